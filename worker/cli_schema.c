@@ -1,0 +1,11 @@
+/* cli_schema.c - placeholder until its issue lands; the owner replaces this file. */
+#include <stdio.h>
+
+#include "cli.h"
+
+int zb_cmd_schema(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "zhibiao: 'schema' is not implemented yet\n");
+    return 2;
+}
