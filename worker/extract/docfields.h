@@ -1,0 +1,35 @@
+/* docfields.h - the document fields of a report: title, report_year,
+ * published_date, region and issuer. Pure functions over normalized text
+ * (simplified script, ASCII digits and punctuation, paragraphs split by '\n'). */
+#ifndef ZB_DOCFIELDS_H
+#define ZB_DOCFIELDS_H
+
+#include <stddef.h>
+#include "zb_report.h"
+#include "region.h"
+
+/* Cue data for issuer kinds and page chrome (config/issuers.tsv,
+ * config/chrome.tsv), loaded once. */
+typedef struct zb_doc_cues zb_doc_cues;
+
+zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen);
+void zb_doc_cues_free(zb_doc_cues *c);
+
+/* Fills r->title, r->report_year, r->published_date, r->region.{name,code,level}
+ * and r->issuer.{name,kind}; strings are malloc'd (freed by zb_report_free).
+ * Fields already set in r are overwritten only when found. html_title and
+ * meta_date (any of "YYYY-MM-DD", "YYYY-MM-DD hh:mm", "YYYY年M月D日") may be NULL.
+ * Returns 0, or -1 with a message in err (out of memory only: a field not
+ * found is left NULL/0). */
+int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char *s, size_t len,
+                      const char *html_title, const char *meta_date, zb_report *r, char *err,
+                      size_t errlen);
+
+/* Building blocks, exposed for tests. */
+/* First "YYYY-MM-DD" date the page shows as its publication date, written to
+ * out[11]; 0 found, -1 not. */
+int zb_docfields_published(const zb_doc_cues *cues, const char *s, size_t len, char out[11]);
+/* The year covered, or 0. published_year (0 if unknown) is the fallback minus 1. */
+int zb_docfields_year(const char *s, size_t len, const char *title, int published_year);
+
+#endif

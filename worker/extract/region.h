@@ -1,0 +1,46 @@
+/* region.h - the GB/T 2260 region gazetteer (config/regions.tsv) and the
+ * search for the administrative area a report is about.
+ *
+ * The gazetteer is loaded once (the only I/O here); everything else is pure. */
+#ifndef ZB_REGION_H
+#define ZB_REGION_H
+
+#include <stddef.h>
+#include "zb_report.h"
+
+typedef struct zb_gazetteer zb_gazetteer;
+
+/* Loads config_dir/regions.tsv. NULL on error, message in err. */
+zb_gazetteer *zb_gazetteer_load(const char *config_dir, char *err, size_t errlen);
+void zb_gazetteer_free(zb_gazetteer *g);
+size_t zb_gazetteer_size(const zb_gazetteer *g);
+
+/* One division of the gazetteer; pointers owned by the gazetteer. */
+typedef struct {
+    const char *code;     /* 6 digits, e.g. "500109" */
+    const char *name;     /* official name, e.g. "北碚区" */
+    const char *fullname; /* with its parents, e.g. "重庆市北碚区" */
+    zb_region_level level;
+    const char *parent; /* parent code, "" for provinces */
+} zb_region;
+
+/* The division with this code, or NULL. */
+const zb_region *zb_gazetteer_by_code(const zb_gazetteer *g, const char *code);
+
+/* Hints that weigh a text position more than a plain mention: the caller
+ * passes the title and the lines naming the issuer. */
+typedef struct {
+    const char *title; /* may be NULL */
+    size_t title_len;
+    size_t head_end; /* bytes of s counted as the report's opening (issuer lines, first
+                        paragraphs); mentions there weigh more */
+} zb_region_hints;
+
+/* Finds the area the text s[0..len) is about: scores every gazetteer name
+ * mentioned (full or short form: 北碚区, 北碚; 杭州市, 杭州), weighting the title
+ * and the opening, and resolves duplicate names (朝阳区 in 北京 and 长春) by the
+ * province and city names also mentioned. Returns the division or NULL. */
+const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
+                                const zb_region_hints *hints);
+
+#endif
