@@ -1,0 +1,149 @@
+"""zbkafka.py - small helpers shared by the integration-test tools: an
+independent Kafka client (Python confluent-kafka from PyPI) to create topics,
+publish, and read everything back with isolation.level=read_committed."""
+
+import os
+import time
+import uuid
+
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+
+def bootstrap():
+    return os.environ.get("ZB_BOOTSTRAP", "127.0.0.1:19092")
+
+
+def admin():
+    return AdminClient({"bootstrap.servers": bootstrap()})
+
+
+def create_topics(names, partitions=1, config=None, timeout=30):
+    """Creates the topics that do not exist yet; existing ones are left."""
+    a = admin()
+    new = [NewTopic(n, partitions, 1, config=dict(config or {})) for n in names]
+    for name, fut in a.create_topics(new, operation_timeout=timeout).items():
+        try:
+            fut.result()
+        except KafkaException as e:
+            if e.args[0].code() != 36:  # TOPIC_ALREADY_EXISTS
+                raise
+    wait_for_topics(names, timeout)
+
+
+def wait_for_topics(names, timeout=30):
+    """Waits until every partition of the topics has a leader."""
+    a = admin()
+    deadline = time.time() + timeout
+    while True:
+        md = a.list_topics(timeout=10)
+        ok = all(
+            n in md.topics
+            and md.topics[n].error is None
+            and md.topics[n].partitions
+            and all(p.leader >= 0 for p in md.topics[n].partitions.values())
+            for n in names
+        )
+        if ok:
+            return
+        if time.time() > deadline:
+            raise RuntimeError("topics not ready: %s" % names)
+        time.sleep(0.2)
+
+
+def producer(extra=None):
+    conf = {
+        "bootstrap.servers": bootstrap(),
+        "enable.idempotence": True,
+        "acks": "all",
+        "linger.ms": 5,
+        "message.max.bytes": 33554432,
+    }
+    conf.update(extra or {})
+    return Producer(conf)
+
+
+def partitions_of(topic):
+    md = admin().list_topics(topic, timeout=10)
+    return sorted(md.topics[topic].partitions.keys())
+
+
+def end_offsets(topic, committed_only=True):
+    """High watermarks (or last stable offsets with read_committed) per partition."""
+    c = Consumer(
+        {
+            "bootstrap.servers": bootstrap(),
+            "group.id": "zb-it-probe-" + uuid.uuid4().hex,
+            "isolation.level": "read_committed" if committed_only else "read_uncommitted",
+            "enable.auto.commit": False,
+        }
+    )
+    try:
+        out = {}
+        for p in partitions_of(topic):
+            lo, hi = c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+            out[p] = (lo, hi)
+        return out
+    finally:
+        c.close()
+
+
+def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_bytes=None):
+    """Every message of the topic from the beginning, as the analytics side
+    would see it: returns a list of confluent_kafka.Message. Stops when every
+    partition has reached its end offset and nothing new came for idle_s."""
+    conf = {
+        "bootstrap.servers": bootstrap(),
+        "group.id": "zb-it-reader-" + uuid.uuid4().hex,
+        "isolation.level": isolation,
+        "enable.auto.commit": False,
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": True,
+    }
+    if max_bytes:
+        conf["fetch.message.max.bytes"] = max_bytes
+        conf["receive.message.max.bytes"] = max_bytes + 1048576
+    c = Consumer(conf)
+    parts = partitions_of(topic)
+    c.assign([TopicPartition(topic, p, 0) for p in parts])
+    msgs, eof = [], set()
+    start = last = time.time()
+    try:
+        while time.time() - start < max_s:
+            m = c.poll(0.5)
+            if m is None:
+                if len(eof) == len(parts) and time.time() - last > idle_s:
+                    break
+                continue
+            if m.error():
+                if m.error().code() == -191:  # _PARTITION_EOF
+                    eof.add(m.partition())
+                    continue
+                raise KafkaException(m.error())
+            eof.discard(m.partition())
+            last = time.time()
+            msgs.append(m)
+    finally:
+        c.close()
+    return msgs
+
+
+def committed_offsets(group, topic):
+    """The group's committed offsets per partition (-1001 = none)."""
+    c = Consumer({"bootstrap.servers": bootstrap(), "group.id": group, "enable.auto.commit": False})
+    try:
+        tps = c.committed([TopicPartition(topic, p) for p in partitions_of(topic)], timeout=10)
+        return {tp.partition: tp.offset for tp in tps}
+    finally:
+        c.close()
+
+
+def group_lag(group, topic):
+    """Sum over partitions of (last stable offset - committed offset)."""
+    ends = end_offsets(topic)
+    com = committed_offsets(group, topic)
+    lag = 0
+    for p, (_lo, hi) in ends.items():
+        off = com.get(p, -1001)
+        lag += hi - (off if off >= 0 else 0)
+    return lag
