@@ -20,8 +20,9 @@ typedef enum { ZB_ROLE_CONSUMER, ZB_ROLE_PRODUCER } zb_kafka_role;
 rd_kafka_conf_t *zb_kafka_conf_new(const zb_config *c, zb_kafka_role role, char *err,
                                    size_t errlen);
 
-/* A consumer (rd_kafka_poll_set_consumer done, not subscribed). conf_extra
- * may be NULL; when given it is applied on top (callbacks, opaque). */
+/* A consumer (rd_kafka_poll_set_consumer done, not subscribed). conf: from
+ * zb_kafka_conf_new(..CONSUMER..) with the caller's callbacks set, consumed
+ * on success; NULL = a fresh one from c. */
 rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, char *err,
                                   size_t errlen);
 /* A producer from conf (from zb_kafka_conf_new(..PRODUCER..), consumed on

@@ -1,0 +1,158 @@
+/* kafka_client.c - librdkafka clients from the config. */
+#include "kafka_client.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) {
+    if (!err || !errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* librdkafka's syslog levels -> ours. */
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+    zb_log_level l = level <= 3 ? ZB_LOG_ERROR : level <= 4 ? ZB_LOG_WARN
+                                              : level <= 6 ? ZB_LOG_INFO : ZB_LOG_DEBUG;
+    zb_log(l, "librdkafka", "%s: %s: %s", rd_kafka_name(rk), fac, buf);
+}
+
+static int apply(rd_kafka_conf_t *conf, const zb_kvlist *l, const char *prefix, char *err,
+                 size_t errlen) {
+    for (size_t i = 0; i < l->n; i++) {
+        char e[256];
+        if (rd_kafka_conf_set(conf, l->v[i].key, l->v[i].value, e, sizeof e) !=
+            RD_KAFKA_CONF_OK) {
+            /* The value is not echoed: it may be a secret. */
+            set_err(err, errlen, "%s%s: %s", prefix, l->v[i].key, e);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int set_default(rd_kafka_conf_t *conf, const zb_config *c, const zb_kvlist *role,
+                       const char *key, const char *value) {
+    if (zb_kvlist_get(&c->kafka, key) || zb_kvlist_get(role, key)) return 0;
+    char e[256];
+    return rd_kafka_conf_set(conf, key, value, e, sizeof e) == RD_KAFKA_CONF_OK ? 0 : -1;
+}
+
+rd_kafka_conf_t *zb_kafka_conf_new(const zb_config *c, zb_kafka_role role, char *err,
+                                   size_t errlen) {
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const zb_kvlist *rl = role == ZB_ROLE_CONSUMER ? &c->consumer : &c->producer;
+    int bad = 0;
+    if (role == ZB_ROLE_CONSUMER) {
+        bad |= set_default(conf, c, rl, "group.id", "zhibiao");
+        bad |= set_default(conf, c, rl, "partition.assignment.strategy", "cooperative-sticky");
+        bad |= set_default(conf, c, rl, "enable.auto.commit", "false");
+        bad |= set_default(conf, c, rl, "auto.offset.reset", "earliest");
+        bad |= set_default(conf, c, rl, "isolation.level", "read_committed");
+        bad |= set_default(conf, c, rl, "enable.partition.eof", "false");
+    } else {
+        bad |= set_default(conf, c, rl, "enable.idempotence", "true");
+        bad |= set_default(conf, c, rl, "acks", "all");
+        /* Reports can be large: allow messages up to the report limit plus
+         * the Avro envelope (DLQ records carry the original bytes). */
+        char mmb[32];
+        snprintf(mmb, sizeof mmb, "%zu",
+                 c->max_report_bytes + (c->max_report_bytes / 4) + (1u << 20));
+        bad |= set_default(conf, c, rl, "message.max.bytes", mmb);
+    }
+    if (bad) {
+        set_err(err, errlen, "cannot set librdkafka defaults");
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    if (apply(conf, &c->kafka, "kafka.", err, errlen) ||
+        apply(conf, rl, role == ZB_ROLE_CONSUMER ? "consumer." : "producer.", err, errlen)) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_log_cb(conf, log_cb);
+    return conf;
+}
+
+rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, char *err,
+                                  size_t errlen) {
+    if (!conf && !(conf = zb_kafka_conf_new(c, ZB_ROLE_CONSUMER, err, errlen))) return NULL;
+    char e[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, e, sizeof e);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        set_err(err, errlen, "cannot create consumer: %s", e);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    return rk;
+}
+
+rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transactional_id,
+                                  int timeout_ms, char *err, size_t errlen) {
+    char e[512];
+    if (transactional_id &&
+        rd_kafka_conf_set(conf, "transactional.id", transactional_id, e, sizeof e) !=
+            RD_KAFKA_CONF_OK) {
+        set_err(err, errlen, "transactional.id: %s", e);
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, e, sizeof e);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        set_err(err, errlen, "cannot create producer: %s", e);
+        return NULL;
+    }
+    if (transactional_id) {
+        rd_kafka_error_t *error = rd_kafka_init_transactions(rk, timeout_ms);
+        if (error) {
+            set_err(err, errlen, "init_transactions(%s): %s", transactional_id,
+                    rd_kafka_error_string(error));
+            rd_kafka_error_destroy(error);
+            rd_kafka_destroy(rk);
+            return NULL;
+        }
+    }
+    return rk;
+}
+
+void zb_kafka_transactional_id(const zb_config *c, char *out, size_t outlen) {
+    const char *tid = zb_kvlist_get(&c->producer, "transactional.id");
+    if (!tid) tid = zb_kvlist_get(&c->kafka, "transactional.id");
+    if (tid) {
+        snprintf(out, outlen, "%s", tid);
+        return;
+    }
+    const char *gi = zb_kvlist_get(&c->consumer, "group.instance.id");
+    if (!gi) gi = zb_kvlist_get(&c->kafka, "group.instance.id");
+    if (gi) {
+        snprintf(out, outlen, "zhibiao-%s", gi);
+        return;
+    }
+    char host[64] = "host";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = 0;
+    snprintf(out, outlen, "zhibiao-%s-%ld", host, (long)getpid());
+}
+
+int zb_kafka_subscribe(rd_kafka_t *consumer, const zb_config *c, char *err, size_t errlen) {
+    rd_kafka_topic_partition_list_t *t =
+        rd_kafka_topic_partition_list_new((int)c->n_input_topics);
+    for (size_t i = 0; i < c->n_input_topics; i++)
+        rd_kafka_topic_partition_list_add(t, c->input_topics[i], RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(consumer, t);
+    rd_kafka_topic_partition_list_destroy(t);
+    if (e) {
+        set_err(err, errlen, "subscribe: %s", rd_kafka_err2str(e));
+        return -1;
+    }
+    return 0;
+}
