@@ -21,11 +21,27 @@ typedef struct {
     const char *name;     /* official name, e.g. "北碚区" */
     const char *fullname; /* with its parents, e.g. "重庆市北碚区" */
     zb_region_level level;
-    const char *parent; /* parent code, "" for provinces */
+    const char *parent;  /* parent code, "" for provinces */
+    const char *aliases; /* short forms, comma separated: "北碚" */
 } zb_region;
 
 /* The division with this code, or NULL. */
 const zb_region *zb_gazetteer_by_code(const zb_gazetteer *g, const char *code);
+/* Its parent division (county -> city or province, city -> province), or NULL. */
+const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r);
+
+/* One place where a gazetteer name occurs in a text. A name shared by several
+ * divisions (朝阳区) gives one mention per division, with the same span. */
+typedef struct {
+    size_t start, end; /* byte offsets into the text searched */
+    const zb_region *region;
+    int alias; /* matched a short form (北碚) rather than the name (北碚区) */
+} zb_region_mention;
+
+/* Lists the names found in s[0..len), longest match first, left to right, at
+ * most max. Returns how many were written. */
+size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_region_mention *out,
+                          size_t max);
 
 /* Hints that weigh a text position more than a plain mention: the caller
  * passes the title and the lines naming the issuer. */

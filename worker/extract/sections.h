@@ -1,8 +1,10 @@
 /* sections.h - heading structure of a report and the kind of each top-level
  * section (achievements, problems, leadership, plan, other).
  *
- * Heading styles: 一、 (level 1), (一) (level 2), 1. / 1、 (level 3), 一是/二是
- * (level 4, inline enumerations). The kind of a section comes from cue
+ * Heading styles: 一、 (level 1), (一) (level 2), 1. / 1、 (level 3), (1)
+ * (level 4), 一是/二是 (level 5, inline enumerations). A heading starts a line
+ * or follows a sentence end (。;: or a space: crawled pages often run a whole
+ * report into one line), and numbers must follow in order (一、 then 二、). The kind of a section comes from cue
  * phrases in config/sections.tsv, loaded once; finding is pure. */
 #ifndef ZB_SECTIONS_H
 #define ZB_SECTIONS_H
@@ -23,14 +25,16 @@ zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title,
  * '\n'). *out is a malloc'd array of *n sections in text order, each with a
  * malloc'd title; start/end are byte offsets into s (the caller maps them to
  * input offsets): a section runs from its heading to the next heading of the
- * same or a higher level (or the end of the text). Levels 1..4 as above.
+ * same or a higher level (or the end of the text). Levels 1..5 as above.
+ * The top-level sections (the smallest level present) are classified; nested
+ * sections carry the kind of the top-level section they are in.
  * Free with zb_sections_free(). Returns 0, or -1 with a message in err. */
 int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_section **out,
                      size_t *n, char *err, size_t errlen);
 void zb_sections_free(zb_section *secs, size_t n);
 
-/* Kind of the innermost section with a known kind containing offset
- * (normally the top-level one); ZB_SEC_OTHER outside all sections. */
+/* Kind of the top-level section containing offset (of s); ZB_SEC_OTHER
+ * before the first heading. secs as returned by zb_sections_find. */
 zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset);
 
 #endif

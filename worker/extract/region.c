@@ -1,0 +1,408 @@
+/* region.c - region gazetteer (config/regions.tsv) and the search for the
+ * area a report is about. See region.h. */
+#include "region.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GZ_MAX_FILE (16u << 20) /* regions.tsv is ~250 KB; refuse absurd files */
+#define GZ_BUCKETS 8192u        /* power of two */
+#define GZ_KEY 6                /* names are matched by their first two CJK chars */
+
+/* One searchable string: a region's name or one of its aliases. */
+typedef struct {
+    const char *s;
+    uint32_t len;
+    uint32_t region;
+    uint8_t alias;   /* short form (北碚 for 北碚区) */
+    uint8_t generic; /* also an ordinary word: counts only after its parent */
+    uint16_t bucket;
+} gz_name;
+
+struct zb_gazetteer {
+    char *text; /* regions.tsv, split in place into NUL-terminated fields */
+    char *generic_text;
+    zb_region *regs; /* sorted by code */
+    int32_t *parent; /* index of each region's parent, -1 for provinces */
+    size_t n;
+    gz_name *names; /* sorted by (bucket, len desc, bytes) */
+    size_t n_names;
+    uint32_t bucket_start[GZ_BUCKETS + 1];
+};
+
+static uint32_t key_hash(const unsigned char *p) {
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < GZ_KEY; i++) h = (h ^ p[i]) * 16777619u;
+    return h & (GZ_BUCKETS - 1);
+}
+
+static char *read_file(const char *path, size_t *len, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(GZ_MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, GZ_MAX_FILE + 1, f) : 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad || n > GZ_MAX_FILE) {
+        snprintf(err, errlen, "%s: %s", path,
+                 !buf ? "out of memory" : bad ? "read error" : "file too large");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int cmp_region(const void *a, const void *b) {
+    return strcmp(((const zb_region *)a)->code, ((const zb_region *)b)->code);
+}
+
+static int cmp_name(const void *a, const void *b) {
+    const gz_name *x = a, *y = b;
+    if (x->bucket != y->bucket) return x->bucket < y->bucket ? -1 : 1;
+    if (x->len != y->len) return x->len > y->len ? -1 : 1;
+    int c = memcmp(x->s, y->s, x->len);
+    if (c) return c;
+    return x->region < y->region ? -1 : x->region > y->region;
+}
+
+static zb_region_level parse_level(const char *s) {
+    if (!strcmp(s, "province")) return ZB_LEVEL_PROVINCE;
+    if (!strcmp(s, "city")) return ZB_LEVEL_CITY;
+    if (!strcmp(s, "county")) return ZB_LEVEL_COUNTY;
+    return ZB_LEVEL_UNKNOWN;
+}
+
+static int valid_code(const char *c) {
+    if (strlen(c) != 6) return 0;
+    for (int i = 0; i < 6; i++)
+        if (c[i] < '0' || c[i] > '9') return 0;
+    return 1;
+}
+
+/* Splits line into at most max tab-separated fields in place. */
+static int split_tabs(char *line, char **f, int max) {
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < max; p++)
+        if (*p == '\t') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    return n;
+}
+
+/* Parses the TSV rows into g->regs (fields point into g->text). */
+static int parse_regions(zb_gazetteer *g, size_t len, char *err, size_t errlen) {
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++) lines += g->text[i] == '\n';
+    g->regs = calloc(lines, sizeof *g->regs);
+    if (!g->regs) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
+    char *line = g->text;
+    for (size_t ln = 1; line && *line; ln++) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (nl && nl > line && nl[-1] == '\r') nl[-1] = '\0';
+        if (*line && *line != '#') {
+            char *f[6] = {0};
+            int nf = split_tabs(line, f, 6);
+            zb_region *r = &g->regs[g->n];
+            if (nf < 5 || !valid_code(f[0]) || !*f[1] || parse_level(f[2]) == ZB_LEVEL_UNKNOWN ||
+                (*f[3] && !valid_code(f[3]))) {
+                snprintf(err, errlen, "regions.tsv:%zu: expected code, name, level, parent, "
+                         "fullname[, aliases]", ln);
+                return -1;
+            }
+            r->code = f[0];
+            r->name = f[1];
+            r->level = parse_level(f[2]);
+            r->parent = f[3];
+            r->fullname = f[4];
+            r->aliases = nf == 6 ? f[5] : "";
+            g->n++;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    if (g->n == 0) return snprintf(err, errlen, "regions.tsv: no regions"), -1;
+    return 0;
+}
+
+static int is_generic(const char *generic, const char *name, size_t len) {
+    for (const char *p = generic; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        if (l == len && !memcmp(p, name, len)) return 1;
+        p = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+static void add_name(zb_gazetteer *g, const char *s, size_t len, size_t region, int alias) {
+    if (len < GZ_KEY) return; /* one-character names are never matched */
+    gz_name *nm = &g->names[g->n_names++];
+    nm->s = s;
+    nm->len = (uint32_t)len;
+    nm->region = (uint32_t)region;
+    nm->alias = (uint8_t)alias;
+    nm->generic = (uint8_t)is_generic(g->generic_text, s, len);
+    nm->bucket = (uint16_t)key_hash((const unsigned char *)s);
+}
+
+static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
+    size_t cap = g->n; /* each alias adds one: count them */
+    for (size_t i = 0; i < g->n; i++) {
+        const char *a = g->regs[i].aliases;
+        if (*a) cap++;
+        for (; *a; a++) cap += *a == ',';
+    }
+    g->names = calloc(cap, sizeof *g->names);
+    if (!g->names) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
+    for (size_t i = 0; i < g->n; i++) {
+        const zb_region *r = &g->regs[i];
+        add_name(g, r->name, strlen(r->name), i, 0);
+        for (const char *a = r->aliases; *a;) {
+            const char *c = strchr(a, ',');
+            size_t l = c ? (size_t)(c - a) : strlen(a);
+            add_name(g, a, l, i, 1);
+            a += l + (c != NULL);
+        }
+    }
+    qsort(g->names, g->n_names, sizeof *g->names, cmp_name);
+    size_t j = 0;
+    for (uint32_t b = 0; b <= GZ_BUCKETS; b++) {
+        while (j < g->n_names && g->names[j].bucket < b) j++;
+        g->bucket_start[b] = (uint32_t)j;
+    }
+    return 0;
+}
+
+static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
+    g->parent = malloc(g->n * sizeof *g->parent);
+    if (!g->parent) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
+    for (size_t i = 0; i < g->n; i++) {
+        const zb_region *r = &g->regs[i];
+        g->parent[i] = -1;
+        if (!*r->parent) continue;
+        const zb_region *p = zb_gazetteer_by_code(g, r->parent);
+        if (!p) return snprintf(err, errlen, "regions.tsv: %s: unknown parent %s", r->code,
+                                r->parent), -1;
+        g->parent[i] = (int32_t)(p - g->regs);
+    }
+    return 0;
+}
+
+static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t errlen) {
+    char path[4096];
+    size_t len = 0, glen = 0;
+    snprintf(path, sizeof path, "%s/regions.generic.txt", config_dir);
+    if (!(g->generic_text = read_file(path, &glen, err, errlen))) return -1;
+    snprintf(path, sizeof path, "%s/regions.tsv", config_dir);
+    if (!(g->text = read_file(path, &len, err, errlen))) return -1;
+    if (parse_regions(g, len, err, errlen)) return -1;
+    qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
+    if (link_parents(g, err, errlen)) return -1;
+    return build_names(g, err, errlen);
+}
+
+zb_gazetteer *zb_gazetteer_load(const char *config_dir, char *err, size_t errlen) {
+    zb_gazetteer *g = calloc(1, sizeof *g);
+    if (!g) return snprintf(err, errlen, "gazetteer: out of memory"), NULL;
+    if (load_all(g, config_dir, err, errlen)) {
+        zb_gazetteer_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void zb_gazetteer_free(zb_gazetteer *g) {
+    if (!g) return;
+    free(g->text);
+    free(g->generic_text);
+    free(g->regs);
+    free(g->parent);
+    free(g->names);
+    free(g);
+}
+
+size_t zb_gazetteer_size(const zb_gazetteer *g) { return g ? g->n : 0; }
+
+const zb_region *zb_gazetteer_by_code(const zb_gazetteer *g, const char *code) {
+    if (!g || !code) return NULL;
+    zb_region key = {.code = code};
+    return bsearch(&key, g->regs, g->n, sizeof *g->regs, cmp_region);
+}
+
+const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r) {
+    if (!g || !r) return NULL;
+    int32_t p = g->parent[r - g->regs];
+    return p < 0 ? NULL : &g->regs[p];
+}
+
+/* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
+static size_t u8len(unsigned char c) {
+    if (c < 0xC0) return 1;
+    if (c < 0xE0) return 2;
+    if (c < 0xF0) return 3;
+    return 4;
+}
+
+/* The range [*lo, *hi) of names equal to the longest name starting at s[i]. */
+static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
+                      size_t *hi) {
+    if (len - i < GZ_KEY) return 0;
+    uint32_t b = key_hash((const unsigned char *)s + i);
+    for (size_t k = g->bucket_start[b]; k < g->bucket_start[b + 1]; k++) {
+        const gz_name *nm = &g->names[k];
+        if (nm->len > len - i || memcmp(nm->s, s + i, nm->len)) continue;
+        size_t e = k + 1;
+        while (e < g->bucket_start[b + 1] && g->names[e].len == nm->len &&
+               !memcmp(g->names[e].s, nm->s, nm->len))
+            e++;
+        *lo = k;
+        *hi = e;
+        return 1;
+    }
+    return 0;
+}
+
+size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_region_mention *out,
+                          size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < max;) {
+        size_t lo, hi;
+        if (!longest_at(g, s, len, i, &lo, &hi)) {
+            i += u8len((unsigned char)s[i]);
+            continue;
+        }
+        for (size_t k = lo; k < hi && n < max; k++)
+            out[n++] = (zb_region_mention){i, i + g->names[k].len, &g->regs[g->names[k].region],
+                                           g->names[k].alias};
+        i += g->names[lo].len;
+    }
+    return n;
+}
+
+/* Scores collected while scanning: own mentions per region. */
+typedef struct {
+    double *own;   /* full-name mentions, and aliases of provinces and cities */
+    double *alias; /* alias mentions of counties: count only with a full mention */
+    size_t prev_end;
+    size_t prev_lo, prev_hi; /* names of the previous match, for generic names */
+} gz_scores;
+
+static int follows_parent(const zb_gazetteer *g, const gz_scores *sc, size_t i, uint32_t region) {
+    if (sc->prev_end != i) return 0;
+    for (size_t k = sc->prev_lo; k < sc->prev_hi; k++)
+        if (g->parent[region] == (int32_t)g->names[k].region) return 1;
+    return 0;
+}
+
+static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t head_end,
+                       double factor, gz_scores *sc) {
+    sc->prev_end = (size_t)-1;
+    for (size_t i = 0; i < len;) {
+        size_t lo, hi;
+        if (!longest_at(g, s, len, i, &lo, &hi)) {
+            i += u8len((unsigned char)s[i]);
+            continue;
+        }
+        double f = factor * (i < head_end ? 2.0 : 1.0);
+        for (size_t k = lo; k < hi; k++) {
+            const gz_name *nm = &g->names[k];
+            if (nm->generic && !follows_parent(g, sc, i, nm->region)) continue;
+            int county_alias = nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY;
+            double w = f * (nm->alias ? 1.0 : 3.0);
+            if (county_alias)
+                sc->alias[nm->region] += w;
+            else
+                sc->own[nm->region] += w;
+        }
+        sc->prev_end = i + g->names[lo].len;
+        sc->prev_lo = lo;
+        sc->prev_hi = hi;
+        i = sc->prev_end;
+    }
+}
+
+/* How often the text calls itself 我区 / 全县 / 本市...: the level character
+ * of the area the report speaks for. */
+static void count_selfref(const char *s, size_t len, double counts[8]) {
+    static const char *const pre[] = {"我", "全", "本"};
+    static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    for (size_t i = 0; i + 6 <= len; i++) {
+        for (int p = 0; p < 3; p++) {
+            if (memcmp(s + i, pre[p], 3)) continue;
+            for (int l = 0; l < 7; l++)
+                if (!memcmp(s + i + 3, lvl[l], 3)) counts[l] += 1;
+        }
+    }
+}
+
+static int level_char(const char *name) {
+    static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    size_t n = strlen(name);
+    if (n < 3) return -1;
+    for (int l = 0; l < 7; l++)
+        if (!memcmp(name + n - 3, lvl[l], 3)) return l;
+    return -1;
+}
+
+static double total_score(const zb_gazetteer *g, const gz_scores *sc, const double selfref[8],
+                          size_t i) {
+    double own = sc->own[i];
+    if (own <= 0) return 0;
+    if (g->regs[i].level == ZB_LEVEL_COUNTY) own += sc->alias[i];
+    double ctx = 0, wgt = 0.5;
+    for (int32_t p = g->parent[i]; p >= 0; p = g->parent[p], wgt /= 2) ctx += wgt * sc->own[p];
+    int l = level_char(g->regs[i].name);
+    double self = l < 0 ? 0 : selfref[l] > 10 ? 10 : selfref[l];
+    return own + ctx + self;
+}
+
+/* Another region of the same name scoring the same: the text cannot tell them apart. */
+static int ambiguous(const zb_gazetteer *g, const double *score, size_t best) {
+    for (size_t i = 0; i < g->n; i++)
+        if (i != best && score[i] == score[best] && !strcmp(g->regs[i].name, g->regs[best].name))
+            return 1;
+    return 0;
+}
+
+const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
+                                const zb_region_hints *hints) {
+    if (!g || !s) return NULL;
+    gz_scores sc = {0};
+    sc.own = calloc(g->n * 3, sizeof(double));
+    if (!sc.own) return NULL;
+    sc.alias = sc.own + g->n;
+    double *score = sc.own + 2 * g->n;
+    size_t head = hints ? hints->head_end : 0;
+    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, &sc);
+    score_text(g, s, len, head, 1.0, &sc);
+    double selfref[8] = {0};
+    count_selfref(s, len, selfref);
+    for (size_t i = 0; i < g->n; i++) score[i] = total_score(g, &sc, selfref, i);
+    const zb_region *found = NULL;
+    for (;;) {
+        size_t best = 0;
+        for (size_t i = 1; i < g->n; i++)
+            if (score[i] > score[best]) best = i;
+        if (score[best] <= 0) break;
+        if (!ambiguous(g, score, best)) {
+            found = &g->regs[best];
+            break;
+        }
+        /* drop every region of that name and look again */
+        const char *name = g->regs[best].name;
+        for (size_t i = 0; i < g->n; i++)
+            if (!strcmp(g->regs[i].name, name)) score[i] = 0;
+    }
+    free(sc.own);
+    return found;
+}

@@ -1,0 +1,386 @@
+/* sections.c - heading structure and section kinds. See sections.h. */
+#include "sections.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CUES_MAX_FILE (1u << 20)
+#define TITLE_MAX 180    /* bytes of heading text kept as a section title */
+#define MAX_SECTIONS 100000 /* bounded output on hostile input */
+#define N_LEVELS 5
+
+typedef enum { CUE_ANY, CUE_PREFIX, CUE_SUFFIX } cue_where;
+
+typedef struct {
+    zb_section_kind kind;
+    cue_where where;
+    const char *phrase;
+    size_t len;
+} cue;
+
+struct zb_section_cues {
+    char *text;
+    cue *cues;
+    size_t n;
+};
+
+static zb_section_kind parse_kind(const char *s) {
+    if (!strcmp(s, "problems")) return ZB_SEC_PROBLEMS;
+    if (!strcmp(s, "plan")) return ZB_SEC_PLAN;
+    if (!strcmp(s, "leadership")) return ZB_SEC_LEADERSHIP;
+    if (!strcmp(s, "achievements")) return ZB_SEC_ACHIEVEMENTS;
+    return ZB_SEC_OTHER;
+}
+
+static int parse_where(const char *s, cue_where *w) {
+    if (!strcmp(s, "any")) *w = CUE_ANY;
+    else if (!strcmp(s, "prefix")) *w = CUE_PREFIX;
+    else if (!strcmp(s, "suffix")) *w = CUE_SUFFIX;
+    else return -1;
+    return 0;
+}
+
+static int parse_line(char *line, cue *c) {
+    char *t1 = strchr(line, '\t');
+    char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (!t2) return -1;
+    *t1 = *t2 = '\0';
+    c->kind = parse_kind(line);
+    c->phrase = t2 + 1;
+    c->len = strlen(c->phrase);
+    if (c->kind == ZB_SEC_OTHER || c->len == 0) return -1;
+    return parse_where(t1 + 1, &c->where);
+}
+
+static int parse_cues(zb_section_cues *c, char *err, size_t errlen) {
+    size_t lines = 1;
+    for (const char *p = c->text; *p; p++) lines += *p == '\n';
+    c->cues = calloc(lines, sizeof *c->cues);
+    if (!c->cues) return snprintf(err, errlen, "sections.tsv: out of memory"), -1;
+    char *line = c->text;
+    for (size_t ln = 1; line; ln++) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (nl && nl > line && nl[-1] == '\r') nl[-1] = '\0';
+        if (*line && *line != '#') {
+            if (parse_line(line, &c->cues[c->n]))
+                return snprintf(err, errlen, "sections.tsv:%zu: expected kind<TAB>any|prefix|"
+                                "suffix<TAB>phrase", ln), -1;
+            c->n++;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t errlen) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sections.tsv", config_dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) return snprintf(err, errlen, "%s: %s", path, strerror(errno)), NULL;
+    zb_section_cues *c = calloc(1, sizeof *c);
+    char *buf = malloc(CUES_MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, CUES_MAX_FILE + 1, f) : 0;
+    int bad = ferror(f) || n > CUES_MAX_FILE;
+    fclose(f);
+    if (!c || !buf || bad) {
+        snprintf(err, errlen, "%s: %s", path, !c || !buf ? "out of memory" : "unreadable or too large");
+        free(buf);
+        free(c);
+        return NULL;
+    }
+    buf[n] = '\0';
+    c->text = buf;
+    if (parse_cues(c, err, errlen)) {
+        zb_section_cues_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void zb_section_cues_free(zb_section_cues *c) {
+    if (!c) return;
+    free(c->text);
+    free(c->cues);
+    free(c);
+}
+
+static int has(const char *s, size_t len, const char *p, size_t plen) {
+    if (plen > len) return 0;
+    for (size_t i = 0; i + plen <= len; i++)
+        if (!memcmp(s + i, p, plen)) return 1;
+    return 0;
+}
+
+static int ends_with(const char *s, size_t len, const char *p) {
+    size_t n = strlen(p);
+    return len >= n && !memcmp(s + len - n, p, n);
+}
+
+/* Drops trailing punctuation, spaces and 情况 so that suffix cues see the
+ * heading's last word: "2023年工作重点:" -> "2023年工作重点". */
+static size_t trim_tail(const char *s, size_t len) {
+    static const char *const tails[] = {"情况", "。", ":", ";", ",", " ", "!", "、", "\xe3\x80\x80"};
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t i = 0; i < sizeof tails / sizeof *tails; i++)
+            if (ends_with(s, len, tails[i])) {
+                len -= strlen(tails[i]);
+                again = 1;
+            }
+    }
+    return len;
+}
+
+zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title, size_t len) {
+    if (!c || !title) return ZB_SEC_OTHER;
+    size_t tl = trim_tail(title, len);
+    for (size_t i = 0; i < c->n; i++) {
+        const cue *q = &c->cues[i];
+        int hit = q->where == CUE_ANY      ? has(title, len, q->phrase, q->len)
+                  : q->where == CUE_PREFIX ? len >= q->len && !memcmp(title, q->phrase, q->len)
+                                           : tl >= q->len && !memcmp(title + tl - q->len,
+                                                                     q->phrase, q->len);
+        if (hit) return q->kind;
+    }
+    return ZB_SEC_OTHER;
+}
+
+/* ---- heading markers ---- */
+
+static const char *const CN_DIGITS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+/* Parses a Chinese number 1..99 (一, 十, 十二, 二十三); returns its value and
+ * byte length in *n, or 0. */
+static int cn_number(const char *s, size_t len, size_t *n) {
+    int v = 0, tens = 0;
+    size_t i = 0;
+    for (int d = 0; d < 9; d++)
+        if (len >= 3 && !memcmp(s, CN_DIGITS[d], 3)) {
+            v = d + 1;
+            i = 3;
+        }
+    if (len >= i + 3 && !memcmp(s + i, "十", 3)) {
+        tens = (v ? v : 1) * 10;
+        v = 0;
+        i += 3;
+        for (int d = 0; d < 9; d++)
+            if (len >= i + 3 && !memcmp(s + i, CN_DIGITS[d], 3)) {
+                v = d + 1;
+                i += 3;
+                break;
+            }
+    }
+    *n = i;
+    return tens + v;
+}
+
+static int ascii_number(const char *s, size_t len, size_t *n) {
+    size_t i = 0;
+    int v = 0;
+    while (i < len && i < 2 && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    *n = i;
+    return i ? v : 0;
+}
+
+static int starts(const char *s, size_t len, const char *p) {
+    size_t n = strlen(p);
+    return len >= n && !memcmp(s, p, n);
+}
+
+/* Opening / closing parenthesis, ASCII or full-width; returns its length. */
+static size_t paren(const char *s, size_t len, int open) {
+    if (len >= 1 && *s == (open ? '(' : ')')) return 1;
+    if (starts(s, len, open ? "（" : "）")) return 3;
+    return 0;
+}
+
+typedef struct {
+    int level, num;
+    size_t mlen; /* bytes of the marker (一、 / (一) / 1. / (1) / 一是) */
+} marker;
+
+/* Recognizes a heading marker at s; 0 if none. */
+static int parse_marker(const char *s, size_t len, marker *m) {
+    size_t n, p, q;
+    int v = cn_number(s, len, &n);
+    if (v && starts(s + n, len - n, "、")) return *m = (marker){1, v, n + 3}, 1;
+    if (v && starts(s + n, len - n, "是")) return *m = (marker){5, v, n + 3}, 1;
+    if ((p = paren(s, len, 1))) {
+        if ((v = cn_number(s + p, len - p, &n)) && (q = paren(s + p + n, len - p - n, 0)))
+            return *m = (marker){2, v, p + n + q}, 1;
+        if ((v = ascii_number(s + p, len - p, &n)) && (q = paren(s + p + n, len - p - n, 0)))
+            return *m = (marker){4, v, p + n + q}, 1;
+        return 0;
+    }
+    v = ascii_number(s, len, &n);
+    if (!v) return 0;
+    size_t sep = starts(s + n, len - n, "、") ? 3 : starts(s + n, len - n, "．") ? 3
+                 : (len > n && s[n] == '.')                                   ? 1
+                                                                              : 0;
+    if (!sep || (len > n + sep && s[n + sep] >= '0' && s[n + sep] <= '9')) return 0;
+    return *m = (marker){3, v, n + sep}, 1;
+}
+
+/* Characters after which a heading may start inside a line. */
+static size_t boundary_before(const char *s, size_t i) {
+    if (i == 0) return 1;
+    if (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == ';' || s[i - 1] == ':' ||
+        s[i - 1] == '|' || s[i - 1] == '!' || s[i - 1] == '?')
+        return 1;
+    return i >= 3 && (!memcmp(s + i - 3, "。", 3) || !memcmp(s + i - 3, "\xe3\x80\x80", 3) ||
+                      !memcmp(s + i - 3, "；", 3) || !memcmp(s + i - 3, "：", 3));
+}
+
+/* Where a heading's title ends: end of line, full stop, or (inline headings
+ * and 一是) the next space or clause break. */
+static size_t title_end(const char *s, size_t len, size_t i, int level) {
+    size_t start = i;
+    while (i < len && s[i] != '\n' && i - start < TITLE_MAX) {
+        if (starts(s + i, len - i, "。")) break;
+        if (i > start && (s[i] == ' ' || s[i] == '\t' || s[i] == '|')) break;
+        if (level == 5 && (s[i] == ',' || s[i] == ';' || starts(s + i, len - i, "，") ||
+                           starts(s + i, len - i, "；")))
+            break;
+        i++;
+    }
+    /* do not cut a UTF-8 sequence */
+    while (i > start && i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+/* ---- finding sections ---- */
+
+typedef struct {
+    zb_section *v;
+    size_t n, cap;
+    int expect[N_LEVELS + 1]; /* next number expected at each level */
+} sec_list;
+
+/* Level 1 and 2 numbers must follow in order (一、 then 二、); deeper lists may
+ * also start again at 1 (several 一是… lists in one section). */
+static int in_sequence(const sec_list *l, const marker *m) {
+    if (m->num == l->expect[m->level]) return 1;
+    return m->level >= 3 && m->num == 1;
+}
+
+static int push_section(sec_list *l, const char *s, size_t len, size_t at, const marker *m) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        zb_section *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    size_t t = at + m->mlen;
+    while (t < len && (s[t] == ' ' || s[t] == '\t')) t++;
+    size_t te = title_end(s, len, t, m->level);
+    zb_section *sec = &l->v[l->n];
+    memset(sec, 0, sizeof *sec);
+    sec->title = malloc(te - t + 1);
+    if (!sec->title) return -1;
+    memcpy(sec->title, s + t, te - t);
+    sec->title[te - t] = '\0';
+    sec->level = m->level;
+    sec->start = at;
+    l->n++;
+    l->expect[m->level] = m->num + 1;
+    for (int k = m->level + 1; k <= N_LEVELS; k++) l->expect[k] = 1;
+    return 0;
+}
+
+static int scan_headings(const char *s, size_t len, sec_list *l) {
+    for (int k = 1; k <= N_LEVELS; k++) l->expect[k] = 1;
+    int line_start = 1;
+    for (size_t i = 0; i < len && l->n < MAX_SECTIONS; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            line_start = 1;
+            continue;
+        }
+        if (line_start && (c == ' ' || c == '\t' || c == '|' || c == '\r')) continue;
+        if (line_start && starts(s + i, len - i, "\xe3\x80\x80")) {
+            i += 2;
+            continue;
+        }
+        marker m;
+        if ((line_start || boundary_before(s, i)) && parse_marker(s + i, len - i, &m) &&
+            in_sequence(l, &m)) {
+            if (push_section(l, s, len, i, &m)) return -1;
+            i += m.mlen - 1;
+        }
+        line_start = 0;
+    }
+    return 0;
+}
+
+/* A section runs to the next heading of the same or a higher level. */
+static int set_ends(zb_section *v, size_t n, size_t len) {
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack), top = 0;
+    if (!stack) return -1;
+    for (size_t i = 0; i < n; i++) {
+        while (top && v[stack[top - 1]].level >= v[i].level) v[stack[--top]].end = v[i].start;
+        stack[top++] = i;
+    }
+    while (top) v[stack[--top]].end = len;
+    free(stack);
+    return 0;
+}
+
+/* Classifies top-level sections; the others take the kind of the top-level
+ * section they are in (other before the first one). */
+static void set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
+    int top = N_LEVELS;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].level < top) top = v[i].level;
+    int seen_problem_or_plan = 0;
+    zb_section_kind cur = ZB_SEC_OTHER;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].level == top) {
+            cur = zb_section_classify(c, v[i].title, strlen(v[i].title));
+            if (cur == ZB_SEC_PROBLEMS || cur == ZB_SEC_PLAN) seen_problem_or_plan = 1;
+            if (cur == ZB_SEC_OTHER && !seen_problem_or_plan) cur = ZB_SEC_ACHIEVEMENTS;
+        }
+        v[i].kind = cur;
+    }
+}
+
+int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_section **out,
+                     size_t *n, char *err, size_t errlen) {
+    *out = NULL;
+    *n = 0;
+    if (!s) return 0;
+    sec_list l = {0};
+    if (scan_headings(s, len, &l) || set_ends(l.v, l.n, len)) {
+        zb_sections_free(l.v, l.n);
+        snprintf(err, errlen, "sections: out of memory");
+        return -1;
+    }
+    set_kinds(c, l.v, l.n);
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+void zb_sections_free(zb_section *secs, size_t n) {
+    if (!secs) return;
+    for (size_t i = 0; i < n; i++) free(secs[i].title);
+    free(secs);
+}
+
+zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset) {
+    /* Sections are in text order and nested ones carry their top-level kind,
+     * so the last heading at or before offset tells the kind. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (secs[mid].start <= offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? secs[lo - 1].kind : ZB_SEC_OTHER;
+}
