@@ -2,7 +2,7 @@
  * Confluent wire format (magic byte 0, 4-byte big-endian schema id, Avro
  * binary body).
  *
- * The schemas (codec/schemas/*.avsc) are embedded in the binary at build
+ * The schemas (codec/schemas/NAME.avsc) are embedded in the binary at build
  * time. A zb_codec holds the parsed schemas, one reusable avro-c value per
  * record type and scratch buffers: encoding a record allocates nothing once
  * the buffers have grown. A zb_codec is NOT thread-safe: use one per thread.
@@ -80,9 +80,9 @@ typedef struct zb_codec zb_codec;
 zb_codec *zb_codec_new(char *err, size_t errlen);
 void zb_codec_free(zb_codec *c);
 
-/* Confluent framing alone: writes the 5-byte header (magic 0 + id) */
+/* Confluent framing alone: writes the 5-byte header (magic 0 + id). */
 void zb_frame_header(uint8_t out[5], int32_t schema_id);
-/* Parses the header; on success *id and *body/*body_len (the Avro bytes). */
+/* Parses the header; on success sets *id, *body and *body_len (the Avro bytes). */
 zb_codec_status zb_frame_parse(const void *data, size_t len, int32_t *id, const uint8_t **body,
                                size_t *body_len, char *err, size_t errlen);
 
