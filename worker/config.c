@@ -40,7 +40,6 @@ static const key_def known_keys[] = {
     {"delivery.batch_max_messages", "100"},
     {"delivery.batch_max_ms", "1000"},
     {"delivery.shutdown_timeout_ms", "30000"},
-    {"delivery.extract_timeout_ms", "60000"},
     {"registry.url", ""},
     {"registry.basic_auth_user", ""},
     {"registry.basic_auth_password", ""},
@@ -410,7 +409,6 @@ static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errl
     NUM("delivery.batch_max_messages", 1, 1000000, c->batch_max_messages);
     NUM("delivery.batch_max_ms", 1, 3600000, c->batch_max_ms);
     NUM("delivery.shutdown_timeout_ms", 100, 3600000, c->shutdown_timeout_ms);
-    NUM("delivery.extract_timeout_ms", 10, 3600000, c->extract_timeout_ms);
     NUM("registry.timeout_ms", 1, 600000, c->registry_timeout_ms);
     NUM("registry.backoff_initial_ms", 1, 600000, c->registry_backoff_ms);
     NUM("registry.backoff_max_ms", 1, 3600000, c->registry_backoff_max_ms);

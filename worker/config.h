@@ -48,7 +48,6 @@ typedef struct {
     int batch_max_messages;       /* delivery.batch_max_messages */
     int batch_max_ms;             /* delivery.batch_max_ms */
     int shutdown_timeout_ms;      /* delivery.shutdown_timeout_ms */
-    int extract_timeout_ms;       /* delivery.extract_timeout_ms: then DLQ "timeout" */
     zb_kvlist kafka;              /* kafka.*: both clients */
     zb_kvlist consumer;           /* consumer.* */
     zb_kvlist producer;           /* producer.* */

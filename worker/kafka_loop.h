@@ -17,7 +17,10 @@
  * transaction (commits what is complete, else aborts), closes the consumer
  * and returns 0 within cfg->shutdown_timeout_ms. Returns 1 with a message in
  * err on a fatal error (fenced producer, unrecoverable transaction state,
- * bad config): the process should exit and be restarted. */
+ * bad config): the process should exit and be restarted. Returns 3 when a
+ * message was still being processed when the shutdown timeout ran out: its
+ * thread still uses pipe, so the caller exits (status 0) without freeing it;
+ * the message is not committed and is processed again by the next owner. */
 int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
                  volatile sig_atomic_t *stop, char *err, size_t errlen);
 

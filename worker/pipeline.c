@@ -572,3 +572,13 @@ zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe
     }
     return res;
 }
+
+zb_pipe_result zb_pipeline_dead_letter(zb_pipeline *p, const zb_pipe_in *in, zb_dlq_stage stage,
+                                       const char *reason, const char *message, zb_pipe_out *o) {
+    char id[17];
+    memcpy(id, o->report_id, sizeof id);
+    zb_pipe_out_reset(o);
+    memcpy(o->report_id, id, sizeof id);
+    snprintf(o->message, sizeof o->message, "%s", message);
+    return route_dlq(p, in, o, stage, reason);
+}

@@ -95,6 +95,11 @@ void zb_pipe_out_free(zb_pipe_out *o);
 
 zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *out);
 
+/* Routes in to the DLQ with the given stage, reason and message (used by
+ * the Kafka loop when an output record cannot be produced). */
+zb_pipe_result zb_pipeline_dead_letter(zb_pipeline *p, const zb_pipe_in *in, zb_dlq_stage stage,
+                                       const char *reason, const char *message, zb_pipe_out *out);
+
 /* Which input format a message is in when format is auto:
  * Confluent magic byte 0 + 4-byte id -> avro; first non-space byte '{' and a
  * JSON object with "body" or "body_base64" -> json; else raw. */

@@ -1,0 +1,736 @@
+/* kafka_loop.c - consume, process, produce; exactly once (transactions, the
+ * pattern of librdkafka's examples/transactions.c) or at least once.
+ *
+ * Offsets: the loop keeps its own "next offset" per partition, advanced only
+ * after a message's outputs are enqueued, and commits those (in the
+ * transaction, or after a flush) - never rd_kafka_position(), which would
+ * include a message still being processed.
+ *
+ * Liveness: each message is processed on a helper thread while this thread
+ * waits; if that takes long the assignment is paused and the consumer keeps
+ * being polled, so max.poll.interval.ms is never exceeded. The same pause +
+ * poll keeps the member alive during a Schema Registry outage. */
+#include "kafka_loop.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kafka_client.h"
+#include "log.h"
+
+#define POLL_MS 100
+#define GUARD_MS 1000 /* pause + poll when a message takes longer than this */
+#define MAX_PENDING 4096
+#define MAX_PARTS 1024
+
+typedef struct {
+    char topic[256];
+    int32_t partition;
+    int64_t next; /* offset to commit: last processed + 1 */
+} part_offset;
+
+typedef struct {
+    const zb_config *cfg;
+    zb_pipeline *pipe;
+    zb_metrics *m;
+    volatile sig_atomic_t *stop;
+    rd_kafka_t *consumer, *producer;
+    int eos;
+    int in_txn;
+    int batch_count;
+    int64_t batch_start_ms;
+    part_offset offs[MAX_PARTS];
+    int n_offs;
+    rd_kafka_message_t *pending[MAX_PENDING];
+    int pend_head, pend_n;
+    int paused;
+    int fatal;
+    size_t max_msg_bytes;
+    _Atomic int delivery_failed; /* at-least-once: a record was not delivered */
+    char *err;
+    size_t errlen;
+    zb_pipe_out out;
+} loop;
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) {
+    if (!err || !errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+static int64_t mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void fail(loop *L, const char *what, rd_kafka_error_t *e) {
+    if (!L->fatal)
+        set_err(L->err, L->errlen, "%s: %s: %s", what, e ? rd_kafka_error_name(e) : "",
+                e ? rd_kafka_error_string(e) : "");
+    if (e) rd_kafka_error_destroy(e);
+    L->fatal = 1;
+}
+
+/* ---- pending messages (returned by a poll made only to stay alive) ------- */
+
+static void pending_push(loop *L, rd_kafka_message_t *m) {
+    if (L->pend_n == MAX_PENDING) { /* cannot happen while paused; be safe */
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    L->pending[(L->pend_head + L->pend_n++) % MAX_PENDING] = m;
+}
+
+static rd_kafka_message_t *pending_pop(loop *L) {
+    if (!L->pend_n) return NULL;
+    rd_kafka_message_t *m = L->pending[L->pend_head];
+    L->pend_head = (L->pend_head + 1) % MAX_PENDING;
+    L->pend_n--;
+    return m;
+}
+
+static void pending_clear(loop *L) {
+    rd_kafka_message_t *m;
+    while ((m = pending_pop(L))) rd_kafka_message_destroy(m);
+}
+
+/* ---- offsets -------------------------------------------------------------- */
+
+static void offset_advance(loop *L, const rd_kafka_message_t *msg) {
+    const char *t = rd_kafka_topic_name(msg->rkt);
+    for (int i = 0; i < L->n_offs; i++) {
+        if (L->offs[i].partition == msg->partition && !strcmp(L->offs[i].topic, t)) {
+            L->offs[i].next = msg->offset + 1;
+            return;
+        }
+    }
+    if (L->n_offs == MAX_PARTS) return; /* not reached: batches commit well before */
+    part_offset *o = &L->offs[L->n_offs++];
+    snprintf(o->topic, sizeof o->topic, "%s", t);
+    o->partition = msg->partition;
+    o->next = msg->offset + 1;
+}
+
+static rd_kafka_topic_partition_list_t *offsets_list(loop *L) {
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(L->n_offs);
+    for (int i = 0; i < L->n_offs; i++)
+        rd_kafka_topic_partition_list_add(l, L->offs[i].topic, L->offs[i].partition)->offset =
+            L->offs[i].next;
+    return l;
+}
+
+static void batch_reset(loop *L) {
+    L->n_offs = 0;
+    L->batch_count = 0;
+    L->batch_start_ms = mono_ms();
+}
+
+/* ---- pause / rewind ------------------------------------------------------- */
+
+static void set_paused(loop *L, int pause) {
+    if (L->paused == pause) return;
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (rd_kafka_assignment(L->consumer, &a) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (pause)
+            rd_kafka_pause_partitions(L->consumer, a);
+        else
+            rd_kafka_resume_partitions(L->consumer, a);
+        rd_kafka_topic_partition_list_destroy(a);
+    }
+    L->paused = pause;
+    atomic_store(&L->m->paused, pause);
+}
+
+/* Back to the last committed offsets of the assignment (after an abort or a
+ * failed delivery): everything since is processed again. */
+static void rewind_consumer(loop *L) {
+    pending_clear(L);
+    batch_reset(L);
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (rd_kafka_assignment(L->consumer, &a) || !a) return;
+    if (a->cnt > 0) {
+        rd_kafka_resp_err_t e = rd_kafka_committed(L->consumer, a, 10000);
+        if (e) {
+            set_err(L->err, L->errlen, "cannot read committed offsets: %s", rd_kafka_err2str(e));
+            L->fatal = 1;
+        } else {
+            for (int i = 0; i < a->cnt; i++)
+                if (a->elems[i].offset < 0) a->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+            rd_kafka_error_t *err = rd_kafka_seek_partitions(L->consumer, a, 10000);
+            if (err) fail(L, "seek", err);
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(a);
+    zb_warn("rewind", "rewound to the last committed offsets");
+}
+
+/* ---- transactions / commits ---------------------------------------------- */
+
+static int txn_abort(loop *L) {
+    if (!L->in_txn) return 0;
+    rd_kafka_error_t *e = rd_kafka_abort_transaction(L->producer, L->cfg->shutdown_timeout_ms);
+    L->in_txn = 0;
+    atomic_fetch_add(&L->m->txn_aborts, 1);
+    if (e) {
+        fail(L, "abort_transaction", e);
+        return -1;
+    }
+    zb_warn("txn_abort", "transaction aborted");
+    return 0;
+}
+
+/* Handles a transactional API error: 0 when it was abortable and the
+ * transaction was aborted (caller rewinds), -1 fatal. */
+static int txn_error(loop *L, const char *what, rd_kafka_error_t *e) {
+    if (rd_kafka_error_txn_requires_abort(e)) {
+        zb_warn("txn_error", "%s: %s: aborting", what, rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        return txn_abort(L);
+    }
+    fail(L, what, e);
+    return -1;
+}
+
+/* Commits the batch with its offsets. 1 committed, 0 aborted (rewound), -1
+ * fatal. */
+static int eos_commit(loop *L) {
+    if (!L->in_txn) {
+        batch_reset(L);
+        return 1;
+    }
+    rd_kafka_error_t *e = NULL;
+    if (L->n_offs) {
+        rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(L->consumer);
+        rd_kafka_topic_partition_list_t *offs = offsets_list(L);
+        e = rd_kafka_send_offsets_to_transaction(L->producer, offs, md,
+                                                 L->cfg->shutdown_timeout_ms);
+        rd_kafka_topic_partition_list_destroy(offs);
+        rd_kafka_consumer_group_metadata_destroy(md);
+        if (e) goto error;
+    }
+    for (int attempt = 0;; attempt++) {
+        e = rd_kafka_commit_transaction(L->producer, L->cfg->shutdown_timeout_ms);
+        if (!e) break;
+        if (!rd_kafka_error_is_retriable(e) || attempt >= 3) goto error;
+        zb_warn("txn_commit_retry", "commit_transaction: %s: retrying", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+    }
+    L->in_txn = 0;
+    atomic_fetch_add(&L->m->txn_commits, 1);
+    zb_debug("txn_commit", "committed %d messages", L->batch_count);
+    batch_reset(L);
+    return 1;
+error:
+    if (txn_error(L, "commit", e) < 0) return -1;
+    rewind_consumer(L);
+    return 0;
+}
+
+/* At least once: wait for delivery of everything produced, then commit. */
+static int alo_commit(loop *L) {
+    if (!L->batch_count) return 1;
+    rd_kafka_resp_err_t fe = rd_kafka_flush(L->producer, L->cfg->shutdown_timeout_ms);
+    if (fe || atomic_exchange(&L->delivery_failed, 0)) {
+        zb_warn("delivery_failed", "not every record was delivered (%s): reprocessing",
+                fe ? rd_kafka_err2str(fe) : "delivery report");
+        rewind_consumer(L);
+        return 0;
+    }
+    if (L->n_offs) {
+        rd_kafka_topic_partition_list_t *offs = offsets_list(L);
+        rd_kafka_resp_err_t ce = rd_kafka_commit(L->consumer, offs, 0);
+        rd_kafka_topic_partition_list_destroy(offs);
+        if (ce) zb_warn("commit_failed", "offset commit: %s", rd_kafka_err2str(ce));
+    }
+    batch_reset(L);
+    return 1;
+}
+
+static int commit_batch(loop *L) { return L->eos ? eos_commit(L) : alo_commit(L); }
+
+/* ---- rebalances ----------------------------------------------------------- */
+
+static void on_assign(loop *L, rd_kafka_topic_partition_list_t *parts, int cooperative) {
+    rd_kafka_error_t *e = NULL;
+    if (cooperative)
+        e = rd_kafka_incremental_assign(L->consumer, parts);
+    else
+        rd_kafka_assign(L->consumer, parts);
+    if (e) fail(L, "incremental_assign", e);
+    if (L->paused) rd_kafka_pause_partitions(L->consumer, parts);
+}
+
+static void drop_revoked(loop *L, const rd_kafka_topic_partition_list_t *parts) {
+    int n = L->pend_n;
+    for (int i = 0; i < n; i++) {
+        rd_kafka_message_t *m = pending_pop(L);
+        if (rd_kafka_topic_partition_list_find(parts, rd_kafka_topic_name(m->rkt), m->partition))
+            rd_kafka_message_destroy(m);
+        else
+            pending_push(L, m);
+    }
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque) {
+    loop *L = opaque;
+    int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+    atomic_fetch_add(&L->m->rebalances, 1);
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        zb_info("assign", "%d partition(s) assigned", parts->cnt);
+        on_assign(L, parts, coop);
+    } else {
+        int lost = rd_kafka_assignment_lost(rk);
+        zb_info("revoke", "%d partition(s) %s", parts->cnt, lost ? "lost" : "revoked");
+        if (lost) {
+            /* Our offsets may already belong to another member: abandon the
+             * batch, never commit it. */
+            if (L->eos) txn_abort(L);
+            batch_reset(L);
+        } else if (commit_batch(L) < 0) {
+            zb_error("revoke_commit", "%s", L->err);
+        }
+        drop_revoked(L, parts);
+        if (coop) {
+            rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+            if (e) fail(L, "incremental_unassign", e);
+        } else {
+            rd_kafka_assign(rk, NULL);
+        }
+    }
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (!rd_kafka_assignment(rk, &a) && a) {
+        atomic_store(&L->m->assigned_partitions, a->cnt);
+        rd_kafka_topic_partition_list_destroy(a);
+    }
+}
+
+static int still_assigned(loop *L, const rd_kafka_message_t *msg) {
+    rd_kafka_topic_partition_list_t *a = NULL;
+    int yes = 0;
+    if (!rd_kafka_assignment(L->consumer, &a) && a) {
+        yes = rd_kafka_topic_partition_list_find(a, rd_kafka_topic_name(msg->rkt),
+                                                 msg->partition) != NULL;
+        rd_kafka_topic_partition_list_destroy(a);
+    }
+    return yes;
+}
+
+/* ---- callbacks ------------------------------------------------------------ */
+
+static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+    (void)rk;
+    loop *L = opaque;
+    if (m->err) {
+        atomic_store(&L->delivery_failed, 1);
+        atomic_fetch_add(&L->m->errors[ZB_STAGE_PRODUCE], 1);
+        zb_warn("delivery_failed", "%s [%d]: %s", rd_kafka_topic_name(m->rkt), (int)m->partition,
+                rd_kafka_err2str(m->err));
+        return;
+    }
+    atomic_fetch_add(&L->m->messages_out, 1);
+    if (!strcmp(rd_kafka_topic_name(m->rkt), L->cfg->topic_dlq)) atomic_fetch_add(&L->m->dlq, 1);
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+    loop *L = opaque;
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char buf[512];
+        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+        zb_error("kafka_fatal", "%s: %s", rd_kafka_err2name(orig), buf);
+        return; /* the loop sees it on its next transactional call / poll */
+    }
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) atomic_store(&L->m->broker_up, 0);
+    zb_warn("kafka_error", "%s: %s", rd_kafka_err2name(err), reason);
+}
+
+static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
+    (void)rk;
+    loop *L = opaque;
+    zb_metrics_update_from_stats(L->m, json, len);
+    return 0;
+}
+
+/* ---- processing one message on a helper thread ---------------------------- */
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int done;
+    zb_pipeline *pipe;
+    const zb_pipe_in *in;
+    zb_pipe_out *out;
+    zb_pipe_result res;
+} job;
+
+static void *job_main(void *arg) {
+    job *j = arg;
+    zb_pipe_result r = zb_pipeline_process(j->pipe, j->in, j->out);
+    pthread_mutex_lock(&j->mu);
+    j->res = r;
+    j->done = 1;
+    pthread_cond_signal(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+/* Keeps the group membership alive while waiting: the partitions are
+ * paused, so a poll only serves events (rebalances) and heartbeats. */
+static void poll_alive(loop *L, int ms) {
+    rd_kafka_message_t *m = rd_kafka_consumer_poll(L->consumer, ms);
+    if (!m) return;
+    if (m->err)
+        rd_kafka_message_destroy(m);
+    else
+        pending_push(L, m);
+}
+
+/* -1 when the job was abandoned at shutdown (still running). */
+static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
+    job *j = calloc(1, sizeof *j);
+    if (!j) return -2;
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, NULL);
+    j->pipe = L->pipe;
+    j->in = in;
+    j->out = &L->out;
+    pthread_t th;
+    if (pthread_create(&th, NULL, job_main, j)) {
+        free(j);
+        return -2;
+    }
+    int64_t t0 = mono_ms(), stop_at = -1;
+    int guard_paused = 0;
+    pthread_mutex_lock(&j->mu);
+    while (!j->done) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += POLL_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+        if (j->done) break;
+        pthread_mutex_unlock(&j->mu);
+        int64_t now = mono_ms();
+        if (now - t0 >= GUARD_MS) {
+            if (!L->paused) {
+                set_paused(L, 1);
+                guard_paused = 1;
+                zb_info("long_extract", "message takes long: pausing consumption meanwhile");
+            }
+            poll_alive(L, 0);
+        }
+        if (*L->stop && stop_at < 0) stop_at = now + L->cfg->shutdown_timeout_ms;
+        pthread_mutex_lock(&j->mu);
+        if (stop_at >= 0 && now >= stop_at && !j->done) {
+            pthread_mutex_unlock(&j->mu);
+            pthread_detach(th); /* leaked on purpose: the process is exiting */
+            return -1;
+        }
+    }
+    pthread_mutex_unlock(&j->mu);
+    pthread_join(th, NULL);
+    *res = j->res;
+    pthread_cond_destroy(&j->cv);
+    pthread_mutex_destroy(&j->mu);
+    free(j);
+    if (guard_paused) set_paused(L, 0);
+    return 0;
+}
+
+/* ---- producing ------------------------------------------------------------ */
+
+static const char *out_topic(loop *L, zb_out_kind k) {
+    return k == ZB_OUT_INDICATORS ? L->cfg->topic_indicators
+           : k == ZB_OUT_FACT     ? L->cfg->topic_facts
+                                  : L->cfg->topic_dlq;
+}
+
+static rd_kafka_resp_err_t produce_one(loop *L, const zb_pipe_msg *pm) {
+    rd_kafka_headers_t *h = NULL;
+    if (pm->n_headers) {
+        h = rd_kafka_headers_new(pm->n_headers);
+        for (size_t i = 0; i < pm->n_headers; i++)
+            rd_kafka_header_add(h, pm->headers[i].name, -1, pm->headers[i].value, -1);
+    }
+    for (;;) {
+        rd_kafka_resp_err_t e = rd_kafka_producev(
+            L->producer, RD_KAFKA_V_TOPIC(out_topic(L, pm->kind)),
+            RD_KAFKA_V_KEY(pm->key.len ? pm->key.p : NULL, pm->key.len),
+            RD_KAFKA_V_VALUE(pm->value.p, pm->value.len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+        if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            if (e && h) rd_kafka_headers_destroy(h); /* owned by the message on success */
+            return e;
+        }
+        rd_kafka_poll(L->producer, POLL_MS);
+    }
+}
+
+/* A record over message.max.bytes would fail for ever: route the input to the
+ * DLQ instead, so it never blocks its partition. */
+static int check_sizes(loop *L, const zb_pipe_in *in) {
+    for (size_t i = 0; i < L->out.n; i++) {
+        const zb_pipe_msg *pm = &L->out.msgs[i];
+        if (pm->key.len + pm->value.len + 1024 <= L->max_msg_bytes) continue;
+        char msg[160];
+        snprintf(msg, sizeof msg, "output record of %zu bytes exceeds message.max.bytes %zu",
+                 pm->key.len + pm->value.len, L->max_msg_bytes);
+        return zb_pipeline_dead_letter(L->pipe, in, ZB_STAGE_PRODUCE, "output_too_large", msg,
+                                       &L->out) == ZB_PIPE_FATAL
+                   ? -1
+                   : 0;
+    }
+    return 0;
+}
+
+/* 1 produced, 0 aborted/rewound, -1 fatal. */
+static int produce_outputs(loop *L) {
+    if (L->eos && !L->in_txn) {
+        rd_kafka_error_t *e = rd_kafka_begin_transaction(L->producer);
+        if (e) {
+            fail(L, "begin_transaction", e);
+            return -1;
+        }
+        L->in_txn = 1;
+    }
+    for (size_t i = 0; i < L->out.n; i++) {
+        rd_kafka_resp_err_t e = produce_one(L, &L->out.msgs[i]);
+        if (!e) continue;
+        zb_warn("produce_failed", "%s: %s", out_topic(L, L->out.msgs[i].kind),
+                rd_kafka_err2str(e));
+        if (e == RD_KAFKA_RESP_ERR__FATAL) {
+            fail(L, "produce", NULL);
+            return -1;
+        }
+        if (L->eos && txn_abort(L) < 0) return -1;
+        rewind_consumer(L);
+        return 0;
+    }
+    rd_kafka_poll(L->producer, 0); /* serve delivery reports */
+    return 1;
+}
+
+/* ---- one message ---------------------------------------------------------- */
+
+#define MAX_HEADERS 64
+
+static size_t collect_headers(const rd_kafka_message_t *msg, zb_header *out) {
+    rd_kafka_headers_t *hs = NULL;
+    if (rd_kafka_message_headers(msg, &hs) || !hs) return 0;
+    size_t n = 0;
+    const char *name;
+    const void *val;
+    size_t size;
+    while (n < MAX_HEADERS && !rd_kafka_header_get_all(hs, n, &name, &val, &size)) {
+        out[n].name = name;
+        out[n].value = val;
+        out[n].value_len = size;
+        n++;
+    }
+    return n;
+}
+
+/* Waits out a registry outage: pause, poll to stay in the group, back off.
+ * 1 = try again, 0 = give up on this message for now (stop or revoked). */
+static int registry_backoff(loop *L, const rd_kafka_message_t *msg, int *backoff) {
+    if (!L->paused) {
+        zb_warn("registry_down", "Schema Registry unreachable (%s): pausing consumption",
+                L->out.message);
+        if (commit_batch(L) < 0) return 0; /* no transaction stays open meanwhile */
+        set_paused(L, 1);
+    }
+    int64_t until = mono_ms() + *backoff;
+    while (!*L->stop && !L->fatal && mono_ms() < until) poll_alive(L, POLL_MS);
+    *backoff = *backoff * 2 > L->cfg->registry_backoff_max_ms ? L->cfg->registry_backoff_max_ms
+                                                              : *backoff * 2;
+    if (*L->stop || L->fatal) return 0;
+    return still_assigned(L, msg);
+}
+
+/* 0 done, -1 abandoned at shutdown. */
+static int handle_message(loop *L, rd_kafka_message_t *msg) {
+    zb_header hdrs[MAX_HEADERS];
+    zb_pipe_in in = {.value = msg->payload, .len = msg->len, .key = msg->key,
+                     .key_len = msg->key_len, .headers = hdrs,
+                     .n_headers = collect_headers(msg, hdrs), .topic = rd_kafka_topic_name(msg->rkt),
+                     .partition = msg->partition, .offset = msg->offset,
+                     .timestamp_ms = rd_kafka_message_timestamp(msg, NULL)};
+    if (!in.value) in.len = 0;
+    atomic_fetch_add(&L->m->messages_in, 1);
+    atomic_fetch_add(&L->m->bytes_in, in.len);
+    int backoff = L->cfg->registry_backoff_ms, outage = 0;
+    zb_pipe_result res;
+    for (;;) {
+        int g = run_guarded(L, &in, &res);
+        if (g == -1) return -1;
+        if (g < 0) {
+            set_err(L->err, L->errlen, "cannot start a processing thread");
+            L->fatal = 1;
+            return 0;
+        }
+        if (res != ZB_PIPE_RETRY) break;
+        outage = 1;
+        if (!registry_backoff(L, msg, &backoff)) return 0; /* not committed: redone later */
+    }
+    if (outage) {
+        zb_info("registry_up", "Schema Registry reachable again: resuming");
+        set_paused(L, 0);
+    }
+    if (res == ZB_PIPE_FATAL) {
+        set_err(L->err, L->errlen, "processing %s [%d] @%lld: %s", in.topic, (int)in.partition,
+                (long long)in.offset, L->out.message);
+        L->fatal = 1;
+        return 0;
+    }
+    if (!still_assigned(L, msg)) return 0; /* revoked meanwhile: its new owner redoes it */
+    if (res == ZB_PIPE_DLQ)
+        zb_info("dead_letter", "%s [%d] @%lld -> %s: %s: %s", in.topic, (int)in.partition,
+                (long long)in.offset, L->cfg->topic_dlq, L->out.reason, L->out.message);
+    if (check_sizes(L, &in) < 0) {
+        set_err(L->err, L->errlen, "cannot build a dead letter: %s", L->out.message);
+        L->fatal = 1;
+        return 0;
+    }
+    if (produce_outputs(L) != 1) return 0;
+    if (res == ZB_PIPE_OK) atomic_fetch_add(&L->m->reports_ok, 1);
+    offset_advance(L, msg);
+    L->batch_count++;
+    return 0;
+}
+
+/* ---- setup and the loop --------------------------------------------------- */
+
+static rd_kafka_t *make_consumer(loop *L) {
+    rd_kafka_conf_t *conf = zb_kafka_conf_new(L->cfg, ZB_ROLE_CONSUMER, L->err, L->errlen);
+    if (!conf) return NULL;
+    char e[256], v[32];
+    size_t vl = sizeof v;
+    if (rd_kafka_conf_get(conf, "statistics.interval.ms", v, &vl) == RD_KAFKA_CONF_OK &&
+        !strcmp(v, "0"))
+        rd_kafka_conf_set(conf, "statistics.interval.ms", "5000", e, sizeof e);
+    rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+    rd_kafka_conf_set_error_cb(conf, error_cb);
+    rd_kafka_conf_set_stats_cb(conf, stats_cb);
+    rd_kafka_conf_set_opaque(conf, L);
+    return zb_kafka_consumer_new(L->cfg, conf, L->err, L->errlen);
+}
+
+static rd_kafka_t *make_producer(loop *L) {
+    rd_kafka_conf_t *conf = zb_kafka_conf_new(L->cfg, ZB_ROLE_PRODUCER, L->err, L->errlen);
+    if (!conf) return NULL;
+    char v[32];
+    size_t vl = sizeof v;
+    if (rd_kafka_conf_get(conf, "message.max.bytes", v, &vl) == RD_KAFKA_CONF_OK)
+        L->max_msg_bytes = (size_t)strtoull(v, NULL, 10);
+    rd_kafka_conf_set_dr_msg_cb(conf, dr_cb);
+    rd_kafka_conf_set_error_cb(conf, error_cb);
+    rd_kafka_conf_set_opaque(conf, L);
+    char tid[256];
+    if (L->eos) {
+        zb_kafka_transactional_id(L->cfg, tid, sizeof tid);
+        zb_info("producer", "transactional.id %s", tid);
+    }
+    return zb_kafka_producer_new(conf, L->eos ? tid : NULL, L->cfg->shutdown_timeout_ms, L->err,
+                                 L->errlen);
+}
+
+static void run_loop(loop *L, int *abandoned) {
+    while (!*L->stop && !L->fatal) {
+        if (L->batch_count > 0 && (L->batch_count >= L->cfg->batch_max_messages ||
+                                   mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
+            if (commit_batch(L) < 0) break;
+        }
+        rd_kafka_message_t *msg = pending_pop(L);
+        if (!msg) msg = rd_kafka_consumer_poll(L->consumer, POLL_MS);
+        if (!msg) continue;
+        if (msg->err) {
+            if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
+                set_err(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
+                L->fatal = 1;
+            } else {
+                zb_warn("consumer_error", "%s", rd_kafka_message_errstr(msg));
+            }
+            rd_kafka_message_destroy(msg);
+            continue;
+        }
+        if (L->batch_count == 0) L->batch_start_ms = mono_ms();
+        int r = handle_message(L, msg);
+        rd_kafka_message_destroy(msg);
+        if (r < 0) {
+            *abandoned = 1;
+            return;
+        }
+    }
+}
+
+/* Commit what is complete (or abort), leave the group, deliver, close. */
+static void shut_down(loop *L) {
+    if (!L->fatal) {
+        if (commit_batch(L) < 0) zb_error("shutdown_commit", "%s", L->err);
+    } else if (L->eos && L->in_txn) {
+        rd_kafka_error_t *e = rd_kafka_abort_transaction(L->producer, 5000);
+        if (e) rd_kafka_error_destroy(e);
+    }
+    pending_clear(L);
+    zb_info("shutdown", "closing the consumer");
+    rd_kafka_consumer_close(L->consumer);
+    rd_kafka_flush(L->producer, L->fatal ? 1000 : L->cfg->shutdown_timeout_ms);
+}
+
+int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
+                 volatile sig_atomic_t *stop, char *err, size_t errlen) {
+    loop *L = calloc(1, sizeof *L);
+    if (!L) {
+        set_err(err, errlen, "out of memory");
+        return 1;
+    }
+    *L = (loop){.cfg = cfg, .pipe = pipe, .m = m, .stop = stop,
+                .eos = cfg->delivery == ZB_EXACTLY_ONCE, .err = err, .errlen = errlen,
+                .max_msg_bytes = 1000000};
+    zb_pipe_out_init(&L->out);
+    batch_reset(L);
+    int rc = 1, abandoned = 0;
+    /* Learn the schema ids now when possible (readiness); an outage here
+     * is handled per message like any other. */
+    char perr[256];
+    if (zb_pipeline_prepare(pipe, perr, sizeof perr) < 0) {
+        set_err(err, errlen, "schema registry: %s", perr);
+        goto out;
+    }
+    if (!(L->producer = make_producer(L))) goto out;
+    if (!(L->consumer = make_consumer(L))) goto out;
+    if (zb_kafka_subscribe(L->consumer, cfg, err, errlen)) goto out;
+    zb_info("start", "consuming %s (%s) as group %s", cfg->input_topics[0],
+            L->eos ? "exactly once" : "at least once",
+            zb_kvlist_get(&cfg->consumer, "group.id") ? zb_kvlist_get(&cfg->consumer, "group.id")
+                                                      : "zhibiao");
+    atomic_store(&m->running, 1);
+    run_loop(L, &abandoned);
+    atomic_store(&m->running, 0);
+    if (abandoned) {
+        /* A message is still being processed on its thread, which uses L:
+         * leave L alone and let the process exit. */
+        zb_warn("shutdown", "a message was still being processed after the shutdown timeout");
+        return 3;
+    }
+    shut_down(L);
+    rc = L->fatal ? 1 : 0;
+out:
+    if (L->consumer) rd_kafka_destroy(L->consumer);
+    if (L->producer) rd_kafka_destroy(L->producer);
+    zb_pipe_out_free(&L->out);
+    free(L);
+    return rc;
+}
