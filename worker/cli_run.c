@@ -1,11 +1,165 @@
-/* cli_run.c - placeholder until its issue lands; the owner replaces this file. */
+/* cli_run.c - `zhibiao run`: the worker. With no config it runs file mode on
+ * the bundled samples; with `mode: kafka` it joins the consumer group. */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "config.h"
+#include "file_mode.h"
+#include "http.h"
+#include "kafka_loop.h"
+#include "log.h"
+#include "pipeline.h"
+#include "zb_extract.h"
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig) {
+    (void)sig;
+    g_stop = 1;
+}
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: zhibiao run [--config FILE] [--http LISTEN] [-o OUT.avro] [INPUT...]\n"
+               "\n"
+               "  --config FILE   YAML config (default: none = file mode on the bundled\n"
+               "                  samples); environment ZB_* overrides it\n"
+               "  --http LISTEN   serve /metrics /healthz /readyz (e.g. :8080)\n"
+               "  -o FILE         file mode: the Avro container to write\n"
+               "  INPUT...        file mode on these files, directories, *.jsonl\n"
+               "\n"
+               "SIGTERM/SIGINT: finish or abort the open transaction, leave the group, exit 0.\n");
+}
+
+static void install_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+typedef struct {
+    const char *config, *http, *output;
+    char **inputs;
+    int n_inputs;
+} run_args;
+
+static int parse_args(int argc, char **argv, run_args *a) {
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        int has_next = i + 1 < argc;
+        if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+            usage(stdout);
+            return 1;
+        } else if ((!strcmp(s, "--config") || !strcmp(s, "-c")) && has_next) {
+            a->config = argv[++i];
+        } else if (!strcmp(s, "--http") && has_next) {
+            a->http = argv[++i];
+        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && has_next) {
+            a->output = argv[++i];
+        } else if (s[0] == '-' && s[1]) {
+            fprintf(stderr, "zhibiao run: unknown or incomplete option '%s'\n", s);
+            usage(stderr);
+            return 2;
+        } else {
+            a->inputs[a->n_inputs++] = argv[i];
+        }
+    }
+    return 0;
+}
+
+/* Command-line inputs turn file mode on and replace file.inputs. */
+static int apply_args(zb_config *c, const run_args *a) {
+    if (a->http) {
+        free(c->http_listen);
+        c->http_listen = strdup(a->http);
+    }
+    if (a->output) {
+        free(c->file_output);
+        c->file_output = strdup(a->output);
+    }
+    if (a->n_inputs) {
+        for (size_t i = 0; i < c->n_file_inputs; i++) free(c->file_inputs[i]);
+        free(c->file_inputs);
+        c->file_inputs = calloc((size_t)a->n_inputs, sizeof *c->file_inputs);
+        if (!c->file_inputs) return -1;
+        for (int i = 0; i < a->n_inputs; i++) c->file_inputs[i] = strdup(a->inputs[i]);
+        c->n_file_inputs = (size_t)a->n_inputs;
+        c->mode = ZB_MODE_FILE;
+    }
+    return (c->http_listen && c->file_output) ? 0 : -1;
+}
+
+static int run_kafka(const zb_config *cfg, const zb_rules *rules, zb_metrics *m) {
+    char err[512];
+    zb_pipe_opts po = {.format = cfg->input_format, .max_report_bytes = cfg->max_report_bytes,
+                       .encode = 1, .registry_url = cfg->registry_url, .cfg = cfg};
+    zb_pipeline *p = zb_pipeline_new(rules, &po, m, err, sizeof err);
+    if (!p) {
+        zb_error("fatal", "%s", err);
+        return 1;
+    }
+    err[0] = 0;
+    int rc = zb_kafka_run(cfg, p, m, &g_stop, err, sizeof err);
+    if (rc == 3) return 0; /* a thread still uses p: exit without freeing it */
+    zb_pipeline_free(p);
+    if (rc) zb_error("fatal", "%s", err);
+    else zb_info("exit", "stopped cleanly");
+    return rc;
+}
+
+static int run_files(const zb_config *cfg, const zb_rules *rules, zb_metrics *m) {
+    char err[512] = "";
+    zb_file_stats st;
+    int rc = zb_file_mode_run(cfg, rules, m, &g_stop, stdout, &st, err, sizeof err);
+    if (rc) zb_error("fatal", "%s", err);
+    return rc;
+}
 
 int zb_cmd_run(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "zhibiao: 'run' is not implemented yet\n");
-    return 2;
+    run_args a = {0};
+    a.inputs = calloc((size_t)argc + 1, sizeof *a.inputs);
+    if (!a.inputs) return 1;
+    int pr = parse_args(argc, argv, &a);
+    if (pr) {
+        free(a.inputs);
+        return pr == 1 ? 0 : pr;
+    }
+    zb_config cfg;
+    char err[512];
+    int rc = 1;
+    if (zb_config_load(&cfg, a.config, NULL, err, sizeof err)) {
+        fprintf(stderr, "zhibiao run: %s\n", err);
+        free(a.inputs);
+        return 2;
+    }
+    if (apply_args(&cfg, &a)) goto out;
+    zb_log_set_level(cfg.log_level);
+    install_signals();
+    zb_rules *rules = zb_rules_load(cfg.rules_dir, err, sizeof err);
+    if (!rules) {
+        zb_error("fatal", "rules: %s", err);
+        goto out;
+    }
+    zb_metrics m;
+    zb_metrics_init(&m);
+    m.file_mode = cfg.mode == ZB_MODE_FILE;
+    zb_http *h = NULL;
+    if (cfg.http_listen[0] && !(h = zb_http_start(cfg.http_listen, &m, err, sizeof err))) {
+        zb_error("fatal", "%s", err);
+    } else {
+        rc = cfg.mode == ZB_MODE_KAFKA ? run_kafka(&cfg, rules, &m) : run_files(&cfg, rules, &m);
+    }
+    zb_http_stop(h);
+    zb_metrics_destroy(&m);
+    zb_rules_free(rules);
+out:
+    zb_config_free(&cfg);
+    free(a.inputs);
+    return rc;
 }

@@ -59,7 +59,10 @@ void zb_report_id(const void *data, size_t len, char out[17]) {
 
 /* ---- output buffers ------------------------------------------------------- */
 
-void zb_pipe_out_init(zb_pipe_out *o) { memset(o, 0, sizeof *o); }
+void zb_pipe_out_init(zb_pipe_out *o) {
+    memset(o, 0, sizeof *o);
+    o->fetched_ms = ZB_TIME_NONE;
+}
 
 void zb_pipe_out_reset(zb_pipe_out *o) {
     for (size_t i = 0; i < o->n; i++) {
@@ -71,6 +74,8 @@ void zb_pipe_out_reset(zb_pipe_out *o) {
     if (o->report) zb_report_free(o->report);
     o->report = NULL;
     o->report_id[0] = 0;
+    o->url[0] = 0;
+    o->fetched_ms = ZB_TIME_NONE;
     o->stage = ZB_STAGE_OTHER;
     o->reason[0] = o->message[0] = 0;
     o->extract_seconds = 0;
@@ -559,6 +564,8 @@ zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe
     envelope e = {.fetched_ms = ZB_TIME_NONE};
     zb_pipe_result res = ZB_PIPE_OK;
     if (decode_input(p, in, o, &e, &res) == 0) {
+        o->fetched_ms = e.fetched_ms;
+        if (e.url) snprintf(o->url, sizeof o->url, "%s", e.url);
         if (e.url && *e.url)
             zb_report_id(e.url, strlen(e.url), o->report_id);
         else

@@ -63,6 +63,8 @@ typedef struct {
     size_t n, cap;
     zb_report *report;     /* the extracted report (kept when keep_report) */
     char report_id[17];    /* 16 hex digits; "" when no report */
+    char url[1024];        /* source URL from the envelope; "" when none */
+    int64_t fetched_ms;    /* crawl time from the envelope; ZB_TIME_NONE */
     zb_dlq_stage stage;    /* on DLQ/RETRY: where it failed */
     char reason[40];       /* on DLQ: zb_status_name() or a codec reason */
     char message[512];     /* on DLQ/RETRY/FATAL: one line */

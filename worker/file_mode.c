@@ -1,0 +1,248 @@
+/* file_mode.c - the pipeline over files into an Avro container file. */
+#include "file_mode.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "pipeline.h"
+#include "zb_ocf.h"
+
+typedef struct {
+    const zb_config *cfg;
+    const zb_rules *rules;
+    zb_pipeline *pipe;
+    zb_codec *codec;
+    zb_ocf *ocf;
+    FILE *sum;
+    zb_file_stats *st;
+    volatile sig_atomic_t *stop;
+    zb_pipe_out out;
+    char *err;
+    size_t errlen;
+    int failed;
+} fm;
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) {
+    if (!err || !errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+static void summarize_report(fm *F, const char *source, const zb_report *r) {
+    fprintf(F->sum, "OK   %s\n", source);
+    fprintf(F->sum, "     %s | %s (%s, %s) | year %d | issuer %s | %s, %s\n",
+            r->title ? r->title : "(no title)", r->region.name ? r->region.name : "(region ?)",
+            r->region.code ? r->region.code : "------",
+            zb_region_level_name(r->region.level) ? zb_region_level_name(r->region.level) : "?",
+            r->report_year, r->issuer.name ? r->issuer.name : "?",
+            r->encoding ? r->encoding : "?", zb_script_name(r->script));
+    fprintf(F->sum, "     %zu indicators, %zu facts, %zu sections, %zu warnings\n",
+            r->n_indicators, r->n_facts, r->n_sections, r->n_warnings);
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        const zb_indicator *in = &r->indicators[i];
+        fprintf(F->sum, "       %-40s %14.10g %-4s %-8s %s\n", in->code, in->value,
+                in->unit ? in->unit : "", zb_approx_name(in->approx), in->scope ? in->scope : "");
+    }
+}
+
+/* One input through the pipeline; the report into the container. */
+static void process(fm *F, const char *source, const void *data, size_t len) {
+    if (F->failed) return;
+    F->st->inputs++;
+    zb_pipe_in in = {.value = data, .len = len, .partition = -1, .offset = -1,
+                     .timestamp_ms = -1, .source = source};
+    zb_pipe_result r = zb_pipeline_process(F->pipe, &in, &F->out);
+    if (r == ZB_PIPE_FATAL) {
+        set_err(F->err, F->errlen, "%s: %s", source, F->out.message);
+        F->failed = 1;
+        return;
+    }
+    if (r != ZB_PIPE_OK) {
+        F->st->dead++;
+        fprintf(F->sum, "DLQ  %s\n     %s/%s: %s\n", source, zb_dlq_stage_name(F->out.stage),
+                F->out.reason, F->out.message);
+        return;
+    }
+    zb_origin o;
+    zb_origin_init(&o);
+    o.source_url = F->out.url[0] ? F->out.url : NULL;
+    o.crawl_time_ms = F->out.fetched_ms;
+    o.report_id = F->out.report_id;
+    o.extractor_version = ZB_EXTRACTOR_VERSION;
+    o.rules_version = zb_rules_version(F->rules);
+    char e[256];
+    if (zb_ocf_append_report(F->ocf, F->codec, F->out.report, &o, e, sizeof e) != ZB_CODEC_OK) {
+        set_err(F->err, F->errlen, "%s: writing the container: %s", source, e);
+        F->failed = 1;
+        return;
+    }
+    F->st->reports++;
+    F->st->indicators += F->out.report->n_indicators;
+    summarize_report(F, source, F->out.report);
+}
+
+static int read_file(const char *path, size_t limit, char **data, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    zb_buf b = ZB_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    /* Read one byte past the limit so the pipeline sees "too large". */
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= limit)
+        if (zb_buf_append(&b, chunk, n)) break;
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        zb_buf_free(&b);
+        return -1;
+    }
+    *data = b.p;
+    *len = b.len;
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* JSON Lines: one envelope per non-empty line; source "path:line". */
+static void process_jsonl(fm *F, const char *path, char *data, size_t len) {
+    size_t line = 0;
+    for (size_t i = 0; i < len && !F->failed && !*F->stop;) {
+        size_t j = i;
+        while (j < len && data[j] != '\n') j++;
+        line++;
+        size_t k = j;
+        while (k > i && (data[k - 1] == '\r' || data[k - 1] == ' ')) k--;
+        if (k > i) {
+            char src[1100];
+            snprintf(src, sizeof src, "%s:%zu", path, line);
+            process(F, src, data + i, k - i);
+        }
+        i = j + 1;
+    }
+}
+
+static void process_path(fm *F, const char *path);
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void process_dir(fm *F, const char *path) {
+    DIR *d = opendir(path);
+    if (!d) {
+        set_err(F->err, F->errlen, "%s: %s", path, strerror(errno));
+        F->failed = 1;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue; /* ., .., hidden files */
+        if (n == cap) {
+            char **v = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *v);
+            if (!v) break;
+            names = v;
+        }
+        if (!(names[n] = malloc(strlen(path) + strlen(de->d_name) + 2))) break;
+        sprintf(names[n++], "%s/%s", path, de->d_name);
+    }
+    closedir(d);
+    if (names) qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (!*F->stop) process_path(F, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void process_path(fm *F, const char *path) {
+    struct stat sb;
+    if (F->failed) return;
+    if (stat(path, &sb)) {
+        set_err(F->err, F->errlen, "%s: %s", path, strerror(errno));
+        F->failed = 1;
+        return;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        process_dir(F, path);
+        return;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int jsonl = ends_with(path, ".jsonl");
+    /* JSON Lines files hold many reports: no per-message limit on the file. */
+    if (read_file(path, jsonl ? (size_t)1 << 30 : F->cfg->max_report_bytes, &data, &len)) {
+        set_err(F->err, F->errlen, "%s: cannot read: %s", path, strerror(errno));
+        F->failed = 1;
+        return;
+    }
+    if (jsonl)
+        process_jsonl(F, path, data ? data : "", len);
+    else
+        process(F, path, data ? data : "", len);
+    free(data);
+}
+
+static FILE *open_output(const char *path, char *err, size_t errlen) {
+    /* Create the parent directory (one level, e.g. out/) when missing. */
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+        mkdir(dir, 0755);
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f) set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return f;
+}
+
+int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
+                     volatile sig_atomic_t *stop, FILE *summary_default, zb_file_stats *st,
+                     char *err, size_t errlen) {
+    memset(st, 0, sizeof *st);
+    fm F = {.cfg = cfg, .rules = rules, .st = st, .stop = stop, .err = err, .errlen = errlen};
+    zb_pipe_out_init(&F.out);
+    zb_pipe_opts po = {.format = cfg->input_format, .max_report_bytes = cfg->max_report_bytes,
+                       .encode = 0, .keep_report = 1, .cfg = cfg};
+    int own_sum = strcmp(cfg->file_summary, "-") != 0;
+    FILE *fp = NULL;
+    if (!(F.pipe = zb_pipeline_new(rules, &po, m, err, errlen))) goto out;
+    if (!(F.codec = zb_codec_new(err, errlen))) goto out;
+    if (!(fp = open_output(cfg->file_output, err, errlen))) goto out;
+    if (!(F.ocf = zb_ocf_open(fp, 1, ZB_SCHEMA_REPORT_INDICATORS, NULL, err, errlen))) {
+        fclose(fp);
+        goto out;
+    }
+    F.sum = own_sum ? fopen(cfg->file_summary, "w") : summary_default;
+    if (!F.sum) {
+        set_err(err, errlen, "%s: %s", cfg->file_summary, strerror(errno));
+        goto out;
+    }
+    if (m) atomic_store(&m->running, 1);
+    for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !*stop; i++)
+        process_path(&F, cfg->file_inputs[i]);
+    if (m) atomic_store(&m->running, 0);
+    fprintf(F.sum, "\n%lu inputs: %lu reports (%lu indicators) -> %s; %lu not processed\n",
+            st->inputs, st->reports, st->indicators, cfg->file_output, st->dead);
+out:
+    if (F.ocf && zb_ocf_close(F.ocf, F.failed ? NULL : err, F.failed ? 0 : errlen) && !F.failed)
+        F.failed = 1;
+    if (own_sum && F.sum) fclose(F.sum);
+    zb_codec_free(F.codec);
+    zb_pipeline_free(F.pipe);
+    zb_pipe_out_free(&F.out);
+    return (F.failed || !F.ocf || !F.sum) ? 1 : 0;
+}
