@@ -86,8 +86,8 @@ static int show(const zb_gazetteer *g, const zb_doc_cues *dc, const zb_section_c
     for (size_t i = 0; i < n; i++) {
         if (secs[i].level > 2) continue;
         printf("%s{\"level\":%d,\"kind\":\"%s\",\"start\":%llu,\"end\":%llu,", i ? "," : "",
-               secs[i].level, kind_name(secs[i].kind),
-               (unsigned long long)secs[i].start, (unsigned long long)secs[i].end);
+               secs[i].level, kind_name(secs[i].kind), (unsigned long long)secs[i].start,
+               (unsigned long long)secs[i].end);
         jstr("title", secs[i].title);
         printf("}");
     }
@@ -110,7 +110,8 @@ int main(int argc, char **argv) {
     zb_section_cues *sc = dc ? zb_section_cues_load(argv[1], err, sizeof err) : NULL;
     if (!sc) return fprintf(stderr, "config: %s\n", err), 2;
     int rc = 0;
-    for (int i = 2; i < argc; i++) rc |= show(g, dc, sc, argv[i]);
+    for (int i = 2; i < argc; i++)
+        rc |= show(g, dc, sc, argv[i]);
     zb_section_cues_free(sc);
     zb_doc_cues_free(dc);
     zb_gazetteer_free(g);

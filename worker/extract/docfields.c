@@ -80,7 +80,8 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
 
 static size_t count_lines(const char *t) {
     size_t n = 1;
-    for (; *t; t++) n += *t == '\n';
+    for (; *t; t++)
+        n += *t == '\n';
     return n;
 }
 
@@ -193,7 +194,8 @@ static char *dupn(const char *s, size_t n) {
 
 static int num(const char *s, size_t len, size_t *i, int maxd) {
     int v = 0, d = 0;
-    while (*i < len && d < maxd && is_digit(s[*i])) v = v * 10 + (s[(*i)++] - '0'), d++;
+    while (*i < len && d < maxd && is_digit(s[*i]))
+        v = v * 10 + (s[(*i)++] - '0'), d++;
     return d ? v : -1;
 }
 
@@ -205,9 +207,12 @@ static size_t parse_date(const char *s, size_t len, size_t i, char out[11]) {
     int y = num(s, len, &p, 4), m, d;
     if (y < 1990 || y > 2100 || p - i != 4) return 0;
     int cn = starts(s + p, len - p, "年");
-    if (cn) p += 3;
-    else if (p < len && (s[p] == '-' || s[p] == '/' || s[p] == '.')) p++;
-    else return 0;
+    if (cn)
+        p += 3;
+    else if (p < len && (s[p] == '-' || s[p] == '/' || s[p] == '.'))
+        p++;
+    else
+        return 0;
     char sep = cn ? 0 : s[p - 1];
     if ((m = num(s, len, &p, 2)) < 1 || m > 12) return 0;
     if (cn ? !starts(s + p, len - p, "月") : (p >= len || s[p] != sep)) return 0;
@@ -255,7 +260,8 @@ int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char
     n = 0;
     for (size_t e = len; e > 0 && n < 10;) {
         size_t b = e;
-        while (b > 0 && s[b - 1] != '\n') b--;
+        while (b > 0 && s[b - 1] != '\n')
+            b--;
         if (e > b && !date_line(s + b, e - b, out)) return 0;
         n += e > b;
         e = b ? b - 1 : 0;
@@ -275,8 +281,8 @@ static int year_at(const char *s, size_t len, size_t i) {
     int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
     if (y < 1990 || y > 2100) return 0;
     if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '~')) return 0;
-    if (i >= 3 && (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "至", 3) ||
-                   !memcmp(s + i - 3, "–", 3)))
+    if (i >= 3 &&
+        (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "至", 3) || !memcmp(s + i - 3, "–", 3)))
         return 0;
     if (starts(s + i + 7, len - i - 7, "至") || starts(s + i + 7, len - i - 7, "-")) return 0;
     return y;
@@ -290,9 +296,12 @@ static void scan_years(const char *s, size_t len, int max_year, int *first, int 
     int depth = 0;
     *first = *mode = 0;
     for (size_t i = 0; i < len; i++) {
-        if (starts(s + i, len - i, "《")) depth++;
-        else if (starts(s + i, len - i, "》") && depth > 0) depth--;
-        else if (s[i] == '\n') depth = 0;
+        if (starts(s + i, len - i, "《"))
+            depth++;
+        else if (starts(s + i, len - i, "》") && depth > 0)
+            depth--;
+        else if (s[i] == '\n')
+            depth = 0;
         int y = depth || !is_digit(s[i]) ? 0 : year_at(s, len, i);
         if (!y) continue;
         if (!*first) *first = y;
@@ -359,7 +368,8 @@ static char *title_from_html(const zb_doc_cues *c, const char *t) {
 static int starts_with_marker(const char *l, size_t n) {
     static const char *const cn = "一二三四五六七八九十";
     size_t i = 0;
-    while (i + 3 <= n && find(cn, strlen(cn), l + i, 3) && ((i % 3) == 0)) i += 3;
+    while (i + 3 <= n && find(cn, strlen(cn), l + i, 3) && ((i % 3) == 0))
+        i += 3;
     if (i && starts(l + i, n - i, "、")) return 1;
     if (n && (l[0] == '(' || starts(l, n, "（"))) return 1;
     for (i = 0; i < n && is_digit(l[i]); i++) {
@@ -400,11 +410,13 @@ static int in_leadership_clause(const char *s, size_t len, size_t i) {
     size_t b = i, e = i;
     for (int done = 0; b > 0 && !done;) {
         for (size_t k = 0; k < 5 && !done; k++)
-            done = b >= strlen(stops[k]) && !memcmp(s + b - strlen(stops[k]), stops[k], strlen(stops[k]));
+            done = b >= strlen(stops[k]) &&
+                   !memcmp(s + b - strlen(stops[k]), stops[k], strlen(stops[k]));
         if (!done) b--;
     }
     for (int done = 0; e < len && !done;) {
-        for (size_t k = 0; k < 5 && !done; k++) done = starts(s + e, len - e, stops[k]);
+        for (size_t k = 0; k < 5 && !done; k++)
+            done = starts(s + e, len - e, stops[k]);
         if (!done) e++;
     }
     static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
@@ -467,8 +479,8 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         }
         if (b == i || in_leadership_clause(s, len, i)) continue;
         if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
-        *hit = (issuer_hit){b, i + q->len, q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT
-                                                               : ZB_ISSUER_DEPARTMENT, bare};
+        *hit = (issuer_hit){b, i + q->len,
+                            q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT, bare};
         return 0;
     }
     return -1;
@@ -488,8 +500,8 @@ static size_t first_sentences(const char *s, size_t len, int n) {
 /* 我局 / 本局 say a department speaks; 我区 / 全县 a government. */
 static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
     static const char *const dept[] = {"我局", "本局", "我厅", "本厅", "我委", "本委", "我办"};
-    static const char *const gov[] = {"我区", "全区", "我县", "全县", "我市", "全市", "我省",
-                                      "全省", "我州", "全州", "我旗", "全旗"};
+    static const char *const gov[] = {"我区", "全区", "我县", "全县", "我市", "全市",
+                                      "我省", "全省", "我州", "全州", "我旗", "全旗"};
     for (size_t k = 0; k < sizeof dept / sizeof *dept; k++)
         if (find(s, len, dept[k], strlen(dept[k]))) return ZB_ISSUER_DEPARTMENT;
     for (size_t k = 0; k < sizeof gov / sizeof *gov; k++)

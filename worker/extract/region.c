@@ -35,7 +35,8 @@ struct zb_gazetteer {
 
 static uint32_t key_hash(const unsigned char *p) {
     uint32_t h = 2166136261u;
-    for (int i = 0; i < GZ_KEY; i++) h = (h ^ p[i]) * 16777619u;
+    for (int i = 0; i < GZ_KEY; i++)
+        h = (h ^ p[i]) * 16777619u;
     return h & (GZ_BUCKETS - 1);
 }
 
@@ -51,7 +52,9 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen) 
     fclose(f);
     if (!buf || bad || n > GZ_MAX_FILE) {
         snprintf(err, errlen, "%s: %s", path,
-                 !buf ? "out of memory" : bad ? "read error" : "file too large");
+                 !buf  ? "out of memory"
+                 : bad ? "read error"
+                       : "file too large");
         free(buf);
         return NULL;
     }
@@ -102,7 +105,8 @@ static int split_tabs(char *line, char **f, int max) {
 /* Parses the TSV rows into g->regs (fields point into g->text). */
 static int parse_regions(zb_gazetteer *g, size_t len, char *err, size_t errlen) {
     size_t lines = 1;
-    for (size_t i = 0; i < len; i++) lines += g->text[i] == '\n';
+    for (size_t i = 0; i < len; i++)
+        lines += g->text[i] == '\n';
     g->regs = calloc(lines, sizeof *g->regs);
     if (!g->regs) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
     char *line = g->text;
@@ -116,8 +120,10 @@ static int parse_regions(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             zb_region *r = &g->regs[g->n];
             if (nf < 5 || !valid_code(f[0]) || !*f[1] || parse_level(f[2]) == ZB_LEVEL_UNKNOWN ||
                 (*f[3] && !valid_code(f[3]))) {
-                snprintf(err, errlen, "regions.tsv:%zu: expected code, name, level, parent, "
-                         "fullname[, aliases]", ln);
+                snprintf(err, errlen,
+                         "regions.tsv:%zu: expected code, name, level, parent, "
+                         "fullname[, aliases]",
+                         ln);
                 return -1;
             }
             r->code = f[0];
@@ -160,7 +166,8 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
     for (size_t i = 0; i < g->n; i++) {
         const char *a = g->regs[i].aliases;
         if (*a) cap++;
-        for (; *a; a++) cap += *a == ',';
+        for (; *a; a++)
+            cap += *a == ',';
     }
     g->names = calloc(cap, sizeof *g->names);
     if (!g->names) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
@@ -177,7 +184,8 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
     qsort(g->names, g->n_names, sizeof *g->names, cmp_name);
     size_t j = 0;
     for (uint32_t b = 0; b <= GZ_BUCKETS; b++) {
-        while (j < g->n_names && g->names[j].bucket < b) j++;
+        while (j < g->n_names && g->names[j].bucket < b)
+            j++;
         g->bucket_start[b] = (uint32_t)j;
     }
     return 0;
@@ -191,8 +199,9 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
         g->parent[i] = -1;
         if (!*r->parent) continue;
         const zb_region *p = zb_gazetteer_by_code(g, r->parent);
-        if (!p) return snprintf(err, errlen, "regions.tsv: %s: unknown parent %s", r->code,
-                                r->parent), -1;
+        if (!p)
+            return snprintf(err, errlen, "regions.tsv: %s: unknown parent %s", r->code, r->parent),
+                   -1;
         g->parent[i] = (int32_t)(p - g->regs);
     }
     return 0;
@@ -360,7 +369,8 @@ static double total_score(const zb_gazetteer *g, const gz_scores *sc, const doub
     if (own <= 0) return 0;
     if (g->regs[i].level == ZB_LEVEL_COUNTY) own += sc->alias[i];
     double ctx = 0, wgt = 0.5;
-    for (int32_t p = g->parent[i]; p >= 0; p = g->parent[p], wgt /= 2) ctx += wgt * sc->own[p];
+    for (int32_t p = g->parent[i]; p >= 0; p = g->parent[p], wgt /= 2)
+        ctx += wgt * sc->own[p];
     int l = level_char(g->regs[i].name);
     double self = l < 0 ? 0 : selfref[l] > 10 ? 10 : selfref[l];
     return own + ctx + self;
@@ -387,7 +397,8 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
     score_text(g, s, len, head, 1.0, &sc);
     double selfref[8] = {0};
     count_selfref(s, len, selfref);
-    for (size_t i = 0; i < g->n; i++) score[i] = total_score(g, &sc, selfref, i);
+    for (size_t i = 0; i < g->n; i++)
+        score[i] = total_score(g, &sc, selfref, i);
     const zb_region *found = NULL;
     for (;;) {
         size_t best = 0;

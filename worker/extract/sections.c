@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define CUES_MAX_FILE (1u << 20)
-#define TITLE_MAX 180    /* bytes of heading text kept as a section title */
+#define TITLE_MAX 180       /* bytes of heading text kept as a section title */
 #define MAX_SECTIONS 100000 /* bounded output on hostile input */
 #define N_LEVELS 5
 
@@ -36,10 +36,14 @@ static zb_section_kind parse_kind(const char *s) {
 }
 
 static int parse_where(const char *s, cue_where *w) {
-    if (!strcmp(s, "any")) *w = CUE_ANY;
-    else if (!strcmp(s, "prefix")) *w = CUE_PREFIX;
-    else if (!strcmp(s, "suffix")) *w = CUE_SUFFIX;
-    else return -1;
+    if (!strcmp(s, "any"))
+        *w = CUE_ANY;
+    else if (!strcmp(s, "prefix"))
+        *w = CUE_PREFIX;
+    else if (!strcmp(s, "suffix"))
+        *w = CUE_SUFFIX;
+    else
+        return -1;
     return 0;
 }
 
@@ -57,7 +61,8 @@ static int parse_line(char *line, cue *c) {
 
 static int parse_cues(zb_section_cues *c, char *err, size_t errlen) {
     size_t lines = 1;
-    for (const char *p = c->text; *p; p++) lines += *p == '\n';
+    for (const char *p = c->text; *p; p++)
+        lines += *p == '\n';
     c->cues = calloc(lines, sizeof *c->cues);
     if (!c->cues) return snprintf(err, errlen, "sections.tsv: out of memory"), -1;
     char *line = c->text;
@@ -67,8 +72,11 @@ static int parse_cues(zb_section_cues *c, char *err, size_t errlen) {
         if (nl && nl > line && nl[-1] == '\r') nl[-1] = '\0';
         if (*line && *line != '#') {
             if (parse_line(line, &c->cues[c->n]))
-                return snprintf(err, errlen, "sections.tsv:%zu: expected kind<TAB>any|prefix|"
-                                "suffix<TAB>phrase", ln), -1;
+                return snprintf(err, errlen,
+                                "sections.tsv:%zu: expected kind<TAB>any|prefix|"
+                                "suffix<TAB>phrase",
+                                ln),
+                       -1;
             c->n++;
         }
         line = nl ? nl + 1 : NULL;
@@ -87,7 +95,8 @@ zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t 
     int bad = ferror(f) || n > CUES_MAX_FILE;
     fclose(f);
     if (!c || !buf || bad) {
-        snprintf(err, errlen, "%s: %s", path, !c || !buf ? "out of memory" : "unreadable or too large");
+        snprintf(err, errlen, "%s: %s", path,
+                 !c || !buf ? "out of memory" : "unreadable or too large");
         free(buf);
         free(c);
         return NULL;
@@ -123,7 +132,8 @@ static int ends_with(const char *s, size_t len, const char *p) {
 /* Drops trailing punctuation, spaces and 情况 so that suffix cues see the
  * heading's last word: "2023年工作重点:" -> "2023年工作重点". */
 static size_t trim_tail(const char *s, size_t len) {
-    static const char *const tails[] = {"情况", "。", ":", ";", ",", " ", "!", "、", "\xe3\x80\x80"};
+    static const char *const tails[] = {"情况", "。", ":",  ";",           ",",
+                                        " ",    "!",  "、", "\xe3\x80\x80"};
     for (int again = 1; again;) {
         again = 0;
         for (size_t i = 0; i < sizeof tails / sizeof *tails; i++)
@@ -140,10 +150,10 @@ zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title,
     size_t tl = trim_tail(title, len);
     for (size_t i = 0; i < c->n; i++) {
         const cue *q = &c->cues[i];
-        int hit = q->where == CUE_ANY      ? has(title, len, q->phrase, q->len)
-                  : q->where == CUE_PREFIX ? len >= q->len && !memcmp(title, q->phrase, q->len)
-                                           : tl >= q->len && !memcmp(title + tl - q->len,
-                                                                     q->phrase, q->len);
+        int hit = q->where == CUE_ANY ? has(title, len, q->phrase, q->len)
+                  : q->where == CUE_PREFIX
+                      ? len >= q->len && !memcmp(title, q->phrase, q->len)
+                      : tl >= q->len && !memcmp(title + tl - q->len, q->phrase, q->len);
         if (hit) return q->kind;
     }
     return ZB_SEC_OTHER;
@@ -181,7 +191,8 @@ static int cn_number(const char *s, size_t len, size_t *n) {
 static int ascii_number(const char *s, size_t len, size_t *n) {
     size_t i = 0;
     int v = 0;
-    while (i < len && i < 2 && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    while (i < len && i < 2 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
     *n = i;
     return i ? v : 0;
 }
@@ -218,9 +229,10 @@ static int parse_marker(const char *s, size_t len, marker *m) {
     }
     v = ascii_number(s, len, &n);
     if (!v) return 0;
-    size_t sep = starts(s + n, len - n, "、") ? 3 : starts(s + n, len - n, "．") ? 3
-                 : (len > n && s[n] == '.')                                   ? 1
-                                                                              : 0;
+    size_t sep = starts(s + n, len - n, "、")   ? 3
+                 : starts(s + n, len - n, "．") ? 3
+                 : (len > n && s[n] == '.')     ? 1
+                                                : 0;
     if (!sep || (len > n + sep && s[n + sep] >= '0' && s[n + sep] <= '9')) return 0;
     return *m = (marker){3, v, n + sep}, 1;
 }
@@ -248,7 +260,8 @@ static size_t title_end(const char *s, size_t len, size_t i, int level) {
         i++;
     }
     /* do not cut a UTF-8 sequence */
-    while (i > start && i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    while (i > start && i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
     return i;
 }
 
@@ -276,7 +289,8 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
         l->cap = cap;
     }
     size_t t = at + m->mlen;
-    while (t < len && (s[t] == ' ' || s[t] == '\t')) t++;
+    while (t < len && (s[t] == ' ' || s[t] == '\t'))
+        t++;
     size_t te = title_end(s, len, t, m->level);
     zb_section *sec = &l->v[l->n];
     memset(sec, 0, sizeof *sec);
@@ -288,12 +302,14 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
     sec->start = at;
     l->n++;
     l->expect[m->level] = m->num + 1;
-    for (int k = m->level + 1; k <= N_LEVELS; k++) l->expect[k] = 1;
+    for (int k = m->level + 1; k <= N_LEVELS; k++)
+        l->expect[k] = 1;
     return 0;
 }
 
 static int scan_headings(const char *s, size_t len, sec_list *l) {
-    for (int k = 1; k <= N_LEVELS; k++) l->expect[k] = 1;
+    for (int k = 1; k <= N_LEVELS; k++)
+        l->expect[k] = 1;
     int line_start = 1;
     for (size_t i = 0; i < len && l->n < MAX_SECTIONS; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -322,10 +338,12 @@ static int set_ends(zb_section *v, size_t n, size_t len) {
     size_t *stack = malloc((n ? n : 1) * sizeof *stack), top = 0;
     if (!stack) return -1;
     for (size_t i = 0; i < n; i++) {
-        while (top && v[stack[top - 1]].level >= v[i].level) v[stack[--top]].end = v[i].start;
+        while (top && v[stack[top - 1]].level >= v[i].level)
+            v[stack[--top]].end = v[i].start;
         stack[top++] = i;
     }
-    while (top) v[stack[--top]].end = len;
+    while (top)
+        v[stack[--top]].end = len;
     free(stack);
     return 0;
 }
@@ -367,7 +385,8 @@ int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_sec
 
 void zb_sections_free(zb_section *secs, size_t n) {
     if (!secs) return;
-    for (size_t i = 0; i < n; i++) free(secs[i].title);
+    for (size_t i = 0; i < n; i++)
+        free(secs[i].title);
     free(secs);
 }
 

@@ -4,8 +4,8 @@
  * Heading styles: 一、 (level 1), (一) (level 2), 1. / 1、 (level 3), (1)
  * (level 4), 一是/二是 (level 5, inline enumerations). A heading starts a line
  * or follows a sentence end (。;: or a space: crawled pages often run a whole
- * report into one line), and numbers must follow in order (一、 then 二、). The kind of a section comes from cue
- * phrases in config/sections.tsv, loaded once; finding is pure. */
+ * report into one line), and numbers must follow in order (一、 then 二、). The kind of a section
+ * comes from cue phrases in config/sections.tsv, loaded once; finding is pure. */
 #ifndef ZB_SECTIONS_H
 #define ZB_SECTIONS_H
 

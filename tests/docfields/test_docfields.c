@@ -1,0 +1,377 @@
+/* test_docfields - document fields, region gazetteer and sections on the
+ * fixture reports in tests/fixtures/docfields (invented, realistic, already
+ * normalized the way zb_text_decode delivers text: simplified, ASCII
+ * punctuation, one paragraph per line).
+ *   test_docfields CONFIG_DIR FIXTURE_DIR */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docfields.h"
+#include "sections.h"
+
+static int failures, checks;
+static const char *fixdir;
+static zb_gazetteer *gz;
+static zb_doc_cues *dcues;
+static zb_section_cues *scues;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+
+static int streq(const char *a, const char *b) { return a && b ? !strcmp(a, b) : a == b; }
+static const char *show(const char *s) { return s ? s : "NULL"; }
+#define CHECK_STR(got, want) CHECK(streq(got, want), "got %s, want %s", show(got), show(want))
+#define CHECK_INT(got, want) CHECK((got) == (want), "got %d, want %d", (int)(got), (int)(want))
+
+static char *load(const char *name, size_t *len) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", fixdir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) exit(2);
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+static void report_free(zb_report *r) {
+    free(r->title);
+    free(r->published_date);
+    free(r->region.name);
+    free(r->region.code);
+    free(r->issuer.name);
+    memset(r, 0, sizeof *r);
+}
+
+/* Runs docfields on a fixture and checks the fields (NULL / 0 = expect none). */
+static void expect_doc(const char *file, const char *html_title, const char *meta_date,
+                       const char *title, int year, const char *date, const char *region_name,
+                       const char *code, zb_region_level level, const char *issuer,
+                       zb_issuer_kind kind) {
+    size_t len;
+    char *s = load(file, &len), err[256];
+    zb_report r = {0};
+    int rc = zb_docfields_find(gz, dcues, s, len, html_title, meta_date, &r, err, sizeof err);
+    fprintf(stderr, "# %s\n", file);
+    CHECK_INT(rc, 0);
+    CHECK_STR(r.title, title);
+    CHECK_INT(r.report_year, year);
+    CHECK_STR(r.published_date, date);
+    CHECK_STR(r.region.name, region_name);
+    CHECK_STR(r.region.code, code);
+    CHECK_INT(r.region.level, level);
+    CHECK_STR(r.issuer.name, issuer);
+    CHECK_INT(r.issuer.kind, kind);
+    report_free(&r);
+    free(s);
+}
+
+static void test_documents(void) {
+    /* county government page full of chrome: breadcrumbs, toolbar, footer */
+    expect_doc("county_chrome.txt", NULL, NULL,
+               "南京市鼓楼区人民政府关于2022年度法治政府建设情况的报告", 2022, "2023-02-10",
+               "江苏省南京市鼓楼区", "320106", ZB_LEVEL_COUNTY, "南京市鼓楼区人民政府",
+               ZB_ISSUER_GOVERNMENT);
+    /* 鼓楼区 exists in four cities: 福州 / 福建 in the text decide */
+    expect_doc("fuzhou_dept.txt", NULL, NULL, "鼓楼区司法局2021年法治政府建设年度报告", 2021, NULL,
+               "福建省福州市鼓楼区", "350102", ZB_LEVEL_COUNTY, "鼓楼区司法局",
+               ZB_ISSUER_DEPARTMENT);
+    /* 朝阳区: 长春 vs 北京 */
+    expect_doc("chaoyang_changchun.txt", NULL, NULL, "长春市朝阳区2019年度法治政府建设情况报告",
+               2019, NULL, "吉林省长春市朝阳区", "220104", ZB_LEVEL_COUNTY, NULL,
+               ZB_ISSUER_GOVERNMENT);
+    expect_doc("chaoyang_beijing.txt", NULL, NULL,
+               "北京市朝阳区人民政府2020年法治政府建设年度情况报告", 2020, NULL, "北京市朝阳区",
+               "110105", ZB_LEVEL_COUNTY, "北京市朝阳区人民政府", ZB_ISSUER_GOVERNMENT);
+    /* nothing tells which 鼓楼区: no region rather than a guess */
+    expect_doc("gulou_ambiguous.txt", NULL, NULL, "鼓楼区2021年法治政府建设年度报告", 2021, NULL,
+               NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_GOVERNMENT);
+    /* province report naming many of its cities and districts */
+    expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
+               NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);
+    /* city report naming its districts */
+    expect_doc("city.txt", NULL, NULL, "杭州市2022年法治政府建设年度报告", 2022, NULL,
+               "浙江省杭州市", "330100", ZB_LEVEL_CITY, NULL, ZB_ISSUER_GOVERNMENT);
+    /* a city department takes its city's region */
+    expect_doc("city_dept.txt", NULL, NULL, "杭州市公安局2022年度法治政府建设工作情况报告", 2022,
+               "2023-01-18", "浙江省杭州市", "330100", ZB_LEVEL_CITY, "杭州市公安局",
+               ZB_ISSUER_DEPARTMENT);
+    /* no year in the title: the opening's 2021年底 (the range 2021-2025年 and
+     * the 2022 plan heading do not count) */
+    expect_doc("next_year_published.txt", NULL, NULL,
+               "天桥区人民政府关于法治政府建设工作情况的报告", 2021, "2022-01-26",
+               "山东省济南市天桥区", "370105", ZB_LEVEL_COUNTY, "天桥区人民政府",
+               ZB_ISSUER_GOVERNMENT);
+    /* 城区 / 郊区 are ordinary words here, not 阳泉市城区 */
+    expect_doc("generic_words.txt", NULL, NULL, "2022年法治政府建设年度报告", 2022, NULL,
+               "陕西省西安市蓝田县", "610122", ZB_LEVEL_COUNTY, "蓝田县人民政府",
+               ZB_ISSUER_GOVERNMENT);
+    /* the HTML <title> wins over text lines, its site suffix stripped; the
+     * meta date is used when the page shows none */
+    expect_doc(
+        "chaoyang_beijing.txt", "朝阳区2020年法治政府建设年度报告_通知公告_北京市朝阳区人民政府",
+        "2021-03-05 10:00:00", "朝阳区2020年法治政府建设年度报告", 2020, "2021-03-05",
+        "北京市朝阳区", "110105", ZB_LEVEL_COUNTY, "北京市朝阳区人民政府", ZB_ISSUER_GOVERNMENT);
+}
+
+static void test_year_rules(void) {
+    const char *t1 = "一年来,全县上下深入学习贯彻习近平法治思想,依法行政水平不断提高。";
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, 2022), 2021); /* published year - 1 */
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, 0), 0);
+    const char *t2 = "根据《法治政府建设实施纲要(2021-2025年)》,现将有关情况报告如下:";
+    CHECK_INT(zb_docfields_year(t2, strlen(t2), NULL, 0), 0); /* ranges and titles are not years */
+    const char *t3 = "2022年以来,在市委的领导下,我区扎实推进法治政府建设。";
+    CHECK_INT(zb_docfields_year(t3, strlen(t3), NULL, 2023), 2022);
+    CHECK_INT(zb_docfields_year(t3, strlen(t3), "2021年法治政府建设年度报告", 2022), 2021);
+    /* a year after the publication cannot be the year covered: the mode of
+     * the years up to it wins */
+    const char *t4 = "2023年工作安排。\n全年办理案件。2021年全区行政复议案件。2021年底完成。";
+    CHECK_INT(zb_docfields_year(t4, strlen(t4), NULL, 2022), 2021);
+}
+
+static void test_published(void) {
+    char d[11];
+    const char *p1 = "首页 > 新闻\n来源: 区司法局 发布日期: 2021/3/9\n正文。";
+    CHECK_INT(zb_docfields_published(dcues, p1, strlen(p1), d), 0);
+    CHECK_STR(d, "2021-03-09");
+    const char *p2 = "报告正文很长很长。\n某某县人民政府\n2022年3月15日";
+    CHECK_INT(zb_docfields_published(dcues, p2, strlen(p2), d), 0);
+    CHECK_STR(d, "2022-03-15");
+    const char *p3 =
+        "2022年3月15日,县政府召开常务会议,研究部署法治政府建设工作,会议强调要压实各方责任,"
+        "确保各项任务落地见效,推动全县法治政府建设再上新台阶。";
+    CHECK(zb_docfields_published(dcues, p3, strlen(p3), d) != 0, "a date in a sentence is not "
+                                                                 "the publication date");
+    const char *p4 = "发布时间: 2022-13-45";
+    CHECK(zb_docfields_published(dcues, p4, strlen(p4), d) != 0, "invalid date accepted");
+}
+
+/* ---- sections ---- */
+
+static zb_section *find_sections(const char *file, char **s, size_t *len, size_t *n) {
+    char err[256];
+    zb_section *secs = NULL;
+    *s = load(file, len);
+    CHECK_INT(zb_sections_find(scues, *s, *len, &secs, n, err, sizeof err), 0);
+    return secs;
+}
+
+static void expect_sec(const char *s, const zb_section *sec, int level, zb_section_kind kind,
+                       const char *title, const char *marker) {
+    CHECK_INT(sec->level, level);
+    CHECK_INT(sec->kind, kind);
+    CHECK_STR(sec->title, title);
+    CHECK(!strncmp(s + sec->start, marker, strlen(marker)), "section %s does not start at %s",
+          sec->title, marker);
+}
+
+static void test_sections_lines(void) {
+    char *s;
+    size_t len, n;
+    zb_section *v = find_sections("county_chrome.txt", &s, &len, &n);
+    CHECK_INT(n, 10);
+    if (n == 10) {
+        expect_sec(s, &v[0], 1, ZB_SEC_ACHIEVEMENTS, "2022年法治政府建设主要成效", "一、");
+        expect_sec(s, &v[1], 2, ZB_SEC_ACHIEVEMENTS, "依法全面履行政府职能", "(一)");
+        expect_sec(s, &v[3], 1, ZB_SEC_PROBLEMS, "存在的问题和不足", "二、");
+        expect_sec(s, &v[4], 5, ZB_SEC_PROBLEMS, "基层执法力量仍然薄弱", "一是");
+        expect_sec(s, &v[5], 5, ZB_SEC_PROBLEMS, "部分部门依法决策意识有待增强", "二是");
+        expect_sec(s, &v[6], 1, ZB_SEC_LEADERSHIP,
+                   "党政主要负责人履行推进法治建设第一责任人职责情况", "三、");
+        expect_sec(s, &v[7], 1, ZB_SEC_PLAN, "2023年工作打算", "四、");
+        /* a section ends where the next one of its level starts */
+        CHECK_INT(v[0].end, v[3].start);
+        CHECK_INT(v[1].end, v[2].start);
+        CHECK_INT(v[2].end, v[3].start);
+        CHECK_INT(v[7].end, len);
+        const char *goal = strstr(s, "力争2023年底前");
+        const char *fact = strstr(s, "99.1%");
+        const char *lead = strstr(s, "带头学法");
+        CHECK_INT(zb_section_at(v, n, (size_t)(goal - s)), ZB_SEC_PLAN);
+        CHECK_INT(zb_section_at(v, n, (size_t)(fact - s)), ZB_SEC_ACHIEVEMENTS);
+        CHECK_INT(zb_section_at(v, n, (size_t)(lead - s)), ZB_SEC_LEADERSHIP);
+        CHECK_INT(zb_section_at(v, n, 10), ZB_SEC_OTHER); /* before the first heading */
+    }
+    zb_sections_free(v, n);
+    free(s);
+}
+
+static void test_sections_inline(void) {
+    /* the whole report on one line, as crawled pages often are */
+    char *s;
+    size_t len, n;
+    zb_section *v = find_sections("inline_sections.txt", &s, &len, &n);
+    CHECK_INT(n, 13);
+    if (n == 13) {
+        expect_sec(s, &v[0], 1, ZB_SEC_ACHIEVEMENTS, "2022年主要工作", "一、");
+        expect_sec(s, &v[1], 2, ZB_SEC_ACHIEVEMENTS, "加强组织领导", "(一)");
+        expect_sec(s, &v[2], 5, ZB_SEC_ACHIEVEMENTS, "健全机制", "一是");
+        expect_sec(s, &v[3], 5, ZB_SEC_ACHIEVEMENTS, "压实责任", "二是");
+        expect_sec(s, &v[4], 2, ZB_SEC_ACHIEVEMENTS, "规范执法行为", "(二)");
+        expect_sec(s, &v[5], 3, ZB_SEC_ACHIEVEMENTS, "开展执法检查,检查率达95.5%", "1.");
+        expect_sec(s, &v[6], 3, ZB_SEC_ACHIEVEMENTS, "推行执法公示", "2.");
+        expect_sec(s, &v[7], 1, ZB_SEC_LEADERSHIP,
+                   "党政主要负责人履行推进法治建设第一责任人职责情况", "二、");
+        expect_sec(s, &v[8], 1, ZB_SEC_PROBLEMS, "存在问题", "三、");
+        expect_sec(s, &v[10], 1, ZB_SEC_PLAN, "下一步工作思路", "四、");
+        CHECK_INT(v[0].end, v[7].start);
+        CHECK_INT(v[5].end, v[6].start);
+        CHECK_INT(v[6].end, v[7].start); /* 2. ends at the next top-level heading */
+    }
+    zb_sections_free(v, n);
+    free(s);
+}
+
+static void test_sections_nested(void) {
+    char *s;
+    size_t len, n;
+    zb_section *v = find_sections("nested_styles.txt", &s, &len, &n);
+    CHECK_INT(n, 10);
+    if (n == 10) {
+        expect_sec(s, &v[0], 1, ZB_SEC_ACHIEVEMENTS, "工作开展情况", "一、");
+        expect_sec(s, &v[1], 2, ZB_SEC_ACHIEVEMENTS, "规范执法", "(一)");
+        expect_sec(s, &v[2], 3, ZB_SEC_ACHIEVEMENTS, "开展培训", "1.");
+        expect_sec(s, &v[3], 4, ZB_SEC_ACHIEVEMENTS, "培训执法人员320人次", "(1)");
+        expect_sec(s, &v[4], 4, ZB_SEC_ACHIEVEMENTS, "开展案卷评查", "(2)");
+        expect_sec(s, &v[5], 3, ZB_SEC_ACHIEVEMENTS, "推行公示", "2.");
+        expect_sec(s, &v[6], 2, ZB_SEC_ACHIEVEMENTS, "化解争议", "(二)");
+        /* no cue, before any problems/plan section: reports start with results */
+        expect_sec(s, &v[7], 1, ZB_SEC_ACHIEVEMENTS, "其他工作", "二、");
+        expect_sec(s, &v[8], 1, ZB_SEC_PLAN, "下一步打算", "三、");
+        /* no cue after the plan: other */
+        expect_sec(s, &v[9], 1, ZB_SEC_OTHER, "附件", "四、");
+        CHECK_INT(v[3].end, v[4].start);
+        CHECK_INT(v[4].end, v[5].start);
+        CHECK_INT(v[2].end, v[5].start);
+    }
+    /* "1.5万件" in the preface is a number, not a heading 1. */
+    for (size_t i = 0; i < n; i++)
+        CHECK(strcmp(v[i].title, "5万件") != 0, "decimal taken as heading");
+    zb_sections_free(v, n);
+    free(s);
+}
+
+static void test_classify(void) {
+    static const struct {
+        const char *title;
+        zb_section_kind kind;
+    } cases[] = {
+        {"2023年度推进法治政府建设存在的不足", ZB_SEC_PROBLEMS},
+        {"2024年度推进法治政府建设的主要安排", ZB_SEC_PLAN},
+        {"2022年工作思路", ZB_SEC_PLAN},
+        {"2023年工作重点", ZB_SEC_PLAN},
+        {"聚焦工作重点,持续提升法治政府建设水平", ZB_SEC_OTHER}, /* 工作重点 only at the end */
+        {"下一步计划", ZB_SEC_PLAN},
+        {"党政主要负责人履行推进法治建设第一责任人职责情况", ZB_SEC_LEADERSHIP},
+        {"推进法治政府建设的主要举措和成效", ZB_SEC_ACHIEVEMENTS},
+        {"存在的主要问题", ZB_SEC_PROBLEMS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        zb_section_kind k = zb_section_classify(scues, cases[i].title, strlen(cases[i].title));
+        CHECK(k == cases[i].kind, "%s: got %d want %d", cases[i].title, k, cases[i].kind);
+    }
+}
+
+static void test_gazetteer(void) {
+    CHECK(zb_gazetteer_size(gz) > 3000, "only %zu divisions", zb_gazetteer_size(gz));
+    const zb_region *r = zb_gazetteer_by_code(gz, "500109");
+    CHECK(r && !strcmp(r->fullname, "重庆市北碚区") && r->level == ZB_LEVEL_COUNTY,
+          "500109 is not 重庆市北碚区");
+    const zb_region *p = zb_gazetteer_parent(gz, r);
+    CHECK(p && !strcmp(p->code, "500000"), "北碚区's parent is not 重庆市");
+    r = zb_gazetteer_by_code(gz, "450204");
+    CHECK(r && !strcmp(r->fullname, "广西壮族自治区柳州市柳南区"), "450204");
+    r = zb_gazetteer_by_code(gz, "440000");
+    CHECK(r && r->level == ZB_LEVEL_PROVINCE && !zb_gazetteer_parent(gz, r), "440000");
+    CHECK(zb_gazetteer_by_code(gz, "999999") == NULL, "unknown code found");
+    /* every province, and cities with and without counties */
+    CHECK(zb_gazetteer_by_code(gz, "650000") && zb_gazetteer_by_code(gz, "441900") &&
+              zb_gazetteer_by_code(gz, "522600"),
+          "新疆 / 东莞市 / 黔东南州 missing");
+    const char *t = "黔东南州司法局";
+    zb_region_mention m[4];
+    size_t n = zb_region_mentions(gz, t, strlen(t), m, 4);
+    CHECK(n == 1 && !strcmp(m[0].region->code, "522600") && m[0].alias && m[0].end == 12,
+          "alias 黔东南州 not found");
+}
+
+static void test_bad_input(void) {
+    char err[256];
+    zb_report r = {0};
+    CHECK_INT(zb_docfields_find(gz, dcues, "", 0, NULL, NULL, &r, err, sizeof err), 0);
+    CHECK(!r.title && !r.region.code && r.report_year == 0, "fields from empty text");
+    report_free(&r);
+    /* binary-looking bytes and cut UTF-8 sequences: no crash, nothing found */
+    char junk[4096];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)(0x80 + (i * 37) % 0x7f);
+    CHECK_INT(
+        zb_docfields_find(gz, dcues, junk, sizeof junk, "\xe5\xb9", "20", &r, err, sizeof err), 0);
+    report_free(&r);
+    zb_section *v;
+    size_t n;
+    CHECK_INT(zb_sections_find(scues, junk, sizeof junk, &v, &n, err, sizeof err), 0);
+    zb_sections_free(v, n);
+    const char *cut = "一、\xe5";
+    CHECK_INT(zb_sections_find(scues, cut, strlen(cut), &v, &n, err, sizeof err), 0);
+    zb_sections_free(v, n);
+    CHECK_INT(zb_section_at(NULL, 0, 5), ZB_SEC_OTHER);
+}
+
+static void test_loader_errors(const char *fixtures) {
+    char err[256] = "", dir[1024];
+    CHECK(zb_gazetteer_load("/nonexistent-dir", err, sizeof err) == NULL, "loaded nothing");
+    CHECK(strstr(err, "regions") != NULL, "error does not name the file: %s", err);
+    snprintf(dir, sizeof dir, "%s/badconfig", fixtures);
+    err[0] = '\0';
+    CHECK(zb_gazetteer_load(dir, err, sizeof err) == NULL, "bad regions.tsv accepted");
+    CHECK(strstr(err, "regions.tsv:3") != NULL, "error does not give the line: %s", err);
+    err[0] = '\0';
+    CHECK(zb_section_cues_load(dir, err, sizeof err) == NULL, "bad sections.tsv accepted");
+    CHECK(strstr(err, "sections.tsv:2") != NULL, "error does not give the line: %s", err);
+    err[0] = '\0';
+    CHECK(zb_doc_cues_load(dir, err, sizeof err) == NULL, "bad chrome.tsv accepted");
+    CHECK(strstr(err, "chrome.tsv:1") != NULL, "error does not give the line: %s", err);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) return fprintf(stderr, "usage: test_docfields CONFIG_DIR FIXTURE_DIR\n"), 2;
+    char err[256];
+    fixdir = argv[2];
+    gz = zb_gazetteer_load(argv[1], err, sizeof err);
+    dcues = gz ? zb_doc_cues_load(argv[1], err, sizeof err) : NULL;
+    scues = dcues ? zb_section_cues_load(argv[1], err, sizeof err) : NULL;
+    if (!scues) return fprintf(stderr, "config: %s\n", err), 1;
+    test_gazetteer();
+    test_documents();
+    test_year_rules();
+    test_published();
+    test_classify();
+    test_sections_lines();
+    test_sections_inline();
+    test_sections_nested();
+    test_bad_input();
+    test_loader_errors(argv[2]);
+    zb_section_cues_free(scues);
+    zb_doc_cues_free(dcues);
+    zb_gazetteer_free(gz);
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
