@@ -61,28 +61,28 @@ typedef struct {
 } zb_text_orig;
 
 typedef struct {
-    char *s;          /* normalized UTF-8, NUL-terminated, no '\0' inside */
-    size_t len;       /* bytes in s */
-    uint32_t *off;    /* len+1 entries: off[i] = input offset of the character that
-                         produced s[i] (every byte of a multibyte char has the same
-                         value; a '\n' inserted at a block boundary gets the end of
-                         the previous char); off[len] = input length. Offsets are
-                         into the input as received (GB18030 bytes for GB input),
-                         non-decreasing within one paragraph. */
-    const char *in;   /* the input (borrowed: must outlive the zb_text for
-                         zb_text_span) */
+    char *s;        /* normalized UTF-8, NUL-terminated, no '\0' inside */
+    size_t len;     /* bytes in s */
+    uint32_t *off;  /* len+1 entries: off[i] = input offset of the character that
+                       produced s[i] (every byte of a multibyte char has the same
+                       value; a '\n' inserted at a block boundary gets the end of
+                       the previous char); off[len] = input length. Offsets are
+                       into the input as received (GB18030 bytes for GB input),
+                       non-decreasing within one paragraph. */
+    const char *in; /* the input (borrowed: must outlive the zb_text for
+                       zb_text_span) */
     size_t in_len;
-    const char *encoding;     /* "utf-8" | "gb18030" (static string) */
-    int is_html;              /* 1 when parsed as HTML */
-    int truncated;            /* 1 when a partial char at the end was dropped */
-    zb_script script;         /* ZB_SCRIPT_TRADITIONAL when t2s was applied */
-    size_t n_cjk, n_t2s;      /* CJK chars seen / of which changed by t2s */
-    char *html_title;         /* <title>, normalized, NULL if none */
-    char *published;          /* first date-like <meta> (pubdate, publishdate,
-                                 article:published_time...), normalized, NULL if none */
-    zb_text_meta *meta;       /* every <meta name|property content> (bounded) */
+    const char *encoding; /* "utf-8" | "gb18030" (static string) */
+    int is_html;          /* 1 when parsed as HTML */
+    int truncated;        /* 1 when a partial char at the end was dropped */
+    zb_script script;     /* ZB_SCRIPT_TRADITIONAL when t2s was applied */
+    size_t n_cjk, n_t2s;  /* CJK chars seen / of which changed by t2s */
+    char *html_title;     /* <title>, normalized, NULL if none */
+    char *published;      /* first date-like <meta> (pubdate, publishdate,
+                             article:published_time...), normalized, NULL if none */
+    zb_text_meta *meta;   /* every <meta name|property content> (bounded) */
     size_t n_meta;
-    zb_text_orig *orig;       /* sorted by at */
+    zb_text_orig *orig; /* sorted by at */
     size_t n_orig;
 } zb_text;
 
@@ -92,8 +92,8 @@ typedef struct {
  * ZB_E_TOO_LARGE, ZB_E_ENCODING, ZB_E_NOMEM with a one-line message in err;
  * on error *out is zeroed and needs no free. */
 zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len,
-                         const char *content_type_hint, const char *charset_hint,
-                         size_t max_bytes, zb_text *out, char *err, size_t errlen);
+                         const char *content_type_hint, const char *charset_hint, size_t max_bytes,
+                         zb_text *out, char *err, size_t errlen);
 
 /* Input byte range [*start, *end) that renders s[a..b): start = off[a], end =
  * the end of the input bytes of the char holding s[b-1] (tags and spaces after

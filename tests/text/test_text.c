@@ -1,0 +1,456 @@
+/* test_text.c - unit tests of the decode layer (worker/extract/text*.c) on the
+ * team's fixtures in tests/fixtures/text/. Every successful decode is also
+ * checked against invariants: valid UTF-8, no NUL, off[] inside the input,
+ * and each output char traced back to the exact input bytes that render it
+ * (re-encoded with iconv, independently of the decoder's own tables).
+ *
+ *   test_text FIXTURE_DIR CONFIG_DIR        run the tests
+ *   test_text --dump CONFIG_DIR FILE [ct]   print what a file decodes to */
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "text.h"
+
+static int failures, checks;
+static const zb_t2s *T;
+static const char *FIX;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+
+static char *slurp(const char *name, size_t *len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", FIX, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    size_t r;
+    while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) b = realloc(b, cap *= 2);
+    }
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+/* UTF-8 -> GB18030 with iconv (the test's independent encoder). */
+static size_t to_gb(const char *u, size_t ul, char *out, size_t cap) {
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    char *ip = (char *)u, *op = out;
+    size_t il = ul, ol = cap;
+    size_t r = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    return r == (size_t)-1 ? 0 : cap - ol;
+}
+
+static size_t u8len(unsigned char c) { return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+/* Every char of s: same off on all its bytes; the input at off holds exactly
+ * the original char (in the input's encoding), or an entity / CR for HTML. */
+static void invariants(const zb_text *t, const char *in, size_t len, const char *name) {
+    CHECK(strlen(t->s) == t->len, "%s: NUL inside s", name);
+    CHECK(t->off[t->len] == len, "%s: off[len]=%u want %zu", name, t->off[t->len], len);
+    CHECK(t->len == 0 || (t->s[0] != '\n' && t->s[t->len - 1] != '\n'), "%s: edge newline", name);
+    CHECK(strstr(t->s, "\n\n") == NULL && strstr(t->s, "  ") == NULL, "%s: empty line/double space",
+          name);
+    int bad = 0, mono = 1;
+    for (size_t i = 0; i < t->len && bad < 3;) {
+        size_t l = u8len((unsigned char)t->s[i]);
+        for (size_t k = 1; k < l; k++)
+            if (t->off[i + k] != t->off[i]) bad++;
+        if (i && t->off[i] < t->off[i - 1]) mono = 0;
+        char c = t->s[i];
+        if (c != ' ' && c != '\n') {
+            zb_buf o = ZB_BUF_INIT;
+            zb_text_original(t, i, i + l, &o);
+            char enc[16];
+            size_t el = o.len;
+            memcpy(enc, o.p, o.len < 16 ? o.len : 16);
+            if (t->encoding[0] == 'g') el = to_gb(o.p, o.len, enc, sizeof enc);
+            size_t at = t->off[i];
+            int ok = at < len && at + el <= len && memcmp(in + at, enc, el) == 0;
+            if (!ok && t->is_html) ok = at < len && (in[at] == '&' || in[at] == '\r');
+            if (!ok) {
+                bad++;
+                fprintf(stderr, "  %s: s[%zu]='%.*s' (orig '%.*s') but input at %zu is '%.*s'\n",
+                        name, i, (int)l, t->s + i, (int)o.len, o.p, at, 6,
+                        in + (at < len ? at : 0));
+            }
+            zb_buf_free(&o);
+        }
+        i += l;
+    }
+    CHECK(bad == 0, "%s: %d chars do not map back to their input bytes", name, bad);
+    if (!t->is_html) CHECK(mono, "%s: offsets decrease in plain text", name);
+}
+
+static zb_status dec(const char *in, size_t len, const char *ct, const char *cs, size_t max,
+                     zb_text *t, char *err) {
+    return zb_text_decode(T, in, len, ct, cs, max, t, err, 256);
+}
+
+/* The input bytes a normalized substring maps to, and its evidence text. */
+static void expect_span(const zb_text *t, const char *in, const char *norm, const char *raw,
+                        size_t rawlen, const char *evidence, const char *name) {
+    const char *hit = strstr(t->s, norm);
+    CHECK(hit != NULL, "%s: '%s' not in text", name, norm);
+    if (!hit) return;
+    size_t a = (size_t)(hit - t->s), b = a + strlen(norm);
+    uint64_t s, e;
+    zb_text_span(t, a, b, &s, &e);
+    CHECK(e - s == rawlen && memcmp(in + s, raw, rawlen) == 0,
+          "%s: '%s' maps to [%llu,%llu) '%.*s', want '%.*s'", name, norm, (unsigned long long)s,
+          (unsigned long long)e, (int)(e - s), in + s, (int)rawlen, raw);
+    if (evidence) {
+        zb_buf o = ZB_BUF_INIT;
+        zb_text_original(t, a, b, &o);
+        CHECK(o.len == strlen(evidence) && memcmp(o.p, evidence, o.len) == 0,
+              "%s: evidence '%.*s' want '%s'", name, (int)o.len, o.p, evidence);
+        zb_buf_free(&o);
+    }
+}
+
+static void expect_gb_span(const zb_text *t, const char *in, const char *norm, const char *orig_u8,
+                           const char *evidence, const char *name) {
+    char gb[256];
+    size_t gl = to_gb(orig_u8, strlen(orig_u8), gb, sizeof gb);
+    expect_span(t, in, norm, gb, gl, evidence, name);
+}
+
+static void test_utf8(void) {
+    size_t len;
+    char *in = slurp("report-utf8.txt", &len), err[256];
+    zb_text t;
+    CHECK(dec(in, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.encoding, "utf-8") == 0 && !t.is_html && t.script == ZB_SCRIPT_SIMPLIFIED &&
+              !t.truncated,
+          "utf8 fields");
+    const char *head = "紫金县司法局2020年法治政府建设年度报告\n2020年,我县坚持";
+    CHECK(strncmp(t.s, head, strlen(head)) == 0, "start: %.80s", t.s);
+    expect_span(&t, in, "申请32件", "申请３２件", strlen("申请３２件"), "申请３２件", "utf8");
+    expect_span(&t, in, "应诉率达100%", "应诉率达１００％", strlen("应诉率达１００％"), NULL,
+                "utf8");
+    expect_span(&t, in, "约2.6万份", "约２．６万份", strlen("约２．６万份"), NULL, "utf8");
+    CHECK(strstr(t.s, "\n一、主要成效\n(一)行政复议和应诉。") != NULL, "headings on own lines");
+    CHECK(strstr(t.s, "“八五”普法") != NULL, "curly quotes kept");
+    invariants(&t, in, len, "utf8");
+    char *s_utf8 = strdup(t.s);
+    zb_text_free(&t);
+
+    char *bom = slurp("report-utf8-bom.txt", &len);
+    CHECK(dec(bom, len, "text/plain", NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.s, s_utf8) == 0, "BOM changes the text");
+    CHECK(t.off[0] == 3, "BOM offset %u", t.off[0]);
+    expect_span(&t, bom, "申请32件", "申请３２件", strlen("申请３２件"), NULL, "bom");
+    invariants(&t, bom, len, "bom");
+    zb_text_free(&t);
+    free(bom);
+
+    char *gb = slurp("report-gb18030.txt", &len);
+    CHECK(dec(gb, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.encoding, "gb18030") == 0, "gb encoding %s", t.encoding);
+    CHECK(strcmp(t.s, s_utf8) == 0, "GB18030 text differs from UTF-8:\n%s", t.s);
+    expect_gb_span(&t, gb, "申请32件", "申请３２件", "申请３２件", "gb");
+    expect_gb_span(&t, gb, "紫金县司法局\n2021年3月29日", "紫金县司法局\r\n2021年3月29日",
+                   "紫金县司法局\n2021年3月29日", "gb");
+    invariants(&t, gb, len, "gb");
+    zb_text_free(&t);
+    /* a crawler's hint says gb2312, page has a meta saying utf-8: bytes decide */
+    CHECK(dec(gb, len, "text/plain; charset=ISO-8859-1", "gb2312", 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.s, s_utf8) == 0, "hinted GB text differs");
+    zb_text_free(&t);
+    free(gb);
+    free(s_utf8);
+    free(in);
+}
+
+static void test_traditional(void) {
+    size_t len;
+    char *in = slurp("report-traditional.txt", &len), err[256];
+    zb_text t;
+    CHECK(dec(in, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(t.script == ZB_SCRIPT_TRADITIONAL, "script %d (%zu of %zu changed)", t.script, t.n_t2s,
+          t.n_cjk);
+    CHECK(strstr(t.s, "香港特别行政区律政司二〇二〇年度法治工作报告") != NULL, "t2s: %.60s", t.s);
+    expect_span(&t, in, "败诉率为8.1%", "敗訴率為８．１％", strlen("敗訴率為８．１％"),
+                "敗訴率為８．１％", "trad");
+    expect_span(&t, in, "一百二十余场", "一百二十餘場", strlen("一百二十餘場"), "一百二十餘場",
+                "trad");
+    invariants(&t, in, len, "trad");
+    zb_text_free(&t);
+    free(in);
+    /* simplified text is never run through t2s (t2s maps 乾 -> 干) */
+    const char *s = "乾隆年间修建的水利工程，至今仍在使用，当地群众依法管理。";
+    CHECK(dec(s, strlen(s), NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(t.script == ZB_SCRIPT_SIMPLIFIED && strstr(t.s, "乾隆") != NULL, "simplified touched: %s",
+          t.s);
+    zb_text_free(&t);
+}
+
+static void test_fullwidth(void) {
+    size_t len;
+    char *in = slurp("fullwidth.txt", &len), err[256];
+    zb_text t;
+    CHECK(dec(in, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.s,
+                 "全年办理案件1,234件,同比增长17.1%;行政复议纠错率:12.5%(较上年下降)。ABC xyz") ==
+              0,
+          "fullwidth: %s", t.s);
+    expect_span(&t, in, "12.5%", "１２．５％", strlen("１２．５％"), "１２．５％", "fw");
+    invariants(&t, in, len, "fw");
+    zb_text_free(&t);
+    free(in);
+}
+
+static void expect_html(const char *file, int gb) {
+    size_t len;
+    char *in = slurp(file, &len), err[256];
+    zb_text t;
+    CHECK(dec(in, len, "text/html", NULL, 0, &t, err) == ZB_OK, "%s: %s", file, err);
+    if (failures) fprintf(stderr, "%s:\n%s\n", file, t.s ? t.s : "");
+    CHECK(t.is_html && strcmp(t.encoding, gb ? "gb18030" : "utf-8") == 0, "%s fields", file);
+    CHECK(t.html_title &&
+              strcmp(t.html_title, "紫金县2020年法治政府建设年度报告_紫金县人民政府") == 0,
+          "title %s", t.html_title ? t.html_title : "(null)");
+    CHECK(t.published && strcmp(t.published, "2021-03-29 10:15") == 0, "published %s",
+          t.published ? t.published : "(null)");
+    int source = 0;
+    for (size_t i = 0; i < t.n_meta; i++)
+        source |= strcmp(t.meta[i].name, "contentsource") == 0 &&
+                  strcmp(t.meta[i].content, "紫金县司法局") == 0;
+    CHECK(source, "%s: meta ContentSource missing", file);
+    static const char *const gone[] = {"脚本",      "样式",     "首页",       "机构概况",
+                                       "分享到",    "版权所有", "请启用脚本", "当前位置",
+                                       "font-size", "<",        NULL};
+    for (int i = 0; gone[i]; i++)
+        CHECK(!strstr(t.s, gone[i]), "%s: chrome '%s' kept", file, gone[i]);
+    static const char *const kept[] = {
+        "紫金县2020年法治政府建设年度报告\n发布时间:2021-03-29 来源:紫金县司法局\n2020年,",
+        "法治政府建设取得新进展。\n一、主要成效\n",
+        "行政诉讼败诉率为8.1%,比上年下降3个百分点…",
+        "120余场&发放资料约2.6万份。",
+        "\n行政应诉案件 198件\n败诉案件 16件\n",
+        "二、存在的问题\n基层执法力量薄弱。",
+        NULL};
+    for (int i = 0; kept[i]; i++)
+        CHECK(strstr(t.s, kept[i]), "%s: missing '%s'", file, kept[i]);
+    if (gb) {
+        expect_gb_span(&t, in, "8.1%", "8.1&#37;", "8.1%", file);
+        expect_gb_span(&t, in, "法治政府建设取得", "法治政府</b>建设取得", "法治政府建设取得",
+                       file);
+        expect_gb_span(&t, in, "申请32件", "申请３２件", "申请３２件", file);
+    } else {
+        expect_span(&t, in, "8.1%", "8.1&#37;", 8, "8.1%", file);
+        expect_span(&t, in, "法治政府建设取得", "法治政府</b>建设取得",
+                    strlen("法治政府</b>建设取得"), "法治政府建设取得", file);
+        expect_span(&t, in, "3个百分点…", "&#x33;个百分点&hellip;",
+                    strlen("&#x33;个百分点&hellip;"), NULL, file);
+    }
+    invariants(&t, in, len, file);
+    zb_text_free(&t);
+    free(in);
+}
+
+static void test_html(void) {
+    expect_html("page-utf8.html", 0);
+    expect_html("page-gbk.html", 1);
+    char err[256];
+    zb_text t;
+    /* sent as text/html but plain text: lines survive */
+    const char *plain = "第一行 文字\n第二行文字\n";
+    CHECK(dec(plain, strlen(plain), "text/html; charset=utf-8", NULL, 0, &t, err) == ZB_OK, "%s",
+          err);
+    CHECK(!t.is_html && strcmp(t.s, "第一行 文字\n第二行文字") == 0, "plain as html: %s", t.s);
+    zb_text_free(&t);
+    /* a line break between CJK chars inside a paragraph is not a space */
+    const char *wrap = "<p>法治\n  政府 建设\n2020 年</p>";
+    CHECK(dec(wrap, strlen(wrap), NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(t.is_html && strcmp(t.s, "法治政府 建设 2020 年") == 0, "wrap: '%s'", t.s);
+    invariants(&t, wrap, strlen(wrap), "wrap");
+    zb_text_free(&t);
+    /* entity corner cases never desynchronize offsets */
+    const char *ent = "<p>&amp;amp; &notit; &copy 2020 &#0; &#x110000; &bogus; & x &lt;b&gt;</p>";
+    CHECK(dec(ent, strlen(ent), "text/html", NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strstr(t.s, "&amp; ¬it; © 2020") && strstr(t.s, "&bogus; & x <b>"), "entities: %s", t.s);
+    invariants(&t, ent, strlen(ent), "entities");
+    zb_text_free(&t);
+    /* only scripts: nothing left */
+    const char *scr = "<html><head><script>var a='文字';</script></head><body></body></html>";
+    CHECK(dec(scr, strlen(scr), NULL, NULL, 0, &t, err) == ZB_E_EMPTY, "markup only");
+    /* pathological nesting is refused, not a stack overflow in gumbo */
+    size_t n = 200000 * 5;
+    char *deep = malloc(n + 10);
+    for (size_t i = 0; i < n; i += 5)
+        memcpy(deep + i, "<div>", 5);
+    memcpy(deep + n, "文字", 6);
+    zb_status st = dec(deep, n + 6, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_E_NOT_REPORT && strstr(err, "nested"), "deep: %d %s", st, err);
+    free(deep);
+}
+
+static void expect_fail(const char *in, size_t len, zb_status want, const char *msg_part,
+                        const char *name) {
+    zb_text t;
+    char err[256] = "";
+    zb_status st = dec(in, len, NULL, NULL, 0, &t, err);
+    CHECK(st == want && strstr(err, msg_part) && !strchr(err, '\n'), "%s: status %d err '%s'", name,
+          st, err);
+    CHECK(t.s == NULL && t.off == NULL, "%s: output not cleared", name);
+}
+
+static void test_bad_input(void) {
+    size_t len;
+    char *e = slurp("empty.txt", &len), err[256];
+    expect_fail(e, len, ZB_E_EMPTY, "empty", "empty");
+    free(e);
+    e = slurp("whitespace.txt", &len);
+    expect_fail(e, len, ZB_E_EMPTY, "whitespace only", "whitespace");
+    free(e);
+    e = slurp("image.png", &len);
+    expect_fail(e, len, ZB_E_ENCODING,
+                "input is not UTF-8 or GB18030 text: invalid byte 0x00 at offset 8", "png");
+    free(e);
+    unsigned char rnd[4096];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof rnd; i++)
+        rnd[i] = (unsigned char)((x = x * 1103515245 + 12345) >> 16);
+    expect_fail((char *)rnd, sizeof rnd, ZB_E_ENCODING,
+                "input is not UTF-8 or GB18030 text: invalid byte 0x", "random");
+    for (size_t i = 0; i < sizeof rnd; i++)
+        rnd[i] |= 0x80; /* no NUL, high bytes only */
+    expect_fail((char *)rnd, sizeof rnd, ZB_E_ENCODING, "invalid byte 0x", "random-high");
+    expect_fail("\xFF\xFEh\0i\0", 6, ZB_E_ENCODING, "UTF-16", "utf16");
+    /* big5 declared and not UTF-8 */
+    const char big5[] = "<meta charset=\"big5\"><p>\xa4\xa4\xa4\xe5</p>";
+    expect_fail(big5, sizeof big5 - 1, ZB_E_ENCODING, "charset big5", "big5");
+    e = slurp("report-utf8.txt", &len);
+    zb_text t;
+    CHECK(dec(e, len, NULL, NULL, 100, &t, err) == ZB_E_TOO_LARGE && strstr(err, "over the limit"),
+          "too large: %s", err);
+    free(e);
+
+    const char *tr[] = {"truncated-utf8.txt", "truncated-gb18030.txt"};
+    for (int i = 0; i < 2; i++) {
+        e = slurp(tr[i], &len);
+        zb_status st = dec(e, len, NULL, NULL, 0, &t, err);
+        CHECK(st == ZB_OK && t.truncated, "%s: %d %s", tr[i], st, err);
+        if (st == ZB_OK) {
+            CHECK(t.len > 10 && strcmp(t.s + t.len - strlen("2021年3月29"), "2021年3月29") == 0,
+                  "%s: ends '%s'", tr[i], t.s + (t.len > 20 ? t.len - 20 : 0));
+            CHECK(t.off[t.len] == len, "%s: off[len]", tr[i]);
+            zb_text_free(&t);
+        }
+        free(e);
+    }
+}
+
+static long rss_kb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* 50 MB built at run time from the fixture; memory must stay bounded. */
+static void test_large(void) {
+    size_t len;
+    char *one = slurp("report-traditional.txt", &len), err[256];
+    size_t total = (size_t)50 << 20, n = 0;
+    char *big = malloc(total + len);
+    while (n < total) {
+        memcpy(big + n, one, len);
+        n += len;
+    }
+    long before = rss_kb();
+    zb_text t;
+    CHECK(dec(big, n, NULL, NULL, 0, &t, err) == ZB_OK, "50MB: %s", err);
+    long grown = rss_kb() - before;
+    double ratio = (double)grown * 1024 / (double)n;
+    printf(
+        "50 MB traditional plain text: %zu bytes in, %zu bytes out, peak RSS growth %.2fx input\n",
+        n, t.len, ratio);
+    CHECK(ratio < 8.5, "memory %.2fx input", ratio);
+    CHECK(t.script == ZB_SCRIPT_TRADITIONAL && t.off[t.len] == n, "50MB fields");
+    /* the last copy maps back to its own bytes */
+    const char *last = t.s + t.len - 20;
+    while (((unsigned char)*last & 0xC0) == 0x80)
+        last++;
+    size_t a = (size_t)(last - t.s);
+    uint64_t s, e;
+    zb_text_span(&t, a, t.len, &s, &e);
+    CHECK(e == n - 1 && s > n - len, "50MB tail span [%llu,%llu) of %zu", (unsigned long long)s,
+          (unsigned long long)e, n);
+    zb_text_free(&t);
+    free(big);
+    free(one);
+}
+
+static int dump(const char *cfg, const char *file, const char *ct) {
+    char err[256];
+    zb_t2s *t2s = zb_t2s_load(cfg, err, sizeof err);
+    if (!t2s) return fprintf(stderr, "%s\n", err), 1;
+    FILE *f = fopen(file, "rb");
+    if (!f) return perror(file), 1;
+    size_t cap = 1 << 20, n = 0, r;
+    char *b = malloc(cap);
+    while ((r = fread(b + n, 1, cap - n, f)) > 0)
+        if ((n += r) == cap) b = realloc(b, cap *= 2);
+    fclose(f);
+    zb_text t;
+    zb_status st = zb_text_decode(t2s, b, n, ct, NULL, 0, &t, err, sizeof err);
+    if (st != ZB_OK) {
+        printf("error %d: %s\n", (int)st, err);
+    } else {
+        printf("encoding=%s html=%d script=%d cjk=%zu t2s=%zu title=%s published=%s\n%s\n",
+               t.encoding, t.is_html, t.script, t.n_cjk, t.n_t2s, t.html_title ? t.html_title : "-",
+               t.published ? t.published : "-", t.s);
+        zb_text_free(&t);
+    }
+    free(b);
+    zb_t2s_free(t2s);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 4 && strcmp(argv[1], "--dump") == 0)
+        return dump(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_text FIXTURE_DIR CONFIG_DIR\n");
+        return 2;
+    }
+    FIX = argv[1];
+    char err[256];
+    zb_t2s *t2s = zb_t2s_load(argv[2], err, sizeof err);
+    if (!t2s) {
+        fprintf(stderr, "zb_t2s_load: %s\n", err);
+        return 1;
+    }
+    T = t2s;
+    CHECK(zb_t2s_map(t2s, 0x570B) == 0x56FD && zb_t2s_map(t2s, 'a') == 'a', "t2s 國->国");
+    CHECK(zb_t2s_load("/nonexistent", err, sizeof err) == NULL && strstr(err, "t2s.tsv"),
+          "missing config: %s", err);
+    test_utf8();
+    test_traditional();
+    test_fullwidth();
+    test_html();
+    test_bad_input();
+    if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
+    zb_t2s_free(t2s);
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures != 0;
+}

@@ -1,0 +1,348 @@
+/* text.c - zb_text_decode: charset detection, then plain-text or HTML
+ * decoding through the normalizer; evidence helpers over the result.
+ *
+ * Memory, as a multiple of the input size n (peak, measured by the 50 MB test):
+ *   UTF-8 plain text: s (<= 1.0n) + off (4 bytes per byte of s: <= 4.0n) + orig
+ *   (8 bytes per changed char: ~0.1n simplified, <= 0.9n traditional) -> about
+ *   5-6n beside the input.
+ *   GB18030 plain text: s and off are up to 1.5x larger (2-byte chars become
+ *   3 UTF-8 bytes) -> about 7.5n.
+ *   HTML adds gumbo's tree (its decoded text copies + nodes) while it lives,
+ *   and for GB18030 a UTF-8 copy (<= 1.5n) for gumbo. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_internal.h"
+
+#define ERR(code, ...)                                                                             \
+    do {                                                                                           \
+        if (err && errlen) snprintf(err, errlen, __VA_ARGS__);                                     \
+        return code;                                                                               \
+    } while (0)
+
+/* Binary: NUL anywhere, or more control bytes than text plausibly has. */
+static int binary_at(const unsigned char *p, size_t n, size_t *at) {
+    size_t ctl = 0, first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            /* no byte < 0x20 in this word: skip it */
+            if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) {
+                i += 7;
+                continue;
+            }
+        }
+        unsigned c = p[i];
+        if (c >= 0x20) continue;
+        if (c == 0) {
+            *at = i;
+            return 1;
+        }
+        if ((c >= '\t' && c <= '\r') || c == 0x1A || c == 0x1B) continue;
+        if (!ctl++) first = i;
+    }
+    if (ctl > 8 && ctl * 200 > n) {
+        *at = first;
+        return 1;
+    }
+    return 0;
+}
+
+/* Chooses the charset: 'u' or 'g', or fails with the message. vlen is the
+ * length without a partial char at the end. */
+static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
+                              const char *ct_hint, const char *cs_hint, char *enc, size_t *vlen,
+                              char *err, size_t errlen) {
+    size_t bad_u = 0, bad_g = 0, at;
+    if (binary_at(p, n, &at))
+        ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
+            p[at], at);
+    /* what the sender declared: hint, then <meta charset> in the first KB */
+    const char *nm = NULL;
+    size_t nl = 0;
+    if (cs_hint && *cs_hint)
+        nm = cs_hint, nl = strlen(cs_hint);
+    else if (ct_hint)
+        nm = zb_charset_find(ct_hint, strlen(ct_hint), &nl);
+    if (!nm || zb_charset_kind(nm, nl) == 'n')
+        nm = zb_charset_find((const char *)p, n < 2048 ? n : 2048, &nl);
+    char declared = nm ? zb_charset_kind(nm, nl) : 'n';
+    /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
+     * UTF-8 beyond a few chars, and declarations are often wrong */
+    if (zb_utf8_valid(p + start, n - start, vlen, &bad_u) && (start != 4)) {
+        *vlen += start;
+        *enc = 'u';
+        return ZB_OK;
+    }
+    if (declared == 'x')
+        ERR(ZB_E_ENCODING,
+            "input declares charset %.*s and is not UTF-8; only UTF-8 and GB18030 are supported",
+            (int)(nl > 40 ? 40 : nl), nm);
+    if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g)) {
+        *vlen += start;
+        *enc = 'g';
+        return ZB_OK;
+    }
+    size_t bad = (declared == 'g' || start == 4) ? bad_g + start : bad_u + start;
+    ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
+        p[bad], bad);
+}
+
+static void count_script_gb(const zb_t2s *t, const unsigned char *p, size_t i, size_t n,
+                            size_t *cjk, size_t *changed) {
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = zb_gb_char(t, p + i, n - i, &cp);
+        if (l <= 0) break;
+        i += (size_t)l;
+        if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
+            ++*cjk;
+            if (t->map[cp]) ++*changed;
+        }
+    }
+}
+
+static void plain_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
+    while (i < end && !n->oom) {
+        uint32_t cp = p[i];
+        int l = 1;
+        if (cp >= 0x80) l = zb_utf8_char(p + i, end - i, &cp);
+        if (l <= 0) break; /* validated before: cannot happen */
+        zb_norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
+        i += (size_t)l;
+    }
+}
+
+static void plain_gb(const zb_t2s *t, zb_norm *n, const unsigned char *p, size_t i, size_t end) {
+    while (i < end && !n->oom) {
+        uint32_t cp = p[i];
+        int l = 1;
+        if (cp >= 0x80) l = zb_gb_char(t, p + i, end - i, &cp);
+        if (l <= 0) break;
+        zb_norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
+        i += (size_t)l;
+    }
+}
+
+/* GB18030 -> UTF-8 for gumbo, with a checkpoint per 64 output bytes (the
+ * first char starting in each block) to map gumbo's offsets back. */
+static int gb_to_u8(const zb_t2s *t, const unsigned char *p, size_t start, size_t end,
+                    zb_html_src *src, char **u8, uint32_t **ck) {
+    size_t cap = (end - start) / 2 * 3 + 8, nck = cap / 64 + 2;
+    char *o = malloc(cap);
+    uint32_t *c = malloc(2 * nck * sizeof *c);
+    if (!o || !c) {
+        free(o);
+        free(c);
+        return -1;
+    }
+    size_t u = 0, k = 0;
+    for (size_t i = start; i < end;) {
+        uint32_t cp = p[i];
+        int l = 1;
+        if (cp >= 0x80) l = zb_gb_char(t, p + i, end - i, &cp);
+        if (l <= 0) break;
+        while (k <= (u >> 6) && k < nck) {
+            c[k] = (uint32_t)u;
+            c[nck + k++] = (uint32_t)i;
+        }
+        u += (size_t)zb_utf8_put(cp, o + u);
+        i += (size_t)l;
+    }
+    if (k == 0) c[0] = 0, c[nck] = (uint32_t)start, k = 1;
+    *u8 = o;
+    *ck = c;
+    src->gb = t;
+    src->u8 = o;
+    src->u8_len = u;
+    src->ck_u = c;
+    src->ck_i = c + nck;
+    src->n_ck = k;
+    src->cur_u = 0;
+    src->cur_i = start;
+    return 0;
+}
+
+static int html_hint(const char *ct) {
+    if (!ct) return 0;
+    for (const char *p = ct; *p; p++)
+        if ((p[0] | 32) == 'h' && (p[1] | 32) == 't' && (p[2] | 32) == 'm' && (p[3] | 32) == 'l')
+            return 1;
+    return 0;
+}
+
+/* An HTML hint is trusted only if there is markup to parse: a plain text sent
+ * as text/html would otherwise lose its line breaks. */
+static int looks_html(const char *p, size_t n, const char *ct) {
+    if (zb_html_sniff(p, n)) return 1;
+    if (!html_hint(ct)) return 0;
+    size_t m = n < 65536 ? n : 65536;
+    for (size_t i = 0; i + 1 < m; i++)
+        if (p[i] == '<' && ((p[i + 1] | 32) >= 'a' && (p[i + 1] | 32) <= 'z')) return 1;
+    return 0;
+}
+
+zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const char *ct_hint,
+                         const char *cs_hint, size_t max_bytes, zb_text *out, char *err,
+                         size_t errlen) {
+    memset(out, 0, sizeof *out);
+    if (!max_bytes) max_bytes = ZB_TEXT_MAX_BYTES_DEFAULT;
+    if (max_bytes > UINT32_MAX - 1) max_bytes = UINT32_MAX - 1; /* offsets are 32-bit */
+    if (len > max_bytes)
+        ERR(ZB_E_TOO_LARGE, "input is %zu bytes, over the limit of %zu bytes", len, max_bytes);
+    if (len == 0 || !in) ERR(ZB_E_EMPTY, "input is empty (0 bytes)");
+    const unsigned char *p = (const unsigned char *)in;
+    size_t start = 0, vlen = 0;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
+    else if (len >= 4 && memcmp(p, "\x84\x31\x95\x33", 4) == 0)
+        start = 4;
+    else if (len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0))
+        ERR(ZB_E_ENCODING, "input is UTF-16 (byte order mark at offset 0); only UTF-8 and "
+                           "GB18030 are supported");
+    char enc;
+    zb_status st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, &enc, &vlen, err, errlen);
+    if (st != ZB_OK) return st;
+    out->in = in;
+    out->in_len = len;
+    out->encoding = enc == 'u' ? "utf-8" : "gb18030";
+    out->truncated = vlen < len;
+    out->is_html = looks_html(in + start, vlen - start, ct_hint);
+
+    zb_html_src src = {.in = p, .in_len = len, .base = (uint32_t)start};
+    char *u8 = NULL;
+    uint32_t *ck = NULL;
+    if (out->is_html && enc == 'g') {
+        if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck)) ERR(ZB_E_NOMEM, "out of memory");
+    } else {
+        src.u8 = in + start;
+        src.u8_len = vlen - start;
+    }
+    if (enc == 'g' && !out->is_html)
+        count_script_gb(t2s, p, start, vlen, &out->n_cjk, &out->n_t2s);
+    else
+        zb_count_script(t2s, (const unsigned char *)src.u8, src.u8_len, &out->n_cjk, &out->n_t2s);
+    /* t2s only for a traditional text: simplified text has no business being
+     * converted (t2s is lossy on a few chars such as 乾) */
+    int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
+    out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
+
+    zb_norm n;
+    zb_norm_init(&n, t2s, trad, out->is_html, enc == 'g' ? len / 2 * 3 + 64 : len + 64);
+    st = ZB_OK;
+    if (out->is_html)
+        st = zb_html_text(t2s, &src, &n, out, err, errlen);
+    else if (enc == 'u')
+        plain_utf8(&n, p, start, vlen);
+    else
+        plain_gb(t2s, &n, p, start, vlen);
+    free(u8);
+    free(ck);
+    if (st == ZB_OK && zb_norm_finish(&n, (uint32_t)len)) st = ZB_E_NOMEM;
+    if (st == ZB_OK && n.len == 0) {
+        st = ZB_E_EMPTY;
+        snprintf(err, errlen, "no text in the input after decoding (%s)",
+                 out->is_html ? "markup only" : "whitespace only");
+    }
+    if (st != ZB_OK) {
+        if (st == ZB_E_NOMEM) snprintf(err, errlen, "out of memory decoding %zu bytes", len);
+        zb_norm_free(&n);
+        zb_text_free(out);
+        return st;
+    }
+    out->s = n.s;
+    out->len = n.len;
+    out->off = n.off;
+    out->orig = n.orig;
+    out->n_orig = n.n_orig;
+    return ZB_OK;
+}
+
+static size_t in_char_len(const zb_text *t, size_t o) {
+    const unsigned char *p = (const unsigned char *)t->in;
+    size_t n = t->in_len;
+    if (o >= n || p[o] == '<') return 0;
+    if (p[o] == '&' && t->is_html) {
+        int named;
+        size_t nl, l = zb_html_ref_len(t->in + o, n - o, &named, &nl);
+        return l ? l : 1;
+    }
+    if (p[o] == '\r') return o + 1 < n && p[o + 1] == '\n' ? 2 : 1;
+    if (p[o] < 0x80) return 1;
+    uint32_t cp;
+    int l = t->encoding[0] == 'u' ? zb_utf8_char(p + o, n - o, &cp) : 0;
+    if (t->encoding[0] == 'g') {
+        /* gb tables are not at hand here: the lengths follow from the bytes */
+        l = (n - o >= 4 && p[o + 1] >= 0x30 && p[o + 1] <= 0x39) ? 4 : 2;
+    }
+    return l > 0 && (size_t)l <= n - o ? (size_t)l : 1;
+}
+
+void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_t *end) {
+    if (b > t->len) b = t->len;
+    if (a > b) a = b;
+    *start = t->off[a];
+    if (a == b) {
+        *end = *start;
+        return;
+    }
+    size_t j = b - 1;
+    while (j > a && ((unsigned char)t->s[j] & 0xC0) == 0x80)
+        j--;
+    uint64_t e = t->off[j];
+    if (t->s[j] != '\n') e += in_char_len(t, t->off[j]);
+    *end = e < *start ? *start : e;
+}
+
+int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out) {
+    if (b > t->len) b = t->len;
+    while (a > 0 && ((unsigned char)t->s[a] & 0xC0) == 0x80)
+        a--;
+    while (b < t->len && ((unsigned char)t->s[b] & 0xC0) == 0x80)
+        b++;
+    size_t lo = 0, hi = t->n_orig; /* first orig entry with at >= a */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->orig[mid].at < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t i = a, run = a;
+    while (i < b) {
+        size_t l = 1;
+        while (i + l < t->len && ((unsigned char)t->s[i + l] & 0xC0) == 0x80)
+            l++;
+        if (lo < t->n_orig && t->orig[lo].at == i) {
+            char u[4];
+            int ul = zb_utf8_put(t->orig[lo++].cp, u);
+            if (zb_buf_append(out, t->s + run, i - run) || zb_buf_append(out, u, (size_t)ul))
+                return -1;
+            run = i + l;
+        }
+        i += l;
+    }
+    return zb_buf_append(out, t->s + run, b - run);
+}
+
+void zb_text_free(zb_text *t) {
+    if (!t) return;
+    free(t->s);
+    free(t->off);
+    free(t->orig);
+    free(t->html_title);
+    free(t->published);
+    for (size_t i = 0; i < t->n_meta; i++) {
+        free(t->meta[i].name);
+        free(t->meta[i].content);
+    }
+    free(t->meta);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,197 @@
+/* text_charset.c - UTF-8 and GB18030 character decoding, validation and
+ * charset names. Pure functions; the GB18030 tables come from zb_t2s. */
+#include <string.h>
+
+#include "text_internal.h"
+
+int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n) return -1;
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (p[i] & 0x3F);
+        /* reject overlong / surrogate / too-large prefixes as soon as visible */
+        if (i == 1) {
+            if (c == 0xE0 && p[1] < 0xA0) return 0;
+            if (c == 0xED && p[1] > 0x9F) return 0;
+            if (c == 0xF0 && p[1] < 0x90) return 0;
+            if (c == 0xF4 && p[1] > 0x8F) return 0;
+        }
+    }
+    if (v < min) return 0;
+    *cp = v;
+    return len;
+}
+
+int zb_utf8_valid(const unsigned char *p, size_t n, size_t *valid_len, size_t *bad) {
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII runs, 8 bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = zb_utf8_char(p + i, n - i, &cp);
+        if (l == -1) break; /* partial char at the very end */
+        if (l == 0) {
+            *bad = i;
+            return 0;
+        }
+        i += (size_t)l;
+    }
+    *valid_len = i;
+    return 1;
+}
+
+int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp) {
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c == 0x80 || c == 0xFF) return 0;
+    if (n < 2) return -1;
+    unsigned c2 = p[1];
+    if (c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F) {
+        uint32_t v = t->gb2[(c - 0x81) * 191 + (c2 - 0x40)];
+        if (!v) return 0;
+        *cp = v;
+        return 2;
+    }
+    if (c2 < 0x30 || c2 > 0x39) return 0;
+    if (n < 3) return -1;
+    if (p[2] < 0x81 || p[2] == 0xFF) return 0;
+    if (n < 4) return -1;
+    if (p[3] < 0x30 || p[3] > 0x39) return 0;
+    uint32_t lin = (((c - 0x81) * 10 + (c2 - 0x30)) * 126 + (p[2] - 0x81u)) * 10 + (p[3] - 0x30u);
+    if (c <= 0x84) {
+        if (lin >= ZB_GB4_BMP_N || !t->gb4[lin]) return 0;
+        *cp = t->gb4[lin];
+        return 4;
+    }
+    /* 0x90308130 .. 0xE3329A35: U+10000 .. U+10FFFF, linear */
+    const uint32_t sup0 = ((0x90 - 0x81) * 10) * 126 * 10;
+    if (c < 0x90 || lin < sup0 || lin - sup0 > 0xFFFFF) return 0;
+    *cp = 0x10000 + (lin - sup0);
+    return 4;
+}
+
+int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad) {
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = zb_gb_char(t, p + i, n - i, &cp);
+        if (l == -1) break;
+        if (l == 0) {
+            *bad = i;
+            return 0;
+        }
+        i += (size_t)l;
+    }
+    *valid_len = i;
+    return 1;
+}
+
+int zb_utf8_put(uint32_t cp, char *o) {
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static int name_is(const char *s, size_t n, const char *lit) {
+    size_t l = strlen(lit);
+    if (n != l) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (c != lit[i]) return 0;
+    }
+    return 1;
+}
+
+char zb_charset_kind(const char *s, size_t n) {
+    static const char *const utf8[] = {"utf-8", "utf8", "unicode-1-1-utf-8", NULL};
+    static const char *const gb[] = {"gb18030",  "gbk",        "gb2312",      "x-gbk",
+                                     "cp936",    "ms936",      "windows-936", "euc-cn",
+                                     "x-euc-cn", "csgb2312",   "chinese",     "iso-ir-58",
+                                     "csgbk",    "gb_2312-80", "gb_2312",     NULL};
+    /* often sent by servers and crawlers by default, says nothing about the bytes */
+    static const char *const none[] = {"us-ascii", "ascii",     "iso-8859-1",
+                                       "latin1",   "iso8859-1", "windows-1252",
+                                       "cp1252",   "l1",        NULL};
+    for (int i = 0; utf8[i]; i++)
+        if (name_is(s, n, utf8[i])) return 'u';
+    for (int i = 0; gb[i]; i++)
+        if (name_is(s, n, gb[i])) return 'g';
+    for (int i = 0; none[i]; i++)
+        if (name_is(s, n, none[i])) return 'n';
+    return n ? 'x' : 'n';
+}
+
+const char *zb_charset_find(const char *s, size_t n, size_t *name_len) {
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if ((s[i] | 32) != 'c' || !name_is(s + i, 7, "charset")) continue;
+        size_t j = i + 7;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j >= n || s[j] != '=') continue;
+        j++;
+        while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '"' || s[j] == '\''))
+            j++;
+        size_t k = j;
+        while (k < n && k - j < 40 &&
+               ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == '.' ||
+                s[k] == ':'))
+            k++;
+        if (k > j) {
+            *name_len = k - j;
+            return s + j;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,646 @@
+/* text_html.c - HTML pages: gumbo parses, we keep the body text with
+ * paragraph breaks, drop scripts and navigation chrome, prefer the main
+ * content container, and map every character back to its input bytes through
+ * gumbo's source positions (entities and tags inside a text run included). */
+#include <gumbo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_internal.h"
+
+#define MAX_DEPTH 2000 /* gumbo frees its tree recursively: keep the tree shallow */
+#define MAX_META 64
+#define MAX_META_CONTENT 1024
+#define MAIN_SHARE 0.9 /* the main container holds this share of non-link CJK text */
+
+/* ---- input offsets --------------------------------------------------------- */
+
+static size_t u8_len(unsigned char c) { return c < 0xE0 ? (c < 0xC0 ? 1 : 2) : (c < 0xF0 ? 3 : 4); }
+
+static size_t gb_len(const unsigned char *p, size_t n) {
+    if (p[0] < 0x80 || n < 2) return 1;
+    return (p[1] >= 0x30 && p[1] <= 0x39 && n >= 4) ? 4 : 2;
+}
+
+/* Input offset of the char starting at u8 offset u. */
+static uint32_t map_off(zb_html_src *s, size_t u) {
+    if (!s->gb) return (uint32_t)(s->base + u);
+    if (u >= s->u8_len) return (uint32_t)s->in_len;
+    if (u < s->cur_u || u - s->cur_u > 256) {
+        size_t k = u >> 6;
+        if (k >= s->n_ck) k = s->n_ck - 1;
+        while (k > 0 && s->ck_u[k] > u)
+            k--;
+        s->cur_u = s->ck_u[k];
+        s->cur_i = s->ck_i[k];
+    }
+    while (s->cur_u < u && s->cur_i < s->in_len) {
+        s->cur_u += u8_len((unsigned char)s->u8[s->cur_u]);
+        s->cur_i += gb_len(s->in + s->cur_i, s->in_len - s->cur_i);
+    }
+    return (uint32_t)s->cur_i;
+}
+
+/* ---- sniffing -------------------------------------------------------------- */
+
+static int is_alpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+int zb_html_sniff(const char *p, size_t n) {
+    size_t i = 0;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i + 1 < n && p[i] == '<' && (is_alpha(p[i + 1]) || p[i + 1] == '!' || p[i + 1] == '?');
+}
+
+static int name_eq(const char *a, size_t an, const char *lit) {
+    size_t l = strlen(lit);
+    if (an != l) return 0;
+    for (size_t i = 0; i < l; i++)
+        if ((a[i] | 32) != lit[i]) return 0;
+    return 1;
+}
+
+static const char *find_ci(const char *p, const char *end, const char *lit) {
+    size_t l = strlen(lit);
+    for (; p + l <= end; p++)
+        if (*p == '<' && name_eq(p, l, lit)) return p;
+    return end;
+}
+
+/* Skips a tag starting at p ('<'), quoted attribute values included. */
+static const char *skip_tag(const char *p, const char *end) {
+    char q = 0;
+    for (p++; p < end; p++) {
+        if (q) {
+            if (*p == q) q = 0;
+        } else if (*p == '"' || *p == '\'') {
+            q = *p;
+        } else if (*p == '>') {
+            return p + 1;
+        }
+    }
+    return end;
+}
+
+size_t zb_html_depth_estimate(const char *p, size_t n) {
+    static const char *const voids[] = {"br",    "img",   "meta",   "link", "input", "hr",
+                                        "wbr",   "area",  "base",   "col",  "embed", "source",
+                                        "param", "track", "keygen", NULL};
+    static const char *const raw[] = {"script", "style",   "textarea", "title", "xmp",
+                                      "iframe", "noembed", "noframes", NULL};
+    const char *end = p + n;
+    uint32_t stack[MAX_DEPTH + 2];
+    size_t depth = 0, max = 0;
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+            const char *c = p + 4;
+            while (c + 3 <= end && memcmp(c, "-->", 3) != 0)
+                c++;
+            p = c + 3 <= end ? c + 3 : end;
+            continue;
+        }
+        int close = p + 1 < end && p[1] == '/';
+        const char *nm = p + 1 + close, *ne = nm;
+        while (ne < end && (is_alpha(*ne) || (*ne >= '0' && *ne <= '9')))
+            ne++;
+        const char *after = skip_tag(p, end);
+        if (ne == nm) {
+            p = after;
+            continue;
+        }
+        uint32_t h = 2166136261u;
+        for (const char *c = nm; c < ne; c++)
+            h = (h ^ (uint32_t)(*c | 32)) * 16777619u;
+        if (close) {
+            size_t k = depth;
+            while (k > 0 && stack[k - 1] != h)
+                k--;
+            if (k > 0) depth = k - 1;
+        } else {
+            int is_void = after - p >= 2 && after[-2] == '/';
+            for (int i = 0; voids[i] && !is_void; i++)
+                is_void = name_eq(nm, (size_t)(ne - nm), voids[i]);
+            for (int i = 0; raw[i]; i++) {
+                if (!name_eq(nm, (size_t)(ne - nm), raw[i])) continue;
+                char closing[16] = "</";
+                strcat(closing, raw[i]);
+                after = find_ci(after, end, closing);
+                is_void = 1;
+            }
+            if (!is_void) {
+                stack[depth++] = h;
+                if (depth > max) max = depth;
+                if (depth > MAX_DEPTH) return depth;
+            }
+        }
+        p = after;
+    }
+    return max;
+}
+
+/* ---- what to keep ---------------------------------------------------------- */
+
+static const char *attr(const GumboElement *e, const char *name) {
+    GumboAttribute *a = gumbo_get_attribute(&e->attributes, name);
+    return a ? a->value : NULL;
+}
+
+/* id / class words (split at spaces, - _ and camelCase) against the chrome list. */
+static int chrome_word(const zb_t2s *t, const char *w, size_t n) {
+    for (size_t i = 0; i < t->n_chrome; i++) {
+        const char *c = t->chrome[i];
+        size_t l = strlen(c);
+        int prefix = l && c[l - 1] == '*';
+        if (prefix) l--;
+        if (n < l || (!prefix && n != l)) continue;
+        size_t k = 0;
+        while (k < l && (w[k] | (w[k] >= 'A' && w[k] <= 'Z' ? 32 : 0)) == c[k])
+            k++;
+        if (k == l) return 1;
+    }
+    return 0;
+}
+
+static int chrome_attr(const zb_t2s *t, const char *v) {
+    if (!v) return 0;
+    const char *p = v;
+    while (*p) {
+        while (*p && !is_alpha(*p) && !(*p >= '0' && *p <= '9'))
+            p++;
+        const char *w = p;
+        if (*p) p++;
+        while (*p && (is_alpha(*p) || (*p >= '0' && *p <= '9')) &&
+               !(*p >= 'A' && *p <= 'Z' && p[-1] >= 'a' && p[-1] <= 'z'))
+            p++;
+        if (p > w && chrome_word(t, w, (size_t)(p - w))) return 1;
+    }
+    return 0;
+}
+
+static int hidden(const GumboElement *e) {
+    if (gumbo_get_attribute(&e->attributes, "hidden")) return 1;
+    const char *st = attr(e, "style");
+    if (!st) return 0;
+    char buf[256];
+    size_t n = 0;
+    for (const char *p = st; *p && n + 1 < sizeof buf; p++)
+        if (*p != ' ' && *p != '\t') buf[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    buf[n] = 0;
+    return strstr(buf, "display:none") != NULL || strstr(buf, "visibility:hidden") != NULL;
+}
+
+enum { KEEP, DROP, CHROME };
+
+static int judge(const zb_t2s *t, const GumboElement *e, int in_article) {
+    if (e->tag < sizeof t->drop_tag && t->drop_tag[e->tag]) {
+        /* <header>/<footer> of an article are part of it (title, date) */
+        if ((e->tag == GUMBO_TAG_HEADER || e->tag == GUMBO_TAG_FOOTER) && in_article) return KEEP;
+        return DROP;
+    }
+    if (hidden(e)) return DROP;
+    if (e->tag == GUMBO_TAG_BODY || e->tag == GUMBO_TAG_HTML || e->tag == GUMBO_TAG_MAIN ||
+        e->tag == GUMBO_TAG_ARTICLE)
+        return KEEP;
+    if (chrome_attr(t, attr(e, "id")) || chrome_attr(t, attr(e, "class"))) return CHROME;
+    return KEEP;
+}
+
+static int is_block(GumboTag g) {
+    switch (g) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_LEGEND:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ---- tree walk ------------------------------------------------------------- */
+
+typedef struct {
+    GumboNode *node;
+    unsigned child;
+    int in_link, in_article, in_chrome;
+    size_t cjk, link; /* subtree totals (CJK chars; of which inside <a>) */
+} frame;
+
+typedef struct walker walker;
+struct walker {
+    const zb_t2s *t2s;
+    int use_chrome; /* drop CHROME elements (else only count them) */
+    frame *st;
+    size_t depth, cap;
+    void (*on_enter)(walker *, frame *);
+    void (*on_leave)(walker *, frame *);
+    void (*on_text)(walker *, frame *, GumboNode *);
+    void *ctx;
+    int oom;
+};
+
+static size_t count_han(const char *s) {
+    size_t c = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0xE3 && *p <= 0xE9) c++; /* lead bytes of U+3000..U+9FFF */
+    return c;
+}
+
+static void walk(walker *w, GumboNode *root) {
+    w->depth = 0;
+    if (!w->st) {
+        w->cap = 64;
+        w->st = malloc(w->cap * sizeof *w->st);
+        if (!w->st) return (void)(w->oom = 1);
+    }
+    int art = 0;
+    for (GumboNode *a = root; a; a = a->parent)
+        if (a->type == GUMBO_NODE_ELEMENT &&
+            (a->v.element.tag == GUMBO_TAG_ARTICLE || a->v.element.tag == GUMBO_TAG_MAIN ||
+             a->v.element.tag == GUMBO_TAG_SECTION))
+            art = 1;
+    w->st[0] = (frame){root, 0, 0, art, 0, 0, 0};
+    w->depth = 1;
+    if (w->on_enter) w->on_enter(w, &w->st[0]);
+    while (w->depth) {
+        frame *f = &w->st[w->depth - 1];
+        GumboVector *kids = &f->node->v.element.children;
+        if (f->child >= kids->length) {
+            if (w->on_leave) w->on_leave(w, f);
+            if (w->depth >= 2) {
+                w->st[w->depth - 2].cjk += f->cjk;
+                w->st[w->depth - 2].link += f->link;
+            }
+            w->depth--;
+            continue;
+        }
+        GumboNode *k = kids->data[f->child++];
+        if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE ||
+            k->type == GUMBO_NODE_CDATA) {
+            size_t c = count_han(k->v.text.text);
+            f->cjk += c;
+            if (f->in_link) f->link += c;
+            if (w->on_text) w->on_text(w, f, k);
+            continue;
+        }
+        if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE) continue;
+        int verdict = judge(w->t2s, &k->v.element, f->in_article);
+        if (verdict == DROP || (verdict == CHROME && w->use_chrome)) continue;
+        if (w->depth == w->cap) {
+            frame *st = realloc(w->st, 2 * w->cap * sizeof *st);
+            if (!st) return (void)(w->oom = 1);
+            w->st = st;
+            w->cap *= 2;
+            f = &w->st[w->depth - 1];
+        }
+        GumboTag tag = k->v.element.tag;
+        frame nf = {k,
+                    0,
+                    f->in_link || tag == GUMBO_TAG_A,
+                    f->in_article || tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN ||
+                        tag == GUMBO_TAG_SECTION,
+                    f->in_chrome || verdict == CHROME,
+                    0,
+                    0};
+        w->st[w->depth++] = nf;
+        if (w->on_enter) w->on_enter(w, &w->st[w->depth - 1]);
+    }
+}
+
+/* ---- pass 1: totals, with and without chrome ------------------------------- */
+
+typedef struct {
+    size_t all, kept;
+} totals;
+
+static void tot_text(walker *w, frame *f, GumboNode *k) {
+    totals *t = w->ctx;
+    size_t c = f->in_link ? 0 : count_han(k->v.text.text);
+    t->all += c;
+    if (!f->in_chrome) t->kept += c;
+}
+
+/* ---- pass 2: the main container -------------------------------------------- */
+
+typedef struct {
+    size_t need; /* non-link CJK chars the container must hold */
+    GumboNode *chain[64];
+    size_t cjk[64], link[64], n;
+} chain;
+
+static void chain_leave(walker *w, frame *f) {
+    chain *c = w->ctx;
+    if (f->cjk - f->link >= c->need && c->n < 64) {
+        c->chain[c->n] = f->node;
+        c->cjk[c->n] = f->cjk;
+        c->link[c->n++] = f->link;
+    }
+}
+
+/* The deepest element holding MAIN_SHARE of the text, widened while what its
+ * parent adds is mostly not links (the title and date above an article body). */
+static GumboNode *pick_main(const chain *c, GumboNode *body) {
+    if (!c->n) return body;
+    size_t j = 0;
+    while (j + 1 < c->n) {
+        size_t extra = c->cjk[j + 1] - c->cjk[j], extra_link = c->link[j + 1] - c->link[j];
+        if (extra && extra_link * 2 >= extra) break;
+        j++;
+    }
+    return c->chain[j];
+}
+
+/* ---- pass 3: text out ------------------------------------------------------ */
+
+typedef struct {
+    zb_html_src *src;
+    zb_norm *n;
+} emit_ctx;
+
+static void em_enter(walker *w, frame *f) {
+    emit_ctx *e = w->ctx;
+    GumboElement *el = &f->node->v.element;
+    if (is_block(el->tag))
+        zb_norm_break(e->n);
+    else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
+        zb_norm_space(e->n, map_off(e->src, el->start_pos.offset));
+}
+
+static void em_leave(walker *w, frame *f) {
+    emit_ctx *e = w->ctx;
+    GumboElement *el = &f->node->v.element;
+    if (is_block(el->tag))
+        zb_norm_break(e->n);
+    else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
+        zb_norm_space(e->n, map_off(e->src, el->end_pos.offset));
+}
+
+/* Length of a character reference at o ('&'), 0 if it is not one. Sets
+ * *named. Without ';' HTML accepts legacy names: the caller resyncs. */
+size_t zb_html_ref_len(const char *o, size_t on, int *named, size_t *name_len) {
+    size_t i = 1;
+    *named = 0;
+    *name_len = 0;
+    if (i < on && o[i] == '#') {
+        i++;
+        int hex = i < on && (o[i] | 32) == 'x';
+        if (hex) i++;
+        size_t d = i;
+        while (i < on &&
+               ((o[i] >= '0' && o[i] <= '9') || (hex && (o[i] | 32) >= 'a' && (o[i] | 32) <= 'f')))
+            i++;
+        if (i == d) return 0;
+        return i < on && o[i] == ';' ? i + 1 : i;
+    }
+    while (i < on && (is_alpha(o[i]) || (o[i] >= '0' && o[i] <= '9')))
+        i++;
+    if (i == 1) return 0;
+    *named = 1;
+    *name_len = i - 1;
+    return i < on && o[i] == ';' ? i + 1 : i;
+}
+
+static int agrees(const char *o, size_t on, const char *t, size_t tn) {
+    for (size_t k = 0; k < 8; k++) {
+        if (k >= on || k >= tn) return k >= on && k >= tn;
+        if (o[k] == '&' || o[k] == '<' || o[k] == '\r') return 1;
+        if (o[k] != t[k]) return 0;
+    }
+    return 1;
+}
+
+static size_t text_chars(const char *t, size_t tn, size_t k) {
+    size_t b = 0;
+    while (k-- && b < tn)
+        b += u8_len((unsigned char)t[b]);
+    return b < tn ? b : tn;
+}
+
+/* How many orig bytes (*ol) and text bytes (*tl) one step consumes. */
+static void step(const char *o, size_t on, const char *t, size_t tn, size_t *ol, size_t *tl) {
+    unsigned char oc = (unsigned char)o[0], tc = (unsigned char)t[0];
+    int named;
+    size_t nl;
+    size_t rl = oc == '&' ? zb_html_ref_len(o, on, &named, &nl) : 0;
+    if (rl && tc == '&' && !(named && (name_eq(o + 1, nl, "amp")))) rl = 0;
+    if (rl) {
+        *ol = rl;
+        if (!named) {
+            *tl = text_chars(t, tn, 1);
+            return;
+        }
+        /* named: try the full name, then legacy prefixes; 1 or 2 decoded chars */
+        for (size_t l = rl; l >= 2; l--) {
+            for (size_t k = 1; k <= 2; k++) {
+                size_t b = text_chars(t, tn, k);
+                if (agrees(o + l, on - l, t + b, tn - b)) {
+                    *ol = l;
+                    *tl = b;
+                    return;
+                }
+            }
+        }
+        *tl = text_chars(t, tn, 1);
+        return;
+    }
+    if (oc == '<' && tc != '<') {
+        *ol = (size_t)(skip_tag(o, o + on) - o);
+        *tl = 0;
+        return;
+    }
+    if (oc == '\r') {
+        *ol = on > 1 && o[1] == '\n' ? 2 : 1;
+        *tl = tc == '\n' ? 1 : 0;
+        return;
+    }
+    *ol = u8_len(oc);
+    if (*ol > on) *ol = on;
+    int o_ws = oc == ' ' || oc == '\n' || oc == '\t' || oc == '\f';
+    int t_ws = tc == ' ' || tc == '\n' || tc == '\t' || tc == '\f';
+    *tl = o_ws && !t_ws ? 0 : u8_len(tc); /* e.g. the newline <pre> drops */
+    if (*tl > tn) *tl = tn;
+}
+
+static void em_text(walker *w, frame *f, GumboNode *k) {
+    (void)f;
+    emit_ctx *e = w->ctx;
+    const char *o = k->v.text.original_text.data, *t = k->v.text.text;
+    size_t on = k->v.text.original_text.length, tn = strlen(t);
+    if (o < e->src->u8 || o + on > e->src->u8 + e->src->u8_len) on = 0;
+    size_t u0 = on ? (size_t)(o - e->src->u8) : k->v.text.start_pos.offset;
+    size_t op = 0, tp = 0;
+    uint32_t i = map_off(e->src, u0);
+    while (tp < tn && !e->n->oom) {
+        size_t ol = 0, tl;
+        if (op < on)
+            step(o + op, on - op, t + tp, tn - tp, &ol, &tl);
+        else
+            tl = tn - tp; /* original exhausted: rest maps to its end */
+        uint32_t inext = ol ? map_off(e->src, u0 + op + ol) : i;
+        size_t end = tp + tl;
+        while (tp < end) {
+            uint32_t cp;
+            int l = zb_utf8_char((const unsigned char *)t + tp, end - tp, &cp);
+            if (l <= 0) {
+                tp++;
+                continue;
+            }
+            zb_norm_cp(e->n, cp, i, inext);
+            tp += (size_t)l;
+        }
+        op += ol;
+        i = inext;
+    }
+}
+
+/* ---- head: title and meta -------------------------------------------------- */
+
+static char *node_text(GumboNode *el) {
+    zb_buf b = ZB_BUF_INIT;
+    GumboVector *kids = &el->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++) {
+        GumboNode *k = kids->data[i];
+        if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE)
+            if (zb_buf_puts(&b, k->v.text.text)) break;
+    }
+    return b.p ? b.p : NULL;
+}
+
+static void add_meta(const zb_t2s *t2s, int apply, zb_text *out, GumboElement *e) {
+    const char *name = attr(e, "name");
+    if (!name) name = attr(e, "property");
+    if (!name) name = attr(e, "itemprop");
+    const char *content = attr(e, "content");
+    if (!name || !content || out->n_meta >= MAX_META) return;
+    size_t cl = strlen(content);
+    if (cl > MAX_META_CONTENT) {
+        cl = MAX_META_CONTENT;
+        while (cl && ((unsigned char)content[cl] & 0xC0) == 0x80)
+            cl--;
+    }
+    char *nm = strdup(name), *c = zb_norm_string(t2s, apply, content, cl);
+    if (!nm || !c) {
+        free(nm);
+        free(c);
+        return;
+    }
+    for (char *p = nm; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    out->meta[out->n_meta++] = (zb_text_meta){nm, c};
+}
+
+static void read_head(const zb_t2s *t2s, int apply, GumboNode *root, zb_text *out) {
+    /* title and meta live in <head>; gumbo moves stray ones there too */
+    GumboVector *top = &root->v.element.children;
+    for (unsigned i = 0; i < top->length; i++) {
+        GumboNode *h = top->data[i];
+        if (h->type != GUMBO_NODE_ELEMENT || h->v.element.tag != GUMBO_TAG_HEAD) continue;
+        GumboVector *kids = &h->v.element.children;
+        for (unsigned j = 0; j < kids->length; j++) {
+            GumboNode *k = kids->data[j];
+            if (k->type != GUMBO_NODE_ELEMENT) continue;
+            if (k->v.element.tag == GUMBO_TAG_TITLE && !out->html_title) {
+                char *raw = node_text(k);
+                if (raw) out->html_title = zb_norm_string(t2s, apply, raw, strlen(raw));
+                free(raw);
+            } else if (k->v.element.tag == GUMBO_TAG_META) {
+                add_meta(t2s, apply, out, &k->v.element);
+            }
+        }
+    }
+    for (size_t d = 0; d < t2s->n_date_meta && !out->published; d++)
+        for (size_t m = 0; m < out->n_meta && !out->published; m++)
+            if (strcmp(out->meta[m].name, t2s->date_meta[d]) == 0)
+                out->published = strdup(out->meta[m].content);
+}
+
+static GumboNode *find_body(GumboNode *root) {
+    GumboVector *top = &root->v.element.children;
+    for (unsigned i = 0; i < top->length; i++) {
+        GumboNode *b = top->data[i];
+        if (b->type == GUMBO_NODE_ELEMENT && b->v.element.tag == GUMBO_TAG_BODY) return b;
+    }
+    return NULL;
+}
+
+zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
+                       size_t errlen) {
+    if (zb_html_depth_estimate(src->u8, src->u8_len) > MAX_DEPTH) {
+        snprintf(err, errlen, "HTML nested deeper than %d elements", MAX_DEPTH);
+        return ZB_E_NOT_REPORT;
+    }
+    out->meta = calloc(MAX_META, sizeof *out->meta);
+    if (!out->meta) return ZB_E_NOMEM;
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = 0;
+    GumboOutput *g = gumbo_parse_with_options(&opts, src->u8, src->u8_len);
+    if (!g) return ZB_E_NOMEM;
+    read_head(t2s, n->apply_t2s, g->root, out);
+    GumboNode *body = find_body(g->root);
+    walker w = {.t2s = t2s};
+    if (body) {
+        totals tot = {0, 0};
+        w.ctx = &tot;
+        w.on_text = tot_text;
+        w.use_chrome = 0;
+        walk(&w, body);
+        /* id/class patterns that would drop most of the text are wrong here */
+        w.use_chrome = tot.kept * 2 >= tot.all;
+        chain c = {.need = (size_t)((double)(w.use_chrome ? tot.kept : tot.all) * MAIN_SHARE)};
+        if (c.need == 0) c.need = 1;
+        w.ctx = &c;
+        w.on_text = NULL;
+        w.on_leave = chain_leave;
+        walk(&w, body);
+        GumboNode *main = pick_main(&c, body);
+        emit_ctx e = {src, n};
+        w.ctx = &e;
+        w.on_enter = em_enter;
+        w.on_leave = em_leave;
+        w.on_text = em_text;
+        walk(&w, main);
+    }
+    free(w.st);
+    gumbo_destroy_output(&opts, g);
+    return w.oom ? ZB_E_NOMEM : ZB_OK;
+}

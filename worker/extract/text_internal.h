@@ -1,0 +1,112 @@
+/* text_internal.h - shared by the decode layer's modules (text*.c) only. */
+#ifndef ZB_TEXT_INTERNAL_H
+#define ZB_TEXT_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "text.h"
+
+/* Highest code point the t2s table covers (CJK Ext B..F end before it). */
+#define ZB_T2S_MAX 0x30000u
+/* GB18030: 126 lead bytes x 190 trail bytes (two-byte codes) and the 39420
+ * four-byte codes that map into the BMP. */
+#define ZB_GB2_N (126 * 191)
+#define ZB_GB4_BMP_N 39420
+#define ZB_HTML_MAX_NAMES 128
+#define ZB_HTML_NAME_MAX 40
+
+struct zb_t2s {
+    uint32_t *map;               /* ZB_T2S_MAX entries; 0 = unchanged */
+    uint32_t *gb2;               /* two-byte GB18030 -> code point; 0 = invalid */
+    uint32_t *gb4;               /* four-byte BMP GB18030 -> code point; 0 = invalid */
+    unsigned char drop_tag[256]; /* by GumboTag: subtree dropped */
+    char chrome[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* id/class words; "x*" = prefix */
+    size_t n_chrome;
+    char date_meta[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* <meta> names of a date */
+    size_t n_date_meta;
+};
+
+/* text_charset.c ---------------------------------------------------------- */
+
+/* Decodes one UTF-8 char at p (n bytes available). Returns its length and
+ * sets *cp; 0 when invalid; -1 when a valid prefix is cut by the end. */
+int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
+/* Same for GB18030 (strict: unmapped codes are invalid). */
+int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp);
+/* Whole-buffer validation: 1 valid (a partial char at the end is allowed and
+ * its start put in *valid_len), 0 invalid with the bad byte's offset in *bad. */
+int zb_utf8_valid(const unsigned char *p, size_t n, size_t *valid_len, size_t *bad);
+int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad);
+/* Charset named by a hint or <meta>: 'u' UTF-8, 'g' GB family, 'n' none /
+ * ignorable (ascii, latin1), 'x' unsupported (big5, utf-16...). */
+char zb_charset_kind(const char *name, size_t n);
+/* Finds "charset=NAME" in s[0..n) (hint or the first KB of a page). Returns the
+ * name's start and sets *name_len, NULL if none. */
+const char *zb_charset_find(const char *s, size_t n, size_t *name_len);
+/* UTF-8 encode cp into out (4 bytes room); returns the length. */
+int zb_utf8_put(uint32_t cp, char *out);
+
+/* text_norm.c ------------------------------------------------------------- */
+
+/* The normalizer: takes decoded code points with their input byte range and
+ * builds s / off / orig (text.h rules). */
+typedef struct {
+    const zb_t2s *t2s;
+    int apply_t2s;
+    int html; /* newlines are plain spaces; a line break between CJK chars vanishes */
+    char *s;
+    uint32_t *off;
+    size_t len, cap;
+    zb_text_orig *orig;
+    size_t n_orig, cap_orig;
+    int line_has_text;
+    int pend_space, pend_seg, pend_nl;
+    uint32_t pend_space_off, pend_nl_off, last_end, prev_cp;
+    int oom;
+} zb_norm;
+
+void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t size_hint);
+void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end);
+void zb_norm_break(zb_norm *n);                  /* paragraph boundary */
+void zb_norm_space(zb_norm *n, uint32_t in_off); /* word boundary (table cell) */
+/* Terminates s and off (off[len] = in_len). Returns 0, -1 on out of memory. */
+int zb_norm_finish(zb_norm *n, uint32_t in_len);
+void zb_norm_free(zb_norm *n);
+/* Normalizes a short UTF-8 string (title, meta) into a new NUL-terminated
+ * single-line string; NULL when empty or out of memory. */
+char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t n);
+/* Counts CJK chars and those changed by t2s in UTF-8 text. */
+void zb_count_script(const zb_t2s *t2s, const unsigned char *p, size_t n, size_t *cjk,
+                     size_t *changed);
+int zb_is_cjk(uint32_t cp);
+
+/* text_html.c ------------------------------------------------------------- */
+
+/* Input view for the HTML walker: the UTF-8 buffer gumbo parses and how its
+ * offsets map back to the input as received. */
+typedef struct {
+    const char *u8; /* UTF-8 text given to gumbo */
+    size_t u8_len;
+    const unsigned char *in; /* input as received */
+    size_t in_len;
+    uint32_t base;               /* UTF-8 input: in offset of u8[0] (after a BOM) */
+    const zb_t2s *gb;            /* non-NULL: GB18030 input, map through ck */
+    const uint32_t *ck_u, *ck_i; /* checkpoints: first char start in each 64-byte block */
+    size_t n_ck;
+    size_t cur_u, cur_i; /* mapping cursor */
+} zb_html_src;
+
+/* Parses the page and feeds its text to n; fills title/published/meta of out.
+ * Returns ZB_OK, ZB_E_NOMEM or ZB_E_NOT_REPORT (pathological nesting). */
+zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
+                       size_t errlen);
+/* Rough upper bound of element nesting, to keep gumbo's recursion bounded. */
+size_t zb_html_depth_estimate(const char *p, size_t n);
+/* Length of the character reference at o[0] == '&' (0 if none); *named set
+ * for &name; forms. */
+size_t zb_html_ref_len(const char *o, size_t on, int *named, size_t *name_len);
+/* 1 when the bytes start with markup (after BOM and spaces). */
+int zb_html_sniff(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,253 @@
+/* text_norm.c - the normalizer: decoded code points (each with the input byte
+ * range that produced it) in, normalized UTF-8 + offset map out. One input
+ * character gives at most one output character, so the map stays exact. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text_internal.h"
+
+enum { C_TEXT, C_SPACE, C_NEWLINE, C_DROP };
+
+static int char_class(uint32_t cp) {
+    if (cp >= 0x20 && cp < 0x7F) return cp == ' ' ? C_SPACE : C_TEXT;
+    if (cp < 0x20) {
+        if (cp == '\t') return C_SPACE;
+        if (cp >= '\n' && cp <= '\r') return C_NEWLINE;
+        return C_DROP;
+    }
+    if (cp < 0xA0) return cp == 0x85 ? C_NEWLINE : C_DROP;
+    if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+        cp == 0x205F || cp == 0x3000)
+        return C_SPACE;
+    if (cp == 0x2028 || cp == 0x2029) return C_NEWLINE;
+    if (cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+        cp == 0xFFFD)
+        return C_DROP;
+    return C_TEXT;
+}
+
+/* Full-width and small-form ASCII variants -> ASCII (one char for one char). */
+static uint32_t narrow(uint32_t cp) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+    if (cp < 0x2236 || (cp > 0x2236 && cp < 0xFE50) || cp > 0xFE6B) return cp;
+    switch (cp) {
+    case 0x2236:
+        return ':'; /* RATIO, used as a colon in Chinese text */
+    case 0xFE50:
+        return ',';
+    case 0xFE52:
+        return '.';
+    case 0xFE54:
+        return ';';
+    case 0xFE55:
+        return ':';
+    case 0xFE56:
+        return '?';
+    case 0xFE57:
+        return '!';
+    case 0xFE59:
+        return '(';
+    case 0xFE5A:
+        return ')';
+    case 0xFE5F:
+        return '#';
+    case 0xFE60:
+        return '&';
+    case 0xFE61:
+        return '*';
+    case 0xFE62:
+        return '+';
+    case 0xFE63:
+        return '-';
+    case 0xFE64:
+        return '<';
+    case 0xFE65:
+        return '>';
+    case 0xFE66:
+        return '=';
+    case 0xFE69:
+        return '$';
+    case 0xFE6A:
+        return '%';
+    case 0xFE6B:
+        return '@';
+    default:
+        return cp;
+    }
+}
+
+int zb_is_cjk(uint32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static int is_han(uint32_t cp) {
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t size_hint) {
+    memset(n, 0, sizeof *n);
+    n->t2s = t2s;
+    n->apply_t2s = apply_t2s;
+    n->html = html;
+    n->cap = size_hint + 16;
+    n->s = malloc(n->cap + 1);
+    n->off = malloc((n->cap + 1) * sizeof *n->off);
+    if (!n->s || !n->off) n->oom = 1;
+}
+
+/* Room for 6 more bytes (a pending '\n', a pending ' ' and a 4-byte char). */
+static int room(zb_norm *n) {
+    if (n->oom) return 0;
+    if (n->len + 6 <= n->cap) return 1;
+    size_t cap = n->cap * 2 + 64;
+    char *s = realloc(n->s, cap + 1);
+    if (!s) return n->oom = 1, 0;
+    n->s = s;
+    uint32_t *off = realloc(n->off, (cap + 1) * sizeof *off);
+    if (!off) return n->oom = 1, 0;
+    n->off = off;
+    n->cap = cap;
+    return 1;
+}
+
+static void put_byte(zb_norm *n, char c, uint32_t off) {
+    n->s[n->len] = c;
+    n->off[n->len++] = off;
+}
+
+static void add_orig(zb_norm *n, uint32_t cp) {
+    if (n->n_orig == n->cap_orig) {
+        size_t cap = n->cap_orig * 2 + 64;
+        zb_text_orig *o = realloc(n->orig, cap * sizeof *o);
+        if (!o) {
+            n->oom = 1;
+            return;
+        }
+        n->orig = o;
+        n->cap_orig = cap;
+    }
+    n->orig[n->n_orig].at = (uint32_t)n->len;
+    n->orig[n->n_orig++].cp = cp;
+}
+
+static void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
+    if (!room(n)) return;
+    if (n->pend_nl && n->len) put_byte(n, '\n', n->pend_nl_off);
+    n->pend_nl = 0;
+    if (n->pend_space && n->line_has_text) {
+        /* a source line break between two CJK chars is not a space (CSS rule) */
+        int join = n->pend_seg && zb_is_cjk(n->prev_cp) && zb_is_cjk(cp);
+        if (!join) put_byte(n, ' ', n->pend_space_off);
+    }
+    n->pend_space = n->pend_seg = 0;
+    uint32_t out = narrow(cp);
+    if (n->apply_t2s && out == cp) out = zb_t2s_map(n->t2s, cp);
+    if (out != cp) add_orig(n, cp);
+    char b[4];
+    int l = zb_utf8_put(out, b);
+    for (int i = 0; i < l; i++)
+        put_byte(n, b[i], in_off);
+    n->line_has_text = 1;
+    n->last_end = in_end;
+    n->prev_cp = cp;
+}
+
+void zb_norm_break(zb_norm *n) {
+    if (n->line_has_text) {
+        n->pend_nl = 1;
+        n->pend_nl_off = n->last_end;
+    }
+    n->line_has_text = 0;
+    n->pend_space = n->pend_seg = 0;
+}
+
+void zb_norm_space(zb_norm *n, uint32_t in_off) {
+    if (!n->line_has_text || n->pend_space) return;
+    n->pend_space = 1;
+    n->pend_space_off = in_off;
+}
+
+void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
+    switch (char_class(cp)) {
+    case C_TEXT:
+        emit_text(n, cp, in_off, in_end);
+        return;
+    case C_DROP:
+        return;
+    case C_NEWLINE:
+        if (!n->html) {
+            zb_norm_break(n);
+            return;
+        }
+        zb_norm_space(n, in_off);
+        n->pend_seg = n->pend_space;
+        return;
+    default: /* C_SPACE */
+        zb_norm_space(n, in_off);
+        return;
+    }
+}
+
+int zb_norm_finish(zb_norm *n, uint32_t in_len) {
+    if (n->oom) return -1;
+    n->s[n->len] = 0;
+    n->off[n->len] = in_len;
+    return 0;
+}
+
+void zb_norm_free(zb_norm *n) {
+    free(n->s);
+    free(n->off);
+    free(n->orig);
+    memset(n, 0, sizeof *n);
+}
+
+char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t len) {
+    zb_norm n;
+    zb_norm_init(&n, t2s, apply_t2s, 1, len);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len && !n.oom) {
+        uint32_t cp;
+        int l = zb_utf8_char(p + i, len - i, &cp);
+        if (l <= 0) {
+            i++;
+            continue;
+        }
+        zb_norm_cp(&n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
+        i += (size_t)l;
+    }
+    char *out = NULL;
+    if (zb_norm_finish(&n, (uint32_t)len) == 0 && n.len) {
+        out = n.s;
+        n.s = NULL;
+    }
+    zb_norm_free(&n);
+    return out;
+}
+
+void zb_count_script(const zb_t2s *t2s, const unsigned char *p, size_t n, size_t *cjk,
+                     size_t *changed) {
+    size_t i = 0, c = 0, ch = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int l = zb_utf8_char(p + i, n - i, &cp);
+        if (l <= 0) {
+            i++;
+            continue;
+        }
+        i += (size_t)l;
+        if (!is_han(cp)) continue;
+        c++;
+        if (cp < ZB_T2S_MAX && t2s->map[cp]) ch++;
+    }
+    *cjk += c;
+    *changed += ch;
+}
