@@ -1,11 +1,330 @@
-/* cli_extract.c - placeholder until its issue lands; the owner replaces this file. */
+/* cli_extract.c - `zhibiao extract`: runs the extraction engine over files
+ * (or stdin) and prints JSON Lines, a readable table, or an Avro container. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "pipeline.h" /* zb_report_id */
+#include "zb_codec.h"
+#include "zb_extract.h"
+#include "zb_ocf.h"
+
+#ifndef ZB_CONFIG_DIR
+#define ZB_CONFIG_DIR "config"
+#endif
+
+#define READ_LIMIT ((size_t)256 << 20) /* refuse to buffer more than this per input */
+
+typedef enum { FMT_JSON, FMT_PRETTY, FMT_AVRO } out_format;
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: zhibiao extract [--format json|pretty|avro] [--rules-dir DIR] FILE...\n"
+            "\n"
+            "Extracts indicators from rule-of-law government annual reports (HTML or text,\n"
+            "UTF-8 or GB18030, simplified or traditional). '-' reads standard input.\n"
+            "\n"
+            "  --format json    one JSON object per input and line (default)\n"
+            "  --format pretty  document fields and a table of indicators with evidence\n"
+            "  --format avro    an Avro container file of ReportIndicators records on stdout\n"
+            "  --rules-dir DIR  rule and gazetteer data (default %s)\n"
+            "  --max-bytes N    refuse inputs larger than N bytes (default 64 MiB)\n"
+            "\n"
+            "A file that cannot be processed gets one line on stderr and exit status 1;\n"
+            "the other files are still processed.\n",
+            ZB_CONFIG_DIR);
+}
+
+/* Reads a whole file (or stdin for "-"). */
+static int read_input(const char *path, char **buf, size_t *len, char *err, size_t errlen) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        snprintf(err, errlen, "io: %s", strerror(errno));
+        return -1;
+    }
+    zb_buf b = ZB_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > READ_LIMIT) {
+            snprintf(err, errlen, "too_large: more than %zu bytes", READ_LIMIT);
+            rc = -1;
+            break;
+        }
+        if (zb_buf_append(&b, chunk, n)) {
+            snprintf(err, errlen, "out_of_memory: reading input");
+            rc = -1;
+            break;
+        }
+    }
+    if (!rc && ferror(f)) {
+        snprintf(err, errlen, "io: %s", strerror(errno));
+        rc = -1;
+    }
+    if (f != stdin) fclose(f);
+    if (rc) {
+        zb_buf_free(&b);
+        return -1;
+    }
+    *buf = b.p;
+    *len = b.len;
+    return 0;
+}
+
+/* ---- pretty ---- */
+
+static void print_field(const char *name, const char *v) {
+    printf("  %-15s %s\n", name, v ? v : "-");
+}
+
+/* Copies at most max_chars UTF-8 characters of s, one line. */
+static void snippet(const char *s, size_t max_chars, char *out, size_t outlen) {
+    size_t o = 0, chars = 0;
+    for (size_t i = 0; s && s[i] && o + 5 < outlen;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t cl = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (chars == max_chars) {
+            memcpy(out + o, "…", 3);
+            o += 3;
+            break;
+        }
+        if (c == '\n' || c == '\t') {
+            out[o++] = ' ';
+            i++;
+        } else {
+            for (size_t k = 0; k < cl && s[i]; k++)
+                out[o++] = s[i++];
+        }
+        chars++;
+    }
+    out[o] = '\0';
+}
+
+static void print_pretty(const zb_report *r) {
+    char year[16], region[256];
+    snprintf(year, sizeof year, "%d", r->report_year);
+    snprintf(region, sizeof region, "%s %s %s", r->region.name ? r->region.name : "-",
+             r->region.code ? r->region.code : "",
+             zb_region_level_name(r->region.level) ? zb_region_level_name(r->region.level) : "");
+    printf("== %s\n", r->source ? r->source : "-");
+    print_field("title", r->title);
+    print_field("report_year", r->report_year ? year : NULL);
+    print_field("published_date", r->published_date);
+    print_field("region", region);
+    print_field("issuer", r->issuer.name);
+    print_field("issuer_kind", zb_issuer_kind_name(r->issuer.kind));
+    print_field("script", zb_script_name(r->script));
+    print_field("encoding", r->encoding);
+    printf("  %-15s %zu (", "sections", r->n_sections);
+    for (size_t i = 0, first = 1; i < r->n_sections; i++) {
+        if (r->sections[i].level != 1) continue;
+        printf("%s%s", first ? "" : ", ", zb_section_kind_name(r->sections[i].kind));
+        first = 0;
+    }
+    printf(")\n\n");
+    printf("  %-38s %12s %-5s %-9s %-14s %-12s %s\n", "code", "value", "unit", "approx", "scope",
+           "section", "evidence");
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        const zb_indicator *x = &r->indicators[i];
+        char ev[256], scope[64], val[32];
+        snippet(x->evidence.text, 30, ev, sizeof ev);
+        snippet(x->scope ? x->scope : "-", 8, scope, sizeof scope);
+        snprintf(val, sizeof val, "%.15g", x->value);
+        printf("  %-38s %12s %-5s %-9s %-14s %-12s %s\n", x->code, val, x->unit,
+               zb_approx_name(x->approx), scope, zb_section_kind_name(x->section), ev);
+    }
+    size_t targets = 0;
+    for (size_t i = 0; i < r->n_facts; i++)
+        targets += r->facts[i].target != 0;
+    printf("\n  %zu indicators, %zu other facts (%zu targets in plan sections)\n", r->n_indicators,
+           r->n_facts, targets);
+    for (size_t i = 0; i < r->n_warnings; i++)
+        printf("  warning %s: %s\n", r->warnings[i].code, r->warnings[i].message);
+    printf("\n");
+}
+
+/* ---- main loop ---- */
+
+typedef struct {
+    out_format fmt;
+    const zb_rules *rules;
+    size_t max_bytes;
+    zb_codec *codec;
+    zb_ocf *ocf;
+    int show_progress;
+    size_t done, total;
+    double bytes, t0;
+} ctx;
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(const ctx *c, int final) {
+    if (!c->show_progress) return;
+    double dt = now_s() - c->t0;
+    fprintf(stderr, "\rzhibiao: %zu/%zu files, %.1f MB, %.1f MB/s%s", c->done, c->total,
+            c->bytes / 1e6, dt > 0 ? c->bytes / 1e6 / dt : 0.0, final ? "\n" : "");
+}
+
+static int emit(ctx *c, const zb_report *r, const char *buf, size_t len, char *err, size_t errlen) {
+    if (c->fmt == FMT_PRETTY) {
+        print_pretty(r);
+        return 0;
+    }
+    if (c->fmt == FMT_JSON) {
+        zb_buf b = ZB_BUF_INIT;
+        int rc = zb_report_json(r, &b);
+        if (!rc) {
+            fwrite(b.p, 1, b.len, stdout);
+            fputc('\n', stdout);
+        } else {
+            snprintf(err, errlen, "out_of_memory: printing JSON");
+        }
+        zb_buf_free(&b);
+        return rc;
+    }
+    zb_origin o;
+    char id[17];
+    zb_origin_init(&o);
+    zb_report_id(buf, len, id);
+    o.report_id = id;
+    o.extractor_version = ZB_EXTRACTOR_VERSION;
+    o.rules_version = zb_rules_version(c->rules);
+    return zb_ocf_append_report(c->ocf, c->codec, r, &o, err, errlen) == ZB_CODEC_OK ? 0 : -1;
+}
+
+static int one_file(ctx *c, const char *path) {
+    char err[512] = "";
+    char *buf = NULL;
+    size_t len = 0;
+    if (read_input(path, &buf, &len, err, sizeof err)) {
+        fprintf(stderr, "zhibiao: %s: %s\n", path, err);
+        return -1;
+    }
+    zb_extract_opts o = {.source = path, .max_bytes = c->max_bytes};
+    zb_report *r = NULL;
+    zb_status st = zb_extract(c->rules, buf, len, &o, &r, err, sizeof err);
+    int rc = 0;
+    if (st != ZB_OK) {
+        if (c->show_progress) fputc('\n', stderr);
+        fprintf(stderr, "zhibiao: %s: %s: %s\n", path, zb_status_name(st), err);
+        rc = -1;
+    } else if (emit(c, r, buf, len, err, sizeof err)) {
+        fprintf(stderr, "zhibiao: %s: output: %s\n", path, err);
+        rc = -1;
+    }
+    c->bytes += (double)len;
+    zb_report_free(r);
+    free(buf);
+    return rc;
+}
+
+static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int *first_file) {
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 1;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) break;
+        const char *v = NULL;
+        if (!strncmp(a, "--format=", 9))
+            v = a + 9;
+        else if (!strcmp(a, "--format") && i + 1 < argc)
+            v = argv[++i];
+        if (v) {
+            if (!strcmp(v, "json"))
+                c->fmt = FMT_JSON;
+            else if (!strcmp(v, "pretty"))
+                c->fmt = FMT_PRETTY;
+            else if (!strcmp(v, "avro"))
+                c->fmt = FMT_AVRO;
+            else {
+                fprintf(stderr, "zhibiao extract: unknown format '%s' (json|pretty|avro)\n", v);
+                return 2;
+            }
+            continue;
+        }
+        if (!strncmp(a, "--rules-dir=", 12))
+            *rules_dir = a + 12;
+        else if (!strcmp(a, "--rules-dir") && i + 1 < argc)
+            *rules_dir = argv[++i];
+        else if (!strcmp(a, "--max-bytes") && i + 1 < argc)
+            c->max_bytes = strtoull(argv[++i], NULL, 10);
+        else {
+            fprintf(stderr, "zhibiao extract: unknown option '%s' (try --help)\n", a);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    *first_file = i;
+    return 0;
+}
 
 int zb_cmd_extract(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "zhibiao: 'extract' is not implemented yet\n");
-    return 2;
+    ctx c = {.fmt = FMT_JSON};
+    const char *rules_dir = getenv("ZHIBIAO_RULES_DIR");
+    if (!rules_dir) rules_dir = ZB_CONFIG_DIR;
+    int first = 0;
+    int prc = parse_args(argc, argv, &c, &rules_dir, &first);
+    if (prc) return prc == 1 ? 0 : prc;
+    char err[512];
+    zb_rules *rules = zb_rules_load(rules_dir, err, sizeof err);
+    if (!rules) {
+        fprintf(stderr, "zhibiao: cannot load rules from %s: %s\n", rules_dir, err);
+        return 2;
+    }
+    c.rules = rules;
+    if (c.fmt == FMT_AVRO) {
+        if (isatty(STDOUT_FILENO)) {
+            fprintf(stderr, "zhibiao: refusing to write Avro binary to a terminal; redirect "
+                            "stdout to a file\n");
+            zb_rules_free(rules);
+            return 2;
+        }
+        c.codec = zb_codec_new(err, sizeof err);
+        if (c.codec)
+            c.ocf = zb_ocf_open(stdout, 0, ZB_SCHEMA_REPORT_INDICATORS, NULL, err, sizeof err);
+        if (!c.codec || !c.ocf) {
+            fprintf(stderr, "zhibiao: avro output: %s\n", err);
+            zb_codec_free(c.codec);
+            zb_rules_free(rules);
+            return 2;
+        }
+    }
+    c.total = (size_t)(argc - first);
+    c.show_progress = c.total > 1 && isatty(STDERR_FILENO);
+    c.t0 = now_s();
+    int failed = 0;
+    for (int i = first; i < argc; i++) {
+        if (one_file(&c, argv[i])) failed = 1;
+        c.done++;
+        progress(&c, 0);
+        if (c.fmt != FMT_AVRO) fflush(stdout);
+    }
+    progress(&c, 1);
+    if (c.ocf && zb_ocf_close(c.ocf, err, sizeof err)) {
+        fprintf(stderr, "zhibiao: avro output: %s\n", err);
+        failed = 1;
+    }
+    zb_codec_free(c.codec);
+    zb_rules_free(rules);
+    if (fflush(stdout)) failed = 1;
+    return failed ? 1 : 0;
 }

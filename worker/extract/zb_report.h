@@ -109,6 +109,7 @@ typedef struct {
     size_t n_facts;
     zb_warning *warnings;
     size_t n_warnings;
+    char *rules_version; /* zb_rules_version() of the rules used; set by zb_extract */
 } zb_report;
 
 const char *zb_approx_name(zb_approx a);

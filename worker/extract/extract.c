@@ -1,0 +1,211 @@
+/* extract.c - zb_extract(): one report's bytes to a zb_report.
+ *
+ *   decode (text.c)  -> normalized simplified UTF-8 + offset map
+ *   docfields        -> title, year, date, region, issuer
+ *   sections         -> headings and their kinds
+ *   indicators       -> every quantity, assigned to a code or kept as a fact
+ *   report           -> indicators (not in plan sections), facts (plan figures
+ *                       as targets), warnings (rates that disagree with counts)
+ *
+ * Offsets in the report are byte offsets into the input as received, through
+ * the decode layer's map. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+#define MAX_WARNINGS 64
+
+typedef struct {
+    const zb_rules *rules;
+    zb_text t;
+    zb_section *secs; /* offsets into t.s (for zb_section_at) */
+    size_t n_secs;
+    zb_ind_match *m;
+    size_t n_m;
+    zb_report *r;
+} job;
+
+static char *dup_range(const char *s, size_t a, size_t b) {
+    char *c = malloc(b - a + 1);
+    if (c) {
+        memcpy(c, s + a, b - a);
+        c[b - a] = '\0';
+    }
+    return c;
+}
+
+static char *dup_str(const char *s) { return s ? dup_range(s, 0, strlen(s)) : NULL; }
+
+/* Evidence for t.s[a..b): input offsets and the text as written. */
+static int make_span(const zb_text *t, size_t a, size_t b, zb_span *sp) {
+    if (b > t->len) b = t->len;
+    if (a >= b) {
+        sp->start = sp->end = a < t->len ? t->off[a] : t->in_len;
+        sp->text = dup_str("");
+        return sp->text ? 0 : -1;
+    }
+    zb_text_span(t, a, b, &sp->start, &sp->end);
+    zb_buf buf = ZB_BUF_INIT;
+    if (zb_text_original(t, a, b, &buf) || zb_buf_append(&buf, "", 0)) {
+        zb_buf_free(&buf);
+        return -1;
+    }
+    sp->text = buf.p;
+    return 0;
+}
+
+static int copy_sections(job *j) {
+    zb_report *r = j->r;
+    if (!j->n_secs) return 0;
+    r->sections = calloc(j->n_secs, sizeof *r->sections);
+    if (!r->sections) return -1;
+    r->n_sections = j->n_secs;
+    for (size_t i = 0; i < j->n_secs; i++) {
+        const zb_section *s = &j->secs[i];
+        zb_section *d = &r->sections[i];
+        d->kind = s->kind;
+        d->level = s->level;
+        if (!(d->title = dup_str(s->title ? s->title : ""))) return -1;
+        size_t a = s->start < j->t.len ? (size_t)s->start : j->t.len;
+        size_t b = s->end < j->t.len ? (size_t)s->end : j->t.len;
+        d->start = a < j->t.len ? j->t.off[a] : j->t.in_len;
+        d->end = b < j->t.len ? j->t.off[b] : j->t.in_len;
+    }
+    return 0;
+}
+
+static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
+    zb_report *r = j->r;
+    zb_indicator *x = &r->indicators[r->n_indicators++];
+    const zb_ind_rules *ir = j->rules->ind;
+    x->code = dup_str(zb_ind_rule_code(ir, (size_t)m->rule));
+    x->unit = dup_str(zb_ind_rule_unit(ir, (size_t)m->rule));
+    x->value = m->q.value;
+    x->approx = m->q.approx;
+    x->section = sec;
+    if (m->scope_end > m->scope_start) {
+        x->scope = dup_range(j->t.s, m->scope_start, m->scope_end);
+        if (!x->scope) return -1;
+    }
+    if (!x->code || !x->unit) return -1;
+    return make_span(&j->t, m->ev_start, m->ev_end, &x->evidence);
+}
+
+static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec) {
+    zb_report *r = j->r;
+    zb_fact *x = &r->facts[r->n_facts++];
+    x->value = m->q.value;
+    x->approx = m->q.approx;
+    x->section = sec;
+    x->target = sec == ZB_SEC_PLAN;
+    x->unit = dup_str(m->q.unit);
+    x->phrase = dup_range(j->t.s, m->phrase_start, m->phrase_end);
+    if (!x->unit || !x->phrase) return -1;
+    size_t a = m->phrase_start < m->q.start ? m->phrase_start : m->q.start;
+    size_t b = m->phrase_end > m->q.end ? m->phrase_end : m->q.end;
+    return make_span(&j->t, a, b, &x->evidence);
+}
+
+static int add_warnings(job *j, const unsigned char *skip) {
+    zb_ind_mismatch mm[MAX_WARNINGS];
+    const zb_ind_rules *ir = j->rules->ind;
+    size_t n = zb_ind_check_rates(ir, j->t.s, j->m, j->n_m, skip, mm, MAX_WARNINGS);
+    if (!n) return 0;
+    j->r->warnings = calloc(n, sizeof *j->r->warnings);
+    if (!j->r->warnings) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const zb_ind_match *rate = &j->m[mm[i].rate], *num = &j->m[mm[i].num],
+                           *den = &j->m[mm[i].den];
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s %.15g%% disagrees with %s %.15g / %s %.15g = %.2f%%",
+                 zb_ind_rule_code(ir, (size_t)rate->rule), rate->q.value,
+                 zb_ind_rule_code(ir, (size_t)num->rule), num->q.value,
+                 zb_ind_rule_code(ir, (size_t)den->rule), den->q.value, mm[i].computed);
+        zb_warning *w = &j->r->warnings[j->r->n_warnings++];
+        w->code = dup_str("rate_mismatch");
+        w->message = dup_str(msg);
+        if (!w->code || !w->message) return -1;
+    }
+    return 0;
+}
+
+/* Indicators and facts from the matches; figures in plan sections are targets. */
+static int build_figures(job *j) {
+    zb_report *r = j->r;
+    if (j->n_m) {
+        r->indicators = calloc(j->n_m, sizeof *r->indicators);
+        r->facts = calloc(j->n_m, sizeof *r->facts);
+        if (!r->indicators || !r->facts) return -1;
+    }
+    unsigned char *skip = calloc(j->n_m + 1, 1);
+    if (!skip) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < j->n_m && !rc; i++) {
+        const zb_ind_match *m = &j->m[i];
+        zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
+        skip[i] = sec == ZB_SEC_PLAN;
+        if (m->rule >= 0 && sec != ZB_SEC_PLAN)
+            rc = add_indicator(j, m, sec);
+        else
+            rc = add_fact(j, m, sec);
+    }
+    if (!rc) rc = add_warnings(j, skip);
+    free(skip);
+    return rc;
+}
+
+static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errlen) {
+    zb_report *r = j->r;
+    const zb_text *t = &j->t;
+    if (t->n_cjk < 10) {
+        snprintf(err, errlen, "not a report: %zu Chinese characters after decoding", t->n_cjk);
+        return ZB_E_NOT_REPORT;
+    }
+    r->script = t->script;
+    r->encoding = dup_str(t->encoding);
+    r->content_type = dup_str(t->is_html ? "text/html" : "text/plain");
+    r->rules_version = dup_str(zb_rules_version(j->rules));
+    if (opts && opts->source && !(r->source = dup_str(opts->source))) return ZB_E_NOMEM;
+    if (!r->encoding || !r->content_type || !r->rules_version) return ZB_E_NOMEM;
+    const zb_rules *ru = j->rules;
+    if (zb_docfields_find(ru->gaz, ru->doc, t->s, t->len, t->html_title, t->published, r, err,
+                          errlen))
+        return ZB_E_NOMEM;
+    if (zb_sections_find(ru->sec, t->s, t->len, &j->secs, &j->n_secs, err, errlen))
+        return ZB_E_NOMEM;
+    if (copy_sections(j)) return ZB_E_NOMEM;
+    if (zb_ind_assign(ru->ind, t->s, t->len, &j->m, &j->n_m)) return ZB_E_NOMEM;
+    if (build_figures(j)) return ZB_E_NOMEM;
+    return ZB_OK;
+}
+
+zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
+                     const zb_extract_opts *opts, zb_report **out, char *err, size_t errlen) {
+    *out = NULL;
+    if (errlen) err[0] = '\0';
+    if (!rules) {
+        snprintf(err, errlen, "no rules loaded");
+        return ZB_E_INTERNAL;
+    }
+    job j;
+    memset(&j, 0, sizeof j);
+    j.rules = rules;
+    size_t max = opts && opts->max_bytes ? opts->max_bytes : ZB_TEXT_MAX_BYTES_DEFAULT;
+    zb_status st = zb_text_decode(rules->t2s, buf, len, opts ? opts->content_type : NULL,
+                                  opts ? opts->charset : NULL, max, &j.t, err, errlen);
+    if (st != ZB_OK) return st;
+    j.r = calloc(1, sizeof *j.r);
+    st = j.r ? run(&j, opts, err, errlen) : ZB_E_NOMEM;
+    if (st == ZB_E_NOMEM && err[0] == '\0') snprintf(err, errlen, "out of memory");
+    zb_sections_free(j.secs, j.n_secs);
+    free(j.m);
+    zb_text_free(&j.t);
+    if (st != ZB_OK) {
+        zb_report_free(j.r);
+        return st;
+    }
+    *out = j.r;
+    return ZB_OK;
+}

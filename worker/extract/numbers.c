@@ -1,0 +1,505 @@
+/* numbers.c - quantities in normalized report text. See numbers.h.
+ *
+ * The grammar here (numerals, multipliers, approximation words, units, the
+ * shapes of years, ordinals, names and changes) is language, not indicator
+ * knowledge: what a quantity measures is decided by the rule data in
+ * config/indicators.tsv (indicators.c). */
+#include "numbers.h"
+
+#include <string.h>
+
+/* Decodes the UTF-8 char at s[i] into *cp; returns its length (1 for an
+ * invalid byte, which is returned as itself). */
+static size_t u8_at(const char *s, size_t len, size_t i, unsigned *cp) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t left = len - i;
+    if (p[0] < 0x80 || left < 2) {
+        *cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        *cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        return 2;
+    }
+    if ((p[0] & 0xF0) == 0xE0 && left >= 3) {
+        *cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        return 3;
+    }
+    if ((p[0] & 0xF8) == 0xF0 && left >= 4) {
+        *cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+              (p[3] & 0x3Fu);
+        return 4;
+    }
+    *cp = p[0];
+    return 1;
+}
+
+/* The char before s[i] (0 at the start); *at receives its offset. */
+static unsigned u8_prev(const char *s, size_t i, size_t *at) {
+    if (i == 0) {
+        *at = 0;
+        return 0;
+    }
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && i - j < 4)
+        j--;
+    unsigned cp;
+    u8_at(s, i, j, &cp);
+    *at = j;
+    return cp;
+}
+
+static int starts(const char *s, size_t len, size_t i, const char *w) {
+    size_t n = strlen(w);
+    return i + n <= len && memcmp(s + i, w, n) == 0;
+}
+
+static int ends_at(const char *s, size_t i, size_t lo, const char *w) {
+    size_t n = strlen(w);
+    return i >= lo + n && memcmp(s + i - n, w, n) == 0;
+}
+
+/* Value of a Chinese digit char, -1 if none. */
+static int cn_digit(unsigned cp) {
+    switch (cp) {
+    case 0x96F6: /* 零 */
+    case 0x3007: /* 〇 */
+        return 0;
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:
+        return 2; /* 二 */
+    case 0x4E24:
+        return 2; /* 两 */
+    case 0x4E09:
+        return 3; /* 三 */
+    case 0x56DB:
+        return 4; /* 四 */
+    case 0x4E94:
+        return 5; /* 五 */
+    case 0x516D:
+        return 6; /* 六 */
+    case 0x4E03:
+        return 7; /* 七 */
+    case 0x516B:
+        return 8; /* 八 */
+    case 0x4E5D:
+        return 9; /* 九 */
+    default:
+        return -1;
+    }
+}
+
+static double cn_unit(unsigned cp) {
+    switch (cp) {
+    case 0x5341:
+        return 10; /* 十 */
+    case 0x767E:
+        return 100; /* 百 */
+    case 0x5343:
+        return 1000; /* 千 */
+    case 0x4E07:
+        return 1e4; /* 万 */
+    case 0x4EBF:
+        return 1e8; /* 亿 */
+    default:
+        return 0;
+    }
+}
+
+/* Chinese numeral at s[i]. Must start with a digit or 十 (百/千/万 alone are
+ * words: 百官, 千里, 万户). Two digits in a row (八五, 十四五) are names, not
+ * numbers: the whole run is consumed and reported malformed (-1). */
+static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, int *bad) {
+    double total = 0, section = 0;
+    int digit = -1, last_was_digit = 0, n = 0;
+    size_t j = i;
+    *bad = 0;
+    while (j < len && n < 24) {
+        unsigned cp;
+        size_t k = u8_at(s, len, j, &cp);
+        int d = cn_digit(cp);
+        double u = cn_unit(cp);
+        if (d < 0 && u == 0) break;
+        if (n == 0 && d < 0 && u != 10) break;
+        if (d >= 0) {
+            if (last_was_digit && d != 0 && digit != 0) *bad = 1;
+            digit = d;
+            last_was_digit = 1;
+        } else if (u < 1e4) { /* 十 百 千 */
+            section += (digit < 0 ? 1 : digit) * u;
+            digit = -1;
+            last_was_digit = 0;
+        } else { /* 万 亿 */
+            double base = section + (digit > 0 ? digit : 0);
+            total = u == 1e8 ? (total + base) * u : total + base * u;
+            section = 0;
+            digit = -1;
+            last_was_digit = 0;
+        }
+        n++;
+        j += k;
+    }
+    if (n == 0) return 0;
+    *value = total + section + (digit > 0 ? digit : 0);
+    return j - i;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Arabic numeral with thousands separators, decimals and 万/亿/千 after it. */
+static size_t parse_arabic(const char *s, size_t len, size_t i, double *value) {
+    size_t j = i;
+    double v = 0;
+    int nd = 0;
+    while (j < len && is_digit(s[j]) && nd < 15) {
+        v = v * 10 + (s[j] - '0');
+        j++;
+        nd++;
+    }
+    if (nd == 0) return 0;
+    /* 1,234,567: a comma followed by exactly three digits, first group <= 3 */
+    while (nd <= 3 && j + 3 < len + 0 && s[j] == ',' && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
+           is_digit(s[j + 3]) && (j + 4 >= len || !is_digit(s[j + 4]))) {
+        v = v * 1000 + (s[j + 1] - '0') * 100 + (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
+        j += 4;
+    }
+    if (j + 1 < len && s[j] == '.' && is_digit(s[j + 1])) {
+        double scale = 0.1;
+        j++;
+        int nf = 0;
+        while (j < len && is_digit(s[j])) {
+            if (nf < 9) v += (s[j] - '0') * scale;
+            scale /= 10;
+            j++;
+            nf++;
+        }
+    }
+    unsigned cp;
+    if (j < len) {
+        size_t k = u8_at(s, len, j, &cp);
+        if (cp == 0x4E07 || cp == 0x4EBF || cp == 0x5343) { /* 万 亿 千 */
+            /* 千 only as a multiplier before a unit-like char, not 千米 etc. */
+            v *= cp == 0x4E07 ? 1e4 : cp == 0x4EBF ? 1e8 : 1e3;
+            j += k;
+        }
+    }
+    *value = v;
+    return j - i;
+}
+
+size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int *chinese) {
+    *chinese = 0;
+    if (i >= len) return 0;
+    if (is_digit(s[i])) return parse_arabic(s, len, i, value);
+    int bad = 0;
+    size_t n = parse_chinese(s, len, i, value, &bad);
+    if (n == 0 || bad) return 0;
+    *chinese = 1;
+    return n;
+}
+
+/* Units after a number, longest first. Money and rates are recognised
+ * separately (元, %). */
+static const char *const UNITS[] = {
+    "个百分点", "百分点", "人次", "件次", "场次", "户次", "家次", "批次", "课时", "平方米",
+    "公里",     "小时",   "余人", "件",   "名",   "人",   "项",   "次",   "场",   "份",
+    "卷",       "宗",     "本",   "个",   "户",   "家",   "条",   "期",   "所",   "篇",
+    "起",       "位",     "支",   "批",   "类",   "套",   "台",   "处",   "座",   "天",
+    "轮",       "张",     "册",   "部",   "间",   "辆",   "吨",   "亩",   "例",   "笔",
+    "单",       "封",     "堂",   "节",   "门",   "组",   "队",   "所",   NULL};
+
+/* Words that make the following number a change, not a level. */
+static const char *const CHANGE_WORDS[] = {"增长", "下降", "提高", "提升", "增加", "减少", "降低",
+                                           "上升", "压减", "精简", "压缩", "缩短", "缩减", "减",
+                                           "降",   "增",   "增幅", "降幅", "增速", "同比", "环比",
+                                           "回落", "攀升", "翻",   NULL};
+
+static size_t match_unit(const char *s, size_t len, size_t i, const char **unit) {
+    for (const char *const *u = UNITS; *u; u++) {
+        if (starts(s, len, i, *u)) {
+            *unit = *u;
+            return strlen(*u);
+        }
+    }
+    return 0;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i) {
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* Approximation word before the number (约, 近, 超过, 不到...). */
+static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start) {
+    static const struct {
+        const char *w;
+        zb_approx a;
+    } W[] = {
+        {"超过", ZB_APPROX_AT_LEAST}, {"逾", ZB_APPROX_AT_LEAST},    {"不到", ZB_APPROX_AT_MOST},
+        {"不足", ZB_APPROX_AT_MOST},  {"不超过", ZB_APPROX_AT_MOST}, {"大约", ZB_APPROX_ABOUT},
+        {"约", ZB_APPROX_ABOUT},      {"将近", ZB_APPROX_ABOUT},     {"近", ZB_APPROX_ABOUT}};
+    size_t j = i;
+    while (j > lo && s[j - 1] == ' ')
+        j--;
+    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++) {
+        if (ends_at(s, j, lo, W[k].w)) {
+            *start = j - strlen(W[k].w);
+            return W[k].a;
+        }
+    }
+    *start = i;
+    return ZB_APPROX_EXACT;
+}
+
+/* A change word right before the number (allowing one of 了/为/达/约 between):
+ * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至 N% name a level and pass. */
+static int is_change(const char *s, size_t lo, size_t i) {
+    static const char *const GLUE[] = {"了", "为", "达", "约", ""};
+    size_t j = i;
+    while (j > lo && s[j - 1] == ' ')
+        j--;
+    for (size_t g = 0; g < sizeof GLUE / sizeof GLUE[0]; g++) {
+        if (!ends_at(s, j, lo, GLUE[g])) continue;
+        size_t k = j - strlen(GLUE[g]);
+        for (const char *const *w = CHANGE_WORDS; *w; w++)
+            if (ends_at(s, k, lo, *w)) return 1;
+    }
+    return 0;
+}
+
+/* 占...的N%: a share. Looks back within the clause for 占 and a 的 just before. */
+static int is_share(const char *s, size_t i) {
+    size_t lo = i > 60 ? i - 60 : 0;
+    if (ends_at(s, i, lo, "占比") || ends_at(s, i, lo, "占比为") || ends_at(s, i, lo, "占比达"))
+        return 1;
+    if (!ends_at(s, i, lo, "的")) return 0;
+    for (size_t j = i; j > lo; j--) {
+        char c = s[j - 1];
+        if (c == ',' || c == ';' || c == '\n') return 0;
+        if (ends_at(s, j, lo, "占")) return 1;
+    }
+    return 0;
+}
+
+/* Skips a bracketed title/doc number starting at s[i] (《...》, 〔...〕, [...]
+ * with a year) when it closes on the same line within a bound. Returns the
+ * offset after the closing bracket, or i when s[i] opens none. */
+static size_t skip_bracket(const char *s, size_t len, size_t i) {
+    static const struct {
+        const char *open, *close;
+        size_t max;
+    } B[] = {{"《", "》", 600}, {"〔", "〕", 30}, {"[", "]", 12}, {"【", "】", 90}};
+    for (size_t k = 0; k < sizeof B / sizeof B[0]; k++) {
+        if (!starts(s, len, i, B[k].open)) continue;
+        size_t j = i + strlen(B[k].open);
+        size_t lim = j + B[k].max < len ? j + B[k].max : len;
+        for (; j < lim; j++) {
+            if (s[j] == '\n') break;
+            if (starts(s, len, j, B[k].close)) return j + strlen(B[k].close);
+        }
+    }
+    return i;
+}
+
+/* A short quoted name (“三项制度”, “1310”, “高效办成一件事”): returns the offset
+ * after the closing quote, or i. */
+static size_t skip_quoted(const char *s, size_t len, size_t i) {
+    if (!starts(s, len, i, "“") && !starts(s, len, i, "\"")) return i;
+    size_t j = i + (s[i] == '"' ? 1 : 3);
+    size_t lim = j + 36 < len ? j + 36 : len;
+    for (; j < lim; j++) {
+        if (s[j] == '\n' || s[j] == ',' || starts(s, len, j, "。")) return i;
+        if (starts(s, len, j, "”")) return j + 3;
+        if (s[j] == '"') return j + 1;
+    }
+    return i;
+}
+
+static int numeral_start(const char *s, size_t len, size_t i) {
+    if (is_digit(s[i])) return 1;
+    unsigned cp;
+    u8_at(s, len, i, &cp);
+    return cn_digit(cp) >= 0 || cp == 0x5341; /* 十 */
+}
+
+/* Reason why the numeral at [a, b) is a name or a date rather than a count,
+ * judged from the chars around it; NULL when it may be a quantity. */
+static const char *context_reject(const char *s, size_t len, size_t a, size_t b, int chinese) {
+    size_t pa;
+    unsigned prev = u8_prev(s, a, &pa);
+    unsigned next = 0;
+    b = skip_spaces(s, len, b);
+    if (b < len) u8_at(s, len, b, &next);
+    if (prev == 0x7B2C) return "ordinal";               /* 第 */
+    if (prev == 0x5C4A) return "session";               /* 届: 十二届六次全会 */
+    if (prev == '+' || next == '+') return "plan_name"; /* 6+X, 1+1+1 */
+    if (prev == '-' || prev == '/' || prev == ':') return "date";
+    if (next == '-' || next == '/' || next == ':') return "date";
+    if ((prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z')) return "code";
+    if (next == 0x5E74 || next == 0x6708 || next == 0x65E5 || next == 0x53F7) /* 年 月 日 号 */
+        return next == 0x5E74 ? "year" : "date";
+    if (chinese && (next == 0x662F)) return "enumeration"; /* 一是 */
+    return NULL;
+}
+
+static void fill_unit(zb_quantity *q, const char *u) {
+    size_t n = strlen(u);
+    if (n >= sizeof q->unit) n = sizeof q->unit - 1;
+    memcpy(q->unit, u, n);
+    q->unit[n] = '\0';
+}
+
+/* Unit, 余/多 and trailing approximation after the numeral ending at j. */
+static void parse_tail(const char *s, size_t len, size_t j, zb_quantity *q) {
+    const char *unit = NULL;
+    size_t k = skip_spaces(s, len, j);
+    if (starts(s, len, k, "余") || starts(s, len, k, "多")) {
+        /* 600余件, 80万余份 (万 after 余 too: 2万余件 / 2余万件) */
+        q->approx = ZB_APPROX_AT_LEAST;
+        k += 3;
+    }
+    if (starts(s, len, k, "万")) {
+        q->value *= 1e4;
+        k += 3;
+        if (starts(s, len, k, "余") || starts(s, len, k, "多")) {
+            q->approx = ZB_APPROX_AT_LEAST;
+            k += 3;
+        }
+    }
+    if (s[k] == '%' && k < len) {
+        q->kind = ZB_QK_RATE;
+        fill_unit(q, "%");
+        k++;
+    } else if (starts(s, len, k, "元")) {
+        q->kind = ZB_QK_MONEY;
+        fill_unit(q, "元");
+        k += 3;
+    } else if (starts(s, len, k, "亿元")) {
+        q->kind = ZB_QK_MONEY;
+        q->value *= 1e8;
+        fill_unit(q, "元");
+        k += 6;
+    } else {
+        size_t n = match_unit(s, len, k, &unit);
+        if (!n) {
+            if (!q->reject) q->reject = "no_unit";
+            q->end = q->unit_end = k;
+            return;
+        }
+        if (!strcmp(unit, "余人")) { /* 十余人 parsed as 十 + 余人 */
+            q->approx = ZB_APPROX_AT_LEAST;
+            unit = "人";
+        }
+        fill_unit(q, unit);
+        k += n;
+        /* 件(次), 卷(宗): a second unit in brackets folds into the first */
+        if (k < len && s[k] == '(') {
+            const char *u2 = NULL;
+            size_t n2 = match_unit(s, len, k + 1, &u2);
+            if (n2 && k + 1 + n2 < len && s[k + 1 + n2] == ')') {
+                if (!strcmp(unit, "件") && !strcmp(u2, "次")) fill_unit(q, "件次");
+                k += n2 + 2;
+            }
+        }
+        if (!strcmp(q->unit, "个百分点") || !strcmp(q->unit, "百分点")) q->reject = "change";
+    }
+    q->unit_end = k;
+    static const struct {
+        const char *w;
+        zb_approx a;
+    } T[] = {{"以上", ZB_APPROX_AT_LEAST},
+             {"之多", ZB_APPROX_AT_LEAST},
+             {"左右", ZB_APPROX_ABOUT},
+             {"以内", ZB_APPROX_AT_MOST},
+             {"以下", ZB_APPROX_AT_MOST}};
+    for (size_t t = 0; t < sizeof T / sizeof T[0]; t++) {
+        if (starts(s, len, k, T[t].w)) {
+            q->approx = T[t].a;
+            k += strlen(T[t].w);
+            break;
+        }
+    }
+    q->end = k;
+}
+
+/* Describes the numeral at s[i] (known to start one). */
+static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, zb_quantity *q) {
+    memset(q, 0, sizeof *q);
+    int pct_prefix = 0;
+    size_t a = i;
+    if (starts(s, len, i, "百分之")) {
+        pct_prefix = 1;
+        a = i + 9;
+    }
+    int chinese = 0;
+    double v = 0;
+    size_t n = 0;
+    if (a < len && is_digit(s[a])) {
+        n = parse_arabic(s, len, a, &v);
+    } else {
+        int bad = 0;
+        n = parse_chinese(s, len, a, &v, &bad);
+        chinese = 1;
+        if (n && bad) {
+            q->num_start = q->start = i;
+            q->end = q->unit_end = a + n;
+            q->reject = "malformed"; /* 八五, 十四五 */
+            return a + n;
+        }
+    }
+    if (n == 0) {
+        q->num_start = q->start = i;
+        q->end = q->unit_end = a + (pct_prefix ? 0 : 1);
+        q->reject = "malformed";
+        return q->end > i ? q->end : i + 1;
+    }
+    q->value = v;
+    q->num_start = i;
+    q->flags = chinese ? ZB_QF_CHINESE : 0;
+    q->approx = approx_before(s, lo, i, &q->start);
+    q->reject = context_reject(s, len, i, a + n, chinese);
+    if (pct_prefix) {
+        q->kind = ZB_QK_RATE;
+        fill_unit(q, "%");
+        q->end = q->unit_end = a + n;
+    } else {
+        parse_tail(s, len, a + n, q);
+    }
+    if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
+    if (!q->reject && is_change(s, lo, q->start)) q->reject = "change";
+    if (!q->reject && q->kind == ZB_QK_RATE && is_share(s, q->start)) q->flags |= ZB_QF_SHARE;
+    return q->end > a + n ? q->end : a + n;
+}
+
+int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
+    size_t i = *pos;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE3 || c == '[') { /* 《 〔 【 are E3 80 xx */
+            size_t j = skip_bracket(s, len, i);
+            if (j != i) {
+                i = j;
+                continue;
+            }
+        }
+        if (c == 0xE2 || c == '"') { /* “ is E2 80 9C */
+            size_t j = skip_quoted(s, len, i);
+            if (j != i) {
+                i = j;
+                continue;
+            }
+        }
+        if (starts(s, len, i, "百分之") || numeral_start(s, len, i)) {
+            size_t lo = i > 48 ? i - 48 : 0;
+            size_t end = read_quantity(s, len, i, lo, q);
+            *pos = end > i ? end : i + 1;
+            return 1;
+        }
+        unsigned cp;
+        i += u8_at(s, len, i, &cp);
+    }
+    *pos = len;
+    return 0;
+}

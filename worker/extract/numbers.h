@@ -1,0 +1,52 @@
+/* numbers.h - quantities in normalized report text (simplified script, ASCII
+ * digits and punctuation): Arabic and Chinese numerals, 万/亿 multipliers,
+ * percentages, approximation words and the unit after the number.
+ *
+ * The scanner also recognises what is NOT a quantity (years, dates, ordinals,
+ * plan and session names, hotlines, document numbers, titles in 《》, quoted
+ * names, changes such as 同比增长17.1%) and reports it with a reason, so the
+ * indicator layer never sees it as a level. Pure functions: no I/O, no
+ * globals. */
+#ifndef ZB_NUMBERS_H
+#define ZB_NUMBERS_H
+
+#include <stddef.h>
+
+#include "zb_report.h" /* zb_approx */
+
+typedef enum {
+    ZB_QK_COUNT = 0, /* 件, 人次, 项 ... */
+    ZB_QK_RATE,      /* %, value in percent */
+    ZB_QK_MONEY      /* 元, value in yuan */
+} zb_qkind;
+
+/* flags */
+#define ZB_QF_CHINESE 1u /* written in Chinese numerals */
+#define ZB_QF_SHARE 2u   /* 占...的N%: a share of something, not a named rate */
+
+typedef struct {
+    double value;     /* 万/亿 multiplied out; money in yuan; rates in percent */
+    zb_approx approx; /* from 余/多/以上 (at_least), 约/左右/近 (about), 不到/不足/以内 */
+    zb_qkind kind;
+    char unit[24];     /* unit as written, canonical: "件", "件次", "%", "元" (万元 -> 元) */
+    size_t start, end; /* [start, end) in s: approx prefix .. number .. unit .. suffix */
+    size_t num_start;  /* first byte of the numeral itself */
+    size_t unit_end;   /* end of the unit (before a trailing 以上/左右) */
+    unsigned flags;
+    const char *reject; /* NULL for a quantity; else why it is not one: "no_unit",
+                           "year", "ordinal", "plan_name", "session", "title",
+                           "quoted", "docnum", "change", "one", "malformed" */
+} zb_quantity;
+
+/* Parses the numeral at s[i] (Arabic with separators/decimals and an optional
+ * 万/亿/千 multiplier, or Chinese numerals). Returns the bytes consumed (0 if
+ * no numeral starts there); *chinese set to 1 for Chinese numerals. */
+size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int *chinese);
+
+/* Finds the next numeral at or after *pos and describes it in *q, with
+ * q->reject set when it is not a quantity. Advances *pos past it. Returns 1
+ * when one was found, 0 at the end of the text. Text inside 《》 and 〔〕 is
+ * skipped. */
+int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q);
+
+#endif

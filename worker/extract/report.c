@@ -1,0 +1,233 @@
+/* report.c - the report record: names of its enums, freeing, and the JSON
+ * line of `zhibiao extract --format json` (../shared/DESIGN.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zb_extract.h"
+
+const char *zb_approx_name(zb_approx a) {
+    switch (a) {
+    case ZB_APPROX_AT_LEAST:
+        return "at_least";
+    case ZB_APPROX_ABOUT:
+        return "about";
+    case ZB_APPROX_AT_MOST:
+        return "at_most";
+    default:
+        return "exact";
+    }
+}
+
+const char *zb_section_kind_name(zb_section_kind k) {
+    switch (k) {
+    case ZB_SEC_ACHIEVEMENTS:
+        return "achievements";
+    case ZB_SEC_PROBLEMS:
+        return "problems";
+    case ZB_SEC_LEADERSHIP:
+        return "leadership";
+    case ZB_SEC_PLAN:
+        return "plan";
+    default:
+        return "other";
+    }
+}
+
+const char *zb_region_level_name(zb_region_level l) {
+    switch (l) {
+    case ZB_LEVEL_PROVINCE:
+        return "province";
+    case ZB_LEVEL_CITY:
+        return "city";
+    case ZB_LEVEL_COUNTY:
+        return "county";
+    default:
+        return NULL;
+    }
+}
+
+const char *zb_issuer_kind_name(zb_issuer_kind k) {
+    switch (k) {
+    case ZB_ISSUER_GOVERNMENT:
+        return "government";
+    case ZB_ISSUER_DEPARTMENT:
+        return "department";
+    default:
+        return NULL;
+    }
+}
+
+const char *zb_script_name(zb_script s) {
+    return s == ZB_SCRIPT_TRADITIONAL ? "traditional" : "simplified";
+}
+
+const char *zb_status_name(zb_status s) {
+    switch (s) {
+    case ZB_OK:
+        return "ok";
+    case ZB_E_EMPTY:
+        return "empty";
+    case ZB_E_TOO_LARGE:
+        return "too_large";
+    case ZB_E_ENCODING:
+        return "bad_encoding";
+    case ZB_E_NOT_REPORT:
+        return "not_a_report";
+    case ZB_E_NOMEM:
+        return "out_of_memory";
+    default:
+        return "internal";
+    }
+}
+
+void zb_report_free(zb_report *r) {
+    if (!r) return;
+    free(r->source);
+    free(r->title);
+    free(r->published_date);
+    free(r->region.name);
+    free(r->region.code);
+    free(r->issuer.name);
+    free(r->encoding);
+    free(r->content_type);
+    for (size_t i = 0; i < r->n_sections; i++)
+        free(r->sections[i].title);
+    free(r->sections);
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        free(r->indicators[i].code);
+        free(r->indicators[i].unit);
+        free(r->indicators[i].scope);
+        free(r->indicators[i].evidence.text);
+    }
+    free(r->indicators);
+    for (size_t i = 0; i < r->n_facts; i++) {
+        free(r->facts[i].unit);
+        free(r->facts[i].phrase);
+        free(r->facts[i].evidence.text);
+    }
+    free(r->facts);
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        free(r->warnings[i].code);
+        free(r->warnings[i].message);
+    }
+    free(r->warnings);
+    free(r->rules_version);
+    free(r);
+}
+
+/* ---- JSON ---- */
+
+static int str_or_null(zb_buf *b, const char *s) {
+    return s ? zb_buf_json_str(b, s, strlen(s)) : zb_buf_puts(b, "null");
+}
+
+static int key(zb_buf *b, const char *k, int first) {
+    if (!first && zb_buf_puts(b, ",")) return -1;
+    if (zb_buf_json_str(b, k, strlen(k))) return -1;
+    return zb_buf_puts(b, ":");
+}
+
+/* Integers without ".0"; others with up to 15 significant digits (98.3 stays 98.3). */
+static int zb_json_number(zb_buf *b, double v) {
+    if (!isfinite(v)) return zb_buf_puts(b, "null");
+    if (v == floor(v) && fabs(v) < 1e15) return zb_buf_printf(b, "%.0f", v);
+    return zb_buf_printf(b, "%.15g", v);
+}
+
+static int span_json(zb_buf *b, const zb_span *e) {
+    int rc =
+        zb_buf_printf(b, "{\"start\":%llu,\"end\":%llu,\"text\":", (unsigned long long)e->start,
+                      (unsigned long long)e->end);
+    rc |= str_or_null(b, e->text);
+    rc |= zb_buf_puts(b, "}");
+    return rc;
+}
+
+static int sections_json(const zb_report *r, zb_buf *b) {
+    int rc = zb_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_sections && !rc; i++) {
+        const zb_section *s = &r->sections[i];
+        rc |= zb_buf_puts(b, i ? ",{" : "{");
+        rc |= key(b, "kind", 1) | str_or_null(b, zb_section_kind_name(s->kind));
+        rc |= key(b, "title", 0) | str_or_null(b, s->title);
+        rc |= key(b, "level", 0) | zb_buf_printf(b, "%d", s->level);
+        rc |= key(b, "start", 0) | zb_buf_printf(b, "%llu", (unsigned long long)s->start);
+        rc |= key(b, "end", 0) | zb_buf_printf(b, "%llu", (unsigned long long)s->end);
+        rc |= zb_buf_puts(b, "}");
+    }
+    return rc | zb_buf_puts(b, "]");
+}
+
+static int indicators_json(const zb_report *r, zb_buf *b) {
+    int rc = zb_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_indicators && !rc; i++) {
+        const zb_indicator *x = &r->indicators[i];
+        rc |= zb_buf_puts(b, i ? ",{" : "{");
+        rc |= key(b, "code", 1) | str_or_null(b, x->code);
+        rc |= key(b, "value", 0) | zb_json_number(b, x->value);
+        rc |= key(b, "unit", 0) | str_or_null(b, x->unit);
+        rc |= key(b, "approx", 0) | str_or_null(b, zb_approx_name(x->approx));
+        rc |= key(b, "scope", 0) | str_or_null(b, x->scope);
+        rc |= key(b, "section", 0) | str_or_null(b, zb_section_kind_name(x->section));
+        rc |= key(b, "evidence", 0) | span_json(b, &x->evidence);
+        rc |= zb_buf_puts(b, "}");
+    }
+    return rc | zb_buf_puts(b, "]");
+}
+
+static int facts_json(const zb_report *r, zb_buf *b) {
+    int rc = zb_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_facts && !rc; i++) {
+        const zb_fact *x = &r->facts[i];
+        rc |= zb_buf_puts(b, i ? ",{" : "{");
+        rc |= key(b, "value", 1) | zb_json_number(b, x->value);
+        rc |= key(b, "unit", 0) | str_or_null(b, x->unit);
+        rc |= key(b, "approx", 0) | str_or_null(b, zb_approx_name(x->approx));
+        rc |= key(b, "phrase", 0) | str_or_null(b, x->phrase);
+        rc |= key(b, "section", 0) | str_or_null(b, zb_section_kind_name(x->section));
+        rc |= key(b, "target", 0) | zb_buf_puts(b, x->target ? "true" : "false");
+        rc |= key(b, "evidence", 0) | span_json(b, &x->evidence);
+        rc |= zb_buf_puts(b, "}");
+    }
+    return rc | zb_buf_puts(b, "]");
+}
+
+static int warnings_json(const zb_report *r, zb_buf *b) {
+    int rc = zb_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_warnings && !rc; i++) {
+        rc |= zb_buf_puts(b, i ? ",{" : "{");
+        rc |= key(b, "code", 1) | str_or_null(b, r->warnings[i].code);
+        rc |= key(b, "message", 0) | str_or_null(b, r->warnings[i].message);
+        rc |= zb_buf_puts(b, "}");
+    }
+    return rc | zb_buf_puts(b, "]");
+}
+
+int zb_report_json(const zb_report *r, zb_buf *b) {
+    int rc = zb_buf_puts(b, "{");
+    rc |= key(b, "source", 1) | str_or_null(b, r->source);
+    rc |= key(b, "title", 0) | str_or_null(b, r->title);
+    rc |= key(b, "report_year", 0);
+    rc |= r->report_year ? zb_buf_printf(b, "%d", r->report_year) : zb_buf_puts(b, "null");
+    rc |= key(b, "published_date", 0) | str_or_null(b, r->published_date);
+    rc |= key(b, "region", 0) | zb_buf_puts(b, "{");
+    rc |= key(b, "name", 1) | str_or_null(b, r->region.name);
+    rc |= key(b, "code", 0) | str_or_null(b, r->region.code);
+    rc |= key(b, "level", 0) | str_or_null(b, zb_region_level_name(r->region.level));
+    rc |= zb_buf_puts(b, "}");
+    rc |= key(b, "issuer", 0) | zb_buf_puts(b, "{");
+    rc |= key(b, "name", 1) | str_or_null(b, r->issuer.name);
+    rc |= key(b, "kind", 0) | str_or_null(b, zb_issuer_kind_name(r->issuer.kind));
+    rc |= zb_buf_puts(b, "}");
+    rc |= key(b, "script", 0) | str_or_null(b, zb_script_name(r->script));
+    rc |= key(b, "encoding", 0) | str_or_null(b, r->encoding);
+    rc |= key(b, "sections", 0) | sections_json(r, b);
+    rc |= key(b, "indicators", 0) | indicators_json(r, b);
+    rc |= key(b, "facts", 0) | facts_json(r, b);
+    rc |= key(b, "warnings", 0) | warnings_json(r, b);
+    rc |= key(b, "extractor_version", 0) | str_or_null(b, ZB_EXTRACTOR_VERSION);
+    rc |= key(b, "rules_version", 0) | str_or_null(b, r->rules_version);
+    rc |= zb_buf_puts(b, "}");
+    return rc ? -1 : 0;
+}
