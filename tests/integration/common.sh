@@ -2,13 +2,15 @@
 # interpreter of the test virtualenv (tests/py/venv.sh), and helpers.
 set -euo pipefail
 ZB_IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ZB_SRC=${ZB_SRC:-$(cd "$ZB_IT_DIR/../.." && pwd)}
+export ZB_SRC=${ZB_SRC:-$(cd "$ZB_IT_DIR/../.." && pwd)}
 export ZB_BOOTSTRAP=${ZB_BOOTSTRAP:-127.0.0.1:${ZB_KAFKA_PORT:-19092}}
 export ZB_WORK=${ZB_WORK:-$ZB_SRC/build/harness/work}
 mkdir -p "$ZB_WORK"
 PY=$(bash "$ZB_SRC/tests/py/venv.sh" | tail -n1)
 export PYTHONPATH=$ZB_IT_DIR${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONUNBUFFERED=1
+# authlib (pulled in by confluent-kafka[schemaregistry]) warns on import
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore}
 
 # Fails early with a clear message when the broker fixture is not up.
 zb_need_broker() {

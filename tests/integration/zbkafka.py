@@ -102,6 +102,7 @@ def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_byt
     }
     if max_bytes:
         conf["fetch.message.max.bytes"] = max_bytes
+        conf["fetch.max.bytes"] = max_bytes
         conf["receive.message.max.bytes"] = max_bytes + 1048576
     c = Consumer(conf)
     parts = partitions_of(topic)

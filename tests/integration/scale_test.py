@@ -1,0 +1,69 @@
+"""scale_test.py - three workers in one consumer group on a six-partition
+topic; one is stopped mid-stream (SIGTERM, as a scale-down does); the other
+two take over its partitions; still exactly one indicators record per report.
+Also checks /readyz on each worker while it holds partitions."""
+
+import argparse
+import subprocess
+import sys
+import time
+
+import itest
+from itest import log
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=2400)
+    args = ap.parse_args()
+
+    run = itest.Run("scale", partitions=6)
+    run.create_topics()
+    ports = [19120, 19121, 19122]
+    workers = []
+    for i, port in enumerate(ports):
+        cfg = run.config("worker%d" % i, instance_id="scale-worker-%d" % i, http_port=port)
+        workers.append(itest.Worker(cfg, "worker%d" % i).start())
+
+    # all three ready (partitions assigned, broker and registry reachable)
+    def all_ready():
+        return all(itest.http_get(p, "/readyz")[0] == 200 for p in ports)
+
+    try:
+        itest.wait_until(all_ready, 90, 0.5, "three workers ready")
+    except TimeoutError:
+        for w, p in zip(workers, ports):
+            log("FAIL worker on %d: /readyz %s" % (p, itest.http_get(p, "/readyz")))
+        return 1
+    log("/readyz: %s" % [itest.http_get(p, "/readyz")[0] for p in ports])
+
+    feed_cmd, manifest = run.feed(args.count, fmt="mix", rate=400)
+    feeder = subprocess.Popen(feed_cmd)
+    # stop one worker once about a third has been processed
+    itest.wait_until(lambda: run.committed_total() >= args.count // 3, 300, 0.2, "a third processed")
+    stopped_in = itest.metrics(ports[2]).get("zhibiao_messages_in_total", 0)
+    rc, secs = workers[2].term(60)
+    log("worker2 stopped mid-stream: exit %s in %.1fs after %d messages" % (rc, secs, stopped_in))
+    if rc != 0 or stopped_in == 0:
+        log(itest.tail(workers[2].logs()))
+        return 1
+    if feeder.wait(600) != 0:
+        return 1
+    itest.wait_until(lambda: run.lag() == 0, 600, 1.0, "the two remaining workers to drain")
+    n0, n1 = (itest.metrics(p).get("zhibiao_messages_in_total", 0) for p in ports[:2])
+    log("after takeover: worker0 %d, worker1 %d, worker2 %d messages (%d sent)"
+        % (n0, n1, stopped_in, args.count))
+    if n0 + n1 + stopped_in < args.count:
+        log("FAIL the remaining workers did not take over the stopped one's partitions")
+        return 1
+    for w in workers[:2]:
+        rc, secs = w.term(60)
+        log("%s: SIGTERM -> exit %s in %.1fs" % (w.name, rc, secs))
+        if rc != 0:
+            log(itest.tail(w.logs()))
+            return 1
+    return run.check_once([manifest])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
