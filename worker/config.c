@@ -507,6 +507,7 @@ static int finish(zb_config *c, zb_kvlist *flat, char *const *envp, char *err, s
     rc = validate(c, err, errlen);
 out:
     zb_kvlist_free(flat);
+    if (rc) zb_config_free(c); /* nothing half-built is left to the caller */
     return rc;
 }
 

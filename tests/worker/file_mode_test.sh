@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# File mode end to end: `zhibiao run` over the bundled samples writes an Avro
+# container file that an independent reader (Apache Avro's Python
+# implementation, Debian's python3-avro) reads back: one ReportIndicators per
+# report, the values the summary shows; the page that is not a report is
+# listed as not processed. Also: `zhibiao run` with no arguments uses the
+# same samples, and a directory walk with a poison file does not stop.
+#   file_mode_test.sh ZHIBIAO_BINARY SOURCE_DIR PYTHON
+set -euo pipefail
+bin=$1 src=$2 py=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+cd "$src"
+"$bin" run -o "$tmp/out.avro" config/samples >"$tmp/summary" 2>"$tmp/log" ||
+  fail "run failed: $(cat "$tmp/log")"
+cat "$tmp/summary"
+grep -q '^5 inputs: 4 reports' "$tmp/summary" || fail "unexpected totals"
+grep -q '; 1 not processed$' "$tmp/summary" || fail "the notice was not reported"
+grep -q 'not_a_report' "$tmp/summary" || fail "no reason for the notice"
+
+"$py" - "$tmp/out.avro" <<'PYEOF'
+import sys
+from avro.datafile import DataFileReader
+from avro.io import DatumReader
+
+with open(sys.argv[1], "rb") as f:
+    recs = list(DataFileReader(f, DatumReader()))
+assert len(recs) == 4, len(recs)
+by_src = {}
+for r in recs:
+    src = r.get("source")
+    assert src, r.keys()
+    by_src[src] = r
+    assert len(r["origin"]["report_id"]) == 16
+    assert r["indicators"], "no indicators in " + src
+    for ind in r["indicators"]:
+        assert ind["code"] and ind["unit"] is not None
+        assert ind["evidence"]["end"] > ind["evidence"]["start"]
+names = sorted(by_src)
+assert any("hexi-2023.html" in s for s in names), names
+assert any("pujiang-2022-gb18030.txt" in s for s in names), names
+assert any("siming-2023-traditional.html" in s for s in names), names
+assert any("crawler-feed.jsonl:1" in s for s in names), names
+feed = [r for s, r in by_src.items() if s.endswith("crawler-feed.jsonl:1")][0]
+assert feed["origin"]["source_url"].startswith("https://sft.zj.gov.cn/"), feed["origin"]
+print("file_mode_test: read back", len(recs), "records with", sum(len(r["indicators"]) for r in recs), "indicators")
+PYEOF
+
+# A directory with poison in it: everything else still goes through.
+mkdir -p "$tmp/in/sub"
+cp config/samples/hexi-2023.html "$tmp/in/sub/"
+head -c 4096 /dev/urandom >"$tmp/in/garbage.bin"
+: >"$tmp/in/empty.html"
+"$bin" run -o "$tmp/out2.avro" "$tmp/in" >"$tmp/summary2" 2>"$tmp/log" || fail "run 2 failed"
+grep -q '^3 inputs: 1 reports' "$tmp/summary2" || { cat "$tmp/summary2"; fail "poison stopped the walk"; }
+grep -q '2 not processed' "$tmp/summary2" || fail "poison not listed"
+
+# No arguments at all: the embedded default on the bundled samples.
+mkdir -p "$tmp/cwd" && cd "$tmp/cwd"
+"$bin" run >"$tmp/summary3" 2>"$tmp/log" || fail "default run failed: $(cat "$tmp/log")"
+grep -q '^5 inputs: 4 reports' "$tmp/summary3" || fail "default run totals"
+[ -s out/indicators.avro ] || fail "default output missing"
+echo "file_mode_test: ok"
