@@ -1,6 +1,7 @@
 /* docfields.c - title, report_year, published_date, region and issuer of a
  * report. See docfields.h. The rules are general: cue words come from
  * config/chrome.tsv and config/regions.issuers.tsv. */
+#define _GNU_SOURCE /* memmem */
 #include "docfields.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #define OPENING_SPAN 600 /* bytes of the opening searched for year and issuer */
 #define HEAD_SPAN 1500   /* bytes where region mentions weigh double */
 #define MAX_MENTIONS 512
+#define DATE_ZONE 4096 /* bytes at the top and bottom of a page where its date is */
 
 typedef enum { CUE_CHROME, CUE_DATE, CUE_TITLE, CUE_GOV, CUE_DEPT } cue_kind;
 
@@ -124,9 +126,7 @@ static int starts(const char *s, size_t len, const char *p) {
 
 static const char *find(const char *s, size_t len, const char *p, size_t plen) {
     if (plen == 0 || plen > len) return NULL;
-    for (size_t i = 0; i + plen <= len; i++)
-        if (s[i] == p[0] && !memcmp(s + i, p, plen)) return s + i;
-    return NULL;
+    return memmem(s, len, p, plen); /* glibc's two-way search: cues run over whole pages */
 }
 
 static int has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
@@ -223,14 +223,6 @@ static size_t parse_date(const char *s, size_t len, size_t i, char out[11]) {
     return p - i;
 }
 
-/* First date within span bytes after position i. */
-static int date_after(const char *s, size_t len, size_t i, size_t span, char out[11]) {
-    size_t end = i + span < len ? i + span : len;
-    for (; i < end; i++)
-        if (is_digit(s[i]) && parse_date(s, len, i, out)) return 0;
-    return -1;
-}
-
 /* A line that is little more than a date (a signature: 2022年3月15日). */
 static int date_line(const char *s, size_t len, char out[11]) {
     for (size_t i = 0; i < len; i++) {
@@ -240,15 +232,27 @@ static int date_line(const char *s, size_t len, char out[11]) {
     return -1;
 }
 
+/* First date within s[from..to) that follows a date label by at most 40
+ * bytes. Dates are rare, so they are found first and the label checked. */
+static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, size_t from, size_t to,
+                         char out[11]) {
+    for (size_t i = from; i < to; i++) {
+        if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])) || !parse_date(s, len, i, out))
+            continue;
+        size_t w = i - from < 40 ? i - from : 40;
+        if (has_cue(c, CUE_DATE, s + i - w, w)) return 0;
+    }
+    return -1;
+}
+
 int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char out[11]) {
     if (!c || !s) return -1;
-    /* a labelled date anywhere on the page: 发布时间: 2022-03-15 */
-    for (size_t k = 0; k < c->n; k++) {
-        const doc_cue *q = &c->cues[k];
-        if (q->kind != CUE_DATE) continue;
-        for (const char *p = s; (p = find(p, len - (size_t)(p - s), q->s, q->len)); p += q->len)
-            if (!date_after(s, len, (size_t)(p - s) + q->len, 40, out)) return 0;
-    }
+    /* a labelled date in the page's header or footer: 发布时间: 2022-03-15 */
+    if (!labelled_date(c, s, len, 0, len < DATE_ZONE ? len : DATE_ZONE, out)) return 0;
+    if (len > DATE_ZONE &&
+        !labelled_date(c, s, len, len - DATE_ZONE > DATE_ZONE ? len - DATE_ZONE : DATE_ZONE, len,
+                       out))
+        return 0;
     /* else a line holding only a date, near the top or the bottom */
     size_t n = 0;
     for (size_t i = 0; i < len && n < 10;) {
@@ -377,21 +381,45 @@ static int starts_with_marker(const char *l, size_t n) {
     return i && i < n && (l[i] == '.' || starts(l + i, n - i, "、"));
 }
 
-/* The first short line near the top that reads like the report's title. */
+/* Whether a line could be the title: short, with a title word, not chrome,
+ * not a heading, not a sentence ("现将有关情况报告如下:"). */
+static int title_like(const zb_doc_cues *c, const char *l, size_t n) {
+    return n >= 18 && n <= TITLE_LINE_MAX && !is_chrome_line(c, l, n) &&
+           has_cue(c, CUE_TITLE, l, n) && !find(l, n, "。", 3) && !find(l, n, "如下", 6) &&
+           l[n - 1] != ':' && !starts_with_marker(l, n);
+}
+
+/* How much a title-like line looks like a report title: a year and 报告 or
+ * 情况 count (a menu item "法治政府建设" has neither). */
+static int title_score(const char *l, size_t n) {
+    int sc = 1;
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (is_digit(l[i]) && year_at(l, n, i)) {
+            sc += 2;
+            break;
+        }
+    if (find(l, n, "报告", 6)) sc += 2;
+    if (find(l, n, "情况", 6)) sc += 1;
+    return sc;
+}
+
+/* The best title-like line near the top (earliest among equals). */
 static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
     size_t lines = 0;
+    const char *best = NULL;
+    size_t best_n = 0;
+    int best_sc = 0;
     for (size_t i = 0; i < len && lines < TITLE_SCAN_LINES;) {
         size_t e = line_end(s, len, i);
         const char *l = s + i;
         size_t n = e - i;
         trim(&l, &n);
-        if (n && n <= TITLE_LINE_MAX && !is_chrome_line(c, l, n) && has_cue(c, CUE_TITLE, l, n) &&
-            !find(l, n, "。", 3) && !starts_with_marker(l, n))
-            return dupn(l, n);
+        int sc = n && title_like(c, l, n) ? title_score(l, n) : 0;
+        if (sc > best_sc) best = l, best_n = n, best_sc = sc;
         lines += n > 0;
         i = e + 1;
     }
-    return NULL;
+    return best ? dupn(best, best_n) : NULL;
 }
 
 /* ---- issuer ---- */

@@ -15,6 +15,7 @@
 /* One searchable string: a region's name or one of its aliases. */
 typedef struct {
     const char *s;
+    uint64_t key; /* the first GZ_KEY bytes, compared before the whole name */
     uint32_t len;
     uint32_t region;
     uint8_t alias;   /* short form (北碚 for 北碚区) */
@@ -31,7 +32,20 @@ struct zb_gazetteer {
     gz_name *names; /* sorted by (bucket, len desc, bytes) */
     size_t n_names;
     uint32_t bucket_start[GZ_BUCKETS + 1];
+    uint8_t first_char[8192]; /* bit per BMP code point that starts some name */
 };
+
+/* Code point of the 3-byte UTF-8 sequence at p (CJK names start with one). */
+static uint32_t cp3(const unsigned char *p) {
+    return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+static uint64_t key_of(const unsigned char *p) {
+    uint64_t k = 0;
+    for (int i = 0; i < GZ_KEY; i++)
+        k = k << 8 | p[i];
+    return k;
+}
 
 static uint32_t key_hash(const unsigned char *p) {
     uint32_t h = 2166136261u;
@@ -159,6 +173,11 @@ static void add_name(zb_gazetteer *g, const char *s, size_t len, size_t region, 
     nm->alias = (uint8_t)alias;
     nm->generic = (uint8_t)is_generic(g->generic_text, s, len);
     nm->bucket = (uint16_t)key_hash((const unsigned char *)s);
+    nm->key = key_of((const unsigned char *)s);
+    if (((unsigned char)s[0] & 0xF0) == 0xE0) {
+        uint32_t c = cp3((const unsigned char *)s);
+        g->first_char[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
 }
 
 static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
@@ -266,10 +285,19 @@ static size_t u8len(unsigned char c) {
 static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
                       size_t *hi) {
     if (len - i < GZ_KEY) return 0;
-    uint32_t b = key_hash((const unsigned char *)s + i);
+    const unsigned char *p = (const unsigned char *)s + i;
+    /* most characters start no name: a bit test saves the hash and compares */
+    if ((p[0] & 0xF0) != 0xE0) return 0;
+    uint32_t c = cp3(p);
+    if (!(g->first_char[c >> 3] & (1u << (c & 7)))) return 0;
+    uint32_t b = key_hash(p);
+    if (g->bucket_start[b] == g->bucket_start[b + 1]) return 0;
+    uint64_t key = key_of(p);
     for (size_t k = g->bucket_start[b]; k < g->bucket_start[b + 1]; k++) {
         const gz_name *nm = &g->names[k];
-        if (nm->len > len - i || memcmp(nm->s, s + i, nm->len)) continue;
+        if (nm->key != key || nm->len > len - i ||
+            memcmp(nm->s + GZ_KEY, s + i + GZ_KEY, nm->len - GZ_KEY))
+            continue;
         size_t e = k + 1;
         while (e < g->bucket_start[b + 1] && g->names[e].len == nm->len &&
                !memcmp(g->names[e].s, nm->s, nm->len))
@@ -300,6 +328,8 @@ size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_r
 
 /* Scores collected while scanning: own mentions per region. */
 typedef struct {
+    uint32_t *touched; /* regions with a mention, each once */
+    size_t n_touched;
     double *own;   /* full-name mentions, and aliases of provinces and cities */
     double *alias; /* alias mentions of counties: count only with a full mention */
     size_t prev_end;
@@ -328,6 +358,8 @@ static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t 
             if (nm->generic && !follows_parent(g, sc, i, nm->region)) continue;
             int county_alias = nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY;
             double w = f * (nm->alias ? 1.0 : 3.0);
+            if (sc->own[nm->region] == 0 && sc->alias[nm->region] == 0)
+                sc->touched[sc->n_touched++] = nm->region;
             if (county_alias)
                 sc->alias[nm->region] += w;
             else
@@ -346,6 +378,8 @@ static void count_selfref(const char *s, size_t len, double counts[8]) {
     static const char *const pre[] = {"我", "全", "本"};
     static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
     for (size_t i = 0; i + 6 <= len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != 0xE5 && c != 0xE6) continue; /* lead byte of 我, 全 and 本 */
         for (int p = 0; p < 3; p++) {
             if (memcmp(s + i, pre[p], 3)) continue;
             for (int l = 0; l < 7; l++)
@@ -376,20 +410,46 @@ static double total_score(const zb_gazetteer *g, const gz_scores *sc, const doub
     return own + ctx + self;
 }
 
-/* Another region of the same name scoring the same: the text cannot tell them apart. */
-static int ambiguous(const zb_gazetteer *g, const double *score, size_t best) {
-    for (size_t i = 0; i < g->n; i++)
+/* Another mentioned region of the same name scoring the same: the text
+ * cannot tell them apart. */
+static int ambiguous(const zb_gazetteer *g, const gz_scores *sc, const double *score,
+                     uint32_t best) {
+    for (size_t k = 0; k < sc->n_touched; k++) {
+        uint32_t i = sc->touched[k];
         if (i != best && score[i] == score[best] && !strcmp(g->regs[i].name, g->regs[best].name))
             return 1;
+    }
     return 0;
+}
+
+static const zb_region *best_region(const zb_gazetteer *g, const gz_scores *sc, double *score) {
+    for (;;) {
+        uint32_t best = 0;
+        double top = 0;
+        for (size_t k = 0; k < sc->n_touched; k++)
+            if (score[sc->touched[k]] > top) best = sc->touched[k], top = score[best];
+        if (top <= 0) return NULL;
+        if (!ambiguous(g, sc, score, best)) return &g->regs[best];
+        /* drop every region of that name and look again */
+        for (size_t k = 0; k < sc->n_touched; k++)
+            if (!strcmp(g->regs[sc->touched[k]].name, g->regs[best].name))
+                score[sc->touched[k]] = 0;
+    }
 }
 
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints) {
     if (!g || !s) return NULL;
+    /* scores are kept for every region (so parents can be looked up), but
+     * only the mentioned ones are ranked */
     gz_scores sc = {0};
     sc.own = calloc(g->n * 3, sizeof(double));
-    if (!sc.own) return NULL;
+    sc.touched = malloc(g->n * sizeof *sc.touched);
+    if (!sc.own || !sc.touched) {
+        free(sc.own);
+        free(sc.touched);
+        return NULL;
+    }
     sc.alias = sc.own + g->n;
     double *score = sc.own + 2 * g->n;
     size_t head = hints ? hints->head_end : 0;
@@ -397,23 +457,10 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
     score_text(g, s, len, head, 1.0, &sc);
     double selfref[8] = {0};
     count_selfref(s, len, selfref);
-    for (size_t i = 0; i < g->n; i++)
-        score[i] = total_score(g, &sc, selfref, i);
-    const zb_region *found = NULL;
-    for (;;) {
-        size_t best = 0;
-        for (size_t i = 1; i < g->n; i++)
-            if (score[i] > score[best]) best = i;
-        if (score[best] <= 0) break;
-        if (!ambiguous(g, score, best)) {
-            found = &g->regs[best];
-            break;
-        }
-        /* drop every region of that name and look again */
-        const char *name = g->regs[best].name;
-        for (size_t i = 0; i < g->n; i++)
-            if (!strcmp(g->regs[i].name, name)) score[i] = 0;
-    }
+    for (size_t k = 0; k < sc.n_touched; k++)
+        score[sc.touched[k]] = total_score(g, &sc, selfref, sc.touched[k]);
+    const zb_region *found = best_region(g, &sc, score);
     free(sc.own);
+    free(sc.touched);
     return found;
 }

@@ -237,14 +237,16 @@ static int parse_marker(const char *s, size_t len, marker *m) {
     return *m = (marker){3, v, n + sep}, 1;
 }
 
-/* Characters after which a heading may start inside a line. */
+/* Characters after which a heading may start inside a line: space, ;:|!?
+ * and 。 / ideographic space / ；/ ：. */
 static size_t boundary_before(const char *s, size_t i) {
     if (i == 0) return 1;
-    if (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == ';' || s[i - 1] == ':' ||
-        s[i - 1] == '|' || s[i - 1] == '!' || s[i - 1] == '?')
-        return 1;
-    return i >= 3 && (!memcmp(s + i - 3, "。", 3) || !memcmp(s + i - 3, "\xe3\x80\x80", 3) ||
-                      !memcmp(s + i - 3, "；", 3) || !memcmp(s + i - 3, "：", 3));
+    unsigned char c = (unsigned char)s[i - 1];
+    if (c == ' ' || c == '\t' || c == ';' || c == ':' || c == '|' || c == '!' || c == '?') return 1;
+    if (i < 3 || c < 0x80) return 0;
+    const unsigned char *p = (const unsigned char *)s + i - 3;
+    return (p[0] == 0xE3 && p[1] == 0x80 && (p[2] == 0x82 || p[2] == 0x80)) || /* 。 and U+3000 */
+           (p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x9B || p[2] == 0x9A));   /* ； ： */
 }
 
 /* Where a heading's title ends: end of line, full stop, or (inline headings
@@ -307,6 +309,12 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
     return 0;
 }
 
+/* Cheap first test: markers start with (, a digit, or the lead byte of
+ * 一..十 / （ (0xE4, 0xE5, 0xEF). */
+static int may_start_marker(unsigned char c) {
+    return c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF;
+}
+
 static int scan_headings(const char *s, size_t len, sec_list *l) {
     for (int k = 1; k <= N_LEVELS; k++)
         l->expect[k] = 1;
@@ -323,8 +331,8 @@ static int scan_headings(const char *s, size_t len, sec_list *l) {
             continue;
         }
         marker m;
-        if ((line_start || boundary_before(s, i)) && parse_marker(s + i, len - i, &m) &&
-            in_sequence(l, &m)) {
+        if (may_start_marker(c) && (line_start || boundary_before(s, i)) &&
+            parse_marker(s + i, len - i, &m) && in_sequence(l, &m)) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
         }
