@@ -123,6 +123,10 @@ static void test_documents(void) {
     expect_doc("generic_words.txt", NULL, NULL, "2022年法治政府建设年度报告", 2022, NULL,
                "陕西省西安市蓝田县", "610122", ZB_LEVEL_COUNTY, "蓝田县人民政府",
                ZB_ISSUER_GOVERNMENT);
+    /* a town's report: the town is not in the gazetteer, its county is */
+    expect_doc("town.txt", NULL, NULL, "城关镇2022年法治政府建设工作报告", 2022, NULL,
+               "陕西省西安市蓝田县", "610122", ZB_LEVEL_COUNTY, "城关镇人民政府",
+               ZB_ISSUER_GOVERNMENT);
     /* the HTML <title> wins over text lines, its site suffix stripped; the
      * meta date is used when the page shows none */
     expect_doc(

@@ -431,10 +431,12 @@ static int level_char_at(const char *s, size_t len, size_t i) {
     return 0;
 }
 
-/* The clause around position i (between , 。 ; : and line ends) says 在…领导下:
- * the body named there leads the issuer, it is not the issuer. */
+/* Position i lies inside 在…领导下 (or 指导下, 支持下…) within one clause
+ * (between , 。 ; : and line ends): the body named there leads the issuer, it
+ * is not the issuer ("城关镇人民政府在县委、县政府的领导下": only 县委 is). */
 static int in_leadership_clause(const char *s, size_t len, size_t i) {
     static const char *const stops[] = {",", "。", ";", ":", "\n"};
+    static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
     size_t b = i, e = i;
     for (int done = 0; b > 0 && !done;) {
         for (size_t k = 0; k < 5 && !done; k++)
@@ -447,9 +449,9 @@ static int in_leadership_clause(const char *s, size_t len, size_t i) {
             done = starts(s + e, len - e, stops[k]);
         if (!done) e++;
     }
-    static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
+    if (!find(s + b, i - b, "在", 3)) return 0;
     for (size_t k = 0; k < sizeof lead / sizeof *lead; k++)
-        if (find(s + b, e - b, lead[k], strlen(lead[k]))) return 1;
+        if (find(s + i, e - i, lead[k], strlen(lead[k]))) return 1;
     return 0;
 }
 
@@ -472,6 +474,25 @@ static size_t region_chain_start(const zb_region_mention *m, size_t nm, size_t p
             }
     }
     return p;
+}
+
+/* Start of a town's name ending at p (the 镇 or 乡 at p): up to four CJK
+ * characters back, stopping at punctuation and at words that cannot be part
+ * of a name (在, 和, 全...). p itself when there is none. */
+static size_t town_name_start(const char *s, size_t p) {
+    static const char *const stop[] = {"在", "和", "与", "及", "的", "由", "对", "向", "是", "为",
+                                       "将", "把", "了", "全", "各", "我", "本", "该", "年"};
+    size_t b = p;
+    for (int k = 0; k < 4 && b >= 3; k++) {
+        unsigned char c = (unsigned char)s[b - 3];
+        if (c < 0xE4 || c > 0xE9) break; /* not a CJK ideograph */
+        int stopped = 0;
+        for (size_t j = 0; j < sizeof stop / sizeof *stop && !stopped; j++)
+            stopped = !memcmp(s + b - 3, stop[j], 3);
+        if (stopped) break;
+        b -= 3;
+    }
+    return b;
 }
 
 /* The longest issuer ending that starts at i, or NULL. */
@@ -505,6 +526,11 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
                            starts(s + b - 3, 3, "我") || starts(s + b - 3, 3, "本")))
                 continue;
         }
+        /* towns and subdistricts are not in the gazetteer: 城关镇人民政府, 东城街道办事处 */
+        if (b == i && (starts(s + i - 3, 3, "镇") || starts(s + i - 3, 3, "乡")) &&
+            town_name_start(s, i - 3) < i - 3)
+            b = town_name_start(s, i - 3);
+        if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i);
         if (b == i || in_leadership_clause(s, len, i)) continue;
         if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
         *hit = (issuer_hit){b, i + q->len,
