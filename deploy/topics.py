@@ -33,6 +33,7 @@ matches, 1 otherwise."""
 import argparse
 import os
 import sys
+import time
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import (
@@ -166,15 +167,31 @@ def main():
             print("ERROR    %s: %s" % (name, e.args[0].str()))
             failed += 1
 
-    # read back: the final state is what counts
+    # read back: the final state is what counts (new topics and changed
+    # configs take a moment to reach the broker that answers)
     if not args.dry_run:
-        final = describe_configs(admin, list(topics))
-        for name, cfg in topics.items():
-            bad = {k: final[name].get(k) for k, v in cfg.items() if final[name].get(k) != v}
-            if bad:
-                print("MISMATCH %s %s" % (name, bad))
-                failed += 1
+        bad = read_back(admin, topics)
+        for name, diff in bad.items():
+            print("MISMATCH %s %s" % (name, diff))
+            failed += 1
     return 1 if failed else 0
+
+
+def read_back(admin, topics, timeout=20.0):
+    deadline = time.time() + timeout
+    while True:
+        try:
+            final = describe_configs(admin, list(topics))
+            bad = {}
+            for name, cfg in topics.items():
+                diff = {k: final[name].get(k) for k, v in cfg.items() if final[name].get(k) != v}
+                if diff:
+                    bad[name] = diff
+        except KafkaException as e:
+            bad = {"(describe)": e.args[0].str()}
+        if not bad or time.time() > deadline:
+            return bad
+        time.sleep(0.5)
 
 
 if __name__ == "__main__":

@@ -46,8 +46,10 @@ class Run:
                    ZB_TOPIC_INDICATORS=self.indicators, ZB_TOPIC_FACTS=self.facts,
                    ZB_TOPIC_DLQ=self.dlq, ZB_MAX_MESSAGE_BYTES=str(30 * 1024 * 1024))
         # the deployment's own topic script, as an operator would run it
-        subprocess.run(["bash", os.path.join(SRC, "deploy", "topics.sh")], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        p = subprocess.run(["bash", os.path.join(SRC, "deploy", "topics.sh")], env=env,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit("deploy/topics.sh failed:\n" + p.stdout + p.stderr)
         zbkafka.wait_for_topics([self.raw, self.indicators, self.facts, self.dlq])
 
     def config(self, name, instance_id=None, http_port=None, extra=None):
