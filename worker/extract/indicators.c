@@ -59,6 +59,8 @@ struct zb_ind_rules {
     rule *rules;
     size_t n_rules;
     tset inherit, scope, stop;
+    char **units; /* every unit named by a rule, for the number scanner */
+    size_t n_units;
     uint64_t *pool; /* every bitset's words */
     size_t pool_used, pool_cap;
 };
@@ -343,6 +345,24 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
     return 0;
 }
 
+/* The units of all rules, once each: the scanner accepts them besides its own. */
+static int collect_units(zb_ind_rules *r) {
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *ru = &r->rules[i];
+        for (size_t k = 0; k < ru->n_units; k++) {
+            int seen = 0;
+            for (size_t j = 0; j < r->n_units && !seen; j++)
+                seen = !strcmp(r->units[j], ru->units[k]);
+            if (seen) continue;
+            char **p = realloc(r->units, (r->n_units + 1) * sizeof *p);
+            if (!p) return -1;
+            r->units = p;
+            r->units[r->n_units++] = ru->units[k]; /* borrowed from the rule */
+        }
+    }
+    return 0;
+}
+
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
@@ -397,7 +417,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
             goto out;
         }
     }
-    if (build_index(r)) goto out;
+    if (build_index(r) || collect_units(r)) goto out;
     rc = 0;
 out:
     if (lists && r) {
@@ -477,6 +497,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->inherit.w);
     free(r->scope.w);
     free(r->stop.w);
+    free(r->units);
     free(r);
 }
 
@@ -813,10 +834,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->ev_end = w.a1;
     }
     /* the figure's own clause names who; else the sentence before it does
-     * (区政府负责人出庭应诉32件次,出庭应诉率为100%) */
+     * for a rate that follows its counts (区政府负责人出庭应诉32件次,出庭应诉率为100%) */
     find_scope(r, s, H, h0, h1, w.l0 > w.b0 ? w.l0 : w.b0, q->start, &m->scope_start,
                &m->scope_end);
-    if (m->scope_end == m->scope_start)
+    if (m->scope_end == m->scope_start && q->kind == ZB_QK_RATE)
         find_scope(r, s, H, h0, h1, w.ss, q->start, &m->scope_start, &m->scope_end);
     /* the phrase: the noun after the unit, else the end of the clause before */
     if (w.a1 > w.a0) {
@@ -838,7 +859,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     zb_quantity q;
     int rc = -1;
     if (scan_hits(r, s, len, &H)) goto out;
-    while (zb_number_next(s, len, &pos, &q)) {
+    while (zb_number_next_units(s, len, &pos, &q, (const char *const *)r->units, r->n_units)) {
         if (q.reject) continue;
         if (nq == capq) {
             capq = capq ? capq * 2 : 64;

@@ -215,14 +215,30 @@ static const char *const CHANGE_WORDS[] = {"增长", "下降", "提高", "提升
                                            "降",   "增",   "增幅", "降幅", "增速", "同比", "环比",
                                            "回落", "攀升", "翻",   NULL};
 
-static size_t match_unit(const char *s, size_t len, size_t i, const char **unit) {
+/* Units the caller adds (from rule data); NULL when none. */
+typedef struct {
+    const char *const *u;
+    size_t n;
+} extra_units;
+
+static size_t match_unit(const char *s, size_t len, size_t i, const extra_units *x,
+                         const char **unit) {
+    size_t best = 0;
     for (const char *const *u = UNITS; *u; u++) {
-        if (starts(s, len, i, *u)) {
+        size_t n = strlen(*u);
+        if (n > best && starts(s, len, i, *u)) {
             *unit = *u;
-            return strlen(*u);
+            best = n;
         }
     }
-    return 0;
+    for (size_t k = 0; x && k < x->n; k++) {
+        size_t n = strlen(x->u[k]);
+        if (n > best && starts(s, len, i, x->u[k])) {
+            *unit = x->u[k];
+            best = n;
+        }
+    }
+    return best;
 }
 
 static size_t skip_spaces(const char *s, size_t len, size_t i) {
@@ -236,10 +252,14 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
     static const struct {
         const char *w;
         zb_approx a;
-    } W[] = {
-        {"超过", ZB_APPROX_AT_LEAST}, {"逾", ZB_APPROX_AT_LEAST},    {"不到", ZB_APPROX_AT_MOST},
-        {"不足", ZB_APPROX_AT_MOST},  {"不超过", ZB_APPROX_AT_MOST}, {"大约", ZB_APPROX_ABOUT},
-        {"约", ZB_APPROX_ABOUT},      {"将近", ZB_APPROX_ABOUT},     {"近", ZB_APPROX_ABOUT}};
+    } W[] = {/* longer words first: 不超过 before 超过 */
+             {"不超过", ZB_APPROX_AT_MOST},  {"不高于", ZB_APPROX_AT_MOST},
+             {"不少于", ZB_APPROX_AT_LEAST}, {"不低于", ZB_APPROX_AT_LEAST},
+             {"超过", ZB_APPROX_AT_LEAST},   {"至少", ZB_APPROX_AT_LEAST},
+             {"逾", ZB_APPROX_AT_LEAST},     {"不到", ZB_APPROX_AT_MOST},
+             {"不足", ZB_APPROX_AT_MOST},    {"最多", ZB_APPROX_AT_MOST},
+             {"大约", ZB_APPROX_ABOUT},      {"将近", ZB_APPROX_ABOUT},
+             {"约", ZB_APPROX_ABOUT},        {"近", ZB_APPROX_ABOUT}};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
@@ -352,7 +372,7 @@ static void fill_unit(zb_quantity *q, const char *u) {
 }
 
 /* Unit, 余/多 and trailing approximation after the numeral ending at j. */
-static void parse_tail(const char *s, size_t len, size_t j, zb_quantity *q) {
+static void parse_tail(const char *s, size_t len, size_t j, const extra_units *x, zb_quantity *q) {
     const char *unit = NULL;
     size_t k = skip_spaces(s, len, j);
     if (starts(s, len, k, "余") || starts(s, len, k, "多")) {
@@ -382,7 +402,7 @@ static void parse_tail(const char *s, size_t len, size_t j, zb_quantity *q) {
         fill_unit(q, "元");
         k += 6;
     } else {
-        size_t n = match_unit(s, len, k, &unit);
+        size_t n = match_unit(s, len, k, x, &unit);
         if (!n) {
             if (!q->reject) q->reject = "no_unit";
             q->end = q->unit_end = k;
@@ -397,7 +417,7 @@ static void parse_tail(const char *s, size_t len, size_t j, zb_quantity *q) {
         /* 件(次), 卷(宗): a second unit in brackets folds into the first */
         if (k < len && s[k] == '(') {
             const char *u2 = NULL;
-            size_t n2 = match_unit(s, len, k + 1, &u2);
+            size_t n2 = match_unit(s, len, k + 1, x, &u2);
             if (n2 && k + 1 + n2 < len && s[k + 1 + n2] == ')') {
                 if (!strcmp(unit, "件") && !strcmp(u2, "次")) fill_unit(q, "件次");
                 k += n2 + 2;
@@ -425,7 +445,8 @@ static void parse_tail(const char *s, size_t len, size_t j, zb_quantity *q) {
 }
 
 /* Describes the numeral at s[i] (known to start one). */
-static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, zb_quantity *q) {
+static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, const extra_units *x,
+                            zb_quantity *q) {
     memset(q, 0, sizeof *q);
     int pct_prefix = 0;
     size_t a = i;
@@ -465,7 +486,7 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, zb_q
         fill_unit(q, "%");
         q->end = q->unit_end = a + n;
     } else {
-        parse_tail(s, len, a + n, q);
+        parse_tail(s, len, a + n, x, q);
     }
     if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
     if (!q->reject && is_change(s, lo, q->start)) q->reject = "change";
@@ -474,6 +495,12 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, zb_q
 }
 
 int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
+    return zb_number_next_units(s, len, pos, q, NULL, 0);
+}
+
+int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
+                         const char *const *extra, size_t n_extra) {
+    extra_units x = {extra, n_extra};
     size_t i = *pos;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
@@ -493,7 +520,7 @@ int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
         }
         if (starts(s, len, i, "百分之") || numeral_start(s, len, i)) {
             size_t lo = i > 48 ? i - 48 : 0;
-            size_t end = read_quantity(s, len, i, lo, q);
+            size_t end = read_quantity(s, len, i, lo, &x, q);
             *pos = end > i ? end : i + 1;
             return 1;
         }

@@ -49,4 +49,10 @@ size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int 
  * skipped. */
 int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q);
 
+/* As zb_number_next, also accepting the units of extra[0..n_extra) (units
+ * named by the rule data, e.g. 株 for a new indicator) besides the built-in
+ * ones; the longest unit wins. */
+int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
+                         const char *const *extra, size_t n_extra);
+
 #endif

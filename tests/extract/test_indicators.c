@@ -1,0 +1,226 @@
+/* test_indicators.c - rule matching (worker/extract/indicators.c) with the
+ * shipped rule data (config/indicators.tsv), on invented sentences worded
+ * differently from the development corpus, plus the rule-file parser. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "indicators.h"
+
+static const zb_ind_rules *R;
+
+/* want: "code=value;code=value~at_least;..." - exactly the indicators found,
+ * in text order. ~a/~b/~m mark at_least/about/at_most. */
+static void expect(const char *text, const char *want) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    CHECK(zb_ind_assign(R, text, strlen(text), &m, &n) == 0, "assign failed");
+    char got[2048] = "";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].rule < 0) continue;
+        const char *ap[] = {"", "~a", "~b", "~m"};
+        o += (size_t)snprintf(got + o, sizeof got - o, "%s%s=%.15g%s", o ? ";" : "",
+                              zb_ind_rule_code(R, (size_t)m[i].rule), m[i].q.value,
+                              ap[m[i].q.approx]);
+        if (o >= sizeof got) break;
+    }
+    CHECK(!strcmp(got, want), "%s\n   got:  %s\n   want: %s", text, got, want);
+    free(m);
+}
+
+/* The scope phrase of the first indicator of text. */
+static void expect_scope(const char *text, const char *code, const char *scope) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    zb_ind_assign(R, text, strlen(text), &m, &n);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+        if (m[i].rule < 0 || strcmp(zb_ind_rule_code(R, (size_t)m[i].rule), code)) continue;
+        found = 1;
+        size_t l = m[i].scope_end - m[i].scope_start;
+        CHECK(l == strlen(scope) && !memcmp(text + m[i].scope_start, scope, l),
+              "%s: scope '%.*s', want '%s'", text, (int)l, text + m[i].scope_start, scope);
+    }
+    CHECK(found, "%s: no %s", text, code);
+    free(m);
+}
+
+static void normative_docs(void) {
+    /* enumeration sharing one object noun */
+    expect("今年共合法性审核行政规范性文件25件、清理120余件、宣布废止8件。",
+           "normative_docs.reviewed=25;normative_docs.cleaned=120~a;normative_docs.repealed=8");
+    /* 备案审查 beats 审查; 报送备案 names filing upward */
+    expect("备案审查镇街和部门规范性文件17件,报送市政府备案规范性文件6件。",
+           "normative_docs.filing_reviewed=17;normative_docs.filed=6");
+    /* a clause without a verb inherits it through 其中 */
+    expect("审查各类文件90件,其中规范性文件12件。",
+           "legality_review.documents=90;normative_docs.reviewed=12");
+    /* number-first: the noun after the unit carries the object */
+    expect("全年对6个重大行政决策事项开展了合法性审查。", "major_decisions.reviewed=6");
+    expect("审核县政府议题及合同45件。", "legality_review.documents=45");
+}
+
+static void reconsideration(void) {
+    expect("全年新收行政复议申请96件,受理88件,审结79件,其中撤销、变更等纠错11件,"
+           "纠错率13.9%。",
+           "reconsideration.received=96;reconsideration.accepted=88;reconsideration.concluded="
+           "79;reconsideration.corrected=11;reconsideration.correction_rate=13.9");
+    expect("召开行政复议听证会7场,通过调解和解方式化解行政争议9件,调撤率为21%。",
+           "reconsideration.hearings=7;reconsideration.mediated=9;reconsideration.resolution_"
+           "rate=21");
+    /* a count after a different verb with the same object is not received */
+    expect("参加上级行政复议答复12件。", "");
+}
+
+static void litigation(void) {
+    expect("全市行政机关发生一审行政诉讼案件312件,审结290件,败诉21件,败诉率7.2%。",
+           "litigation.received=312;litigation.concluded=290;litigation.lost=21;litigation."
+           "loss_rate=7.2");
+    expect("行政机关负责人应当出庭应诉58件,实际出庭应诉57件,出庭率98.3%。",
+           "litigation.appearance_required=58;litigation.appearance_actual=57;litigation."
+           "appearance_rate=98.3");
+    /* a share of the losses by cause is not the loss rate */
+    expect("因证据不足败诉的案件占败诉案件总数的40%。", "");
+    expect_scope("全年县政府负责人出庭应诉12件次,出庭应诉率为100%。", "litigation.appearance_rate",
+                 "县政府");
+    expect_scope("部门及乡镇负责人出庭应诉40件次。", "litigation.appearance_actual", "部门及乡镇");
+}
+
+static void enforcement(void) {
+    expect("目前全区有持证执法人员2035人,持证率达95.4%。",
+           "enforcement.officers=2035;enforcement.certified_rate=95.4");
+    expect("举办执法人员业务培训12期,参训1800余人次。", "");
+    expect("对执法人员开展轮训1800余人次。", "enforcement.trained=1800~a");
+    expect("为新录用人员核发行政执法证158张。", "enforcement.certificates_issued=158");
+    /* departments are not certificates */
+    expect("为9个执法部门补发执法证件33本。", "enforcement.certificates_issued=33");
+    expect("随机抽查行政处罚案卷210卷进行集中评查。", "enforcement.case_files_reviewed=210");
+    expect("全年查处各类违法案件1520宗,罚没款456.7万元。",
+           "enforcement.cases=1520;enforcement.penalty_amount=4567000");
+    expect("公布行政许可事项清单,保留行政处罚事项1865项、行政强制事项76项。",
+           "enforcement.power_items=1865;enforcement.power_items=76");
+    expect("对重大执法决定开展法制审核136件。", "enforcement.major_decisions_reviewed=136");
+}
+
+static void services(void) {
+    expect("全区可网上办理事项的全程网办率达到98.7%,政务服务事项共1520项。",
+           "gov_services.online_rate=98.7;gov_services.items=1520");
+    expect("推行证明事项告知承诺制,办理相关审批事项4300余件。", "gov_services.handled=4300~a");
+    expect("全面梳理证明事项135项,取消证明材料64项。",
+           "certification.cleaned=135;certification.cancelled=64");
+}
+
+static void advisers_and_leaders(void) {
+    expect("政府法律顾问全年参与论证重大项目、出具法律意见共计420件次。",
+           "legal_advisers.opinions=420");
+    expect("新选聘政府法律顾问9名,全县公职律师达到46人。",
+           "legal_advisers.appointed=9;public_lawyers.count=46");
+    expect("县委常委会会前学法8次,县政府常务会议专题学法10次。",
+           "leaders.law_study_sessions=8;leaders.law_study_sessions=10");
+    expect("38个单位主要负责人现场述法,述法覆盖率达到100%。",
+           "leaders.law_reports=38;leaders.law_report_rate=100");
+    expect("组织126名领导干部参加年度法治理论考试。", "leaders.law_exam_participants=126");
+    /* 督察组 are the inspectors, not the inspected */
+    expect("抽调人员组成3个督察组,对15个镇街开展法治督察。", "supervision.inspections=15");
+    expect("下发执法监督通知书4份、督办函2份。", "supervision.notices=4;supervision.notices=2");
+}
+
+static void public_services(void) {
+    expect("开展送法下乡等法治宣传活动180场次,发放普法资料3.5万份。",
+           "law_publicity.events=180;law_publicity.materials=35000");
+    expect("受理法律援助案件620件,办结590件,为受援人挽回损失210万元。",
+           "legal_aid.accepted=620;legal_aid.concluded=590;legal_aid.recovered_amount=2100000");
+    expect("12348热线解答群众法律咨询4200余人次。", "legal_consultation.count=4200~a");
+    expect("人民调解委员会共调处各类矛盾纠纷2480件,调解成功率99.1%。",
+           "mediation.cases=2480;mediation.success_rate=99.1");
+}
+
+static void not_indicators(void) {
+    expect("2022年9月,获评第二批全国法治政府建设示范地区,在全省考核中排名第一。", "");
+    expect("办理时限压减40%,申请材料精简30%,行政复议案件同比下降12.1%。", "");
+    expect("印发《关于做好2023年5项重点工作的通知》(县政办〔2023〕15号)。", "");
+    expect("推行“1+3+N”模式和“八五”普法规划,开通12345热线。", "");
+    /* a figure with no rule is a generic fact, not an indicator */
+    expect("全县市场主体达到6.2万户。", "");
+}
+
+static void parser(void) {
+    char err[256];
+    const char *ok = "code\tkind\tunit\tunits\theads\tneeds\texcludes\tratio\n"
+                     "@scope\t全区\n"
+                     "demo.trees\tcount\t棵\t棵|株\t植树|种植\t-\t-\t-\n";
+    zb_ind_rules *r = zb_ind_rules_parse(ok, strlen(ok), err, sizeof err);
+    CHECK(r != NULL, "parse: %s", err);
+    if (r) {
+        /* an analyst's new indicator works from data alone */
+        const char *t = "全区植树12000株。";
+        zb_ind_match *m = NULL;
+        size_t n = 0;
+        zb_ind_assign(r, t, strlen(t), &m, &n);
+        CHECK(n == 1 && m[0].rule == 0 && m[0].q.value == 12000, "new rule matched");
+        free(m);
+        zb_ind_rules_free(r);
+    }
+    const char *bad_kind = "x.y\tcounts\t件\t件\t审核\t-\t-\n";
+    CHECK(!zb_ind_rules_parse(bad_kind, strlen(bad_kind), err, sizeof err) && strstr(err, ":1:"),
+          "bad kind names the line: %s", err);
+    const char *no_heads = "x.y\tcount\t件\t件\t-\t-\t-\n";
+    CHECK(!zb_ind_rules_parse(no_heads, strlen(no_heads), err, sizeof err), "no heads");
+    const char *bad_ratio = "x.r\trate\t%\t-\t比率\t-\t-\tx.a/x.b\n";
+    CHECK(!zb_ind_rules_parse(bad_ratio, strlen(bad_ratio), err, sizeof err) &&
+              strstr(err, "unknown code"),
+          "unknown ratio code: %s", err);
+    CHECK(!zb_ind_rules_parse("", 0, err, sizeof err), "empty file");
+    CHECK(!zb_ind_rules_load("/nonexistent", err, sizeof err), "missing dir");
+}
+
+static void rates(void) {
+    const char *t = "审结行政诉讼案件200件,败诉30件,败诉率为8%。\n"
+                    "审结行政诉讼案件100件,败诉8件,败诉率为8%。";
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    zb_ind_assign(R, t, strlen(t), &m, &n);
+    zb_ind_mismatch mm[4];
+    size_t k = zb_ind_check_rates(R, t, m, n, NULL, mm, 4);
+    CHECK(k == 1, "one mismatch, got %zu", k);
+    if (k == 1) {
+        CHECK(m[mm[0].rate].q.value == 8 && m[mm[0].num].q.value == 30 &&
+                  m[mm[0].den].q.value == 200 && fabs(mm[0].computed - 15) < 1e-9,
+              "mismatch 30/200 vs 8%%");
+    }
+    /* rounding to an integer is not a mismatch: 96/99 = 96.97 -> 97% */
+    const char *r2 = "负责人应出庭99件,实际出庭96件,出庭应诉率为97%。";
+    free(m);
+    zb_ind_assign(R, r2, strlen(r2), &m, &n);
+    CHECK(zb_ind_check_rates(R, r2, m, n, NULL, mm, 4) == 0, "rounded rate agrees");
+    free(m);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
+        return 2;
+    }
+    char err[256];
+    zb_ind_rules *r = zb_ind_rules_load(argv[1], err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "load: %s\n", err);
+        return 1;
+    }
+    R = r;
+    normative_docs();
+    reconsideration();
+    litigation();
+    enforcement();
+    services();
+    advisers_and_leaders();
+    public_services();
+    not_indicators();
+    parser();
+    rates();
+    zb_ind_rules_free(r);
+    return check_report("test_indicators");
+}

@@ -1,0 +1,175 @@
+/* test_numbers.c - the quantity scanner (worker/extract/numbers.c): numerals,
+ * multipliers, approximations, units, and every shape that is not a level. */
+#include <math.h>
+#include <string.h>
+
+#include "check.h"
+#include "numbers.h"
+
+/* The first quantity (not rejected) in s; returns 0 when there is none. */
+static int first_q(const char *s, zb_quantity *out) {
+    size_t pos = 0, len = strlen(s);
+    zb_quantity q;
+    while (zb_number_next(s, len, &pos, &q)) {
+        if (!q.reject) {
+            *out = q;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Number of quantities (not rejected) in s. */
+static int count_q(const char *s) {
+    size_t pos = 0, len = strlen(s);
+    zb_quantity q;
+    int n = 0;
+    while (zb_number_next(s, len, &pos, &q))
+        n += q.reject == NULL;
+    return n;
+}
+
+/* Reason the first numeral of s is rejected ("" when it is a quantity). */
+static const char *first_reason(const char *s) {
+    size_t pos = 0;
+    zb_quantity q;
+    if (!zb_number_next(s, strlen(s), &pos, &q)) return "none";
+    return q.reject ? q.reject : "";
+}
+
+static void expect(const char *s, double v, const char *unit, zb_approx a, zb_qkind k) {
+    zb_quantity q;
+    int ok = first_q(s, &q);
+    CHECK(ok, "no quantity in %s", s);
+    if (!ok) return;
+    CHECK(fabs(q.value - v) < 1e-9 * (fabs(v) + 1), "%s: value %.15g, want %.15g", s, q.value, v);
+    CHECK(!strcmp(q.unit, unit), "%s: unit '%s', want '%s'", s, q.unit, unit);
+    CHECK(q.approx == a, "%s: approx %d, want %d", s, q.approx, a);
+    CHECK(q.kind == k, "%s: kind %d, want %d", s, q.kind, k);
+}
+
+static void expect_reject(const char *s, const char *reason) {
+    const char *r = first_reason(s);
+    CHECK(!strcmp(r, reason), "%s: reason '%s', want '%s'", s, r, reason);
+}
+
+static void arabic(void) {
+    expect("审核文件10件", 10, "件", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("共计1,234件", 1234, "件", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("涉及12,345,678元", 12345678, "元", ZB_APPROX_EXACT, ZB_QK_MONEY);
+    expect("持证率达90.11%", 90.11, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    expect("解答咨询 5643人次", 5643, "人次", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("提供意见3990件(次)", 3990, "件次", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("评查案卷12卷(宗)", 12, "卷", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("场次合计45场次", 45, "场次", ZB_APPROX_EXACT, ZB_QK_COUNT);
+}
+
+static void multipliers(void) {
+    expect("办件2.6万件", 26000, "件", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("市场主体18.5万户", 185000, "户", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("挽回80.95万元", 809500, "元", ZB_APPROX_EXACT, ZB_QK_MONEY);
+    expect("罚没1.2亿元", 120000000, "元", ZB_APPROX_EXACT, ZB_QK_MONEY);
+    expect("发放资料80万余份", 800000, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("服务3千余人", 3000, "人", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("罚款三十五万元", 350000, "元", ZB_APPROX_EXACT, ZB_QK_MONEY);
+}
+
+static void chinese(void) {
+    expect("审核文件二十三件", 23, "件", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("培训两千三百人次", 2300, "人次", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("受理一百零五件", 105, "件", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("学法十余次", 10, "次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("聘请十二名顾问", 12, "名", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("聘请两名调解员", 2, "名", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("达到百分之九十", 90, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    expect("达到百分之98.5", 98.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    expect("开展三百余场", 300, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    double v;
+    int cn;
+    CHECK(zb_numeral_parse("一千零二十", strlen("一千零二十"), 0, &v, &cn) && v == 1020 && cn,
+          "一千零二十 -> %g", v);
+    CHECK(zb_numeral_parse("十", 3, 0, &v, &cn) == 3 && v == 10, "十 -> %g", v);
+    CHECK(zb_numeral_parse("百官", 6, 0, &v, &cn) == 0, "百官 is not a number");
+}
+
+static void approximations(void) {
+    expect("清理600余件", 600, "件", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("培训300多人次", 300, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("受理100件以上", 100, "件", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("超过50场", 50, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("接待约400人次", 400, "人次", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    expect("累计近2000份", 2000, "份", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    expect("共30件左右", 30, "件", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    expect("不到5件", 5, "件", ZB_APPROX_AT_MOST, ZB_QK_COUNT);
+    expect("不足10%", 10, "%", ZB_APPROX_AT_MOST, ZB_QK_RATE);
+    expect("控制在3件以内", 3, "件", ZB_APPROX_AT_MOST, ZB_QK_COUNT);
+    expect("不超过8件", 8, "件", ZB_APPROX_AT_MOST, ZB_QK_COUNT);
+    expect("不少于3000人次", 3000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+}
+
+static void not_levels(void) {
+    expect_reject("2021年法治政府建设", "year");
+    expect_reject("2021 年度", "year");
+    expect_reject("3月29日召开", "date");
+    expect_reject("2021-03-29 15:41", "date");
+    expect_reject("全市排名第一", "ordinal");
+    expect_reject("第一批示范区", "ordinal");
+    expect_reject("第12次会议", "ordinal");
+    expect_reject("十二届六次全会", "no_unit");
+    expect_reject("六次全会", ""); /* without 届 it is a count */
+    CHECK(count_q("十二届六次全会") == 0, "十二届六次全会 has no quantity");
+    CHECK(count_q("“八五”普法规划") == 0, "八五 in quotes");
+    expect_reject("八五普法", "malformed");
+    expect_reject("十四五规划", "malformed");
+    CHECK(count_q("“1310”具体部署") == 0, "1310 quoted");
+    expect_reject("6+X服务模式", "plan_name");
+    expect_reject("1+1+1机制", "plan_name");
+    CHECK(count_q("建立“1+6+N”体系和3+2模式") == 0, "plans with +");
+    expect_reject("12345热线", "no_unit");
+    CHECK(count_q("分派12345政府热线案件35件") == 1, "only 35件 is a quantity");
+    CHECK(count_q("渝府发〔2019〕28号") == 0, "document number");
+    CHECK(count_q("《关于印发2021年3项重点工作的通知》") == 0, "title in 《》");
+    CHECK(count_q("推行“三项制度”") == 0, "quoted name with a Chinese numeral");
+    expect_reject("高效办成一件事", "one");
+    expect_reject("同比增长17.1%", "change");
+    expect_reject("下降7.01个百分点", "change");
+    expect_reject("时限压减62.5%", "change");
+    expect_reject("跑腿次数减少50.1%", "change");
+    expect_reject("效率提高了30%", "change");
+    expect_reject("较上年增加5件", "change");
+    expect_reject("下降45.2%", "change");
+    expect("办结率提高到98%", 98, "%", ZB_APPROX_EXACT, ZB_QK_RATE); /* a level */
+    expect_reject("一是加强领导", "enumeration");
+    expect_reject("G20峰会", "code");
+}
+
+static void shares(void) {
+    zb_quantity q;
+    CHECK(first_q("占2024年败诉案件数的65.2%", &q) && (q.flags & ZB_QF_SHARE), "share flagged");
+    CHECK(first_q("占比为35%", &q) && (q.flags & ZB_QF_SHARE), "占比 flagged");
+    CHECK(first_q("败诉率为8.1%", &q) && !(q.flags & ZB_QF_SHARE), "a named rate is no share");
+}
+
+static void spans(void) {
+    const char *s = "共受理约400人次以上";
+    zb_quantity q;
+    CHECK(first_q(s, &q), "quantity");
+    CHECK(q.start == strlen("共受理"), "start at the approximation word: %zu", q.start);
+    CHECK(q.num_start == strlen("共受理约"), "num_start %zu", q.num_start);
+    CHECK(q.end == strlen(s), "end after 以上: %zu", q.end);
+    /* never reads past len */
+    char buf[8] = {'1', '2', (char)0xE4, (char)0xBB, 0, 0, 0, 0};
+    size_t pos = 0;
+    CHECK(zb_number_next(buf, 3, &pos, &q) && q.reject, "truncated unit");
+}
+
+int main(void) {
+    arabic();
+    multipliers();
+    chinese();
+    approximations();
+    not_levels();
+    shares();
+    spans();
+    return check_report("test_numbers");
+}
