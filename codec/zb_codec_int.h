@@ -34,15 +34,25 @@ typedef struct {
     avro_value_t value; /* reused for every record of this kind */
 } zb_kind_state;
 
-/* A writer schema seen on input (by registry id), resolved to ours. */
+/* A writer schema seen on input (by registry id). When it differs from ours,
+ * records are read into a value of the writer schema and the decoders pick
+ * fields by name, with our defaults for fields the writer lacks: Avro's
+ * resolution rules. (avro-c's own resolver refuses reader fields missing
+ * from the writer even when they have defaults, which is exactly the
+ * backward-compatible change, so it cannot be used.) */
 typedef struct zb_resolved {
     int32_t id;
     zb_schema_kind kind;
     avro_schema_t writer;
     avro_value_iface_t *iface; /* NULL when writer equals ours */
-    avro_value_t value;        /* the resolving value (when iface) */
+    avro_value_t value;        /* a value of the writer schema (when iface) */
     struct zb_resolved *next;
 } zb_resolved;
+
+/* 0 when data written with writer can be read as our schema (reader_json,
+ * the .avsc text): every field we need without a default is there, types
+ * match or promote. Otherwise -1 and why. Pure. */
+int zbc_can_read(const char *reader_json, avro_schema_t writer, char *why, size_t whylen);
 
 struct zb_codec {
     zb_kind_state k[ZB_SCHEMA_COUNT];

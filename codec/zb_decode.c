@@ -32,17 +32,24 @@ static zb_codec_status resolve_id(zb_codec *c, zb_registry *reg, zb_schema_kind 
         return zb_codec_fail(err, errlen, ZB_CODEC_ESCHEMA, "schema id %d does not parse: %s",
                              (int)id, avro_strerror());
     }
-    avro_schema_t ours = c->k[kind].schema;
-    if (!avro_schema_equal(r->writer, ours)) {
-        r->iface = avro_resolved_writer_new(r->writer, ours);
-        if (!r->iface || avro_resolved_writer_new_value(r->iface, &r->value)) {
+    if (!avro_schema_equal(r->writer, c->k[kind].schema)) {
+        char why[256];
+        if (zbc_can_read(zb_schema_text(kind), r->writer, why, sizeof why)) {
             zb_codec_fail(err, errlen, ZB_CODEC_ESCHEMA,
                           "writer schema id %d cannot be read as %s: %s", (int)id,
-                          zb_schema_name(kind), avro_strerror());
-            if (r->iface) avro_value_iface_decref(r->iface);
+                          zb_schema_name(kind), why);
             avro_schema_decref(r->writer);
             free(r);
             return ZB_CODEC_ESCHEMA;
+        }
+        r->iface = avro_generic_class_from_schema(r->writer);
+        if (!r->iface || avro_generic_value_new(r->iface, &r->value)) {
+            zb_codec_fail(err, errlen, ZB_CODEC_EINTERNAL, "schema id %d: %s", (int)id,
+                          avro_strerror());
+            if (r->iface) avro_value_iface_decref(r->iface);
+            avro_schema_decref(r->writer);
+            free(r);
+            return ZB_CODEC_EINTERNAL;
         }
     }
     r->next = c->resolved;
@@ -51,9 +58,11 @@ static zb_codec_status resolve_id(zb_codec *c, zb_registry *reg, zb_schema_kind 
     return ZB_CODEC_OK;
 }
 
-/* Reads one record of kind into c->k[kind].value. */
+/* Reads one record of kind; *out is the value to pick fields from (of our
+ * schema, or of the writer's when it differs). */
 static zb_codec_status read_record(zb_codec *c, zb_registry *reg, zb_schema_kind kind, int framed,
-                                   const void *data, size_t len, char *err, size_t errlen) {
+                                   const void *data, size_t len, avro_value_t **out, char *err,
+                                   size_t errlen) {
     const uint8_t *body = data;
     size_t body_len = len;
     zb_resolved *res = NULL;
@@ -71,21 +80,15 @@ static zb_codec_status read_record(zb_codec *c, zb_registry *reg, zb_schema_kind
     char cerr[200];
     if (zbc_avro_check(ws, body, body_len, cerr, sizeof cerr))
         return zb_codec_fail(err, errlen, ZB_CODEC_EDATA, "%s: %s", zb_schema_name(kind), cerr);
-    avro_value_t *dest = &c->k[kind].value;
+    avro_value_t *dest = res && res->iface ? &res->value : &c->k[kind].value;
     avro_value_reset(dest);
     static const char empty[1];
     avro_reader_memory_set_source(c->reader, body_len ? (const char *)body : empty,
                                   (int64_t)body_len);
-    int rc;
-    if (res && res->iface) {
-        avro_resolved_writer_set_dest(&res->value, dest);
-        rc = avro_value_read(c->reader, &res->value);
-    } else {
-        rc = avro_value_read(c->reader, dest);
-    }
-    if (rc)
+    if (avro_value_read(c->reader, dest))
         return zb_codec_fail(err, errlen, ZB_CODEC_EDATA, "%s does not decode: %s",
                              zb_schema_name(kind), avro_strerror());
+    *out = dest;
     return ZB_CODEC_OK;
 }
 
@@ -103,12 +106,14 @@ static const char *get_str(avro_value_t *rec, const char *name) {
     return s ? s : "";
 }
 
-/* The T branch of a ["null", T] field; 0 when null. */
+/* The value of a ["null", T] field; 0 when null or absent. A writer may
+ * have the field as a plain T, or with the branches in another order. */
 static int get_branch(avro_value_t *rec, const char *name, avro_value_t *b) {
     avro_value_t f;
-    int disc;
-    if (field(rec, name, &f) || avro_value_get_discriminant(&f, &disc) || disc == 0) return 0;
-    return avro_value_get_current_branch(&f, b) == 0;
+    if (field(rec, name, &f)) return 0;
+    if (avro_value_get_type(&f) == AVRO_UNION && avro_value_get_current_branch(&f, &f)) return 0;
+    *b = f;
+    return avro_value_get_type(&f) != AVRO_NULL;
 }
 
 static const char *get_opt_str(avro_value_t *rec, const char *name) {
@@ -119,10 +124,36 @@ static const char *get_opt_str(avro_value_t *rec, const char *name) {
     return s;
 }
 
+/* Numbers with Avro's promotions (int -> long -> float -> double). */
+static int as_long(avro_value_t *v, int64_t *out) {
+    int32_t i;
+    if (avro_value_get_type(v) == AVRO_INT32 && !avro_value_get_int(v, &i)) {
+        *out = i;
+        return 0;
+    }
+    return avro_value_get_long(v, out);
+}
+
+static int as_double(avro_value_t *v, double *out) {
+    float f;
+    int64_t l;
+    switch (avro_value_get_type(v)) {
+    case AVRO_DOUBLE: return avro_value_get_double(v, out);
+    case AVRO_FLOAT:
+        if (avro_value_get_float(v, &f)) return -1;
+        *out = f;
+        return 0;
+    default:
+        if (as_long(v, &l)) return -1;
+        *out = (double)l;
+        return 0;
+    }
+}
+
 static int64_t get_long(avro_value_t *rec, const char *name, int64_t dflt) {
     avro_value_t f;
     int64_t v;
-    return field(rec, name, &f) || avro_value_get_long(&f, &v) ? dflt : v;
+    return field(rec, name, &f) || as_long(&f, &v) ? dflt : v;
 }
 
 static int32_t get_int(avro_value_t *rec, const char *name, int32_t dflt) {
@@ -134,7 +165,7 @@ static int32_t get_int(avro_value_t *rec, const char *name, int32_t dflt) {
 static int64_t get_opt_long(avro_value_t *rec, const char *name, int64_t dflt) {
     avro_value_t b;
     int64_t v;
-    return get_branch(rec, name, &b) && !avro_value_get_long(&b, &v) ? v : dflt;
+    return get_branch(rec, name, &b) && !as_long(&b, &v) ? v : dflt;
 }
 
 static int32_t get_opt_int(avro_value_t *rec, const char *name, int32_t dflt) {
@@ -146,19 +177,45 @@ static int32_t get_opt_int(avro_value_t *rec, const char *name, int32_t dflt) {
 static double get_double(avro_value_t *rec, const char *name) {
     avro_value_t f;
     double v;
-    return field(rec, name, &f) || avro_value_get_double(&f, &v) ? 0 : v;
+    return field(rec, name, &f) || as_double(&f, &v) ? 0 : v;
 }
 
-static int get_enum(avro_value_t *rec, const char *name) {
+/* Enum symbols of our schemas, in C enum order. Values are matched by
+ * symbol name, so a writer with other symbols or another order reads right;
+ * a symbol we do not know becomes the enum's default (index 0 here). */
+typedef struct {
+    const char *const *sym;
+    int n;
+    int dflt; /* the enum's default symbol */
+} symbols;
+static const char *const approx_s[] = {"exact", "at_least", "about", "at_most"};
+static const char *const section_s[] = {"other", "achievements", "problems", "leadership", "plan"};
+static const char *const level_s[] = {"unknown", "province", "city", "county"};
+static const char *const issuer_s[] = {"unknown", "government", "department"};
+static const char *const script_s[] = {"simplified", "traditional"};
+static const char *const stage_s[] = {"other", "decode", "extract", "encode", "produce"};
+static const symbols APPROX = {approx_s, 4, ZB_APPROX_ABOUT}, SECTION = {section_s, 5, 0},
+                     LEVEL = {level_s, 4, 0}, ISSUER = {issuer_s, 3, 0},
+                     SCRIPT = {script_s, 2, 0}, STAGE = {stage_s, 5, 0};
+
+static int enum_value(avro_value_t *v, symbols s) {
+    int idx;
+    if (avro_value_get_enum(v, &idx)) return s.dflt;
+    const char *name = avro_schema_enum_get(avro_value_get_schema(v), idx);
+    for (int i = 0; name && i < s.n; i++)
+        if (!strcmp(name, s.sym[i])) return i;
+    return s.dflt;
+}
+
+/* missing: the field's default when the writer does not have the field. */
+static int get_enum(avro_value_t *rec, const char *name, symbols s, int missing) {
     avro_value_t f;
-    int v;
-    return field(rec, name, &f) || avro_value_get_enum(&f, &v) ? 0 : v;
+    return field(rec, name, &f) ? missing : enum_value(&f, s);
 }
 
-static int get_opt_enum(avro_value_t *rec, const char *name) {
+static int get_opt_enum(avro_value_t *rec, const char *name, symbols s) {
     avro_value_t b;
-    int v;
-    return get_branch(rec, name, &b) && !avro_value_get_enum(&b, &v) ? v : 0;
+    return get_branch(rec, name, &b) ? enum_value(&b, s) : 0;
 }
 
 static const void *get_opt_bytes(avro_value_t *rec, const char *name, size_t *n) {
@@ -189,9 +246,11 @@ static const char *get_date(zb_codec *c, avro_value_t *rec, const char *name, ch
 zb_codec_status zb_decode_raw_report(zb_codec *c, zb_registry *reg, int framed, const void *data,
                                      size_t len, zb_raw_report *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
-    zb_codec_status st = read_record(c, reg, ZB_SCHEMA_RAW_REPORT, framed, data, len, err, errlen);
+    avro_value_t *rec;
+    zb_codec_status st =
+        read_record(c, reg, ZB_SCHEMA_RAW_REPORT, framed, data, len, &rec, err, errlen);
     if (st) return st;
-    avro_value_t *rec = &c->k[ZB_SCHEMA_RAW_REPORT].value, f, e;
+    avro_value_t f, e;
     out->url = get_str(rec, "url");
     out->fetched_time_ms = get_long(rec, "fetched_at", ZB_TIME_NONE);
     out->content_type = get_opt_str(rec, "content_type");
@@ -230,10 +289,11 @@ zb_codec_status zb_decode_raw_report(zb_codec *c, zb_registry *reg, int framed, 
 zb_codec_status zb_decode_dead_letter(zb_codec *c, zb_registry *reg, int framed, const void *data,
                                       size_t len, zb_dead_letter *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
+    avro_value_t *rec;
     zb_codec_status st =
-        read_record(c, reg, ZB_SCHEMA_DEAD_LETTER, framed, data, len, err, errlen);
+        read_record(c, reg, ZB_SCHEMA_DEAD_LETTER, framed, data, len, &rec, err, errlen);
     if (st) return st;
-    avro_value_t *rec = &c->k[ZB_SCHEMA_DEAD_LETTER].value, arr, e;
+    avro_value_t arr, e;
     out->key = get_opt_bytes(rec, "key", &out->key_len);
     out->value = get_opt_bytes(rec, "value", &out->value_len);
     size_t nh = get_array(rec, "headers", &arr);
@@ -256,7 +316,7 @@ zb_codec_status zb_decode_dead_letter(zb_codec *c, zb_registry *reg, int framed,
     out->offset = get_opt_long(rec, "offset", -1);
     out->timestamp_ms = get_opt_long(rec, "timestamp", ZB_TIME_NONE);
     out->source = get_opt_str(rec, "source");
-    out->stage = (zb_dlq_stage)get_enum(rec, "stage");
+    out->stage = (zb_dlq_stage)get_enum(rec, "stage", STAGE, 0);
     out->error_code = get_str(rec, "error_code");
     out->error_message = get_str(rec, "error_message");
     out->failed_time_ms = get_long(rec, "failed_at", ZB_TIME_NONE);
@@ -279,10 +339,10 @@ static void get_span(avro_value_t *rec, zb_span *s) {
 zb_codec_status zb_decode_fact(zb_codec *c, zb_registry *reg, int framed, const void *data,
                                size_t len, zb_fact_record *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
+    avro_value_t *rec;
     zb_codec_status st =
-        read_record(c, reg, ZB_SCHEMA_INDICATOR_FACT, framed, data, len, err, errlen);
+        read_record(c, reg, ZB_SCHEMA_INDICATOR_FACT, framed, data, len, &rec, err, errlen);
     if (st) return st;
-    avro_value_t *rec = &c->k[ZB_SCHEMA_INDICATOR_FACT].value;
     out->report_id = get_str(rec, "report_id");
     out->region_code = get_opt_str(rec, "region_code");
     out->region_name = get_opt_str(rec, "region_name");
@@ -290,9 +350,9 @@ zb_codec_status zb_decode_fact(zb_codec *c, zb_registry *reg, int framed, const 
     out->code = get_str(rec, "code");
     out->value = get_double(rec, "value");
     out->unit = get_str(rec, "unit");
-    out->approx = (zb_approx)get_enum(rec, "approx");
+    out->approx = (zb_approx)get_enum(rec, "approx", APPROX, ZB_APPROX_ABOUT);
     out->scope = get_opt_str(rec, "scope");
-    out->section = (zb_section_kind)get_enum(rec, "section");
+    out->section = (zb_section_kind)get_enum(rec, "section", SECTION, 0);
     get_span(rec, &out->evidence);
     out->title = get_opt_str(rec, "title");
     out->published_date = get_date(c, rec, "published_date", c->date);
@@ -335,13 +395,13 @@ static void copy_document(zb_codec *c, avro_value_t *rec, zb_report *r, int *oom
     if (!field(rec, "region", &reg)) {
         r->region.name = dup_or_null(get_opt_str(&reg, "name"), oom);
         r->region.code = dup_or_null(get_opt_str(&reg, "code"), oom);
-        r->region.level = (zb_region_level)get_opt_enum(&reg, "level");
+        r->region.level = (zb_region_level)get_opt_enum(&reg, "level", LEVEL);
     }
     if (!field(rec, "issuer", &iss)) {
         r->issuer.name = dup_or_null(get_opt_str(&iss, "name"), oom);
-        r->issuer.kind = (zb_issuer_kind)get_opt_enum(&iss, "kind");
+        r->issuer.kind = (zb_issuer_kind)get_opt_enum(&iss, "kind", ISSUER);
     }
-    r->script = (zb_script)get_enum(rec, "script");
+    r->script = (zb_script)get_enum(rec, "script", SCRIPT, 0);
     r->encoding = dup_or_null(get_opt_str(rec, "encoding"), oom);
     r->content_type = dup_or_null(get_opt_str(rec, "content_type"), oom);
 }
@@ -353,7 +413,7 @@ static void copy_lists(avro_value_t *rec, zb_report *r, int *oom) {
     for (size_t i = 0; r->sections && i < r->n_sections; i++) {
         zb_section *s = &r->sections[i];
         if (avro_value_get_by_index(&arr, i, &e, NULL)) continue;
-        s->kind = (zb_section_kind)get_enum(&e, "kind");
+        s->kind = (zb_section_kind)get_enum(&e, "kind", SECTION, 0);
         s->title = dup_or_null(get_str(&e, "title"), oom);
         s->level = get_int(&e, "level", 0);
         s->start = (uint64_t)get_long(&e, "start", 0);
@@ -367,9 +427,9 @@ static void copy_lists(avro_value_t *rec, zb_report *r, int *oom) {
         x->code = dup_or_null(get_str(&e, "code"), oom);
         x->value = get_double(&e, "value");
         x->unit = dup_or_null(get_str(&e, "unit"), oom);
-        x->approx = (zb_approx)get_enum(&e, "approx");
+        x->approx = (zb_approx)get_enum(&e, "approx", APPROX, ZB_APPROX_ABOUT);
         x->scope = dup_or_null(get_opt_str(&e, "scope"), oom);
-        x->section = (zb_section_kind)get_enum(&e, "section");
+        x->section = (zb_section_kind)get_enum(&e, "section", SECTION, 0);
         copy_span(&e, &x->evidence, oom);
     }
     r->n_facts = get_array(rec, "facts", &arr);
@@ -380,9 +440,9 @@ static void copy_lists(avro_value_t *rec, zb_report *r, int *oom) {
         if (avro_value_get_by_index(&arr, i, &e, NULL)) continue;
         x->value = get_double(&e, "value");
         x->unit = dup_or_null(get_str(&e, "unit"), oom);
-        x->approx = (zb_approx)get_enum(&e, "approx");
+        x->approx = (zb_approx)get_enum(&e, "approx", APPROX, ZB_APPROX_EXACT);
         x->phrase = dup_or_null(get_str(&e, "phrase"), oom);
-        x->section = (zb_section_kind)get_enum(&e, "section");
+        x->section = (zb_section_kind)get_enum(&e, "section", SECTION, 0);
         x->target = !field(&e, "target", &f) && !avro_value_get_boolean(&f, &b) && b;
         copy_span(&e, &x->evidence, oom);
     }
@@ -418,12 +478,12 @@ static void copy_origin(avro_value_t *rec, zb_origin *o, int *oom) {
 zb_codec_status zb_decode_report(zb_codec *c, zb_registry *reg, int framed, const void *data,
                                  size_t len, zb_decoded_report **out, char *err, size_t errlen) {
     *out = NULL;
+    avro_value_t *rec;
     zb_codec_status st =
-        read_record(c, reg, ZB_SCHEMA_REPORT_INDICATORS, framed, data, len, err, errlen);
+        read_record(c, reg, ZB_SCHEMA_REPORT_INDICATORS, framed, data, len, &rec, err, errlen);
     if (st) return st;
     zb_decoded_report *d = calloc(1, sizeof *d);
     if (!d) return zb_codec_fail(err, errlen, ZB_CODEC_ENOMEM, "out of memory");
-    avro_value_t *rec = &c->k[ZB_SCHEMA_REPORT_INDICATORS].value;
     int oom = 0;
     copy_origin(rec, &d->origin, &oom);
     copy_document(c, rec, &d->report, &oom);
