@@ -138,6 +138,48 @@ static void public_services(void) {
            "mediation.cases=2480;mediation.success_rate=99.1");
 }
 
+/* The same indicators in other common wordings. */
+static void variants(void) {
+    expect("全年共收到行政复议申请230件,其中受理208件,不予受理12件,审结196件。",
+           "reconsideration.received=230;reconsideration.accepted=208;reconsideration."
+           "concluded=196");
+    expect("办理行政复议案件中,以调解、和解方式结案23件,调解和解率为11.7%。",
+           "reconsideration.mediated=23;reconsideration.resolution_rate=11.7");
+    expect("全区行政诉讼一审案件收案158件,结案149件。",
+           "litigation.received=158;litigation.concluded=149");
+    expect("行政机关负责人出庭应诉126件次,出庭率97.7%。",
+           "litigation.appearance_actual=126;litigation.appearance_rate=97.7");
+    expect("开展法治宣传进机关、进乡村、进社区等活动500余场次,受众10万余人次。",
+           "law_publicity.events=500~a");
+    expect("发放《民法典》读本等宣传资料2.3万册。", "law_publicity.materials=23000");
+    expect("累计办理法律援助案件1203件,提供法律咨询8900余人次。",
+           "legal_aid.accepted=1203;legal_consultation.count=8900~a");
+    expect("全年向市政府报备规范性文件8件,报备率、及时率、规范率均为100%。",
+           "normative_docs.filed=8");
+    expect("对37个部门的行政执法案卷开展评查,共评查案卷402卷。",
+           "enforcement.case_files_reviewed=402");
+    expect("全市行政机关共作出行政处罚决定1.2万件,罚没金额3560万元。",
+           "enforcement.cases=12000;enforcement.penalty_amount=35600000");
+    expect("组织全区2860名国家工作人员参加学法考试,参考率100%。",
+           "leaders.law_exam_participants=2860");
+    expect("行政复议案件综合纠错率为16.5%。", "reconsideration.correction_rate=16.5");
+    expect("行政诉讼案件败诉率同比下降2.1个百分点。", "");
+    expect("办理人大代表建议和政协提案126件。", "");
+    expect("法律顾问审查合同86份,提出法律意见240条。",
+           "legality_review.documents=86;legal_advisers.opinions=240");
+    expect("将15项重大行政决策事项纳入年度目录并向社会公布。", "major_decisions.listed=15");
+    /* 行政复议 is in the sentence before the semicolon */
+    expect("行政复议机构审理的案件中,撤销、变更、确认违法等直接纠错28件;维持51件。",
+           "reconsideration.corrected=28");
+    expect("全年审查议题、文件共163件。", "legality_review.documents=163");
+    expect("开展“法律明白人”培训班6期,培训1200人次。", "");
+    /* figures listed with 、 share the predicate after them */
+    expect("对全区14个乡镇、32个部门开展法治建设专项督察。",
+           "supervision.inspections=14;supervision.inspections=32");
+    /* but not across 和 (51项...和8项免交证明事项 names two things) */
+    expect("公布36项承诺事项和5项免交证明事项。", "certification.cancelled=5");
+}
+
 static void not_indicators(void) {
     expect("2022年9月,获评第二批全国法治政府建设示范地区,在全省考核中排名第一。", "");
     expect("办理时限压减40%,申请材料精简30%,行政复议案件同比下降12.1%。", "");
@@ -218,6 +260,7 @@ int main(int argc, char **argv) {
     services();
     advisers_and_leaders();
     public_services();
+    variants();
     not_indicators();
     parser();
     rates();

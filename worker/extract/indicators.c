@@ -559,14 +559,20 @@ static size_t hits_from(const hits *H, size_t at) {
     return lo;
 }
 
-static int is_sentence_end(const char *s, size_t len, size_t i, size_t *cl) {
+/* weak: ';' ends a sentence for heads, but object nouns (needs) are looked
+ * up to the full stop: 行政复议...;撤销、变更6件 */
+static int is_sentence_end_w(const char *s, size_t len, size_t i, size_t *cl, int weak) {
     unsigned char c = (unsigned char)s[i];
     *cl = u8_len(c);
-    if (c == '\n' || c == ';' || c == '!' || c == '?' || c == '|') return 1;
-    if (i + 3 <= len && (!memcmp(s + i, "。", 3) || !memcmp(s + i, "；", 3) ||
+    if (c == '\n' || c == '!' || c == '?' || c == '|' || (weak && c == ';')) return 1;
+    if (i + 3 <= len && (!memcmp(s + i, "。", 3) || (weak && !memcmp(s + i, "；", 3)) ||
                          !memcmp(s + i, "！", 3) || !memcmp(s + i, "？", 3)))
         return 1;
     return 0;
+}
+
+static int is_sentence_end(const char *s, size_t len, size_t i, size_t *cl) {
+    return is_sentence_end_w(s, len, i, cl, 1);
 }
 
 static int is_clause_mark(const char *s, size_t len, size_t i) {
@@ -578,17 +584,21 @@ static int is_clause_mark(const char *s, size_t len, size_t i) {
     return 0;
 }
 
-static size_t sentence_start(const char *s, size_t len, size_t at) {
+static size_t sentence_start_w(const char *s, size_t len, size_t at, int weak) {
     size_t i = at;
     while (i > 0) {
         size_t j = i - 1;
         while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
             j--;
         size_t cl;
-        if (is_sentence_end(s, len, j, &cl)) return j + cl;
+        if (is_sentence_end_w(s, len, j, &cl, weak)) return j + cl;
         i = j;
     }
     return 0;
+}
+
+static size_t sentence_start(const char *s, size_t len, size_t at) {
+    return sentence_start_w(s, len, at, 1);
 }
 
 static size_t sentence_end(const char *s, size_t len, size_t at) {
@@ -623,6 +633,7 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
 
 typedef struct {
     size_t ss, se;  /* sentence */
+    size_t ns;      /* where needs may be found: the sentence up to 。 */
     size_t b0, b1;  /* before: [b0, b1) */
     size_t head_b0; /* where heads may be found (b0, or ss after an inherit word) */
     size_t a0, a1;  /* after */
@@ -686,7 +697,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
             const hit *x = &H->h[k];
             if (!has(&ru->needs[g], x->term)) continue;
             size_t d;
-            if (x->end <= w->b1 && x->pos >= w->ss)
+            if (x->end <= w->b1 && x->pos >= w->ns)
                 d = w->b1 - x->end;
             else if (x->pos >= w->a0 && x->end <= w->a1)
                 d = x->pos - w->a0;
@@ -798,6 +809,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
                      const zb_quantity *q, size_t prev_end, size_t next_start, zb_ind_match *m) {
     window w;
     w.ss = sentence_start(s, len, q->start);
+    w.ns = sentence_start_w(s, len, q->start, 0);
+    if (w.ns + 600 < w.ss) w.ns = w.ss - 600; /* bounded look-back */
     w.se = sentence_end(s, len, q->end);
     /* the previous figure's own noun (2次听证会、4次...) is not this one's context */
     if (prev_end > w.ss && prev_end < q->start) {
@@ -809,7 +822,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.a0 = q->end;
     w.a1 = clause_end(s, len, q->end, next_start < w.se ? next_start : w.se);
     w.l0 = clause_start(s, len, w.b0, q->start);
-    size_t h0 = hits_from(H, w.ss), h1 = hits_from(H, w.se);
+    size_t h0 = hits_from(H, w.ns), h1 = hits_from(H, w.se);
     w.head_b0 = w.b0;
     if (r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) w.head_b0 = w.ss;
 
@@ -825,6 +838,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->q = *q;
     m->rule = best.rule;
     if (best.rule >= 0) {
+        m->head_after = best.hpos >= q->end;
         /* the figure's clause, widened to take in its trigger word */
         m->ev_start = w.l0 > w.b0 ? w.l0 : w.b0;
         if (best.hpos < m->ev_start) m->ev_start = best.hpos;
@@ -848,6 +862,28 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->phrase_start = trim_chars(s, w.l0, q->start, 16, 1);
     }
     return 0;
+}
+
+/* "对14个乡镇、32个部门开展法治督察": figures listed with 、 before one
+ * predicate share it. A figure with no rule takes the rule of the next one
+ * when only a short noun and 、 separate them, the units agree and the next
+ * one's trigger came after it. */
+static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
+    for (size_t i = n - 1; n > 1 && i-- > 0;) {
+        const zb_ind_match *nx = &m[i + 1];
+        if (m[i].rule >= 0 || nx->rule < 0 || !nx->head_after) continue;
+        if (strcmp(m[i].q.unit, nx->q.unit) || m[i].q.kind != nx->q.kind) continue;
+        size_t a = m[i].q.end, b = nx->q.start;
+        if (b < a + 3 || b - a > 30 || memcmp(s + b - 3, "、", 3)) continue;
+        int clean = 1; /* nothing but the noun: no clause mark inside */
+        for (size_t k = a; k + 3 < b && clean; k++)
+            if (s[k] == ',' || s[k] == ';' || !memcmp(s + k, "、", 3)) clean = 0;
+        if (!clean) continue;
+        m[i].rule = nx->rule;
+        m[i].head_after = 1;
+        m[i].ev_start = m[i].q.start;
+        m[i].ev_end = nx->ev_end;
+    }
 }
 
 int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match **out, size_t *n) {
@@ -878,6 +914,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
         match_one(r, s, len, &H, &qs[i], prev_end, next_start, &(*out)[i]);
     }
+    share_enumerated_heads(s, *out, nq);
     *n = nq;
     rc = 0;
 out:
