@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with the Schema Registry stand-in listening on 127.0.0.1:PORT
-# (ZB_SR_URL is exported for it), then stops the stand-in.
+# (its URL exported as ZB_SR_URL, or as the variable named by ZB_SR_URL_VAR),
+# then stops the stand-in. ZB_SR_STANDIN_ARGS: extra server arguments (e.g.
+# "--user u --password p" for basic auth); neither is passed on to COMMAND.
 #   with_standin.sh PYTHON PORT COMMAND [ARGS...]
 # PYTHON must have the `avro` package (the venv from tests/py/venv.sh, or
 # Debian's /usr/bin/python3 with python3-avro).
@@ -8,7 +10,8 @@ set -euo pipefail
 py=$1 port=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-"$py" "$here/sr_standin.py" --port "$port" >/dev/null &
+# shellcheck disable=SC2086 # word splitting of the extra arguments is wanted
+"$py" "$here/sr_standin.py" --port "$port" ${ZB_SR_STANDIN_ARGS:-} >/dev/null &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -18,5 +21,7 @@ for _ in $(seq 1 100); do
   kill -0 "$pid" 2>/dev/null || { echo "with_standin: stand-in failed to start" >&2; exit 1; }
   sleep 0.1
 done
-export ZB_SR_URL="http://127.0.0.1:$port"
+var=${ZB_SR_URL_VAR:-ZB_SR_URL}
+unset ZB_SR_STANDIN_ARGS ZB_SR_URL_VAR
+export "$var=http://127.0.0.1:$port"
 "$@"
