@@ -350,7 +350,9 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
         return; /* the loop sees it on its next transactional call / poll */
     }
     if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) atomic_store(&L->m->broker_up, 0);
-    zb_warn("kafka_error", "%s: %s", rd_kafka_err2name(err), reason);
+    /* Connection failures are already in librdkafka's own log lines. */
+    zb_log(err == RD_KAFKA_RESP_ERR__TRANSPORT ? ZB_LOG_DEBUG : ZB_LOG_WARN, "kafka_error",
+           "%s: %s", rd_kafka_err2name(err), reason);
 }
 
 static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {

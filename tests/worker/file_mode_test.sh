@@ -33,7 +33,7 @@ for r in recs:
     src = r.get("source")
     assert src, r.keys()
     by_src[src] = r
-    assert len(r["origin"]["report_id"]) == 16
+    assert len(r["report_id"]) == 16
     assert r["indicators"], "no indicators in " + src
     for ind in r["indicators"]:
         assert ind["code"] and ind["unit"] is not None

@@ -1,0 +1,390 @@
+/* test_mock.c - fault injection with librdkafka's mock cluster
+ * (rdkafka_mock.h) and the Schema Registry stand-in (ZB_SR_URL):
+ *
+ *  1. The Kafka loop in at-least-once mode over 4 partitions of good and
+ *     poison messages while a broker goes down and comes back and Produce,
+ *     Fetch and OffsetCommit requests fail: every input offset ends up on the
+ *     indicators topic or in the DLQ (none lost), poison only in the DLQ.
+ *  2. The zhibiao binary (argv[1]) against the same cluster: /readyz turns
+ *     ready once partitions are assigned; SIGTERM makes it exit 0 in bounded
+ *     time.
+ *
+ * Debian's librdkafka 2.0.2 mock does not implement transactions (offsets
+ * sent in a transaction are not stored, aborted messages stay visible), so
+ * exactly-once is tested against the real broker in tests/integration. */
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "http_get.h"
+#include "kafka_loop.h"
+#include "zb_registry.h"
+
+extern char **environ;
+
+#define N_MSGS 240
+#define N_PARTS 4
+
+static rd_kafka_mock_cluster_t *mc;
+static const char *bootstraps;
+static const char *sr_url;
+static char *report;
+static size_t report_len;
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void load_report(void) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/config/samples/hexi-2023.html", ZB_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    if (!f) exit(1);
+    report = malloc(1 << 20);
+    report_len = fread(report, 1, 1 << 20, f);
+    fclose(f);
+}
+
+/* Every 8th message is poison, of three kinds. */
+static int is_poison(int i) { return i % 8 == 5; }
+
+static void produce_inputs(const char *topic, int n) {
+    char err[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", bootstraps, err, sizeof err);
+    rd_kafka_t *p = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    static const unsigned char binary[] = {0xff, 0xfe, 0x00, 0x81, 0xc0, 0xff, 0x00, 0x13};
+    for (int i = 0; i < n; i++) {
+        char url[128];
+        snprintf(url, sizeof url, "https://www.tjhx.gov.cn/report/%s/%d.html", topic, i);
+        const void *v = report;
+        size_t len = report_len;
+        if (is_poison(i)) {
+            int kind = (i / 8) % 3;
+            v = kind == 0 ? "" : kind == 1 ? (const void *)binary : "<p>通知：元旦放假三天。</p>";
+            len = kind == 0 ? 0 : kind == 1 ? sizeof binary : strlen(v);
+        }
+        rd_kafka_producev(p, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(i % N_PARTS),
+                          RD_KAFKA_V_VALUE((void *)v, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                          RD_KAFKA_V_HEADER("source-url", url, -1),
+                          RD_KAFKA_V_HEADER("content-type", "text/html", -1), RD_KAFKA_V_END);
+    }
+    rd_kafka_flush(p, 30000);
+    rd_kafka_destroy(p);
+}
+
+/* ---- verifier: which input offsets reached an output topic ---------------- */
+
+typedef struct {
+    unsigned char report[N_PARTS][N_MSGS]; /* count of indicators records per input offset */
+    unsigned char dlq[N_PARTS][N_MSGS];
+    rd_kafka_t *c;
+    zb_codec *codec;
+    zb_registry *reg;
+    const char *in_topic;
+} verifier;
+
+static void verifier_open(verifier *v, const char *in_topic) {
+    memset(v, 0, sizeof *v);
+    v->in_topic = in_topic;
+    char err[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", bootstraps, err, sizeof err);
+    rd_kafka_conf_set(conf, "group.id", "verifier", err, sizeof err);
+    rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", err, sizeof err);
+    rd_kafka_conf_set(conf, "enable.partition.eof", "false", err, sizeof err);
+    v->c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    rd_kafka_poll_set_consumer(v->c);
+    rd_kafka_topic_partition_list_t *a = rd_kafka_topic_partition_list_new(4);
+    rd_kafka_topic_partition_list_add(a, "reports.indicators", 0)->offset =
+        RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_topic_partition_list_add(a, "reports.dlq", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(v->c, a);
+    rd_kafka_topic_partition_list_destroy(a);
+    v->codec = zb_codec_new(err, sizeof err);
+    zb_registry_conf rc;
+    zb_registry_conf_init(&rc);
+    rc.urls = sr_url;
+    v->reg = zb_registry_new(&rc, err, sizeof err);
+}
+
+static void verifier_close(verifier *v) {
+    rd_kafka_consumer_close(v->c);
+    rd_kafka_destroy(v->c);
+    zb_codec_free(v->codec);
+    zb_registry_free(v->reg);
+}
+
+static long g_seen;
+static void verifier_poll(verifier *v, int ms) {
+    int64_t until = now_ms() + ms;
+    while (now_ms() < until) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(v->c, 50);
+        if (!m) continue;
+        if (m->err) fprintf(stderr, "verifier: %s\n", rd_kafka_message_errstr(m));
+        if (!m->err) {
+            g_seen++;
+            char err[256];
+            const char *t = rd_kafka_topic_name(m->rkt);
+            if (!strcmp(t, "reports.indicators")) {
+                zb_decoded_report *d = NULL;
+                if (zb_decode_report(v->codec, v->reg, 1, m->payload, m->len, &d, err,
+                                     sizeof err) == ZB_CODEC_OK) {
+                    if (d->origin.topic && !strcmp(d->origin.topic, v->in_topic) &&
+                        d->origin.partition >= 0 && d->origin.partition < N_PARTS &&
+                        d->origin.offset >= 0 && d->origin.offset < N_MSGS)
+                        v->report[d->origin.partition][d->origin.offset]++;
+                    zb_decoded_report_free(d);
+                } else {
+                    fprintf(stderr, "undecodable indicators record: %s\n", err);
+                    CHECK(0);
+                }
+            } else {
+                zb_dead_letter d;
+                if (zb_decode_dead_letter(v->codec, v->reg, 1, m->payload, m->len, &d, err,
+                                          sizeof err) == ZB_CODEC_OK) {
+                    if (d.topic && !strcmp(d.topic, v->in_topic) && d.partition >= 0 &&
+                        d.partition < N_PARTS && d.offset >= 0 && d.offset < N_MSGS)
+                        v->dlq[d.partition][d.offset]++;
+                } else {
+                    CHECK(0);
+                }
+            }
+        }
+        rd_kafka_message_destroy(m);
+    }
+}
+
+/* Input i went to partition i % N_PARTS at offset i / N_PARTS. */
+static int verifier_missing(const verifier *v, int n) {
+    int missing = 0;
+    for (int i = 0; i < n; i++)
+        if (!v->report[i % N_PARTS][i / N_PARTS] && !v->dlq[i % N_PARTS][i / N_PARTS]) missing++;
+    return missing;
+}
+
+/* ---- scenario 1: the loop under faults ------------------------------------ */
+
+typedef struct {
+    zb_config cfg;
+    zb_pipeline *pipe;
+    zb_metrics m;
+    volatile sig_atomic_t stop;
+    int rc;
+    char err[512];
+} runner;
+
+static void *run_thread(void *arg) {
+    runner *r = arg;
+    r->rc = zb_kafka_run(&r->cfg, r->pipe, &r->m, &r->stop, r->err, sizeof r->err);
+    return NULL;
+}
+
+static void test_faults(zb_rules *rules) {
+    rd_kafka_mock_topic_create(mc, "reports.raw", N_PARTS, 1);
+    produce_inputs("reports.raw", N_MSGS);
+
+    runner *r = calloc(1, sizeof *r);
+    char yaml[1024], err[256];
+    snprintf(yaml, sizeof yaml,
+             "mode: kafka\nlog:\n  level: warn\n"
+             "delivery:\n  semantics: at_least_once\n  batch_max_messages: 16\n"
+             "  batch_max_ms: 200\n  shutdown_timeout_ms: 10000\n"
+             "registry:\n  url: %s\n"
+             "kafka:\n  bootstrap.servers: %s\n"
+             "consumer:\n  group.id: zb-faults\n  statistics.interval.ms: 500\n",
+             sr_url, bootstraps);
+    char *env[] = {NULL};
+    if (zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err)) {
+        fprintf(stderr, "config: %s\n", err);
+        CHECK(0);
+        return;
+    }
+    zb_metrics_init(&r->m);
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO, .max_report_bytes = r->cfg.max_report_bytes,
+                       .encode = 1, .registry_url = sr_url, .cfg = &r->cfg};
+    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
+    CHECK(r->pipe != NULL);
+    pthread_t th;
+    pthread_create(&th, NULL, run_thread, r);
+
+    /* Faults while it works. */
+    int64_t t0 = now_ms();
+    while (atomic_load(&r->m.messages_in) < 40 && now_ms() - t0 < 60000) sleep_ms(20);
+    fprintf(stderr, "faults: broker 1 down at %llu messages\n",
+            (unsigned long long)atomic_load(&r->m.messages_in));
+    rd_kafka_mock_broker_set_down(mc, 1);
+    sleep_ms(2500);
+    rd_kafka_mock_broker_set_up(mc, 1);
+    rd_kafka_mock_push_request_errors(mc, 0 /* Produce */, 4,
+                                      RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                                      RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
+                                      RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
+    rd_kafka_mock_push_request_errors(mc, 1 /* Fetch */, 2,
+                                      RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                      RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    rd_kafka_mock_push_request_errors(mc, 8 /* OffsetCommit */, 2,
+                                      RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE,
+                                      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT);
+    sleep_ms(500);
+    rd_kafka_mock_broker_set_down(mc, 2);
+    sleep_ms(1500);
+    rd_kafka_mock_broker_set_up(mc, 2);
+
+    /* Wait until every input is accounted for on an output topic. */
+    verifier v;
+    verifier_open(&v, "reports.raw");
+    int missing = N_MSGS;
+    t0 = now_ms();
+    while ((missing = verifier_missing(&v, N_MSGS)) > 0 && now_ms() - t0 < 120000)
+        verifier_poll(&v, 500);
+    fprintf(stderr, "verifier saw %ld records\n", g_seen);
+    fprintf(stderr, "faults: %d of %d inputs missing after %lld ms; in=%llu out=%llu dlq=%llu\n",
+            missing, N_MSGS, (long long)(now_ms() - t0),
+            (unsigned long long)atomic_load(&r->m.messages_in),
+            (unsigned long long)atomic_load(&r->m.messages_out),
+            (unsigned long long)atomic_load(&r->m.dlq));
+    CHECK(missing == 0);
+    for (int i = 0; i < N_MSGS; i++)
+        if (!v.report[i % N_PARTS][i / N_PARTS] && !v.dlq[i % N_PARTS][i / N_PARTS])
+            fprintf(stderr, "faults: missing input %d (partition %d offset %d)\n", i,
+                    i % N_PARTS, i / N_PARTS);
+    for (int i = 0; i < N_MSGS; i++) {
+        int p = i % N_PARTS, o = i / N_PARTS;
+        if (is_poison(i)) {
+            CHECK(v.dlq[p][o] >= 1 && v.report[p][o] == 0);
+        } else {
+            CHECK(v.report[p][o] >= 1 && v.dlq[p][o] == 0);
+        }
+    }
+    verifier_close(&v);
+
+    int64_t t_stop = now_ms();
+    r->stop = 1;
+    pthread_join(th, NULL);
+    fprintf(stderr, "faults: loop stopped in %lld ms, rc %d %s\n", (long long)(now_ms() - t_stop),
+            r->rc, r->err);
+    CHECK(r->rc == 0);
+    CHECK(now_ms() - t_stop < 15000);
+    zb_pipeline_free(r->pipe);
+    zb_metrics_destroy(&r->m);
+    zb_config_free(&r->cfg);
+    free(r);
+}
+
+/* ---- scenario 2: the binary, /readyz, SIGTERM ------------------------------ */
+
+static long metric(const char *url, const char *name) {
+    zb_buf b = ZB_BUF_INIT;
+    long v = -1;
+    if (http_get(url, &b) == 200) {
+        char needle[128];
+        snprintf(needle, sizeof needle, "\n%s ", name);
+        const char *p = strstr(b.p, needle);
+        if (p) v = strtol(p + strlen(needle), NULL, 10);
+    }
+    zb_buf_free(&b);
+    return v;
+}
+
+static void test_sigterm(const char *bin) {
+    rd_kafka_mock_topic_create(mc, "reports.raw2", N_PARTS, 1);
+    char e_boot[512], e_sr[512];
+    snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
+    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=%s", sr_url);
+    char *envp[] = {e_boot, e_sr, "ZB_MODE=kafka", "ZB_INPUT_TOPICS=reports.raw2",
+                    "ZB_CONSUMER_GROUP_ID=zb-sigterm", "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
+                    "ZB_DELIVERY_SEMANTICS=at_least_once", "ZB_HTTP_LISTEN=127.0.0.1:18125",
+                    "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=10000", "ZB_LOG_LEVEL=info",
+                    "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR, NULL};
+    char *argv[] = {(char *)bin, "run", NULL};
+    pid_t pid;
+    CHECK(posix_spawn(&pid, bin, NULL, NULL, argv, envp) == 0);
+
+    zb_buf b = ZB_BUF_INIT;
+    long st = -1;
+    int64_t t0 = now_ms();
+    while (now_ms() - t0 < 60000 && (st = http_get("http://127.0.0.1:18125/readyz", &b)) != 200)
+        sleep_ms(200);
+    fprintf(stderr, "sigterm: /readyz %ld after %lld ms (%s)\n", st, (long long)(now_ms() - t0),
+            b.p ? b.p : "");
+    CHECK(st == 200);
+    CHECK(http_get("http://127.0.0.1:18125/healthz", &b) == 200);
+    zb_buf_free(&b);
+
+    produce_inputs("reports.raw2", 60);
+    t0 = now_ms();
+    long in = 0;
+    while (now_ms() - t0 < 60000 &&
+           (in = metric("http://127.0.0.1:18125/metrics", "zhibiao_messages_in_total")) < 60)
+        sleep_ms(200);
+    CHECK(in >= 60);
+    /* 60 inputs, poison at i % 8 == 5: 7 dead letters, counted on delivery. */
+    long dlq = 0;
+    while (now_ms() - t0 < 60000 &&
+           (dlq = metric("http://127.0.0.1:18125/metrics", "zhibiao_dlq_total")) < 7)
+        sleep_ms(100);
+    CHECK(dlq == 7);
+    CHECK(metric("http://127.0.0.1:18125/metrics", "zhibiao_reports_total") == 53);
+
+    int64_t t_kill = now_ms();
+    kill(pid, SIGTERM);
+    int status = 0;
+    pid_t w = 0;
+    while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0) sleep_ms(50);
+    if (w == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    fprintf(stderr, "sigterm: exited after %lld ms, status %d\n", (long long)(now_ms() - t_kill),
+            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    CHECK(w == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(now_ms() - t_kill < 15000);
+}
+
+int main(int argc, char **argv) {
+    sr_url = getenv("ZB_SR_URL");
+    if (!sr_url || argc < 2) {
+        fprintf(stderr, "usage: ZB_SR_URL=... test_mock ZHIBIAO_BINARY\n");
+        return 1;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    load_report();
+    char err[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_t *owner = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    mc = rd_kafka_mock_cluster_new(owner, 3);
+    bootstraps = rd_kafka_mock_cluster_bootstraps(mc);
+    rd_kafka_mock_topic_create(mc, "reports.indicators", 1, 1);
+    rd_kafka_mock_topic_create(mc, "reports.indicator-facts", 1, 1);
+    rd_kafka_mock_topic_create(mc, "reports.dlq", 1, 1);
+    zb_rules *rules = zb_rules_load(ZB_CONFIG_DIR, err, sizeof err);
+    if (!rules) {
+        fprintf(stderr, "rules: %s\n", err);
+        return 1;
+    }
+    test_faults(rules);
+    test_sigterm(argv[1]);
+    zb_rules_free(rules);
+    rd_kafka_mock_cluster_destroy(mc);
+    rd_kafka_destroy(owner);
+    free(report);
+    curl_global_cleanup();
+    return check_done("test_mock");
+}
