@@ -127,6 +127,14 @@ static void test_documents(void) {
     expect_doc("town.txt", NULL, NULL, "城关镇2022年法治政府建设工作报告", 2022, NULL,
                "陕西省西安市蓝田县", "610122", ZB_LEVEL_COUNTY, "城关镇人民政府",
                ZB_ISSUER_GOVERNMENT);
+    /* autonomous prefecture by its short name; 贵州省委 is its superior, not
+     * the issuer */
+    expect_doc("prefecture.txt", NULL, NULL, "黔东南州2021年法治政府建设情况报告", 2021, NULL,
+               "贵州省黔东南苗族侗族自治州", "522600", ZB_LEVEL_CITY, NULL, ZB_ISSUER_GOVERNMENT);
+    /* only the signature names the region and dates the page: the year is the
+     * one before (一年来), the signature's year does not count as covered */
+    expect_doc("signature_only.txt", NULL, NULL, "法治政府建设年度报告", 2021, "2022-02-25",
+               "北京市海淀区", "110108", ZB_LEVEL_COUNTY, "海淀区人民政府", ZB_ISSUER_GOVERNMENT);
     /* the HTML <title> wins over text lines, its site suffix stripped; the
      * meta date is used when the page shows none */
     expect_doc(

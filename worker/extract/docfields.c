@@ -17,7 +17,8 @@
 #define OPENING_SPAN 600 /* bytes of the opening searched for year and issuer */
 #define HEAD_SPAN 1500   /* bytes where region mentions weigh double */
 #define MAX_MENTIONS 512
-#define DATE_ZONE 4096 /* bytes at the top and bottom of a page where its date is */
+#define SIGNATURE_MAX 90 /* bytes: a signature line is a name, maybe with a date */
+#define DATE_ZONE 4096   /* bytes at the top and bottom of a page where its date is */
 
 typedef enum { CUE_CHROME, CUE_DATE, CUE_TITLE, CUE_GOV, CUE_DEPT } cue_kind;
 
@@ -292,6 +293,18 @@ static int year_at(const char *s, size_t len, size_t i) {
     return y;
 }
 
+/* The year at i starts a date on a line that holds little else (a signature
+ * or publication date): it dates the page, not the year covered. */
+static int on_date_line(const char *s, size_t len, size_t i) {
+    char d[11];
+    size_t n = parse_date(s, len, i, d);
+    if (!n) return 0;
+    size_t b = i, e = line_end(s, len, i);
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    return e - b <= n + 60;
+}
+
 /* Years in s[0..len) outside 《titles》: the first one, and the most frequent
  * one at or below max_year (0 = no bound). */
 static void scan_years(const char *s, size_t len, int max_year, int *first, int *mode) {
@@ -307,7 +320,7 @@ static void scan_years(const char *s, size_t len, int max_year, int *first, int 
         else if (s[i] == '\n')
             depth = 0;
         int y = depth || !is_digit(s[i]) ? 0 : year_at(s, len, i);
-        if (!y) continue;
+        if (!y || on_date_line(s, len, i)) continue;
         if (!*first) *first = y;
         if (!max_year || y <= max_year) counts[y - LO]++;
     }
@@ -509,8 +522,23 @@ static const doc_cue *issuer_ending(const zb_doc_cues *c, const char *s, size_t 
 
 /* First issuer named in s[0..len): a region name or level character followed
  * by an issuer ending, outside 在…领导下 clauses. */
+/* Whether a region name ending at p names reg (with several divisions of
+ * that name, any of them). */
+static int names_region(const zb_region_mention *m, size_t nm, size_t p, const zb_region *reg) {
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].end == p && m[k].region == reg) return 1;
+    return 0;
+}
+
+/* The level character of a bare issuer (区司法局) is the region's own: 市委
+ * in a district's report is the city's committee, not the issuer. */
+static int same_level_char(const char *s, size_t b, const zb_region *reg) {
+    size_t n = strlen(reg->name);
+    return n >= 3 && !memcmp(reg->name + n - 3, s + b, 3);
+}
+
 static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                       issuer_hit *hit) {
+                       const zb_region *reg, issuer_hit *hit) {
     zb_region_mention m[MAX_MENTIONS];
     size_t nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
     for (size_t i = 3; i < len; i++) {
@@ -518,9 +546,13 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         if (!q) continue;
         size_t b = region_chain_start(m, nm, i);
         int bare = 0;
+        /* an issuer named with another region (贵州省委 in 黔东南州's report)
+         * is a superior or a neighbour, not the author */
+        if (b < i && reg && !names_region(m, nm, i, reg)) continue;
         if (b == i && level_char_at(s, len, i - 3)) {
             b = i - 3;
             bare = 1;
+            if (reg && !same_level_char(s, b, reg)) continue;
             /* 全区政府 / 各县公安局: a collective, not an issuer */
             if (b >= 3 && (starts(s + b - 3, 3, "全") || starts(s + b - 3, 3, "各") ||
                            starts(s + b - 3, 3, "我") || starts(s + b - 3, 3, "本")))
@@ -607,15 +639,29 @@ static int fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
                        const char *title, zb_report *r) {
     issuer_hit h;
     const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
-    if (title && !find_issuer(g, c, title, strlen(title), &h)) {
+    if (title && !find_issuer(g, c, title, strlen(title), reg, &h)) {
         r->issuer.kind = h.kind;
         return set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }
     size_t o = opening_start(t, len);
     size_t span = first_sentences(t + o, len - o, 2);
-    if (!find_issuer(g, c, t + o, span, &h)) {
+    if (!find_issuer(g, c, t + o, span, reg, &h)) {
         r->issuer.kind = h.kind;
         return set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
+    }
+    /* the signature: a short line naming the issuer among the last lines */
+    size_t n = 0;
+    for (size_t e = len; e > 0 && n < 6;) {
+        size_t b = e;
+        while (b > 0 && t[b - 1] != '\n')
+            b--;
+        if (e > b && e - b <= SIGNATURE_MAX && !find_issuer(g, c, t + b, e - b, reg, &h) &&
+            h.start == 0) {
+            r->issuer.kind = h.kind;
+            return set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
+        }
+        n += e > b;
+        e = b ? b - 1 : 0;
     }
     zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
     if (k != ZB_ISSUER_UNKNOWN) r->issuer.kind = k;
