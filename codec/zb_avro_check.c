@@ -64,17 +64,28 @@ static int check(avro_schema_t s, cursor *c) {
     if (++c->depth > MAX_DEPTH) return -1;
     int rc = 0;
     switch (avro_typeof(s)) {
-    case AVRO_NULL: break;
+    case AVRO_NULL:
+        break;
     case AVRO_BOOLEAN:
         rc = c->p < c->end && *c->p <= 1 ? skip(c, 1) : -1;
         break;
     case AVRO_INT32:
-    case AVRO_INT64: rc = read_long(c, &n); break;
-    case AVRO_FLOAT: rc = skip(c, 4); break;
-    case AVRO_DOUBLE: rc = skip(c, 8); break;
+    case AVRO_INT64:
+        rc = read_long(c, &n);
+        break;
+    case AVRO_FLOAT:
+        rc = skip(c, 4);
+        break;
+    case AVRO_DOUBLE:
+        rc = skip(c, 8);
+        break;
     case AVRO_STRING:
-    case AVRO_BYTES: rc = read_long(c, &n) || skip(c, n); break;
-    case AVRO_FIXED: rc = skip(c, avro_schema_fixed_size(s)); break;
+    case AVRO_BYTES:
+        rc = read_long(c, &n) || skip(c, n);
+        break;
+    case AVRO_FIXED:
+        rc = skip(c, avro_schema_fixed_size(s));
+        break;
     case AVRO_ENUM:
         rc = read_long(c, &n) || n < 0 || n >= avro_schema_enum_number_of_symbols(s);
         break;
@@ -82,14 +93,21 @@ static int check(avro_schema_t s, cursor *c) {
         rc = read_long(c, &n) || n < 0 || (size_t)n >= avro_schema_union_size(s) ||
              check(avro_schema_union_branch(s, (int)n), c);
         break;
-    case AVRO_ARRAY: rc = check_blocks(avro_schema_array_items(s), 0, c); break;
-    case AVRO_MAP: rc = check_blocks(avro_schema_map_values(s), 1, c); break;
+    case AVRO_ARRAY:
+        rc = check_blocks(avro_schema_array_items(s), 0, c);
+        break;
+    case AVRO_MAP:
+        rc = check_blocks(avro_schema_map_values(s), 1, c);
+        break;
     case AVRO_RECORD:
         for (size_t i = 0; i < avro_schema_record_size(s) && !rc; i++)
             rc = check(avro_schema_record_field_get_by_index(s, (int)i), c);
         break;
-    case AVRO_LINK: rc = check(avro_schema_link_target(s), c); break;
-    default: rc = -1;
+    case AVRO_LINK:
+        rc = check(avro_schema_link_target(s), c);
+        break;
+    default:
+        rc = -1;
     }
     c->depth--;
     return rc ? -1 : 0;
@@ -99,9 +117,10 @@ int zbc_avro_check(avro_schema_t ws, const uint8_t *body, size_t len, char *err,
     cursor c = {body, body + len, 0};
     if (check(ws, &c)) {
         if (err && errlen)
-            snprintf(err, errlen, "Avro body (%zu bytes) does not match the writer schema: bad "
-                     "length, count, enum or union index near byte %zu", len,
-                     (size_t)(c.p - body));
+            snprintf(err, errlen,
+                     "Avro body (%zu bytes) does not match the writer schema: bad "
+                     "length, count, enum or union index near byte %zu",
+                     len, (size_t)(c.p - body));
         return -1;
     }
     if (c.p != c.end) {

@@ -271,7 +271,7 @@ static zb_codec_status avro_failed(char *err, size_t errlen, const char *what) {
 }
 
 zb_codec_status zbc_fill_report(zb_codec *c, const zb_report *r, const zb_origin *o, char *err,
-                               size_t errlen) {
+                                size_t errlen) {
     zb_codec_status st = check_origin(o, err, errlen);
     if (st) return st;
     if (!r) return zb_codec_fail(err, errlen, ZB_CODEC_EINPUT, "no report");
@@ -290,7 +290,7 @@ zb_codec_status zbc_fill_report(zb_codec *c, const zb_report *r, const zb_origin
 /* ---- IndicatorFact ------------------------------------------------------ */
 
 zb_codec_status zbc_fill_fact(zb_codec *c, const zb_report *r, size_t i, const zb_origin *o,
-                             char *err, size_t errlen) {
+                              char *err, size_t errlen) {
     zb_codec_status st = check_origin(o, err, errlen);
     if (st) return st;
     if (!r || i >= r->n_indicators)
@@ -328,7 +328,7 @@ int zb_fact_key(const zb_report *r, size_t i, zb_buf *key) {
 /* ---- DeadLetter and RawReport -------------------------------------------- */
 
 zb_codec_status zbc_fill_dead_letter(zb_codec *c, const zb_dead_letter *d, char *err,
-                                    size_t errlen) {
+                                     size_t errlen) {
     if (!d || !d->error_code || !d->error_message)
         return zb_codec_fail(err, errlen, ZB_CODEC_EINPUT,
                              "dead letter needs error_code and error_message");
@@ -359,14 +359,15 @@ zb_codec_status zbc_fill_dead_letter(zb_codec *c, const zb_dead_letter *d, char 
 }
 
 zb_codec_status zbc_fill_raw_report(zb_codec *c, const zb_raw_report *in, char *err,
-                                   size_t errlen) {
+                                    size_t errlen) {
     if (!in || !in->url || (!in->body && in->body_len))
         return zb_codec_fail(err, errlen, ZB_CODEC_EINPUT, "raw report needs url and body");
     avro_value_t *rec = &c->k[ZB_SCHEMA_RAW_REPORT].value;
     avro_value_t f, e;
     avro_value_reset(rec);
     if (set_str(c, rec, "url", in->url) ||
-        set_long(rec, "fetched_at", in->fetched_time_ms == ZB_TIME_NONE ? 0 : in->fetched_time_ms) ||
+        set_long(rec, "fetched_at",
+                 in->fetched_time_ms == ZB_TIME_NONE ? 0 : in->fetched_time_ms) ||
         set_opt_str(c, rec, "content_type", in->content_type) ||
         set_opt_str(c, rec, "charset", in->charset) || field(rec, "body", &f) ||
         avro_value_set_bytes(&f, (void *)(in->body_len ? in->body : ""), in->body_len) ||
@@ -426,8 +427,7 @@ zb_codec_status zb_encode_dead_letter(zb_codec *c, int32_t schema_id, const zb_d
                                       zb_buf *out, char *err, size_t errlen) {
     zb_codec_status st = zbc_fill_dead_letter(c, d, err, errlen);
     return st ? st
-              : zb_codec_write(c, &c->k[ZB_SCHEMA_DEAD_LETTER].value, schema_id, out, err,
-                               errlen);
+              : zb_codec_write(c, &c->k[ZB_SCHEMA_DEAD_LETTER].value, schema_id, out, err, errlen);
 }
 
 zb_codec_status zb_encode_raw_report(zb_codec *c, int32_t schema_id, const zb_raw_report *in,

@@ -126,11 +126,11 @@ typedef struct {
     size_t value_len;
     const zb_header *headers;
     size_t n_headers;
-    const char *topic;     /* where the original was read; NULL in file mode */
-    int32_t partition;     /* -1 when unknown */
-    int64_t offset;        /* -1 when unknown */
-    int64_t timestamp_ms;  /* original message timestamp; ZB_TIME_NONE */
-    const char *source;    /* file path in file mode, else NULL */
+    const char *topic;    /* where the original was read; NULL in file mode */
+    int32_t partition;    /* -1 when unknown */
+    int64_t offset;       /* -1 when unknown */
+    int64_t timestamp_ms; /* original message timestamp; ZB_TIME_NONE */
+    const char *source;   /* file path in file mode, else NULL */
     zb_dlq_stage stage;
     const char *error_code;    /* e.g. zb_status_name(): "bad_encoding"; required */
     const char *error_message; /* one line, human-readable; required */
@@ -157,7 +157,7 @@ typedef struct {
     const char *charset;      /* NULL when absent */
     const void *body;
     size_t body_len;
-    const char *title; /* NULL when absent */
+    const char *title;            /* NULL when absent */
     const char *const *meta_keys; /* n_meta keys and values */
     const char *const *meta_values;
     size_t n_meta;

@@ -59,11 +59,11 @@ struct zb_codec {
     avro_writer_t writer;
     avro_reader_t reader;
     zb_resolved *resolved;
-    zb_buf scratch;       /* UTF-8 repair */
-    zb_buf dec_strings;   /* decoded dates etc. */
-    const char **meta;    /* RawReport metadata keys then values */
+    zb_buf scratch;     /* UTF-8 repair */
+    zb_buf dec_strings; /* decoded dates etc. */
+    const char **meta;  /* RawReport metadata keys then values */
     size_t meta_cap;
-    zb_header *headers;   /* DeadLetter headers */
+    zb_header *headers; /* DeadLetter headers */
     size_t headers_cap;
     char date[11];
 };
@@ -74,13 +74,12 @@ zb_codec_status zb_codec_write(zb_codec *c, avro_value_t *v, int32_t id, zb_buf 
 
 /* Encoders of one record value (value reset and filled, not written). */
 zb_codec_status zbc_fill_report(zb_codec *c, const zb_report *r, const zb_origin *o, char *err,
-                               size_t errlen);
+                                size_t errlen);
 zb_codec_status zbc_fill_fact(zb_codec *c, const zb_report *r, size_t i, const zb_origin *o,
-                             char *err, size_t errlen);
+                              char *err, size_t errlen);
 zb_codec_status zbc_fill_dead_letter(zb_codec *c, const zb_dead_letter *d, char *err,
-                                    size_t errlen);
-zb_codec_status zbc_fill_raw_report(zb_codec *c, const zb_raw_report *in, char *err,
-                                   size_t errlen);
+                                     size_t errlen);
+zb_codec_status zbc_fill_raw_report(zb_codec *c, const zb_raw_report *in, char *err, size_t errlen);
 
 extern const char zb_avsc_ReportIndicators[];
 extern const char zb_avsc_IndicatorFact[];

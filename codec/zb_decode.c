@@ -138,7 +138,8 @@ static int as_double(avro_value_t *v, double *out) {
     float f;
     int64_t l;
     switch (avro_value_get_type(v)) {
-    case AVRO_DOUBLE: return avro_value_get_double(v, out);
+    case AVRO_DOUBLE:
+        return avro_value_get_double(v, out);
     case AVRO_FLOAT:
         if (avro_value_get_float(v, &f)) return -1;
         *out = f;
@@ -195,8 +196,8 @@ static const char *const issuer_s[] = {"unknown", "government", "department"};
 static const char *const script_s[] = {"simplified", "traditional"};
 static const char *const stage_s[] = {"other", "decode", "extract", "encode", "produce"};
 static const symbols APPROX = {approx_s, 4, ZB_APPROX_ABOUT}, SECTION = {section_s, 5, 0},
-                     LEVEL = {level_s, 4, 0}, ISSUER = {issuer_s, 3, 0},
-                     SCRIPT = {script_s, 2, 0}, STAGE = {stage_s, 5, 0};
+                     LEVEL = {level_s, 4, 0}, ISSUER = {issuer_s, 3, 0}, SCRIPT = {script_s, 2, 0},
+                     STAGE = {stage_s, 5, 0};
 
 static int enum_value(avro_value_t *v, symbols s) {
     int idx;
@@ -507,7 +508,8 @@ void zb_decoded_report_free(zb_decoded_report *d) {
     free(r->issuer.name);
     free(r->encoding);
     free(r->content_type);
-    for (size_t i = 0; i < r->n_sections; i++) free(r->sections[i].title);
+    for (size_t i = 0; i < r->n_sections; i++)
+        free(r->sections[i].title);
     for (size_t i = 0; i < r->n_indicators; i++) {
         free(r->indicators[i].code);
         free(r->indicators[i].unit);

@@ -183,8 +183,8 @@ static zb_codec_status append_value(zb_ocf *w, zb_codec *c, zb_schema_kind kind,
     return ZB_CODEC_OK;
 }
 
-zb_codec_status zb_ocf_append_report(zb_ocf *w, zb_codec *c, const zb_report *r,
-                                     const zb_origin *o, char *err, size_t errlen) {
+zb_codec_status zb_ocf_append_report(zb_ocf *w, zb_codec *c, const zb_report *r, const zb_origin *o,
+                                     char *err, size_t errlen) {
     zb_codec_status st = zbc_fill_report(c, r, o, err, errlen);
     return st ? st : append_value(w, c, ZB_SCHEMA_REPORT_INDICATORS, err, errlen);
 }
@@ -201,8 +201,8 @@ zb_codec_status zb_ocf_append_dead_letter(zb_ocf *w, zb_codec *c, const zb_dead_
     return st ? st : append_value(w, c, ZB_SCHEMA_DEAD_LETTER, err, errlen);
 }
 
-zb_codec_status zb_ocf_append_raw_report(zb_ocf *w, zb_codec *c, const zb_raw_report *in,
-                                         char *err, size_t errlen) {
+zb_codec_status zb_ocf_append_raw_report(zb_ocf *w, zb_codec *c, const zb_raw_report *in, char *err,
+                                         size_t errlen) {
     zb_codec_status st = zbc_fill_raw_report(c, in, err, errlen);
     return st ? st : append_value(w, c, ZB_SCHEMA_RAW_REPORT, err, errlen);
 }

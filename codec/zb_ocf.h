@@ -22,14 +22,14 @@ zb_ocf *zb_ocf_open(FILE *fp, int close_fp, zb_schema_kind kind, const char *cod
 
 /* Appends one record. The kind must match the container's. A block is
  * written when it reaches ~64 KiB of records or 1000 records. */
-zb_codec_status zb_ocf_append_report(zb_ocf *w, zb_codec *c, const zb_report *r,
-                                     const zb_origin *o, char *err, size_t errlen);
+zb_codec_status zb_ocf_append_report(zb_ocf *w, zb_codec *c, const zb_report *r, const zb_origin *o,
+                                     char *err, size_t errlen);
 zb_codec_status zb_ocf_append_fact(zb_ocf *w, zb_codec *c, const zb_report *r, size_t i,
                                    const zb_origin *o, char *err, size_t errlen);
 zb_codec_status zb_ocf_append_dead_letter(zb_ocf *w, zb_codec *c, const zb_dead_letter *d,
                                           char *err, size_t errlen);
-zb_codec_status zb_ocf_append_raw_report(zb_ocf *w, zb_codec *c, const zb_raw_report *in,
-                                         char *err, size_t errlen);
+zb_codec_status zb_ocf_append_raw_report(zb_ocf *w, zb_codec *c, const zb_raw_report *in, char *err,
+                                         size_t errlen);
 
 /* Writes the pending block and fflush()es fp: what was appended so far is a
  * complete, readable file. 0 ok, -1 on write error (message in err). */

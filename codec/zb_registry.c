@@ -47,12 +47,18 @@ struct zb_registry {
 
 const char *zb_reg_status_name(zb_reg_status s) {
     switch (s) {
-    case ZB_REG_OK: return "ok";
-    case ZB_REG_RETRY: return "retry";
-    case ZB_REG_NOT_FOUND: return "not_found";
-    case ZB_REG_INCOMPATIBLE: return "incompatible";
-    case ZB_REG_INVALID: return "invalid";
-    case ZB_REG_FAILED: return "failed";
+    case ZB_REG_OK:
+        return "ok";
+    case ZB_REG_RETRY:
+        return "retry";
+    case ZB_REG_NOT_FOUND:
+        return "not_found";
+    case ZB_REG_INCOMPATIBLE:
+        return "incompatible";
+    case ZB_REG_INVALID:
+        return "invalid";
+    case ZB_REG_FAILED:
+        return "failed";
     }
     return "failed";
 }
@@ -98,7 +104,8 @@ int zb_registry_subject(zb_subject_strategy s, const char *topic, const char *re
         if (!topic || !record_fullname) return -1;
         n = snprintf(out, outlen, "%s-%s", topic, record_fullname);
         break;
-    default: return -1;
+    default:
+        return -1;
     }
     return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
@@ -134,13 +141,16 @@ static char *dup_opt(const char *s, int *oom) {
 static int parse_urls(zb_registry *r, const char *list, char *err, size_t errlen) {
     const char *p = list;
     while (p && *p) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',')
+            p++;
         size_t n = strcspn(p, ", ");
         if (!n) break;
-        if (r->n_urls == MAX_URLS) return fail(err, errlen, ZB_REG_FAILED, "too many registry URLs");
+        if (r->n_urls == MAX_URLS)
+            return fail(err, errlen, ZB_REG_FAILED, "too many registry URLs");
         char *u = strndup(p, n);
         if (!u) return fail(err, errlen, ZB_REG_FAILED, "out of memory");
-        while (n > 1 && u[n - 1] == '/') u[--n] = '\0';
+        while (n > 1 && u[n - 1] == '/')
+            u[--n] = '\0';
         char *scheme = strstr(u, "://");
         char *host = scheme ? scheme + 3 : u;
         char *at = strchr(host, '@');
@@ -155,7 +165,8 @@ static int parse_urls(zb_registry *r, const char *list, char *err, size_t errlen
         }
         if (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)) {
             free(u);
-            return fail(err, errlen, ZB_REG_FAILED, "registry URL must start with http:// or https://");
+            return fail(err, errlen, ZB_REG_FAILED,
+                        "registry URL must start with http:// or https://");
         }
         r->urls[r->n_urls++] = u;
         p += strcspn(p, ",");
@@ -195,7 +206,8 @@ zb_registry *zb_registry_new(const zb_registry_conf *conf, char *err, size_t err
 void zb_registry_free(zb_registry *r) {
     if (!r) return;
     if (r->curl) curl_easy_cleanup(r->curl);
-    for (int i = 0; i < r->n_urls; i++) free(r->urls[i]);
+    for (int i = 0; i < r->n_urls; i++)
+        free(r->urls[i]);
     free(r->username);
     if (r->password) memset(r->password, 0, strlen(r->password));
     free(r->password);
@@ -204,7 +216,8 @@ void zb_registry_free(zb_registry *r) {
     free(r->key_file);
     if (r->key_password) memset(r->key_password, 0, strlen(r->key_password));
     free(r->key_password);
-    for (size_t i = 0; i < r->n_ids; i++) free(r->ids[i].schema);
+    for (size_t i = 0; i < r->n_ids; i++)
+        free(r->ids[i].schema);
     free(r->ids);
     for (size_t i = 0; i < r->n_subs; i++) {
         free(r->subs[i].subject);
@@ -307,8 +320,8 @@ static void sleep_ms(long ms) {
 
 /* A request with retries and failover. ZB_REG_OK means "an HTTP answer came
  * back" (any status, in res); ZB_REG_RETRY means none did. */
-static zb_reg_status http_call(zb_registry *r, const char *path, const char *body,
-                               http_result *res, char *err, size_t errlen) {
+static zb_reg_status http_call(zb_registry *r, const char *path, const char *body, http_result *res,
+                               char *err, size_t errlen) {
     char msg[512] = "";
     long backoff = r->conf.backoff_ms;
     int url = r->current;
@@ -338,16 +351,17 @@ static zb_reg_status http_error(const http_result *res, const char *what, char *
     json_t *em = json_object_get(res->json, "message");
     const char *m = json_is_string(em) ? json_string_value(em) : "(no message)";
     zb_reg_status st = ZB_REG_FAILED;
-    if (res->status == 404) st = ZB_REG_NOT_FOUND;
-    else if (res->status == 409) st = ZB_REG_INCOMPATIBLE;
-    else if (res->status == 422) st = ZB_REG_INVALID;
+    if (res->status == 404)
+        st = ZB_REG_NOT_FOUND;
+    else if (res->status == 409)
+        st = ZB_REG_INCOMPATIBLE;
+    else if (res->status == 422)
+        st = ZB_REG_INVALID;
     return fail(err, errlen, st, "%s: HTTP %ld, error_code %d: %.300s", what, res->status,
                 res->error_code, m);
 }
 
-static char *escape(zb_registry *r, const char *s) {
-    return curl_easy_escape(r->curl, s, 0);
-}
+static char *escape(zb_registry *r, const char *s) { return curl_easy_escape(r->curl, s, 0); }
 
 static char *schema_body(const char *schema) {
     json_t *o = json_pack("{s:s}", "schema", schema);
@@ -360,9 +374,11 @@ static char *schema_body(const char *schema) {
 
 static uint64_t fnv(const char *a, const char *b) {
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = a; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = a; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     h = (h ^ 0xFF) * 1099511628211ULL;
-    for (const char *p = b; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = b; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     return h;
 }
 
@@ -399,8 +415,8 @@ static void subj_put(zb_registry *r, int lookup, const char *subject, const char
         r->subs = n;
         r->cap_subs = cap;
     }
-    subj_entry e = {h, lookup, strdup(subject), strdup(schema), id,
-                    now_ms() + r->conf.negative_ttl_ms};
+    subj_entry e = {
+        h, lookup, strdup(subject), strdup(schema), id, now_ms() + r->conf.negative_ttl_ms};
     if (!e.subject || !e.schema) {
         free(e.subject);
         free(e.schema);
@@ -532,8 +548,10 @@ static zb_reg_status get_by_id(zb_registry *r, int32_t id, const char **schema, 
         } else {
             id_put(r, id, json_string_value(s));
             e = id_find(r, id);
-            if (e && e->schema) *schema = e->schema;
-            else st = fail(err, errlen, ZB_REG_FAILED, "out of memory");
+            if (e && e->schema)
+                *schema = e->schema;
+            else
+                st = fail(err, errlen, ZB_REG_FAILED, "out of memory");
         }
     }
     json_decref(res.json);
@@ -570,8 +588,10 @@ zb_reg_status zb_registry_check_compat(zb_registry *r, const char *subject, cons
         st = http_error(&res, "compatibility", err, errlen);
     } else {
         json_t *c = json_object_get(res.json, "is_compatible");
-        if (!json_is_boolean(c)) st = fail(err, errlen, ZB_REG_FAILED, "answer without is_compatible");
-        else *compatible = json_is_true(c);
+        if (!json_is_boolean(c))
+            st = fail(err, errlen, ZB_REG_FAILED, "answer without is_compatible");
+        else
+            *compatible = json_is_true(c);
     }
 out:
     json_decref(res.json);

@@ -30,9 +30,9 @@ typedef enum {
 const char *zb_reg_status_name(zb_reg_status s); /* "ok", "retry", ... */
 
 typedef enum {
-    ZB_SUBJECT_TOPIC = 0,    /* "<topic>-value" / "<topic>-key" (the default) */
-    ZB_SUBJECT_RECORD,       /* "<record full name>" */
-    ZB_SUBJECT_TOPIC_RECORD  /* "<topic>-<record full name>" */
+    ZB_SUBJECT_TOPIC = 0,   /* "<topic>-value" / "<topic>-key" (the default) */
+    ZB_SUBJECT_RECORD,      /* "<record full name>" */
+    ZB_SUBJECT_TOPIC_RECORD /* "<topic>-<record full name>" */
 } zb_subject_strategy;
 
 /* "topic" | "record" | "topic_record" (also TopicNameStrategy, RecordNameStrategy,

@@ -11,7 +11,8 @@
 #include "zb_codec_int.h"
 
 static avro_schema_t deref(avro_schema_t s) {
-    while (s && avro_typeof(s) == AVRO_LINK) s = avro_schema_link_target(s);
+    while (s && avro_typeof(s) == AVRO_LINK)
+        s = avro_schema_link_target(s);
     return s;
 }
 
@@ -20,9 +21,9 @@ static int primitive(const char *name) {
     static const struct {
         const char *n;
         int t;
-    } p[] = {{"null", AVRO_NULL},     {"boolean", AVRO_BOOLEAN}, {"int", AVRO_INT32},
-             {"long", AVRO_INT64},    {"float", AVRO_FLOAT},     {"double", AVRO_DOUBLE},
-             {"bytes", AVRO_BYTES},   {"string", AVRO_STRING}};
+    } p[] = {{"null", AVRO_NULL},   {"boolean", AVRO_BOOLEAN}, {"int", AVRO_INT32},
+             {"long", AVRO_INT64},  {"float", AVRO_FLOAT},     {"double", AVRO_DOUBLE},
+             {"bytes", AVRO_BYTES}, {"string", AVRO_STRING}};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         if (!strcmp(name, p[i].n)) return p[i].t;
     return -1;
@@ -31,11 +32,16 @@ static int primitive(const char *name) {
 static int promotes(int w, int r) {
     if (w == r) return 1;
     switch (w) {
-    case AVRO_INT32: return r == AVRO_INT64 || r == AVRO_FLOAT || r == AVRO_DOUBLE;
-    case AVRO_INT64: return r == AVRO_FLOAT || r == AVRO_DOUBLE;
-    case AVRO_FLOAT: return r == AVRO_DOUBLE;
-    case AVRO_STRING: return r == AVRO_BYTES;
-    case AVRO_BYTES: return r == AVRO_STRING;
+    case AVRO_INT32:
+        return r == AVRO_INT64 || r == AVRO_FLOAT || r == AVRO_DOUBLE;
+    case AVRO_INT64:
+        return r == AVRO_FLOAT || r == AVRO_DOUBLE;
+    case AVRO_FLOAT:
+        return r == AVRO_DOUBLE;
+    case AVRO_STRING:
+        return r == AVRO_BYTES;
+    case AVRO_BYTES:
+        return r == AVRO_STRING;
     }
     return 0;
 }
@@ -112,8 +118,7 @@ static int fits(json_t *r, avro_schema_t w, const char *where, char *why, size_t
         ok = p < 0 || promotes(avro_typeof(w), p); /* named types: by structure at use */
     }
     if (!ok && !why[0])
-        snprintf(why, n, "%s: writer type %s does not match ours", where,
-                 avro_schema_type_name(w));
+        snprintf(why, n, "%s: writer type %s does not match ours", where, avro_schema_type_name(w));
     return ok;
 }
 

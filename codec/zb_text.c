@@ -5,8 +5,7 @@
 
 #include "zb_codec_int.h"
 
-zb_codec_status zb_codec_fail(char *err, size_t errlen, zb_codec_status st, const char *fmt,
-                              ...) {
+zb_codec_status zb_codec_fail(char *err, size_t errlen, zb_codec_status st, const char *fmt, ...) {
     if (err && errlen) {
         va_list ap;
         va_start(ap, fmt);
@@ -18,14 +17,22 @@ zb_codec_status zb_codec_fail(char *err, size_t errlen, zb_codec_status st, cons
 
 const char *zb_codec_status_name(zb_codec_status s) {
     switch (s) {
-    case ZB_CODEC_OK: return "ok";
-    case ZB_CODEC_EFRAME: return "bad_frame";
-    case ZB_CODEC_EDATA: return "bad_avro";
-    case ZB_CODEC_ESCHEMA: return "unknown_schema";
-    case ZB_CODEC_EINPUT: return "bad_input";
-    case ZB_CODEC_ERETRY: return "registry_unavailable";
-    case ZB_CODEC_ENOMEM: return "out_of_memory";
-    case ZB_CODEC_EINTERNAL: return "internal";
+    case ZB_CODEC_OK:
+        return "ok";
+    case ZB_CODEC_EFRAME:
+        return "bad_frame";
+    case ZB_CODEC_EDATA:
+        return "bad_avro";
+    case ZB_CODEC_ESCHEMA:
+        return "unknown_schema";
+    case ZB_CODEC_EINPUT:
+        return "bad_input";
+    case ZB_CODEC_ERETRY:
+        return "registry_unavailable";
+    case ZB_CODEC_ENOMEM:
+        return "out_of_memory";
+    case ZB_CODEC_EINTERNAL:
+        return "internal";
     }
     return "internal";
 }
@@ -95,10 +102,14 @@ size_t zbc_utf8_valid_prefix(const char *str, size_t n) {
         }
         size_t need;
         unsigned min;
-        if (c >= 0xC2 && c <= 0xDF) need = 1, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF) need = 2, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4) need = 3, min = 0x10000;
-        else return i;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            need = 2, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            need = 3, min = 0x10000;
+        else
+            return i;
         if (i + need >= n) return i; /* truncated sequence */
         unsigned cp = c & (0x3F >> need);
         for (size_t k = 1; k <= need; k++) {

@@ -18,7 +18,8 @@ static json_t *req(const char *s) { return json_string(s ? s : ""); }
 static json_t *hex(const void *p, size_t n) {
     if (!p) return json_null();
     char *h = malloc(2 * n + 1);
-    for (size_t i = 0; i < n; i++) sprintf(h + 2 * i, "%02x", ((const unsigned char *)p)[i]);
+    for (size_t i = 0; i < n; i++)
+        sprintf(h + 2 * i, "%02x", ((const unsigned char *)p)[i]);
     h[2 * n] = '\0';
     json_t *j = json_string(h);
     free(h);
@@ -34,7 +35,8 @@ static json_t *span(const zb_span *s) {
 
 static json_t *origin(const zb_origin *o) {
     return json_pack("{s:o,s:o,s:o,s:o,s:o}", "source_url", str(o->source_url), "crawl_time",
-                     o->crawl_time_ms == ZB_TIME_NONE ? json_null() : json_integer(o->crawl_time_ms),
+                     o->crawl_time_ms == ZB_TIME_NONE ? json_null()
+                                                      : json_integer(o->crawl_time_ms),
                      "topic", str(o->topic), "partition",
                      o->topic && o->partition >= 0 ? json_integer(o->partition) : json_null(),
                      "offset", o->topic && o->offset >= 0 ? json_integer(o->offset) : json_null());
@@ -72,27 +74,27 @@ json_t *canon_report(const zb_report *r, const zb_origin *o) {
     a = json_array();
     for (size_t i = 0; i < r->n_indicators; i++) {
         const zb_indicator *x = &r->indicators[i];
-        json_array_append_new(a, json_pack("{s:o,s:f,s:o,s:s,s:o,s:s,s:o}", "code", req(x->code),
-                                           "value", x->value, "unit", req(x->unit), "approx",
-                                           approx_sym[x->approx], "scope", str(x->scope),
-                                           "section", section_sym[x->section], "evidence",
-                                           span(&x->evidence)));
+        json_array_append_new(a,
+                              json_pack("{s:o,s:f,s:o,s:s,s:o,s:s,s:o}", "code", req(x->code),
+                                        "value", x->value, "unit", req(x->unit), "approx",
+                                        approx_sym[x->approx], "scope", str(x->scope), "section",
+                                        section_sym[x->section], "evidence", span(&x->evidence)));
     }
     json_object_set_new(j, "indicators", a);
     a = json_array();
     for (size_t i = 0; i < r->n_facts; i++) {
         const zb_fact *x = &r->facts[i];
-        json_array_append_new(
-            a, json_pack("{s:f,s:o,s:s,s:o,s:s,s:b,s:o}", "value", x->value, "unit", req(x->unit),
-                         "approx", approx_sym[x->approx], "phrase", req(x->phrase), "section",
-                         section_sym[x->section], "target", x->target != 0, "evidence",
-                         span(&x->evidence)));
+        json_array_append_new(a,
+                              json_pack("{s:f,s:o,s:s,s:o,s:s,s:b,s:o}", "value", x->value, "unit",
+                                        req(x->unit), "approx", approx_sym[x->approx], "phrase",
+                                        req(x->phrase), "section", section_sym[x->section],
+                                        "target", x->target != 0, "evidence", span(&x->evidence)));
     }
     json_object_set_new(j, "facts", a);
     a = json_array();
     for (size_t i = 0; i < r->n_warnings; i++)
-        json_array_append_new(a, json_pack("{s:o,s:o}", "code", req(r->warnings[i].code),
-                                           "message", req(r->warnings[i].message)));
+        json_array_append_new(a, json_pack("{s:o,s:o}", "code", req(r->warnings[i].code), "message",
+                                           req(r->warnings[i].message)));
     json_object_set_new(j, "warnings", a);
     return j;
 }
@@ -154,10 +156,12 @@ json_t *canon_dead_letter(const zb_dead_letter *d) {
                                            hex(d->headers[i].value, d->headers[i].value_len)));
     json_object_set_new(j, "headers", a);
     json_object_set_new(j, "topic", str(d->topic));
-    json_object_set_new(j, "partition", d->partition >= 0 ? json_integer(d->partition) : json_null());
+    json_object_set_new(j, "partition",
+                        d->partition >= 0 ? json_integer(d->partition) : json_null());
     json_object_set_new(j, "offset", d->offset >= 0 ? json_integer(d->offset) : json_null());
     json_object_set_new(j, "timestamp",
-                        d->timestamp_ms == ZB_TIME_NONE ? json_null() : json_integer(d->timestamp_ms));
+                        d->timestamp_ms == ZB_TIME_NONE ? json_null()
+                                                        : json_integer(d->timestamp_ms));
     json_object_set_new(j, "source", str(d->source));
     json_object_set_new(j, "stage", json_string(stage_sym[d->stage]));
     json_object_set_new(j, "error_code", req(d->error_code));

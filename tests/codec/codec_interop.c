@@ -115,8 +115,7 @@ static int write_all(const char *dir) {
         put_framed(&raw, &b);
         put_json(&raw, canon_raw_report(&rr));
     }
-    if (close_outputs(&rep) || close_outputs(&fact) || close_outputs(&dlq) ||
-        close_outputs(&raw))
+    if (close_outputs(&rep) || close_outputs(&fact) || close_outputs(&dlq) || close_outputs(&raw))
         return die("close");
     zb_buf_free(&b);
     zb_codec_free(c);

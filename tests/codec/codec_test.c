@@ -14,16 +14,16 @@
 static int passed, failed;
 static char err[512];
 
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (cond) {                                                                            \
-            passed++;                                                                          \
-        } else {                                                                               \
-            failed++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                               \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fprintf(stderr, " [err: %s]\n", err);                                              \
-        }                                                                                      \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fprintf(stderr, " [err: %s]\n", err);                                                  \
+        }                                                                                          \
     } while (0)
 
 /* Compares two JSON values; on difference prints both. */
@@ -138,8 +138,8 @@ static void test_buffers_reused(zb_codec *c) {
     zb_encode_report(c, 1, big, &o, &b, err, sizeof err);
     char *p = b.p;
     size_t cap = b.cap;
-    CHECK(zb_encode_report(c, 1, small, &o, &b, err, sizeof err) == 0 && b.p == p &&
-              b.cap == cap && b.len < 200,
+    CHECK(zb_encode_report(c, 1, small, &o, &b, err, sizeof err) == 0 && b.p == p && b.cap == cap &&
+              b.len < 200,
           "output buffer reused, replaced not appended");
     zb_decoded_report *d = NULL;
     zb_decode_report(c, NULL, 1, b.p, b.len, &d, err, sizeof err);
@@ -192,8 +192,9 @@ static void test_dead_letters(zb_codec *c) {
         CHECK(zb_decode_dead_letter(c, NULL, 1, b.p, b.len, &got, err, sizeof err) == 0,
               "dlq decode");
         CHECK(same_json(canon_dead_letter(&got), canon_dead_letter(&d)), "dlq %d round trip", k);
-        if (k == 1) CHECK(got.key == NULL && got.value && got.value_len == 0,
-                          "null key vs empty value kept apart");
+        if (k == 1)
+            CHECK(got.key == NULL && got.value && got.value_len == 0,
+                  "null key vs empty value kept apart");
     }
     zb_dead_letter d;
     fx_dead_letter(0, &d);
@@ -245,8 +246,10 @@ static void test_hostile(zb_codec *c) {
     int crashes_avoided = 0, accepted = 0;
     for (size_t n = 5; n < b.len; n++) {
         zb_codec_status st = zb_decode_raw_report(c, NULL, 1, b.p, n, &got, err, sizeof err);
-        if (st == ZB_CODEC_EDATA) crashes_avoided++;
-        else accepted++;
+        if (st == ZB_CODEC_EDATA)
+            crashes_avoided++;
+        else
+            accepted++;
     }
     CHECK(accepted == 0, "every truncation refused (%d accepted)", accepted);
     CHECK(crashes_avoided > 0, "truncations give EDATA");
@@ -333,7 +336,8 @@ static void test_ocf(zb_codec *c) {
     avro_schema_decref(ws); /* the reader gave us a reference */
     avro_file_reader_close(fr);
     zb_buf_free(&mine);
-    for (int k = 0; k < 4; k++) fx_report_free(reps[k]);
+    for (int k = 0; k < 4; k++)
+        fx_report_free(reps[k]);
     remove(path);
 
     CHECK(zb_ocf_open(stdout, 0, ZB_SCHEMA_RAW_REPORT, "snappy", err, sizeof err) == NULL,
@@ -344,8 +348,9 @@ static void test_schemas(void) {
     for (int k = 0; k < ZB_SCHEMA_COUNT; k++) {
         const char *t = zb_schema_text((zb_schema_kind)k);
         json_t *j = json_loads(t, 0, NULL);
-        CHECK(j && !strcmp(json_string_value(json_object_get(j, "name")),
-                           zb_schema_name((zb_schema_kind)k)) &&
+        CHECK(j &&
+                  !strcmp(json_string_value(json_object_get(j, "name")),
+                          zb_schema_name((zb_schema_kind)k)) &&
                   !strcmp(json_string_value(json_object_get(j, "namespace")), ZB_SCHEMA_NAMESPACE),
               "embedded schema %d is the .avsc", k);
         json_decref(j);

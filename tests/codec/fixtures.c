@@ -7,8 +7,8 @@
 
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 
-static void add_indicator(zb_report *r, const char *code, double v, const char *unit,
-                          zb_approx a, const char *scope, zb_section_kind sec, uint64_t start,
+static void add_indicator(zb_report *r, const char *code, double v, const char *unit, zb_approx a,
+                          const char *scope, zb_section_kind sec, uint64_t start,
                           const char *text) {
     zb_indicator *x = &r->indicators[r->n_indicators++];
     x->code = dup(code);
@@ -89,7 +89,7 @@ static void odd_report(zb_report *r) {
     r->encoding = dup("gb18030");
     r->content_type = dup("text/plain");
     r->indicators = calloc(1, sizeof *r->indicators);
-    add_indicator(r, "gov_services.online_rate", 99.999999999999, "%", ZB_APPROX_AT_MOST, "", 
+    add_indicator(r, "gov_services.online_rate", 99.999999999999, "%", ZB_APPROX_AT_MOST, "",
                   ZB_SEC_OTHER, 0, "");
     r->facts = calloc(1, sizeof *r->facts);
     add_fact(r, -1.5e-300, "", ZB_APPROX_EXACT, "", ZB_SEC_LEADERSHIP, 0, 0, "");
@@ -127,10 +127,14 @@ static void big_report(zb_report *r, size_t n) {
 
 zb_report *fx_report(int kind, size_t n_big) {
     zb_report *r = calloc(1, sizeof *r);
-    if (n_big) big_report(r, n_big);
-    else if (kind == 0) full_report(r);
-    else if (kind == 2) odd_report(r);
-    else r->source = dup("empty.txt"); /* kind 1: nothing found */
+    if (n_big)
+        big_report(r, n_big);
+    else if (kind == 0)
+        full_report(r);
+    else if (kind == 2)
+        odd_report(r);
+    else
+        r->source = dup("empty.txt"); /* kind 1: nothing found */
     return r;
 }
 
@@ -144,7 +148,8 @@ void fx_report_free(zb_report *r) {
     free(r->issuer.name);
     free(r->encoding);
     free(r->content_type);
-    for (size_t i = 0; i < r->n_sections; i++) free(r->sections[i].title);
+    for (size_t i = 0; i < r->n_sections; i++)
+        free(r->sections[i].title);
     for (size_t i = 0; i < r->n_indicators; i++) {
         free(r->indicators[i].code);
         free(r->indicators[i].unit);
@@ -197,8 +202,8 @@ void fx_dead_letter(int kind, zb_dead_letter *d) {
     d->timestamp_ms = ZB_TIME_NONE;
     d->failed_time_ms = 1700000000999LL;
     d->error_code = kind == 0 ? "bad_encoding" : "not_a_report";
-    d->error_message = kind == 0 ? "input is neither UTF-8 nor GB18030 (byte 0xff at 1)"
-                                 : "没有找到报告标题";
+    d->error_message =
+        kind == 0 ? "input is neither UTF-8 nor GB18030 (byte 0xff at 1)" : "没有找到报告标题";
     if (kind == 0) {
         d->key = "k\0ey";
         d->key_len = 4;

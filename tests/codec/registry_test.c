@@ -12,16 +12,16 @@
 static int passed, failed;
 static char err[512];
 
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (cond) {                                                                            \
-            passed++;                                                                          \
-        } else {                                                                               \
-            failed++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                               \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fprintf(stderr, " [err: %s]\n", err);                                              \
-        }                                                                                      \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fprintf(stderr, " [err: %s]\n", err);                                                  \
+        }                                                                                          \
     } while (0)
 
 static const char *url;
@@ -89,12 +89,12 @@ static void test_subjects(void) {
     CHECK(zb_registry_subject(ZB_SUBJECT_TOPIC, "t", NULL, 1, s, sizeof s) == 0 &&
               !strcmp(s, "t-key"),
           "topic strategy, key");
-    CHECK(zb_registry_subject(ZB_SUBJECT_RECORD, "t", "cn.zhibiao.v1.DeadLetter", 0, s,
-                              sizeof s) == 0 &&
+    CHECK(zb_registry_subject(ZB_SUBJECT_RECORD, "t", "cn.zhibiao.v1.DeadLetter", 0, s, sizeof s) ==
+                  0 &&
               !strcmp(s, "cn.zhibiao.v1.DeadLetter"),
           "record strategy");
-    CHECK(zb_registry_subject(ZB_SUBJECT_TOPIC_RECORD, "reports.dlq", "cn.zhibiao.v1.DeadLetter",
-                              0, s, sizeof s) == 0 &&
+    CHECK(zb_registry_subject(ZB_SUBJECT_TOPIC_RECORD, "reports.dlq", "cn.zhibiao.v1.DeadLetter", 0,
+                              s, sizeof s) == 0 &&
               !strcmp(s, "reports.dlq-cn.zhibiao.v1.DeadLetter"),
           "topic-record strategy");
     CHECK(zb_registry_subject(ZB_SUBJECT_TOPIC, "t", NULL, 0, s, 4) == -1, "too small");
@@ -118,8 +118,7 @@ static void test_register_and_cache(void) {
               id2 == id,
           "register again: same id");
     const char *text = NULL;
-    CHECK(zb_registry_get_by_id(r, id, &text, err, sizeof err) == ZB_REG_OK && text,
-          "get by id");
+    CHECK(zb_registry_get_by_id(r, id, &text, err, sizeof err) == ZB_REG_OK && text, "get by id");
     CHECK(server_requests() == before, "answered from the cache (no request)");
     zb_registry *fresh = client(url, 3);
     CHECK(zb_registry_get_by_id(fresh, id, &text, err, sizeof err) == ZB_REG_OK &&
@@ -182,16 +181,14 @@ static void test_retry_failover(void) {
     zb_registry *r = client(url, 4);
     int32_t id;
     inject_failures(2, 503);
-    CHECK(zb_registry_register(r, "retry-value", "\"string\"", &id, err, sizeof err) ==
-              ZB_REG_OK,
+    CHECK(zb_registry_register(r, "retry-value", "\"string\"", &id, err, sizeof err) == ZB_REG_OK,
           "retried over two 503s");
     zb_registry_stats st;
     zb_registry_get_stats(r, &st);
     CHECK(st.retries == 2, "two retries (%llu)", (unsigned long long)st.retries);
     /* more failures than attempts: retriable error */
     inject_failures(10, 500);
-    CHECK(zb_registry_register(r, "retry2-value", "\"long\"", &id, err, sizeof err) ==
-              ZB_REG_RETRY,
+    CHECK(zb_registry_register(r, "retry2-value", "\"long\"", &id, err, sizeof err) == ZB_REG_RETRY,
           "5xx beyond the attempts: RETRY");
     inject_failures(0, 500);
     zb_registry_free(r);
@@ -294,8 +291,11 @@ static void test_decode_via_registry(void) {
     CHECK(zb_registry_register(r, "reports.raw-value", zb_schema_text(ZB_SCHEMA_RAW_REPORT), &id,
                                err, sizeof err) == ZB_REG_OK,
           "register RawReport");
-    zb_raw_report in = {.url = "http://a.gov.cn/1", .fetched_time_ms = 5, .body = "x",
-                        .body_len = 1}, out;
+    zb_raw_report in = {.url = "http://a.gov.cn/1",
+                        .fetched_time_ms = 5,
+                        .body = "x",
+                        .body_len = 1},
+                  out;
     zb_buf b = ZB_BUF_INIT;
     zb_encode_raw_report(c, id, &in, &b, err, sizeof err);
     CHECK(zb_decode_raw_report(c, r, 1, b.p, b.len, &out, err, sizeof err) == ZB_CODEC_OK &&
