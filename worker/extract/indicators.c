@@ -36,6 +36,7 @@ typedef struct {
     char *unit;
     char **units;
     size_t n_units;
+    size_t *uids; /* units as indexes into zb_ind_rules.units */
     tset heads, excl;
     tset *needs;
     size_t n_needs;
@@ -56,6 +57,7 @@ struct zb_ind_rules {
     size_t nw; /* words per bitset */
     bucket *idx;
     size_t idx_cap;
+    unsigned idx_bits; /* idx_cap == 1 << idx_bits */
     rule *rules;
     size_t n_rules;
     tset inherit, scope, stop;
@@ -217,15 +219,23 @@ static int to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     return 0;
 }
 
+/* Multiplicative hashing: the high bits of the product are the well-mixed ones. */
+static size_t bucket_of(const zb_ind_rules *r, unsigned cp) {
+    return (size_t)(((uint32_t)(cp * 2654435761u)) >> (32 - r->idx_bits));
+}
+
 static int build_index(zb_ind_rules *r) {
     r->idx_cap = 1;
-    while (r->idx_cap < r->n_terms * 2 + 16)
+    r->idx_bits = 0;
+    while (r->idx_cap < r->n_terms * 4 + 16) {
         r->idx_cap *= 2;
+        r->idx_bits++;
+    }
     r->idx = calloc(r->idx_cap, sizeof *r->idx);
     if (!r->idx) return -1;
     for (size_t i = 0; i < r->n_terms; i++) {
         unsigned cp = u8_cp(r->terms[i], r->term_len[i], 0);
-        size_t h = (cp * 2654435761u) & (r->idx_cap - 1);
+        size_t h = bucket_of(r, cp);
         while (r->idx[h].n && r->idx[h].cp != cp)
             h = (h + 1) & (r->idx_cap - 1);
         bucket *b = &r->idx[h];
@@ -348,16 +358,19 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
 /* The units of all rules, once each: the scanner accepts them besides its own. */
 static int collect_units(zb_ind_rules *r) {
     for (size_t i = 0; i < r->n_rules; i++) {
-        const rule *ru = &r->rules[i];
+        rule *ru = &r->rules[i];
+        if (ru->n_units && !(ru->uids = calloc(ru->n_units, sizeof *ru->uids))) return -1;
         for (size_t k = 0; k < ru->n_units; k++) {
-            int seen = 0;
-            for (size_t j = 0; j < r->n_units && !seen; j++)
-                seen = !strcmp(r->units[j], ru->units[k]);
-            if (seen) continue;
-            char **p = realloc(r->units, (r->n_units + 1) * sizeof *p);
-            if (!p) return -1;
-            r->units = p;
-            r->units[r->n_units++] = ru->units[k]; /* borrowed from the rule */
+            size_t j = 0;
+            while (j < r->n_units && strcmp(r->units[j], ru->units[k]))
+                j++;
+            if (j == r->n_units) {
+                char **p = realloc(r->units, (r->n_units + 1) * sizeof *p);
+                if (!p) return -1;
+                r->units = p;
+                r->units[r->n_units++] = ru->units[k]; /* borrowed from the rule */
+            }
+            ru->uids[k] = j;
         }
     }
     return 0;
@@ -485,6 +498,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
         for (size_t k = 0; k < ru->n_units; k++)
             free(ru->units[k]);
         free(ru->units);
+        free(ru->uids);
         free(ru->heads.w);
         free(ru->excl.w);
         for (size_t g = 0; g < ru->n_needs; g++)
@@ -523,14 +537,15 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out
     while (i < len) {
         size_t cl = u8_len((unsigned char)s[i]);
         unsigned cp = u8_cp(s, len, i);
-        size_t h = (cp * 2654435761u) & (r->idx_cap - 1);
+        size_t h = bucket_of(r, cp);
         while (r->idx[h].n && r->idx[h].cp != cp)
             h = (h + 1) & (r->idx_cap - 1);
         const bucket *b = &r->idx[h];
         for (size_t k = 0; b->n && k < b->n; k++) {
             size_t id = b->ids[k];
             size_t tl = r->term_len[id];
-            if (i + tl <= len && !memcmp(s + i, r->terms[id], tl)) {
+            /* the first char matched through the bucket: compare the rest */
+            if (i + tl <= len && !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
                 if (out->n == out->cap) {
                     size_t cap = out->cap ? out->cap * 2 : 256;
                     hit *p = realloc(out->h, cap * sizeof *p);
@@ -646,12 +661,21 @@ typedef struct {
     size_t hpos, hend;
 } cand;
 
-static int unit_ok(const rule *ru, const zb_quantity *q) {
+/* uid: the quantity's unit as an index into r->units (-1: no rule names it) */
+static int unit_ok(const zb_ind_rules *r, const rule *ru, const zb_quantity *q, long uid) {
     if (ru->kind != q->kind) return 0;
     if (ru->kind != ZB_QK_COUNT) return 1;
+    if (uid < 0) return 0;
+    (void)r;
     for (size_t i = 0; i < ru->n_units; i++)
-        if (!strcmp(ru->units[i], q->unit)) return 1;
+        if (ru->uids[i] == (size_t)uid) return 1;
     return 0;
+}
+
+static long unit_id(const zb_ind_rules *r, const char *unit) {
+    for (size_t i = 0; i < r->n_units; i++)
+        if (!strcmp(r->units[i], unit)) return (long)i;
+    return -1;
 }
 
 static int better(const cand *a, const cand *b) {
@@ -827,9 +851,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) w.head_b0 = w.ss;
 
     cand best = {.rule = -1};
+    long uid = unit_id(r, q->unit);
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];
-        if (!unit_ok(ru, q)) continue;
+        if (!unit_ok(r, ru, q, uid)) continue;
         if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
         cand c = {.rule = (int)i};
         if (try_rule(r, ru, q, &w, H, h0, h1, &c) && better(&c, &best)) best = c;

@@ -50,13 +50,14 @@ static unsigned u8_prev(const char *s, size_t i, size_t *at) {
 }
 
 static int starts(const char *s, size_t len, size_t i, const char *w) {
+    if (i >= len || s[i] != w[0]) return 0; /* cheap first-byte test */
     size_t n = strlen(w);
     return i + n <= len && memcmp(s + i, w, n) == 0;
 }
 
 static int ends_at(const char *s, size_t i, size_t lo, const char *w) {
     size_t n = strlen(w);
-    return i >= lo + n && memcmp(s + i - n, w, n) == 0;
+    return n == 0 || (i >= lo + n && s[i - 1] == w[n - 1] && memcmp(s + i - n, w, n) == 0);
 }
 
 /* Value of a Chinese digit char, -1 if none. */
@@ -225,6 +226,7 @@ static size_t match_unit(const char *s, size_t len, size_t i, const extra_units 
                          const char **unit) {
     size_t best = 0;
     for (const char *const *u = UNITS; *u; u++) {
+        if ((*u)[0] != s[i]) continue;
         size_t n = strlen(*u);
         if (n > best && starts(s, len, i, *u)) {
             *unit = *u;
