@@ -84,7 +84,6 @@ static int show(const zb_gazetteer *g, const zb_doc_cues *dc, const zb_section_c
     jstr("name", r.issuer.name);
     printf(",\"kind\":\"%s\"},\"sections\":[", issuer_name(r.issuer.kind));
     for (size_t i = 0; i < n; i++) {
-        if (secs[i].level > 2) continue;
         printf("%s{\"level\":%d,\"kind\":\"%s\",\"start\":%llu,\"end\":%llu,", i ? "," : "",
                secs[i].level, kind_name(secs[i].kind), (unsigned long long)secs[i].start,
                (unsigned long long)secs[i].end);

@@ -280,6 +280,25 @@ static void test_sections_nested(void) {
     free(s);
 }
 
+static void test_sections_odd(void) {
+    /* 一. and ① headings; a missed number at a line start ((二) absent) */
+    char *s;
+    size_t len, n;
+    zb_section *v = find_sections("odd_headings.txt", &s, &len, &n);
+    CHECK_INT(n, 7);
+    if (n == 7) {
+        expect_sec(s, &v[0], 1, ZB_SEC_ACHIEVEMENTS, "2022年主要工作", "一.");
+        expect_sec(s, &v[1], 4, ZB_SEC_ACHIEVEMENTS, "加强行政执法监督", "①");
+        expect_sec(s, &v[2], 4, ZB_SEC_ACHIEVEMENTS, "推进普法宣传", "②");
+        expect_sec(s, &v[3], 1, ZB_SEC_PROBLEMS, "存在的问题", "二、");
+        expect_sec(s, &v[4], 1, ZB_SEC_PLAN, "下一步工作打算", "三、");
+        expect_sec(s, &v[5], 2, ZB_SEC_PLAN, "完善制度", "(一)");
+        expect_sec(s, &v[6], 2, ZB_SEC_PLAN, "强化保障", "(三)");
+    }
+    zb_sections_free(v, n);
+    free(s);
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -379,6 +398,7 @@ int main(int argc, char **argv) {
     test_sections_lines();
     test_sections_inline();
     test_sections_nested();
+    test_sections_odd();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

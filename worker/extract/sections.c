@@ -220,6 +220,13 @@ static int parse_marker(const char *s, size_t len, marker *m) {
     int v = cn_number(s, len, &n);
     if (v && starts(s + n, len - n, "、")) return *m = (marker){1, v, n + 3}, 1;
     if (v && starts(s + n, len - n, "是")) return *m = (marker){5, v, n + 3}, 1;
+    /* 一. / 一．: a less common form of 一、 */
+    if (v && (starts(s + n, len - n, ".") || starts(s + n, len - n, "．")))
+        return *m = (marker){1, v, n + (s[n] == '.' ? 1 : 3)}, 1;
+    /* circled numbers ① .. ⑳ (U+2460..2473) sit with (1) at level 4 */
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+        (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3)
+        return *m = (marker){4, (unsigned char)s[2] - 0xA0 + 1, 3}, 1;
     if ((p = paren(s, len, 1))) {
         if ((v = cn_number(s + p, len - p, &n)) && (q = paren(s + p + n, len - p - n, 0)))
             return *m = (marker){2, v, p + n + q}, 1;
@@ -276,9 +283,12 @@ typedef struct {
 } sec_list;
 
 /* Level 1 and 2 numbers must follow in order (一、 then 二、); deeper lists may
- * also start again at 1 (several 一是… lists in one section). */
-static int in_sequence(const sec_list *l, const marker *m) {
-    if (m->num == l->expect[m->level]) return 1;
+ * also start again at 1 (several 一是… lists in one section). A heading at a
+ * line start may skip one number, so that one missed or oddly written
+ * heading (二. among 一、 三、) does not lose all the following ones. */
+static int in_sequence(const sec_list *l, const marker *m, int line_start) {
+    int want = l->expect[m->level];
+    if (m->num == want || (line_start && want > 1 && m->num == want + 1)) return 1;
     return m->level >= 3 && m->num == 1;
 }
 
@@ -310,9 +320,9 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
 }
 
 /* Cheap first test: markers start with (, a digit, or the lead byte of
- * 一..十 / （ (0xE4, 0xE5, 0xEF). */
+ * 一..十 / （ / ① (0xE4, 0xE5, 0xEF, 0xE2). */
 static int may_start_marker(unsigned char c) {
-    return c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF;
+    return c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF || c == 0xE2;
 }
 
 static int scan_headings(const char *s, size_t len, sec_list *l) {
@@ -332,7 +342,7 @@ static int scan_headings(const char *s, size_t len, sec_list *l) {
         }
         marker m;
         if (may_start_marker(c) && (line_start || boundary_before(s, i)) &&
-            parse_marker(s + i, len - i, &m) && in_sequence(l, &m)) {
+            parse_marker(s + i, len - i, &m) && in_sequence(l, &m, line_start)) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
         }
