@@ -105,6 +105,26 @@ static void snippet(const char *s, size_t max_chars, char *out, size_t outlen) {
     out[o] = '\0';
 }
 
+/* Prints s left-aligned in width terminal columns (CJK characters take two). */
+static void print_col(const char *s, int width) {
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p < 0x80) {
+            w++;
+            p++;
+        } else {
+            size_t cl = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+            w += cl >= 3 ? 2 : 1;
+            for (size_t k = 0; k < cl && *p; k++)
+                p++;
+        }
+    }
+    fputs(s, stdout);
+    for (; w < width; w++)
+        putchar(' ');
+    putchar(' ');
+}
+
 static void print_pretty(const zb_report *r) {
     char year[16], region[256];
     snprintf(year, sizeof year, "%d", r->report_year);
@@ -127,7 +147,7 @@ static void print_pretty(const zb_report *r) {
         first = 0;
     }
     printf(")\n\n");
-    printf("  %-38s %12s %-5s %-9s %-14s %-12s %s\n", "code", "value", "unit", "approx", "scope",
+    printf("  %-38s %12s %-5s %-9s %-17s %-12s %s\n", "code", "value", "unit", "approx", "scope",
            "section", "evidence");
     for (size_t i = 0; i < r->n_indicators; i++) {
         const zb_indicator *x = &r->indicators[i];
@@ -135,8 +155,11 @@ static void print_pretty(const zb_report *r) {
         snippet(x->evidence.text, 30, ev, sizeof ev);
         snippet(x->scope ? x->scope : "-", 8, scope, sizeof scope);
         snprintf(val, sizeof val, "%.15g", x->value);
-        printf("  %-38s %12s %-5s %-9s %-14s %-12s %s\n", x->code, val, x->unit,
-               zb_approx_name(x->approx), scope, zb_section_kind_name(x->section), ev);
+        printf("  %-38s %12s ", x->code, val);
+        print_col(x->unit, 5);
+        printf("%-9s ", zb_approx_name(x->approx));
+        print_col(scope, 17);
+        printf("%-12s %s\n", zb_section_kind_name(x->section), ev);
     }
     size_t targets = 0;
     for (size_t i = 0; i < r->n_facts; i++)

@@ -868,6 +868,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->ev_start = w.l0 > w.b0 ? w.l0 : w.b0;
         if (best.hpos < m->ev_start) m->ev_start = best.hpos;
         m->ev_end = best.hend > q->end ? best.hend : q->end;
+        if (m->head_after) {
+            /* number first (8项免交证明事项): the figure and the noun after it */
+            m->ev_start = q->start;
+            if (w.a1 > m->ev_end && w.a1 - m->ev_end < 60) m->ev_end = w.a1;
+        }
     } else {
         m->ev_start = w.l0;
         m->ev_end = w.a1;
