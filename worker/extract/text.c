@@ -53,12 +53,20 @@ static int binary_at(const unsigned char *p, size_t n, size_t *at) {
 /* Chooses the charset: 'u' or 'g', or fails with the message. vlen is the
  * length without a partial char at the end. */
 static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
-                              const char *ct_hint, const char *cs_hint, char *enc, size_t *vlen,
+                              const char *ct_hint, const char *cs_hint, zb_text *out, size_t *vlen,
                               char *err, size_t errlen) {
-    size_t bad_u = 0, bad_g = 0, at;
+    size_t bad_u = 0, bad_g = 0, at, cnt[2] = {0, 0};
     if (binary_at(p, n, &at))
         ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
             p[at], at);
+    /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
+     * UTF-8 beyond a few chars, and declarations are often wrong */
+    if (start != 4 && zb_utf8_valid(t, p + start, n - start, vlen, &bad_u, cnt)) {
+        *vlen += start;
+        out->encoding = "utf-8";
+        out->n_cjk = cnt[0], out->n_t2s = cnt[1];
+        return ZB_OK;
+    }
     /* what the sender declared: hint, then <meta charset> in the first KB */
     const char *nm = NULL;
     size_t nl = 0;
@@ -69,55 +77,20 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
     if (!nm || zb_charset_kind(nm, nl) == 'n')
         nm = zb_charset_find((const char *)p, n < 2048 ? n : 2048, &nl);
     char declared = nm ? zb_charset_kind(nm, nl) : 'n';
-    /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
-     * UTF-8 beyond a few chars, and declarations are often wrong */
-    if (zb_utf8_valid(p + start, n - start, vlen, &bad_u) && (start != 4)) {
-        *vlen += start;
-        *enc = 'u';
-        return ZB_OK;
-    }
     if (declared == 'x')
         ERR(ZB_E_ENCODING,
             "input declares charset %.*s and is not UTF-8; only UTF-8 and GB18030 are supported",
             (int)(nl > 40 ? 40 : nl), nm);
-    if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g)) {
+    cnt[0] = cnt[1] = 0;
+    if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt)) {
         *vlen += start;
-        *enc = 'g';
+        out->encoding = "gb18030";
+        out->n_cjk = cnt[0], out->n_t2s = cnt[1];
         return ZB_OK;
     }
     size_t bad = (declared == 'g' || start == 4) ? bad_g + start : bad_u + start;
     ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
         p[bad], bad);
-}
-
-static void count_script_gb(const zb_t2s *t, const unsigned char *p, size_t i, size_t n,
-                            size_t *cjk, size_t *changed) {
-    while (i < n) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        int l = zb_gb_char(t, p + i, n - i, &cp);
-        if (l <= 0) break;
-        i += (size_t)l;
-        if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-            (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
-            ++*cjk;
-            if (t->map[cp]) ++*changed;
-        }
-    }
-}
-
-static void plain_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
-    while (i < end && !n->oom) {
-        uint32_t cp = p[i];
-        int l = 1;
-        if (cp >= 0x80) l = zb_utf8_char(p + i, end - i, &cp);
-        if (l <= 0) break; /* validated before: cannot happen */
-        zb_norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
-        i += (size_t)l;
-    }
 }
 
 static void plain_gb(const zb_t2s *t, zb_norm *n, const unsigned char *p, size_t i, size_t end) {
@@ -207,12 +180,14 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     else if (len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0))
         ERR(ZB_E_ENCODING, "input is UTF-16 (byte order mark at offset 0); only UTF-8 and "
                            "GB18030 are supported");
-    char enc;
-    zb_status st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, &enc, &vlen, err, errlen);
-    if (st != ZB_OK) return st;
+    zb_status st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, err, errlen);
+    if (st != ZB_OK) {
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    char enc = out->encoding[0];
     out->in = in;
     out->in_len = len;
-    out->encoding = enc == 'u' ? "utf-8" : "gb18030";
     out->truncated = vlen < len;
     out->is_html = looks_html(in + start, vlen - start, ct_hint);
 
@@ -220,15 +195,14 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     char *u8 = NULL;
     uint32_t *ck = NULL;
     if (out->is_html && enc == 'g') {
-        if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck)) ERR(ZB_E_NOMEM, "out of memory");
+        if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck)) {
+            memset(out, 0, sizeof *out);
+            ERR(ZB_E_NOMEM, "out of memory decoding %zu bytes", len);
+        }
     } else {
         src.u8 = in + start;
         src.u8_len = vlen - start;
     }
-    if (enc == 'g' && !out->is_html)
-        count_script_gb(t2s, p, start, vlen, &out->n_cjk, &out->n_t2s);
-    else
-        zb_count_script(t2s, (const unsigned char *)src.u8, src.u8_len, &out->n_cjk, &out->n_t2s);
     /* t2s only for a traditional text: simplified text has no business being
      * converted (t2s is lossy on a few chars such as 乾) */
     int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
@@ -240,7 +214,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     if (out->is_html)
         st = zb_html_text(t2s, &src, &n, out, err, errlen);
     else if (enc == 'u')
-        plain_utf8(&n, p, start, vlen);
+        zb_norm_utf8(&n, p, start, vlen);
     else
         plain_gb(t2s, &n, p, start, vlen);
     free(u8);

@@ -4,11 +4,15 @@
 
 #include "text_internal.h"
 
-int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
+static inline int utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
     unsigned c = p[0];
     if (c < 0x80) {
         *cp = c;
         return 1;
+    }
+    if (c >= 0xE1 && c <= 0xEC && n >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        return 3; /* most CJK: no overlong or surrogate possible for these leads */
     }
     int len;
     uint32_t v, min;
@@ -38,7 +42,19 @@ int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
     return len;
 }
 
-int zb_utf8_valid(const unsigned char *p, size_t n, size_t *valid_len, size_t *bad) {
+int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) { return utf8_char(p, n, cp); }
+
+/* Han ideographs, the chars whose share under t2s decides the script. */
+static inline void count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
+        cnt[0]++;
+        if (t->map[cp]) cnt[1]++;
+    }
+}
+
+int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                  size_t *cnt) {
     size_t i = 0;
     while (i < n) {
         /* ASCII runs, 8 bytes at a time */
@@ -54,12 +70,13 @@ int zb_utf8_valid(const unsigned char *p, size_t n, size_t *valid_len, size_t *b
             continue;
         }
         uint32_t cp;
-        int l = zb_utf8_char(p + i, n - i, &cp);
+        int l = utf8_char(p + i, n - i, &cp);
         if (l == -1) break; /* partial char at the very end */
         if (l == 0) {
             *bad = i;
             return 0;
         }
+        count_han(t, cp, cnt);
         i += (size_t)l;
     }
     *valid_len = i;
@@ -99,7 +116,8 @@ int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp) 
     return 4;
 }
 
-int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad) {
+int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                size_t *cnt) {
     size_t i = 0;
     while (i < n) {
         if (p[i] < 0x80) {
@@ -113,6 +131,7 @@ int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid
             *bad = i;
             return 0;
         }
+        count_han(t, cp, cnt);
         i += (size_t)l;
     }
     *valid_len = i;

@@ -35,9 +35,12 @@ int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
 /* Same for GB18030 (strict: unmapped codes are invalid). */
 int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp);
 /* Whole-buffer validation: 1 valid (a partial char at the end is allowed and
- * its start put in *valid_len), 0 invalid with the bad byte's offset in *bad. */
-int zb_utf8_valid(const unsigned char *p, size_t n, size_t *valid_len, size_t *bad);
-int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad);
+ * its start put in *valid_len), 0 invalid with the bad byte's offset in *bad.
+ * Also adds to cnt[0] the Han chars seen and to cnt[1] those t2s changes. */
+int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                  size_t *cnt);
+int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                size_t *cnt);
 /* Charset named by a hint or <meta>: 'u' UTF-8, 'g' GB family, 'n' none /
  * ignorable (ascii, latin1), 'x' unsupported (big5, utf-16...). */
 char zb_charset_kind(const char *name, size_t n);
@@ -76,9 +79,8 @@ void zb_norm_free(zb_norm *n);
 /* Normalizes a short UTF-8 string (title, meta) into a new NUL-terminated
  * single-line string; NULL when empty or out of memory. */
 char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t n);
-/* Counts CJK chars and those changed by t2s in UTF-8 text. */
-void zb_count_script(const zb_t2s *t2s, const unsigned char *p, size_t n, size_t *cjk,
-                     size_t *changed);
+/* Feeds valid UTF-8 p[i..end) (complete chars) to the normalizer. */
+void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end);
 int zb_is_cjk(uint32_t cp);
 
 /* text_html.c ------------------------------------------------------------- */

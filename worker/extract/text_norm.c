@@ -8,7 +8,7 @@
 
 enum { C_TEXT, C_SPACE, C_NEWLINE, C_DROP };
 
-static int char_class(uint32_t cp) {
+static inline int char_class(uint32_t cp) {
     if (cp >= 0x20 && cp < 0x7F) return cp == ' ' ? C_SPACE : C_TEXT;
     if (cp < 0x20) {
         if (cp == '\t') return C_SPACE;
@@ -28,7 +28,7 @@ static int char_class(uint32_t cp) {
 }
 
 /* Full-width and small-form ASCII variants -> ASCII (one char for one char). */
-static uint32_t narrow(uint32_t cp) {
+static inline uint32_t narrow(uint32_t cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
     if (cp < 0x2236 || (cp > 0x2236 && cp < 0xFE50) || cp > 0xFE6B) return cp;
     switch (cp) {
@@ -82,11 +82,6 @@ int zb_is_cjk(uint32_t cp) {
            (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-static int is_han(uint32_t cp) {
-    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x2FFFF);
-}
-
 void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t size_hint) {
     memset(n, 0, sizeof *n);
     n->t2s = t2s;
@@ -99,7 +94,7 @@ void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t
 }
 
 /* Room for 6 more bytes (a pending '\n', a pending ' ' and a 4-byte char). */
-static int room(zb_norm *n) {
+static inline int room(zb_norm *n) {
     if (n->oom) return 0;
     if (n->len + 6 <= n->cap) return 1;
     size_t cap = n->cap * 2 + 64;
@@ -133,7 +128,7 @@ static void add_orig(zb_norm *n, uint32_t cp) {
     n->orig[n->n_orig++].cp = cp;
 }
 
-static void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
+static inline void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
     if (!room(n)) return;
     if (n->pend_nl && n->len) put_byte(n, '\n', n->pend_nl_off);
     n->pend_nl = 0;
@@ -170,7 +165,7 @@ void zb_norm_space(zb_norm *n, uint32_t in_off) {
     n->pend_space_off = in_off;
 }
 
-void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
+static inline void norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
     switch (char_class(cp)) {
     case C_TEXT:
         emit_text(n, cp, in_off, in_end);
@@ -189,6 +184,10 @@ void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
         zb_norm_space(n, in_off);
         return;
     }
+}
+
+void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
+    norm_cp(n, cp, in_off, in_end);
 }
 
 int zb_norm_finish(zb_norm *n, uint32_t in_len) {
@@ -229,25 +228,41 @@ char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t len
     return out;
 }
 
-void zb_count_script(const zb_t2s *t2s, const unsigned char *p, size_t n, size_t *cjk,
-                     size_t *changed) {
-    size_t i = 0, c = 0, ch = 0;
-    while (i < n) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
+/* The plain UTF-8 path, the hot loop: input validated, chars complete, so
+ * decoding needs no checks, and the emitter is inlined. */
+void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
+    while (i < end && !n->oom) {
+        unsigned c = p[i];
         uint32_t cp;
-        int l = zb_utf8_char(p + i, n - i, &cp);
-        if (l <= 0) {
-            i++;
+        size_t l;
+        if (c < 0x80) {
+            cp = c, l = 1;
+        } else if (c < 0xE0) {
+            cp = (uint32_t)(c & 0x1F) << 6 | (p[i + 1] & 0x3F), l = 2;
+        } else if (c < 0xF0) {
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
+            l = 3;
+        } else {
+            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[i + 1] & 0x3F) << 12 |
+                 (uint32_t)(p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F);
+            l = 4;
+        }
+        /* fast path: a Han char or ASCII text char, nothing pending, no
+         * conversion -> copy the bytes */
+        if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
+            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) || (cp > 0x20 && cp < 0x7F))) {
+            for (size_t k = 0; k < l; k++) {
+                n->s[n->len + k] = (char)p[i + k];
+                n->off[n->len + k] = (uint32_t)i;
+            }
+            n->len += l;
+            n->line_has_text = 1;
+            n->last_end = (uint32_t)(i + l);
+            n->prev_cp = cp;
+            i += l;
             continue;
         }
-        i += (size_t)l;
-        if (!is_han(cp)) continue;
-        c++;
-        if (cp < ZB_T2S_MAX && t2s->map[cp]) ch++;
+        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
+        i += l;
     }
-    *cjk += c;
-    *changed += ch;
 }
