@@ -135,6 +135,10 @@ static void test_documents(void) {
      * one before (一年来), the signature's year does not count as covered */
     expect_doc("signature_only.txt", NULL, NULL, "法治政府建设年度报告", 2021, "2022-02-25",
                "北京市海淀区", "110108", ZB_LEVEL_COUNTY, "海淀区人民政府", ZB_ISSUER_GOVERNMENT);
+    /* the site's menus list every district and city: lists of names are
+     * chrome, the report mentions its own county */
+    expect_doc("menu_sidebar.txt", NULL, NULL, "淳安县2022年法治政府建设年度报告", 2022, NULL,
+               "浙江省杭州市淳安县", "330127", ZB_LEVEL_COUNTY, NULL, ZB_ISSUER_GOVERNMENT);
     /* the HTML <title> wins over text lines, its site suffix stripped; the
      * meta date is used when the page shows none */
     expect_doc(

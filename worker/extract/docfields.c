@@ -147,15 +147,34 @@ static int is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
     return len < CHROME_LINE_MAX && has_cue(c, CUE_CHROME, s, len);
 }
 
+/* A short line that is mostly a list of place names (a site's menu of its
+ * districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"). */
+static int is_place_menu(const zb_gazetteer *g, const char *l, size_t n) {
+    zb_region_mention m[64];
+    size_t nm = zb_region_mentions(g, l, n, m, 64), named = 0, distinct = 0, last = (size_t)-1;
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].start != last) {
+            named += m[k].end - m[k].start;
+            distinct++;
+            last = m[k].start;
+        }
+    size_t text = 0;
+    for (size_t i = 0; i < n; i++)
+        text += l[i] != ' ' && l[i] != '|' && l[i] != '\t';
+    return distinct >= 3 && named * 10 >= text * 6;
+}
+
 /* A copy of s with chrome lines blanked (same length, so offsets hold). */
-static char *strip_chrome(const zb_doc_cues *c, const char *s, size_t len) {
+static char *strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len) {
     char *t = malloc(len + 1);
     if (!t) return NULL;
     memcpy(t, s, len);
     t[len] = '\0';
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
-        if (is_chrome_line(c, s + i, e - i)) memset(t + i, ' ', e - i);
+        if (is_chrome_line(c, s + i, e - i) ||
+            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, s + i, e - i)))
+            memset(t + i, ' ', e - i);
         i = e + 1;
     }
     return t;
@@ -649,13 +668,15 @@ static int fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         r->issuer.kind = h.kind;
         return set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
     }
-    /* the signature: a short line naming the issuer among the last lines */
+    /* the signature: a short line (not a sentence) starting with the
+     * issuer's name among the last lines */
     size_t n = 0;
     for (size_t e = len; e > 0 && n < 6;) {
         size_t b = e;
         while (b > 0 && t[b - 1] != '\n')
             b--;
-        if (e > b && e - b <= SIGNATURE_MAX && !find_issuer(g, c, t + b, e - b, reg, &h) &&
+        if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
+            !find(t + b, e - b, "。", 3) && !find_issuer(g, c, t + b, e - b, reg, &h) &&
             h.start == 0) {
             r->issuer.kind = h.kind;
             return set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
@@ -678,7 +699,7 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     int have_date = !zb_docfields_published(cues, s, len, date) ||
                     (meta_date && parse_date(meta_date, strlen(meta_date), 0, date));
     if (have_date && set_str(&r->published_date, dupn(date, 10))) goto nomem;
-    char *t = strip_chrome(cues, s ? s : "", len);
+    char *t = strip_chrome(g, cues, s ? s : "", len);
     if (!t) goto nomem;
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
