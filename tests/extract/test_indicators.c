@@ -48,6 +48,26 @@ static void expect_scope(const char *text, const char *code, const char *scope) 
     free(m);
 }
 
+/* The phrase of the first figure of text (a generic fact). */
+static void expect_phrase(const char *text, const char *phrase) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    zb_ind_assign(R, text, strlen(text), &m, &n);
+    CHECK(n >= 1, "%s: no figure", text);
+    if (n >= 1) {
+        size_t l = m[0].phrase_end - m[0].phrase_start;
+        CHECK(l == strlen(phrase) && !memcmp(text + m[0].phrase_start, phrase, l),
+              "%s: phrase '%.*s', want '%s'", text, (int)l, text + m[0].phrase_start, phrase);
+    }
+    free(m);
+}
+
+static void phrases(void) {
+    expect_phrase("全县市场主体达到6.2万户。", "全县市场主体");
+    expect_phrase("在14个街道成立调解中心。", "街道成立调解中心");
+    expect_phrase("全年共开展会见165次。", "全年共开展会见");
+}
+
 static void normative_docs(void) {
     /* enumeration sharing one object noun */
     expect("今年共合法性审核行政规范性文件25件、清理120余件、宣布废止8件。",
@@ -261,6 +281,7 @@ int main(int argc, char **argv) {
     advisers_and_leaders();
     public_services();
     variants();
+    phrases();
     not_indicators();
     parser();
     rates();

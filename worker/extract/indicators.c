@@ -829,6 +829,26 @@ static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, in
     return i > b ? b : i;
 }
 
+/* "市场主体达到18.5万户": the phrase is 市场主体, without the linking verb. */
+static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
+    static const char *const W[] = {"达到", "共计", "累计", "合计", "总计", "分别为", "约为",
+                                    "达",   "为",   "共",   "计",   "有",   "约",     "近"};
+    for (int round = 0; round < 3; round++) {
+        int cut = 0;
+        while (end > lo && s[end - 1] == ' ')
+            end--;
+        for (size_t k = 0; k < sizeof W / sizeof W[0] && !cut; k++) {
+            size_t n = strlen(W[k]);
+            if (end >= lo + n + 3 && !memcmp(s + end - n, W[k], n)) {
+                end -= n;
+                cut = 1;
+            }
+        }
+        if (!cut) break;
+    }
+    return end;
+}
+
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, size_t next_start, zb_ind_match *m) {
     window w;
@@ -889,7 +909,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->phrase_end = trim_chars(s, w.a0, w.a1, 16, 0);
     } else {
         m->phrase_end = q->start;
-        m->phrase_start = trim_chars(s, w.l0, q->start, 16, 1);
+        m->phrase_end = trim_tail_words(s, w.l0, q->start);
+        m->phrase_start = trim_chars(s, w.l0, m->phrase_end, 16, 1);
     }
     return 0;
 }
