@@ -584,7 +584,10 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
         }
         if (res != ZB_PIPE_RETRY) break;
         outage = 1;
-        if (!registry_backoff(L, msg, &backoff)) return 0; /* not committed: redone later */
+        if (!registry_backoff(L, msg, &backoff)) {
+            set_paused(L, 0); /* stopping or revoked: not committed, redone later */
+            return 0;
+        }
     }
     if (outage) {
         zb_info("registry_up", "Schema Registry reachable again: resuming");

@@ -502,7 +502,9 @@ static int decode_input(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *o, en
     zb_raw_report rr;
     zb_codec_status cs = zb_decode_raw_report(p->codec, p->reg, 1, in->value, in->len, &rr,
                                               o->message, sizeof o->message);
+    if (p->m) atomic_store(&p->m->registry_ok, cs != ZB_CODEC_ERETRY);
     if (cs == ZB_CODEC_ERETRY) {
+        if (p->m) atomic_fetch_add(&p->m->registry_errors, 1);
         o->stage = ZB_STAGE_DECODE;
         *res = ZB_PIPE_RETRY;
         return -2;
