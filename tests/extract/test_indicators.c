@@ -205,6 +205,13 @@ static void not_indicators(void) {
     expect("办理时限压减40%,申请材料精简30%,行政复议案件同比下降12.1%。", "");
     expect("印发《关于做好2023年5项重点工作的通知》(县政办〔2023〕15号)。", "");
     expect("推行“1+3+N”模式和“八五”普法规划,开通12345热线。", "");
+    /* staff of an office named after advisers are not advisers */
+    expect("县政府办下设法律顾问室,承担合法性审查和法律顾问工作,配备工作人员3人。", "");
+    /* an object noun far back in a long sentence belongs to another statement */
+    expect("深入推进规范性文件管理,建立健全制度,完善机制,强化监督,细化责任,加强培训,"
+           "提升能力,优化流程,规范程序,落实责任,确保各项工作落到实处,持续完善工作体系,"
+           "不断健全长效机制,进一步压实各方责任,推动各项任务落地见效,审核各类合同58份。",
+           "legality_review.documents=58");
     /* a figure with no rule is a generic fact, not an indicator */
     expect("全县市场主体达到6.2万户。", "");
 }

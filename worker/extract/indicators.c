@@ -9,7 +9,7 @@
  * A rule matches when one of its heads occurs in before or after, every needs
  * group occurs in the sentence up to the number (or in after), and no exclude
  * occurs in the local clause. The nearest head wins; ties go to the longer
- * head, then to the more specific (longer) needs, then to the nearest needs.
+ * head, then to the nearer needs, then to the more specific (longer) needs.
  * Needs are searched across the sentence so an object noun is shared by an
  * enumeration (审核规范性文件10件、清理600余件、废止29件). An inherit word
  * (涉及, 其中) lets a clause without a verb take the one before it.
@@ -25,6 +25,9 @@
 #include <string.h>
 
 #define MAX_TERMS 4096
+/* An object noun further back than this (bytes, ~100 characters) belongs to
+ * another statement of a long sentence. */
+#define MAX_NEED_DIST 300
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -682,8 +685,8 @@ static int better(const cand *a, const cand *b) {
     if (b->rule < 0) return 1;
     if (a->dist != b->dist) return a->dist < b->dist;
     if (a->head_len != b->head_len) return a->head_len > b->head_len;
-    if (a->need_len != b->need_len) return a->need_len > b->need_len;
     if (a->need_dist != b->need_dist) return a->need_dist < b->need_dist;
+    if (a->need_len != b->need_len) return a->need_len > b->need_len;
     return a->rule < b->rule;
 }
 
@@ -721,7 +724,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
             const hit *x = &H->h[k];
             if (!has(&ru->needs[g], x->term)) continue;
             size_t d;
-            if (x->end <= w->b1 && x->pos >= w->ns)
+            if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST)
                 d = w->b1 - x->end;
             else if (x->pos >= w->a0 && x->end <= w->a1)
                 d = x->pos - w->a0;
