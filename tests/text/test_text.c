@@ -302,6 +302,14 @@ static void test_html(void) {
     zb_status st = dec(deep, n + 6, NULL, NULL, 0, &t, err);
     CHECK(st == ZB_E_NOT_REPORT && strstr(err, "nested"), "deep: %d %s", st, err);
     free(deep);
+    /* HTML over the parser's limit is refused before gumbo sees it */
+    size_t hl = ZB_TEXT_MAX_HTML_BYTES + 16;
+    char *huge = malloc(hl);
+    memset(huge, 'a', hl);
+    memcpy(huge, "<html><p>", 9);
+    st = dec(huge, hl, "text/html", NULL, 0, &t, err);
+    CHECK(st == ZB_E_TOO_LARGE && strstr(err, "HTML limit"), "huge html: %d %s", st, err);
+    free(huge);
 }
 
 static void expect_fail(const char *in, size_t len, zb_status want, const char *msg_part,

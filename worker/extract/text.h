@@ -21,7 +21,8 @@
  *      between words are kept. Plain text keeps every non-empty line (page
  *      chrome in plain text is for the docfields layer).
  *
- * Memory: peak about 6x the input (+ gumbo's tree for HTML, about 4x more);
+ * Memory: peak about 6x the input for plain text (7.5x for GB18030); HTML
+ * pages need about 14x while gumbo's tree lives, hence ZB_TEXT_MAX_HTML_BYTES;
  * see text.c for the accounting. All functions are pure (no I/O, no globals)
  * except zb_t2s_load. */
 #ifndef ZB_TEXT_H
@@ -35,6 +36,9 @@
 #include "zb_report.h"  /* zb_script */
 
 #define ZB_TEXT_MAX_BYTES_DEFAULT ((size_t)64 << 20)
+/* HTML pages are parsed into a gumbo tree of about 14x their size: pages over
+ * this are refused (ZB_E_TOO_LARGE) to keep memory bounded. */
+#define ZB_TEXT_MAX_HTML_BYTES ((size_t)16 << 20)
 
 /* The text layer's data, loaded from config/ at start and read-only after:
  * the traditional->simplified char table (config/t2s.tsv), the GB18030 decode

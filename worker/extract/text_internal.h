@@ -81,6 +81,8 @@ void zb_norm_free(zb_norm *n);
 char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t n);
 /* Feeds valid UTF-8 p[i..end) (complete chars) to the normalizer. */
 void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end);
+/* Same for valid GB18030 (tables from n->t2s). */
+void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end);
 int zb_is_cjk(uint32_t cp);
 
 /* text_html.c ------------------------------------------------------------- */

@@ -266,3 +266,33 @@ void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
         i += l;
     }
 }
+
+/* The plain GB18030 path: input validated (complete chars up to end). */
+void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
+    while (i < end && !n->oom) {
+        uint32_t cp = p[i];
+        int l = 1;
+        if (cp >= 0x80) l = zb_gb_char(n->t2s, p + i, end - i, &cp);
+        if (l <= 0) break; /* validated before: cannot happen */
+        if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
+            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) || (cp > 0x20 && cp < 0x7F))) {
+            uint32_t o = (uint32_t)i;
+            if (cp < 0x80) {
+                n->s[n->len] = (char)cp;
+                n->off[n->len++] = o;
+            } else {
+                n->s[n->len] = (char)(0xE0 | (cp >> 12));
+                n->s[n->len + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                n->s[n->len + 2] = (char)(0x80 | (cp & 0x3F));
+                n->off[n->len] = n->off[n->len + 1] = n->off[n->len + 2] = o;
+                n->len += 3;
+            }
+            n->line_has_text = 1;
+            n->last_end = (uint32_t)(i + (size_t)l);
+            n->prev_cp = cp;
+        } else {
+            norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
+        }
+        i += (size_t)l;
+    }
+}
