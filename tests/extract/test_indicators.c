@@ -200,6 +200,25 @@ static void variants(void) {
     expect("公布36项承诺事项和5项免交证明事项。", "certification.cancelled=5");
 }
 
+/* More wordings seen in reports of other places. */
+static void variants2(void) {
+    expect("全年行政复议申请量达到140件,依法作出行政复议决定121件,作出维持决定80件。",
+           "reconsideration.received=140;reconsideration.concluded=121");
+    expect("涉及我县的行政诉讼案件共66件,已审结行政诉讼案件58件,被判决败诉3件。",
+           "litigation.received=66;litigation.concluded=58;litigation.lost=3");
+    expect("县政府被诉行政案件12件,行政首长出庭应诉12件。",
+           "litigation.received=12;litigation.appearance_actual=12");
+    expect("审查涉法事务37件,审核政府合同协议52份。",
+           "legality_review.documents=37;legality_review.documents=52");
+    expect("全市1.3万名国家工作人员参加网上学法考试。", "leaders.law_exam_participants=13000");
+    expect("采取听证方式审理复议案件6件。", "reconsideration.hearings=6");
+    expect("修改、废止规范性文件11件。", "normative_docs.repealed=11");
+    expect("接待群众来访来电法律咨询3100人次。", "legal_consultation.count=3100");
+    expect("各级人民调解组织调处纠纷1890起,调处成功率97%。",
+           "mediation.cases=1890;mediation.success_rate=97");
+    expect("全县行政执法人员1120名全部持证上岗。", "enforcement.officers=1120");
+}
+
 static void not_indicators(void) {
     expect("2022年9月,获评第二批全国法治政府建设示范地区,在全省考核中排名第一。", "");
     expect("办理时限压减40%,申请材料精简30%,行政复议案件同比下降12.1%。", "");
@@ -288,6 +307,7 @@ int main(int argc, char **argv) {
     advisers_and_leaders();
     public_services();
     variants();
+    variants2();
     phrases();
     not_indicators();
     parser();
