@@ -1,10 +1,10 @@
 /* docfields.c - title, report_year, published_date, region and issuer of a
  * report. See docfields.h. The rules are general: cue words come from
  * config/chrome.tsv and config/regions.issuers.tsv. */
-#define _GNU_SOURCE /* memmem */
 #include "docfields.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +26,55 @@ typedef struct {
     cue_kind kind;
     const char *s;
     size_t len;
+    uint32_t head; /* first (up to) three bytes, compared before the whole cue */
 } doc_cue;
+
+static uint32_t head3(const char *p, size_t n) {
+    uint32_t h = 0;
+    memcpy(&h, p, n < 3 ? n : 3);
+    return h;
+}
+
+#define N_CUE_KINDS 5
 
 struct zb_doc_cues {
     char *text[2];
-    doc_cue *cues;
+    doc_cue *cues; /* sorted by kind, then longest first */
     size_t n;
+    size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
+    uint8_t issuer_first[8192];              /* bit per code point that starts an issuer ending */
+    uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
 };
+
+/* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */
+static uint32_t cp3(const unsigned char *p) {
+    return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+static int cmp_cue(const void *a, const void *b) {
+    const doc_cue *x = a, *y = b;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/* Groups the cues by kind and indexes the issuer endings' first characters. */
+static void index_cues(zb_doc_cues *c) {
+    qsort(c->cues, c->n, sizeof *c->cues, cmp_cue);
+    for (int k = 0; k < N_CUE_KINDS; k++)
+        c->lo[k] = c->hi[k] = 0;
+    for (size_t i = c->n; i-- > 0;)
+        c->lo[c->cues[i].kind] = i;
+    for (size_t i = 0; i < c->n; i++)
+        c->hi[c->cues[i].kind] = i + 1;
+    for (size_t i = 0; i < c->n; i++) {
+        const doc_cue *q = &c->cues[i];
+        const unsigned char *p = (const unsigned char *)q->s;
+        uint32_t cp = p[0] < 0x80 ? p[0] : q->len >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
+        c->first[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if (q->kind == CUE_GOV || q->kind == CUE_DEPT)
+            c->issuer_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
 
 /* ---- loading ---- */
 
@@ -74,6 +116,7 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
                 return snprintf(err, errlen, "%s:%zu: expected kind<TAB>phrase", file, ln), -1;
             q->s = tab + 1;
             q->len = strlen(q->s);
+            q->head = head3(q->s, q->len);
             c->n++;
         }
         line = nl ? nl + 1 : NULL;
@@ -104,6 +147,7 @@ zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen) 
     }
     for (int i = 0; i < 2; i++)
         if (parse_cues(c, c->text[i], files[i], err, errlen)) goto fail;
+    index_cues(c);
     return c;
 fail:
     zb_doc_cues_free(c);
@@ -120,19 +164,49 @@ void zb_doc_cues_free(zb_doc_cues *c) {
 
 /* ---- small text helpers ---- */
 
+/* Whether s[0..len) starts with p; the first byte is tested inline because
+ * this runs at nearly every position of a page. */
 static int starts(const char *s, size_t len, const char *p) {
     size_t n = strlen(p);
-    return len >= n && !memcmp(s, p, n);
+    return len >= n && s[0] == p[0] && !memcmp(s, p, n);
 }
 
+/* First occurrence of p in s[0..len). Haystacks are mostly short lines, where
+ * memmem's setup costs more than the search: this jumps with memchr on the
+ * needle's last byte (the most varied byte of a UTF-8 character). */
 static const char *find(const char *s, size_t len, const char *p, size_t plen) {
     if (plen == 0 || plen > len) return NULL;
-    return memmem(s, len, p, plen); /* glibc's two-way search: cues run over whole pages */
+    const char last = p[plen - 1];
+    for (const char *q = s + plen - 1, *end = s + len; q < end; q++) {
+        q = memchr(q, last, (size_t)(end - q));
+        if (!q) return NULL;
+        if (!memcmp(q - (plen - 1), p, plen - 1)) return q - (plen - 1);
+    }
+    return NULL;
 }
 
+/* Whether s[0..len) contains a cue of kind k: one pass over the characters,
+ * comparing cues only where one of them can start. */
 static int has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
-    for (size_t i = 0; i < c->n; i++)
-        if (c->cues[i].kind == k && find(s, len, c->cues[i].s, c->cues[i].len)) return 1;
+    const uint8_t *first = c->first[k];
+    for (size_t i = 0; i < len; i++) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        uint32_t cp;
+        if (p[0] < 0x80)
+            cp = p[0];
+        else if ((p[0] & 0xF0) == 0xE0 && len - i >= 3)
+            cp = cp3(p);
+        else
+            continue;
+        if (!(first[cp >> 3] & (1u << (cp & 7)))) continue;
+        uint32_t h = head3((const char *)p, len - i);
+        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+            const doc_cue *q = &c->cues[j];
+            if (q->head == (q->len < 3 ? head3((const char *)p, q->len) : h) && q->len <= len - i &&
+                !memcmp(p, q->s, q->len))
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -404,7 +478,7 @@ static char *title_from_html(const zb_doc_cues *c, const char *t) {
 static int starts_with_marker(const char *l, size_t n) {
     static const char *const cn = "一二三四五六七八九十";
     size_t i = 0;
-    while (i + 3 <= n && find(cn, strlen(cn), l + i, 3) && ((i % 3) == 0))
+    while (i + 3 <= n && find(cn, strlen(cn), l + i, 3))
         i += 3;
     if (i && starts(l + i, n - i, "、")) return 1;
     if (n && (l[0] == '(' || starts(l, n, "（"))) return 1;
@@ -529,18 +603,24 @@ static size_t town_name_start(const char *s, size_t p) {
 
 /* The longest issuer ending that starts at i, or NULL. */
 static const doc_cue *issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return NULL;
+    uint32_t cp = cp3(p);
+    if (!(c->issuer_first[cp >> 3] & (1u << (cp & 7)))) return NULL;
     const doc_cue *best = NULL;
-    for (size_t k = 0; k < c->n; k++) {
-        const doc_cue *q = &c->cues[k];
-        if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && (!best || q->len > best->len) &&
-            starts(s + i, len - i, q->s))
-            best = q;
-    }
+    uint32_t h = head3((const char *)p, 3);
+    for (int k = CUE_GOV; k <= CUE_DEPT; k++)
+        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+            const doc_cue *q = &c->cues[j];
+            if (q->head == h && (!best || q->len > best->len) && q->len <= len - i &&
+                !memcmp(p, q->s, q->len)) {
+                best = q;
+                break; /* longest first within a kind */
+            }
+        }
     return best;
 }
 
-/* First issuer named in s[0..len): a region name or level character followed
- * by an issuer ending, outside 在…领导下 clauses. */
 /* Whether a region name ending at p names reg (with several divisions of
  * that name, any of them). */
 static int names_region(const zb_region_mention *m, size_t nm, size_t p, const zb_region *reg) {
@@ -556,6 +636,8 @@ static int same_level_char(const char *s, size_t b, const zb_region *reg) {
     return n >= 3 && !memcmp(reg->name + n - 3, s + b, 3);
 }
 
+/* First issuer named in s[0..len): a region name or level character followed
+ * by an issuer ending, outside 在…领导下 clauses. */
 static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                        const zb_region *reg, issuer_hit *hit) {
     zb_region_mention m[MAX_MENTIONS];

@@ -118,9 +118,10 @@ void zb_section_cues_free(zb_section_cues *c) {
 }
 
 static int has(const char *s, size_t len, const char *p, size_t plen) {
-    if (plen > len) return 0;
-    for (size_t i = 0; i + plen <= len; i++)
-        if (!memcmp(s + i, p, plen)) return 1;
+    if (plen == 0 || plen > len) return 0;
+    for (const char *q = s, *end = s + len - plen + 1; (q = memchr(q, p[0], (size_t)(end - q)));
+         q++)
+        if (!memcmp(q, p, plen)) return 1;
     return 0;
 }
 
@@ -197,9 +198,11 @@ static int ascii_number(const char *s, size_t len, size_t *n) {
     return i ? v : 0;
 }
 
+/* Whether s[0..len) starts with p; the first byte is tested inline because
+ * this runs at nearly every position of a page. */
 static int starts(const char *s, size_t len, const char *p) {
     size_t n = strlen(p);
-    return len >= n && !memcmp(s, p, n);
+    return len >= n && s[0] == p[0] && !memcmp(s, p, n);
 }
 
 /* Opening / closing parenthesis, ASCII or full-width; returns its length. */
