@@ -30,7 +30,8 @@ zb_codec *zb_codec_new(char *err, size_t errlen) {
         const char *text = zb_schema_text((zb_schema_kind)k);
         if (avro_schema_from_json_length(text, strlen(text), &ks->schema) ||
             !(ks->iface = avro_generic_class_from_schema(ks->schema)) ||
-            avro_generic_value_new(ks->iface, &ks->value)) {
+            avro_generic_value_new(ks->iface, &ks->value) ||
+            avro_generic_value_new(ks->iface, &ks->dvalue)) {
             zb_codec_fail(err, errlen, ZB_CODEC_EINTERNAL, "schema %s: %s",
                           zb_schema_name((zb_schema_kind)k), avro_strerror());
             zb_codec_free(c);
@@ -63,6 +64,7 @@ void zb_codec_free(zb_codec *c) {
         zb_kind_state *ks = &c->k[k];
         if (ks->iface) {
             if (ks->value.self) avro_value_decref(&ks->value);
+            if (ks->dvalue.self) avro_value_decref(&ks->dvalue);
             avro_value_iface_decref(ks->iface);
         }
         if (ks->schema) avro_schema_decref(ks->schema);

@@ -31,7 +31,9 @@ int zbc_avro_check(avro_schema_t ws, const uint8_t *body, size_t len, char *err,
 typedef struct {
     avro_schema_t schema;
     avro_value_iface_t *iface;
-    avro_value_t value; /* reused for every record of this kind */
+    avro_value_t value;  /* reused for every record of this kind we encode */
+    avro_value_t dvalue; /* reused for decoding: decoded pointers borrow it, so
+                            encoding (even of what was just decoded) is safe */
 } zb_kind_state;
 
 /* A writer schema seen on input (by registry id). When it differs from ours,

@@ -80,7 +80,7 @@ static zb_codec_status read_record(zb_codec *c, zb_registry *reg, zb_schema_kind
     char cerr[200];
     if (zbc_avro_check(ws, body, body_len, cerr, sizeof cerr))
         return zb_codec_fail(err, errlen, ZB_CODEC_EDATA, "%s: %s", zb_schema_name(kind), cerr);
-    avro_value_t *dest = res && res->iface ? &res->value : &c->k[kind].value;
+    avro_value_t *dest = res && res->iface ? &res->value : &c->k[kind].dvalue;
     avro_value_reset(dest);
     static const char empty[1];
     avro_reader_memory_set_source(c->reader, body_len ? (const char *)body : empty,
@@ -280,7 +280,7 @@ zb_codec_status zb_decode_raw_report(zb_codec *c, zb_registry *reg, int framed, 
         c->meta[nm + i] = val ? val : "";
     }
     out->meta_keys = c->meta;
-    out->meta_values = c->meta + nm;
+    out->meta_values = c->meta ? c->meta + nm : NULL;
     out->n_meta = nm;
     return ZB_CODEC_OK;
 }

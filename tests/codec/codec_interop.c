@@ -10,7 +10,9 @@
  *   codec_interop dump K FILE      decodes FILE (.avro or .framed) with our
  *       decoders and prints each record's canonical JSON, one per line
  *   codec_interop dump-registry K FILE   same for .framed, resolving the writer
- *       schema by id in the registry at $ZB_SR_URL (schema evolution) */
+ *       schema by id in the registry at $ZB_SR_URL (schema evolution)
+ *   codec_interop split SRC DST    one file per framed record of SRC/K.framed
+ *       (up to 64 KiB), as seeds for the fuzz target */
 #include <avro.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,10 +214,38 @@ static int dump_ocf(zb_codec *c, zb_schema_kind k, const char *path) {
     return rc;
 }
 
+static int split(const char *src, const char *dst) {
+    for (int k = 0; k < ZB_SCHEMA_COUNT; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.framed", src, zb_schema_name((zb_schema_kind)k));
+        FILE *f = fopen(path, "rb");
+        if (!f) return fprintf(stderr, "cannot open %s\n", path), 1;
+        unsigned char len[4];
+        static char buf[65536];
+        for (int i = 0; fread(len, 1, 4, f) == 4; i++) {
+            size_t n = (size_t)len[0] << 24 | (size_t)len[1] << 16 | (size_t)len[2] << 8 | len[3];
+            if (n > sizeof buf) {
+                fseek(f, (long)n, SEEK_CUR);
+                continue;
+            }
+            if (fread(buf, 1, n, f) != n) break;
+            snprintf(path, sizeof path, "%s/%s-%d", dst, zb_schema_name((zb_schema_kind)k), i);
+            FILE *o = fopen(path, "wb");
+            if (!o) return fprintf(stderr, "cannot write %s\n", path), 1;
+            fwrite(buf, 1, n, o);
+            fclose(o);
+        }
+        fclose(f);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "write")) return write_all(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "split")) return split(argv[2], argv[3]);
     if (argc != 4 || (strcmp(argv[1], "dump") && strcmp(argv[1], "dump-registry"))) {
-        fprintf(stderr, "usage: codec_interop write DIR | dump[-registry] KIND FILE\n");
+        fprintf(stderr,
+                "usage: codec_interop write DIR | dump[-registry] KIND FILE | split SRC DST\n");
         return 2;
     }
     int k = zb_schema_find(argv[2]);
