@@ -89,7 +89,8 @@ static void test_documents(void) {
                "南京市鼓楼区人民政府关于2022年度法治政府建设情况的报告", 2022, "2023-02-10",
                "江苏省南京市鼓楼区", "320106", ZB_LEVEL_COUNTY, "南京市鼓楼区人民政府",
                ZB_ISSUER_GOVERNMENT);
-    /* 鼓楼区 exists in four cities: 福州 / 福建 in the text decide */
+    /* 鼓楼区 exists in four cities: 福州 / 福建 in the text decide; the links to
+     * other governments above the title are neither region nor issuer */
     expect_doc("fuzhou_dept.txt", NULL, NULL, "鼓楼区司法局2021年法治政府建设年度报告", 2021, NULL,
                "福建省福州市鼓楼区", "350102", ZB_LEVEL_COUNTY, "鼓楼区司法局",
                ZB_ISSUER_DEPARTMENT);
@@ -139,6 +140,11 @@ static void test_documents(void) {
      * chrome, the report mentions its own county */
     expect_doc("menu_sidebar.txt", NULL, NULL, "淳安县2022年法治政府建设年度报告", 2022, NULL,
                "浙江省杭州市淳安县", "330127", ZB_LEVEL_COUNTY, NULL, ZB_ISSUER_GOVERNMENT);
+    /* a line of links to other governments is not the opening paragraph: the
+     * issuer is the 区司法局 of the first sentence */
+    expect_doc("menu_links.txt", NULL, NULL, "2021年法治政府建设年度报告", 2021, NULL,
+               "四川省成都市温江区", "510115", ZB_LEVEL_COUNTY, "温江区司法局",
+               ZB_ISSUER_DEPARTMENT);
     /* the HTML <title> wins over text lines, its site suffix stripped; the
      * meta date is used when the page shows none */
     expect_doc(

@@ -422,14 +422,15 @@ static void scan_years(const char *s, size_t len, int max_year, int *first, int 
         if (counts[k] > best) best = counts[k], *mode = LO + k;
 }
 
-/* Start of the report text: the first line long enough to be a paragraph. */
+/* Start of the report text: the first line long enough to be a paragraph and
+ * written in sentences (a menu of names is neither). */
 static size_t opening_start(const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
         const char *l = s + i;
         size_t n = e - i;
         trim(&l, &n);
-        if (n >= OPENING_MIN) return (size_t)(l - s);
+        if (n >= OPENING_MIN && (memchr(l, ',', n) || find(l, n, "。", 3))) return (size_t)(l - s);
         i = e + 1;
     }
     return 0;
