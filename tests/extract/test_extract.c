@@ -311,6 +311,8 @@ static void bad_inputs(void) {
     CHECK(run(bin, sizeof bin - 1, 0) == ZB_E_ENCODING, "binary");
     const char *en = "This is an English page about something else entirely. 2021: 45 items.";
     CHECK(run(en, strlen(en), 0) == ZB_E_NOT_REPORT, "not a report");
+    const char *news = "今日天气晴朗，气温二十三度，市民纷纷外出踏青，公园游客达到3万人次。";
+    CHECK(run(news, strlen(news), 0) == ZB_E_NOT_REPORT, "Chinese, but not a report");
     const char *rep = "某某区2021年法治政府建设情况报告\n全年审核规范性文件12件，清理文件30件。";
     CHECK(run(rep, strlen(rep), 10) == ZB_E_TOO_LARGE, "over max_bytes");
     /* cut inside the last character: still a report */

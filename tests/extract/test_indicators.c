@@ -217,6 +217,7 @@ static void variants2(void) {
     expect("各级人民调解组织调处纠纷1890起,调处成功率97%。",
            "mediation.cases=1890;mediation.success_rate=97");
     expect("全县行政执法人员1120名全部持证上岗。", "enforcement.officers=1120");
+    expect("全市持有行政执法证件的人员共4321人。", "enforcement.officers=4321");
 }
 
 static void not_indicators(void) {

@@ -163,6 +163,10 @@ static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errl
         snprintf(err, errlen, "not a report: %zu Chinese characters after decoding", t->n_cjk);
         return ZB_E_NOT_REPORT;
     }
+    if (!zb_ind_looks_like_report(j->rules->ind, t->s, t->len)) {
+        snprintf(err, errlen, "not a report: no rule-of-law wording (法治, 依法行政...)");
+        return ZB_E_NOT_REPORT;
+    }
     r->script = t->script;
     r->encoding = dup_str(t->encoding);
     r->content_type = dup_str(t->is_html ? "text/html" : "text/plain");

@@ -64,6 +64,8 @@ struct zb_ind_rules {
     rule *rules;
     size_t n_rules;
     tset inherit, scope, stop;
+    char **report_words; /* @report: one must occur in a report (borrowed terms) */
+    size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     uint64_t *pool; /* every bitset's words */
@@ -302,13 +304,13 @@ static int parse_needs(zb_ind_rules *r, const char *f, size_t n, rule_lists *l) 
 }
 
 static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **lists,
-                      idlist globals[3], char *err, size_t errlen, size_t lineno) {
+                      idlist globals[4], char *err, size_t errlen, size_t lineno) {
     const char *f[8];
     size_t fl[8];
     size_t k = split_tabs(line, n, f, fl, 8);
     if (f[0][0] == '@') {
-        static const char *const G[] = {"@inherit", "@scope", "@stop"};
-        for (int g = 0; g < 3; g++) {
+        static const char *const G[] = {"@inherit", "@scope", "@stop", "@report"};
+        for (int g = 0; g < 4; g++) {
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
                 return parse_alts(r, f[1], fl[1], &globals[g]);
         }
@@ -382,7 +384,7 @@ static int collect_units(zb_ind_rules *r) {
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
-    idlist globals[3];
+    idlist globals[4];
     memset(globals, 0, sizeof globals);
     int header_seen = 0, rc = -1;
     if (!r) goto out;
@@ -423,6 +425,12 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
     if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
         to_set(r, &globals[2], &r->stop))
         goto out;
+    for (size_t i = 0; i < globals[3].n; i++) {
+        char **p = realloc(r->report_words, (r->n_report_words + 1) * sizeof *p);
+        if (!p) goto out;
+        r->report_words = p;
+        r->report_words[r->n_report_words++] = r->terms[globals[3].ids[i]]; /* borrowed */
+    }
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
         if (!ru->ratio_num) continue;
@@ -441,7 +449,7 @@ out:
             free_lists(&lists[i]);
     }
     free(lists);
-    for (int g = 0; g < 3; g++)
+    for (int g = 0; g < 4; g++)
         free(globals[g].ids);
     if (rc) {
         zb_ind_rules_free(r);
@@ -515,7 +523,19 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->scope.w);
     free(r->stop.w);
     free(r->units);
+    free(r->report_words);
     free(r);
+}
+
+int zb_ind_looks_like_report(const zb_ind_rules *r, const char *s, size_t len) {
+    if (!r->n_report_words) return 1;
+    for (size_t i = 0; i < r->n_report_words; i++) {
+        const char *w = r->report_words[i];
+        size_t n = strlen(w);
+        for (size_t k = 0; k + n <= len; k++)
+            if (s[k] == w[0] && !memcmp(s + k, w, n)) return 1;
+    }
+    return 0;
 }
 
 size_t zb_ind_rules_count(const zb_ind_rules *r) { return r ? r->n_rules : 0; }

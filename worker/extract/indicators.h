@@ -24,6 +24,10 @@ const char *zb_ind_rule_unit(const zb_ind_rules *r, size_t i);
 /* Index of the rule for code, -1 when none. */
 int zb_ind_rule_find(const zb_ind_rules *r, const char *code);
 
+/* 1 when s contains one of the @report words (法治, 依法行政...), or the rule
+ * data names none: a page without any is not a rule-of-law report. */
+int zb_ind_looks_like_report(const zb_ind_rules *r, const char *s, size_t len);
+
 /* What one quantity became. All offsets are into the normalized text s. */
 typedef struct {
     zb_quantity q;
