@@ -436,7 +436,9 @@ static size_t opening_start(const char *s, size_t len) {
     return 0;
 }
 
-int zb_docfields_year(const char *s, size_t len, const char *title, int published_year) {
+int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
+    int published_year = published ? atoi(published) : 0;
+    int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
     int first = 0, mode = 0;
     if (title) {
         scan_years(title, strlen(title), 0, &first, &mode);
@@ -448,7 +450,10 @@ int zb_docfields_year(const char *s, size_t len, const char *title, int publishe
     if (first && (!published_year || first <= published_year)) return first;
     scan_years(s, len, published_year, &first, &mode);
     if (mode) return mode;
-    return published_year ? published_year - 1 : 0;
+    /* annual reports come out in the first months of the next year; a late
+     * one (October on) speaks of its own year */
+    if (!published_year) return 0;
+    return month >= 10 ? published_year : published_year - 1;
 }
 
 /* ---- title ---- */
@@ -772,8 +777,6 @@ static int fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     return 0;
 }
 
-static int published_year_of(const char *date) { return date ? atoi(date) : 0; }
-
 int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char *s, size_t len,
                       const char *html_title, const char *meta_date, zb_report *r, char *err,
                       size_t errlen) {
@@ -787,7 +790,7 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
     if (title && set_str(&r->title, title)) goto nomem_t;
-    int y = zb_docfields_year(t, len, r->title, published_year_of(r->published_date));
+    int y = zb_docfields_year(t, len, r->title, r->published_date);
     if (y) r->report_year = y;
     if ((g && fill_region(g, t, len, r->title, r)) || fill_issuer(g, cues, t, len, r->title, r))
         goto nomem_t;

@@ -29,7 +29,9 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
 /* First "YYYY-MM-DD" date the page shows as its publication date, written to
  * out[11]; 0 found, -1 not. */
 int zb_docfields_published(const zb_doc_cues *cues, const char *s, size_t len, char out[11]);
-/* The year covered, or 0. published_year (0 if unknown) is the fallback minus 1. */
-int zb_docfields_year(const char *s, size_t len, const char *title, int published_year);
+/* The year covered, or 0. published ("YYYY-MM-DD" or NULL) bounds the years
+ * considered and is the last resort: a report published in January-September
+ * covers the year before, one published in October-December its own year. */
+int zb_docfields_year(const char *s, size_t len, const char *title, const char *published);
 
 #endif
