@@ -84,6 +84,10 @@ static void chinese(void) {
     expect("达到百分之九十", 90, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("达到百分之98.5", 98.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("开展三百余场", 300, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("开展活动百余场", 100, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("培训千余人次", 1000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("发放资料万余份", 10000, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    CHECK(count_q("千家万户、百官街道") == 0, "bare 千/万/百 are words");
     double v;
     int cn;
     CHECK(zb_numeral_parse("一千零二十", strlen("一千零二十"), 0, &v, &cn) && v == 1020 && cn,

@@ -108,6 +108,11 @@ static double cn_unit(unsigned cp) {
     }
 }
 
+/* 百余件, 千余人, 万余份: a bare 百/千/万 is a number only before 余/多. */
+static int round_unit_first(const char *s, size_t len, size_t after) {
+    return after + 3 <= len && (!memcmp(s + after, "余", 3) || !memcmp(s + after, "多", 3));
+}
+
 /* Chinese numeral at s[i]. Must start with a digit or 十 (百/千/万 alone are
  * words: 百官, 千里, 万户). Two digits in a row (八五, 十四五) are names, not
  * numbers: the whole run is consumed and reported malformed (-1). */
@@ -122,7 +127,7 @@ static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, 
         int d = cn_digit(cp);
         double u = cn_unit(cp);
         if (d < 0 && u == 0) break;
-        if (n == 0 && d < 0 && u != 10) break;
+        if (n == 0 && d < 0 && u != 10 && !round_unit_first(s, len, j + k)) break;
         if (d >= 0) {
             if (last_was_digit && d != 0 && digit != 0) *bad = 1;
             digit = d;
@@ -131,8 +136,8 @@ static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, 
             section += (digit < 0 ? 1 : digit) * u;
             digit = -1;
             last_was_digit = 0;
-        } else { /* 万 亿 */
-            double base = section + (digit > 0 ? digit : 0);
+        } else {                                                          /* 万 亿 */
+            double base = n == 0 ? 1 : section + (digit > 0 ? digit : 0); /* 万余 */
             total = u == 1e8 ? (total + base) * u : total + base * u;
             section = 0;
             digit = -1;
@@ -343,7 +348,8 @@ static int numeral_start(const char *s, size_t len, size_t i) {
     if (is_digit(s[i])) return 1;
     unsigned cp;
     u8_at(s, len, i, &cp);
-    return cn_digit(cp) >= 0 || cp == 0x5341; /* 十 */
+    if (cn_digit(cp) >= 0 || cp == 0x5341) return 1; /* 十 */
+    return (cp == 0x767E || cp == 0x5343 || cp == 0x4E07) && round_unit_first(s, len, i + 3);
 }
 
 /* Reason why the numeral at [a, b) is a name or a date rather than a count,
