@@ -184,6 +184,9 @@ static void test_published(void) {
         "确保各项任务落地见效,推动全县法治政府建设再上新台阶。";
     CHECK(zb_docfields_published(dcues, p3, strlen(p3), d) != 0, "a date in a sentence is not "
                                                                  "the publication date");
+    const char *p5 = "今天是2024年5月6日 星期一\n很长的正文。\n某某县人民政府\n2024年3月1日";
+    CHECK_INT(zb_docfields_published(dcues, p5, strlen(p5), d), 0);
+    CHECK_STR(d, "2024-03-01"); /* the site's clock is not the publication date */
     const char *p4 = "发布时间: 2022-13-45";
     CHECK(zb_docfields_published(dcues, p4, strlen(p4), d) != 0, "invalid date accepted");
 }

@@ -319,6 +319,10 @@ static size_t parse_date(const char *s, size_t len, size_t i, char out[11]) {
 
 /* A line that is little more than a date (a signature: 2022年3月15日). */
 static int date_line(const char *s, size_t len, char out[11]) {
+    /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
+    static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+    for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
+        if (find(s, len, clock[k], strlen(clock[k]))) return -1;
     for (size_t i = 0; i < len; i++) {
         size_t n = is_digit(s[i]) ? parse_date(s, len, i, out) : 0;
         if (n) return len <= n + 60 ? 0 : -1;
