@@ -353,6 +353,26 @@ static void test_bad_input(void) {
           "too large: %s", err);
     free(e);
 
+    /* a few broken bytes inside UTF-8: decoded without them, offsets exact */
+    e = slurp("report-utf8.txt", &len);
+    char *broken = malloc(len + 2);
+    const char *at = strstr(e, "受理");
+    size_t k = (size_t)(at - e);
+    memcpy(broken, e, k);
+    memcpy(broken + k, "\xE5\x8F", 2); /* half a char */
+    memcpy(broken + k + 2, e + k, len - k);
+    zb_status bst = dec(broken, len + 2, NULL, NULL, 0, &t, err);
+    CHECK(bst == ZB_OK && t.n_invalid == 2 && strstr(t.s, "受理29件"), "broken utf8: %d %s", bst,
+          err);
+    if (bst == ZB_OK) {
+        expect_span(&t, broken, "受理29件", "受理２９件", strlen("受理２９件"), "受理２９件",
+                    "broken");
+        invariants(&t, broken, len + 2, "broken");
+        zb_text_free(&t);
+    }
+    free(broken);
+    free(e);
+
     const char *tr[] = {"truncated-utf8.txt", "truncated-gb18030.txt"};
     for (int i = 0; i < 2; i++) {
         e = slurp(tr[i], &len);

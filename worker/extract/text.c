@@ -53,11 +53,39 @@ static int binary_at(const unsigned char *p, size_t n, size_t *at) {
     return 0;
 }
 
+/* A UTF-8 text with a few broken sequences (a char cut in an edit, a stray
+ * byte): a copy with each invalid byte replaced by 0x01, which the normalizer
+ * drops, so every offset stays the same. NULL when there are too many. */
+static char *utf8_repair(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
+                         size_t *vlen, size_t *n_bad, size_t *cnt) {
+    size_t bad = 0, i = start;
+    char *fix = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        bad = 0, i = start;
+        cnt[0] = cnt[1] = 0;
+        while (i < n) {
+            size_t ok = 0, b = 0;
+            if (zb_utf8_valid(t, p + i, n - i, &ok, &b, cnt)) { /* valid to the end */
+                i += ok;
+                break;
+            }
+            if (fix) fix[i + b] = 1;
+            i += b + 1;
+            if (++bad > 256 || bad > 8 + n / 2000) return free(fix), NULL;
+        }
+        if (!fix && !(fix = malloc(n))) return NULL;
+        if (pass == 0) memcpy(fix, p, n);
+    }
+    *vlen = i;
+    *n_bad = bad;
+    return fix;
+}
+
 /* Chooses the charset: 'u' or 'g', or fails with the message. vlen is the
- * length without a partial char at the end. */
+ * length without a partial char at the end. *fixed: see utf8_repair. */
 static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
                               const char *ct_hint, const char *cs_hint, zb_text *out, size_t *vlen,
-                              char *err, size_t errlen) {
+                              char **fixed, char *err, size_t errlen) {
     size_t bad_u = 0, bad_g = 0, at, cnt[2] = {0, 0};
     if (binary_at(p, n, &at))
         ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
@@ -88,6 +116,12 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
     if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt)) {
         *vlen += start;
         out->encoding = "gb18030";
+        out->n_cjk = cnt[0], out->n_t2s = cnt[1];
+        return ZB_OK;
+    }
+    if (declared != 'g' && start != 4 &&
+        (*fixed = utf8_repair(t, p, n, start, vlen, &out->n_invalid, cnt)) != NULL) {
+        out->encoding = "utf-8";
         out->n_cjk = cnt[0], out->n_t2s = cnt[1];
         return ZB_OK;
     }
@@ -172,17 +206,25 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     else if (len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0))
         ERR(ZB_E_ENCODING, "input is UTF-16 (byte order mark at offset 0); only UTF-8 and "
                            "GB18030 are supported");
-    zb_status st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, err, errlen);
+    char *fixed = NULL;
+    const char *received = in;
+    zb_status st =
+        pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, &fixed, err, errlen);
     if (st != ZB_OK) {
         memset(out, 0, sizeof *out);
         return st;
     }
+    if (fixed) { /* decode the repaired copy; offsets are the same */
+        in = fixed;
+        p = (const unsigned char *)fixed;
+    }
     char enc = out->encoding[0];
-    out->in = in;
+    out->in = received;
     out->in_len = len;
     out->truncated = vlen < len;
     out->is_html = looks_html(in + start, vlen - start, ct_hint);
     if (out->is_html && vlen - start > ZB_TEXT_MAX_HTML_BYTES) {
+        free(fixed);
         memset(out, 0, sizeof *out);
         ERR(ZB_E_TOO_LARGE, "HTML page is %zu bytes, over the HTML limit of %zu bytes", len,
             (size_t)ZB_TEXT_MAX_HTML_BYTES);
@@ -193,6 +235,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     uint32_t *ck = NULL;
     if (out->is_html && enc == 'g') {
         if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck)) {
+            free(fixed);
             memset(out, 0, sizeof *out);
             ERR(ZB_E_NOMEM, "out of memory decoding %zu bytes", len);
         }
@@ -216,6 +259,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
         zb_norm_gb(&n, p, start, vlen);
     free(u8);
     free(ck);
+    free(fixed);
     if (st == ZB_OK && zb_norm_finish(&n, (uint32_t)len)) st = ZB_E_NOMEM;
     if (st == ZB_OK && n.len == 0) {
         st = ZB_E_EMPTY;

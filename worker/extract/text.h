@@ -3,9 +3,13 @@
  * from every output byte back to a byte offset in the input.
  *
  * Pipeline (zb_text_decode):
- *   1. charset: BOM > charset hint > <meta charset> > UTF-8 validity > GB18030
- *      (strict). NUL bytes or bytes invalid in both -> ZB_E_ENCODING. A partial
- *      multibyte character at the very end is dropped, not rejected.
+ *   1. charset: a BOM decides; else valid UTF-8 is UTF-8 (whatever was
+ *      declared: declarations are often wrong, GB text is never valid UTF-8);
+ *      else a declared unsupported charset (hint, then <meta charset>) is
+ *      refused; else GB18030 (strict, covers GBK/GB2312). NUL bytes or bytes
+ *      invalid in both -> ZB_E_ENCODING. A partial
+ *      multibyte character at the very end is dropped, not rejected; so are
+ *      a few invalid bytes inside otherwise valid UTF-8 (n_invalid).
  *   2. HTML (content-type hint or leading markup): parsed with gumbo; body
  *      text kept with '\n' at block elements, entities decoded, script/style/
  *      chrome dropped (patterns in config/text-html.tsv), main content
@@ -79,6 +83,9 @@ typedef struct {
     const char *encoding; /* "utf-8" | "gb18030" (static string) */
     int is_html;          /* 1 when parsed as HTML */
     int truncated;        /* 1 when a partial char at the end was dropped */
+    size_t n_invalid;     /* invalid UTF-8 bytes dropped: a text with a few broken
+                             sequences (<= 8 + 1 per 2000 bytes, <= 256 in all) is decoded
+                             without them rather than refused; offsets stay exact */
     zb_script script;     /* ZB_SCRIPT_TRADITIONAL when t2s was applied */
     size_t n_cjk, n_t2s;  /* CJK chars seen / of which changed by t2s */
     char *html_title;     /* <title>, normalized, NULL if none */
