@@ -218,6 +218,11 @@ static void variants2(void) {
            "mediation.cases=1890;mediation.success_rate=97");
     expect("全县行政执法人员1120名全部持证上岗。", "enforcement.officers=1120");
     expect("全市持有行政执法证件的人员共4321人。", "enforcement.officers=4321");
+    /* one indicator, a list of values */
+    expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
+           "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
+    expect("全年审核规范性文件分别为12件,9件。",
+           "normative_docs.reviewed=12;normative_docs.reviewed=9");
 }
 
 static void not_indicators(void) {

@@ -938,6 +938,13 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     return 0;
 }
 
+static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
+    size_t n = strlen(w);
+    for (size_t k = a; k + n <= b; k++)
+        if (!memcmp(s + k, w, n)) return 1;
+    return 0;
+}
+
 /* "对14个乡镇、32个部门开展法治督察": figures listed with 、 before one
  * predicate share it. A figure with no rule takes the rule of the next one
  * when only a short noun and 、 separate them, the units agree and the next
@@ -957,6 +964,28 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
         m[i].head_after = 1;
         m[i].ev_start = m[i].q.start;
         m[i].ev_end = nx->ev_end;
+    }
+}
+
+/* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
+ * 、 (or 和/及) is the next value of the same indicator. */
+static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
+    static const char *const SEP[] = {"、", "和", "及", ","};
+    for (size_t i = 1; i < n; i++) {
+        const zb_ind_match *pv = &m[i - 1];
+        if (m[i].rule >= 0 || pv->rule < 0) continue;
+        if (strcmp(m[i].q.unit, pv->q.unit) || m[i].q.kind != pv->q.kind) continue;
+        size_t a = pv->q.end, b = m[i].q.start;
+        int adjacent = 0;
+        for (size_t k = 0; k < sizeof SEP / sizeof SEP[0] && !adjacent; k++)
+            adjacent = b - a == strlen(SEP[k]) && !memcmp(s + a, SEP[k], b - a);
+        /* "," only inside a 分别 list */
+        if (adjacent && s[a] == ',')
+            adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
+        if (!adjacent) continue;
+        m[i].rule = pv->rule;
+        m[i].ev_start = pv->ev_start;
+        m[i].ev_end = m[i].q.end;
     }
 }
 
@@ -989,6 +1018,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         match_one(r, s, len, &H, &qs[i], prev_end, next_start, &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
+    share_listed_values(s, *out, nq);
     *n = nq;
     rc = 0;
 out:
