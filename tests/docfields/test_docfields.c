@@ -329,6 +329,9 @@ static void test_classify(void) {
         {"党政主要负责人履行推进法治建设第一责任人职责情况", ZB_SEC_LEADERSHIP},
         {"推进法治政府建设的主要举措和成效", ZB_SEC_ACHIEVEMENTS},
         {"存在的主要问题", ZB_SEC_PROBLEMS},
+        {"当前存在的困难", ZB_SEC_PROBLEMS},
+        {"2022年重点工作", ZB_SEC_PLAN},
+        {"今后工作打算", ZB_SEC_PLAN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         zb_section_kind k = zb_section_classify(scues, cases[i].title, strlen(cases[i].title));
