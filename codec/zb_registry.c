@@ -279,8 +279,18 @@ static void setup_curl(zb_registry *r, const char *url, const char *body,
     if (r->key_password) curl_easy_setopt(c, CURLOPT_KEYPASSWD, r->key_password);
 }
 
+/* TLS set-up errors are configuration mistakes (bad CA file, certificate,
+ * key or key password; a server whose certificate we do not trust): retrying
+ * cannot fix them, so they are reported as permanent at once. */
+static int tls_config_error(CURLcode cc) {
+    return cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CERTPROBLEM ||
+           cc == CURLE_SSL_CACERT_BADFILE || cc == CURLE_SSL_CRL_BADFILE ||
+           cc == CURLE_SSL_ISSUER_ERROR;
+}
+
 /* One request to one URL. Returns 1 when it should be retried (transport
- * error, 5xx, 429), 0 otherwise; msg gets a description without secrets. */
+ * error, 5xx, 429), 2 on a TLS configuration error, 0 otherwise (an HTTP
+ * answer); msg gets a description without secrets. */
 static int http_once(zb_registry *r, const char *base, const char *path, const char *body,
                      http_result *res, char *msg, size_t msglen) {
     char url[2048], cerr[CURL_ERROR_SIZE] = "";
@@ -298,9 +308,10 @@ static int http_once(zb_registry *r, const char *base, const char *path, const c
     curl_slist_free_all(h);
     memset(res, 0, sizeof *res);
     if (cc != CURLE_OK) {
-        snprintf(msg, msglen, "registry %s unreachable: %s", base,
+        snprintf(msg, msglen, "registry %s %s: %s", base,
+                 tls_config_error(cc) ? "TLS setup failed" : "unreachable",
                  cerr[0] ? cerr : curl_easy_strerror(cc));
-        return 1;
+        return tls_config_error(cc) ? 2 : 1;
     }
     curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &res->status);
     res->json = r->body.len ? json_loadb(r->body.p, r->body.len, 0, NULL) : NULL;
@@ -331,10 +342,12 @@ static zb_reg_status http_call(zb_registry *r, const char *path, const char *bod
             sleep_ms(backoff);
             backoff = backoff * 2 > r->conf.backoff_max_ms ? r->conf.backoff_max_ms : backoff * 2;
         }
-        if (!http_once(r, r->urls[url], path, body, res, msg, sizeof msg)) {
+        int rc = http_once(r, r->urls[url], path, body, res, msg, sizeof msg);
+        if (!rc) {
             r->current = url;
             return ZB_REG_OK;
         }
+        if (rc == 2) return fail(err, errlen, ZB_REG_FAILED, "%s", msg);
         json_decref(res->json);
         res->json = NULL;
         if (r->n_urls > 1) {

@@ -282,6 +282,58 @@ static void test_basic_auth(void) {
     zb_registry_free(r);
 }
 
+/* TLS with a private CA and a client certificate (ZB_SR_TLS_URL, files in
+ * ZB_SR_TLS_DIR from make_certs.sh). */
+static void test_tls(void) {
+    const char *tls_url = getenv("ZB_SR_TLS_URL"), *dir = getenv("ZB_SR_TLS_DIR");
+    if (!tls_url || !dir) {
+        printf("registry_test: ZB_SR_TLS_URL/ZB_SR_TLS_DIR not set, TLS not tested\n");
+        return;
+    }
+    char ca[512], crt[512], key[512];
+    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+    snprintf(crt, sizeof crt, "%s/client.pem", dir);
+    snprintf(key, sizeof key, "%s/client.key", dir);
+    zb_registry_conf conf;
+    zb_registry_conf_init(&conf);
+    conf.urls = tls_url;
+    conf.max_attempts = 2;
+    conf.backoff_ms = 10;
+    conf.ca_file = ca;
+    conf.cert_file = crt;
+    conf.key_file = key;
+    conf.key_password = "zbkey";
+    int32_t id;
+    zb_registry *r = zb_registry_new(&conf, err, sizeof err);
+    CHECK(zb_registry_register(r, "tls-value", "\"string\"", &id, err, sizeof err) == ZB_REG_OK,
+          "TLS with CA file and client certificate");
+    zb_registry_free(r);
+
+    conf.key_password = "wrong-kp-s3cret";
+    r = zb_registry_new(&conf, err, sizeof err);
+    CHECK(zb_registry_register(r, "tls-value", "\"string\"", &id, err, sizeof err) ==
+                  ZB_REG_FAILED &&
+              !strstr(err, "wrong-kp-s3cret"),
+          "wrong key password: permanent, password not shown");
+    zb_registry_free(r);
+
+    conf.key_password = "zbkey";
+    conf.ca_file = NULL; /* the system CAs do not know our test CA */
+    r = zb_registry_new(&conf, err, sizeof err);
+    CHECK(zb_registry_register(r, "tls-value", "\"string\"", &id, err, sizeof err) ==
+                  ZB_REG_FAILED &&
+              strstr(err, "TLS"),
+          "untrusted server certificate: permanent TLS error");
+    zb_registry_free(r);
+
+    conf.ca_file = ca;
+    conf.cert_file = conf.key_file = conf.key_password = NULL;
+    r = zb_registry_new(&conf, err, sizeof err);
+    CHECK(zb_registry_register(r, "tls-value", "\"string\"", &id, err, sizeof err) != ZB_REG_OK,
+          "no client certificate: refused by the server");
+    zb_registry_free(r);
+}
+
 /* A framed RawReport written with the registered schema decodes through the
  * registry (writer schema by id). */
 static void test_decode_via_registry(void) {
@@ -323,6 +375,7 @@ int main(int argc, char **argv) {
     test_secrets();
     test_decode_via_registry();
     test_basic_auth();
+    test_tls();
     printf("registry_test: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

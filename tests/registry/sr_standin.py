@@ -34,11 +34,14 @@ Test-only extensions (prefix /_test, not part of the Confluent API):
   POST /_test/reset                              forget everything
 
 Usage: sr_standin.py --port PORT [--host 127.0.0.1] [--user U --password P]
+                     [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
+(--tls-client-ca: clients must present a certificate signed by that CA)
 """
 import argparse
 import base64
 import json
 import re
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -352,12 +355,24 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--user")
     ap.add_argument("--password")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--tls-client-ca")
     a = ap.parse_args()
     if a.user:
         Handler.auth = base64.b64encode(f"{a.user}:{a.password or ''}".encode()).decode()
     srv = ThreadingHTTPServer((a.host, a.port), Handler)
     srv.daemon_threads = True
-    print(f"sr_standin listening on http://{a.host}:{srv.server_port}", flush=True)
+    scheme = "http"
+    if a.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        if a.tls_client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(a.tls_client_ca)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+        scheme = "https"
+    print(f"sr_standin listening on {scheme}://{a.host}:{srv.server_port}", flush=True)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 # Runs a command with the Schema Registry stand-in listening on 127.0.0.1:PORT
 # (its URL exported as ZB_SR_URL, or as the variable named by ZB_SR_URL_VAR),
 # then stops the stand-in. ZB_SR_STANDIN_ARGS: extra server arguments (e.g.
-# "--user u --password p" for basic auth); neither is passed on to COMMAND.
+# "--user u --password p" for basic auth); ZB_SR_SCHEME: https when the extra
+# arguments turn TLS on. None of these is passed on to COMMAND.
 #   with_standin.sh PYTHON PORT COMMAND [ARGS...]
 # PYTHON must have the `avro` package (the venv from tests/py/venv.sh, or
 # Debian's /usr/bin/python3 with python3-avro).
@@ -22,6 +23,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 var=${ZB_SR_URL_VAR:-ZB_SR_URL}
-unset ZB_SR_STANDIN_ARGS ZB_SR_URL_VAR
-export "$var=http://127.0.0.1:$port"
+scheme=${ZB_SR_SCHEME:-http}
+unset ZB_SR_STANDIN_ARGS ZB_SR_URL_VAR ZB_SR_SCHEME
+export "$var=$scheme://127.0.0.1:$port"
 "$@"
