@@ -175,9 +175,18 @@ static void rewind_consumer(loop *L) {
 
 /* ---- transactions / commits ---------------------------------------------- */
 
+#define TXN_ATTEMPTS 5
+
 static int txn_abort(loop *L) {
     if (!L->in_txn) return 0;
-    rd_kafka_error_t *e = rd_kafka_abort_transaction(L->producer, L->cfg->shutdown_timeout_ms);
+    rd_kafka_error_t *e = NULL;
+    for (int attempt = 0; attempt < TXN_ATTEMPTS; attempt++) {
+        e = rd_kafka_abort_transaction(L->producer, L->cfg->shutdown_timeout_ms);
+        if (!e || !rd_kafka_error_is_retriable(e)) break;
+        zb_warn("txn_abort_retry", "abort_transaction: %s: retrying", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        e = NULL;
+    }
     L->in_txn = 0;
     atomic_fetch_add(&L->m->txn_aborts, 1);
     if (e) {
@@ -188,17 +197,27 @@ static int txn_abort(loop *L) {
     return 0;
 }
 
-/* Handles a transactional API error: 0 when it was abortable and the
- * transaction was aborted (caller rewinds), -1 fatal. */
+/* After a failed transactional call: a fatal error (e.g. fenced by a newer
+ * instance) ends the process; anything else aborts the transaction, and the
+ * caller rewinds. 0 aborted, -1 fatal. */
 static int txn_error(loop *L, const char *what, rd_kafka_error_t *e) {
-    if (rd_kafka_error_txn_requires_abort(e)) {
-        zb_warn("txn_error", "%s: %s: aborting", what, rd_kafka_error_string(e));
-        rd_kafka_error_destroy(e);
-        return txn_abort(L);
+    if (rd_kafka_error_is_fatal(e)) {
+        fail(L, what, e);
+        return -1;
     }
-    fail(L, what, e);
-    return -1;
+    zb_warn("txn_error", "%s: %s: aborting the transaction", what, rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    return txn_abort(L);
 }
+
+/* Retries a transactional call while librdkafka says it is retriable. */
+#define TXN_RETRY(e, call, name)                                                                 \
+    for (int attempt_ = 0;; attempt_++) {                                                        \
+        e = (call);                                                                              \
+        if (!e || !rd_kafka_error_is_retriable(e) || attempt_ + 1 >= TXN_ATTEMPTS) break;         \
+        zb_warn("txn_retry", "%s: %s: retrying", name, rd_kafka_error_string(e));                \
+        rd_kafka_error_destroy(e);                                                               \
+    }
 
 /* Commits the batch with its offsets. 1 committed, 0 aborted (rewound), -1
  * fatal. */
@@ -208,29 +227,28 @@ static int eos_commit(loop *L) {
         return 1;
     }
     rd_kafka_error_t *e = NULL;
+    const char *what = "send_offsets_to_transaction";
     if (L->n_offs) {
         rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(L->consumer);
         rd_kafka_topic_partition_list_t *offs = offsets_list(L);
-        e = rd_kafka_send_offsets_to_transaction(L->producer, offs, md,
-                                                 L->cfg->shutdown_timeout_ms);
+        TXN_RETRY(e,
+                  rd_kafka_send_offsets_to_transaction(L->producer, offs, md,
+                                                       L->cfg->shutdown_timeout_ms),
+                  what);
         rd_kafka_topic_partition_list_destroy(offs);
         rd_kafka_consumer_group_metadata_destroy(md);
         if (e) goto error;
     }
-    for (int attempt = 0;; attempt++) {
-        e = rd_kafka_commit_transaction(L->producer, L->cfg->shutdown_timeout_ms);
-        if (!e) break;
-        if (!rd_kafka_error_is_retriable(e) || attempt >= 3) goto error;
-        zb_warn("txn_commit_retry", "commit_transaction: %s: retrying", rd_kafka_error_string(e));
-        rd_kafka_error_destroy(e);
-    }
+    what = "commit_transaction";
+    TXN_RETRY(e, rd_kafka_commit_transaction(L->producer, L->cfg->shutdown_timeout_ms), what);
+    if (e) goto error;
     L->in_txn = 0;
     atomic_fetch_add(&L->m->txn_commits, 1);
     zb_debug("txn_commit", "committed %d messages", L->batch_count);
     batch_reset(L);
     return 1;
 error:
-    if (txn_error(L, "commit", e) < 0) return -1;
+    if (txn_error(L, what, e) < 0) return -1;
     rewind_consumer(L);
     return 0;
 }
@@ -307,11 +325,15 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             rd_kafka_assign(rk, NULL);
         }
     }
-    rd_kafka_topic_partition_list_t *a = NULL;
-    if (!rd_kafka_assignment(rk, &a) && a) {
-        atomic_store(&L->m->assigned_partitions, a->cnt);
-        rd_kafka_topic_partition_list_destroy(a);
-    }
+    /* Counted here, not read back with rd_kafka_assignment(): called from
+     * this callback while rd_kafka_consumer_close() runs, that deadlocks
+     * (librdkafka 2.0.2), and SIGTERM never returns. */
+    int n = atomic_load(&L->m->assigned_partitions);
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+        n = coop ? n + parts->cnt : parts->cnt;
+    else
+        n = coop && n > parts->cnt ? n - parts->cnt : 0;
+    atomic_store(&L->m->assigned_partitions, n);
 }
 
 static int still_assigned(loop *L, const rd_kafka_message_t *msg) {

@@ -181,10 +181,10 @@ static void test_formats_and_poison(zb_pipeline *p) {
     expect_dlq(p, &in, "decode", "too_large", 65536);
     free(huge);
 
-    /* poison: not a report */
-    const char *notice = "<html><head><title>关于2024年元旦放假的通知</title></head><body>"
-                         "<p>现将2024年元旦放假安排通知如下：12月30日至1月1日放假，共3天。</p>"
-                         "</body></html>";
+    /* poison: not a report (a crawler fetching an error page) */
+    const char *notice = "<html><head><title>404 Not Found</title></head><body>"
+                         "<h1>Not Found</h1><p>The requested URL was not found on this server."
+                         "</p></body></html>";
     in = msg_in(notice, strlen(notice), 106);
     expect_dlq(p, &in, "extract", "not_a_report", strlen(notice));
 
