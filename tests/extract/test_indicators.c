@@ -237,6 +237,10 @@ static void not_indicators(void) {
            "提升能力,优化流程,规范程序,落实责任,确保各项工作落到实处,持续完善工作体系,"
            "不断健全长效机制,进一步压实各方责任,推动各项任务落地见效,审核各类合同58份。",
            "legality_review.documents=58");
+    /* a trigger word far back does not govern a figure */
+    expect("审查制度不断完善,各项工作机制逐步健全,工作质效明显提升,服务保障能力持续增强,"
+           "基层基础更加稳固,群众满意度不断提高,社会治理体系更加完善,共建成合同管理示范点12个。",
+           "");
     /* a figure with no rule is a generic fact, not an indicator */
     expect("全县市场主体达到6.2万户。", "");
 }

@@ -28,6 +28,8 @@
 /* An object noun further back than this (bytes, ~100 characters) belongs to
  * another statement of a long sentence. */
 #define MAX_NEED_DIST 300
+/* A trigger word further back than this (~60 characters) does not govern the figure. */
+#define MAX_HEAD_DIST 180
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -721,6 +723,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
         size_t d;
         if (x->pos >= w->head_b0 && x->end <= w->b1) {
             d = w->b1 - x->end;
+            if (d > MAX_HEAD_DIST) continue;
         } else if (x->pos >= w->a0 && x->end <= w->a1) {
             d = x->pos - w->a0;
         } else {
