@@ -84,11 +84,13 @@ static int apply_args(zb_config *c, const run_args *a) {
         c->file_output = strdup(a->output);
     }
     if (a->n_inputs) {
-        for (size_t i = 0; i < c->n_file_inputs; i++) free(c->file_inputs[i]);
+        for (size_t i = 0; i < c->n_file_inputs; i++)
+            free(c->file_inputs[i]);
         free(c->file_inputs);
         c->file_inputs = calloc((size_t)a->n_inputs, sizeof *c->file_inputs);
         if (!c->file_inputs) return -1;
-        for (int i = 0; i < a->n_inputs; i++) c->file_inputs[i] = strdup(a->inputs[i]);
+        for (int i = 0; i < a->n_inputs; i++)
+            c->file_inputs[i] = strdup(a->inputs[i]);
         c->n_file_inputs = (size_t)a->n_inputs;
         c->mode = ZB_MODE_FILE;
     }
@@ -97,8 +99,11 @@ static int apply_args(zb_config *c, const run_args *a) {
 
 static int run_kafka(const zb_config *cfg, const zb_rules *rules, zb_metrics *m) {
     char err[512];
-    zb_pipe_opts po = {.format = cfg->input_format, .max_report_bytes = cfg->max_report_bytes,
-                       .encode = 1, .registry_url = cfg->registry_url, .cfg = cfg};
+    zb_pipe_opts po = {.format = cfg->input_format,
+                       .max_report_bytes = cfg->max_report_bytes,
+                       .encode = 1,
+                       .registry_url = cfg->registry_url,
+                       .cfg = cfg};
     zb_pipeline *p = zb_pipeline_new(rules, &po, m, err, sizeof err);
     if (!p) {
         zb_error("fatal", "%s", err);
@@ -108,8 +113,10 @@ static int run_kafka(const zb_config *cfg, const zb_rules *rules, zb_metrics *m)
     int rc = zb_kafka_run(cfg, p, m, &g_stop, err, sizeof err);
     if (rc == 3) return 0; /* a thread still uses p: exit without freeing it */
     zb_pipeline_free(p);
-    if (rc) zb_error("fatal", "%s", err);
-    else zb_info("exit", "stopped cleanly");
+    if (rc)
+        zb_error("fatal", "%s", err);
+    else
+        zb_info("exit", "stopped cleanly");
     return rc;
 }
 

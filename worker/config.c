@@ -128,8 +128,7 @@ static int parse_node(yaml_ctx *y, const char *path);
 
 static int next_event(yaml_ctx *y, yaml_event_t *ev) {
     if (!yaml_parser_parse(&y->parser, ev)) {
-        set_err(y->err, y->errlen, "YAML error at line %zu: %s",
-                y->parser.problem_mark.line + 1,
+        set_err(y->err, y->errlen, "YAML error at line %zu: %s", y->parser.problem_mark.line + 1,
                 y->parser.problem ? y->parser.problem : "syntax error");
         return -1;
     }
@@ -205,8 +204,12 @@ static int parse_node(yaml_ctx *y, const char *path) {
         rc = is_null ? 0 : zb_kvlist_set(y->out, path, v);
         break;
     }
-    case YAML_MAPPING_START_EVENT: rc = parse_mapping(y, path); break;
-    case YAML_SEQUENCE_START_EVENT: rc = parse_sequence(y, path); break;
+    case YAML_MAPPING_START_EVENT:
+        rc = parse_mapping(y, path);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        rc = parse_sequence(y, path);
+        break;
     case YAML_ALIAS_EVENT:
         set_err(y->err, y->errlen, "'%s': YAML aliases are not supported", path);
         rc = -1;
@@ -334,7 +337,8 @@ static int split_list(const char *v, char ***out, size_t *n) {
     char *copy = strdup(v);
     if (!copy) return -1;
     size_t cap = 1;
-    for (const char *p = v; *p; p++) cap += *p == ',';
+    for (const char *p = v; *p; p++)
+        cap += *p == ',';
     char **items = calloc(cap, sizeof *items);
     if (!items) {
         free(copy);
@@ -342,9 +346,11 @@ static int split_list(const char *v, char ***out, size_t *n) {
     }
     char *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        while (isspace((unsigned char)*t)) t++;
+        while (isspace((unsigned char)*t))
+            t++;
         size_t l = strlen(t);
-        while (l && isspace((unsigned char)t[l - 1])) t[--l] = 0;
+        while (l && isspace((unsigned char)t[l - 1]))
+            t[--l] = 0;
         if (l && !(items[*n] = strdup(t))) break;
         if (l) (*n)++;
     }
@@ -372,7 +378,8 @@ static int choose(const char *key, const char *v, const char *const *names, int 
         }
     }
     zb_buf b = ZB_BUF_INIT;
-    for (int i = 0; i < n; i++) zb_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    for (int i = 0; i < n; i++)
+        zb_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
     set_err(err, errlen, "%s: expected one of %s, got '%s'", key, b.p ? b.p : "", v);
     zb_buf_free(&b);
     return -1;
@@ -400,10 +407,10 @@ static int fill_enums(zb_config *c, const zb_kvlist *f, char *err, size_t errlen
 
 static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errlen) {
     long v;
-#define NUM(key, min, max, field)                                                                \
-    do {                                                                                         \
-        if (parse_int(key, flat_get(f, key), min, max, &v, err, errlen)) return -1;              \
-        field = v;                                                                               \
+#define NUM(key, min, max, field)                                                                  \
+    do {                                                                                           \
+        if (parse_int(key, flat_get(f, key), min, max, &v, err, errlen)) return -1;                \
+        field = v;                                                                                 \
     } while (0)
     NUM("input.max_report_bytes", 1, 1L << 30, c->max_report_bytes);
     NUM("delivery.batch_max_messages", 1, 1000000, c->batch_max_messages);
@@ -443,7 +450,9 @@ static int sort_keys(zb_config *c, const zb_kvlist *f, char *err, size_t errlen)
     for (size_t i = 0; i < f->n; i++) {
         const char *k = f->v[i].key, *pfx = passthrough_prefix(k);
         if (pfx) {
-            zb_kvlist *dst = pfx[0] == 'k' ? &c->kafka : pfx[0] == 'c' ? &c->consumer : &c->producer;
+            zb_kvlist *dst = pfx[0] == 'k'   ? &c->kafka
+                             : pfx[0] == 'c' ? &c->consumer
+                                             : &c->producer;
             if (zb_kvlist_set(dst, k + strlen(pfx), f->v[i].value)) return -1;
         } else if (!is_known(k)) {
             set_err(err, errlen, "unknown config key '%s'", k);
@@ -560,7 +569,8 @@ int zb_config_load(zb_config *c, const char *path, char *const *envp, char *err,
 }
 
 static void free_list(char **v, size_t n) {
-    for (size_t i = 0; i < n; i++) free(v[i]);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -590,8 +600,8 @@ void zb_config_free(zb_config *c) {
 /* ---- masking -------------------------------------------------------------- */
 
 int zb_config_is_secret(const char *key) {
-    static const char *const marks[] = {"password", "secret", "jaas", "token", "key.pem",
-                                        "keystore", "credential", "private"};
+    static const char *const marks[] = {"password", "secret",   "jaas",       "token",
+                                        "key.pem",  "keystore", "credential", "private"};
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (strstr(key, marks[i])) return 1;
     return 0;

@@ -32,12 +32,12 @@ typedef enum { ZB_EXACTLY_ONCE = 0, ZB_AT_LEAST_ONCE } zb_delivery;
 typedef enum { ZB_MODE_FILE = 0, ZB_MODE_KAFKA } zb_mode;
 
 typedef struct {
-    zb_mode mode;                 /* mode: kafka | file */
-    zb_log_level log_level;       /* log.level */
-    char *rules_dir;              /* engine.rules_dir: the engine's data (config/) */
+    zb_mode mode;           /* mode: kafka | file */
+    zb_log_level log_level; /* log.level */
+    char *rules_dir;        /* engine.rules_dir: the engine's data (config/) */
 
     /* Kafka mode */
-    char **input_topics;          /* input.topics */
+    char **input_topics; /* input.topics */
     size_t n_input_topics;
     zb_input_format input_format; /* input.format: auto | avro | json | raw */
     size_t max_report_bytes;      /* input.max_report_bytes */
@@ -53,26 +53,26 @@ typedef struct {
     zb_kvlist producer;           /* producer.* */
 
     /* Schema Registry */
-    char *registry_url;           /* registry.url */
-    char *registry_user;          /* registry.basic_auth_user */
-    char *registry_password;      /* registry.basic_auth_password (secret) */
-    char *registry_ca;            /* registry.ca_location */
-    char *registry_cert;          /* registry.cert_location */
-    char *registry_key;           /* registry.key_location */
-    int registry_timeout_ms;      /* registry.timeout_ms */
-    int registry_backoff_ms;      /* registry.backoff_initial_ms */
-    int registry_backoff_max_ms;  /* registry.backoff_max_ms */
+    char *registry_url;          /* registry.url */
+    char *registry_user;         /* registry.basic_auth_user */
+    char *registry_password;     /* registry.basic_auth_password (secret) */
+    char *registry_ca;           /* registry.ca_location */
+    char *registry_cert;         /* registry.cert_location */
+    char *registry_key;          /* registry.key_location */
+    int registry_timeout_ms;     /* registry.timeout_ms */
+    int registry_backoff_ms;     /* registry.backoff_initial_ms */
+    int registry_backoff_max_ms; /* registry.backoff_max_ms */
 
     /* HTTP: "" disables */
-    char *http_listen;            /* http.listen: "host:port" or ":port" */
+    char *http_listen; /* http.listen: "host:port" or ":port" */
 
     /* File mode */
-    char **file_inputs;           /* file.inputs: files, directories, .jsonl */
+    char **file_inputs; /* file.inputs: files, directories, .jsonl */
     size_t n_file_inputs;
-    char *file_output;            /* file.output: Avro container file */
-    char *file_summary;           /* file.summary: "-" = stdout */
+    char *file_output;  /* file.output: Avro container file */
+    char *file_summary; /* file.summary: "-" = stdout */
 
-    zb_kvlist effective;          /* every key as finally set, for config check */
+    zb_kvlist effective; /* every key as finally set, for config check */
 } zb_config;
 
 /* Defaults only (file mode on the bundled samples). */

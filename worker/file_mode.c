@@ -43,10 +43,10 @@ static void summarize_report(fm *F, const char *source, const zb_report *r) {
             r->title ? r->title : "(no title)", r->region.name ? r->region.name : "(region ?)",
             r->region.code ? r->region.code : "------",
             zb_region_level_name(r->region.level) ? zb_region_level_name(r->region.level) : "?",
-            r->report_year, r->issuer.name ? r->issuer.name : "?",
-            r->encoding ? r->encoding : "?", zb_script_name(r->script));
-    fprintf(F->sum, "     %zu indicators, %zu facts, %zu sections, %zu warnings\n",
-            r->n_indicators, r->n_facts, r->n_sections, r->n_warnings);
+            r->report_year, r->issuer.name ? r->issuer.name : "?", r->encoding ? r->encoding : "?",
+            zb_script_name(r->script));
+    fprintf(F->sum, "     %zu indicators, %zu facts, %zu sections, %zu warnings\n", r->n_indicators,
+            r->n_facts, r->n_sections, r->n_warnings);
     for (size_t i = 0; i < r->n_indicators; i++) {
         const zb_indicator *in = &r->indicators[i];
         fprintf(F->sum, "       %-40s %14.10g %-4s %-8s %s\n", in->code, in->value,
@@ -58,8 +58,12 @@ static void summarize_report(fm *F, const char *source, const zb_report *r) {
 static void process(fm *F, const char *source, const void *data, size_t len) {
     if (F->failed) return;
     F->st->inputs++;
-    zb_pipe_in in = {.value = data, .len = len, .partition = -1, .offset = -1,
-                     .timestamp_ms = -1, .source = source};
+    zb_pipe_in in = {.value = data,
+                     .len = len,
+                     .partition = -1,
+                     .offset = -1,
+                     .timestamp_ms = -1,
+                     .source = source};
     zb_pipe_result r = zb_pipeline_process(F->pipe, &in, &F->out);
     if (r == ZB_PIPE_FATAL) {
         set_err(F->err, F->errlen, "%s: %s", source, F->out.message);
@@ -120,10 +124,12 @@ static void process_jsonl(fm *F, const char *path, char *data, size_t len) {
     size_t line = 0;
     for (size_t i = 0; i < len && !F->failed && !*F->stop;) {
         size_t j = i;
-        while (j < len && data[j] != '\n') j++;
+        while (j < len && data[j] != '\n')
+            j++;
         line++;
         size_t k = j;
-        while (k > i && (data[k - 1] == '\r' || data[k - 1] == ' ')) k--;
+        while (k > i && (data[k - 1] == '\r' || data[k - 1] == ' '))
+            k--;
         if (k > i) {
             char src[1100];
             snprintf(src, sizeof src, "%s:%zu", path, line);
@@ -215,8 +221,11 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     memset(st, 0, sizeof *st);
     fm F = {.cfg = cfg, .rules = rules, .st = st, .stop = stop, .err = err, .errlen = errlen};
     zb_pipe_out_init(&F.out);
-    zb_pipe_opts po = {.format = cfg->input_format, .max_report_bytes = cfg->max_report_bytes,
-                       .encode = 0, .keep_report = 1, .cfg = cfg};
+    zb_pipe_opts po = {.format = cfg->input_format,
+                       .max_report_bytes = cfg->max_report_bytes,
+                       .encode = 0,
+                       .keep_report = 1,
+                       .cfg = cfg};
     int own_sum = strcmp(cfg->file_summary, "-") != 0;
     FILE *fp = NULL;
     if (!(F.pipe = zb_pipeline_new(rules, &po, m, err, errlen))) goto out;

@@ -13,9 +13,9 @@
 #include "zb_extract.h"
 
 typedef struct {
-    unsigned long inputs;   /* messages read (files + JSONL lines) */
-    unsigned long reports;  /* written to the container */
-    unsigned long dead;     /* could not be processed (listed in the summary) */
+    unsigned long inputs;  /* messages read (files + JSONL lines) */
+    unsigned long reports; /* written to the container */
+    unsigned long dead;    /* could not be processed (listed in the summary) */
     unsigned long indicators;
 } zb_file_stats;
 

@@ -19,8 +19,10 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 
 /* librdkafka's syslog levels -> ours. */
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
-    zb_log_level l = level <= 3 ? ZB_LOG_ERROR : level <= 4 ? ZB_LOG_WARN
-                                              : level <= 6 ? ZB_LOG_INFO : ZB_LOG_DEBUG;
+    zb_log_level l = level <= 3   ? ZB_LOG_ERROR
+                     : level <= 4 ? ZB_LOG_WARN
+                     : level <= 6 ? ZB_LOG_INFO
+                                  : ZB_LOG_DEBUG;
     zb_log(l, "librdkafka", "%s: %s: %s", rd_kafka_name(rk), fac, buf);
 }
 
@@ -28,8 +30,7 @@ static int apply(rd_kafka_conf_t *conf, const zb_kvlist *l, const char *prefix, 
                  size_t errlen) {
     for (size_t i = 0; i < l->n; i++) {
         char e[256];
-        if (rd_kafka_conf_set(conf, l->v[i].key, l->v[i].value, e, sizeof e) !=
-            RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, l->v[i].key, l->v[i].value, e, sizeof e) != RD_KAFKA_CONF_OK) {
             /* The value is not echoed: it may be a secret. */
             set_err(err, errlen, "%s%s: %s", prefix, l->v[i].key, e);
             return -1;
@@ -98,9 +99,8 @@ rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, cha
 rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transactional_id,
                                   int timeout_ms, char *err, size_t errlen) {
     char e[512];
-    if (transactional_id &&
-        rd_kafka_conf_set(conf, "transactional.id", transactional_id, e, sizeof e) !=
-            RD_KAFKA_CONF_OK) {
+    if (transactional_id && rd_kafka_conf_set(conf, "transactional.id", transactional_id, e,
+                                              sizeof e) != RD_KAFKA_CONF_OK) {
         set_err(err, errlen, "transactional.id: %s", e);
         rd_kafka_conf_destroy(conf);
         return NULL;
@@ -144,8 +144,7 @@ void zb_kafka_transactional_id(const zb_config *c, char *out, size_t outlen) {
 }
 
 int zb_kafka_subscribe(rd_kafka_t *consumer, const zb_config *c, char *err, size_t errlen) {
-    rd_kafka_topic_partition_list_t *t =
-        rd_kafka_topic_partition_list_new((int)c->n_input_topics);
+    rd_kafka_topic_partition_list_t *t = rd_kafka_topic_partition_list_new((int)c->n_input_topics);
     for (size_t i = 0; i < c->n_input_topics; i++)
         rd_kafka_topic_partition_list_add(t, c->input_topics[i], RD_KAFKA_PARTITION_UA);
     rd_kafka_resp_err_t e = rd_kafka_subscribe(consumer, t);

@@ -100,7 +100,8 @@ static rd_kafka_message_t *pending_pop(loop *L) {
 
 static void pending_clear(loop *L) {
     rd_kafka_message_t *m;
-    while ((m = pending_pop(L))) rd_kafka_message_destroy(m);
+    while ((m = pending_pop(L)))
+        rd_kafka_message_destroy(m);
 }
 
 /* ---- offsets -------------------------------------------------------------- */
@@ -211,12 +212,12 @@ static int txn_error(loop *L, const char *what, rd_kafka_error_t *e) {
 }
 
 /* Retries a transactional call while librdkafka says it is retriable. */
-#define TXN_RETRY(e, call, name)                                                                 \
-    for (int attempt_ = 0;; attempt_++) {                                                        \
-        e = (call);                                                                              \
-        if (!e || !rd_kafka_error_is_retriable(e) || attempt_ + 1 >= TXN_ATTEMPTS) break;         \
-        zb_warn("txn_retry", "%s: %s: retrying", name, rd_kafka_error_string(e));                \
-        rd_kafka_error_destroy(e);                                                               \
+#define TXN_RETRY(e, call, name)                                                                   \
+    for (int attempt_ = 0;; attempt_++) {                                                          \
+        e = (call);                                                                                \
+        if (!e || !rd_kafka_error_is_retriable(e) || attempt_ + 1 >= TXN_ATTEMPTS) break;          \
+        zb_warn("txn_retry", "%s: %s: retrying", name, rd_kafka_error_string(e));                  \
+        rd_kafka_error_destroy(e);                                                                 \
     }
 
 /* Commits the batch with its offsets. 1 committed, 0 aborted (rewound), -1
@@ -532,8 +533,7 @@ static int produce_outputs(loop *L) {
     for (size_t i = 0; i < L->out.n; i++) {
         rd_kafka_resp_err_t e = produce_one(L, &L->out.msgs[i]);
         if (!e) continue;
-        zb_warn("produce_failed", "%s: %s", out_topic(L, L->out.msgs[i].kind),
-                rd_kafka_err2str(e));
+        zb_warn("produce_failed", "%s: %s", out_topic(L, L->out.msgs[i].kind), rd_kafka_err2str(e));
         if (e == RD_KAFKA_RESP_ERR__FATAL) {
             fail(L, "produce", NULL);
             return -1;
@@ -576,7 +576,8 @@ static int registry_backoff(loop *L, const rd_kafka_message_t *msg, int *backoff
         set_paused(L, 1);
     }
     int64_t until = mono_ms() + *backoff;
-    while (!*L->stop && !L->fatal && mono_ms() < until) poll_alive(L, POLL_MS);
+    while (!*L->stop && !L->fatal && mono_ms() < until)
+        poll_alive(L, POLL_MS);
     *backoff = *backoff * 2 > L->cfg->registry_backoff_max_ms ? L->cfg->registry_backoff_max_ms
                                                               : *backoff * 2;
     if (*L->stop || L->fatal) return 0;
@@ -586,10 +587,15 @@ static int registry_backoff(loop *L, const rd_kafka_message_t *msg, int *backoff
 /* 0 done, -1 abandoned at shutdown. */
 static int handle_message(loop *L, rd_kafka_message_t *msg) {
     zb_header hdrs[MAX_HEADERS];
-    zb_pipe_in in = {.value = msg->payload, .len = msg->len, .key = msg->key,
-                     .key_len = msg->key_len, .headers = hdrs,
-                     .n_headers = collect_headers(msg, hdrs), .topic = rd_kafka_topic_name(msg->rkt),
-                     .partition = msg->partition, .offset = msg->offset,
+    zb_pipe_in in = {.value = msg->payload,
+                     .len = msg->len,
+                     .key = msg->key,
+                     .key_len = msg->key_len,
+                     .headers = hdrs,
+                     .n_headers = collect_headers(msg, hdrs),
+                     .topic = rd_kafka_topic_name(msg->rkt),
+                     .partition = msg->partition,
+                     .offset = msg->offset,
                      .timestamp_ms = rd_kafka_message_timestamp(msg, NULL)};
     if (!in.value) in.len = 0;
     atomic_fetch_add(&L->m->messages_in, 1);
@@ -723,8 +729,13 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
         set_err(err, errlen, "out of memory");
         return 1;
     }
-    *L = (loop){.cfg = cfg, .pipe = pipe, .m = m, .stop = stop,
-                .eos = cfg->delivery == ZB_EXACTLY_ONCE, .err = err, .errlen = errlen,
+    *L = (loop){.cfg = cfg,
+                .pipe = pipe,
+                .m = m,
+                .stop = stop,
+                .eos = cfg->delivery == ZB_EXACTLY_ONCE,
+                .err = err,
+                .errlen = errlen,
                 .max_msg_bytes = 1000000};
     zb_pipe_out_init(&L->out);
     batch_reset(L);

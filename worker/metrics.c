@@ -18,7 +18,8 @@ void zb_metrics_destroy(zb_metrics *m) { pthread_mutex_destroy(&m->mu); }
 
 void zb_metrics_observe_extract(zb_metrics *m, double s) {
     int b = 0;
-    while (b < ZB_LAT_BUCKETS && s > zb_lat_bounds[b]) b++;
+    while (b < ZB_LAT_BUCKETS && s > zb_lat_bounds[b])
+        b++;
     pthread_mutex_lock(&m->mu);
     m->lat_bucket[b]++;
     m->lat_sum += s;
@@ -106,7 +107,8 @@ static void render_histogram(zb_metrics *m, zb_buf *o) {
 }
 
 int zb_metrics_render(zb_metrics *m, zb_buf *o) {
-    counter(o, "zhibiao_messages_in_total", "Input messages consumed.", atomic_load(&m->messages_in));
+    counter(o, "zhibiao_messages_in_total", "Input messages consumed.",
+            atomic_load(&m->messages_in));
     counter(o, "zhibiao_bytes_in_total", "Input bytes consumed.", atomic_load(&m->bytes_in));
     counter(o, "zhibiao_reports_total", "Reports extracted and routed to the output topics.",
             atomic_load(&m->reports_ok));
@@ -131,10 +133,14 @@ int zb_metrics_render(zb_metrics *m, zb_buf *o) {
     pthread_mutex_lock(&m->mu);
     long long lag = m->consumer_lag, rb = m->stats_rebalances;
     pthread_mutex_unlock(&m->mu);
-    gauge(o, "zhibiao_consumer_lag", "Messages behind the high watermark, assigned partitions "
-                                     "(librdkafka statistics; -1 unknown).", lag);
-    gauge(o, "zhibiao_group_rebalances", "Consumer group rebalances (librdkafka cgrp "
-                                         "rebalance_cnt; -1 unknown).", rb);
+    gauge(o, "zhibiao_consumer_lag",
+          "Messages behind the high watermark, assigned partitions "
+          "(librdkafka statistics; -1 unknown).",
+          lag);
+    gauge(o, "zhibiao_group_rebalances",
+          "Consumer group rebalances (librdkafka cgrp "
+          "rebalance_cnt; -1 unknown).",
+          rb);
     gauge(o, "zhibiao_assigned_partitions", "Input partitions assigned to this worker.",
           atomic_load(&m->assigned_partitions));
     gauge(o, "zhibiao_paused", "1 while consumption is paused (registry outage).",

@@ -20,29 +20,29 @@
 #define ZB_LAT_BUCKETS 12
 
 typedef struct {
-    atomic_uint_fast64_t messages_in;      /* consumed input messages */
+    atomic_uint_fast64_t messages_in; /* consumed input messages */
     atomic_uint_fast64_t bytes_in;
-    atomic_uint_fast64_t reports_ok;       /* reports extracted and produced */
-    atomic_uint_fast64_t messages_out;     /* records produced (indicators+facts+dlq) */
-    atomic_uint_fast64_t dlq;              /* dead letters produced */
+    atomic_uint_fast64_t reports_ok;   /* reports extracted and produced */
+    atomic_uint_fast64_t messages_out; /* records produced (indicators+facts+dlq) */
+    atomic_uint_fast64_t dlq;          /* dead letters produced */
     atomic_uint_fast64_t errors[ZB_STAGE_COUNT];
     atomic_uint_fast64_t txn_commits;
     atomic_uint_fast64_t txn_aborts;
     atomic_uint_fast64_t registry_errors;
-    atomic_uint_fast64_t rebalances;       /* assign+revoke events seen */
+    atomic_uint_fast64_t rebalances; /* assign+revoke events seen */
     atomic_int assigned_partitions;
-    atomic_int paused;                     /* 1 while consumption is paused */
-    atomic_int broker_up;                  /* from stats: brokers in state UP */
-    atomic_int registry_ok;                /* last registry call succeeded */
-    atomic_int running;                    /* 1 once the loop is running */
-    int file_mode;                         /* readiness does not need Kafka */
+    atomic_int paused;      /* 1 while consumption is paused */
+    atomic_int broker_up;   /* from stats: brokers in state UP */
+    atomic_int registry_ok; /* last registry call succeeded */
+    atomic_int running;     /* 1 once the loop is running */
+    int file_mode;          /* readiness does not need Kafka */
 
-    pthread_mutex_t mu;                    /* guards the fields below */
+    pthread_mutex_t mu; /* guards the fields below */
     uint64_t lat_bucket[ZB_LAT_BUCKETS + 1];
     double lat_sum;
     uint64_t lat_count;
-    int64_t consumer_lag;                  /* sum over assigned partitions; -1 unknown */
-    int64_t stats_rebalances;              /* cgrp.rebalance_cnt from librdkafka */
+    int64_t consumer_lag;     /* sum over assigned partitions; -1 unknown */
+    int64_t stats_rebalances; /* cgrp.rebalance_cnt from librdkafka */
 } zb_metrics;
 
 extern const double zb_lat_bounds[ZB_LAT_BUCKETS];

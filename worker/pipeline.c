@@ -124,8 +124,7 @@ static void worker_identity(const zb_config *cfg, char *out, size_t outlen) {
     snprintf(out, outlen, "%s-%ld", host, (long)getpid());
 }
 
-static zb_registry *registry_from(const zb_config *cfg, const char *url, char *err,
-                                  size_t errlen) {
+static zb_registry *registry_from(const zb_config *cfg, const char *url, char *err, size_t errlen) {
     zb_registry_conf rc;
     zb_registry_conf_init(&rc);
     rc.urls = url;
@@ -155,7 +154,8 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
     p->opts = *opts;
     p->m = m;
     p->auto_register = 1;
-    for (int i = 0; i < 3; i++) p->id[i] = -1;
+    for (int i = 0; i < 3; i++)
+        p->id[i] = -1;
     worker_identity(opts->cfg, p->worker_id, sizeof p->worker_id);
     if (!(p->codec = zb_codec_new(err, errlen))) goto fail;
     if (opts->encode) {
@@ -168,8 +168,8 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
         const char *topics[3] = {c->topic_indicators, c->topic_facts, c->topic_dlq};
         for (int i = 0; i < 3; i++) {
             char subj[512];
-            if (zb_registry_subject(ZB_SUBJECT_TOPIC, topics[i], zb_schema_fullname(sid_kind[i]),
-                                    0, subj, sizeof subj) ||
+            if (zb_registry_subject(ZB_SUBJECT_TOPIC, topics[i], zb_schema_fullname(sid_kind[i]), 0,
+                                    subj, sizeof subj) ||
                 !(p->subject[i] = strdup(subj))) {
                 set_err(err, errlen, "bad topic name '%s'", topics[i]);
                 goto fail;
@@ -186,7 +186,8 @@ void zb_pipeline_free(zb_pipeline *p) {
     if (!p) return;
     zb_codec_free(p->codec);
     zb_registry_free(p->reg);
-    for (int i = 0; i < 3; i++) free(p->subject[i]);
+    for (int i = 0; i < 3; i++)
+        free(p->subject[i]);
     free(p);
 }
 
@@ -198,8 +199,8 @@ int zb_pipeline_prepare(zb_pipeline *p, char *err, size_t errlen) {
             p->auto_register
                 ? zb_registry_register(p->reg, p->subject[i], zb_schema_text(sid_kind[i]),
                                        &p->id[i], err, errlen)
-                : zb_registry_lookup(p->reg, p->subject[i], zb_schema_text(sid_kind[i]),
-                                     &p->id[i], err, errlen);
+                : zb_registry_lookup(p->reg, p->subject[i], zb_schema_text(sid_kind[i]), &p->id[i],
+                                     err, errlen);
         if (st == ZB_REG_OK) continue;
         p->id[i] = -1;
         if (p->m) {
@@ -218,11 +219,12 @@ zb_input_format zb_pipeline_detect(const void *value, size_t len) {
     const unsigned char *v = value;
     if (len >= 5 && v[0] == 0) return ZB_INPUT_AVRO;
     size_t i = 0;
-    while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n')) i++;
+    while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+        i++;
     if (i < len && v[i] == '{') {
         json_t *j = json_loadb(value, len, JSON_REJECT_DUPLICATES, NULL);
-        int ok = json_is_object(j) &&
-                 (json_object_get(j, "body") || json_object_get(j, "body_base64"));
+        int ok =
+            json_is_object(j) && (json_object_get(j, "body") || json_object_get(j, "body_base64"));
         json_decref(j);
         if (ok) return ZB_INPUT_JSON;
     }
@@ -294,11 +296,16 @@ static int64_t parse_time(json_t *v) {
         p += 1 + k;
         if (*p == '.') {
             int scale = 100;
-            for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10) ms += (*p - '0') * scale;
+            for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+                ms += (*p - '0') * scale;
         }
     }
-    struct tm tm = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
-                    .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = Y - 1900,
+                    .tm_mon = M - 1,
+                    .tm_mday = D,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     int64_t t = (int64_t)timegm(&tm);
     int oh, om;
     if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
@@ -416,17 +423,26 @@ static zb_pipe_result route_dlq(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_ou
         snprintf(o->message + ml, sizeof o->message - ml, " (first %zu of %zu bytes kept)", keep,
                  in->len);
     }
-    zb_dead_letter d = {
-        .key = in->key, .key_len = in->key_len, .value = in->value, .value_len = keep,
-        .headers = in->headers, .n_headers = in->n_headers, .topic = in->topic,
-        .partition = in->topic ? in->partition : -1, .offset = in->topic ? in->offset : -1,
-        .timestamp_ms = in->timestamp_ms >= 0 ? in->timestamp_ms : ZB_TIME_NONE,
-        .source = in->source, .stage = stage, .error_code = reason,
-        .error_message = o->message[0] ? o->message : reason, .failed_time_ms = now_ms(),
-        .worker_id = p->worker_id, .report_id = o->report_id[0] ? o->report_id : NULL};
+    zb_dead_letter d = {.key = in->key,
+                        .key_len = in->key_len,
+                        .value = in->value,
+                        .value_len = keep,
+                        .headers = in->headers,
+                        .n_headers = in->n_headers,
+                        .topic = in->topic,
+                        .partition = in->topic ? in->partition : -1,
+                        .offset = in->topic ? in->offset : -1,
+                        .timestamp_ms = in->timestamp_ms >= 0 ? in->timestamp_ms : ZB_TIME_NONE,
+                        .source = in->source,
+                        .stage = stage,
+                        .error_code = reason,
+                        .error_message = o->message[0] ? o->message : reason,
+                        .failed_time_ms = now_ms(),
+                        .worker_id = p->worker_id,
+                        .report_id = o->report_id[0] ? o->report_id : NULL};
     char err[256];
-    zb_codec_status cs = zb_encode_dead_letter(p->codec, p->id[SID_DLQ], &d, &m->value, err,
-                                               sizeof err);
+    zb_codec_status cs =
+        zb_encode_dead_letter(p->codec, p->id[SID_DLQ], &d, &m->value, err, sizeof err);
     if (cs != ZB_CODEC_OK) {
         snprintf(o->message, sizeof o->message, "cannot encode the dead letter: %s", err);
         return ZB_PIPE_FATAL;
@@ -461,8 +477,8 @@ static zb_pipe_result encode_outputs(zb_pipeline *p, const zb_pipe_in *in, zb_pi
     char err[256];
     zb_pipe_msg *m = out_add(o, ZB_OUT_INDICATORS);
     if (!m || zb_buf_puts(&m->key, o->report_id)) goto nomem;
-    zb_codec_status cs = zb_encode_report(p->codec, p->id[SID_REPORT], o->report, &org, &m->value,
-                                          err, sizeof err);
+    zb_codec_status cs =
+        zb_encode_report(p->codec, p->id[SID_REPORT], o->report, &org, &m->value, err, sizeof err);
     for (size_t i = 0; cs == ZB_CODEC_OK && i < o->report->n_indicators; i++) {
         if (!(m = out_add(o, ZB_OUT_FACT)) || zb_fact_key(o->report, i, &m->key)) goto nomem;
         cs = zb_encode_fact(p->codec, p->id[SID_FACT], o->report, i, &org, &m->value, err,
@@ -526,11 +542,13 @@ static zb_pipe_result extract(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out 
                               const envelope *e) {
     char source[600];
     fill_origin_text(in, source, sizeof source);
-    zb_extract_opts eo = {.source = source, .content_type = e->content_type,
-                          .charset = e->charset, .max_bytes = p->opts.max_report_bytes};
+    zb_extract_opts eo = {.source = source,
+                          .content_type = e->content_type,
+                          .charset = e->charset,
+                          .max_bytes = p->opts.max_report_bytes};
     double t0 = mono_seconds();
-    zb_status st = zb_extract(p->rules, e->body, e->len, &eo, &o->report, o->message,
-                              sizeof o->message);
+    zb_status st =
+        zb_extract(p->rules, e->body, e->len, &eo, &o->report, o->message, sizeof o->message);
     o->extract_seconds = mono_seconds() - t0;
     if (p->m) zb_metrics_observe_extract(p->m, o->extract_seconds);
     if (st != ZB_OK) {

@@ -28,7 +28,7 @@ typedef struct {
     size_t key_len;
     const zb_header *headers;
     size_t n_headers;
-    const char *topic;    /* NULL in file mode */
+    const char *topic; /* NULL in file mode */
     int32_t partition;
     int64_t offset;
     int64_t timestamp_ms; /* -1 unknown */
@@ -61,13 +61,13 @@ typedef enum {
 typedef struct {
     zb_pipe_msg *msgs;
     size_t n, cap;
-    zb_report *report;     /* the extracted report (kept when keep_report) */
-    char report_id[17];    /* 16 hex digits; "" when no report */
-    char url[1024];        /* source URL from the envelope; "" when none */
-    int64_t fetched_ms;    /* crawl time from the envelope; ZB_TIME_NONE */
-    zb_dlq_stage stage;    /* on DLQ/RETRY: where it failed */
-    char reason[40];       /* on DLQ: zb_status_name() or a codec reason */
-    char message[512];     /* on DLQ/RETRY/FATAL: one line */
+    zb_report *report;  /* the extracted report (kept when keep_report) */
+    char report_id[17]; /* 16 hex digits; "" when no report */
+    char url[1024];     /* source URL from the envelope; "" when none */
+    int64_t fetched_ms; /* crawl time from the envelope; ZB_TIME_NONE */
+    zb_dlq_stage stage; /* on DLQ/RETRY: where it failed */
+    char reason[40];    /* on DLQ: zb_status_name() or a codec reason */
+    char message[512];  /* on DLQ/RETRY/FATAL: one line */
     double extract_seconds;
 } zb_pipe_out;
 

@@ -8,16 +8,15 @@
 #include "http_get.h"
 #include "metrics.h"
 
-static const char stats_json[] =
-    "{\"type\":\"consumer\",\"brokers\":{"
-    "\"b:9092/1\":{\"nodeid\":1,\"state\":\"UP\"},"
-    "\"GroupCoordinator\":{\"nodeid\":-1,\"state\":\"UP\"}},"
-    "\"topics\":{\"reports.raw\":{\"partitions\":{"
-    "\"0\":{\"fetch_state\":\"active\",\"consumer_lag\":40},"
-    "\"1\":{\"fetch_state\":\"active\",\"consumer_lag\":2},"
-    "\"2\":{\"fetch_state\":\"none\",\"consumer_lag\":1000},"
-    "\"-1\":{\"fetch_state\":\"none\",\"consumer_lag\":-1}}}},"
-    "\"cgrp\":{\"rebalance_cnt\":3}}";
+static const char stats_json[] = "{\"type\":\"consumer\",\"brokers\":{"
+                                 "\"b:9092/1\":{\"nodeid\":1,\"state\":\"UP\"},"
+                                 "\"GroupCoordinator\":{\"nodeid\":-1,\"state\":\"UP\"}},"
+                                 "\"topics\":{\"reports.raw\":{\"partitions\":{"
+                                 "\"0\":{\"fetch_state\":\"active\",\"consumer_lag\":40},"
+                                 "\"1\":{\"fetch_state\":\"active\",\"consumer_lag\":2},"
+                                 "\"2\":{\"fetch_state\":\"none\",\"consumer_lag\":1000},"
+                                 "\"-1\":{\"fetch_state\":\"none\",\"consumer_lag\":-1}}}},"
+                                 "\"cgrp\":{\"rebalance_cnt\":3}}";
 
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);

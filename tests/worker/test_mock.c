@@ -85,7 +85,8 @@ static void produce_inputs(const char *topic, int n) {
             len = kind == 0 ? 0 : kind == 1 ? sizeof binary : strlen(v);
         }
         rd_kafka_producev(p, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(i % N_PARTS),
-                          RD_KAFKA_V_VALUE((void *)v, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                          RD_KAFKA_V_VALUE((void *)v, len),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                           RD_KAFKA_V_HEADER("source-url", url, -1),
                           RD_KAFKA_V_HEADER("content-type", "text/html", -1), RD_KAFKA_V_END);
     }
@@ -221,8 +222,11 @@ static void test_faults(zb_rules *rules) {
         return;
     }
     zb_metrics_init(&r->m);
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO, .max_report_bytes = r->cfg.max_report_bytes,
-                       .encode = 1, .registry_url = sr_url, .cfg = &r->cfg};
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = r->cfg.max_report_bytes,
+                       .encode = 1,
+                       .registry_url = sr_url,
+                       .cfg = &r->cfg};
     r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
     CHECK(r->pipe != NULL);
     pthread_t th;
@@ -230,17 +234,17 @@ static void test_faults(zb_rules *rules) {
 
     /* Faults while it works. */
     int64_t t0 = now_ms();
-    while (atomic_load(&r->m.messages_in) < 40 && now_ms() - t0 < 60000) sleep_ms(20);
+    while (atomic_load(&r->m.messages_in) < 40 && now_ms() - t0 < 60000)
+        sleep_ms(20);
     fprintf(stderr, "faults: broker 1 down at %llu messages\n",
             (unsigned long long)atomic_load(&r->m.messages_in));
     rd_kafka_mock_broker_set_down(mc, 1);
     sleep_ms(2500);
     rd_kafka_mock_broker_set_up(mc, 1);
-    rd_kafka_mock_push_request_errors(mc, 0 /* Produce */, 4,
-                                      RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-                                      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
-                                      RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
-                                      RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
+    rd_kafka_mock_push_request_errors(
+        mc, 0 /* Produce */, 4, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+        RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
+        RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
     rd_kafka_mock_push_request_errors(mc, 1 /* Fetch */, 2,
                                       RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
                                       RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
@@ -268,8 +272,8 @@ static void test_faults(zb_rules *rules) {
     CHECK(missing == 0);
     for (int i = 0; i < N_MSGS; i++)
         if (!v.report[i % N_PARTS][i / N_PARTS] && !v.dlq[i % N_PARTS][i / N_PARTS])
-            fprintf(stderr, "faults: missing input %d (partition %d offset %d)\n", i,
-                    i % N_PARTS, i / N_PARTS);
+            fprintf(stderr, "faults: missing input %d (partition %d offset %d)\n", i, i % N_PARTS,
+                    i / N_PARTS);
     for (int i = 0; i < N_MSGS; i++) {
         int p = i % N_PARTS, o = i / N_PARTS;
         if (is_poison(i)) {
@@ -317,11 +321,18 @@ static void test_sigterm(const char *bin) {
     snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
     snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
     snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=%s", sr_url);
-    char *envp[] = {e_boot, e_sr, "ZB_MODE=kafka", "ZB_INPUT_TOPICS=reports.raw2",
-                    "ZB_CONSUMER_GROUP_ID=zb-sigterm", "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
-                    e_sem, http_env,
-                    "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=10000", "ZB_LOG_LEVEL=info",
-                    "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR, NULL};
+    char *envp[] = {e_boot,
+                    e_sr,
+                    "ZB_MODE=kafka",
+                    "ZB_INPUT_TOPICS=reports.raw2",
+                    "ZB_CONSUMER_GROUP_ID=zb-sigterm",
+                    "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
+                    e_sem,
+                    http_env,
+                    "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=10000",
+                    "ZB_LOG_LEVEL=info",
+                    "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR,
+                    NULL};
     char *argv[] = {(char *)bin, "run", NULL};
     pid_t pid;
     CHECK(posix_spawn(&pid, bin, NULL, NULL, argv, envp) == 0);
@@ -329,7 +340,8 @@ static void test_sigterm(const char *bin) {
     zb_buf b = ZB_BUF_INIT;
     long st = -1;
     int64_t t0 = now_ms();
-    while (now_ms() - t0 < 60000 && (st = http_get((snprintf(url, sizeof url, "%s/readyz", base), url), &b)) != 200)
+    while (now_ms() - t0 < 60000 &&
+           (st = http_get((snprintf(url, sizeof url, "%s/readyz", base), url), &b)) != 200)
         sleep_ms(200);
     fprintf(stderr, "sigterm: /readyz %ld after %lld ms (%s)\n", st, (long long)(now_ms() - t0),
             b.p ? b.p : "");
@@ -342,14 +354,12 @@ static void test_sigterm(const char *bin) {
     produce_inputs("reports.raw2", 60);
     t0 = now_ms();
     long in = 0;
-    while (now_ms() - t0 < 60000 &&
-           (in = metric(url, "zhibiao_messages_in_total")) < 60)
+    while (now_ms() - t0 < 60000 && (in = metric(url, "zhibiao_messages_in_total")) < 60)
         sleep_ms(200);
     CHECK(in >= 60);
     /* 60 inputs, poison at i % 8 == 5: 7 dead letters, counted on delivery. */
     long dlq = 0;
-    while (now_ms() - t0 < 60000 &&
-           (dlq = metric(url, "zhibiao_dlq_total")) < 7)
+    while (now_ms() - t0 < 60000 && (dlq = metric(url, "zhibiao_dlq_total")) < 7)
         sleep_ms(100);
     CHECK(dlq == 7);
     CHECK(metric(url, "zhibiao_reports_total") == 53);
@@ -358,7 +368,8 @@ static void test_sigterm(const char *bin) {
     kill(pid, SIGTERM);
     int status = 0;
     pid_t w = 0;
-    while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0) sleep_ms(50);
+    while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0)
+        sleep_ms(50);
     if (w == 0) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);

@@ -35,8 +35,14 @@ static char *slurp(const char *rel, size_t *len) {
 }
 
 static zb_pipe_in msg_in(const void *v, size_t len, int64_t offset) {
-    zb_pipe_in in = {.value = v, .len = len, .key = "k1", .key_len = 2, .topic = "reports.raw",
-                     .partition = 3, .offset = offset, .timestamp_ms = 1700000000000};
+    zb_pipe_in in = {.value = v,
+                     .len = len,
+                     .key = "k1",
+                     .key_len = 2,
+                     .topic = "reports.raw",
+                     .partition = 3,
+                     .offset = offset,
+                     .timestamp_ms = 1700000000000};
     return in;
 }
 
@@ -54,8 +60,7 @@ static void expect_report(zb_pipeline *p, const zb_pipe_in *in, const char *url)
         return;
     }
     char want_id[17];
-    if (url)
-        zb_report_id(url, strlen(url), want_id);
+    if (url) zb_report_id(url, strlen(url), want_id);
     CHECK(o.msgs[0].kind == ZB_OUT_INDICATORS);
     CHECK(o.msgs[0].key.len == 16);
     if (url) CHECK(!memcmp(o.msgs[0].key.p, want_id, 16));
@@ -77,8 +82,8 @@ static void expect_report(zb_pipeline *p, const zb_pipe_in *in, const char *url)
                                  sizeof err) == ZB_CODEC_OK);
             /* key = region.code|report_year|code */
             char key[256];
-            snprintf(key, sizeof key, "%s|%d|%s", f.region_code ? f.region_code : "",
-                     f.report_year, f.code);
+            snprintf(key, sizeof key, "%s|%d|%s", f.region_code ? f.region_code : "", f.report_year,
+                     f.code);
             CHECK(o.msgs[i].key.len == strlen(key) && !memcmp(o.msgs[i].key.p, key, strlen(key)));
         }
         zb_decoded_report_free(d);
@@ -87,8 +92,8 @@ static void expect_report(zb_pipeline *p, const zb_pipe_in *in, const char *url)
 }
 
 /* A poison message: exactly one DeadLetter with the reason and the bytes. */
-static void expect_dlq(zb_pipeline *p, const zb_pipe_in *in, const char *stage,
-                       const char *reason, size_t kept) {
+static void expect_dlq(zb_pipeline *p, const zb_pipe_in *in, const char *stage, const char *reason,
+                       size_t kept) {
     zb_pipe_out o;
     zb_pipe_out_init(&o);
     zb_pipe_result r = zb_pipeline_process(p, in, &o);
@@ -136,7 +141,8 @@ static void test_formats_and_poison(zb_pipeline *p) {
 
     /* poison: invalid bytes */
     unsigned char bin[512];
-    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(0xff - (i * 7) % 256);
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)(0xff - (i * 7) % 256);
     bin[0] = 0xff;
     in = msg_in(bin, sizeof bin, 101);
     expect_dlq(p, &in, "extract", "bad_encoding", sizeof bin);
@@ -145,8 +151,9 @@ static void test_formats_and_poison(zb_pipeline *p) {
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     zb_buf env = ZB_BUF_INIT;
     const char *gurl = "http://www.pujiang.gov.cn/pjxrmzf/c149500/2023-02/15/content_1.shtml";
-    zb_buf_printf(&env, "{\"url\":\"%s\",\"fetched_at\":\"2023-03-01T08:00:00+08:00\","
-                        "\"content_type\":\"text/plain\",\"charset\":\"gb18030\",\"body_base64\":\"",
+    zb_buf_printf(&env,
+                  "{\"url\":\"%s\",\"fetched_at\":\"2023-03-01T08:00:00+08:00\","
+                  "\"content_type\":\"text/plain\",\"charset\":\"gb18030\",\"body_base64\":\"",
                   gurl);
     for (size_t i = 0; i < glen; i += 3) {
         unsigned v = (unsigned char)gb[i] << 16;
@@ -176,7 +183,8 @@ static void test_formats_and_poison(zb_pipeline *p) {
     /* poison: 20 MB - the dead letter keeps the first 64 KiB */
     size_t big = 20u << 20;
     char *huge = malloc(big);
-    for (size_t i = 0; i < big; i++) huge[i] = html[i % hlen];
+    for (size_t i = 0; i < big; i++)
+        huge[i] = html[i % hlen];
     in = msg_in(huge, big, 105);
     expect_dlq(p, &in, "decode", "too_large", 65536);
     free(huge);
@@ -193,8 +201,12 @@ static void test_formats_and_poison(zb_pipeline *p) {
     char err[256];
     CHECK(zb_registry_register(reg, "reports.raw-value", zb_schema_text(ZB_SCHEMA_RAW_REPORT),
                                &raw_id, err, sizeof err) == ZB_REG_OK);
-    zb_raw_report rr = {.url = url, .fetched_time_ms = 1711600000000, .content_type = "text/html",
-                        .charset = "utf-8", .body = html, .body_len = hlen};
+    zb_raw_report rr = {.url = url,
+                        .fetched_time_ms = 1711600000000,
+                        .content_type = "text/html",
+                        .charset = "utf-8",
+                        .body = html,
+                        .body_len = hlen};
     zb_buf avro = ZB_BUF_INIT;
     CHECK(zb_encode_raw_report(codec, raw_id, &rr, &avro, err, sizeof err) == ZB_CODEC_OK);
     in = msg_in(avro.p, avro.len, 107);
@@ -228,8 +240,11 @@ static void test_formats_and_poison(zb_pipeline *p) {
 
 /* Registry down: nothing is routed, the caller is told to retry. */
 static void test_registry_down(void) {
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO, .max_report_bytes = 1 << 20, .encode = 1,
-                       .registry_url = "http://127.0.0.1:18199", .cfg = &cfg};
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = 1 << 20,
+                       .encode = 1,
+                       .registry_url = "http://127.0.0.1:18199",
+                       .cfg = &cfg};
     char err[256];
     zb_pipeline *p = zb_pipeline_new(rules, &po, NULL, err, sizeof err);
     CHECK(p != NULL);
@@ -284,8 +299,11 @@ int main(void) {
     reg = zb_registry_new(&rc, err, sizeof err);
     zb_metrics m;
     zb_metrics_init(&m);
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO, .max_report_bytes = 10u << 20, .encode = 1,
-                       .registry_url = sr, .cfg = &cfg};
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = 10u << 20,
+                       .encode = 1,
+                       .registry_url = sr,
+                       .cfg = &cfg};
     zb_pipeline *p = zb_pipeline_new(rules, &po, &m, err, sizeof err);
     CHECK(p != NULL);
     if (p) {
