@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "zb_codec_int.h"
+#include "zb_extract.h" /* ZB_EXTRACTOR_VERSION */
 
 void zb_origin_init(zb_origin *o) {
     memset(o, 0, sizeof *o);
@@ -262,10 +263,19 @@ static int fill_warnings(zb_codec *c, avro_value_t *rec, const zb_report *r) {
 }
 
 static zb_codec_status check_origin(const zb_origin *o, char *err, size_t errlen) {
-    if (!o || !o->report_id || !o->extractor_version || !o->rules_version)
-        return zb_codec_fail(err, errlen, ZB_CODEC_EINPUT,
-                             "origin needs report_id, extractor_version and rules_version");
+    if (!o || !o->report_id)
+        return zb_codec_fail(err, errlen, ZB_CODEC_EINPUT, "origin needs a report_id");
     return ZB_CODEC_OK;
+}
+
+/* Versions: the origin's, else what the report carries (zb_extract sets
+ * rules_version), else this build's extractor version. */
+static const char *extractor_version(const zb_origin *o) {
+    return o->extractor_version ? o->extractor_version : ZB_EXTRACTOR_VERSION;
+}
+
+static const char *rules_version(const zb_origin *o, const zb_report *r) {
+    return o->rules_version ? o->rules_version : r->rules_version ? r->rules_version : "";
 }
 
 static zb_codec_status avro_failed(char *err, size_t errlen, const char *what) {
@@ -280,8 +290,8 @@ zb_codec_status zbc_fill_report(zb_codec *c, const zb_report *r, const zb_origin
     avro_value_t *rec = &c->k[ZB_SCHEMA_REPORT_INDICATORS].value;
     avro_value_reset(rec);
     if (set_str(c, rec, "report_id", o->report_id) || fill_origin(c, rec, o) ||
-        set_str(c, rec, "extractor_version", o->extractor_version) ||
-        set_str(c, rec, "rules_version", o->rules_version) ||
+        set_str(c, rec, "extractor_version", extractor_version(o)) ||
+        set_str(c, rec, "rules_version", rules_version(o, r)) ||
         set_long(rec, "processed_at", time_or_now(o->processed_time_ms)) ||
         fill_document(c, rec, r) || fill_sections(c, rec, r) || fill_indicators(c, rec, r) ||
         fill_facts(c, rec, r) || fill_warnings(c, rec, r))
@@ -311,8 +321,8 @@ zb_codec_status zbc_fill_fact(zb_codec *c, const zb_report *r, size_t i, const z
         set_date(rec, "published_date", r->published_date) ||
         set_opt_str(c, rec, "issuer_name", r->issuer.name) ||
         set_opt_str(c, rec, "source_url", o->source_url) ||
-        set_str(c, rec, "extractor_version", o->extractor_version) ||
-        set_str(c, rec, "rules_version", o->rules_version) ||
+        set_str(c, rec, "extractor_version", extractor_version(o)) ||
+        set_str(c, rec, "rules_version", rules_version(o, r)) ||
         set_long(rec, "processed_at", time_or_now(o->processed_time_ms)))
         return avro_failed(err, errlen, "IndicatorFact");
     return ZB_CODEC_OK;

@@ -65,8 +65,8 @@ typedef struct {
     int32_t partition;             /* input partition; -1 when no topic */
     int64_t offset;                /* input offset; -1 when no topic */
     const char *report_id;         /* stable id (hash of URL, else of content); required */
-    const char *extractor_version; /* ZB_EXTRACTOR_VERSION; required */
-    const char *rules_version;     /* zb_rules_version(); required */
+    const char *extractor_version; /* NULL = ZB_EXTRACTOR_VERSION of this build */
+    const char *rules_version;     /* NULL = the report's rules_version */
     int64_t processed_time_ms;     /* when zhibiao extracted it; ZB_TIME_NONE = now */
 } zb_origin;
 

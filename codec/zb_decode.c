@@ -489,6 +489,7 @@ zb_codec_status zb_decode_report(zb_codec *c, zb_registry *reg, int framed, cons
     copy_origin(rec, &d->origin, &oom);
     copy_document(c, rec, &d->report, &oom);
     copy_lists(rec, &d->report, &oom);
+    d->report.rules_version = dup_or_null(d->origin.rules_version, &oom);
     if (oom) {
         zb_decoded_report_free(d);
         return zb_codec_fail(err, errlen, ZB_CODEC_ENOMEM, "out of memory");
@@ -508,6 +509,7 @@ void zb_decoded_report_free(zb_decoded_report *d) {
     free(r->issuer.name);
     free(r->encoding);
     free(r->content_type);
+    free(r->rules_version);
     for (size_t i = 0; i < r->n_sections; i++)
         free(r->sections[i].title);
     for (size_t i = 0; i < r->n_indicators; i++) {

@@ -1,5 +1,6 @@
 /* canon.c - see canon.h. */
 #include "canon.h"
+#include "zb_extract.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,14 @@ static const char *level_sym[] = {NULL, "province", "city", "county"};
 static const char *issuer_sym[] = {NULL, "government", "department"};
 static const char *script_sym[] = {"simplified", "traditional"};
 static const char *stage_sym[] = {"other", "decode", "extract", "encode", "produce"};
+
+/* The documented fallbacks of zb_origin (zb_codec.h). */
+static const char *extractor_version(const zb_origin *o) {
+    return o->extractor_version ? o->extractor_version : ZB_EXTRACTOR_VERSION;
+}
+static const char *rules_version(const zb_origin *o, const zb_report *r) {
+    return o->rules_version ? o->rules_version : r->rules_version ? r->rules_version : "";
+}
 
 static json_t *str(const char *s) { return s ? json_string(s) : json_null(); }
 static json_t *req(const char *s) { return json_string(s ? s : ""); }
@@ -47,8 +56,8 @@ json_t *canon_report(const zb_report *r, const zb_origin *o) {
     json_object_set_new(j, "report_id", req(o->report_id));
     json_object_set_new(j, "source", req(r->source));
     json_object_set_new(j, "origin", origin(o));
-    json_object_set_new(j, "extractor_version", req(o->extractor_version));
-    json_object_set_new(j, "rules_version", req(o->rules_version));
+    json_object_set_new(j, "extractor_version", req(extractor_version(o)));
+    json_object_set_new(j, "rules_version", req(rules_version(o, r)));
     json_object_set_new(j, "processed_at", json_integer(o->processed_time_ms));
     json_object_set_new(j, "title", str(r->title));
     json_object_set_new(j, "report_year",
@@ -117,8 +126,8 @@ void canon_fact_of(const zb_report *r, size_t i, const zb_origin *o, zb_fact_rec
     f->published_date = r->published_date;
     f->issuer_name = r->issuer.name;
     f->source_url = o->source_url;
-    f->extractor_version = o->extractor_version;
-    f->rules_version = o->rules_version;
+    f->extractor_version = extractor_version(o);
+    f->rules_version = rules_version(o, r);
     f->processed_time_ms = o->processed_time_ms;
 }
 

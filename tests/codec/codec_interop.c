@@ -7,6 +7,8 @@
  *                             preceded by its length (4 bytes, big-endian)
  *       DIR/K.expected.jsonl  the canonical JSON of each record (canon.h),
  *                             built from the C structs, not from Avro
+ *       DIR/ReportIndicators.extract.jsonl  zb_report_json() of each report:
+ *                             what `zhibiao extract --format json` prints
  *   codec_interop dump K FILE      decodes FILE (.avro or .framed) with our
  *       decoders and prints each record's canonical JSON, one per line
  *   codec_interop dump-registry K FILE   same for .framed, resolving the writer
@@ -20,6 +22,7 @@
 
 #include "canon.h"
 #include "fixtures.h"
+#include "zb_extract.h"
 #include "zb_ocf.h"
 #include "zb_registry.h"
 
@@ -75,7 +78,11 @@ static int write_all(const char *dir) {
     zb_codec *c = zb_codec_new(err, sizeof err);
     zb_buf b = ZB_BUF_INIT;
     outputs rep = {0}, fact = {0}, dlq = {0}, raw = {0};
-    if (!c) return die("codec");
+    zb_buf js = ZB_BUF_INIT;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/ReportIndicators.extract.jsonl", dir);
+    FILE *extract_json = fopen(path, "w");
+    if (!c || !extract_json) return die("codec");
     if (open_outputs(&rep, dir, ZB_SCHEMA_REPORT_INDICATORS) ||
         open_outputs(&fact, dir, ZB_SCHEMA_INDICATOR_FACT) ||
         open_outputs(&dlq, dir, ZB_SCHEMA_DEAD_LETTER) ||
@@ -90,6 +97,10 @@ static int write_all(const char *dir) {
             return die("report");
         put_framed(&rep, &b);
         put_json(&rep, canon_report(r, &o));
+        /* what `zhibiao extract --format json` prints for the same report */
+        zb_buf_reset(&js);
+        if (zb_report_json(r, &js)) return die("zb_report_json");
+        fprintf(extract_json, "%s\n", js.p);
         for (size_t i = 0; i < r->n_indicators; i++) {
             zb_fact_record fr;
             if (zb_ocf_append_fact(fact.ocf, c, r, i, &o, err, sizeof err) ||
@@ -119,6 +130,8 @@ static int write_all(const char *dir) {
     }
     if (close_outputs(&rep) || close_outputs(&fact) || close_outputs(&dlq) || close_outputs(&raw))
         return die("close");
+    fclose(extract_json);
+    zb_buf_free(&js);
     zb_buf_free(&b);
     zb_codec_free(c);
     return 0;

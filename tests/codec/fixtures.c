@@ -1,5 +1,6 @@
 /* fixtures.c - see fixtures.h. */
 #include "fixtures.h"
+#include "zb_extract.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,7 @@ zb_report *fx_report(int kind, size_t n_big) {
         odd_report(r);
     else
         r->source = dup("empty.txt"); /* kind 1: nothing found */
+    r->rules_version = dup("rules-sha256:5d41402abc4b2a76");
     return r;
 }
 
@@ -148,6 +150,7 @@ void fx_report_free(zb_report *r) {
     free(r->issuer.name);
     free(r->encoding);
     free(r->content_type);
+    free(r->rules_version);
     for (size_t i = 0; i < r->n_sections; i++)
         free(r->sections[i].title);
     for (size_t i = 0; i < r->n_indicators; i++) {
@@ -175,8 +178,8 @@ void fx_report_free(zb_report *r) {
 void fx_origin(int kind, zb_origin *o) {
     zb_origin_init(o);
     o->report_id = kind == 0 ? "9f2c1e5b7a0d4c3e" : "e3b0c44298fc1c14";
-    o->extractor_version = "0.1.0";
-    o->rules_version = "rules-sha256:5d41402abc4b2a76";
+    o->extractor_version = ZB_EXTRACTOR_VERSION;
+    o->rules_version = kind == 1 ? NULL : "rules-sha256:5d41402abc4b2a76"; /* NULL: the report's */
     o->processed_time_ms = 1700000000123LL;
     if (kind == 0) {
         o->source_url = "http://www.beibei.gov.cn/zwgk/fzzfjs/202402/t20240229_1.html";

@@ -208,6 +208,37 @@ def compare(got, want, what):
         check(d is None, f"{what} record {i}: {d}")
 
 
+def close_number(a, b):
+    """zhibiao extract prints numbers with 15 significant digits."""
+    return a == b or abs(a - b) <= 1e-14 * max(abs(a), abs(b))
+
+
+def json_diff(j, a, path="$"):
+    """First difference between extract JSON j and Avro values a, on j's keys."""
+    if isinstance(j, dict):
+        if not isinstance(a, dict):
+            return f"{path}: not a record in Avro"
+        for k in j:
+            if k not in a:
+                return f"{path}.{k}: in the JSON, not in the Avro record"
+            d = json_diff(j[k], a[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(j, list):
+        if not isinstance(a, list) or len(a) != len(j):
+            return f"{path}: list lengths differ"
+        for i, (x, y) in enumerate(zip(j, a)):
+            d = json_diff(x, y, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    if isinstance(j, float) or isinstance(a, float):
+        ok = isinstance(j, (int, float)) and isinstance(a, (int, float)) and close_number(j, a)
+        return None if ok else f"{path}: {j!r} != {a!r}"
+    return None if j == a else f"{path}: {j!r} != {a!r}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lib", choices=["fastavro", "avro"], required=True)
@@ -230,6 +261,14 @@ def main():
             check(all(f[0] == 0 and len(f) > 5 for f in frames), f"{kind}: Confluent magic byte")
             got = [to_canon(sj, lib.read_body(f[5:])) for f in frames]
             compare(got, want, f"{a.lib} reads zhibiao's framed {kind}")
+            if kind == "ReportIndicators":
+                # the same values as `zhibiao extract --format json` (zb_report_json)
+                with open(os.path.join(d, kind + ".extract.jsonl")) as f:
+                    ext = [json.loads(line) for line in f]
+                check(len(ext) == len(got), "extract JSON: one line per report")
+                for i, (j, g) in enumerate(zip(ext, got)):
+                    diff = json_diff(j, g)
+                    check(diff is None, f"{a.lib} value != extract JSON, report {i}: {diff}")
             # 2. what the library wrote, read by zhibiao
             recs = [from_canon(sj, w) for w in want]
             ocf = os.path.join(d, "py_" + kind + ".avro")
