@@ -122,7 +122,8 @@ def main():
             f.write(body)
         files.append(path)
         keys.append(key)
-    p = subprocess.run([itest.BIN, "extract", "--format", "json"] + files, capture_output=True)
+    p = subprocess.run([itest.BIN, "extract", "--format", "json"] + files, capture_output=True,
+                       env=itest.worker_env())
     lines = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines() if x.strip()]
     by_source = {d.get("source"): d for d in lines}
     if p.returncode not in (0, 1):

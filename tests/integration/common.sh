@@ -3,7 +3,7 @@
 set -euo pipefail
 ZB_IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export ZB_SRC=${ZB_SRC:-$(cd "$ZB_IT_DIR/../.." && pwd)}
-export ZB_BOOTSTRAP=${ZB_BOOTSTRAP:-127.0.0.1:${ZB_KAFKA_PORT:-19092}}
+export ZB_BOOTSTRAP=${ZB_BOOTSTRAP:-127.0.0.1:${ZB_BROKER_PORT:-19092}}
 export ZB_WORK=${ZB_WORK:-$ZB_SRC/build/harness/work}
 mkdir -p "$ZB_WORK"
 PY=$(bash "$ZB_SRC/tests/py/venv.sh" | tail -n1)

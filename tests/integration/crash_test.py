@@ -54,11 +54,13 @@ def main():
             log("worker exited by itself (status %s):\n%s" % (w.proc.returncode, itest.tail(w.logs())))
             return 1
         time.sleep(rng.uniform(0.0, 1.5))
+        # measured just before the kill: afterwards the offsets in the killed
+        # worker's open transaction stay pending until its successor fences it
+        total, lag = run.committed_total(), run.lag()
         w.kill9()
         kills += 1
-        lag = run.lag()
         log("kill -9 #%d: %d inputs committed in this run (total %d), %d waiting"
-            % (kills, run.committed_total() - before, run.committed_total(), lag))
+            % (kills, total - before, total, lag))
         # never let the input run dry before the last kill: kills must land mid-stream
         if feeder.poll() is not None and lag < 300 and kills < args.kills:
             extra_batches += 1

@@ -23,7 +23,8 @@ import poison
 import zbkafka
 from itest import log
 
-NOT_REPORT = "本周末全市天气晴好，第%d期便民信息：公园开放时间调整为早六点至晚十点，请市民合理安排出行。"
+# a page with no Chinese text: the worker's DLQ reason is not_a_report
+NOT_REPORT = "Parks notice no. %d: opening hours change to 6:00-22:00 this weekend. Plan your visit."
 
 
 def publish(topic, msgs):
@@ -40,12 +41,13 @@ def committed(group, topic):
 def replay(cfg, *args, kill_after=None, progress=None):
     cmd = [itest.BIN, "dlq", "replay", "--config", cfg, "--idle-ms", "5000", *args]
     if kill_after is None:
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=itest.worker_env())
         log("replay %s -> %d: %s" % (" ".join(args), p.returncode, p.stdout.strip().splitlines()[-1:]))
         if p.returncode != 0:
             log(p.stderr[-2000:])
         return p.returncode, p.stdout
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=itest.worker_env())
     if progress:  # kill only once a transaction has committed in this run
         start = progress()
         t0 = time.time()

@@ -2,6 +2,7 @@
 test, the worker's config file, starting and stopping `zhibiao run`
 processes (the real binary built in the test build dir), and the feeder."""
 
+import atexit
 import json
 import os
 import signal
@@ -119,6 +120,23 @@ class Run:
         return zbkafka.group_lag(self.group, self.raw)
 
 
+def worker_env():
+    """The environment for zhibiao processes: without the tests' own ZB_*
+    variables, which the worker would read as config overrides."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("ZB_")}
+
+
+_workers = []
+
+
+@atexit.register
+def _kill_leftovers():
+    """A test that fails half-way leaves no worker behind."""
+    for w in _workers:
+        if w.alive():
+            w.kill9()
+
+
 class Worker:
     """One `zhibiao run` process, stderr (JSON logs) kept in a file."""
 
@@ -126,12 +144,13 @@ class Worker:
         self.config, self.name = config, name
         self.proc = None
         self.starts = 0
+        _workers.append(self)
 
     def start(self):
         self.starts += 1
         logf = open(os.path.join(os.path.dirname(self.config), "%s.%d.log" % (self.name, self.starts)), "wb")
         self.proc = subprocess.Popen([BIN, "run", "--config", self.config], stdout=logf, stderr=logf,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env=worker_env())
         logf.close()
         return self
 

@@ -9,21 +9,21 @@
 #   kafka.sh libs     only resolve the jars (e.g. while online, for later offline use)
 #
 # Environment:
-#   ZB_KAFKA_PORT   client port (default 19092); the controller listens on PORT+1
-#   ZB_KAFKA_DIR    state directory: data, logs, pid (default build/harness/kafka)
-#   ZB_KAFKA_LIBS   where the jars go (default build/kafka-libs at the top of the tree)
-#   ZB_KAFKA_HEAP   JVM heap options (default "-Xms256m -Xmx1g")
+#   ZB_BROKER_PORT   client port (default 19092); the controller listens on PORT+1
+#   ZB_BROKER_DIR    state directory: data, logs, pid (default build/harness/kafka)
+#   ZB_BROKER_LIBS   where the jars go (default build/kafka-libs at the top of the tree)
+#   ZB_BROKER_HEAP   JVM heap options (default "-Xms256m -Xmx1g")
 #   JAVA            java binary (default: java on PATH; Kafka 4 needs Java 17+)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-port=${ZB_KAFKA_PORT:-19092}
+port=${ZB_BROKER_PORT:-19092}
 cport=$((port + 1))
-dir=${ZB_KAFKA_DIR:-$root/build/harness/kafka}
-libs=${ZB_KAFKA_LIBS:-$root/build/kafka-libs}
+dir=${ZB_BROKER_DIR:-$root/build/harness/kafka}
+libs=${ZB_BROKER_LIBS:-$root/build/kafka-libs}
 java=${JAVA:-java}
-heap=${ZB_KAFKA_HEAP:-"-Xms256m -Xmx1g"}
+heap=${ZB_BROKER_HEAP:-"-Xms256m -Xmx1g"}
 pidfile=$dir/kafka.pid
 
 log() { echo "kafka.sh: $*" >&2; }
@@ -123,7 +123,7 @@ start() {
         return 0
     fi
     if port_open "$port" || port_open "$cport"; then
-        log "port $port or $cport is taken by another process; set ZB_KAFKA_PORT"
+        log "port $port or $cport is taken by another process; set ZB_BROKER_PORT"
         return 1
     fi
     command -v "$java" >/dev/null || { log "java not found (Kafka needs Java 17+)"; return 1; }

@@ -29,10 +29,12 @@ def poison_messages(registry_url, topic, big_mb=20, rng=None):
     out.append(("empty", b"poison-empty", b"", [("source-url", b"https://x.example/empty")], "empty"))
     big = ("法治政府建设" * (big_mb * 1024 * 1024 // 18 + 1)).encode("utf-8")[: big_mb * 1024 * 1024]
     out.append(("20MB", b"poison-big", big, [("content-type", b"text/plain")], "too_large"))
-    not_report = ("今日天气晴，最高气温二十六度，东南风三级。市民出行请注意防晒，"
-                  "傍晚有短时阵雨。明天多云转阴。" * 8).encode("utf-8")
+    # a page with (almost) no Chinese text: a crawler that followed a wrong link
+    not_report = (b"<html><head><title>Weather</title></head><body><h1>Weekend weather</h1>"
+                  + b"<p>Sunny, 26 degrees, light south-east wind. Showers in the evening.</p>" * 20
+                  + b"</body></html>")
     out.append(("not-a-report", b"poison-weather", not_report,
-                [("content-type", b"text/plain"), ("source-url", b"https://x.example/weather")],
+                [("content-type", b"text/html"), ("source-url", b"https://x.example/weather")],
                 "not_a_report"))
     # wrong Avro 1: framed with the id of a schema that is not a RawReport
     reg = SchemaRegistryClient({"url": registry_url})

@@ -41,9 +41,17 @@ def main():
     feeder = subprocess.Popen(feed_cmd)
     # stop one worker once about a third has been processed
     itest.wait_until(lambda: run.committed_total() >= args.count // 3, 300, 0.2, "a third processed")
+    def assigned(p):
+        return int(itest.metrics(p).get("zhibiao_assigned_partitions", 0))
+
+    before = [assigned(p) for p in ports]
     stopped_in = itest.metrics(ports[2]).get("zhibiao_messages_in_total", 0)
     rc, secs = workers[2].term(60)
-    log("worker2 stopped mid-stream: exit %s in %.1fs after %d messages" % (rc, secs, stopped_in))
+    log("worker2 stopped mid-stream: exit %s in %.1fs after %d messages; partitions held %s"
+        % (rc, secs, stopped_in, before))
+    if sum(before) != 6 or before[2] == 0:
+        log("FAIL the six partitions were not spread over the three workers")
+        return 1
     if rc != 0 or stopped_in == 0:
         log(itest.tail(workers[2].logs()))
         return 1
@@ -53,7 +61,9 @@ def main():
     n0, n1 = (itest.metrics(p).get("zhibiao_messages_in_total", 0) for p in ports[:2])
     log("after takeover: worker0 %d, worker1 %d, worker2 %d messages (%d sent)"
         % (n0, n1, stopped_in, args.count))
-    if n0 + n1 + stopped_in < args.count:
+    after = [assigned(p) for p in ports[:2]]
+    log("partitions held after the stop: %s" % after)
+    if sum(after) != 6:
         log("FAIL the remaining workers did not take over the stopped one's partitions")
         return 1
     for w in workers[:2]:

@@ -129,14 +129,31 @@ def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_byt
     return msgs
 
 
+def retrying(fn, attempts=20, delay=0.5):
+    """Runs fn, again on retriable broker errors (a fresh broker's group
+    coordinator answers NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS)."""
+    for i in range(attempts):
+        try:
+            return fn()
+        except KafkaException as e:
+            err = e.args[0]
+            # 14/15/16: coordinator loading/unavailable/moved; -185: timed out
+            # (offsets pending in an open transaction are not served until it ends)
+            if i == attempts - 1 or not (err.retriable() or err.code() in (14, 15, 16, -185)):
+                raise
+            time.sleep(delay)
+
+
 def committed_offsets(group, topic):
     """The group's committed offsets per partition (-1001 = none)."""
-    c = Consumer({"bootstrap.servers": bootstrap(), "group.id": group, "enable.auto.commit": False})
-    try:
-        tps = c.committed([TopicPartition(topic, p) for p in partitions_of(topic)], timeout=10)
-        return {tp.partition: tp.offset for tp in tps}
-    finally:
-        c.close()
+    def once():
+        c = Consumer({"bootstrap.servers": bootstrap(), "group.id": group, "enable.auto.commit": False})
+        try:
+            tps = c.committed([TopicPartition(topic, p) for p in partitions_of(topic)], timeout=10)
+            return {tp.partition: tp.offset for tp in tps}
+        finally:
+            c.close()
+    return retrying(once)
 
 
 def group_lag(group, topic):
