@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "indicators.h" /* ZB_IND_MAX_FIGURES */
 #include "zb_extract.h"
 
 static const zb_rules *R;
@@ -332,6 +333,23 @@ static void bad_inputs(void) {
         memcpy(junk + i, "十", 3);
     run(junk, n - n % 3, 0);
     free(junk);
+    /* more figures than the cap: a warning, bounded work */
+    zb_buf many = ZB_BUF_INIT;
+    zb_buf_puts(&many, "法治政府建设情况。");
+    for (int i = 0; i < ZB_IND_MAX_FIGURES + 10; i++)
+        zb_buf_puts(&many, "审核规范性文件1件,");
+    zb_report *r = NULL;
+    char err[256];
+    zb_extract_opts o = {0};
+    CHECK(zb_extract(R, many.p, many.len, &o, &r, err, sizeof err) == ZB_OK, "many: %s", err);
+    if (r) {
+        CHECK(r->n_indicators + r->n_facts == ZB_IND_MAX_FIGURES, "capped at %d, got %zu",
+              ZB_IND_MAX_FIGURES, r->n_indicators + r->n_facts);
+        CHECK(r->n_warnings >= 1 && !strcmp(r->warnings[0].code, "too_many_figures"),
+              "too_many_figures warning");
+    }
+    zb_report_free(r);
+    zb_buf_free(&many);
 }
 
 int main(int argc, char **argv) {

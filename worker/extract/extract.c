@@ -112,9 +112,19 @@ static int add_warnings(job *j, const unsigned char *skip) {
     zb_ind_mismatch mm[MAX_WARNINGS];
     const zb_ind_rules *ir = j->rules->ind;
     size_t n = zb_ind_check_rates(ir, j->t.s, j->m, j->n_m, skip, mm, MAX_WARNINGS);
-    if (!n) return 0;
-    j->r->warnings = calloc(n, sizeof *j->r->warnings);
+    int capped = j->n_m >= ZB_IND_MAX_FIGURES;
+    if (!n && !capped) return 0;
+    j->r->warnings = calloc(n + 1, sizeof *j->r->warnings);
     if (!j->r->warnings) return -1;
+    if (capped) {
+        zb_warning *w = &j->r->warnings[j->r->n_warnings++];
+        char msg[128];
+        snprintf(msg, sizeof msg, "more than %d figures: only the first %d were read",
+                 ZB_IND_MAX_FIGURES, ZB_IND_MAX_FIGURES);
+        w->code = dup_str("too_many_figures");
+        w->message = dup_str(msg);
+        if (!w->code || !w->message) return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         const zb_ind_match *rate = &j->m[mm[i].rate], *num = &j->m[mm[i].num],
                            *den = &j->m[mm[i].den];

@@ -25,11 +25,15 @@
 #include <string.h>
 
 #define MAX_TERMS 4096
+#define MAX_HITS ((size_t)4 << 20)
 /* An object noun further back than this (bytes, ~100 characters) belongs to
  * another statement of a long sentence. */
 #define MAX_NEED_DIST 300
 /* A trigger word further back than this (~60 characters) does not govern the figure. */
 #define MAX_HEAD_DIST 180
+/* How far a sentence is looked for either side of a figure (bytes): keeps
+ * the work per figure bounded on text without full stops. */
+#define MAX_SENTENCE 1500
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -571,6 +575,7 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out
             size_t tl = r->term_len[id];
             /* the first char matched through the bucket: compare the rest */
             if (i + tl <= len && !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
+                if (out->n >= MAX_HITS) return 0; /* memory bound; later text keeps no words */
                 if (out->n == out->cap) {
                     size_t cap = out->cap ? out->cap * 2 : 256;
                     hit *p = realloc(out->h, cap * sizeof *p);
@@ -626,7 +631,8 @@ static int is_clause_mark(const char *s, size_t len, size_t i) {
 
 static size_t sentence_start_w(const char *s, size_t len, size_t at, int weak) {
     size_t i = at;
-    while (i > 0) {
+    size_t lo = at > MAX_SENTENCE ? at - MAX_SENTENCE : 0;
+    while (i > lo) {
         size_t j = i - 1;
         while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
             j--;
@@ -634,7 +640,10 @@ static size_t sentence_start_w(const char *s, size_t len, size_t at, int weak) {
         if (is_sentence_end_w(s, len, j, &cl, weak)) return j + cl;
         i = j;
     }
-    return 0;
+    /* no full stop within reach: start on a character boundary */
+    while (lo > 0 && lo < len && ((unsigned char)s[lo] & 0xC0) == 0x80)
+        lo++;
+    return lo;
 }
 
 static size_t sentence_start(const char *s, size_t len, size_t at) {
@@ -643,11 +652,12 @@ static size_t sentence_start(const char *s, size_t len, size_t at) {
 
 static size_t sentence_end(const char *s, size_t len, size_t at) {
     size_t i = at, cl;
-    while (i < len) {
+    size_t hi = len - at > MAX_SENTENCE ? at + MAX_SENTENCE : len;
+    while (i < hi) {
         if (is_sentence_end(s, len, i, &cl)) return i;
         i += cl;
     }
-    return len;
+    return i < len ? i : len;
 }
 
 static size_t clause_start(const char *s, size_t len, size_t lo, size_t at) {
@@ -1001,7 +1011,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     zb_quantity q;
     int rc = -1;
     if (scan_hits(r, s, len, &H)) goto out;
-    while (zb_number_next_units(s, len, &pos, &q, (const char *const *)r->units, r->n_units)) {
+    while (nq < ZB_IND_MAX_FIGURES &&
+           zb_number_next_units(s, len, &pos, &q, (const char *const *)r->units, r->n_units)) {
         if (q.reject) continue;
         if (nq == capq) {
             capq = capq ? capq * 2 : 64;

@@ -38,6 +38,10 @@ typedef struct {
     int head_after;                  /* the trigger came after the unit (7个...审查) */
 } zb_ind_match;
 
+/* At most this many figures per report are assigned (real reports state a
+ * few hundred); more is hostile input, and memory stays bounded. */
+#define ZB_IND_MAX_FIGURES 50000
+
 /* Finds every quantity of s[0..len) (rejected ones are dropped) and assigns
  * each to the best matching rule, or to none. *out is a malloc'd array of *n
  * matches in text order. Returns 0, or -1 when out of memory. */
