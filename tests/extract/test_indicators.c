@@ -218,6 +218,9 @@ static void variants2(void) {
            "mediation.cases=1890;mediation.success_rate=97");
     expect("全县行政执法人员1120名全部持证上岗。", "enforcement.officers=1120");
     expect("全市持有行政执法证件的人员共4321人。", "enforcement.officers=4321");
+    /* a market regulator's report: complaints are not service cases */
+    expect("全年办理行政许可2300件,受理投诉举报1200件。", "gov_services.handled=2300");
+    expect("组织执法人员参加法律知识培训12次、参训人员460人次。", "enforcement.trained=460");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
