@@ -112,7 +112,7 @@ static void litigation(void) {
 static void enforcement(void) {
     expect("目前全区有持证执法人员2035人,持证率达95.4%。",
            "enforcement.officers=2035;enforcement.certified_rate=95.4");
-    expect("举办执法人员业务培训12期,参训1800余人次。", "");
+    expect("举办执法人员业务培训12期,参训1800余人次。", "enforcement.trained=1800~a");
     expect("对执法人员开展轮训1800余人次。", "enforcement.trained=1800~a");
     expect("为新录用人员核发行政执法证158张。", "enforcement.certificates_issued=158");
     /* departments are not certificates */
