@@ -5,7 +5,10 @@
  *     poison messages while a broker goes down and comes back and Produce,
  *     Fetch and OffsetCommit requests fail: every input offset ends up on the
  *     indicators topic or in the DLQ (none lost), poison only in the DLQ.
- *  2. The zhibiao binary (argv[1]) against the same cluster: /readyz turns
+ *  2. A Schema Registry that hangs from the start: the loop pauses, stays
+ *     in the group, produces nothing; once the registry answers it resumes
+ *     and every input comes out.
+ *  3. The zhibiao binary (argv[1]) against the same cluster: /readyz turns
  *     ready once partitions are assigned; SIGTERM makes it exit 0 in bounded
  *     time.
  *
@@ -17,6 +20,7 @@
  * Debian's librdkafka 2.0.2 mock does not implement transactions (offsets
  * sent in a transaction are not stored, aborted messages stay visible), so
  * exactly-once is tested against the real broker in tests/integration. */
+#include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
@@ -105,7 +109,8 @@ typedef struct {
     const char *in_topic;
 } verifier;
 
-static void verifier_open(verifier *v, const char *in_topic) {
+static void verifier_open(verifier *v, const char *in_topic, const char *registry,
+                          const char *ind_topic, const char *dlq_topic) {
     memset(v, 0, sizeof *v);
     v->in_topic = in_topic;
     char err[256];
@@ -117,15 +122,14 @@ static void verifier_open(verifier *v, const char *in_topic) {
     v->c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     rd_kafka_poll_set_consumer(v->c);
     rd_kafka_topic_partition_list_t *a = rd_kafka_topic_partition_list_new(4);
-    rd_kafka_topic_partition_list_add(a, "reports.indicators", 0)->offset =
-        RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_topic_partition_list_add(a, "reports.dlq", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_topic_partition_list_add(a, ind_topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_topic_partition_list_add(a, dlq_topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
     rd_kafka_assign(v->c, a);
     rd_kafka_topic_partition_list_destroy(a);
     v->codec = zb_codec_new(err, sizeof err);
     zb_registry_conf rc;
     zb_registry_conf_init(&rc);
-    rc.urls = sr_url;
+    rc.urls = registry;
     v->reg = zb_registry_new(&rc, err, sizeof err);
 }
 
@@ -147,7 +151,7 @@ static void verifier_poll(verifier *v, int ms) {
             g_seen++;
             char err[256];
             const char *t = rd_kafka_topic_name(m->rkt);
-            if (!strcmp(t, "reports.indicators")) {
+            if (strstr(t, "indicators")) {
                 zb_decoded_report *d = NULL;
                 if (zb_decode_report(v->codec, v->reg, 1, m->payload, m->len, &d, err,
                                      sizeof err) == ZB_CODEC_OK) {
@@ -258,7 +262,7 @@ static void test_faults(zb_rules *rules) {
 
     /* Wait until every input is accounted for on an output topic. */
     verifier v;
-    verifier_open(&v, "reports.raw");
+    verifier_open(&v, "reports.raw", sr_url, "reports.indicators", "reports.dlq");
     int missing = N_MSGS;
     t0 = now_ms();
     while ((missing = verifier_missing(&v, N_MSGS)) > 0 && now_ms() - t0 < 120000)
@@ -295,6 +299,109 @@ static void test_faults(zb_rules *rules) {
     zb_metrics_destroy(&r->m);
     zb_config_free(&r->cfg);
     free(r);
+}
+
+/* ---- scenario 3: Schema Registry outage ---------------------------------- */
+
+/* A second stand-in, which this test can freeze (SIGSTOP: connections are
+ * accepted, nothing answers, requests time out) and thaw. */
+static pid_t spawn_standin(int port) {
+    char script[1024], portbuf[16];
+    snprintf(script, sizeof script, "%s/tests/registry/sr_standin.py", ZB_SOURCE_DIR);
+    snprintf(portbuf, sizeof portbuf, "%d", port);
+    char *argv[] = {"/usr/bin/python3", script, "--port", portbuf, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ)) pid = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/subjects", port);
+    zb_buf b = ZB_BUF_INIT;
+    for (int i = 0; i < 100 && http_get(url, &b) != 200; i++)
+        sleep_ms(100);
+    zb_buf_free(&b);
+    return pid;
+}
+
+static void test_registry_outage(zb_rules *rules) {
+    int port = strcmp(semantics, "exactly_once") ? 18127 : 18128;
+    pid_t sr = spawn_standin(port);
+    CHECK(sr > 0);
+    if (sr <= 0) return;
+    char sr2[64];
+    snprintf(sr2, sizeof sr2, "http://127.0.0.1:%d", port);
+    const char *in_topic = "raw3", *ind = "out3.indicators", *dlq = "out3.dlq";
+    rd_kafka_mock_topic_create(mc, in_topic, N_PARTS, 1);
+    rd_kafka_mock_topic_create(mc, ind, 1, 1);
+    rd_kafka_mock_topic_create(mc, "out3.facts", 1, 1);
+    rd_kafka_mock_topic_create(mc, dlq, 1, 1);
+    produce_inputs(in_topic, 40);
+    kill(sr, SIGSTOP); /* the registry hangs from the start */
+
+    runner *r = calloc(1, sizeof *r);
+    char yaml[1024], err[256];
+    snprintf(yaml, sizeof yaml,
+             "mode: kafka\nlog:\n  level: warn\n"
+             "input:\n  topics: [%s]\n"
+             "output:\n  indicators_topic: %s\n  facts_topic: out3.facts\n  dlq_topic: %s\n"
+             "delivery:\n  semantics: %s\n  batch_max_ms: 200\n  shutdown_timeout_ms: 10000\n"
+             "registry:\n  url: %s\n  timeout_ms: 300\n  backoff_initial_ms: 100\n"
+             "  backoff_max_ms: 400\n"
+             "kafka:\n  bootstrap.servers: %s\n"
+             "consumer:\n  group.id: zb-outage-%s\n",
+             in_topic, ind, dlq, semantics, sr2, bootstraps, semantics);
+    char *env[] = {NULL};
+    CHECK(zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err) == 0);
+    zb_metrics_init(&r->m);
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = r->cfg.max_report_bytes,
+                       .encode = 1,
+                       .registry_url = sr2,
+                       .cfg = &r->cfg};
+    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
+    pthread_t th;
+    pthread_create(&th, NULL, run_thread, r);
+
+    /* While the registry hangs: paused, still in the group, nothing out. */
+    int64_t t0 = now_ms();
+    while (now_ms() - t0 < 30000 &&
+           !(atomic_load(&r->m.paused) && atomic_load(&r->m.assigned_partitions) == N_PARTS))
+        sleep_ms(100);
+    sleep_ms(2000);
+    fprintf(stderr, "outage: paused=%d assigned=%d registry_errors=%llu out=%llu\n",
+            atomic_load(&r->m.paused), atomic_load(&r->m.assigned_partitions),
+            (unsigned long long)atomic_load(&r->m.registry_errors),
+            (unsigned long long)atomic_load(&r->m.messages_out));
+    CHECK(atomic_load(&r->m.paused) == 1);
+    CHECK(atomic_load(&r->m.assigned_partitions) == N_PARTS);
+    CHECK(atomic_load(&r->m.registry_errors) >= 2);
+    CHECK(atomic_load(&r->m.registry_ok) == 0);
+    CHECK(atomic_load(&r->m.messages_out) == 0);
+
+    kill(sr, SIGCONT);
+    verifier v;
+    verifier_open(&v, in_topic, sr2, ind, dlq);
+    int missing = 40;
+    t0 = now_ms();
+    while ((missing = verifier_missing(&v, 40)) > 0 && now_ms() - t0 < 60000)
+        verifier_poll(&v, 300);
+    fprintf(stderr, "outage: %d of 40 missing %lld ms after the registry came back\n", missing,
+            (long long)(now_ms() - t0));
+    CHECK(missing == 0);
+    CHECK(atomic_load(&r->m.paused) == 0);
+    CHECK(atomic_load(&r->m.registry_ok) == 1);
+    verifier_close(&v);
+    r->stop = 1;
+    pthread_join(th, NULL);
+    CHECK(r->rc == 0);
+    zb_pipeline_free(r->pipe);
+    zb_metrics_destroy(&r->m);
+    zb_config_free(&r->cfg);
+    free(r);
+    kill(sr, SIGTERM);
+    waitpid(sr, NULL, 0);
 }
 
 /* ---- scenario 2: the binary, /readyz, SIGTERM ------------------------------ */
@@ -404,6 +511,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     test_faults(rules);
+    test_registry_outage(rules);
     test_sigterm(argv[1]);
     zb_rules_free(rules);
     rd_kafka_mock_cluster_destroy(mc);
