@@ -49,6 +49,8 @@ typedef struct {
     int pend_head, pend_n;
     int paused;
     int fatal;
+    unsigned rewinds; /* bumped by every rewind: outputs of a message read
+                         before it are stale (the message is read again) */
     size_t max_msg_bytes;
     _Atomic int delivery_failed; /* at-least-once: a record was not delivered */
     char *err;
@@ -154,6 +156,7 @@ static void set_paused(loop *L, int pause) {
 /* Back to the last committed offsets of the assignment (after an abort or a
  * failed delivery): everything since is processed again. */
 static void rewind_consumer(loop *L) {
+    L->rewinds++;
     pending_clear(L);
     batch_reset(L);
     rd_kafka_topic_partition_list_t *a = NULL;
@@ -601,6 +604,7 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
     atomic_fetch_add(&L->m->messages_in, 1);
     atomic_fetch_add(&L->m->bytes_in, in.len);
     int backoff = L->cfg->registry_backoff_ms, outage = 0;
+    unsigned rewinds = L->rewinds;
     zb_pipe_result res;
     for (;;) {
         int g = run_guarded(L, &in, &res);
@@ -628,6 +632,9 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
         return 0;
     }
     if (!still_assigned(L, msg)) return 0; /* revoked meanwhile: its new owner redoes it */
+    if (L->rewinds != rewinds)
+        return 0; /* rewound meanwhile (a rebalance aborted the
+                     transaction): the message is read again */
     if (res == ZB_PIPE_DLQ)
         zb_info("dead_letter", "%s [%d] @%lld -> %s: %s: %s", in.topic, (int)in.partition,
                 (long long)in.offset, L->cfg->topic_dlq, L->out.reason, L->out.message);
