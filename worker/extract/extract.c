@@ -93,13 +93,13 @@ static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     return make_span(&j->t, m->ev_start, m->ev_end, &x->evidence);
 }
 
-static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec) {
+static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec, int target) {
     zb_report *r = j->r;
     zb_fact *x = &r->facts[r->n_facts++];
     x->value = m->q.value;
     x->approx = m->q.approx;
     x->section = sec;
-    x->target = sec == ZB_SEC_PLAN;
+    x->target = target;
     x->unit = dup_str(m->q.unit);
     x->phrase = dup_range(j->t.s, m->phrase_start, m->phrase_end);
     if (!x->unit || !x->phrase) return -1;
@@ -141,7 +141,8 @@ static int add_warnings(job *j, const unsigned char *skip) {
     return 0;
 }
 
-/* Indicators and facts from the matches; figures in plan sections are targets. */
+/* Indicators and facts from the matches; figures in plan sections, or after
+ * a goal word (力争, 计划开展), are targets. */
 static int build_figures(job *j) {
     zb_report *r = j->r;
     if (j->n_m) {
@@ -155,11 +156,12 @@ static int build_figures(job *j) {
     for (size_t i = 0; i < j->n_m && !rc; i++) {
         const zb_ind_match *m = &j->m[i];
         zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
-        skip[i] = sec == ZB_SEC_PLAN;
-        if (m->rule >= 0 && sec != ZB_SEC_PLAN)
+        int target = sec == ZB_SEC_PLAN || m->target_cue;
+        skip[i] = (unsigned char)target;
+        if (m->rule >= 0 && !target)
             rc = add_indicator(j, m, sec);
         else
-            rc = add_fact(j, m, sec);
+            rc = add_fact(j, m, sec, target);
     }
     if (!rc) rc = add_warnings(j, skip);
     free(skip);

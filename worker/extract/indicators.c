@@ -69,7 +69,7 @@ struct zb_ind_rules {
     unsigned idx_bits; /* idx_cap == 1 << idx_bits */
     rule *rules;
     size_t n_rules;
-    tset inherit, scope, stop;
+    tset inherit, scope, stop, target;
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */
@@ -310,13 +310,13 @@ static int parse_needs(zb_ind_rules *r, const char *f, size_t n, rule_lists *l) 
 }
 
 static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **lists,
-                      idlist globals[4], char *err, size_t errlen, size_t lineno) {
+                      idlist globals[5], char *err, size_t errlen, size_t lineno) {
     const char *f[8];
     size_t fl[8];
     size_t k = split_tabs(line, n, f, fl, 8);
     if (f[0][0] == '@') {
-        static const char *const G[] = {"@inherit", "@scope", "@stop", "@report"};
-        for (int g = 0; g < 4; g++) {
+        static const char *const G[] = {"@inherit", "@scope", "@stop", "@report", "@target"};
+        for (int g = 0; g < 5; g++) {
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
                 return parse_alts(r, f[1], fl[1], &globals[g]);
         }
@@ -390,7 +390,7 @@ static int collect_units(zb_ind_rules *r) {
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
-    idlist globals[4];
+    idlist globals[5];
     memset(globals, 0, sizeof globals);
     int header_seen = 0, rc = -1;
     if (!r) goto out;
@@ -429,7 +429,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
         }
     }
     if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
-        to_set(r, &globals[2], &r->stop))
+        to_set(r, &globals[2], &r->stop) || to_set(r, &globals[4], &r->target))
         goto out;
     for (size_t i = 0; i < globals[3].n; i++) {
         char **p = realloc(r->report_words, (r->n_report_words + 1) * sizeof *p);
@@ -455,7 +455,7 @@ out:
             free_lists(&lists[i]);
     }
     free(lists);
-    for (int g = 0; g < 4; g++)
+    for (int g = 0; g < 5; g++)
         free(globals[g].ids);
     if (rc) {
         zb_ind_rules_free(r);
@@ -528,6 +528,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->inherit.w);
     free(r->scope.w);
     free(r->stop.w);
+    free(r->target.w);
     free(r->units);
     free(r->report_words);
     free(r);
@@ -918,6 +919,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
+    /* "力争...达到100%": a goal stated outside a plan section */
+    m->target_cue = r->target.w && any_in(r, &r->target, H, h0, h1, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
         /* the figure's clause, widened to take in its trigger word */

@@ -35,7 +35,8 @@ typedef struct {
     size_t ev_start, ev_end;         /* evidence: trigger word .. quantity */
     size_t scope_start, scope_end;   /* scope phrase (区政府部门及镇街); equal = none */
     size_t phrase_start, phrase_end; /* what the quantity measures (for facts) */
-    int head_after;                  /* the trigger came after the unit (7个...审查) */
+    int target_cue; /* a goal word (@target: 力争, 计划开展) precedes it in the sentence */
+    int head_after; /* the trigger came after the unit (7个...审查) */
 } zb_ind_match;
 
 /* At most this many figures per report are assigned (real reports state a
