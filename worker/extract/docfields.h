@@ -8,7 +8,7 @@
 #include "zb_report.h"
 #include "region.h"
 
-/* Cue data for issuer kinds and page chrome (config/issuers.tsv,
+/* Cue data for issuer kinds and page chrome (config/regions.issuers.tsv,
  * config/chrome.tsv), loaded once. */
 typedef struct zb_doc_cues zb_doc_cues;
 

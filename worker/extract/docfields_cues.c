@@ -1,0 +1,230 @@
+/* docfields_cues.c - loading the document-field cues (config/chrome.tsv,
+ * config/regions.issuers.tsv), searching text for them, and blanking page
+ * chrome. */
+#include "docfields_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int cmp_cue(const void *a, const void *b) {
+    const doc_cue *x = a, *y = b;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/* Groups the cues by kind and indexes the issuer endings' first characters. */
+static void index_cues(zb_doc_cues *c) {
+    qsort(c->cues, c->n, sizeof *c->cues, cmp_cue);
+    for (int k = 0; k < N_CUE_KINDS; k++)
+        c->lo[k] = c->hi[k] = 0;
+    for (size_t i = c->n; i-- > 0;)
+        c->lo[c->cues[i].kind] = i;
+    for (size_t i = 0; i < c->n; i++)
+        c->hi[c->cues[i].kind] = i + 1;
+    for (size_t i = 0; i < c->n; i++) {
+        const doc_cue *q = &c->cues[i];
+        const unsigned char *p = (const unsigned char *)q->s;
+        uint32_t cp = p[0] < 0x80 ? p[0] : q->len >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
+        c->first[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if (q->kind == CUE_GOV || q->kind == CUE_DEPT)
+            c->issuer_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
+
+static char *slurp(const char *path, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return snprintf(err, errlen, "%s: %s", path, strerror(errno)), NULL;
+    char *buf = malloc(CUE_MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, CUE_MAX_FILE + 1, f) : 0;
+    int bad = ferror(f) || n > CUE_MAX_FILE;
+    fclose(f);
+    if (!buf || bad) {
+        snprintf(err, errlen, "%s: %s", path, !buf ? "out of memory" : "unreadable or too large");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int kind_of(const char *s, cue_kind *k) {
+    static const char *const names[] = {"chrome", "date", "title", "government", "department"};
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
+    return -1;
+}
+
+/* Parses kind<TAB>phrase lines of text into c->cues. */
+static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, size_t errlen) {
+    char *line = text;
+    for (size_t ln = 1; line; ln++) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (nl && nl > line && nl[-1] == '\r') nl[-1] = '\0';
+        if (*line && *line != '#') {
+            char *tab = strchr(line, '\t');
+            doc_cue *q = &c->cues[c->n];
+            if (tab) *tab = '\0';
+            if (!tab || !tab[1] || kind_of(line, &q->kind))
+                return snprintf(err, errlen, "%s:%zu: expected kind<TAB>phrase", file, ln), -1;
+            q->s = tab + 1;
+            q->len = strlen(q->s);
+            q->head = head3(q->s, q->len);
+            c->n++;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+static size_t count_lines(const char *t) {
+    size_t n = 1;
+    for (; *t; t++)
+        n += *t == '\n';
+    return n;
+}
+
+zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen) {
+    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv"};
+    char path[4096];
+    zb_doc_cues *c = calloc(1, sizeof *c);
+    if (!c) return snprintf(err, errlen, "doc cues: out of memory"), NULL;
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", config_dir, files[i]);
+        if (!(c->text[i] = slurp(path, err, errlen))) goto fail;
+    }
+    c->cues = calloc(count_lines(c->text[0]) + count_lines(c->text[1]), sizeof *c->cues);
+    if (!c->cues) {
+        snprintf(err, errlen, "doc cues: out of memory");
+        goto fail;
+    }
+    for (int i = 0; i < 2; i++)
+        if (parse_cues(c, c->text[i], files[i], err, errlen)) goto fail;
+    index_cues(c);
+    return c;
+fail:
+    zb_doc_cues_free(c);
+    return NULL;
+}
+
+void zb_doc_cues_free(zb_doc_cues *c) {
+    if (!c) return;
+    free(c->text[0]);
+    free(c->text[1]);
+    free(c->cues);
+    free(c);
+}
+
+/* First occurrence of p in s[0..len). Haystacks are mostly short lines, where
+ * memmem's setup costs more than the search: this jumps with memchr on the
+ * needle's last byte (the most varied byte of a UTF-8 character). */
+const char *df_find(const char *s, size_t len, const char *p, size_t plen) {
+    if (plen == 0 || plen > len) return NULL;
+    const char last = p[plen - 1];
+    for (const char *q = s + plen - 1, *end = s + len; q < end; q++) {
+        q = memchr(q, last, (size_t)(end - q));
+        if (!q) return NULL;
+        if (!memcmp(q - (plen - 1), p, plen - 1)) return q - (plen - 1);
+    }
+    return NULL;
+}
+
+/* Whether s[0..len) contains a cue of kind k: one pass over the characters,
+ * comparing cues only where one of them can start. */
+int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
+    const uint8_t *first = c->first[k];
+    for (size_t i = 0; i < len; i++) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        uint32_t cp;
+        if (p[0] < 0x80)
+            cp = p[0];
+        else if ((p[0] & 0xF0) == 0xE0 && len - i >= 3)
+            cp = cp3(p);
+        else
+            continue;
+        if (!(first[cp >> 3] & (1u << (cp & 7)))) continue;
+        uint32_t h = head3((const char *)p, len - i);
+        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+            const doc_cue *q = &c->cues[j];
+            if (q->head == (q->len < 3 ? head3((const char *)p, q->len) : h) && q->len <= len - i &&
+                !memcmp(p, q->s, q->len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
+    return len < CHROME_LINE_MAX && df_has_cue(c, CUE_CHROME, s, len);
+}
+
+/* A short line that is mostly a list of place names (a site's menu of its
+ * districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"). */
+static int is_place_menu(const zb_gazetteer *g, const char *l, size_t n) {
+    zb_region_mention m[64];
+    size_t nm = zb_region_mentions(g, l, n, m, 64), named = 0, distinct = 0, last = (size_t)-1;
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].start != last) {
+            named += m[k].end - m[k].start;
+            distinct++;
+            last = m[k].start;
+        }
+    size_t text = 0;
+    for (size_t i = 0; i < n; i++)
+        text += l[i] != ' ' && l[i] != '|' && l[i] != '\t';
+    return distinct >= 3 && named * 10 >= text * 6;
+}
+
+/* A copy of s with chrome lines blanked (same length, so offsets hold). */
+char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len) {
+    char *t = malloc(len + 1);
+    if (!t) return NULL;
+    memcpy(t, s, len);
+    t[len] = '\0';
+    for (size_t i = 0; i < len;) {
+        size_t e = line_end(s, len, i);
+        if (df_is_chrome_line(c, s + i, e - i) ||
+            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, s + i, e - i)))
+            memset(t + i, ' ', e - i);
+        i = e + 1;
+    }
+    return t;
+}
+
+/* Trims spaces, table pipes and ideographic spaces at both ends. */
+void df_trim(const char **s, size_t *len) {
+    for (;;) {
+        if (*len && (**s == ' ' || **s == '|' || **s == '\t' || **s == '\r')) {
+            (*s)++, (*len)--;
+        } else if (starts(*s, *len, "\xe3\x80\x80")) {
+            *s += 3, *len -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        char e = *len ? (*s)[*len - 1] : 0;
+        if (e == ' ' || e == '|' || e == '\t' || e == '\r')
+            (*len)--;
+        else if (*len >= 3 && !memcmp(*s + *len - 3, "\xe3\x80\x80", 3))
+            *len -= 3;
+        else
+            break;
+    }
+}
+
+char *df_dupn(const char *s, size_t n) {
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+int df_set_str(char **dst, char *v) {
+    if (!v) return -1;
+    free(*dst);
+    *dst = v;
+    return 0;
+}

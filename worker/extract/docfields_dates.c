@@ -1,0 +1,179 @@
+/* docfields_dates.c - publication date and the year a report covers. */
+#include "docfields_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int num(const char *s, size_t len, size_t *i, int maxd) {
+    int v = 0, d = 0;
+    while (*i < len && d < maxd && is_digit(s[*i]))
+        v = v * 10 + (s[(*i)++] - '0'), d++;
+    return d ? v : -1;
+}
+
+/* Parses a date at s[i] (2022-03-15, 2022/3/15, 2022.03.15, 2022年3月15日);
+ * writes YYYY-MM-DD to out and returns its length in s, or 0. */
+size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
+    size_t p = i;
+    if (p > 0 && is_digit(s[p - 1])) return 0;
+    int y = num(s, len, &p, 4), m, d;
+    if (y < 1990 || y > 2100 || p - i != 4) return 0;
+    int cn = starts(s + p, len - p, "年");
+    if (cn)
+        p += 3;
+    else if (p < len && (s[p] == '-' || s[p] == '/' || s[p] == '.'))
+        p++;
+    else
+        return 0;
+    char sep = cn ? 0 : s[p - 1];
+    if ((m = num(s, len, &p, 2)) < 1 || m > 12) return 0;
+    if (cn ? !starts(s + p, len - p, "月") : (p >= len || s[p] != sep)) return 0;
+    p += cn ? 3 : 1;
+    if ((d = num(s, len, &p, 2)) < 1 || d > 31) return 0;
+    if (cn && starts(s + p, len - p, "日")) p += 3;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return p - i;
+}
+
+/* A line that is little more than a date (a signature: 2022年3月15日). */
+static int date_line(const char *s, size_t len, char out[11]) {
+    /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
+    static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+    for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
+        if (df_find(s, len, clock[k], strlen(clock[k]))) return -1;
+    for (size_t i = 0; i < len; i++) {
+        size_t n = is_digit(s[i]) ? df_parse_date(s, len, i, out) : 0;
+        if (n) return len <= n + 60 ? 0 : -1;
+    }
+    return -1;
+}
+
+/* First date within s[from..to) that follows a date label by at most 40
+ * bytes. Dates are rare, so they are found first and the label checked. */
+static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, size_t from, size_t to,
+                         char out[11]) {
+    for (size_t i = from; i < to; i++) {
+        if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])) || !df_parse_date(s, len, i, out))
+            continue;
+        size_t w = i - from < 40 ? i - from : 40;
+        if (df_has_cue(c, CUE_DATE, s + i - w, w)) return 0;
+    }
+    return -1;
+}
+
+int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char out[11]) {
+    if (!c || !s) return -1;
+    /* a labelled date in the page's header or footer: 发布时间: 2022-03-15 */
+    if (!labelled_date(c, s, len, 0, len < DATE_ZONE ? len : DATE_ZONE, out)) return 0;
+    if (len > DATE_ZONE &&
+        !labelled_date(c, s, len, len - DATE_ZONE > DATE_ZONE ? len - DATE_ZONE : DATE_ZONE, len,
+                       out))
+        return 0;
+    /* else a line holding only a date, near the top or the bottom */
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < 10;) {
+        size_t e = line_end(s, len, i);
+        if (e > i && !date_line(s + i, e - i, out)) return 0;
+        n += e > i;
+        i = e + 1;
+    }
+    n = 0;
+    for (size_t e = len; e > 0 && n < 10;) {
+        size_t b = e;
+        while (b > 0 && s[b - 1] != '\n')
+            b--;
+        if (e > b && !date_line(s + b, e - b, out)) return 0;
+        n += e > b;
+        e = b ? b - 1 : 0;
+    }
+    return -1;
+}
+
+/* A year written as YYYY年 at s[i], not part of a range (2021-2025年,
+ * 2021年至2025年) nor of a longer number; 0 otherwise. */
+int df_year_at(const char *s, size_t len, size_t i) {
+    if (i + 7 > len || (i > 0 && is_digit(s[i - 1]))) return 0;
+    for (int k = 0; k < 4; k++)
+        if (!is_digit(s[i + k])) return 0;
+    if (!starts(s + i + 4, len - i - 4, "年")) return 0;
+    int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+    if (y < 1990 || y > 2100) return 0;
+    if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '~')) return 0;
+    if (i >= 3 &&
+        (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "至", 3) || !memcmp(s + i - 3, "–", 3)))
+        return 0;
+    if (starts(s + i + 7, len - i - 7, "至") || starts(s + i + 7, len - i - 7, "-")) return 0;
+    return y;
+}
+
+/* The year at i starts a date on a line that holds little else (a signature
+ * or publication date): it dates the page, not the year covered. */
+static int on_date_line(const char *s, size_t len, size_t i) {
+    char d[11];
+    size_t n = df_parse_date(s, len, i, d);
+    if (!n) return 0;
+    size_t b = i, e = line_end(s, len, i);
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    return e - b <= n + 60;
+}
+
+/* Years in s[0..len) outside 《titles》: the first one, and the most frequent
+ * one at or below max_year (0 = no bound). */
+static void scan_years(const char *s, size_t len, int max_year, int *first, int *mode) {
+    enum { LO = 1990, N = 111 };
+    unsigned counts[N] = {0};
+    int depth = 0;
+    *first = *mode = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (starts(s + i, len - i, "《"))
+            depth++;
+        else if (starts(s + i, len - i, "》") && depth > 0)
+            depth--;
+        else if (s[i] == '\n')
+            depth = 0;
+        int y = depth || !is_digit(s[i]) ? 0 : df_year_at(s, len, i);
+        if (!y || on_date_line(s, len, i)) continue;
+        if (!*first) *first = y;
+        if (!max_year || y <= max_year) counts[y - LO]++;
+    }
+    unsigned best = 0;
+    for (int k = 0; k < N; k++)
+        if (counts[k] > best) best = counts[k], *mode = LO + k;
+}
+
+/* Start of the report text: the first line long enough to be a paragraph and
+ * written in sentences (a menu of names is neither). */
+size_t df_opening_start(const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        size_t e = line_end(s, len, i);
+        const char *l = s + i;
+        size_t n = e - i;
+        df_trim(&l, &n);
+        if (n >= OPENING_MIN && (memchr(l, ',', n) || df_find(l, n, "。", 3)))
+            return (size_t)(l - s);
+        i = e + 1;
+    }
+    return 0;
+}
+
+int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
+    int published_year = published ? atoi(published) : 0;
+    int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
+    int first = 0, mode = 0;
+    if (title) {
+        scan_years(title, strlen(title), 0, &first, &mode);
+        if (first && (!published_year || first <= published_year)) return first;
+    }
+    size_t o = df_opening_start(s, len);
+    size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
+    scan_years(s + o, span, 0, &first, &mode);
+    if (first && (!published_year || first <= published_year)) return first;
+    scan_years(s, len, published_year, &first, &mode);
+    if (mode) return mode;
+    /* annual reports come out in the first months of the next year; a late
+     * one (October on) speaks of its own year */
+    if (!published_year) return 0;
+    return month >= 10 ? published_year : published_year - 1;
+}

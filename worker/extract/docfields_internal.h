@@ -1,0 +1,85 @@
+/* docfields_internal.h - shared by the docfields modules (docfields.c,
+ * docfields_cues.c, docfields_dates.c, docfields_issuer.c); not a public API. */
+#ifndef ZB_DOCFIELDS_INTERNAL_H
+#define ZB_DOCFIELDS_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "docfields.h"
+
+#define CUE_MAX_FILE (1u << 20)
+#define CHROME_LINE_MAX 200 /* a chrome line is short; long lines are report text */
+#define TITLE_LINE_MAX 240
+#define TITLE_SCAN_LINES 40
+#define OPENING_MIN 60   /* bytes: the first line this long starts the report text */
+#define OPENING_SPAN 600 /* bytes of the opening searched for year and issuer */
+#define HEAD_SPAN 1500   /* bytes where region mentions weigh double */
+#define MAX_MENTIONS 512
+#define SIGNATURE_MAX 90 /* bytes: a signature line is a name, maybe with a date */
+#define DATE_ZONE 4096   /* bytes at the top and bottom of a page where its date is */
+
+typedef enum { CUE_CHROME, CUE_DATE, CUE_TITLE, CUE_GOV, CUE_DEPT } cue_kind;
+#define N_CUE_KINDS 5
+
+typedef struct {
+    cue_kind kind;
+    const char *s;
+    size_t len;
+    uint32_t head; /* first (up to) three bytes, compared before the whole cue */
+} doc_cue;
+
+struct zb_doc_cues {
+    char *text[2];
+    doc_cue *cues; /* sorted by kind, then longest first */
+    size_t n;
+    size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
+    uint8_t issuer_first[8192];              /* bit per code point that starts an issuer ending */
+    uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
+};
+
+static inline uint32_t head3(const char *p, size_t n) {
+    uint32_t h = 0;
+    memcpy(&h, p, n < 3 ? n : 3);
+    return h;
+}
+
+/* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */
+static inline uint32_t cp3(const unsigned char *p) {
+    return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+/* Whether s[0..len) starts with p; the first byte is tested inline because
+ * this runs at nearly every position of a page. */
+static inline int starts(const char *s, size_t len, const char *p) {
+    size_t n = strlen(p);
+    return len >= n && s[0] == p[0] && !memcmp(s, p, n);
+}
+
+static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* End of the line that contains position i (its '\n' or len). */
+static inline size_t line_end(const char *s, size_t len, size_t i) {
+    const char *nl = memchr(s + i, '\n', len - i);
+    return nl ? (size_t)(nl - s) : len;
+}
+
+/* docfields_cues.c: cue search, chrome, small string helpers */
+const char *df_find(const char *s, size_t len, const char *p, size_t plen);
+int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len);
+int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len);
+char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len);
+void df_trim(const char **s, size_t *len);
+char *df_dupn(const char *s, size_t n);
+int df_set_str(char **dst, char *v);
+
+/* docfields_dates.c: dates, years, where the report text starts */
+size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]);
+int df_year_at(const char *s, size_t len, size_t i);
+size_t df_opening_start(const char *s, size_t len);
+
+/* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
+int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
+                   const char *title, zb_report *r);
+
+#endif

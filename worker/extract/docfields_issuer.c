@@ -1,0 +1,226 @@
+/* docfields_issuer.c - who issued a report (北碚区司法局: department;
+ * 天桥区人民政府: government), from the title, the opening sentences or the
+ * signature. */
+#include "docfields_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int level_char_at(const char *s, size_t len, size_t i) {
+    static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    for (int k = 0; k < 7; k++)
+        if (starts(s + i, len - i, lvl[k])) return 1;
+    return 0;
+}
+
+/* Position i lies inside 在…领导下 (or 指导下, 支持下…) within one clause
+ * (between , 。 ; : and line ends): the body named there leads the issuer, it
+ * is not the issuer ("城关镇人民政府在县委、县政府的领导下": only 县委 is). */
+static int in_leadership_clause(const char *s, size_t len, size_t i) {
+    static const char *const stops[] = {",", "。", ";", ":", "\n"};
+    static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
+    size_t b = i, e = i;
+    for (int done = 0; b > 0 && !done;) {
+        for (size_t k = 0; k < 5 && !done; k++)
+            done = b >= strlen(stops[k]) &&
+                   !memcmp(s + b - strlen(stops[k]), stops[k], strlen(stops[k]));
+        if (!done) b--;
+    }
+    for (int done = 0; e < len && !done;) {
+        for (size_t k = 0; k < 5 && !done; k++)
+            done = starts(s + e, len - e, stops[k]);
+        if (!done) e++;
+    }
+    if (!df_find(s + b, i - b, "在", 3)) return 0;
+    for (size_t k = 0; k < sizeof lead / sizeof *lead; k++)
+        if (df_find(s + i, e - i, lead[k], strlen(lead[k]))) return 1;
+    return 0;
+}
+
+typedef struct {
+    size_t start, end; /* the issuer's name in the text searched */
+    zb_issuer_kind kind;
+    int bare; /* starts with a bare level character: 区司法局 */
+} issuer_hit;
+
+/* Start of the region names directly before position p (柳州市柳南区 before
+ * 委员会), or p when there are none. */
+static size_t region_chain_start(const zb_region_mention *m, size_t nm, size_t p) {
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (size_t k = 0; k < nm; k++)
+            if (m[k].end == p && m[k].start < p) {
+                p = m[k].start;
+                moved = 1;
+                break;
+            }
+    }
+    return p;
+}
+
+/* Start of a town's name ending at p (the 镇 or 乡 at p): up to four CJK
+ * characters back, stopping at punctuation and at words that cannot be part
+ * of a name (在, 和, 全...). p itself when there is none. */
+static size_t town_name_start(const char *s, size_t p) {
+    static const char *const stop[] = {"在", "和", "与", "及", "的", "由", "对", "向", "是", "为",
+                                       "将", "把", "了", "全", "各", "我", "本", "该", "年"};
+    size_t b = p;
+    for (int k = 0; k < 4 && b >= 3; k++) {
+        unsigned char c = (unsigned char)s[b - 3];
+        if (c < 0xE4 || c > 0xE9) break; /* not a CJK ideograph */
+        int stopped = 0;
+        for (size_t j = 0; j < sizeof stop / sizeof *stop && !stopped; j++)
+            stopped = !memcmp(s + b - 3, stop[j], 3);
+        if (stopped) break;
+        b -= 3;
+    }
+    return b;
+}
+
+/* The longest issuer ending that starts at i, or NULL. */
+static const doc_cue *issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return NULL;
+    uint32_t cp = cp3(p);
+    if (!(c->issuer_first[cp >> 3] & (1u << (cp & 7)))) return NULL;
+    const doc_cue *best = NULL;
+    uint32_t h = head3((const char *)p, 3);
+    for (int k = CUE_GOV; k <= CUE_DEPT; k++)
+        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+            const doc_cue *q = &c->cues[j];
+            if (q->head == h && (!best || q->len > best->len) && q->len <= len - i &&
+                !memcmp(p, q->s, q->len)) {
+                best = q;
+                break; /* longest first within a kind */
+            }
+        }
+    return best;
+}
+
+/* Whether a region name ending at p names reg (with several divisions of
+ * that name, any of them). */
+static int names_region(const zb_region_mention *m, size_t nm, size_t p, const zb_region *reg) {
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].end == p && m[k].region == reg) return 1;
+    return 0;
+}
+
+/* The level character of a bare issuer (区司法局) is the region's own: 市委
+ * in a district's report is the city's committee, not the issuer. */
+static int same_level_char(const char *s, size_t b, const zb_region *reg) {
+    size_t n = strlen(reg->name);
+    return n >= 3 && !memcmp(reg->name + n - 3, s + b, 3);
+}
+
+/* First issuer named in s[0..len): a region name or level character followed
+ * by an issuer ending, outside 在…领导下 clauses. */
+static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                       const zb_region *reg, issuer_hit *hit) {
+    zb_region_mention m[MAX_MENTIONS];
+    size_t nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
+    for (size_t i = 3; i < len; i++) {
+        const doc_cue *q = issuer_ending(c, s, len, i);
+        if (!q) continue;
+        size_t b = region_chain_start(m, nm, i);
+        int bare = 0;
+        /* an issuer named with another region (贵州省委 in 黔东南州's report)
+         * is a superior or a neighbour, not the author */
+        if (b < i && reg && !names_region(m, nm, i, reg)) continue;
+        if (b == i && level_char_at(s, len, i - 3)) {
+            b = i - 3;
+            bare = 1;
+            if (reg && !same_level_char(s, b, reg)) continue;
+            /* 全区政府 / 各县公安局: a collective, not an issuer */
+            if (b >= 3 && (starts(s + b - 3, 3, "全") || starts(s + b - 3, 3, "各") ||
+                           starts(s + b - 3, 3, "我") || starts(s + b - 3, 3, "本")))
+                continue;
+        }
+        /* towns and subdistricts are not in the gazetteer: 城关镇人民政府, 东城街道办事处 */
+        if (b == i && (starts(s + i - 3, 3, "镇") || starts(s + i - 3, 3, "乡")) &&
+            town_name_start(s, i - 3) < i - 3)
+            b = town_name_start(s, i - 3);
+        if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i);
+        if (b == i || in_leadership_clause(s, len, i)) continue;
+        if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
+        *hit = (issuer_hit){b, i + q->len,
+                            q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT, bare};
+        return 0;
+    }
+    return -1;
+}
+
+/* Bytes of the first n sentences of s (up to 。 or a line end), at most
+ * OPENING_SPAN: the issuer names itself there (2021年,区司法局坚持...). */
+static size_t first_sentences(const char *s, size_t len, int n) {
+    size_t max = len < OPENING_SPAN ? len : OPENING_SPAN;
+    for (size_t i = 0; i < max; i++) {
+        if (s[i] == '\n') return i;
+        if (starts(s + i, len - i, "。") && --n == 0) return i;
+    }
+    return max;
+}
+
+/* 我局 / 本局 say a department speaks; 我区 / 全县 a government. */
+static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
+    static const char *const dept[] = {"我局", "本局", "我厅", "本厅", "我委", "本委", "我办"};
+    static const char *const gov[] = {"我区", "全区", "我县", "全县", "我市", "全市",
+                                      "我省", "全省", "我州", "全州", "我旗", "全旗"};
+    for (size_t k = 0; k < sizeof dept / sizeof *dept; k++)
+        if (df_find(s, len, dept[k], strlen(dept[k]))) return ZB_ISSUER_DEPARTMENT;
+    for (size_t k = 0; k < sizeof gov / sizeof *gov; k++)
+        if (df_find(s, len, gov[k], strlen(gov[k]))) return ZB_ISSUER_GOVERNMENT;
+    return ZB_ISSUER_UNKNOWN;
+}
+
+/* Issuer name: a bare 区司法局 becomes 北碚区司法局 when the region's name
+ * ends with the same level character. */
+static char *issuer_name(const char *s, const issuer_hit *h, const zb_region *r) {
+    size_t n = h->end - h->start;
+    if (h->bare && r) {
+        size_t rl = strlen(r->name);
+        if (rl >= 3 && !memcmp(r->name + rl - 3, s + h->start, 3)) {
+            char *d = malloc(rl + n - 3 + 1);
+            if (!d) return NULL;
+            memcpy(d, r->name, rl);
+            memcpy(d + rl, s + h->start + 3, n - 3);
+            d[rl + n - 3] = '\0';
+            return d;
+        }
+    }
+    return df_dupn(s + h->start, n);
+}
+
+int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
+                   const char *title, zb_report *r) {
+    issuer_hit h;
+    const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
+    if (title && !find_issuer(g, c, title, strlen(title), reg, &h)) {
+        r->issuer.kind = h.kind;
+        return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
+    }
+    size_t o = df_opening_start(t, len);
+    size_t span = first_sentences(t + o, len - o, 2);
+    if (!find_issuer(g, c, t + o, span, reg, &h)) {
+        r->issuer.kind = h.kind;
+        return df_set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
+    }
+    /* the signature: a short line (not a sentence) starting with the
+     * issuer's name among the last lines */
+    size_t n = 0;
+    for (size_t e = len; e > 0 && n < 6;) {
+        size_t b = e;
+        while (b > 0 && t[b - 1] != '\n')
+            b--;
+        if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
+            !df_find(t + b, e - b, "。", 3) && !find_issuer(g, c, t + b, e - b, reg, &h) &&
+            h.start == 0) {
+            r->issuer.kind = h.kind;
+            return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
+        }
+        n += e > b;
+        e = b ? b - 1 : 0;
+    }
+    zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
+    if (k != ZB_ISSUER_UNKNOWN) r->issuer.kind = k;
+    return 0;
+}
