@@ -221,6 +221,10 @@ static void variants2(void) {
     /* a market regulator's report: complaints are not service cases */
     expect("全年办理行政许可2300件,受理投诉举报1200件。", "gov_services.handled=2300");
     expect("组织执法人员参加法律知识培训12次、参训人员460人次。", "enforcement.trained=460");
+    /* a sentence opening with 其中 continues the one before it */
+    expect("全市共收到行政复议申请2371件。其中,受理1968件,不予受理403件。",
+           "reconsideration.received=2371;reconsideration.accepted=1968");
+    expect("复议受理前协商化解案件17件。", "");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");

@@ -886,11 +886,27 @@ static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
     return end;
 }
 
+/* An @inherit word right at the start of a sentence (spaces allowed). */
+static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
+    if (!r->inherit.w) return 0;
+    for (size_t k = hits_from(H, at); k < H->n && H->h[k].pos <= at + 1; k++)
+        if (has(&r->inherit, H->h[k].term)) return 1;
+    return 0;
+}
+
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, size_t next_start, zb_ind_match *m) {
     window w;
     w.ss = sentence_start(s, len, q->start);
     w.ns = sentence_start_w(s, len, q->start, 0);
+    /* "...收到行政复议申请2371件。其中,受理1968件": a sentence opening with an
+     * inherit word continues the one before it */
+    if (w.ns > 0 && opens_with_inherit(r, H, w.ns)) {
+        size_t prev = w.ns;
+        while (prev > 0 && ((unsigned char)s[prev - 1] & 0xC0) == 0x80)
+            prev--;
+        if (prev > 0 && s[prev - 1] != '\n') w.ns = sentence_start_w(s, len, prev - 1, 0);
+    }
     if (w.ns + 600 < w.ss) w.ns = w.ss - 600; /* bounded look-back */
     w.se = sentence_end(s, len, q->end);
     /* the previous figure's own noun (2次听证会、4次...) is not this one's context */
