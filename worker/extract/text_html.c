@@ -3,6 +3,7 @@
  * content container, and map every character back to its input bytes through
  * gumbo's source positions (entities and tags inside a text run included). */
 #include <gumbo.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,60 @@
 #define MAX_META 64
 #define MAX_META_CONTENT 1024
 #define MAIN_SHARE 0.9 /* the main container holds this share of non-link CJK text */
+
+/* ---- gumbo's memory: an arena ---------------------------------------------- */
+
+/* gumbo allocates a block per node, string and vector; a bump arena freed in
+ * one go makes parsing faster and spares gumbo_destroy_output's recursive
+ * walk. Chunks grow from 64 KiB to 4 MiB; bigger requests get their own. */
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} chunk;
+
+typedef struct {
+    chunk *head;
+    size_t next_cap;
+} arena;
+
+static void *arena_alloc(void *ud, size_t n) {
+    arena *a = ud;
+    n = (n + 15) & ~(size_t)15;
+    chunk *c = a->head;
+    if (c && c->cap - c->used >= n) {
+        void *p = (char *)c->data + c->used;
+        c->used += n;
+        return p;
+    }
+    size_t cap = n > a->next_cap ? n : a->next_cap;
+    c = malloc(sizeof *c + cap);
+    if (!c) return NULL;
+    c->used = n;
+    c->cap = cap;
+    if (n > a->next_cap && a->head) { /* keep filling the current chunk */
+        c->next = a->head->next;
+        a->head->next = c;
+    } else {
+        c->next = a->head;
+        a->head = c;
+        if (a->next_cap < ((size_t)4 << 20)) a->next_cap *= 2;
+    }
+    return c->data;
+}
+
+static void arena_free(void *ud, void *p) {
+    (void)ud;
+    (void)p;
+}
+
+static void arena_release(arena *a) {
+    for (chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    a->head = NULL;
+}
 
 /* ---- input offsets --------------------------------------------------------- */
 
@@ -85,9 +140,14 @@ static const char *skip_tag(const char *p, const char *end) {
 }
 
 size_t zb_html_depth_estimate(const char *p, size_t n) {
-    static const char *const voids[] = {"br",    "img",   "meta",   "link", "input", "hr",
-                                        "wbr",   "area",  "base",   "col",  "embed", "source",
-                                        "param", "track", "keygen", NULL};
+    /* void elements, and elements the parser closes by itself (the next <p>
+     * or <li> ends the previous one) or keeps only once (html, body): none
+     * of them deepens the tree however often they appear unclosed */
+    static const char *const voids[] = {
+        "br",    "img",   "meta",   "link",     "input",  "hr",       "wbr",  "area", "base",
+        "col",   "embed", "source", "param",    "track",  "keygen",   "p",    "li",   "dt",
+        "dd",    "tr",    "td",     "th",       "option", "optgroup", "html", "head", "body",
+        "tbody", "thead", "tfoot",  "colgroup", "rp",     "rt",       NULL};
     static const char *const raw[] = {"script", "style",   "textarea", "title", "xmp",
                                       "iframe", "noembed", "noframes", NULL};
     const char *end = p + n;
@@ -611,10 +671,17 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     }
     out->meta = calloc(MAX_META, sizeof *out->meta);
     if (!out->meta) return ZB_E_NOMEM;
+    arena mem = {NULL, (size_t)64 << 10};
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0;
+    opts.allocator = arena_alloc;
+    opts.deallocator = arena_free;
+    opts.userdata = &mem;
     GumboOutput *g = gumbo_parse_with_options(&opts, src->u8, src->u8_len);
-    if (!g) return ZB_E_NOMEM;
+    if (!g) {
+        arena_release(&mem);
+        return ZB_E_NOMEM;
+    }
     read_head(t2s, n->apply_t2s, g->root, out);
     GumboNode *body = find_body(g->root);
     walker w = {.t2s = t2s};
@@ -641,6 +708,6 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         walk(&w, main);
     }
     free(w.st);
-    gumbo_destroy_output(&opts, g);
+    arena_release(&mem); /* the whole tree; no gumbo_destroy_output walk */
     return w.oom ? ZB_E_NOMEM : ZB_OK;
 }
