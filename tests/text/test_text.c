@@ -267,9 +267,37 @@ static void expect_html(const char *file, int gb) {
     free(in);
 }
 
+/* An old table-layout page (GB2312): menu column, breadcrumb, prev/next
+ * links, print/close links, hidden block; content in a <td> with unclosed <p>. */
+static void test_table_page(void) {
+    size_t len;
+    char *in = slurp("page-table-gb2312.html", &len), err[256];
+    zb_text t;
+    CHECK(dec(in, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(t.is_html && strcmp(t.encoding, "gb18030") == 0, "table page fields");
+    CHECK(t.published && strcmp(t.published, "2020-02-28") == 0, "published");
+    static const char *const gone[] = {"县情概况", "您现在的位置", "上一篇",     "下一篇",
+                                       "打印本页", "关闭窗口",     "隐藏的统计", NULL};
+    for (int i = 0; gone[i]; i++)
+        CHECK(!strstr(t.s, gone[i]), "table page: '%s' kept", gone[i]);
+    static const char *const kept[] = {
+        "关于2019年度法治政府建设情况的报告\n发布日期:2020年02月28日",
+        "\n全年清理规范性文件46件,废止12件,行政复议申请18件,依法受理16件。\n",
+        "继续推进依法行政。\n某某县人民政府\n2020年2月28日", NULL};
+    for (int i = 0; kept[i]; i++)
+        CHECK(strstr(t.s, kept[i]), "table page: missing '%s'", kept[i]);
+    expect_gb_span(&t, in, "行政复议申请18件,", "行政复议申请１８件，", "行政复议申请１８件，",
+                   "table");
+    invariants(&t, in, len, "table");
+    if (failures) fprintf(stderr, "%s\n", t.s);
+    zb_text_free(&t);
+    free(in);
+}
+
 static void test_html(void) {
     expect_html("page-utf8.html", 0);
     expect_html("page-gbk.html", 1);
+    test_table_page();
     char err[256];
     zb_text t;
     /* sent as text/html but plain text: lines survive */

@@ -322,8 +322,10 @@ static int is_block(GumboTag g) {
 typedef struct {
     GumboNode *node;
     unsigned child;
-    int in_link, in_article, in_chrome;
+    int in_link, in_article, in_chrome, in_main;
+    size_t idx;       /* pre-order number among the elements walked */
     size_t cjk, link; /* subtree totals (CJK chars; of which inside <a>) */
+    size_t nelem;     /* elements in the subtree, itself included */
 } frame;
 
 typedef struct walker walker;
@@ -331,8 +333,8 @@ struct walker {
     const zb_t2s *t2s;
     int use_chrome; /* drop CHROME elements (else only count them) */
     frame *st;
-    size_t depth, cap;
-    void (*on_enter)(walker *, frame *);
+    size_t depth, cap, idx;
+    int (*on_enter)(walker *, frame *); /* 0: skip the subtree */
     void (*on_leave)(walker *, frame *);
     void (*on_text)(walker *, frame *, GumboNode *);
     void *ctx;
@@ -346,30 +348,49 @@ static size_t count_han(const char *s) {
     return c;
 }
 
-static void walk(walker *w, GumboNode *root) {
-    w->depth = 0;
-    if (!w->st) {
-        w->cap = 64;
-        w->st = malloc(w->cap * sizeof *w->st);
-        if (!w->st) return (void)(w->oom = 1);
-    }
-    int art = 0;
+static int in_article_root(GumboNode *root) {
     for (GumboNode *a = root; a; a = a->parent)
         if (a->type == GUMBO_NODE_ELEMENT &&
             (a->v.element.tag == GUMBO_TAG_ARTICLE || a->v.element.tag == GUMBO_TAG_MAIN ||
              a->v.element.tag == GUMBO_TAG_SECTION))
-            art = 1;
-    w->st[0] = (frame){root, 0, 0, art, 0, 0, 0};
-    w->depth = 1;
-    if (w->on_enter) w->on_enter(w, &w->st[0]);
-    while (w->depth) {
+            return 1;
+    return 0;
+}
+
+static int push(walker *w, frame nf) {
+    if (w->depth == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        frame *st = realloc(w->st, cap * sizeof *st);
+        if (!st) return w->oom = 1, 0;
+        w->st = st;
+        w->cap = cap;
+    }
+    nf.idx = w->idx++;
+    nf.nelem = 1;
+    w->st[w->depth++] = nf;
+    if (w->on_enter && !w->on_enter(w, &w->st[w->depth - 1])) {
+        w->depth--;
+        return 0;
+    }
+    return 1;
+}
+
+/* Depth-first over the kept elements, iteratively (trees can be deep). */
+static void walk(walker *w, GumboNode *root) {
+    w->depth = 0;
+    w->idx = 0;
+    frame rf = {.node = root, .in_article = in_article_root(root)};
+    if (!push(w, rf)) return;
+    while (w->depth && !w->oom) {
         frame *f = &w->st[w->depth - 1];
         GumboVector *kids = &f->node->v.element.children;
         if (f->child >= kids->length) {
             if (w->on_leave) w->on_leave(w, f);
             if (w->depth >= 2) {
-                w->st[w->depth - 2].cjk += f->cjk;
-                w->st[w->depth - 2].link += f->link;
+                frame *up = &w->st[w->depth - 2];
+                up->cjk += f->cjk;
+                up->link += f->link;
+                up->nelem += f->nelem;
             }
             w->depth--;
             continue;
@@ -386,24 +407,14 @@ static void walk(walker *w, GumboNode *root) {
         if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE) continue;
         int verdict = judge(w->t2s, &k->v.element, f->in_article);
         if (verdict == DROP || (verdict == CHROME && w->use_chrome)) continue;
-        if (w->depth == w->cap) {
-            frame *st = realloc(w->st, 2 * w->cap * sizeof *st);
-            if (!st) return (void)(w->oom = 1);
-            w->st = st;
-            w->cap *= 2;
-            f = &w->st[w->depth - 1];
-        }
         GumboTag tag = k->v.element.tag;
-        frame nf = {k,
-                    0,
-                    f->in_link || tag == GUMBO_TAG_A,
-                    f->in_article || tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN ||
-                        tag == GUMBO_TAG_SECTION,
-                    f->in_chrome || verdict == CHROME,
-                    0,
-                    0};
-        w->st[w->depth++] = nf;
-        if (w->on_enter) w->on_enter(w, &w->st[w->depth - 1]);
+        frame nf = {.node = k,
+                    .in_link = f->in_link || tag == GUMBO_TAG_A,
+                    .in_article = f->in_article || tag == GUMBO_TAG_ARTICLE ||
+                                  tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_SECTION,
+                    .in_chrome = f->in_chrome || verdict == CHROME,
+                    .in_main = f->in_main};
+        push(w, nf);
     }
 }
 
@@ -420,12 +431,19 @@ static void tot_text(walker *w, frame *f, GumboNode *k) {
     if (!f->in_chrome) t->kept += c;
 }
 
-/* ---- pass 2: the main container -------------------------------------------- */
+/* ---- pass 2: the main container, and every element's totals ----------------- */
+
+typedef struct {
+    uint32_t cjk, link, nelem;
+} stats;
 
 typedef struct {
     size_t need; /* non-link CJK chars the container must hold */
     GumboNode *chain[64];
     size_t cjk[64], link[64], n;
+    stats *st; /* by pre-order number, for pass 3 */
+    size_t n_st, cap_st;
+    int oom;
 } chain;
 
 static void chain_leave(walker *w, frame *f) {
@@ -435,6 +453,15 @@ static void chain_leave(walker *w, frame *f) {
         c->cjk[c->n] = f->cjk;
         c->link[c->n++] = f->link;
     }
+    if (f->idx >= c->cap_st) {
+        size_t cap = f->idx * 2 + 256;
+        stats *st = realloc(c->st, cap * sizeof *st);
+        if (!st) return (void)(w->oom = 1);
+        c->st = st;
+        c->cap_st = cap;
+    }
+    if (f->idx >= c->n_st) c->n_st = f->idx + 1;
+    c->st[f->idx] = (stats){(uint32_t)f->cjk, (uint32_t)f->link, (uint32_t)f->nelem};
 }
 
 /* The deepest element holding MAIN_SHARE of the text, widened while what its
@@ -455,20 +482,57 @@ static GumboNode *pick_main(const chain *c, GumboNode *body) {
 typedef struct {
     zb_html_src *src;
     zb_norm *n;
+    GumboNode *main;
+    const chain *c;
 } emit_ctx;
 
-static void em_enter(walker *w, frame *f) {
+/* Navigation inside the main container: a block whose Chinese text is mostly
+ * link text (上一篇/下一篇, 相关链接, a menu column of a table layout). */
+static int link_dense(GumboTag tag, const stats *s) {
+    switch (tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_CENTER:
+        break;
+    default:
+        return 0;
+    }
+    return s->link >= 2 && (size_t)s->link * 10 >= (size_t)s->cjk * 7;
+}
+
+static int em_enter(walker *w, frame *f) {
     emit_ctx *e = w->ctx;
     GumboElement *el = &f->node->v.element;
+    if (f->node == e->main) f->in_main = 1;
+    if (!f->in_main) return 1; /* still looking for the main container */
+    if (f->node != e->main && f->idx < e->c->n_st && link_dense(el->tag, &e->c->st[f->idx])) {
+        w->idx += e->c->st[f->idx].nelem - 1; /* keep numbering in step with pass 2 */
+        return 0;
+    }
     if (is_block(el->tag))
         zb_norm_break(e->n);
     else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
         zb_norm_space(e->n, map_off(e->src, el->start_pos.offset));
+    return 1;
 }
 
 static void em_leave(walker *w, frame *f) {
     emit_ctx *e = w->ctx;
     GumboElement *el = &f->node->v.element;
+    if (!f->in_main) return;
     if (is_block(el->tag))
         zb_norm_break(e->n);
     else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
@@ -562,8 +626,8 @@ static void step(const char *o, size_t on, const char *t, size_t tn, size_t *ol,
 }
 
 static void em_text(walker *w, frame *f, GumboNode *k) {
-    (void)f;
     emit_ctx *e = w->ctx;
+    if (!f->in_main) return;
     const char *o = k->v.text.original_text.data, *t = k->v.text.text;
     size_t on = k->v.text.original_text.length, tn = strlen(t);
     if (o < e->src->u8 || o + on > e->src->u8 + e->src->u8_len) on = 0;
@@ -685,6 +749,7 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     read_head(t2s, n->apply_t2s, g->root, out);
     GumboNode *body = find_body(g->root);
     walker w = {.t2s = t2s};
+    chain c = {0};
     if (body) {
         totals tot = {0, 0};
         w.ctx = &tot;
@@ -693,21 +758,21 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         walk(&w, body);
         /* id/class patterns that would drop most of the text are wrong here */
         w.use_chrome = tot.kept * 2 >= tot.all;
-        chain c = {.need = (size_t)((double)(w.use_chrome ? tot.kept : tot.all) * MAIN_SHARE)};
+        c.need = (size_t)((double)(w.use_chrome ? tot.kept : tot.all) * MAIN_SHARE);
         if (c.need == 0) c.need = 1;
         w.ctx = &c;
         w.on_text = NULL;
         w.on_leave = chain_leave;
         walk(&w, body);
-        GumboNode *main = pick_main(&c, body);
-        emit_ctx e = {src, n};
+        emit_ctx e = {src, n, pick_main(&c, body), &c};
         w.ctx = &e;
         w.on_enter = em_enter;
         w.on_leave = em_leave;
         w.on_text = em_text;
-        walk(&w, main);
+        if (!w.oom) walk(&w, body);
     }
     free(w.st);
+    free(c.st);
     arena_release(&mem); /* the whole tree; no gumbo_destroy_output walk */
     return w.oom ? ZB_E_NOMEM : ZB_OK;
 }
