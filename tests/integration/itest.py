@@ -53,8 +53,10 @@ class Run:
             sys.exit("deploy/topics.sh failed:\n" + p.stdout + p.stderr)
         zbkafka.wait_for_topics([self.raw, self.indicators, self.facts, self.dlq])
 
-    def config(self, name, instance_id=None, http_port=None, extra=None):
-        """Writes a worker config file (YAML) and returns its path."""
+    def config(self, name, instance_id=None, http_port=None, extra=None, batch=(50, 200)):
+        """Writes a worker config file (YAML) and returns its path. batch:
+        (messages, ms) closing a transaction; the tests use small batches so
+        kills land inside open transactions often."""
         lines = [
             "mode: kafka",
             "log:",
@@ -66,8 +68,8 @@ class Run:
             "  facts_topic: %s" % self.facts,
             "  dlq_topic: %s" % self.dlq,
             "delivery:",
-            "  batch_max_messages: 50",
-            "  batch_max_ms: 200",
+            "  batch_max_messages: %d" % batch[0],
+            "  batch_max_ms: %d" % batch[1],
             "  shutdown_timeout_ms: 20000",
             "registry:",
             "  url: %s" % self.registry,
