@@ -1,0 +1,84 @@
+/* indicators_internal.h - the loaded rule data, shared by the loader
+ * (indicators_load.c) and the matcher (indicators.c). Internal to
+ * worker/extract. */
+#ifndef ZB_INDICATORS_INTERNAL_H
+#define ZB_INDICATORS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "indicators.h"
+
+#define MAX_TERMS 4096
+
+typedef struct {
+    uint64_t *w; /* bitset over term ids */
+} tset;
+
+typedef struct {
+    char *code;
+    zb_qkind kind;
+    char *unit;
+    char **units;
+    size_t n_units;
+    size_t *uids; /* units as indexes into zb_ind_rules.units */
+    tset heads, excl;
+    tset *needs;
+    size_t n_needs;
+    char *ratio_num, *ratio_den; /* codes, for rates */
+    int num, den;                /* resolved rule indexes, -1 */
+} rule;
+
+typedef struct {
+    unsigned cp;
+    size_t *ids; /* term ids starting with cp, longest first */
+    size_t n;
+} bucket;
+
+struct zb_ind_rules {
+    char **terms;
+    size_t *term_len;
+    size_t n_terms;
+    size_t nw; /* words per bitset */
+    bucket *idx;
+    size_t idx_cap;
+    unsigned idx_bits; /* idx_cap == 1 << idx_bits */
+    rule *rules;
+    size_t n_rules;
+    tset inherit, scope, stop, target;
+    char **report_words; /* @report: one must occur in a report (borrowed terms) */
+    size_t n_report_words;
+    char **units; /* every unit named by a rule, for the number scanner */
+    size_t n_units;
+    uint64_t *pool; /* every bitset's words */
+    size_t pool_used, pool_cap;
+};
+
+static inline size_t u8_len(unsigned char c) {
+    return c < 0x80             ? 1
+           : (c & 0xE0) == 0xC0 ? 2
+           : (c & 0xF0) == 0xE0 ? 3
+           : (c & 0xF8) == 0xF0 ? 4
+                                : 1;
+}
+
+static inline unsigned u8_cp(const char *s, size_t len, size_t i) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t n = u8_len(p[0]);
+    if (i + n > len) return p[0];
+    if (n == 1) return p[0];
+    if (n == 2) return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    if (n == 3) return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+}
+
+static inline int has(const tset *t, size_t id) {
+    return t->w && ((t->w[id / 64] >> (id % 64)) & 1);
+}
+
+/* Multiplicative hashing: the high bits of the product are the well-mixed ones. */
+static inline size_t bucket_of(const zb_ind_rules *r, unsigned cp) {
+    return (size_t)(((uint32_t)(cp * 2654435761u)) >> (32 - r->idx_bits));
+}
+
+#endif

@@ -1,0 +1,453 @@
+/* indicators_load.c - reads the indicator rule data (config/indicators.tsv,
+ * format in config/indicators.md) into the keyword index and bitsets the
+ * matcher (indicators.c) uses. The only I/O is zb_ind_rules_load(). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indicators_internal.h"
+
+typedef struct {
+    /* during parsing, sets are lists of term ids; bitsets are built at the end */
+    size_t *ids;
+    size_t n, cap;
+} idlist;
+
+typedef struct {
+    idlist heads, excl;
+    idlist *needs;
+    size_t n_needs;
+} rule_lists;
+
+static int term_id(zb_ind_rules *r, const char *w, size_t n, size_t *id) {
+    for (size_t i = 0; i < r->n_terms; i++) {
+        if (r->term_len[i] == n && !memcmp(r->terms[i], w, n)) {
+            *id = i;
+            return 0;
+        }
+    }
+    if (r->n_terms >= MAX_TERMS) return -1;
+    if (r->n_terms % 64 == 0) {
+        char **t = realloc(r->terms, (r->n_terms + 64) * sizeof *t);
+        if (!t) return -1;
+        r->terms = t;
+        size_t *l = realloc(r->term_len, (r->n_terms + 64) * sizeof *l);
+        if (!l) return -1;
+        r->term_len = l;
+    }
+    char *c = malloc(n + 1);
+    if (!c) return -1;
+    memcpy(c, w, n);
+    c[n] = '\0';
+    r->terms[r->n_terms] = c;
+    r->term_len[r->n_terms] = n;
+    *id = r->n_terms++;
+    return 0;
+}
+
+static int list_add(idlist *l, size_t id) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        size_t *p = realloc(l->ids, cap * sizeof *p);
+        if (!p) return -1;
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+/* "a|b|c" -> term ids. "-" or "" is the empty set. */
+static int parse_alts(zb_ind_rules *r, const char *f, size_t n, idlist *out) {
+    if (n == 0 || (n == 1 && f[0] == '-')) return 0;
+    size_t a = 0;
+    while (a <= n) {
+        size_t b = a;
+        while (b < n && f[b] != '|')
+            b++;
+        if (b > a) {
+            size_t id;
+            if (term_id(r, f + a, b - a, &id) || list_add(out, id)) return -1;
+        }
+        a = b + 1;
+    }
+    return 0;
+}
+
+static int parse_kind(const char *f, size_t n, zb_qkind *k) {
+    if (n == 5 && !memcmp(f, "count", 5))
+        *k = ZB_QK_COUNT;
+    else if (n == 4 && !memcmp(f, "rate", 4))
+        *k = ZB_QK_RATE;
+    else if (n == 5 && !memcmp(f, "money", 5))
+        *k = ZB_QK_MONEY;
+    else
+        return -1;
+    return 0;
+}
+
+static char *dupn(const char *s, size_t n) {
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* Splits a "a|b" field into malloc'd strings (units). */
+static int split_units(const char *f, size_t n, char ***out, size_t *cnt) {
+    *out = NULL;
+    *cnt = 0;
+    if (n == 0 || (n == 1 && f[0] == '-')) return 0;
+    size_t a = 0;
+    while (a <= n) {
+        size_t b = a;
+        while (b < n && f[b] != '|')
+            b++;
+        if (b > a) {
+            char **p = realloc(*out, (*cnt + 1) * sizeof *p);
+            if (!p) return -1;
+            *out = p;
+            if (!(p[*cnt] = dupn(f + a, b - a))) return -1;
+            (*cnt)++;
+        }
+        a = b + 1;
+    }
+    return 0;
+}
+
+static uint64_t *pool_alloc(zb_ind_rules *r) {
+    (void)r;
+    return calloc(r->nw, sizeof(uint64_t));
+}
+
+static int to_set(zb_ind_rules *r, const idlist *l, tset *t) {
+    t->w = NULL;
+    if (l->n == 0) return 0;
+    if (!(t->w = pool_alloc(r))) return -1;
+    for (size_t i = 0; i < l->n; i++)
+        t->w[l->ids[i] / 64] |= 1ull << (l->ids[i] % 64);
+    return 0;
+}
+
+static int build_index(zb_ind_rules *r) {
+    r->idx_cap = 1;
+    r->idx_bits = 0;
+    while (r->idx_cap < r->n_terms * 4 + 16) {
+        r->idx_cap *= 2;
+        r->idx_bits++;
+    }
+    r->idx = calloc(r->idx_cap, sizeof *r->idx);
+    if (!r->idx) return -1;
+    for (size_t i = 0; i < r->n_terms; i++) {
+        unsigned cp = u8_cp(r->terms[i], r->term_len[i], 0);
+        size_t h = bucket_of(r, cp);
+        while (r->idx[h].n && r->idx[h].cp != cp)
+            h = (h + 1) & (r->idx_cap - 1);
+        bucket *b = &r->idx[h];
+        size_t *p = realloc(b->ids, (b->n + 1) * sizeof *p);
+        if (!p) return -1;
+        b->ids = p;
+        b->cp = cp;
+        /* insert keeping longest first, so the first hit at a position is the longest */
+        size_t k = b->n;
+        while (k > 0 && r->term_len[b->ids[k - 1]] < r->term_len[i]) {
+            b->ids[k] = b->ids[k - 1];
+            k--;
+        }
+        b->ids[k] = i;
+        b->n++;
+    }
+    return 0;
+}
+
+static void free_lists(rule_lists *l) {
+    free(l->heads.ids);
+    free(l->excl.ids);
+    for (size_t i = 0; i < l->n_needs; i++)
+        free(l->needs[i].ids);
+    free(l->needs);
+}
+
+/* Fields of one line: tab-separated. */
+static size_t split_tabs(const char *line, size_t n, const char **f, size_t *fl, size_t max) {
+    size_t k = 0, a = 0;
+    for (size_t i = 0; i <= n && k < max; i++) {
+        if (i == n || line[i] == '\t') {
+            f[k] = line + a;
+            fl[k] = i - a;
+            k++;
+            a = i + 1;
+        }
+    }
+    return k;
+}
+
+/* needs: groups separated by spaces, each "a|b". */
+static int parse_needs(zb_ind_rules *r, const char *f, size_t n, rule_lists *l) {
+    size_t a = 0;
+    while (a < n) {
+        while (a < n && f[a] == ' ')
+            a++;
+        size_t b = a;
+        while (b < n && f[b] != ' ')
+            b++;
+        if (b > a && !(b - a == 1 && f[a] == '-')) {
+            idlist *p = realloc(l->needs, (l->n_needs + 1) * sizeof *p);
+            if (!p) return -1;
+            l->needs = p;
+            memset(&p[l->n_needs], 0, sizeof *p);
+            if (parse_alts(r, f + a, b - a, &p[l->n_needs++])) return -1;
+        }
+        a = b;
+    }
+    return 0;
+}
+
+static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **lists,
+                      idlist globals[5], char *err, size_t errlen, size_t lineno) {
+    const char *f[8];
+    size_t fl[8];
+    size_t k = split_tabs(line, n, f, fl, 8);
+    if (f[0][0] == '@') {
+        static const char *const G[] = {"@inherit", "@scope", "@stop", "@report", "@target"};
+        for (int g = 0; g < 5; g++) {
+            if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
+                return parse_alts(r, f[1], fl[1], &globals[g]);
+        }
+        snprintf(err, errlen, "indicators.tsv:%zu: unknown directive", lineno);
+        return -1;
+    }
+    if (k < 7) {
+        snprintf(err, errlen, "indicators.tsv:%zu: expected at least 7 tab-separated fields",
+                 lineno);
+        return -1;
+    }
+    rule *p = realloc(r->rules, (r->n_rules + 1) * sizeof *p);
+    if (!p) return -1;
+    r->rules = p;
+    rule_lists *pl = realloc(*lists, (r->n_rules + 1) * sizeof *pl);
+    if (!pl) return -1;
+    *lists = pl;
+    rule *ru = &p[r->n_rules];
+    rule_lists *rl = &pl[r->n_rules];
+    memset(ru, 0, sizeof *ru);
+    memset(rl, 0, sizeof *rl);
+    r->n_rules++;
+    ru->num = ru->den = -1;
+    if (parse_kind(f[1], fl[1], &ru->kind)) {
+        snprintf(err, errlen, "indicators.tsv:%zu: kind must be count, rate or money", lineno);
+        return -1;
+    }
+    if (!(ru->code = dupn(f[0], fl[0])) || !(ru->unit = dupn(f[2], fl[2]))) return -1;
+    if (split_units(f[3], fl[3], &ru->units, &ru->n_units)) return -1;
+    if (parse_alts(r, f[4], fl[4], &rl->heads) || parse_needs(r, f[5], fl[5], rl) ||
+        parse_alts(r, f[6], fl[6], &rl->excl))
+        return -1;
+    if (rl->heads.n == 0) {
+        snprintf(err, errlen, "indicators.tsv:%zu: rule %s has no heads", lineno, ru->code);
+        return -1;
+    }
+    if (k >= 8 && fl[7] > 1) {
+        const char *slash = memchr(f[7], '/', fl[7]);
+        if (!slash) {
+            snprintf(err, errlen, "indicators.tsv:%zu: ratio must be num_code/den_code", lineno);
+            return -1;
+        }
+        ru->ratio_num = dupn(f[7], (size_t)(slash - f[7]));
+        ru->ratio_den = dupn(slash + 1, fl[7] - (size_t)(slash - f[7]) - 1);
+        if (!ru->ratio_num || !ru->ratio_den) return -1;
+    }
+    return 0;
+}
+
+/* The units of all rules, once each: the scanner accepts them besides its own. */
+static int collect_units(zb_ind_rules *r) {
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (ru->n_units && !(ru->uids = calloc(ru->n_units, sizeof *ru->uids))) return -1;
+        for (size_t k = 0; k < ru->n_units; k++) {
+            size_t j = 0;
+            while (j < r->n_units && strcmp(r->units[j], ru->units[k]))
+                j++;
+            if (j == r->n_units) {
+                char **p = realloc(r->units, (r->n_units + 1) * sizeof *p);
+                if (!p) return -1;
+                r->units = p;
+                r->units[r->n_units++] = ru->units[k]; /* borrowed from the rule */
+            }
+            ru->uids[k] = j;
+        }
+    }
+    return 0;
+}
+
+zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
+    zb_ind_rules *r = calloc(1, sizeof *r);
+    rule_lists *lists = NULL;
+    idlist globals[5];
+    memset(globals, 0, sizeof globals);
+    int header_seen = 0, rc = -1;
+    if (!r) goto out;
+    snprintf(err, errlen, "out of memory");
+    size_t a = 0, lineno = 0;
+    while (a < len) {
+        size_t b = a;
+        while (b < len && text[b] != '\n')
+            b++;
+        size_t n = b - a;
+        if (n && text[a + n - 1] == '\r') n--;
+        lineno++;
+        if (n && text[a] != '#') {
+            if (!header_seen && n >= 4 && !memcmp(text + a, "code", 4)) {
+                header_seen = 1;
+            } else if (parse_line(r, text + a, n, &lists, globals, err, errlen, lineno)) {
+                goto out;
+            }
+        }
+        a = b + 1;
+    }
+    if (r->n_rules == 0) {
+        snprintf(err, errlen, "indicators.tsv: no rules");
+        goto out;
+    }
+    r->nw = (r->n_terms + 63) / 64 + 1;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (to_set(r, &lists[i].heads, &ru->heads) || to_set(r, &lists[i].excl, &ru->excl))
+            goto out;
+        if (lists[i].n_needs) {
+            if (!(ru->needs = calloc(lists[i].n_needs, sizeof *ru->needs))) goto out;
+            ru->n_needs = lists[i].n_needs;
+            for (size_t g = 0; g < ru->n_needs; g++)
+                if (to_set(r, &lists[i].needs[g], &ru->needs[g])) goto out;
+        }
+    }
+    if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
+        to_set(r, &globals[2], &r->stop) || to_set(r, &globals[4], &r->target))
+        goto out;
+    for (size_t i = 0; i < globals[3].n; i++) {
+        char **p = realloc(r->report_words, (r->n_report_words + 1) * sizeof *p);
+        if (!p) goto out;
+        r->report_words = p;
+        r->report_words[r->n_report_words++] = r->terms[globals[3].ids[i]]; /* borrowed */
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (!ru->ratio_num) continue;
+        ru->num = zb_ind_rule_find(r, ru->ratio_num);
+        ru->den = zb_ind_rule_find(r, ru->ratio_den);
+        if (ru->num < 0 || ru->den < 0) {
+            snprintf(err, errlen, "indicators.tsv: %s: ratio names an unknown code", ru->code);
+            goto out;
+        }
+    }
+    if (build_index(r) || collect_units(r)) goto out;
+    rc = 0;
+out:
+    if (lists && r) {
+        for (size_t i = 0; i < r->n_rules; i++)
+            free_lists(&lists[i]);
+    }
+    free(lists);
+    for (int g = 0; g < 5; g++)
+        free(globals[g].ids);
+    if (rc) {
+        zb_ind_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+zb_ind_rules *zb_ind_rules_load(const char *config_dir, char *err, size_t errlen) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/indicators.tsv", config_dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 65536;
+            if (cap > (16u << 20)) break;
+            char *p = realloc(buf, cap);
+            if (!p) break;
+            buf = p;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || !buf) {
+        free(buf);
+        snprintf(err, errlen, "%s: read error", path);
+        return NULL;
+    }
+    zb_ind_rules *r = zb_ind_rules_parse(buf, len, err, errlen);
+    free(buf);
+    return r;
+}
+
+void zb_ind_rules_free(zb_ind_rules *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->n_terms; i++)
+        free(r->terms[i]);
+    free(r->terms);
+    free(r->term_len);
+    if (r->idx)
+        for (size_t i = 0; i < r->idx_cap; i++)
+            free(r->idx[i].ids);
+    free(r->idx);
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        free(ru->code);
+        free(ru->unit);
+        for (size_t k = 0; k < ru->n_units; k++)
+            free(ru->units[k]);
+        free(ru->units);
+        free(ru->uids);
+        free(ru->heads.w);
+        free(ru->excl.w);
+        for (size_t g = 0; g < ru->n_needs; g++)
+            free(ru->needs[g].w);
+        free(ru->needs);
+        free(ru->ratio_num);
+        free(ru->ratio_den);
+    }
+    free(r->rules);
+    free(r->inherit.w);
+    free(r->scope.w);
+    free(r->stop.w);
+    free(r->target.w);
+    free(r->units);
+    free(r->report_words);
+    free(r);
+}
+
+int zb_ind_looks_like_report(const zb_ind_rules *r, const char *s, size_t len) {
+    if (!r->n_report_words) return 1;
+    for (size_t i = 0; i < r->n_report_words; i++) {
+        const char *w = r->report_words[i];
+        size_t n = strlen(w);
+        for (size_t k = 0; k + n <= len; k++)
+            if (s[k] == w[0] && !memcmp(s + k, w, n)) return 1;
+    }
+    return 0;
+}
+
+size_t zb_ind_rules_count(const zb_ind_rules *r) { return r ? r->n_rules : 0; }
+const char *zb_ind_rule_code(const zb_ind_rules *r, size_t i) { return r->rules[i].code; }
+const char *zb_ind_rule_unit(const zb_ind_rules *r, size_t i) { return r->rules[i].unit; }
+
+int zb_ind_rule_find(const zb_ind_rules *r, const char *code) {
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (!strcmp(r->rules[i].code, code)) return (int)i;
+    return -1;
+}
