@@ -279,6 +279,10 @@ static void parser(void) {
               strstr(err, "unknown code"),
           "unknown ratio code: %s", err);
     CHECK(!zb_ind_rules_parse("", 0, err, sizeof err), "empty file");
+    const char *bad_dir = "@bogus\t词\nx.y\tcount\t件\t件\t审核\t-\t-\n";
+    CHECK(!zb_ind_rules_parse(bad_dir, strlen(bad_dir), err, sizeof err) &&
+              strstr(err, "unknown directive"),
+          "unknown directive: %s", err);
     CHECK(!zb_ind_rules_load("/nonexistent", err, sizeof err), "missing dir");
 }
 

@@ -45,13 +45,11 @@ struct zb_ind_rules {
     unsigned idx_bits; /* idx_cap == 1 << idx_bits */
     rule *rules;
     size_t n_rules;
-    tset inherit, scope, stop, target;
+    tset inherit, scope, target;
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
-    uint64_t *pool; /* every bitset's words */
-    size_t pool_used, pool_cap;
 };
 
 static inline size_t u8_len(unsigned char c) {

@@ -118,15 +118,10 @@ static int split_units(const char *f, size_t n, char ***out, size_t *cnt) {
     return 0;
 }
 
-static uint64_t *pool_alloc(zb_ind_rules *r) {
-    (void)r;
-    return calloc(r->nw, sizeof(uint64_t));
-}
-
 static int to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     t->w = NULL;
     if (l->n == 0) return 0;
-    if (!(t->w = pool_alloc(r))) return -1;
+    if (!(t->w = calloc(r->nw, sizeof(uint64_t)))) return -1;
     for (size_t i = 0; i < l->n; i++)
         t->w[l->ids[i] / 64] |= 1ull << (l->ids[i] % 64);
     return 0;
@@ -207,13 +202,13 @@ static int parse_needs(zb_ind_rules *r, const char *f, size_t n, rule_lists *l) 
 }
 
 static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **lists,
-                      idlist globals[5], char *err, size_t errlen, size_t lineno) {
+                      idlist globals[4], char *err, size_t errlen, size_t lineno) {
     const char *f[8];
     size_t fl[8];
     size_t k = split_tabs(line, n, f, fl, 8);
     if (f[0][0] == '@') {
-        static const char *const G[] = {"@inherit", "@scope", "@stop", "@report", "@target"};
-        for (int g = 0; g < 5; g++) {
+        static const char *const G[] = {"@inherit", "@scope", "@report", "@target"};
+        for (int g = 0; g < 4; g++) {
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
                 return parse_alts(r, f[1], fl[1], &globals[g]);
         }
@@ -287,7 +282,7 @@ static int collect_units(zb_ind_rules *r) {
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
-    idlist globals[5];
+    idlist globals[4];
     memset(globals, 0, sizeof globals);
     int header_seen = 0, rc = -1;
     if (!r) goto out;
@@ -326,13 +321,13 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
         }
     }
     if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
-        to_set(r, &globals[2], &r->stop) || to_set(r, &globals[4], &r->target))
+        to_set(r, &globals[3], &r->target))
         goto out;
-    for (size_t i = 0; i < globals[3].n; i++) {
+    for (size_t i = 0; i < globals[2].n; i++) {
         char **p = realloc(r->report_words, (r->n_report_words + 1) * sizeof *p);
         if (!p) goto out;
         r->report_words = p;
-        r->report_words[r->n_report_words++] = r->terms[globals[3].ids[i]]; /* borrowed */
+        r->report_words[r->n_report_words++] = r->terms[globals[2].ids[i]]; /* borrowed */
     }
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
@@ -352,7 +347,7 @@ out:
             free_lists(&lists[i]);
     }
     free(lists);
-    for (int g = 0; g < 5; g++)
+    for (int g = 0; g < 4; g++)
         free(globals[g].ids);
     if (rc) {
         zb_ind_rules_free(r);
@@ -424,7 +419,6 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->rules);
     free(r->inherit.w);
     free(r->scope.w);
-    free(r->stop.w);
     free(r->target.w);
     free(r->units);
     free(r->report_words);
