@@ -15,6 +15,7 @@
 
 #define MAX_URLS 16
 #define MAX_BODY (16 * 1024 * 1024)
+#define MAX_NEGATIVE 1024
 
 typedef struct {
     int32_t id;
@@ -37,8 +38,10 @@ struct zb_registry {
     int n_urls, current;
     char *username, *password, *ca_file, *cert_file, *key_file, *key_password;
     zb_registry_conf conf;
-    id_entry *ids;
+    id_entry *ids; /* known schemas */
     size_t n_ids, cap_ids;
+    id_entry neg[MAX_NEGATIVE]; /* ids the registry did not know, with expiry */
+    size_t neg_next;
     subj_entry *subs;
     size_t n_subs, cap_subs;
     zb_registry_stats stats;
@@ -438,34 +441,41 @@ static void subj_put(zb_registry *r, int lookup, const char *subject, const char
     r->subs[r->n_subs++] = e;
 }
 
-static id_entry *id_find(zb_registry *r, int32_t id) {
-    for (size_t i = 0; i < r->n_ids; i++) {
-        id_entry *e = &r->ids[i];
-        if (e->id != id) continue;
-        if (!e->schema && e->expires_ms <= now_ms()) return NULL;
-        return e;
-    }
-    return NULL;
+/* 1: known, *schema set; -1: "not found" remembered; 0: ask the registry. */
+static int id_find(zb_registry *r, int32_t id, const char **schema) {
+    for (size_t i = 0; i < r->n_ids; i++)
+        if (r->ids[i].id == id) {
+            *schema = r->ids[i].schema;
+            return 1;
+        }
+    int64_t now = now_ms();
+    for (size_t i = 0; i < MAX_NEGATIVE; i++)
+        if (r->neg[i].schema == NULL && r->neg[i].id == id && r->neg[i].expires_ms > now) return -1;
+    return 0;
 }
 
+/* Ids are immutable: a known schema is kept for the client's life. */
 static void id_put(zb_registry *r, int32_t id, const char *schema) {
-    id_entry *e = NULL;
-    for (size_t i = 0; i < r->n_ids && !e; i++)
-        if (r->ids[i].id == id) e = &r->ids[i];
-    if (!e) {
-        if (r->n_ids == r->cap_ids) {
-            size_t cap = r->cap_ids ? r->cap_ids * 2 : 8;
-            id_entry *n = realloc(r->ids, cap * sizeof *n);
-            if (!n) return;
-            r->ids = n;
-            r->cap_ids = cap;
-        }
-        e = &r->ids[r->n_ids++];
-        e->schema = NULL;
+    const char *known;
+    if (id_find(r, id, &known) == 1) return;
+    if (r->n_ids == r->cap_ids) {
+        size_t cap = r->cap_ids ? r->cap_ids * 2 : 8;
+        id_entry *n = realloc(r->ids, cap * sizeof *n);
+        if (!n) return; /* caching is an optimization: skip on OOM */
+        r->ids = n;
+        r->cap_ids = cap;
     }
-    e->id = id;
-    if (schema && !e->schema) e->schema = strdup(schema);
-    e->expires_ms = now_ms() + r->conf.negative_ttl_ms;
+    id_entry e = {id, strdup(schema), 0};
+    if (e.schema) r->ids[r->n_ids++] = e;
+    for (size_t i = 0; i < MAX_NEGATIVE; i++) /* it exists now */
+        if (r->neg[i].id == id) r->neg[i].expires_ms = 0;
+}
+
+/* "Not found" answers go to a fixed ring: poison messages with random ids
+ * cannot grow memory or lookup time. */
+static void id_put_negative(zb_registry *r, int32_t id) {
+    r->neg[r->neg_next] = (id_entry){id, NULL, now_ms() + r->conf.negative_ttl_ms};
+    r->neg_next = (r->neg_next + 1) % MAX_NEGATIVE;
 }
 
 /* ---- API ---------------------------------------------------------------------------- */
@@ -534,12 +544,11 @@ zb_reg_status zb_registry_lookup(zb_registry *r, const char *subject, const char
 
 static zb_reg_status get_by_id(zb_registry *r, int32_t id, const char **schema, char *err,
                                size_t errlen) {
-    id_entry *e = id_find(r, id);
-    if (e) {
+    int known = id_find(r, id, schema);
+    if (known) {
         r->stats.cache_hits++;
-        if (!e->schema)
+        if (known < 0)
             return fail(err, errlen, ZB_REG_NOT_FOUND, "schema id %d not found (cached)", (int)id);
-        *schema = e->schema;
         return ZB_REG_OK;
     }
     char path[64];
@@ -549,7 +558,7 @@ static zb_reg_status get_by_id(zb_registry *r, int32_t id, const char **schema, 
     if (st) return st;
     if (res.status / 100 != 2) {
         st = http_error(&res, "get schema by id", err, errlen);
-        if (st == ZB_REG_NOT_FOUND && r->conf.negative_ttl_ms > 0) id_put(r, id, NULL);
+        if (st == ZB_REG_NOT_FOUND && r->conf.negative_ttl_ms > 0) id_put_negative(r, id);
     } else {
         json_t *s = json_object_get(res.json, "schema");
         json_t *t = json_object_get(res.json, "schemaType");
@@ -560,11 +569,7 @@ static zb_reg_status get_by_id(zb_registry *r, int32_t id, const char **schema, 
                       json_string_value(t));
         } else {
             id_put(r, id, json_string_value(s));
-            e = id_find(r, id);
-            if (e && e->schema)
-                *schema = e->schema;
-            else
-                st = fail(err, errlen, ZB_REG_FAILED, "out of memory");
+            if (id_find(r, id, schema) != 1) st = fail(err, errlen, ZB_REG_FAILED, "out of memory");
         }
     }
     json_decref(res.json);

@@ -35,6 +35,7 @@ static zb_registry *client(const char *urls, int attempts) {
     conf.backoff_ms = 10;
     conf.connect_timeout_ms = 1000;
     conf.timeout_ms = 3000;
+    conf.negative_ttl_ms = 600000; /* no expiry during a test, however slow the machine */
     zb_registry *r = zb_registry_new(&conf, err, sizeof err);
     if (!r) {
         fprintf(stderr, "registry: %s\n", err);
@@ -173,6 +174,14 @@ static void test_negative_cache(void) {
     zb_registry_get_stats(r, &st);
     CHECK(st.cache_hits == 1 && st.requests == 2, "stats: %llu hits %llu requests",
           (unsigned long long)st.cache_hits, (unsigned long long)st.requests);
+    /* the negative cache is a bounded ring: 1,100 more unknown ids evict the first */
+    for (int32_t i = 0; i < 1100; i++)
+        zb_registry_get_by_id(r, 900000 + i, &text, err, sizeof err);
+    before = server_requests();
+    zb_registry_get_by_id(r, 900000 + 1099, &text, err, sizeof err);
+    CHECK(server_requests() == before, "a recent unknown id is still cached");
+    zb_registry_get_by_id(r, 987654, &text, err, sizeof err);
+    CHECK(server_requests() == before + 1, "the oldest was evicted (memory stays bounded)");
     zb_registry_free(r);
 }
 
