@@ -30,7 +30,8 @@ typedef enum {
     ZB_CODEC_ESCHEMA, /* writer schema id unknown to the registry (40403), or a
                          writer schema that cannot be resolved to ours (permanent) */
     ZB_CODEC_EINPUT,  /* caller passed an invalid value (e.g. index out of range) */
-    ZB_CODEC_ERETRY,  /* the registry could not be reached: retry later, do not drop */
+    ZB_CODEC_ERETRY,  /* the registry could not answer (down, 5xx, auth or TLS refused):
+                         retry later, do not drop */
     ZB_CODEC_ENOMEM,
     ZB_CODEC_EINTERNAL /* avro-c failed in a way that should not happen */
 } zb_codec_status;

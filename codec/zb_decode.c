@@ -19,10 +19,13 @@ static zb_codec_status resolve_id(zb_codec *c, zb_registry *reg, zb_schema_kind 
     const char *text = NULL;
     char rerr[256];
     zb_reg_status rs = zb_registry_get_by_id(reg, id, &text, rerr, sizeof rerr);
-    if (rs == ZB_REG_RETRY)
-        return zb_codec_fail(err, errlen, ZB_CODEC_ERETRY, "schema id %d: %s", (int)id, rerr);
-    if (rs != ZB_REG_OK)
+    /* Only "this id does not exist" is the message's fault (to the DLQ). Any
+     * other failure (down, 401/403, a bad answer) is the registry's or the
+     * config's: the caller waits rather than dead-lettering good data. */
+    if (rs == ZB_REG_NOT_FOUND)
         return zb_codec_fail(err, errlen, ZB_CODEC_ESCHEMA, "schema id %d: %s", (int)id, rerr);
+    if (rs != ZB_REG_OK)
+        return zb_codec_fail(err, errlen, ZB_CODEC_ERETRY, "schema id %d: %s", (int)id, rerr);
     zb_resolved *r = calloc(1, sizeof *r);
     if (!r) return zb_codec_fail(err, errlen, ZB_CODEC_ENOMEM, "out of memory");
     r->id = id;

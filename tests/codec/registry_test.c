@@ -274,6 +274,13 @@ static void test_basic_auth(void) {
                   ZB_REG_FAILED &&
               strstr(err, "401"),
           "no credentials: 401, permanent");
+    zb_codec *c = zb_codec_new(err, sizeof err);
+    const unsigned char framed[] = {0, 0, 0, 0, 1, 0};
+    zb_raw_report raw;
+    CHECK(zb_decode_raw_report(c, r, 1, framed, sizeof framed, &raw, err, sizeof err) ==
+              ZB_CODEC_ERETRY,
+          "decode refused by the registry (401): wait, not dead-letter");
+    zb_codec_free(c);
     zb_registry_free(r);
     conf.username = "zb";
     conf.password = "pw%1";
