@@ -47,12 +47,8 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out
     size_t i = 0;
     while (i < len) {
         size_t cl = u8_len((unsigned char)s[i]);
-        unsigned cp = u8_cp(s, len, i);
-        size_t h = bucket_of(r, cp);
-        while (r->idx[h].n && r->idx[h].cp != cp)
-            h = (h + 1) & (r->idx_cap - 1);
-        const bucket *b = &r->idx[h];
-        for (size_t k = 0; b->n && k < b->n; k++) {
+        const bucket *b = bucket_of(r, u8_cp(s, len, i));
+        for (size_t k = 0; b && k < b->n; k++) {
             size_t id = b->ids[k];
             size_t tl = r->term_len[id];
             /* the first char matched through the bucket: compare the rest */
@@ -376,7 +372,8 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
 }
 
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
-                     const zb_quantity *q, size_t prev_end, size_t next_start, zb_ind_match *m) {
+                     const zb_quantity *q, size_t prev_end, size_t next_start, unsigned char *tried,
+                     zb_ind_match *m) {
     window w;
     w.ss = sentence_start(s, len, q->start);
     w.ns = sentence_start_w(s, len, q->start, 0);
@@ -406,13 +403,24 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
 
     cand best = {.rule = -1};
     long uid = unit_id(r, q->unit);
-    for (size_t i = 0; i < r->n_rules; i++) {
-        const rule *ru = &r->rules[i];
-        if (!unit_ok(r, ru, q, uid)) continue;
-        if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
-        cand c = {.rule = (int)i};
-        if (try_rule(r, ru, q, &w, H, h0, h1, &c) && better(&c, &best)) best = c;
+    /* only the rules whose heads occur around the figure are tried */
+    for (size_t k = h0; k < h1; k++) {
+        const hit *x = &H->h[k];
+        int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
+        for (size_t j = 0; near && j < r->n_head_rules[x->term]; j++) {
+            size_t i = r->head_rules[x->term][j];
+            if (tried[i]) continue;
+            tried[i] = 1;
+            const rule *ru = &r->rules[i];
+            if (!unit_ok(r, ru, q, uid)) continue;
+            if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
+            cand c = {.rule = (int)i};
+            if (try_rule(r, ru, q, &w, H, h0, h1, &c) && better(&c, &best)) best = c;
+        }
     }
+    for (size_t k = h0; k < h1; k++) /* reset the scratch marks */
+        for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
+            tried[r->head_rules[H->h[k].term][j]] = 0;
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
@@ -508,6 +516,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     hits H = {0};
     zb_quantity *qs = NULL;
     size_t nq = 0, capq = 0, pos = 0;
+    unsigned char *tried = NULL; /* scratch: rules tried for one figure */
     zb_quantity q;
     int rc = -1;
     if (scan_hits(r, s, len, &H)) goto out;
@@ -524,18 +533,19 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     }
     if (nq) {
         *out = calloc(nq, sizeof **out);
-        if (!*out) goto out;
+        if (!*out || !(tried = calloc(r->n_rules, 1))) goto out;
     }
     for (size_t i = 0; i < nq; i++) {
         size_t prev_end = i ? qs[i - 1].end : 0;
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
-        match_one(r, s, len, &H, &qs[i], prev_end, next_start, &(*out)[i]);
+        match_one(r, s, len, &H, &qs[i], prev_end, next_start, tried, &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
     *n = nq;
     rc = 0;
 out:
+    free(tried);
     free(H.h);
     free(qs);
     if (rc) {

@@ -39,10 +39,12 @@ struct zb_ind_rules {
     char **terms;
     size_t *term_len;
     size_t n_terms;
-    size_t nw; /* words per bitset */
-    bucket *idx;
-    size_t idx_cap;
-    unsigned idx_bits; /* idx_cap == 1 << idx_bits */
+    size_t nw;   /* words per bitset */
+    bucket *idx; /* one bucket per distinct first character */
+    size_t n_idx;
+    uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */
+    size_t **head_rules;  /* per term: the rules it is a head of ... */
+    size_t *n_head_rules; /* ... and how many */
     rule *rules;
     size_t n_rules;
     tset inherit, scope, target;
@@ -74,9 +76,12 @@ static inline int has(const tset *t, size_t id) {
     return t->w && ((t->w[id / 64] >> (id % 64)) & 1);
 }
 
-/* Multiplicative hashing: the high bits of the product are the well-mixed ones. */
-static inline size_t bucket_of(const zb_ind_rules *r, unsigned cp) {
-    return (size_t)(((uint32_t)(cp * 2654435761u)) >> (32 - r->idx_bits));
+/* The bucket of terms starting with cp, or NULL. */
+static inline const bucket *bucket_of(const zb_ind_rules *r, unsigned cp) {
+    if (cp < 0x10000) return r->bmp[cp] ? &r->idx[r->bmp[cp] - 1] : NULL;
+    for (size_t i = 0; i < r->n_idx; i++)
+        if (r->idx[i].cp == cp) return &r->idx[i];
+    return NULL;
 }
 
 #endif

@@ -127,26 +127,25 @@ static int to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     return 0;
 }
 
+/* Buckets of terms by first character, longest term first (so the first hit
+ * at a position is the longest), a direct table for BMP characters, and for
+ * each term the rules it is a head of. */
 static int build_index(zb_ind_rules *r) {
-    r->idx_cap = 1;
-    r->idx_bits = 0;
-    while (r->idx_cap < r->n_terms * 4 + 16) {
-        r->idx_cap *= 2;
-        r->idx_bits++;
-    }
-    r->idx = calloc(r->idx_cap, sizeof *r->idx);
-    if (!r->idx) return -1;
+    if (r->n_terms >= 0xFFFF) return -1;
+    r->bmp = calloc(0x10000, sizeof *r->bmp);
+    r->idx = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->idx);
+    if (!r->bmp || !r->idx) return -1;
     for (size_t i = 0; i < r->n_terms; i++) {
         unsigned cp = u8_cp(r->terms[i], r->term_len[i], 0);
-        size_t h = bucket_of(r, cp);
-        while (r->idx[h].n && r->idx[h].cp != cp)
-            h = (h + 1) & (r->idx_cap - 1);
-        bucket *b = &r->idx[h];
+        bucket *b = (bucket *)bucket_of(r, cp);
+        if (!b) {
+            b = &r->idx[r->n_idx++];
+            b->cp = cp;
+            if (cp < 0x10000) r->bmp[cp] = (uint16_t)r->n_idx;
+        }
         size_t *p = realloc(b->ids, (b->n + 1) * sizeof *p);
         if (!p) return -1;
         b->ids = p;
-        b->cp = cp;
-        /* insert keeping longest first, so the first hit at a position is the longest */
         size_t k = b->n;
         while (k > 0 && r->term_len[b->ids[k - 1]] < r->term_len[i]) {
             b->ids[k] = b->ids[k - 1];
@@ -154,6 +153,18 @@ static int build_index(zb_ind_rules *r) {
         }
         b->ids[k] = i;
         b->n++;
+    }
+    r->head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->head_rules);
+    r->n_head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->n_head_rules);
+    if (!r->head_rules || !r->n_head_rules) return -1;
+    for (size_t t = 0; t < r->n_terms; t++) {
+        for (size_t i = 0; i < r->n_rules; i++) {
+            if (!has(&r->rules[i].heads, t)) continue;
+            size_t *p = realloc(r->head_rules[t], (r->n_head_rules[t] + 1) * sizeof *p);
+            if (!p) return -1;
+            r->head_rules[t] = p;
+            p[r->n_head_rules[t]++] = i;
+        }
     }
     return 0;
 }
@@ -397,9 +408,15 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->terms);
     free(r->term_len);
     if (r->idx)
-        for (size_t i = 0; i < r->idx_cap; i++)
+        for (size_t i = 0; i < r->n_idx; i++)
             free(r->idx[i].ids);
     free(r->idx);
+    free(r->bmp);
+    if (r->head_rules)
+        for (size_t t = 0; t < r->n_terms; t++)
+            free(r->head_rules[t]);
+    free(r->head_rules);
+    free(r->n_head_rules);
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
         free(ru->code);
