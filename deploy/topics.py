@@ -55,9 +55,7 @@ def env(name, default):
 def client_config():
     conf = {"bootstrap.servers": env("ZB_BOOTSTRAP", "127.0.0.1:9092")}
     for k, v in os.environ.items():
-        if k.startswith("ZB_KAFKA_") and k != "ZB_KAFKA_PORT" and k != "ZB_KAFKA_DIR":
-            if k in ("ZB_KAFKA_LIBS", "ZB_KAFKA_HEAP"):
-                continue
+        if k.startswith("ZB_KAFKA_"):
             conf[k[len("ZB_KAFKA_"):].lower().replace("_", ".")] = v
     return conf
 
