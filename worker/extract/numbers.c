@@ -205,21 +205,39 @@ size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int 
     return n;
 }
 
+/* A word with its length in bytes, computed at compile time. */
+typedef struct {
+    const char *w;
+    size_t n;
+} word;
+#define WORD(s)                                                                                    \
+    { s, sizeof(s) - 1 }
+
+static int ends_with_word(const char *s, size_t i, size_t lo, const word *w) {
+    return w->n == 0 ||
+           (i >= lo + w->n && s[i - 1] == w->w[w->n - 1] && memcmp(s + i - w->n, w->w, w->n) == 0);
+}
+
 /* Units after a number, longest first. Money and rates are recognised
  * separately (元, %). */
-static const char *const UNITS[] = {
-    "个百分点", "百分点", "人次", "件次", "场次", "户次", "家次", "批次", "课时", "平方米",
-    "公里",     "小时",   "余人", "件",   "名",   "人",   "项",   "次",   "场",   "份",
-    "卷",       "宗",     "本",   "个",   "户",   "家",   "条",   "期",   "所",   "篇",
-    "起",       "位",     "支",   "批",   "类",   "套",   "台",   "处",   "座",   "天",
-    "轮",       "张",     "册",   "部",   "间",   "辆",   "吨",   "亩",   "例",   "笔",
-    "单",       "封",     "堂",   "节",   "门",   "组",   "队",   "所",   NULL};
+static const word UNITS[] = {
+    WORD("个百分点"), WORD("百分点"), WORD("人次"), WORD("件次"),   WORD("场次"), WORD("户次"),
+    WORD("家次"),     WORD("批次"),   WORD("课时"), WORD("平方米"), WORD("公里"), WORD("小时"),
+    WORD("余人"),     WORD("件"),     WORD("名"),   WORD("人"),     WORD("项"),   WORD("次"),
+    WORD("场"),       WORD("份"),     WORD("卷"),   WORD("宗"),     WORD("本"),   WORD("个"),
+    WORD("户"),       WORD("家"),     WORD("条"),   WORD("期"),     WORD("所"),   WORD("篇"),
+    WORD("起"),       WORD("位"),     WORD("支"),   WORD("批"),     WORD("类"),   WORD("套"),
+    WORD("台"),       WORD("处"),     WORD("座"),   WORD("天"),     WORD("轮"),   WORD("张"),
+    WORD("册"),       WORD("部"),     WORD("间"),   WORD("辆"),     WORD("吨"),   WORD("亩"),
+    WORD("例"),       WORD("笔"),     WORD("单"),   WORD("封"),     WORD("堂"),   WORD("节"),
+    WORD("门"),       WORD("组"),     WORD("队"),   WORD("所")};
 
 /* Words that make the following number a change, not a level. */
-static const char *const CHANGE_WORDS[] = {"增长", "下降", "提高", "提升", "增加", "减少", "降低",
-                                           "上升", "压减", "精简", "压缩", "缩短", "缩减", "减",
-                                           "降",   "增",   "增幅", "降幅", "增速", "同比", "环比",
-                                           "回落", "攀升", "翻",   NULL};
+static const word CHANGE_WORDS[] = {
+    WORD("增长"), WORD("下降"), WORD("提高"), WORD("提升"), WORD("增加"), WORD("减少"),
+    WORD("降低"), WORD("上升"), WORD("压减"), WORD("精简"), WORD("压缩"), WORD("缩短"),
+    WORD("缩减"), WORD("减"),   WORD("降"),   WORD("增"),   WORD("增幅"), WORD("降幅"),
+    WORD("增速"), WORD("同比"), WORD("环比"), WORD("回落"), WORD("攀升"), WORD("翻")};
 
 /* Units the caller adds (from rule data); NULL when none. */
 typedef struct {
@@ -230,12 +248,12 @@ typedef struct {
 static size_t match_unit(const char *s, size_t len, size_t i, const extra_units *x,
                          const char **unit) {
     size_t best = 0;
-    for (const char *const *u = UNITS; *u; u++) {
-        if ((*u)[0] != s[i]) continue;
-        size_t n = strlen(*u);
-        if (n > best && starts(s, len, i, *u)) {
-            *unit = *u;
-            best = n;
+    for (size_t k = 0; k < sizeof UNITS / sizeof UNITS[0]; k++) {
+        const word *u = &UNITS[k];
+        if (u->w[0] != s[i] || u->n <= best || i + u->n > len) continue;
+        if (!memcmp(s + i, u->w, u->n)) {
+            *unit = u->w;
+            best = u->n;
         }
     }
     for (size_t k = 0; x && k < x->n; k++) {
@@ -257,22 +275,22 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
 /* Approximation word before the number (约, 近, 超过, 不到...). */
 static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start) {
     static const struct {
-        const char *w;
+        word w;
         zb_approx a;
     } W[] = {/* longer words first: 不超过 before 超过 */
-             {"不超过", ZB_APPROX_AT_MOST},  {"不高于", ZB_APPROX_AT_MOST},
-             {"不少于", ZB_APPROX_AT_LEAST}, {"不低于", ZB_APPROX_AT_LEAST},
-             {"超过", ZB_APPROX_AT_LEAST},   {"至少", ZB_APPROX_AT_LEAST},
-             {"逾", ZB_APPROX_AT_LEAST},     {"不到", ZB_APPROX_AT_MOST},
-             {"不足", ZB_APPROX_AT_MOST},    {"最多", ZB_APPROX_AT_MOST},
-             {"大约", ZB_APPROX_ABOUT},      {"将近", ZB_APPROX_ABOUT},
-             {"约", ZB_APPROX_ABOUT},        {"近", ZB_APPROX_ABOUT}};
+             {WORD("不超过"), ZB_APPROX_AT_MOST},  {WORD("不高于"), ZB_APPROX_AT_MOST},
+             {WORD("不少于"), ZB_APPROX_AT_LEAST}, {WORD("不低于"), ZB_APPROX_AT_LEAST},
+             {WORD("超过"), ZB_APPROX_AT_LEAST},   {WORD("至少"), ZB_APPROX_AT_LEAST},
+             {WORD("逾"), ZB_APPROX_AT_LEAST},     {WORD("不到"), ZB_APPROX_AT_MOST},
+             {WORD("不足"), ZB_APPROX_AT_MOST},    {WORD("最多"), ZB_APPROX_AT_MOST},
+             {WORD("大约"), ZB_APPROX_ABOUT},      {WORD("将近"), ZB_APPROX_ABOUT},
+             {WORD("约"), ZB_APPROX_ABOUT},        {WORD("近"), ZB_APPROX_ABOUT}};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
     for (size_t k = 0; k < sizeof W / sizeof W[0]; k++) {
-        if (ends_at(s, j, lo, W[k].w)) {
-            *start = j - strlen(W[k].w);
+        if (ends_with_word(s, j, lo, &W[k].w)) {
+            *start = j - W[k].w.n;
             return W[k].a;
         }
     }
@@ -283,15 +301,15 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
 /* A change word right before the number (allowing one of 了/为/达/约 between):
  * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至 N% name a level and pass. */
 static int is_change(const char *s, size_t lo, size_t i) {
-    static const char *const GLUE[] = {"了", "为", "达", "约", ""};
+    static const word GLUE[] = {WORD("了"), WORD("为"), WORD("达"), WORD("约"), WORD("")};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
     for (size_t g = 0; g < sizeof GLUE / sizeof GLUE[0]; g++) {
-        if (!ends_at(s, j, lo, GLUE[g])) continue;
-        size_t k = j - strlen(GLUE[g]);
-        for (const char *const *w = CHANGE_WORDS; *w; w++)
-            if (ends_at(s, k, lo, *w)) return 1;
+        if (!ends_with_word(s, j, lo, &GLUE[g])) continue;
+        size_t k = j - GLUE[g].n;
+        for (size_t c = 0; c < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; c++)
+            if (ends_with_word(s, k, lo, &CHANGE_WORDS[c])) return 1;
     }
     return 0;
 }
