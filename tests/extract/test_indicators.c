@@ -225,6 +225,11 @@ static void variants2(void) {
     expect("全市共收到行政复议申请2371件。其中,受理1968件,不予受理403件。",
            "reconsideration.received=2371;reconsideration.accepted=1968");
     expect("复议受理前协商化解案件17件。", "");
+    /* a breakdown after 其中 by a category that is no object of the rule */
+    expect("受理法律援助案件320件,其中刑事案件120件,民事案件200件。", "legal_aid.accepted=320");
+    /* bodies and organisations are not cases or advisers */
+    expect("全区共有人民调解委员会156个,人民调解员1200名。", "");
+    expect("聘请法律顾问的部门达到45个。", "");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");

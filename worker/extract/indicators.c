@@ -227,6 +227,10 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
         }
     }
     if (!found) return 0;
+    /* a head reached only through an inherit word (其中, 涉及) counts when the
+     * clause names one of the rule's own objects: 涉及规范性文件1件, not
+     * 其中刑事案件120件 */
+    int inherited = hp < w->b0 && he <= w->b1;
     size_t need_len = 0, need_dist = 0;
     for (size_t g = 0; g < ru->n_needs; g++) {
         int ok = 0;
@@ -249,9 +253,11 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
             }
         }
         if (!ok) return 0;
+        if (inherited && gd <= w->b1 - w->l0) inherited = 0;
         need_len += gl;
         if (gd > need_dist) need_dist = gd;
     }
+    if (inherited) return 0;
     if (ru->excl.w) {
         for (size_t k = h0; k < h1; k++) {
             const hit *x = &H->h[k];
