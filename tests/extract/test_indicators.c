@@ -196,7 +196,9 @@ static void variants(void) {
     /* figures listed with 、 share the predicate after them */
     expect("对全区14个乡镇、32个部门开展法治建设专项督察。",
            "supervision.inspections=14;supervision.inspections=32");
-    /* but not across 和 (51项...和8项免交证明事项 names two things) */
+    expect("对全县12个乡镇和28个县直部门开展了法治政府建设督察。",
+           "supervision.inspections=12;supervision.inspections=28");
+    /* but not across 和 when the trigger is in the last noun itself */
     expect("公布36项承诺事项和5项免交证明事项。", "certification.cancelled=5");
 }
 
@@ -230,6 +232,10 @@ static void variants2(void) {
     /* bodies and organisations are not cases or advisers */
     expect("全区共有人民调解委员会156个,人民调解员1200名。", "");
     expect("聘请法律顾问的部门达到45个。", "");
+    /* notarial acts are no enforcement certificates; successes are no cases */
+    expect("办理公证事项5600件。", "");
+    expect("全市人民调解组织共受理矛盾纠纷1.2万件,调解成功1.18万件,调解成功率98.3%。",
+           "mediation.cases=12000;mediation.success_rate=98.3");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");

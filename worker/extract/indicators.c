@@ -434,6 +434,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->target_cue = r->target.w && any_in(r, &r->target, H, h0, h1, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
+        m->head_dist = best.dist;
         /* the figure's clause, widened to take in its trigger word */
         m->ev_start = w.l0 > w.b0 ? w.l0 : w.b0;
         if (best.hpos < m->ev_start) m->ev_start = best.hpos;
@@ -474,7 +475,7 @@ static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
 
 /* "对14个乡镇、32个部门开展法治督察": figures listed with 、 before one
  * predicate share it. A figure with no rule takes the rule of the next one
- * when only a short noun and 、 separate them, the units agree and the next
+ * when only a short noun and 、 (和, 及) separate them, the units agree and the next
  * one's trigger came after it. */
 static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
     for (size_t i = n - 1; n > 1 && i-- > 0;) {
@@ -482,7 +483,14 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
         if (m[i].rule >= 0 || nx->rule < 0 || !nx->head_after) continue;
         if (strcmp(m[i].q.unit, nx->q.unit) || m[i].q.kind != nx->q.kind) continue;
         size_t a = m[i].q.end, b = nx->q.start;
-        if (b < a + 3 || b - a > 30 || memcmp(s + b - 3, "、", 3)) continue;
+        if (b < a + 3 || b - a > 30) continue;
+        /* 、 lists figures; 和/及 only before a predicate after the last noun
+         * (12个乡镇和28个部门开展了督察), not a noun that holds the trigger itself
+         * (51项承诺事项和8项免交证明事项) */
+        int list = !memcmp(s + b - 3, "、", 3);
+        if (!list && (!memcmp(s + b - 3, "和", 3) || !memcmp(s + b - 3, "及", 3)))
+            list = nx->head_dist >= 6;
+        if (!list) continue;
         int clean = 1; /* nothing but the noun: no clause mark inside */
         for (size_t k = a; k + 3 < b && clean; k++)
             if (s[k] == ',' || s[k] == ';' || !memcmp(s + k, "、", 3)) clean = 0;

@@ -36,7 +36,10 @@ typedef struct {
     size_t scope_start, scope_end;   /* scope phrase (区政府部门及镇街); equal = none */
     size_t phrase_start, phrase_end; /* what the quantity measures (for facts) */
     int target_cue; /* a goal word (@target: 力争, 计划开展) precedes it in the sentence */
-    int head_after; /* the trigger came after the unit (7个...审查) */
+    int head_after;
+    size_t head_dist;
+        /* bytes between the figure and its trigger word */ /* the trigger came after the unit
+                                                               (7个...审查) */
 } zb_ind_match;
 
 /* At most this many figures per report are assigned (real reports state a
