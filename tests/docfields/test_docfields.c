@@ -315,6 +315,22 @@ static void test_sections_odd(void) {
     free(s);
 }
 
+static void test_sections_runon(void) {
+    /* a sub-heading run into its parent's title, with no space or stop */
+    char *s;
+    size_t len, n;
+    zb_section *v = find_sections("runon_headings.txt", &s, &len, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        expect_sec(s, &v[0], 1, ZB_SEC_ACHIEVEMENTS, "主要工作成效", "一、");
+        expect_sec(s, &v[1], 2, ZB_SEC_ACHIEVEMENTS, "加强组织领导", "(一)");
+        expect_sec(s, &v[2], 2, ZB_SEC_ACHIEVEMENTS, "规范执法行为", "(二)");
+        expect_sec(s, &v[3], 1, ZB_SEC_PROBLEMS, "存在的问题", "二、");
+    }
+    zb_sections_free(v, n);
+    free(s);
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -418,6 +434,7 @@ int main(int argc, char **argv) {
     test_sections_inline();
     test_sections_nested();
     test_sections_odd();
+    test_sections_runon();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

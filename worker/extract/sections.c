@@ -266,6 +266,10 @@ static size_t title_end(const char *s, size_t len, size_t i, int level) {
     while (i < len && s[i] != '\n' && i - start < TITLE_MAX) {
         if (starts(s + i, len - i, "。")) break;
         if (i > start && (s[i] == ' ' || s[i] == '\t' || s[i] == '|')) break;
+        marker m; /* the next heading run into this one: "一、主要成效(一)加强…" */
+        if (i > start && (s[i] == '(' || starts(s + i, len - i, "（")) &&
+            parse_marker(s + i, len - i, &m) && m.level > level)
+            break;
         if (level == 5 && (s[i] == ',' || s[i] == ';' || starts(s + i, len - i, "，") ||
                            starts(s + i, len - i, "；")))
             break;
@@ -283,6 +287,7 @@ typedef struct {
     zb_section *v;
     size_t n, cap;
     int expect[N_LEVELS + 1]; /* next number expected at each level */
+    size_t after_title;       /* end of the last heading's title: a heading may follow */
 } sec_list;
 
 /* Level 1 and 2 numbers must follow in order (一、 then 二、); deeper lists may
@@ -315,6 +320,7 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
     sec->title[te - t] = '\0';
     sec->level = m->level;
     sec->start = at;
+    l->after_title = te;
     l->n++;
     l->expect[m->level] = m->num + 1;
     for (int k = m->level + 1; k <= N_LEVELS; k++)
@@ -344,7 +350,7 @@ static int scan_headings(const char *s, size_t len, sec_list *l) {
             continue;
         }
         marker m;
-        if (may_start_marker(c) && (line_start || boundary_before(s, i)) &&
+        if (may_start_marker(c) && (line_start || boundary_before(s, i) || i == l->after_title) &&
             parse_marker(s + i, len - i, &m) && in_sequence(l, &m, line_start)) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
