@@ -72,6 +72,10 @@ static void multipliers(void) {
     expect("发放资料80万余份", 800000, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     expect("服务3千余人", 3000, "人", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     expect("罚款三十五万元", 350000, "元", ZB_APPROX_EXACT, ZB_QK_MONEY);
+    zb_quantity q;
+    CHECK(first_q("挽回80.95万元", &q) && q.value == 809500.0, "exact 809500: %.17g", q.value);
+    CHECK(first_q("罚没4.35亿元", &q) && q.value == 435000000.0, "exact: %.17g", q.value);
+    CHECK(first_q("罚款0.07万元", &q) && q.value == 700.0, "exact 700: %.17g", q.value);
 }
 
 static void chinese(void) {

@@ -6,6 +6,7 @@
  * config/indicators.tsv (indicators.c). */
 #include "numbers.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Decodes the UTF-8 char at s[i] into *cp; returns its length (1 for an
@@ -517,6 +518,9 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
     if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
     if (!q->reject && is_change(s, lo, q->start)) q->reject = "change";
     if (!q->reject && q->kind == ZB_QK_RATE && is_share(s, q->start)) q->flags |= ZB_QF_SHARE;
+    /* 80.95万 is 809500 exactly, not 809500.0000000001 */
+    double r = floor(q->value + 0.5);
+    if (fabs(q->value - r) < 1e-7 * (r > 1 ? r : 1)) q->value = r;
     return q->end > a + n ? q->end : a + n;
 }
 
