@@ -42,12 +42,31 @@ def decode_all(topic, registry_url, max_s):
     return out
 
 
+def check_facts(args, records):
+    """The facts topic holds exactly one IndicatorFact per indicator of every
+    report record read: none lost, none duplicated (same report, code and
+    evidence span)."""
+    want = collections.Counter()
+    for _m, rec in records:
+        for ind in rec["indicators"]:
+            want[(rec["report_id"], ind["code"], ind["evidence"]["start"])] += 1
+    got = collections.Counter()
+    for _m, f in decode_all(args.facts_topic, args.registry, args.max_seconds):
+        got[(f["report_id"], f["code"], f["evidence"]["start"])] += 1
+    lost = sum((want - got).values())
+    extra = sum((got - want).values())
+    print("facts check: %d indicators in the report records, %d IndicatorFact records, "
+          "%d missing, %d extra or duplicated" % (sum(want.values()), sum(got.values()), lost, extra))
+    return lost + extra
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--manifest", action="append", required=True)
     ap.add_argument("--input-topic", required=True)
     ap.add_argument("--indicators-topic", required=True)
     ap.add_argument("--registry", required=True)
+    ap.add_argument("--facts-topic", help="also check one IndicatorFact per indicator, once")
     ap.add_argument("--max-seconds", type=float, default=300)
     args = ap.parse_args()
 
@@ -80,7 +99,8 @@ def main():
         print("  unexpected, first 10: %s" % unexpected[:10])
     if bad_key:
         print("  key/url mismatches, first 10: %s" % bad_key[:10])
-    ok = not missing and not dups and not unexpected and not bad_key and len(sent) > 0
+    fact_problems = check_facts(args, records) if args.facts_topic else 0
+    ok = not missing and not dups and not unexpected and not bad_key and len(sent) > 0 and not fact_problems
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

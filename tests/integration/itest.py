@@ -108,7 +108,8 @@ class Run:
 
     def check_once(self, manifests):
         cmd = [sys.executable, os.path.join(HERE, "check_once.py"), "--input-topic", self.raw,
-               "--indicators-topic", self.indicators, "--registry", self.registry]
+               "--indicators-topic", self.indicators, "--registry", self.registry,
+               "--facts-topic", self.facts]
         for m in manifests:
             cmd += ["--manifest", m]
         return subprocess.run(cmd).returncode
