@@ -195,6 +195,19 @@ static void test_traditional(void) {
     invariants(&t, in, len, "trad");
     zb_text_free(&t);
     free(in);
+    /* the same report in GB18030 decodes to the same text; in Big5 it is
+     * refused (it would be valid GBK bytes, but garbage) */
+    in = slurp("report-traditional-gb18030.txt", &len);
+    CHECK(dec(in, len, NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(t.script == ZB_SCRIPT_TRADITIONAL && strstr(t.s, "香港特别行政区律政司二零二零年度"),
+          "trad gb: %.60s", t.s);
+    invariants(&t, in, len, "trad-gb");
+    zb_text_free(&t);
+    free(in);
+    in = slurp("report-big5.txt", &len);
+    zb_status st = dec(in, len, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_E_ENCODING && strstr(err, "Big5"), "big5: %d %s", st, err);
+    free(in);
     /* simplified text is never run through t2s (t2s maps 乾 -> 干) */
     const char *s = "乾隆年间修建的水利工程，至今仍在使用，当地群众依法管理。";
     CHECK(dec(s, strlen(s), NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);

@@ -114,6 +114,9 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
             (int)(nl > 40 ? 40 : nl), nm);
     cnt[0] = cnt[1] = 0;
     if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt)) {
+        if (declared != 'g' && zb_gb_looks_big5(p + start, n - start))
+            ERR(ZB_E_ENCODING, "input looks like Big5 (traditional Chinese), not GB18030; only "
+                               "UTF-8 and GB18030 are supported");
         *vlen += start;
         out->encoding = "gb18030";
         out->n_cjk = cnt[0], out->n_t2s = cnt[1];

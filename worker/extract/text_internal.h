@@ -41,6 +41,9 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
                   size_t *cnt);
 int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
                 size_t *cnt);
+/* 1 when bytes that are valid GB18030 are rather Big5: every pair is
+ * Big5-shaped and few fall in the GB2312 area where GBK text lives. */
+int zb_gb_looks_big5(const unsigned char *p, size_t n);
 /* Charset named by a hint or <meta>: 'u' UTF-8, 'g' GB family, 'n' none /
  * ignorable (ascii, latin1), 'x' unsupported (big5, utf-16...). */
 char zb_charset_kind(const char *name, size_t n);
