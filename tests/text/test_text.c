@@ -325,6 +325,12 @@ static void test_html(void) {
     CHECK(t.is_html && strcmp(t.s, "法治政府 建设 2020 年") == 0, "wrap: '%s'", t.s);
     invariants(&t, wrap, strlen(wrap), "wrap");
     zb_text_free(&t);
+    /* <pre> keeps its lines */
+    const char *pre = "<p>前言</p><pre>第一行 文字\n\n第二行\r\n  第三行</pre>";
+    CHECK(dec(pre, strlen(pre), NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    CHECK(strcmp(t.s, "前言\n第一行 文字\n第二行\n第三行") == 0, "pre: '%s'", t.s);
+    invariants(&t, pre, strlen(pre), "pre");
+    zb_text_free(&t);
     /* entity corner cases never desynchronize offsets */
     const char *ent = "<p>&amp;amp; &notit; &copy 2020 &#0; &#x110000; &bogus; & x &lt;b&gt;</p>";
     CHECK(dec(ent, strlen(ent), "text/html", NULL, 0, &t, err) == ZB_OK, "%s", err);

@@ -322,7 +322,7 @@ static int is_block(GumboTag g) {
 typedef struct {
     GumboNode *node;
     unsigned child;
-    int in_link, in_article, in_chrome, in_main;
+    int in_link, in_article, in_chrome, in_main, in_pre;
     size_t idx;       /* pre-order number among the elements walked */
     size_t cjk, link; /* subtree totals (CJK chars; of which inside <a>) */
     size_t nelem;     /* elements in the subtree, itself included */
@@ -413,7 +413,9 @@ static void walk(walker *w, GumboNode *root) {
                     .in_article = f->in_article || tag == GUMBO_TAG_ARTICLE ||
                                   tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_SECTION,
                     .in_chrome = f->in_chrome || verdict == CHROME,
-                    .in_main = f->in_main};
+                    .in_main = f->in_main,
+                    .in_pre = f->in_pre || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING ||
+                              tag == GUMBO_TAG_PLAINTEXT};
         push(w, nf);
     }
 }
@@ -628,6 +630,8 @@ static void step(const char *o, size_t on, const char *t, size_t tn, size_t *ol,
 static void em_text(walker *w, frame *f, GumboNode *k) {
     emit_ctx *e = w->ctx;
     if (!f->in_main) return;
+    int html = e->n->html;
+    if (f->in_pre) e->n->html = 0; /* preformatted: its line breaks are paragraph breaks */
     const char *o = k->v.text.original_text.data, *t = k->v.text.text;
     size_t on = k->v.text.original_text.length, tn = strlen(t);
     if (o < e->src->u8 || o + on > e->src->u8 + e->src->u8_len) on = 0;
@@ -655,6 +659,7 @@ static void em_text(walker *w, frame *f, GumboNode *k) {
         op += ol;
         i = inext;
     }
+    e->n->html = html;
 }
 
 /* ---- head: title and meta -------------------------------------------------- */
