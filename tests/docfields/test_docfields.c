@@ -153,6 +153,55 @@ static void test_documents(void) {
         "北京市朝阳区", "110105", ZB_LEVEL_COUNTY, "北京市朝阳区人民政府", ZB_ISSUER_GOVERNMENT);
 }
 
+/* Runs docfields on a text given inline (normalized already). */
+static void doc_of(const char *text, const char *published, zb_report *r) {
+    char err[256];
+    memset(r, 0, sizeof *r);
+    if (published) {
+        r->published_date = malloc(strlen(published) + 1);
+        if (r->published_date) strcpy(r->published_date, published);
+    }
+    CHECK_INT(zb_docfields_find(gz, dcues, text, strlen(text), NULL, NULL, r, err, sizeof err), 0);
+}
+
+/* YYYY年以来 / 起 / 开始 and 自YYYY年 mark where a period starts, not the
+ * year covered (R4). */
+static void test_year_start_points(void) {
+    static const struct {
+        const char *text, *published;
+        int year;
+    } cases[] = {
+        /* the start point is skipped; the next year of the opening counts */
+        {"2020年以来,我县持续推进依法行政工作,各项任务稳步落实。2021年,全县共办理行政复议案件"
+         "若干件,依法行政水平进一步提升。",
+         NULL, 2021},
+        /* an earlier year after a start point is a look back, not the year covered */
+        {"2022年以来,我局围绕中心工作依法履职,多名干部获评2021年度优秀公务员。\n一、2022年度"
+         "主要工作\n2022年,我局完成各项法治建设任务。",
+         NULL, 2022},
+        /* a press release that says 今年 and names only the start year */
+        {"记者从市司法局获悉,2019年以来,全市人民调解组织持续壮大,今年以来共调处各类纠纷"
+         "数万件,调解成功率保持高位。",
+         NULL, 0},
+        /* with a publication date the date decides */
+        {"记者从市司法局获悉,2019年以来,全市人民调解组织持续壮大,今年以来共调处各类纠纷"
+         "数万件,调解成功率保持高位。",
+         "2021-12-20", 2021},
+        /* 自…起 with a month: a rule's effective date is no covered year */
+        {"自2018年7月起,我区全面推行行政执法公示制度。2019年,全区执法单位均已建立执法"
+         "全过程记录制度,法治政府建设取得新进展。",
+         NULL, 2019},
+        /* only a start point and no 今年: the annual report's own year */
+        {"从2023年开始,我镇把法治建设纳入年度考核,各村(社区)均配备了法律顾问,群众办事"
+         "更加便利。",
+         NULL, 2023},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        int y = zb_docfields_year(cases[k].text, strlen(cases[k].text), NULL, cases[k].published);
+        CHECK(y == cases[k].year, "case %zu: got %d want %d", k, y, cases[k].year);
+    }
+}
+
 static void test_year_rules(void) {
     const char *t1 = "一年来,全县上下深入学习贯彻习近平法治思想,依法行政水平不断提高。";
     /* published in March: the year before; in December: its own year */
@@ -331,6 +380,80 @@ static void test_sections_runon(void) {
     free(s);
 }
 
+/* Top-level sections whose numbering is off (a repeated 二、, a repeated
+ * 一、, numbers skipped inline) are still found when their text names a
+ * problems or plan section (R6); other out-of-order headings are not. */
+static void test_sections_misnumbered(void) {
+    static const struct {
+        const char *text;
+        int n; /* level-1 sections expected */
+        zb_section_kind last;
+        const char *last_title;
+    } cases[] = {
+        {"一、基本情况\n全年审查文件若干件。\n二、主要成效\n制度更加健全。\n二、下一步工作\n"
+         "明年计划审查规范性文件12件。\n",
+         3, ZB_SEC_PLAN, "下一步工作"},
+        {"一、工作成效\n成效明显。\n二、主要举措\n措施有力。\n二、存在的不足\n基层力量薄弱。\n"
+         "三、下一步打算\n继续加强。\n",
+         4, ZB_SEC_PLAN, "下一步打算"},
+        {"一、2023年主要工作\n完成各项任务。\n一、2024年工作计划\n拟开展培训20场。\n", 2,
+         ZB_SEC_PLAN, "2024年工作计划"},
+        /* inline, three numbers skipped */
+        {"一、主要工作 全年办结案件30件,效果良好。五、下一步工作思路 深化执法监督。", 2,
+         ZB_SEC_PLAN, "下一步工作思路"},
+        {"一、推进情况\n工作有序。\n三、问题与不足\n仍有差距。\n", 2, ZB_SEC_PROBLEMS,
+         "问题与不足"},
+        /* a repeated heading that names no such section stays unrecognised */
+        {"一、主要成效\n成效明显。\n二、加强队伍建设\n队伍稳定。\n二、强化执法监督\n监督有力。\n",
+         2, ZB_SEC_ACHIEVEMENTS, "加强队伍建设"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char err[256];
+        zb_section *v = NULL;
+        size_t n = 0;
+        const char *t = cases[k].text;
+        CHECK_INT(zb_sections_find(scues, t, strlen(t), &v, &n, err, sizeof err), 0);
+        int top = 0;
+        const zb_section *last = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (v[i].level == 1) top++, last = &v[i];
+        CHECK(top == cases[k].n, "case %zu: %d level-1 sections, want %d", k, top, cases[k].n);
+        CHECK(last && last->kind == cases[k].last && !strcmp(last->title, cases[k].last_title),
+              "case %zu: last section %s kind %d", k, last ? last->title : "none",
+              last ? (int)last->kind : -1);
+        zb_sections_free(v, n);
+    }
+}
+
+/* The issuer named as county + town (遂溪县河头镇人民政府) keeps the whole
+ * county name (R5: the town's start used to be cut four characters back). */
+static void test_issuer_town_names(void) {
+    static const struct {
+        const char *text, *issuer;
+    } cases[] = {
+        {"武隆区江口镇人民政府2023年法治政府建设年度报告\n2023年,江口镇在区委、区政府的领导下,"
+         "认真落实法治政府建设各项任务,全镇依法行政水平稳步提升。",
+         "武隆区江口镇人民政府"},
+        {"宁都县梅江镇人民政府关于2022年度法治政府建设情况的报告\n2022年,梅江镇坚持依法行政,"
+         "扎实推进法治建设各项工作,取得了较好成效。",
+         "宁都县梅江镇人民政府"},
+        {"遂川县草林乡人民政府2021年法治政府建设工作报告\n2021年,草林乡坚持依法行政,"
+         "扎实推进法治建设各项工作,取得了较好成效。",
+         "遂川县草林乡人民政府"},
+        /* with the city before the county */
+        {"铜仁市碧江区坝黄镇人民政府2024年法治政府建设年度报告\n2024年,坝黄镇认真落实法治"
+         "政府建设各项任务,全镇依法行政水平稳步提升。",
+         "铜仁市碧江区坝黄镇人民政府"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        zb_report r;
+        doc_of(cases[k].text, NULL, &r);
+        CHECK_STR(r.issuer.name, cases[k].issuer);
+        CHECK_INT(r.issuer.kind, ZB_ISSUER_GOVERNMENT);
+        report_free(&r);
+    }
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -428,6 +551,7 @@ int main(int argc, char **argv) {
     test_gazetteer();
     test_documents();
     test_year_rules();
+    test_year_start_points();
     test_published();
     test_classify();
     test_sections_lines();
@@ -435,6 +559,8 @@ int main(int argc, char **argv) {
     test_sections_nested();
     test_sections_odd();
     test_sections_runon();
+    test_sections_misnumbered();
+    test_issuer_town_names();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

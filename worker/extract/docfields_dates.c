@@ -119,13 +119,37 @@ static int on_date_line(const char *s, size_t len, size_t i) {
     return e - b <= n + 60;
 }
 
+/* The year at i (YYYY年) is where a period starts, not the year covered:
+ * 2021年以来 / 2021年起 / 2021年开始 / 2021年1月起, or 自(从)2021年. */
+static int start_point(const char *s, size_t len, size_t i) {
+    static const char *const after[] = {"以来", "起", "开始", "伊始"};
+    if (i >= 3 && (!memcmp(s + i - 3, "自", 3) || !memcmp(s + i - 3, "从", 3))) return 1;
+    size_t p = i + 7; /* after YYYY年 */
+    /* a month (and day) may come between: 2021年3月起 */
+    for (size_t k = 0; k < 2 && p < len && is_digit(s[p]); k++) {
+        while (p < len && is_digit(s[p]))
+            p++;
+        if (starts(s + p, len - p, "月") || starts(s + p, len - p, "日"))
+            p += 3;
+        else
+            return 0;
+    }
+    if (starts(s + p, len - p, "度")) p += 3;
+    for (size_t k = 0; k < sizeof after / sizeof *after; k++)
+        if (starts(s + p, len - p, after[k])) return 1;
+    return 0;
+}
+
 /* Years in s[0..len) outside 《titles》: the first one, and the most frequent
- * one at or below max_year (0 = no bound). */
-static void scan_years(const char *s, size_t len, int max_year, int *first, int *mode) {
+ * one in [min_year, max_year] (0 = no bound). A start point (2021年以来) is
+ * neither, but the first one goes to *start and raises min_year: a text
+ * about the time since 2022 that mentions 2021年度 speaks of the past. */
+static void scan_years(const char *s, size_t len, int min_year, int max_year, int *first, int *mode,
+                       int *start) {
     enum { LO = 1990, N = 111 };
     unsigned counts[N] = {0};
     int depth = 0;
-    *first = *mode = 0;
+    *first = *mode = *start = 0;
     for (size_t i = 0; i < len; i++) {
         if (starts(s + i, len - i, "《"))
             depth++;
@@ -135,6 +159,12 @@ static void scan_years(const char *s, size_t len, int max_year, int *first, int 
             depth = 0;
         int y = depth || !is_digit(s[i]) ? 0 : df_year_at(s, len, i);
         if (!y || on_date_line(s, len, i)) continue;
+        if (start_point(s, len, i)) {
+            if (!*start) *start = y;
+            if (y > min_year) min_year = y;
+            continue;
+        }
+        if (y < min_year) continue;
         if (!*first) *first = y;
         if (!max_year || y <= max_year) counts[y - LO]++;
     }
@@ -161,19 +191,23 @@ size_t df_opening_start(const char *s, size_t len) {
 int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
     int published_year = published ? atoi(published) : 0;
     int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
-    int first = 0, mode = 0;
+    int first = 0, mode = 0, start = 0, since = 0;
     if (title) {
-        scan_years(title, strlen(title), 0, &first, &mode);
+        scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t o = df_opening_start(s, len);
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
-    scan_years(s + o, span, 0, &first, &mode);
+    scan_years(s + o, span, 0, 0, &first, &mode, &since);
     if (first && (!published_year || first <= published_year)) return first;
-    scan_years(s, len, published_year, &first, &mode);
+    scan_years(s, len, since, published_year, &first, &mode, &start);
     if (mode) return mode;
     /* annual reports come out in the first months of the next year; a late
      * one (October on) speaks of its own year */
-    if (!published_year) return 0;
-    return month >= 10 ? published_year : published_year - 1;
+    if (published_year) return month >= 10 ? published_year : published_year - 1;
+    /* only a start point (2022年以来): the year covered when the text does
+     * not also speak of 今年 (then the start lies before the year written
+     * about, which the text does not name) */
+    if (start && !df_find(s, len, "今年", 6)) return start;
+    return 0;
 }

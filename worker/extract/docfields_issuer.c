@@ -59,13 +59,16 @@ static size_t region_chain_start(const zb_region_mention *m, size_t nm, size_t p
 }
 
 /* Start of a town's name ending at p (the 镇 or 乡 at p): up to four CJK
- * characters back, stopping at punctuation and at words that cannot be part
- * of a name (在, 和, 全...). p itself when there is none. */
-static size_t town_name_start(const char *s, size_t p) {
+ * characters back, stopping at punctuation, at words that cannot be part
+ * of a name (在, 和, 全...) and at the end of a division's name, which is then
+ * kept with the town (遂溪县河头镇: the county's name is not cut in two).
+ * p itself when there is none. */
+static size_t town_name_start(const char *s, size_t p, const zb_region_mention *m, size_t nm) {
     static const char *const stop[] = {"在", "和", "与", "及", "的", "由", "对", "向", "是", "为",
                                        "将", "把", "了", "全", "各", "我", "本", "该", "年"};
     size_t b = p;
     for (int k = 0; k < 4 && b >= 3; k++) {
+        if (b < p && region_chain_start(m, nm, b) < b) return region_chain_start(m, nm, b);
         unsigned char c = (unsigned char)s[b - 3];
         if (c < 0xE4 || c > 0xE9) break; /* not a CJK ideograph */
         int stopped = 0;
@@ -137,9 +140,9 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         }
         /* towns and subdistricts are not in the gazetteer: 城关镇人民政府, 东城街道办事处 */
         if (b == i && (starts(s + i - 3, 3, "镇") || starts(s + i - 3, 3, "乡")) &&
-            town_name_start(s, i - 3) < i - 3)
-            b = town_name_start(s, i - 3);
-        if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i);
+            town_name_start(s, i - 3, m, nm) < i - 3)
+            b = town_name_start(s, i - 3, m, nm);
+        if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i, m, nm);
         if (b == i || in_leadership_clause(s, len, i)) continue;
         if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
         *hit = (issuer_hit){b, i + q->len,

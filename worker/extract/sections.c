@@ -334,7 +334,24 @@ static int may_start_marker(unsigned char c) {
     return c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF || c == 0xE2;
 }
 
-static int scan_headings(const char *s, size_t len, sec_list *l) {
+/* A heading out of the numbering (a repeated 二、, a skipped number inline)
+ * still counts when its text names a problems or plan section (二、下一步工作
+ * after 二、主要成效): such sections hold targets that must not pass for
+ * results. Only levels 1-2 and short titles, so a sentence is not taken. */
+#define OUT_OF_SEQ_TITLE_MAX 90
+static int named_section(const zb_section_cues *c, const char *s, size_t len, size_t i,
+                         const marker *m) {
+    if (!c || m->level > 2) return 0;
+    size_t t = i + m->mlen;
+    while (t < len && (s[t] == ' ' || s[t] == '\t'))
+        t++;
+    size_t te = title_end(s, len, t, m->level);
+    if (te <= t || te - t > OUT_OF_SEQ_TITLE_MAX) return 0;
+    zb_section_kind k = zb_section_classify(c, s + t, te - t);
+    return k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS;
+}
+
+static int scan_headings(const zb_section_cues *cues, const char *s, size_t len, sec_list *l) {
     for (int k = 1; k <= N_LEVELS; k++)
         l->expect[k] = 1;
     int line_start = 1;
@@ -351,7 +368,8 @@ static int scan_headings(const char *s, size_t len, sec_list *l) {
         }
         marker m;
         if (may_start_marker(c) && (line_start || boundary_before(s, i) || i == l->after_title) &&
-            parse_marker(s + i, len - i, &m) && in_sequence(l, &m, line_start)) {
+            parse_marker(s + i, len - i, &m) &&
+            (in_sequence(l, &m, line_start) || named_section(cues, s, len, i, &m))) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
         }
@@ -399,7 +417,7 @@ int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_sec
     *n = 0;
     if (!s) return 0;
     sec_list l = {0};
-    if (scan_headings(s, len, &l) || set_ends(l.v, l.n, len)) {
+    if (scan_headings(c, s, len, &l) || set_ends(l.v, l.n, len)) {
         zb_sections_free(l.v, l.n);
         snprintf(err, errlen, "sections: out of memory");
         return -1;
