@@ -484,6 +484,38 @@ static void test_large(void) {
     free(one);
 }
 
+/* A long GB18030 page (~1 MB, many paragraphs, tables with stray text that
+ * gumbo moves before the table): every char still maps to its own bytes. */
+static void test_long_gb_html(void) {
+    size_t len;
+    char *page = slurp("page-gbk.html", &len), err[256];
+    const char *b0 = strstr(page, "<div class=\"content\""),
+               *b1 = strstr(page, "<div class=\"share\"");
+    size_t head = (size_t)(b0 - page), body = (size_t)(b1 - b0), cap = len + 600 * (body + 64);
+    char *big = malloc(cap);
+    memcpy(big, page, head);
+    size_t n = head;
+    for (int i = 0; i < 600; i++) {
+        memcpy(big + n, b0, body);
+        n += body;
+        /* text directly in a table is foster-parented before it */
+        const char gb_stray[] = "<table>\xb9\xb2<tr><td>\xd6\xd0</td></tr></table></div>";
+        memcpy(big + n, gb_stray, sizeof gb_stray - 1);
+        n += sizeof gb_stray - 1;
+    }
+    memcpy(big + n, b1, len - (size_t)(b1 - page));
+    n += len - (size_t)(b1 - page);
+    zb_text t;
+    CHECK(dec(big, n, "text/html", NULL, 0, &t, err) == ZB_OK, "long gb html: %s", err);
+    if (t.s) {
+        CHECK(t.len > 600 * 300, "long gb html: %zu bytes of text", t.len);
+        invariants(&t, big, n, "long-gb-html");
+        zb_text_free(&t);
+    }
+    free(big);
+    free(page);
+}
+
 static int dump(const char *cfg, const char *file, const char *ct) {
     char err[256];
     zb_t2s *t2s = zb_t2s_load(cfg, err, sizeof err);
@@ -533,6 +565,7 @@ int main(int argc, char **argv) {
     test_fullwidth();
     test_html();
     test_bad_input();
+    test_long_gb_html();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);
     printf("%d checks, %d failures\n", checks, failures);
