@@ -388,7 +388,11 @@ static void test_bad_input(void) {
     free(e);
     e = slurp("image.png", &len);
     expect_fail(e, len, ZB_E_ENCODING,
-                "input is not UTF-8 or GB18030 text: invalid byte 0x00 at offset 8", "png");
+                "input is not UTF-8 or GB18030 text: invalid byte 0x00 at offset 8 (a PNG image)",
+                "png");
+    const char pdf[] =
+        "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\n\x00\x01\x02";
+    expect_fail(pdf, sizeof pdf - 1, ZB_E_ENCODING, "(a PDF document)", "pdf");
     free(e);
     unsigned char rnd[4096];
     unsigned x = 12345;

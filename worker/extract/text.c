@@ -81,6 +81,26 @@ static char *utf8_repair(const zb_t2s *t, const unsigned char *p, size_t n, size
     return fix;
 }
 
+/* What a binary input probably is, for the error message (operators read it
+ * in the dead-letter topic). */
+static const char *binary_kind(const unsigned char *p, size_t n) {
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what;
+    } kinds[] = {{"%PDF-", 5, " (a PDF document)"},
+                 {"PK\x03\x04", 4, " (a ZIP archive: DOCX, XLSX, WPS?)"},
+                 {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, " (an OLE document: DOC, XLS?)"},
+                 {"\x89PNG", 4, " (a PNG image)"},
+                 {"\xFF\xD8\xFF", 3, " (a JPEG image)"},
+                 {"GIF8", 4, " (a GIF image)"},
+                 {"\x1F\x8B", 2, " (gzip data: not decompressed?)"},
+                 {"{\\rtf", 5, " (an RTF document)"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (n >= kinds[i].len && memcmp(p, kinds[i].magic, kinds[i].len) == 0) return kinds[i].what;
+    return "";
+}
+
 /* Chooses the charset: 'u' or 'g', or fails with the message. vlen is the
  * length without a partial char at the end. *fixed: see utf8_repair. */
 static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
@@ -88,8 +108,9 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
                               char **fixed, char *err, size_t errlen) {
     size_t bad_u = 0, bad_g = 0, at, cnt[2] = {0, 0};
     if (binary_at(p, n, &at))
-        ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
-            p[at], at);
+        ERR(ZB_E_ENCODING,
+            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
+            binary_kind(p, n));
     /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
      * UTF-8 beyond a few chars, and declarations are often wrong */
     if (start != 4 && zb_utf8_valid(t, p + start, n - start, vlen, &bad_u, cnt)) {
@@ -129,8 +150,8 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
         return ZB_OK;
     }
     size_t bad = (declared == 'g' || start == 4) ? bad_g + start : bad_u + start;
-    ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu",
-        p[bad], bad);
+    ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s",
+        p[bad], bad, binary_kind(p, n));
 }
 
 /* GB18030 -> UTF-8 for gumbo, with a checkpoint per 64 output bytes (the
