@@ -595,8 +595,9 @@ static void step(const char *o, size_t on, const char *t, size_t tn, size_t *ol,
             *tl = text_chars(t, tn, 1);
             return;
         }
-        /* named: try the full name, then legacy prefixes; 1 or 2 decoded chars */
-        for (size_t l = rl; l >= 2; l--) {
+        /* named: try the full name, then legacy prefixes; 1 or 2 decoded chars
+         * (no entity name is longer than 32 chars: bound the search) */
+        for (size_t l = rl < 40 ? rl : 40; l >= 2; l--) {
             for (size_t k = 1; k <= 2; k++) {
                 size_t b = text_chars(t, tn, k);
                 if (agrees(o + l, on - l, t + b, tn - b)) {
