@@ -236,6 +236,13 @@ static void variants2(void) {
     expect("办理公证事项5600件。", "");
     expect("全市人民调解组织共受理矛盾纠纷1.2万件,调解成功1.18万件,调解成功率98.3%。",
            "mediation.cases=12000;mediation.success_rate=98.3");
+    /* one verb over two objects joined by 和 */
+    expect("其中审查行政规范性文件17件和重大行政决策11件。",
+           "normative_docs.reviewed=17;major_decisions.reviewed=11");
+    /* opinions issued are not documents reviewed */
+    expect("审查各类规范性文件、行政合同104件,出具书面合法性审核意见书104份,提出审核意见254条。",
+           "legality_review.documents=104");
+    expect("完成13家单位开展法治督查。", "supervision.inspections=13");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");

@@ -369,6 +369,20 @@ static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
     return end;
 }
 
+/* "审查规范性文件17件和重大行政决策11件": a figure whose context opens with
+ * 和/及/、 may share the verb of the figure before (its own object noun must
+ * then be in its clause, see try_rule). */
+static int opens_with_joiner(const char *s, size_t a, size_t b) {
+    while (a < b && s[a] == ' ')
+        a++;
+    static const char *const J[] = {"和", "及", "、", "以及", "与"};
+    for (size_t k = 0; k < sizeof J / sizeof J[0]; k++) {
+        size_t n = strlen(J[k]);
+        if (a + n <= b && !memcmp(s + a, J[k], n)) return 1;
+    }
+    return 0;
+}
+
 /* An @inherit word right at the start of a sentence (spaces allowed). */
 static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
     if (!r->inherit.w) return 0;
@@ -405,7 +419,9 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.l0 = clause_start(s, len, w.b0, q->start);
     size_t h0 = hits_from(H, w.ns), h1 = hits_from(H, w.se);
     w.head_b0 = w.b0;
-    if (r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) w.head_b0 = w.ss;
+    if ((r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) ||
+        opens_with_joiner(s, w.b0, w.b1))
+        w.head_b0 = w.ss;
 
     cand best = {.rule = -1};
     long uid = unit_id(r, q->unit);
