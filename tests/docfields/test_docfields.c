@@ -454,6 +454,73 @@ static void test_issuer_town_names(void) {
     }
 }
 
+/* Region of an inline text: its code, or NULL. */
+static void expect_region(const char *text, const char *code) {
+    zb_report r;
+    doc_of(text, NULL, &r);
+    CHECK(streq(r.region.code, code), "got %s (%s), want %s for: %.60s", show(r.region.code),
+          show(r.region.name), show(code), text);
+    report_free(&r);
+}
+
+/* One-character-stem counties (范县, 献县, 任县, 威县, 单县, 滑县) inside
+ * ordinary words are no mention; on their own they still count (R1). */
+static void test_region_short_stems(void) {
+    /* 示范县 is no 范县: the report's own county wins */
+    expect_region("2022年,息烽县持续推进法治政府建设,成功创建全省法治政府建设示范县,全县依法行政"
+                  "水平进一步提升。",
+                  "520122");
+    /* 贡献县域 is no 献县, even with 河北 (献县's province) in the text */
+    expect_region("2023年,平山县坚持依法行政,为河北全面建设法治社会贡献县域力量,全县行政执法"
+                  "质量稳步提高。",
+                  "130131");
+    /* 责任县 / 权威县 are no 任县 / 威县 */
+    expect_region("2021年,临城县压实主体责任县乡联动,通过权威县级媒体公开执法信息,全县法治"
+                  "政府建设取得新成效。",
+                  "130522");
+    /* only the word: no region rather than a guess */
+    expect_region("2022年,我镇被评为法治政府建设示范县创建先进单位,全镇干部群众法治意识明显增强。",
+                  NULL);
+    /* a real one-character-stem county: at a clause start, before 人民政府,
+     * after its city, and in the title */
+    expect_region("2023年,单县坚持以法治思想为指导,扎实推进依法行政,全县法治建设成效明显。",
+                  "371722");
+    expect_region("今年以来,在市委的坚强领导下,滑县人民政府坚持依法行政,各项工作稳步推进,成效"
+                  "明显。",
+                  "410526");
+    expect_region("近年来,保定市易县不断健全依法决策机制,持续规范行政执法行为,全县法治环境持续"
+                  "改善。",
+                  "130633");
+    expect_region("献县2022年法治政府建设年度报告\n一年来,我县深入推进依法行政,各项工作取得新"
+                  "进展,群众满意度持续提升。",
+                  "130929");
+}
+
+/* Place names inside a third party's name (律师事务所, 银行, 大学...) do not
+ * set the region; a province is not reported for a text that speaks as a
+ * county-level area (R2). */
+static void test_region_third_parties(void) {
+    /* a sub-bureau report naming no district: only its law firm's province */
+    expect_region("2023年,我局认真落实区委、区政府部署,聘请浙江星辰律师事务所律师担任分局法律顾问,"
+                  "全区自然资源执法工作有序开展,全区违法用地案件明显下降。",
+                  NULL);
+    /* lecturers from a university and a bank named after other places */
+    expect_region("2022年,长寿区邀请四川大学法学院教授专题授课,与上海银行签订合作协议,全区法治"
+                  "建设稳步推进。",
+                  "500115");
+    expect_region("2024年,我街道邀请湖南师范大学教授讲授民法典,组织干部旁听庭审,全街道干部法治"
+                  "意识明显提升。",
+                  NULL);
+    /* the province named bare while the text speaks for a district */
+    expect_region("2022年,全区上下认真贯彻落实法治政府建设部署,我区获评广东省法治宣传先进单位,"
+                  "全区依法行政水平持续提升。",
+                  NULL);
+    /* a province report keeps its province: it speaks as 全省 */
+    expect_region("2021年,全省各级政府坚持依法行政,江西省法治政府建设取得新成效,全省行政复议"
+                  "案件办理质量稳步提升,全区县普法工作扎实开展。",
+                  "360000");
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -532,6 +599,11 @@ static void test_loader_errors(const char *fixtures) {
     err[0] = '\0';
     CHECK(zb_gazetteer_load(dir, err, sizeof err) == NULL, "bad regions.tsv accepted");
     CHECK(strstr(err, "regions.tsv:3") != NULL, "error does not give the line: %s", err);
+    snprintf(dir, sizeof dir, "%s/badcontext", fixtures);
+    err[0] = '\0';
+    CHECK(zb_gazetteer_load(dir, err, sizeof err) == NULL, "bad regions.context.tsv accepted");
+    CHECK(strstr(err, "regions.context.tsv:2") != NULL, "error does not give the line: %s", err);
+    snprintf(dir, sizeof dir, "%s/badconfig", fixtures);
     err[0] = '\0';
     CHECK(zb_section_cues_load(dir, err, sizeof err) == NULL, "bad sections.tsv accepted");
     CHECK(strstr(err, "sections.tsv:2") != NULL, "error does not give the line: %s", err);
@@ -561,6 +633,8 @@ int main(int argc, char **argv) {
     test_sections_runon();
     test_sections_misnumbered();
     test_issuer_town_names();
+    test_region_short_stems();
+    test_region_third_parties();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

@@ -23,9 +23,20 @@ typedef struct {
     uint16_t bucket;
 } gz_name;
 
+/* A context word of regions.context.tsv. */
+typedef struct {
+    const char *s;
+    size_t len;
+} gz_word;
+
+typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, N_CTX } gz_ctx_kind;
+
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
     char *generic_text;
+    char *context_text;  /* regions.context.tsv, split in place */
+    gz_word *ctx[N_CTX]; /* its words by kind */
+    size_t n_ctx[N_CTX];
     zb_region *regs; /* sorted by code */
     int32_t *parent; /* index of each region's parent, -1 for provinces */
     size_t n;
@@ -226,6 +237,41 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
     return 0;
 }
 
+static int ctx_kind(const char *s) {
+    static const char *const names[N_CTX] = {"body", "org", "stop", "lead"};
+    for (int k = 0; k < N_CTX; k++)
+        if (!strcmp(s, names[k])) return k;
+    return -1;
+}
+
+/* Parses regions.context.tsv (kind<TAB>phrase) into g->ctx. */
+static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) {
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += g->context_text[i] == '\n';
+    for (int k = 0; k < N_CTX; k++)
+        if (!(g->ctx[k] = calloc(lines, sizeof *g->ctx[k])))
+            return snprintf(err, errlen, "regions.context.tsv: out of memory"), -1;
+    char *line = g->context_text;
+    for (size_t ln = 1; line && *line; ln++) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (nl && nl > line && nl[-1] == '\r') nl[-1] = '\0';
+        if (*line && *line != '#') {
+            char *f[2] = {0};
+            int k = split_tabs(line, f, 2) == 2 && *f[1] ? ctx_kind(f[0]) : -1;
+            if (k < 0)
+                return snprintf(err, errlen,
+                                "regions.context.tsv:%zu: expected body|org|stop|lead<TAB>phrase",
+                                ln),
+                       -1;
+            g->ctx[k][g->n_ctx[k]++] = (gz_word){f[1], strlen(f[1])};
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
 static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     size_t len = 0, glen = 0;
@@ -234,6 +280,10 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
     snprintf(path, sizeof path, "%s/regions.tsv", config_dir);
     if (!(g->text = read_file(path, &len, err, errlen))) return -1;
     if (parse_regions(g, len, err, errlen)) return -1;
+    snprintf(path, sizeof path, "%s/regions.context.tsv", config_dir);
+    if (!(g->context_text = read_file(path, &glen, err, errlen)) ||
+        parse_context(g, glen, err, errlen))
+        return -1;
     qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
     if (link_parents(g, err, errlen)) return -1;
     return build_names(g, err, errlen);
@@ -253,6 +303,9 @@ void zb_gazetteer_free(zb_gazetteer *g) {
     if (!g) return;
     free(g->text);
     free(g->generic_text);
+    free(g->context_text);
+    for (int k = 0; k < N_CTX; k++)
+        free(g->ctx[k]);
     free(g->regs);
     free(g->parent);
     free(g->names);
@@ -343,8 +396,59 @@ static int follows_parent(const zb_gazetteer *g, const gz_scores *sc, size_t i, 
     return 0;
 }
 
+/* The context word of kind k starting at s[0..len), or NULL. */
+static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s, size_t len) {
+    for (size_t j = 0; j < g->n_ctx[k]; j++) {
+        const gz_word *w = &g->ctx[k][j];
+        if (w->len <= len && s[0] == w->s[0] && !memcmp(s, w->s, w->len)) return w;
+    }
+    return NULL;
+}
+
+static int is_cjk(const unsigned char *p) { return p[0] >= 0xE4 && p[0] <= 0xE9; }
+
+#define ORG_LOOKAHEAD 6 /* characters after a place name searched for an org ending */
+
+static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
+                      size_t *hi);
+
+/* The place name ending at e is part of a third party's name: an org ending
+ * follows within a few Chinese characters (江苏承匠律师事务所, 北京银行),
+ * before any other place name (长寿区邀请四川大学: the university is
+ * 四川's). */
+static int in_org_name(const zb_gazetteer *g, const char *s, size_t len, size_t e) {
+    for (int k = 0; k <= ORG_LOOKAHEAD && e + 3 <= len && is_cjk((const unsigned char *)s + e);
+         k++) {
+        size_t lo, hi;
+        if (ctx_at(g, CTX_ORG, s + e, len - e)) return 1;
+        if (ctx_at(g, CTX_STOP, s + e, len - e) || ctx_at(g, CTX_BODY, s + e, len - e) ||
+            (k > 0 && longest_at(g, s, len, e, &lo, &hi)))
+            return 0;
+        e += 3;
+    }
+    return 0;
+}
+
+/* A one-character stem plus 县/区 (范县, 滑县): also the tail of ordinary
+ * words (示范县, 贡献, 责任). */
+static int short_county(const zb_gazetteer *g, const gz_name *nm) {
+    return !nm->alias && nm->len == 6 && g->regs[nm->region].level == ZB_LEVEL_COUNTY;
+}
+
+/* Such a name at s[i..e) stands on its own: no Chinese character before it
+ * (or one that cannot form a word with it: 在, 赴, 年), or a government body
+ * or self-reference word after it (滑县人民政府, 易县委). */
+static int stands_alone(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t e) {
+    if (ctx_at(g, CTX_BODY, s + e, len - e)) return 1;
+    if (i < 3 || !is_cjk((const unsigned char *)s + i - 3)) return 1;
+    const gz_word *w = ctx_at(g, CTX_LEAD, s + i - 3, 3);
+    return w && w->len == 3;
+}
+
+/* Scores the names in s[0..len); in_title: s is the report's title, where
+ * every name is the report's own. */
 static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t head_end,
-                       double factor, gz_scores *sc) {
+                       double factor, int in_title, gz_scores *sc) {
     sc->prev_end = (size_t)-1;
     for (size_t i = 0; i < len;) {
         size_t lo, hi;
@@ -353,10 +457,17 @@ static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t 
             continue;
         }
         double f = factor * (i < head_end ? 2.0 : 1.0);
-        for (size_t k = lo; k < hi; k++) {
+        size_t e = i + g->names[lo].len;
+        int org = in_org_name(g, s, len, e);
+        for (size_t k = lo; k < hi && !org; k++) {
             const gz_name *nm = &g->names[k];
-            if (nm->generic && !follows_parent(g, sc, i, nm->region)) continue;
-            int county_alias = nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY;
+            int after_parent = follows_parent(g, sc, i, nm->region);
+            if (nm->generic && !after_parent) continue;
+            /* short forms of counties, and one-character stems seen inside
+             * a word, count only for a county also named in full */
+            int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY) ||
+                               (short_county(g, nm) && !in_title && !after_parent &&
+                                !stands_alone(g, s, len, i, e));
             double w = f * (nm->alias ? 1.0 : 3.0);
             if (sc->own[nm->region] == 0 && sc->alias[nm->region] == 0)
                 sc->touched[sc->n_touched++] = nm->region;
@@ -437,6 +548,23 @@ static const zb_region *best_region(const zb_gazetteer *g, const gz_scores *sc, 
     }
 }
 
+#define COUNTY_SELFREF_MIN 2 /* 全区 / 我县 said this often makes a report county-level */
+
+/* A province or city found while the text speaks for a county-level area
+ * (全区, 我县, 本旗) and never with the found division's own level character
+ * (全省, 全市): the report is about a county the text does not name, and
+ * its province (from 全省先进 or a third party's name) would be wrong. */
+static int speaks_for_county(const zb_region *r, const double selfref[8]) {
+    if (r->level == ZB_LEVEL_COUNTY) return 0;
+    int own = level_char(r->name);
+    if (own >= 0 && selfref[own] > 0) return 0;
+    static const int county_chars[] = {0, 1, 5}; /* 区 县 旗 */
+    double county = 0;
+    for (size_t k = 0; k < 3; k++)
+        if (county_chars[k] != own) county += selfref[county_chars[k]];
+    return county >= COUNTY_SELFREF_MIN;
+}
+
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints) {
     if (!g || !s) return NULL;
@@ -453,13 +581,14 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
     sc.alias = sc.own + g->n;
     double *score = sc.own + 2 * g->n;
     size_t head = hints ? hints->head_end : 0;
-    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, &sc);
-    score_text(g, s, len, head, 1.0, &sc);
+    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, 1, &sc);
+    score_text(g, s, len, head, 1.0, 0, &sc);
     double selfref[8] = {0};
     count_selfref(s, len, selfref);
     for (size_t k = 0; k < sc.n_touched; k++)
         score[sc.touched[k]] = total_score(g, &sc, selfref, sc.touched[k]);
     const zb_region *found = best_region(g, &sc, score);
+    if (found && speaks_for_county(found, selfref)) found = NULL;
     free(sc.own);
     free(sc.touched);
     return found;
