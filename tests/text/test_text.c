@@ -216,6 +216,28 @@ static void test_traditional(void) {
     zb_text_free(&t);
 }
 
+/* GB18030 four-byte codes (BMP table and the linear supplementary range)
+ * and two-byte codes decode to what iconv says. */
+static void test_gb_codes(void) {
+    const char *u = "中文𠀀𤭢𪚥€·—〇ǹ⺁䶵鿿\U0010FFFD\U00010000 "
+                    "结束。这是一段用于校验的文字，足够长。";
+    char gb[256], err[256];
+    size_t gl = to_gb(u, strlen(u), gb, sizeof gb);
+    CHECK(gl > 0, "iconv to GB18030");
+    zb_text t;
+    CHECK(dec(gb, gl, NULL, "gb18030", 0, &t, err) == ZB_OK, "%s", err);
+    if (t.s) {
+        CHECK(strcmp(t.encoding, "gb18030") == 0, "gb codes encoding %s", t.encoding);
+        zb_buf o = ZB_BUF_INIT;
+        zb_text_original(&t, 0, t.len, &o);
+        CHECK(o.len == strlen(u) && memcmp(o.p, u, o.len) == 0, "gb codes: '%.*s'", (int)o.len,
+              o.p);
+        zb_buf_free(&o);
+        invariants(&t, gb, gl, "gb-codes");
+        zb_text_free(&t);
+    }
+}
+
 static void test_fullwidth(void) {
     size_t len;
     char *in = slurp("fullwidth.txt", &len), err[256];
@@ -567,6 +589,7 @@ int main(int argc, char **argv) {
     test_utf8();
     test_traditional();
     test_fullwidth();
+    test_gb_codes();
     test_html();
     test_bad_input();
     test_long_gb_html();
