@@ -123,6 +123,7 @@ static void enforcement(void) {
     expect("公布行政许可事项清单,保留行政处罚事项1865项、行政强制事项76项。",
            "enforcement.power_items=1865;enforcement.power_items=76");
     expect("对重大执法决定开展法制审核136件。", "enforcement.major_decisions_reviewed=136");
+    expect("动态调整权责清单,全县共有权责清单事项3215项。", "enforcement.power_items=3215");
 }
 
 static void services(void) {
