@@ -164,8 +164,18 @@ static void print_pretty(const zb_report *r) {
     size_t targets = 0;
     for (size_t i = 0; i < r->n_facts; i++)
         targets += r->facts[i].target != 0;
-    printf("\n  %zu indicators, %zu other facts (%zu targets in plan sections)\n", r->n_indicators,
+    printf("\n  %zu indicators, %zu other facts (%zu of them targets)\n", r->n_indicators,
            r->n_facts, targets);
+    for (size_t i = 0; i < r->n_facts; i++) {
+        const zb_fact *f = &r->facts[i];
+        if (!f->target) continue;
+        char ev[256], val[32];
+        snippet(f->evidence.text, 40, ev, sizeof ev);
+        snprintf(val, sizeof val, "%.15g", f->value);
+        printf("  target %12s ", val);
+        print_col(f->unit, 5);
+        printf("%-9s %s\n", zb_approx_name(f->approx), ev);
+    }
     for (size_t i = 0; i < r->n_warnings; i++)
         printf("  warning %s: %s\n", r->warnings[i].code, r->warnings[i].message);
     printf("\n");
