@@ -201,10 +201,11 @@ static int better(const cand *a, const cand *b) {
 }
 
 /* Tries rule ru for quantity q in window w; fills c and returns 1 on a match. */
-static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q, const window *w,
-                    const hits *H, size_t h0, size_t h1, cand *c) {
+/* The head of ru nearest the figure (before it since the previous figure, or
+ * right after its unit); 0 when none. Ties go to the longer word. */
+static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
+                        size_t h0, size_t h1, cand *c) {
     int found = 0;
-    size_t best_d = 0, best_l = 0, hp = 0, he = 0;
     for (size_t k = h0; k < h1; k++) {
         const hit *x = &H->h[k];
         if (!has(&ru->heads, x->term)) continue;
@@ -218,20 +219,23 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
             continue;
         }
         size_t l = r->term_len[x->term];
-        if (!found || d < best_d || (d == best_d && l > best_l)) {
+        if (!found || d < c->dist || (d == c->dist && l > c->head_len)) {
             found = 1;
-            best_d = d;
-            best_l = l;
-            hp = x->pos;
-            he = x->end;
+            c->dist = d;
+            c->head_len = l;
+            c->hpos = x->pos;
+            c->hend = x->end;
         }
     }
-    if (!found) return 0;
-    /* a head reached only through an inherit word (其中, 涉及) counts when the
-     * clause names one of the rule's own objects: 涉及规范性文件1件, not
-     * 其中刑事案件120件 */
-    int inherited = hp < w->b0 && he <= w->b1;
-    size_t need_len = 0, need_dist = 0;
+    return found;
+}
+
+/* Every needs group of ru occurs in the sentence before the figure or right
+ * after it. *local is set when one of them is in the figure's own clause. */
+static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
+                     size_t h0, size_t h1, cand *c, int *local) {
+    c->need_len = c->need_dist = 0;
+    *local = 0;
     for (size_t g = 0; g < ru->n_needs; g++) {
         int ok = 0;
         size_t gl = 0, gd = 0;
@@ -253,27 +257,35 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, const zb_quantity *q,
             }
         }
         if (!ok) return 0;
-        if (inherited && gd <= w->b1 - w->l0) inherited = 0;
-        need_len += gl;
-        if (gd > need_dist) need_dist = gd;
+        if (gd <= w->b1 - w->l0) *local = 1;
+        c->need_len += gl;
+        if (gd > c->need_dist) c->need_dist = gd;
     }
-    if (inherited) return 0;
-    if (ru->excl.w) {
-        for (size_t k = h0; k < h1; k++) {
-            const hit *x = &H->h[k];
-            if (!has(&ru->excl, x->term)) continue;
-            if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1))
-                return 0;
-        }
-    }
-    (void)q;
-    c->dist = best_d;
-    c->head_len = best_l;
-    c->need_len = need_len;
-    c->need_dist = need_dist;
-    c->hpos = hp;
-    c->hend = he;
     return 1;
+}
+
+/* An exclude of ru in the figure's clause or right after it. */
+static int excluded(const rule *ru, const window *w, const hits *H, size_t h0, size_t h1) {
+    if (!ru->excl.w) return 0;
+    for (size_t k = h0; k < h1; k++) {
+        const hit *x = &H->h[k];
+        if (!has(&ru->excl, x->term)) continue;
+        if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
+    }
+    return 0;
+}
+
+/* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
+static int try_rule(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
+                    size_t h0, size_t h1, cand *c) {
+    int local;
+    if (!nearest_head(r, ru, w, H, h0, h1, c)) return 0;
+    if (!needs_met(r, ru, w, H, h0, h1, c, &local)) return 0;
+    /* a head reached only through an inherit word or a joiner (其中, 涉及, 和)
+     * counts when the clause names one of the rule's own objects:
+     * 涉及规范性文件1件, not 其中刑事案件120件 */
+    if (c->hpos < w->b0 && c->hend <= w->b1 && !local) return 0;
+    return !excluded(ru, w, H, h0, h1);
 }
 
 static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
@@ -437,7 +449,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
             cand c = {.rule = (int)i};
-            if (try_rule(r, ru, q, &w, H, h0, h1, &c) && better(&c, &best)) best = c;
+            if (try_rule(r, ru, &w, H, h0, h1, &c) && better(&c, &best)) best = c;
         }
     }
     for (size_t k = h0; k < h1; k++) /* reset the scratch marks */
