@@ -244,6 +244,11 @@ static void variants2(void) {
     expect("审查各类规范性文件、行政合同104件,出具书面合法性审核意见书104份,提出审核意见254条。",
            "legality_review.documents=104");
     expect("完成13家单位开展法治督查。", "supervision.inspections=13");
+    /* a breakdown after 其中 of the same indicator is no extra level */
+    expect("直接纠错的行政复议案件有374件,其中确认违法70件,撤销209件,变更10件,责令履行85件。",
+           "reconsideration.corrected=374");
+    expect("审结行政复议案件80件,其中直接纠错12件。",
+           "reconsideration.concluded=80;reconsideration.corrected=12");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
