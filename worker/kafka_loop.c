@@ -23,7 +23,7 @@
 #include "log.h"
 
 #define POLL_MS 100
-#define GUARD_MS 1000 /* pause + poll when a message takes longer than this */
+#define GUARD_MS 250 /* pause + poll when a message takes longer than this */
 #define MAX_PENDING 4096
 #define MAX_PARTS 1024
 

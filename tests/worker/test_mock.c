@@ -8,6 +8,9 @@
  *  2. A Schema Registry that hangs from the start: the loop pauses, stays
  *     in the group, produces nothing; once the registry answers it resumes
  *     and every input comes out.
+ *     Each registry call hangs longer than max.poll.interval.ms, so this is
+ *     also a message whose processing outlasts it: the member must keep its
+ *     assignment throughout (one assign event, no loss of it).
  *  3. The zhibiao binary (argv[1]) against the same cluster: /readyz turns
  *     ready once partitions are assigned; SIGTERM makes it exit 0 in bounded
  *     time.
@@ -347,10 +350,11 @@ static void test_registry_outage(zb_rules *rules) {
              "input:\n  topics: [%s]\n"
              "output:\n  indicators_topic: %s\n  facts_topic: out3.facts\n  dlq_topic: %s\n"
              "delivery:\n  semantics: %s\n  batch_max_ms: 200\n  shutdown_timeout_ms: 10000\n"
-             "registry:\n  url: %s\n  timeout_ms: 300\n  backoff_initial_ms: 100\n"
+             "registry:\n  url: %s\n  timeout_ms: 7000\n  backoff_initial_ms: 100\n"
              "  backoff_max_ms: 400\n"
              "kafka:\n  bootstrap.servers: %s\n"
-             "consumer:\n  group.id: zb-outage-%s\n",
+             "consumer:\n  group.id: zb-outage-%s\n  session.timeout.ms: 6000\n"
+             "  heartbeat.interval.ms: 1000\n  max.poll.interval.ms: 6000\n",
              in_topic, ind, dlq, semantics, sr2, bootstraps, semantics);
     char *env[] = {NULL};
     CHECK(zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err) == 0);
@@ -369,7 +373,7 @@ static void test_registry_outage(zb_rules *rules) {
     while (now_ms() - t0 < 30000 &&
            !(atomic_load(&r->m.paused) && atomic_load(&r->m.assigned_partitions) == N_PARTS))
         sleep_ms(100);
-    sleep_ms(2000);
+    sleep_ms(16000); /* several registry calls, each longer than max.poll.interval.ms */
     fprintf(stderr, "outage: paused=%d assigned=%d registry_errors=%llu out=%llu\n",
             atomic_load(&r->m.paused), atomic_load(&r->m.assigned_partitions),
             (unsigned long long)atomic_load(&r->m.registry_errors),
@@ -392,6 +396,9 @@ static void test_registry_outage(zb_rules *rules) {
     CHECK(missing == 0);
     CHECK(atomic_load(&r->m.paused) == 0);
     CHECK(atomic_load(&r->m.registry_ok) == 1);
+    fprintf(stderr, "outage: rebalance events %llu\n",
+            (unsigned long long)atomic_load(&r->m.rebalances));
+    CHECK(atomic_load(&r->m.rebalances) == 1); /* the first assignment, never lost */
     verifier_close(&v);
     r->stop = 1;
     pthread_join(th, NULL);
