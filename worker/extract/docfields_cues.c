@@ -49,8 +49,10 @@ static char *slurp(const char *path, char *err, size_t errlen) {
 }
 
 static int kind_of(const char *s, cue_kind *k) {
-    static const char *const names[] = {"chrome", "date", "title", "government", "department"};
-    for (int i = 0; i < 5; i++)
+    static const char *const names[N_CUE_KINDS] = {"chrome",        "date",         "title",
+                                                   "government",    "department",   "opener",
+                                                   "superior-lead", "superior-tail"};
+    for (int i = 0; i < N_CUE_KINDS; i++)
         if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
     return -1;
 }

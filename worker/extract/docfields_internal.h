@@ -19,8 +19,17 @@
 #define SIGNATURE_MAX 90 /* bytes: a signature line is a name, maybe with a date */
 #define DATE_ZONE 4096   /* bytes at the top and bottom of a page where its date is */
 
-typedef enum { CUE_CHROME, CUE_DATE, CUE_TITLE, CUE_GOV, CUE_DEPT } cue_kind;
-#define N_CUE_KINDS 5
+typedef enum {
+    CUE_CHROME,
+    CUE_DATE,
+    CUE_TITLE,
+    CUE_GOV,
+    CUE_DEPT,
+    CUE_OPENER,   /* a clause opening without a subject: 在, 按照, 坚持... */
+    CUE_SUP_LEAD, /* before a superior body in its clause: 按照, 落实, 围绕... */
+    CUE_SUP_TAIL  /* after it: 部署, 要求, 精神... */
+} cue_kind;
+#define N_CUE_KINDS 8
 
 typedef struct {
     cue_kind kind;
@@ -81,5 +90,26 @@ size_t df_opening_start(const char *s, size_t len);
 /* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                    const char *title, zb_report *r);
+/* The longest issuer ending (人民政府, 司法局...) starting at s[i], or NULL. */
+const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i);
+
+/* docfields_subject.c: who the opening sentence is about, and the report's
+ * own town */
+typedef struct {
+    size_t start, end; /* the subject's name in the text searched */
+    zb_issuer_kind kind; /* from its ending: 镇/街道/区/人民政府 -> government, 局 -> department */
+    int named; /* ends with an issuer ending (鼓楼街道办事处): a full issuer name */
+} df_subject;
+/* The subject of the opening sentence of s[0..len) (2024年,塘栖镇坚持…;
+ * 2023年,通州区法治政府建设…; 我局…): a known division, town or issuer at
+ * the start of its first clause that is not a time or an adverbial (在区委
+ *领导下). 0 found, -1 not. */
+int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                       df_subject *out);
+/* The county of the town the report is about (named in the title, as the
+ * opening's subject, or alone in the lines above the text), when that town's
+ * name is unique nationally; NULL otherwise. */
+const zb_region *df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                             const char *title);
 
 #endif

@@ -15,8 +15,10 @@ static int level_char_at(const char *s, size_t len, size_t i) {
 
 /* Position i lies inside 在…领导下 (or 指导下, 支持下…) within one clause
  * (between , 。 ; : and line ends): the body named there leads the issuer, it
- * is not the issuer ("城关镇人民政府在县委、县政府的领导下": only 县委 is). */
-static int in_leadership_clause(const char *s, size_t len, size_t i) {
+ * is not the issuer ("城关镇人民政府在县委、县政府的领导下": only 县委 is).
+ * So does a body between a superior-lead cue and a superior-tail cue
+ * (按照区委部署, 落实市委…要求, 围绕省委…部署). */
+static int in_leadership_clause(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
     static const char *const stops[] = {",", "。", ";", ":", "\n"};
     static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
     size_t b = i, e = i;
@@ -31,6 +33,8 @@ static int in_leadership_clause(const char *s, size_t len, size_t i) {
             done = starts(s + e, len - e, stops[k]);
         if (!done) e++;
     }
+    if (df_has_cue(c, CUE_SUP_LEAD, s + b, i - b) && df_has_cue(c, CUE_SUP_TAIL, s + i, e - i))
+        return 1;
     if (!df_find(s + b, i - b, "在", 3)) return 0;
     for (size_t k = 0; k < sizeof lead / sizeof *lead; k++)
         if (df_find(s + i, e - i, lead[k], strlen(lead[k]))) return 1;
@@ -80,8 +84,16 @@ static size_t town_name_start(const char *s, size_t p, const zb_region_mention *
     return b;
 }
 
+/* 乡镇 / 镇街 / 街镇 / 镇乡 name all the towns of an area, not one. */
+static int generic_town(const char *s, size_t n) {
+    static const char *const g[] = {"乡镇", "镇街", "街镇", "镇乡", "各乡镇", "各镇"};
+    for (size_t k = 0; k < sizeof g / sizeof *g; k++)
+        if (n == strlen(g[k]) && !memcmp(s, g[k], n)) return 1;
+    return 0;
+}
+
 /* The longest issuer ending that starts at i, or NULL. */
-static const doc_cue *issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
     const unsigned char *p = (const unsigned char *)s + i;
     if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return NULL;
     uint32_t cp = cp3(p);
@@ -122,7 +134,7 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     zb_region_mention m[MAX_MENTIONS];
     size_t nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
     for (size_t i = 3; i < len; i++) {
-        const doc_cue *q = issuer_ending(c, s, len, i);
+        const doc_cue *q = df_issuer_ending(c, s, len, i);
         if (!q) continue;
         size_t b = region_chain_start(m, nm, i);
         int bare = 0;
@@ -143,7 +155,12 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             town_name_start(s, i - 3, m, nm) < i - 3)
             b = town_name_start(s, i - 3, m, nm);
         if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i, m, nm);
-        if (b == i || in_leadership_clause(s, len, i)) continue;
+        if (b == i || in_leadership_clause(c, s, len, i)) continue;
+        /* collectives: 市政府部门 (the departments), 乡镇人民政府 (all towns) */
+        if (starts(s + i + q->len, len - i - q->len, "部门") ||
+            starts(s + i + q->len, len - i - q->len, "工作部门") ||
+            starts(s + i + q->len, len - i - q->len, "组成部门") || generic_town(s + b, i - b))
+            continue;
         if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
         *hit = (issuer_hit){b, i + q->len,
                             q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT, bare};
@@ -222,6 +239,28 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         }
         n += e > b;
         e = b ? b - 1 : 0;
+    }
+    /* a line of its own above the text: 通城镇人民政府 over the title */
+    for (size_t b = 0, o = df_opening_start(t, len); b < o;) {
+        size_t e = line_end(t, len, b);
+        const char *l = t + b;
+        size_t ln = e - b;
+        df_trim(&l, &ln);
+        if (ln && ln <= SIGNATURE_MAX && !find_issuer(g, c, l, ln, reg, &h) && h.start == 0 &&
+            h.end == ln) {
+            r->issuer.kind = h.kind;
+            return df_set_str(&r->issuer.name, issuer_name(l, &h, reg));
+        }
+        b = e + 1;
+    }
+    /* the opening's subject: 塘栖镇坚持… (government), 鼓楼街道办事处深入…
+     * (named), 我局认真… (department) */
+    df_subject sub;
+    if (!df_opening_subject(g, c, t, len, &sub)) {
+        r->issuer.kind = sub.kind;
+        if (sub.named)
+            return df_set_str(&r->issuer.name, df_dupn(t + sub.start, sub.end - sub.start));
+        return 0;
     }
     zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
     if (k != ZB_ISSUER_UNKNOWN) r->issuer.kind = k;

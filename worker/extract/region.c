@@ -1,6 +1,6 @@
 /* region.c - region gazetteer (config/regions.tsv) and the search for the
  * area a report is about. See region.h. */
-#include "region.h"
+#include "region_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -34,6 +34,8 @@ typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, N_CTX } gz_ctx_kind;
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
     char *generic_text;
+    char *towns_text; /* regions.towns.tsv, split in place */
+    gz_towns towns;
     char *context_text;  /* regions.context.tsv, split in place */
     gz_word *ctx[N_CTX]; /* its words by kind */
     size_t n_ctx[N_CTX];
@@ -284,6 +286,10 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
     if (!(g->context_text = read_file(path, &glen, err, errlen)) ||
         parse_context(g, glen, err, errlen))
         return -1;
+    snprintf(path, sizeof path, "%s/regions.towns.tsv", config_dir);
+    if (!(g->towns_text = read_file(path, &glen, err, errlen)) ||
+        gz_towns_parse(&g->towns, g->towns_text, err, errlen))
+        return -1;
     qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
     if (link_parents(g, err, errlen)) return -1;
     return build_names(g, err, errlen);
@@ -304,6 +310,8 @@ void zb_gazetteer_free(zb_gazetteer *g) {
     free(g->text);
     free(g->generic_text);
     free(g->context_text);
+    free(g->towns_text);
+    free(g->towns.v);
     for (int k = 0; k < N_CTX; k++)
         free(g->ctx[k]);
     free(g->regs);
@@ -324,6 +332,19 @@ const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r) 
     if (!g || !r) return NULL;
     int32_t p = g->parent[r - g->regs];
     return p < 0 ? NULL : &g->regs[p];
+}
+
+const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
+                                   int *n_counties) {
+    *n_counties = 0;
+    const char *codes = g ? gz_towns_codes(&g->towns, name, len) : NULL;
+    if (!codes) return NULL;
+    *n_counties = (int)((strlen(codes) + 1) / 7);
+    if (*n_counties != 1) return NULL;
+    char code[7];
+    memcpy(code, codes, 6);
+    code[6] = '\0';
+    return zb_gazetteer_by_code(g, code);
 }
 
 /* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */

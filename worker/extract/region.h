@@ -10,7 +10,8 @@
 
 typedef struct zb_gazetteer zb_gazetteer;
 
-/* Loads config_dir/regions.tsv. NULL on error, message in err. */
+/* Loads config_dir/regions.tsv, regions.generic.txt, regions.context.tsv and
+ * regions.towns.tsv. NULL on error, message in err. */
 zb_gazetteer *zb_gazetteer_load(const char *config_dir, char *err, size_t errlen);
 void zb_gazetteer_free(zb_gazetteer *g);
 size_t zb_gazetteer_size(const zb_gazetteer *g);
@@ -29,6 +30,13 @@ typedef struct {
 const zb_region *zb_gazetteer_by_code(const zb_gazetteer *g, const char *code);
 /* Its parent division (county -> city or province, city -> province), or NULL. */
 const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r);
+
+/* A township-level division's name (塘栖镇, 鹤龙街道; config/regions.towns.tsv):
+ * *n_counties gets how many counties have a township of that name (0: not a
+ * known town). Returns the county when exactly one has it (and it is in the
+ * gazetteer), else NULL: a name shared by several counties places nothing. */
+const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
+                                   int *n_counties);
 
 /* One place where a gazetteer name occurs in a text. A name shared by several
  * divisions (朝阳区) gives one mention per division, with the same span. */

@@ -1,0 +1,175 @@
+/* docfields_subject.c - who the opening sentence of a report is about
+ * (2024年,塘栖镇坚持…; 2023年,通州区法治政府建设…; 2024年,我局…) and the
+ * town a report is about, used to place town and street reports that never
+ * name their county (config/regions.towns.tsv). */
+#include "docfields_internal.h"
+
+#include <stdlib.h>
+
+#define TOWN_MAX_CHARS 8    /* longest town name tried, in characters */
+#define HEADER_SPAN 1500    /* bytes above the opening searched for a town */
+#define TIME_CLAUSE_MAX 30  /* bytes: 2024年 / 一年来 / 今年以来 clauses are short */
+#define SUBJECT_SPAN 600    /* bytes of the opening sentence searched */
+#define MAX_HEADER_TOWNS 16 /* distinct towns remembered from the header */
+
+static int is_cjk_at(const char *s, size_t len, size_t i) {
+    return i + 3 <= len && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
+}
+
+/* Last characters of township names (镇 乡 街道 苏木 办事处 地区) and of
+ * the short form 街: a cheap test before the table lookup. */
+static int town_tail(const char *c) {
+    static const char *const tails[] = {"镇", "乡", "道", "木", "处", "区", "街"};
+    for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
+        if (!memcmp(c, tails[k], 3)) return 1;
+    return 0;
+}
+
+/* The longest known town name starting at s[i]: its end in *e (in s), the
+ * number of counties having it in *n, the county when unique in *county.
+ * "鹤龙街" (a short form) is tried as "鹤龙街道". 0 found, -1 not. */
+static int town_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *e, int *n,
+                   const zb_region **county) {
+    for (size_t k = TOWN_MAX_CHARS; k >= 3; k--) {
+        size_t l = 3 * k;
+        if (i + l > len) continue;
+        size_t j;
+        for (j = 0; j < k && is_cjk_at(s, len, i + 3 * j); j++) {
+        }
+        if (j < k || !town_tail(s + i + l - 3)) continue;
+        const zb_region *c = zb_gazetteer_town(g, s + i, l, n);
+        if (*n) return *e = i + l, *county = c, 0;
+        /* short form of a street: 鹤龙街 for 鹤龙街道 (not before 道) */
+        if (!memcmp(s + i + l - 3, "街", 3) && !starts(s + i + l, len - i - l, "道")) {
+            char buf[3 * TOWN_MAX_CHARS + 3];
+            memcpy(buf, s + i, l);
+            memcpy(buf + l, "道", 3);
+            c = zb_gazetteer_town(g, buf, l + 3, n);
+            if (*n) return *e = i + l, *county = c, 0;
+        }
+    }
+    return -1;
+}
+
+/* A clause that only says when (2024年, 一年来, 今年以来, 2023年以来). */
+static int time_clause(const char *s, size_t n) {
+    static const char *const when[] = {"一年来", "今年", "近年",    "去年",
+                                       "年内",   "本年", "过去一年"};
+    if (n > TIME_CLAUSE_MAX) return 0;
+    if (n && is_digit(s[0])) return 1;
+    for (size_t k = 0; k < sizeof when / sizeof *when; k++)
+        if (starts(s, n, when[k])) return 1;
+    return 0;
+}
+
+/* The subject at the start s[i] of a clause: region names, then a town,
+ * then an issuer ending; or 我局 / 本镇. 0 found, -1 not. */
+static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                      size_t i, df_subject *out) {
+    static const char *const self_gov[] = {"区", "县", "市", "省", "州", "旗", "镇", "乡", "街道"};
+    static const char *const self_dept[] = {"局", "厅", "委", "办"};
+    if (starts(s + i, len - i, "我") || starts(s + i, len - i, "本")) {
+        for (size_t k = 0; k < sizeof self_dept / sizeof *self_dept; k++)
+            if (starts(s + i + 3, len - i - 3, self_dept[k]))
+                return *out = (df_subject){i, i + 6, ZB_ISSUER_DEPARTMENT, 0}, 0;
+        for (size_t k = 0; k < sizeof self_gov / sizeof *self_gov; k++)
+            if (starts(s + i + 3, len - i - 3, self_gov[k]))
+                return *out = (df_subject){i, i + 3 + strlen(self_gov[k]), ZB_ISSUER_GOVERNMENT, 0},
+                       0;
+        return -1;
+    }
+    size_t e = i, te;
+    int n;
+    const zb_region *county;
+    zb_region_mention m[8];
+    /* a town whose name starts like a division's (大观街: 大观区) is the town;
+     * else a chain of division names (杭州市临平区), maybe with a town */
+    if (g && !town_at(g, s, len, e, &te, &n, &county)) {
+        e = te;
+    } else {
+        for (size_t nm;
+             (nm = g ? zb_region_mentions(g, s + e, len - e < 24 ? len - e : 24, m, 8) : 0) &&
+             m[0].start == 0;)
+            e += m[0].end;
+        if (g && !town_at(g, s, len, e, &te, &n, &county)) e = te;
+    }
+    const doc_cue *q = df_issuer_ending(c, s, len, e);
+    if (q)
+        return *out = (df_subject){i, e + q->len,
+                                   q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT,
+                                   e > i},
+               0;
+    if (e == i) return -1;
+    return *out = (df_subject){i, e, ZB_ISSUER_GOVERNMENT, 0}, 0;
+}
+
+/* Whether s[0..n) starts with a cue of kind k. */
+static int starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++)
+        if (c->cues[j].len <= n && !memcmp(s, c->cues[j].s, c->cues[j].len)) return 1;
+    return 0;
+}
+
+/* End of the clause starting at i: the next , ; : 。 or line end. */
+static size_t clause_end(const char *s, size_t len, size_t i) {
+    for (; i < len; i++)
+        if (s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '\n' ||
+            starts(s + i, len - i, "。"))
+            return i;
+    return len;
+}
+
+int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                       df_subject *out) {
+    size_t o = df_opening_start(s, len);
+    size_t lim = len - o < SUBJECT_SPAN ? len : o + SUBJECT_SPAN;
+    for (size_t i = o; i < lim;) {
+        while (i < lim && s[i] == ' ')
+            i++;
+        size_t e = clause_end(s, lim, i);
+        if (!time_clause(s + i, e - i) && !starts_with_cue(c, CUE_OPENER, s + i, e - i))
+            return subject_at(g, c, s, lim, i, out);
+        if (e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。")) break;
+        i = e + 1;
+    }
+    return -1;
+}
+
+/* The first known town in s[0..len): 0 with its name span and counties. */
+static int first_town(const zb_gazetteer *g, const char *s, size_t len, size_t *b, size_t *e,
+                      int *n, const zb_region **county) {
+    for (size_t i = 0; i < len; i++)
+        if (is_cjk_at(s, len, i) && !town_at(g, s, len, i, e, n, county)) return *b = i, 0;
+    return -1;
+}
+
+/* The lines above the opening (the page's title block and metadata) name
+ * one town only: that town, else none. */
+static int header_town(const zb_gazetteer *g, const char *s, size_t len, const zb_region **county) {
+    size_t o = df_opening_start(s, len), from = 0, b, e, fb = 0, fe = 0;
+    int n, found = 0;
+    if (o > HEADER_SPAN) from = o - HEADER_SPAN;
+    for (const zb_region *c; from < o && !first_town(g, s + from, o - from, &b, &e, &n, &c);
+         from += e) {
+        if (found && (e - b != fe - fb || memcmp(s + from + b, s + fb, e - b))) return -1;
+        if (!found) fb = from + b, fe = from + e, *county = n == 1 ? c : NULL;
+        found = 1;
+    }
+    return found ? 0 : -1;
+}
+
+const zb_region *df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                             const char *title) {
+    size_t b, e;
+    int n;
+    const zb_region *county = NULL;
+    if (!g) return NULL;
+    /* the first town found decides: a shared name (三都镇) places nothing */
+    if (title && !first_town(g, title, strlen(title), &b, &e, &n, &county)) return county;
+    df_subject sub;
+    if (!df_opening_subject(g, c, s, len, &sub) &&
+        !first_town(g, s + sub.start, sub.end - sub.start, &b, &e, &n, &county))
+        return county;
+    if (!header_town(g, s, len, &county)) return county;
+    return NULL;
+}
