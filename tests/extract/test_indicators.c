@@ -249,6 +249,9 @@ static void variants2(void) {
            "reconsideration.corrected=374");
     expect("审结行政复议案件80件,其中直接纠错12件。",
            "reconsideration.concluded=80;reconsideration.corrected=12");
+    expect("全年为执法人员换领行政执法证件216本。", "enforcement.certificates_issued=216");
+    expect("全县现有政府法律顾问45名,公职律师18名。",
+           "legal_advisers.appointed=45;public_lawyers.count=18");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
