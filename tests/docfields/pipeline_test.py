@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Document fields through the whole engine: `zhibiao extract --format json` on
-an HTML page full of chrome and on a GB18030 file in traditional script
-(tests/fixtures/docfields). Checks the fields and that section offsets point
+HTML pages full of chrome (a district bureau's, a street office's) and on a
+GB18030 file in traditional script (tests/fixtures/docfields). Checks the fields and that section offsets point
 at the headings in the input bytes as received.
 
     pipeline_test.py ZHIBIAO FIXTURE_DIR
@@ -67,6 +67,24 @@ def main():
     for sec in doc["sections"]:
         if sec["title"] == "存在不足":
             heading_at(raw, "gb18030", sec, "二、")
+
+    # a street office's page that never names its district (R3: the street's
+    # county from regions.towns.tsv), opening with a start-point year (R4),
+    # a superior in an 按照…部署要求 clause and a law firm's province (R2, R5),
+    # and a repeated 二、 before the plan (R6)
+    page = f"{fixtures}/street_page.html"
+    doc = extract(zhibiao, page)
+    expect(doc, title="2023年度法治政府建设工作报告", report_year=2023,
+           published_date="2024-01-22", region__name="浙江省绍兴市柯桥区",
+           region__code="330603", region__level="county", issuer__name=None,
+           issuer__kind="government")
+    top = [s for s in doc["sections"] if s["level"] == 1]
+    check([(s["title"], s["kind"]) for s in top] ==
+          [("主要工作及成效", "achievements"), ("存在的不足", "problems"),
+           ("2024年工作打算", "plan")], f"street page top-level sections {top}")
+    raw = open(page, "rb").read()
+    for sec, marker in zip(top, ["一、", "二、", "二、"]):
+        heading_at(raw, "utf-8", sec, marker)
 
     print(f"{0 if failures else 1} passed, {failures} failed")
     return 1 if failures else 0

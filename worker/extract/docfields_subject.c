@@ -10,7 +10,7 @@
 #define HEADER_SPAN 1500    /* bytes above the opening searched for a town */
 #define TIME_CLAUSE_MAX 30  /* bytes: 2024年 / 一年来 / 今年以来 clauses are short */
 #define SUBJECT_SPAN 600    /* bytes of the opening sentence searched */
-#define MAX_HEADER_TOWNS 16 /* distinct towns remembered from the header */
+#define SUBJECT_SENTENCES 3 /* sentences of the opening searched for a subject */
 
 static int is_cjk_at(const char *s, size_t len, size_t i) {
     return i + 3 <= len && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
@@ -123,14 +123,26 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
                        df_subject *out) {
     size_t o = df_opening_start(s, len);
     size_t lim = len - o < SUBJECT_SPAN ? len : o + SUBJECT_SPAN;
-    for (size_t i = o; i < lim;) {
+    /* the first clause of a sentence with a subject decides that sentence;
+     * one naming nothing known (街道持续…) passes to the next sentence */
+    int sentences = 0;
+    for (size_t i = o; i < lim && sentences < SUBJECT_SENTENCES;) {
         while (i < lim && s[i] == ' ')
             i++;
         size_t e = clause_end(s, lim, i);
-        if (!time_clause(s + i, e - i) && !starts_with_cue(c, CUE_OPENER, s + i, e - i))
-            return subject_at(g, c, s, lim, i, out);
-        if (e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。")) break;
-        i = e + 1;
+        int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
+        if (!time_clause(s + i, e - i) && !starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
+            if (!subject_at(g, c, s, lim, i, out)) return 0;
+            while (!end_of_sentence) { /* skip the rest of the sentence */
+                e = clause_end(s, lim, e + 1);
+                end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
+            }
+        }
+        if (end_of_sentence) {
+            if (e >= lim || s[e] == '\n') break;
+            sentences++;
+        }
+        i = e + (s[e] == ',' || s[e] == ';' || s[e] == ':' ? 1 : 3);
     }
     return -1;
 }
