@@ -62,6 +62,8 @@ static void arabic(void) {
     expect("提供意见3990件(次)", 3990, "件次", ZB_APPROX_EXACT, ZB_QK_COUNT);
     expect("评查案卷12卷(宗)", 12, "卷", ZB_APPROX_EXACT, ZB_QK_COUNT);
     expect("场次合计45场次", 45, "场次", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("为期3个月", 3, "个月", ZB_APPROX_EXACT, ZB_QK_COUNT); /* a duration, not 3个 */
+    expect("压缩至5个工作日", 5, "个工作日", ZB_APPROX_EXACT, ZB_QK_COUNT);
 }
 
 static void multipliers(void) {

@@ -222,16 +222,19 @@ static int ends_with_word(const char *s, size_t i, size_t lo, const word *w) {
 /* Units after a number, longest first. Money and rates are recognised
  * separately (元, %). */
 static const word UNITS[] = {
-    WORD("个百分点"), WORD("百分点"), WORD("人次"), WORD("件次"),   WORD("场次"), WORD("户次"),
-    WORD("家次"),     WORD("批次"),   WORD("课时"), WORD("平方米"), WORD("公里"), WORD("小时"),
-    WORD("件"),       WORD("名"),     WORD("人"),   WORD("项"),     WORD("次"),   WORD("场"),
-    WORD("份"),       WORD("卷"),     WORD("宗"),   WORD("本"),     WORD("个"),   WORD("户"),
-    WORD("家"),       WORD("条"),     WORD("期"),   WORD("所"),     WORD("篇"),   WORD("起"),
-    WORD("位"),       WORD("支"),     WORD("批"),   WORD("类"),     WORD("套"),   WORD("台"),
-    WORD("处"),       WORD("座"),     WORD("天"),   WORD("轮"),     WORD("张"),   WORD("册"),
-    WORD("部"),       WORD("间"),     WORD("辆"),   WORD("吨"),     WORD("亩"),   WORD("例"),
-    WORD("笔"),       WORD("单"),     WORD("封"),   WORD("堂"),     WORD("节"),   WORD("门"),
-    WORD("组"),       WORD("队"),     WORD("所")};
+    WORD("个百分点"), WORD("个工作日"), WORD("个月"), WORD("个小时"), WORD("个季度"),
+    WORD("个年度"),   WORD("百分点"),   WORD("人次"), WORD("件次"),   WORD("场次"),
+    WORD("户次"),     WORD("家次"),     WORD("批次"), WORD("课时"),   WORD("平方米"),
+    WORD("公里"),     WORD("小时"),     WORD("件"),   WORD("名"),     WORD("人"),
+    WORD("项"),       WORD("次"),       WORD("场"),   WORD("份"),     WORD("卷"),
+    WORD("宗"),       WORD("本"),       WORD("个"),   WORD("户"),     WORD("家"),
+    WORD("条"),       WORD("期"),       WORD("所"),   WORD("篇"),     WORD("起"),
+    WORD("位"),       WORD("支"),       WORD("批"),   WORD("类"),     WORD("套"),
+    WORD("台"),       WORD("处"),       WORD("座"),   WORD("天"),     WORD("轮"),
+    WORD("张"),       WORD("册"),       WORD("部"),   WORD("间"),     WORD("辆"),
+    WORD("吨"),       WORD("亩"),       WORD("例"),   WORD("笔"),     WORD("单"),
+    WORD("封"),       WORD("堂"),       WORD("节"),   WORD("门"),     WORD("组"),
+    WORD("队"),       WORD("所")};
 
 /* Words that make the following number a change, not a level. */
 static const word CHANGE_WORDS[] = {
