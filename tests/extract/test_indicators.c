@@ -275,6 +275,9 @@ static void not_indicators(void) {
     expect("审查制度不断完善,各项工作机制逐步健全,工作质效明显提升,服务保障能力持续增强,"
            "基层基础更加稳固,群众满意度不断提高,社会治理体系更加完善,共建成合同管理示范点12个。",
            "");
+    /* after a bare 个 the following noun is what is counted */
+    expect("审查规范性文件,共涉及5个部门。", "");
+    expect("法制机构参与审核常务会议议题113个。", "legality_review.documents=113");
     /* durations are no counts */
     expect("开展为期3个月的法治督察。", "");
     /* a figure with no rule is a generic fact, not an indicator */

@@ -166,6 +166,7 @@ typedef struct {
     size_t head_b0; /* where heads may be found (b0, or ss after an inherit word) */
     size_t a0, a1;  /* after */
     size_t l0;      /* local clause start */
+    int noun_after; /* a bare 个 followed by a noun (5个部门) */
 } window;
 
 typedef struct {
@@ -233,9 +234,9 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
 static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                     size_t h0, size_t h1, cand *c, int *local) {
+                     size_t h0, size_t h1, cand *c, int *local, int *after) {
     c->need_len = c->need_dist = 0;
-    *local = 0;
+    *local = *after = 0;
     for (size_t g = 0; g < ru->n_needs; g++) {
         int ok = 0;
         size_t gl = 0, gd = 0;
@@ -243,12 +244,14 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, con
             const hit *x = &H->h[k];
             if (!has(&ru->needs[g], x->term)) continue;
             size_t d;
-            if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST)
+            if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST) {
                 d = w->b1 - x->end;
-            else if (x->pos >= w->a0 && x->end <= w->a1)
+            } else if (x->pos >= w->a0 && x->end <= w->a1) {
                 d = x->pos - w->a0;
-            else
+                *after = 1;
+            } else {
                 continue;
+            }
             size_t l = r->term_len[x->term];
             if (!ok || d < gd || (d == gd && l > gl)) {
                 ok = 1;
@@ -278,9 +281,12 @@ static int excluded(const rule *ru, const window *w, const hits *H, size_t h0, s
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
                     size_t h0, size_t h1, cand *c) {
-    int local;
+    int local, after;
     if (!nearest_head(r, ru, w, H, h0, h1, c)) return 0;
-    if (!needs_met(r, ru, w, H, h0, h1, c, &local)) return 0;
+    if (!needs_met(r, ru, w, H, h0, h1, c, &local, &after)) return 0;
+    /* "审查规范性文件涉及5个部门": after a bare 个 the noun that follows is what
+     * is counted; a verb before it applies only when that noun is its object */
+    if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
     /* a head reached only through an inherit word or a joiner (其中, 涉及, 和)
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
@@ -429,6 +435,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.a0 = q->end;
     w.a1 = clause_end(s, len, q->end, next_start < w.se ? next_start : w.se);
     w.l0 = clause_start(s, len, w.b0, q->start);
+    w.noun_after = !strcmp(q->unit, "个") && w.a1 > w.a0;
     size_t h0 = hits_from(H, w.ns), h1 = hits_from(H, w.se);
     w.head_b0 = w.b0;
     if ((r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) ||
