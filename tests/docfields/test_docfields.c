@@ -552,6 +552,15 @@ static void test_region_towns(void) {
     expect_region("七宝镇2021年法治政府建设年度报告\n2021年,全镇坚持依法行政,组织干部赴浙江省学习"
                   "考察基层法治建设经验,全镇法治建设水平稳步提升。",
                   NULL);
+    /* a shared name, but only one such street in the province the text
+     * names: that one */
+    expect_region("2023年,南湖街道深入学习贯彻习近平总书记考察浙江重要讲话精神,扎实推进基层依法"
+                  "治理,全街道法治建设取得新成效。",
+                  "330402");
+    /* several in the named province: none */
+    expect_region("2023年,新华街道认真落实广东省法治政府建设部署,扎实推进基层依法治理,全街道"
+                  "法治建设取得新成效。",
+                  NULL);
     /* a county report naming a town of another county keeps its county */
     expect_region("2022年,婺城区坚持依法行政,全区法治建设成效明显,组织干部赴横店镇学习基层治理"
                   "经验,全区行政执法水平稳步提升。",
@@ -588,6 +597,14 @@ static void test_issuer_subjects(void) {
         {"七宝镇人民政府\n2023年法治政府建设情况\n2023年,全镇深入贯彻习近平法治思想,扎实推进"
          "依法行政,各项工作取得新成效。",
          "七宝镇人民政府", ZB_ISSUER_GOVERNMENT},
+        /* a street's report: the district's committee named after the
+         * tail of a superior clause is still a superior */
+        {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
+         "持续优化。",
+         NULL, ZB_ISSUER_GOVERNMENT},
+        /* a street's report (柯桥区 from its street): a bare 区委 is its superior */
+        {"2024年,柯桥街道以区委“法治护航”行动为抓手,扎实推进法治建设,辖区法治环境持续优化。", NULL,
+         ZB_ISSUER_GOVERNMENT},
         {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
          "获得感不断增强。",
          NULL, ZB_ISSUER_GOVERNMENT},

@@ -87,25 +87,19 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 
 /* ---- putting it together ---- */
 
-static int is_ancestor(const zb_gazetteer *g, const zb_region *a, const zb_region *r) {
-    for (const zb_region *p = zb_gazetteer_parent(g, r); p; p = zb_gazetteer_parent(g, p))
-        if (p == a) return 1;
-    return 0;
-}
-
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                        const char *title, zb_report *r) {
     size_t o = df_opening_start(t, len);
     zb_region_hints h = {title, title ? strlen(title) : 0, o + HEAD_SPAN};
     const zb_region *reg = zb_region_find(g, t, len, &h);
-    /* a town or street report naming no county: the county of its town,
-     * when the town's name is unique (the contract's levels stop at the
-     * county). A province or city found that the town does not lie in
-     * leaves neither credible: no region. */
-    if (!reg || reg->level != ZB_LEVEL_COUNTY) {
-        const zb_region *county = df_own_town(g, c, t, len, title);
-        if (county) reg = !reg || is_ancestor(g, reg, county) ? county : NULL;
-    }
+    /* a town or street report naming no county: the county of its town
+     * (the contract's levels stop at the county), when only one county has
+     * a town of that name in the whole country, or in the province or city
+     * the text names (西兴街道 and 浙江). Else no region: a province for a
+     * town's report is wrong at the level, and null beats a guess. */
+    const zb_region *county;
+    if ((!reg || reg->level != ZB_LEVEL_COUNTY) && !df_own_town(g, c, t, len, title, reg, &county))
+        reg = county;
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
         df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))

@@ -99,6 +99,7 @@ typedef struct {
     size_t start, end; /* the subject's name in the text searched */
     zb_issuer_kind kind; /* from its ending: 镇/街道/区/人民政府 -> government, 局 -> department */
     int named; /* ends with an issuer ending (鼓楼街道办事处): a full issuer name */
+    int town;  /* a town or street (塘栖镇, 我镇): bare 区委/县政府 are its superiors */
 } df_subject;
 /* The subject of the opening sentence of s[0..len) (2024年,塘栖镇坚持…;
  * 2023年,通州区法治政府建设…; 我局…): a known division, town or issuer at
@@ -106,10 +107,13 @@ typedef struct {
  *领导下). 0 found, -1 not. */
 int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                        df_subject *out);
-/* The county of the town the report is about (named in the title, as the
- * opening's subject, or alone in the lines above the text), when that town's
- * name is unique nationally; NULL otherwise. */
-const zb_region *df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                             const char *title);
+/* The town the report is about (named in the title, as the opening's
+ * subject, or alone in the lines above the text): 0 when there is one, with
+ * *county its county if only one county has a town of that name (among
+ * those lying in within, a province or city the text names; NULL: in the
+ * whole country), else *county NULL. -1 when the report is not about a town
+ * the table knows. */
+int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                const char *title, const zb_region *within, const zb_region **county);
 
 #endif

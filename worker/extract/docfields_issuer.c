@@ -33,7 +33,8 @@ static int in_leadership_clause(const zb_doc_cues *c, const char *s, size_t len,
             done = starts(s + e, len - e, stops[k]);
         if (!done) e++;
     }
-    if (df_has_cue(c, CUE_SUP_LEAD, s + b, i - b) && df_has_cue(c, CUE_SUP_TAIL, s + i, e - i))
+    /* the tail may also come first: 紧扣市委…要求及区委…主线 */
+    if (df_has_cue(c, CUE_SUP_LEAD, s + b, i - b) && df_has_cue(c, CUE_SUP_TAIL, s + b, e - b))
         return 1;
     if (!df_find(s + b, i - b, "在", 3)) return 0;
     for (size_t k = 0; k < sizeof lead / sizeof *lead; k++)
@@ -220,7 +221,10 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     }
     size_t o = df_opening_start(t, len);
     size_t span = first_sentences(t + o, len - o, 2);
-    if (!find_issuer(g, c, t + o, span, reg, &h)) {
+    df_subject sub;
+    int have_sub = !df_opening_subject(g, c, t, len, &sub);
+    /* a town's report: 区委 / 县政府 in its opening are its superiors */
+    if (!find_issuer(g, c, t + o, span, reg, &h) && !(h.bare && have_sub && sub.town)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
     }
@@ -255,8 +259,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     }
     /* the opening's subject: 塘栖镇坚持… (government), 鼓楼街道办事处深入…
      * (named), 我局认真… (department) */
-    df_subject sub;
-    if (!df_opening_subject(g, c, t, len, &sub)) {
+    if (have_sub) {
         r->issuer.kind = sub.kind;
         if (sub.named)
             return df_set_str(&r->issuer.name, df_dupn(t + sub.start, sub.end - sub.start));

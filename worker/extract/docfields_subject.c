@@ -26,10 +26,11 @@ static int town_tail(const char *c) {
 }
 
 /* The longest known town name starting at s[i]: its end in *e (in s), the
- * number of counties having it in *n, the county when unique in *county.
+ * number of counties having it in *n, in *county the county when only one
+ * of them lies in within (NULL: anywhere).
  * "鹤龙街" (a short form) is tried as "鹤龙街道". 0 found, -1 not. */
-static int town_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *e, int *n,
-                   const zb_region **county) {
+static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
+                   size_t i, size_t *e, int *n, const zb_region **county) {
     for (size_t k = TOWN_MAX_CHARS; k >= 3; k--) {
         size_t l = 3 * k;
         if (i + l > len) continue;
@@ -37,14 +38,14 @@ static int town_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, s
         for (j = 0; j < k && is_cjk_at(s, len, i + 3 * j); j++) {
         }
         if (j < k || !town_tail(s + i + l - 3)) continue;
-        const zb_region *c = zb_gazetteer_town(g, s + i, l, n);
+        const zb_region *c = zb_gazetteer_town_in(g, s + i, l, within, n);
         if (*n) return *e = i + l, *county = c, 0;
         /* short form of a street: 鹤龙街 for 鹤龙街道 (not before 道) */
         if (!memcmp(s + i + l - 3, "街", 3) && !starts(s + i + l, len - i - l, "道")) {
             char buf[3 * TOWN_MAX_CHARS + 3];
             memcpy(buf, s + i, l);
             memcpy(buf + l, "道", 3);
-            c = zb_gazetteer_town(g, buf, l + 3, n);
+            c = zb_gazetteer_town_in(g, buf, l + 3, within, n);
             if (*n) return *e = i + l, *county = c, 0;
         }
     }
@@ -71,10 +72,11 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     if (starts(s + i, len - i, "我") || starts(s + i, len - i, "本")) {
         for (size_t k = 0; k < sizeof self_dept / sizeof *self_dept; k++)
             if (starts(s + i + 3, len - i - 3, self_dept[k]))
-                return *out = (df_subject){i, i + 6, ZB_ISSUER_DEPARTMENT, 0}, 0;
+                return *out = (df_subject){i, i + 6, ZB_ISSUER_DEPARTMENT, 0, 0}, 0;
         for (size_t k = 0; k < sizeof self_gov / sizeof *self_gov; k++)
             if (starts(s + i + 3, len - i - 3, self_gov[k]))
-                return *out = (df_subject){i, i + 3 + strlen(self_gov[k]), ZB_ISSUER_GOVERNMENT, 0},
+                return *out = (df_subject){i, i + 3 + strlen(self_gov[k]), ZB_ISSUER_GOVERNMENT, 0,
+                                           k >= 6},
                        0;
         return -1;
     }
@@ -84,23 +86,25 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     zb_region_mention m[8];
     /* a town whose name starts like a division's (大观街: 大观区) is the town;
      * else a chain of division names (杭州市临平区), maybe with a town */
-    if (g && !town_at(g, s, len, e, &te, &n, &county)) {
+    int town = 0;
+    if (g && !town_at(g, NULL, s, len, e, &te, &n, &county)) {
         e = te;
+        town = 1;
     } else {
         for (size_t nm;
              (nm = g ? zb_region_mentions(g, s + e, len - e < 24 ? len - e : 24, m, 8) : 0) &&
              m[0].start == 0;)
             e += m[0].end;
-        if (g && !town_at(g, s, len, e, &te, &n, &county)) e = te;
+        if (g && !town_at(g, NULL, s, len, e, &te, &n, &county)) e = te, town = 1;
     }
     const doc_cue *q = df_issuer_ending(c, s, len, e);
     if (q)
         return *out = (df_subject){i, e + q->len,
                                    q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT,
-                                   e > i},
+                                   e > i, town},
                0;
     if (e == i) return -1;
-    return *out = (df_subject){i, e, ZB_ISSUER_GOVERNMENT, 0}, 0;
+    return *out = (df_subject){i, e, ZB_ISSUER_GOVERNMENT, 0, town}, 0;
 }
 
 /* Whether s[0..n) starts with a cue of kind k. */
@@ -147,41 +151,47 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     return -1;
 }
 
-/* The first known town in s[0..len): 0 with its name span and counties. */
-static int first_town(const zb_gazetteer *g, const char *s, size_t len, size_t *b, size_t *e,
-                      int *n, const zb_region **county) {
+/* The first known town in s[0..len): 0 with its name span and county. */
+static int first_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
+                      size_t *b, size_t *e, const zb_region **county) {
+    int n;
     for (size_t i = 0; i < len; i++)
-        if (is_cjk_at(s, len, i) && !town_at(g, s, len, i, e, n, county)) return *b = i, 0;
+        if (is_cjk_at(s, len, i) && !town_at(g, within, s, len, i, e, &n, county)) return *b = i, 0;
     return -1;
 }
 
 /* The lines above the opening (the page's title block and metadata) name
  * one town only: that town, else none. */
-static int header_town(const zb_gazetteer *g, const char *s, size_t len, const zb_region **county) {
+static int header_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
+                       const zb_region **county) {
     size_t o = df_opening_start(s, len), from = 0, b, e, fb = 0, fe = 0;
-    int n, found = 0;
+    int found = 0;
     if (o > HEADER_SPAN) from = o - HEADER_SPAN;
-    for (const zb_region *c; from < o && !first_town(g, s + from, o - from, &b, &e, &n, &c);
+    for (const zb_region *c; from < o && !first_town(g, within, s + from, o - from, &b, &e, &c);
          from += e) {
         if (found && (e - b != fe - fb || memcmp(s + from + b, s + fb, e - b))) return -1;
-        if (!found) fb = from + b, fe = from + e, *county = n == 1 ? c : NULL;
+        if (!found) fb = from + b, fe = from + e, *county = c;
         found = 1;
     }
     return found ? 0 : -1;
 }
 
-const zb_region *df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                             const char *title) {
+int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                const char *title, const zb_region *within, const zb_region **county) {
     size_t b, e;
-    int n;
-    const zb_region *county = NULL;
-    if (!g) return NULL;
-    /* the first town found decides: a shared name (三都镇) places nothing */
-    if (title && !first_town(g, title, strlen(title), &b, &e, &n, &county)) return county;
+    *county = NULL;
+    if (!g) return -1;
+    /* the first place that speaks decides: a town there (a shared name
+     * places nothing), or a division without a town (then the report is not
+     * about a town) */
+    if (title && !first_town(g, within, title, strlen(title), &b, &e, county)) return 0;
+    zb_region_mention m[1];
+    if (title && zb_region_mentions(g, title, strlen(title), m, 1)) return -1;
     df_subject sub;
-    if (!df_opening_subject(g, c, s, len, &sub) &&
-        !first_town(g, s + sub.start, sub.end - sub.start, &b, &e, &n, &county))
-        return county;
-    if (!header_town(g, s, len, &county)) return county;
-    return NULL;
+    if (!df_opening_subject(g, c, s, len, &sub)) {
+        if (!first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) return 0;
+        if (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1)) return -1;
+    }
+    /* the subject is 我镇 or unnamed: the page's header may name the town */
+    return header_town(g, within, s, len, county);
 }

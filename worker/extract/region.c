@@ -336,15 +336,32 @@ const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r) 
 
 const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
                                    int *n_counties) {
+    return zb_gazetteer_town_in(g, name, len, NULL, n_counties);
+}
+
+static int lies_in(const zb_gazetteer *g, const zb_region *r, const zb_region *area) {
+    for (; r; r = zb_gazetteer_parent(g, r))
+        if (r == area) return 1;
+    return 0;
+}
+
+const zb_region *zb_gazetteer_town_in(const zb_gazetteer *g, const char *name, size_t len,
+                                      const zb_region *within, int *n_counties) {
     *n_counties = 0;
     const char *codes = g ? gz_towns_codes(&g->towns, name, len) : NULL;
     if (!codes) return NULL;
     *n_counties = (int)((strlen(codes) + 1) / 7);
-    if (*n_counties != 1) return NULL;
-    char code[7];
-    memcpy(code, codes, 6);
-    code[6] = '\0';
-    return zb_gazetteer_by_code(g, code);
+    const zb_region *found = NULL;
+    for (const char *p = codes; *p; p += p[6] ? 7 : 6) {
+        char code[7];
+        memcpy(code, p, 6);
+        code[6] = '\0';
+        const zb_region *c = zb_gazetteer_by_code(g, code);
+        if (within && !lies_in(g, c, within)) continue;
+        if (!c || found) return NULL; /* a statistical unit, or a second county */
+        found = c;
+    }
+    return found;
 }
 
 /* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */

@@ -37,6 +37,10 @@ const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r);
  * gazetteer), else NULL: a name shared by several counties places nothing. */
 const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
                                    int *n_counties);
+/* The same among the counties lying in within (a province or city the text
+ * names: 西兴街道 in 浙江省); within NULL: anywhere. */
+const zb_region *zb_gazetteer_town_in(const zb_gazetteer *g, const char *name, size_t len,
+                                      const zb_region *within, int *n_counties);
 
 /* One place where a gazetteer name occurs in a text. A name shared by several
  * divisions (朝阳区) gives one mention per division, with the same span. */
