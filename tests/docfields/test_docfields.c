@@ -191,6 +191,11 @@ static void test_year_start_points(void) {
         {"自2018年7月起,我区全面推行行政执法公示制度。2019年,全区执法单位均已建立执法"
          "全过程记录制度,法治政府建设取得新进展。",
          NULL, 2019},
+        /* a space between the digits and 年, as text taken from PDFs has */
+        {"某县 2024 年度法治政府建设情况报告\n2024 年,全县坚持依法行政,统筹推进法治政府建设各项"
+         "工作,取得新成效。",
+         NULL, 2024},
+        {"2023 年以来,我区持续深化依法行政。2024 年,全区法治政府建设取得新进展。", NULL, 2024},
         /* only a start point and no 今年: the annual report's own year */
         {"从2023年开始,我镇把法治建设纳入年度考核,各村(社区)均配备了法律顾问,群众办事"
          "更加便利。",

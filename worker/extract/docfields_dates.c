@@ -90,20 +90,30 @@ int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char
     return -1;
 }
 
+/* Bytes of "YYYY年" at s[i]: 7, or 8 with one space before 年 (text taken
+ * from PDFs: "2025 年度"); 0 when there is none. */
+static size_t year_len(const char *s, size_t len, size_t i) {
+    if (i + 7 > len) return 0;
+    for (int k = 0; k < 4; k++)
+        if (!is_digit(s[i + k])) return 0;
+    if (starts(s + i + 4, len - i - 4, "年")) return 7;
+    if (s[i + 4] == ' ' && starts(s + i + 5, len - i - 5, "年")) return 8;
+    return 0;
+}
+
 /* A year written as YYYY年 at s[i], not part of a range (2021-2025年,
  * 2021年至2025年) nor of a longer number; 0 otherwise. */
 int df_year_at(const char *s, size_t len, size_t i) {
-    if (i + 7 > len || (i > 0 && is_digit(s[i - 1]))) return 0;
-    for (int k = 0; k < 4; k++)
-        if (!is_digit(s[i + k])) return 0;
-    if (!starts(s + i + 4, len - i - 4, "年")) return 0;
+    if (i > 0 && is_digit(s[i - 1])) return 0;
+    size_t yl = year_len(s, len, i);
+    if (!yl) return 0;
     int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
     if (y < 1990 || y > 2100) return 0;
     if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '~')) return 0;
     if (i >= 3 &&
         (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "至", 3) || !memcmp(s + i - 3, "–", 3)))
         return 0;
-    if (starts(s + i + 7, len - i - 7, "至") || starts(s + i + 7, len - i - 7, "-")) return 0;
+    if (starts(s + i + yl, len - i - yl, "至") || starts(s + i + yl, len - i - yl, "-")) return 0;
     return y;
 }
 
@@ -124,7 +134,7 @@ static int on_date_line(const char *s, size_t len, size_t i) {
 static int start_point(const char *s, size_t len, size_t i) {
     static const char *const after[] = {"以来", "起", "开始", "伊始"};
     if (i >= 3 && (!memcmp(s + i - 3, "自", 3) || !memcmp(s + i - 3, "从", 3))) return 1;
-    size_t p = i + 7; /* after YYYY年 */
+    size_t p = i + year_len(s, len, i); /* after YYYY年 */
     /* a month (and day) may come between: 2021年3月起 */
     for (size_t k = 0; k < 2 && p < len && is_digit(s[p]); k++) {
         while (p < len && is_digit(s[p]))

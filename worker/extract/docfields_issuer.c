@@ -244,7 +244,9 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         n += e > b;
         e = b ? b - 1 : 0;
     }
-    /* a line of its own above the text: 通城镇人民政府 over the title */
+    /* a line of its own above the text: 通城镇人民政府 over the title (after
+     * the opening: a site's banner may name the government that hosts a
+     * department's report) */
     for (size_t b = 0, o = df_opening_start(t, len); b < o;) {
         size_t e = line_end(t, len, b);
         const char *l = t + b;
