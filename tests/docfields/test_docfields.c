@@ -607,6 +607,13 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* the addressee line (区政府:) is not the issuer; the town is */
+        {"区政府:\n根据区委、区政府的部署要求,千灯镇依法全面履行政府职能,扎实推进法治政府建设,"
+         "现将有关情况报告如下。",
+         NULL, ZB_ISSUER_GOVERNMENT},
+        {"县人民政府:根据年度工作安排,县司法局认真履行职责,扎实推进法治政府建设各项工作,"
+         "现将有关情况报告如下。",
+         "县司法局", ZB_ISSUER_DEPARTMENT},
         /* a street's report (柯桥区 from its street): a bare 区委 is its superior */
         {"2024年,柯桥街道以区委“法治护航”行动为抓手,扎实推进法治建设,辖区法治环境持续优化。", NULL,
          ZB_ISSUER_GOVERNMENT},

@@ -157,6 +157,8 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             b = town_name_start(s, i - 3, m, nm);
         if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i, m, nm);
         if (b == i || in_leadership_clause(c, s, len, i)) continue;
+        /* 区政府: at a line start addresses the report to a superior */
+        if ((b == 0 || s[b - 1] == '\n') && i + q->len < len && s[i + q->len] == ':') continue;
         /* collectives: 市政府部门 (the departments), 乡镇人民政府 (all towns) */
         if (starts(s + i + q->len, len - i - q->len, "部门") ||
             starts(s + i + q->len, len - i - q->len, "工作部门") ||

@@ -135,7 +135,9 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             i++;
         size_t e = clause_end(s, lim, i);
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
-        if (!time_clause(s + i, e - i) && !starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
+        int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
+        if (!salutation && !time_clause(s + i, e - i) &&
+            !starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
             if (!subject_at(g, c, s, lim, i, out)) return 0;
             while (!end_of_sentence) { /* skip the rest of the sentence */
                 e = clause_end(s, lim, e + 1);
