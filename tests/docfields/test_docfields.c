@@ -607,6 +607,9 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a yearbook entry's bracketed tag before the subject */
+        {"【依法行政】2021年,长寿区认真执行行政应诉工作规则,规范行政应诉行为,自觉接受司法监督。",
+         NULL, ZB_ISSUER_GOVERNMENT},
         /* the addressee line (区政府:) is not the issuer; the town is */
         {"区政府:\n根据区委、区政府的部署要求,千灯镇依法全面履行政府职能,扎实推进法治政府建设,"
          "现将有关情况报告如下。",

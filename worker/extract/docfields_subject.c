@@ -10,6 +10,7 @@
 #define HEADER_SPAN 1500    /* bytes above the opening searched for a town */
 #define TIME_CLAUSE_MAX 30  /* bytes: 2024年 / 一年来 / 今年以来 clauses are short */
 #define SUBJECT_SPAN 600    /* bytes of the opening sentence searched */
+#define TAG_MAX 60          /* bytes of a 【tag】 skipped before a clause */
 #define SUBJECT_SENTENCES 3 /* sentences of the opening searched for a subject */
 
 static int is_cjk_at(const char *s, size_t len, size_t i) {
@@ -133,6 +134,11 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     for (size_t i = o; i < lim && sentences < SUBJECT_SENTENCES;) {
         while (i < lim && s[i] == ' ')
             i++;
+        /* a bracketed tag before the text: 【行政应诉】2021年,… */
+        if (starts(s + i, lim - i, "【")) {
+            const char *close = df_find(s + i, lim - i < TAG_MAX ? lim - i : TAG_MAX, "】", 3);
+            if (close) i = (size_t)(close - s) + 3;
+        }
         size_t e = clause_end(s, lim, i);
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
