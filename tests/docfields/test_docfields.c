@@ -549,6 +549,10 @@ static void test_region_towns(void) {
     expect_region("责任单位 千灯镇\n公开方式 主动公开\n\n2022年,我镇坚持依法行政,持续推进法治政府"
                   "建设,全镇干部法治意识明显增强,各项工作取得新进展。",
                   "320583");
+    /* a city's report (我市) whose page metadata names a town: the city */
+    expect_region("责任单位 千灯镇\n\n2022年,我市坚持依法行政,苏州市法治政府建设取得新成效,全市"
+                  "干部法治意识明显增强。",
+                  "320500");
     /* the city named agrees with the town: the town's county */
     expect_region("锦溪镇2023年法治政府建设年度报告\n2023年,全镇坚持依法行政,获评丽水市法治建设"
                   "示范镇,全镇法治建设水平稳步提升。",

@@ -199,6 +199,10 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size
     if (!df_opening_subject(g, c, s, len, &sub)) {
         if (!first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) return 0;
         if (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1)) return -1;
+        /* 我市 / 我县 / 我局 speak for an area or body above a town */
+        if (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
+                          starts(s + sub.start, len - sub.start, "本")))
+            return -1;
     }
     /* the subject is 我镇 or unnamed: the page's header may name the town */
     return header_town(g, within, s, len, county);
