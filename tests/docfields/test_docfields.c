@@ -483,6 +483,11 @@ static void test_region_short_stems(void) {
     expect_region("2021年,临城县压实主体责任县乡联动,通过权威县级媒体公开执法信息,全县法治"
                   "政府建设取得新成效。",
                   "130522");
+    /* 曾任县委书记 / 担任县政府… name no 任县, even before a body word */
+    expect_region(
+        "2022年,宁晋县坚持依法行政,邀请曾任县委书记的老同志讲授基层治理经验,组织担任县政府"
+        "法律顾问的律师授课,全县法治建设成效明显。",
+        "130528");
     /* only the word: no region rather than a guess */
     expect_region("2022年,我镇被评为法治政府建设示范县创建先进单位,全镇干部群众法治意识明显增强。",
                   NULL);
@@ -492,6 +497,8 @@ static void test_region_short_stems(void) {
                   "371722");
     expect_region("今年以来,在市委的坚强领导下,滑县人民政府坚持依法行政,各项工作稳步推进,成效"
                   "明显。",
+                  "410526");
+    expect_region("近年来,中共滑县委员会高度重视法治建设,河南滑县各级机关依法行政水平持续提升。",
                   "410526");
     expect_region("近年来,保定市易县不断健全依法决策机制,持续规范行政执法行为,全县法治环境持续"
                   "改善。",

@@ -434,6 +434,15 @@ static int follows_parent(const zb_gazetteer *g, const gz_scores *sc, size_t i, 
     return 0;
 }
 
+/* The same for any ancestor (河南滑县, 河南省安阳市滑县). */
+static int follows_ancestor(const zb_gazetteer *g, const gz_scores *sc, size_t i, uint32_t region) {
+    if (sc->prev_end != i) return 0;
+    for (size_t k = sc->prev_lo; k < sc->prev_hi; k++)
+        for (int32_t p = g->parent[region]; p >= 0; p = g->parent[p])
+            if (p == (int32_t)g->names[k].region) return 1;
+    return 0;
+}
+
 /* The context word of kind k starting at s[0..len), or NULL. */
 static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s, size_t len) {
     for (size_t j = 0; j < g->n_ctx[k]; j++) {
@@ -473,11 +482,10 @@ static int short_county(const zb_gazetteer *g, const gz_name *nm) {
     return !nm->alias && nm->len == 6 && g->regs[nm->region].level == ZB_LEVEL_COUNTY;
 }
 
-/* Such a name at s[i..e) stands on its own: no Chinese character before it
- * (or one that cannot form a word with it: 在, 赴, 年), or a government body
- * or self-reference word after it (滑县人民政府, 易县委). */
-static int stands_alone(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t e) {
-    if (ctx_at(g, CTX_BODY, s + e, len - e)) return 1;
+/* Such a name at s[i..) stands on its own: no Chinese character before it,
+ * or one that cannot form a word with it (在滑县, 赴献县, 2022年单县, 中共任县).
+ * A body word after it does not help: 曾任县委书记, 担任县政府… */
+static int stands_alone(const zb_gazetteer *g, const char *s, size_t i) {
     if (i < 3 || !is_cjk((const unsigned char *)s + i - 3)) return 1;
     const gz_word *w = ctx_at(g, CTX_LEAD, s + i - 3, 3);
     return w && w->len == 3;
@@ -504,8 +512,8 @@ static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t 
             /* short forms of counties, and one-character stems seen inside
              * a word, count only for a county also named in full */
             int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY) ||
-                               (short_county(g, nm) && !in_title && !after_parent &&
-                                !stands_alone(g, s, len, i, e));
+                               (short_county(g, nm) && !in_title &&
+                                !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
             double w = f * (nm->alias ? 1.0 : 3.0);
             if (sc->own[nm->region] == 0 && sc->alias[nm->region] == 0)
                 sc->touched[sc->n_touched++] = nm->region;
