@@ -527,6 +527,10 @@ static void test_region_third_parties(void) {
     expect_region("2022年,全区上下认真贯彻落实法治政府建设部署,我区获评广东省法治宣传先进单位,"
                   "全区依法行政水平持续提升。",
                   NULL);
+    /* the same when the text works under 区委、区政府 */
+    expect_region("2023年,我局认真落实区委、区政府的部署要求,获评江西省国土资源系统先进单位。"
+                  "在区委区政府的坚强领导下,各项工作稳步推进。",
+                  NULL);
     /* a province report keeps its province: it speaks as 全省 */
     expect_region("2021年,全省各级政府坚持依法行政,江西省法治政府建设取得新成效,全省行政复议"
                   "案件办理质量稳步提升,全区县普法工作扎实开展。",

@@ -29,7 +29,7 @@ typedef struct {
     size_t len;
 } gz_word;
 
-typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, N_CTX } gz_ctx_kind;
+typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, CTX_COUNTY_SELF, N_CTX } gz_ctx_kind;
 
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
@@ -240,7 +240,7 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {"body", "org", "stop", "lead"};
+    static const char *const names[N_CTX] = {"body", "org", "stop", "lead", "county-self"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -264,7 +264,8 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             int k = split_tabs(line, f, 2) == 2 && *f[1] ? ctx_kind(f[0]) : -1;
             if (k < 0)
                 return snprintf(err, errlen,
-                                "regions.context.tsv:%zu: expected body|org|stop|lead<TAB>phrase",
+                                "regions.context.tsv:%zu: expected "
+                                "body|org|stop|lead|county-self<TAB>phrase",
                                 ln),
                        -1;
             g->ctx[k][g->n_ctx[k]++] = (gz_word){f[1], strlen(f[1])};
@@ -545,13 +546,34 @@ static void count_selfref(const char *s, size_t len, double counts[8]) {
     }
 }
 
-static int level_char(const char *name) {
+static const char *level_name_of(int l) {
     static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    return lvl[l];
+}
+
+static int level_char(const char *name) {
     size_t n = strlen(name);
     if (n < 3) return -1;
     for (int l = 0; l < 7; l++)
-        if (!memcmp(name + n - 3, lvl[l], 3)) return l;
+        if (!memcmp(name + n - 3, level_name_of(l), 3)) return l;
     return -1;
+}
+
+/* How often w occurs in s[0..len). */
+static size_t count_word(const char *s, size_t len, const gz_word *w) {
+    size_t n = 0;
+    for (size_t i = 0; i + w->len <= len;) {
+        const char *p = memchr(s + i, w->s[0], len - i - w->len + 1);
+        if (!p) break;
+        i = (size_t)(p - s);
+        if (!memcmp(p, w->s, w->len)) {
+            n++;
+            i += w->len;
+        } else {
+            i++;
+        }
+    }
+    return n;
 }
 
 static double total_score(const zb_gazetteer *g, const gz_scores *sc, const double selfref[8],
@@ -600,7 +622,8 @@ static const zb_region *best_region(const zb_gazetteer *g, const gz_scores *sc, 
  * (全区, 我县, 本旗) and never with the found division's own level character
  * (全省, 全市): the report is about a county the text does not name, and
  * its province (from 全省先进 or a third party's name) would be wrong. */
-static int speaks_for_county(const zb_region *r, const double selfref[8]) {
+static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
+                             const char *s, size_t len) {
     if (r->level == ZB_LEVEL_COUNTY) return 0;
     int own = level_char(r->name);
     if (own >= 0 && selfref[own] > 0) return 0;
@@ -608,6 +631,12 @@ static int speaks_for_county(const zb_region *r, const double selfref[8]) {
     double county = 0;
     for (size_t k = 0; k < 3; k++)
         if (county_chars[k] != own) county += selfref[county_chars[k]];
+    /* 区委、区政府 / 县委县政府: the county-level leadership the text works under */
+    for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF] && county < COUNTY_SELFREF_MIN; k++) {
+        const gz_word *w = &g->ctx[CTX_COUNTY_SELF][k];
+        if (own >= 0 && !memcmp(w->s, level_name_of(own), 3)) continue;
+        county += count_word(s, len, w);
+    }
     return county >= COUNTY_SELFREF_MIN;
 }
 
@@ -634,7 +663,7 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
     for (size_t k = 0; k < sc.n_touched; k++)
         score[sc.touched[k]] = total_score(g, &sc, selfref, sc.touched[k]);
     const zb_region *found = best_region(g, &sc, score);
-    if (found && speaks_for_county(found, selfref)) found = NULL;
+    if (found && speaks_for_county(g, found, selfref, s, len)) found = NULL;
     free(sc.own);
     free(sc.touched);
     return found;
