@@ -107,6 +107,16 @@ static void litigation(void) {
     expect_scope("全年县政府负责人出庭应诉12件次,出庭应诉率为100%。", "litigation.appearance_rate",
                  "县政府");
     expect_scope("部门及乡镇负责人出庭应诉40件次。", "litigation.appearance_actual", "部门及乡镇");
+    /* 分别: one scope per value, in order */
+    const char *both = "区政府和区政府部门负责人出庭应诉率分别为100%、95.6%。";
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    zb_ind_assign(R, both, strlen(both), &m, &n);
+    CHECK(n == 2 && m[0].scope_end - m[0].scope_start == strlen("区政府") &&
+              !memcmp(both + m[1].scope_start, "区政府部门", strlen("区政府部门")) &&
+              m[1].scope_end - m[1].scope_start == strlen("区政府部门"),
+          "split scopes");
+    free(m);
 }
 
 static void enforcement(void) {

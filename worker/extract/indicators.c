@@ -577,6 +577,52 @@ static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n
     }
 }
 
+/* Splits s[a..b) at 和/及/与/、 into at most max parts; returns how many. */
+static size_t split_scope(const char *s, size_t a, size_t b, size_t *st, size_t *en, size_t max) {
+    static const char *const J[] = {"和", "及", "与", "、"};
+    size_t n = 0, p = a;
+    for (size_t k = a; k < b && n < max;) {
+        size_t jl = 0;
+        for (size_t j = 0; j < sizeof J / sizeof J[0] && !jl; j++)
+            if (k + 3 <= b && !memcmp(s + k, J[j], 3)) jl = 3;
+        if (!jl) {
+            k++;
+            continue;
+        }
+        st[n] = p;
+        en[n++] = k;
+        k += jl;
+        p = k;
+    }
+    if (n < max && p < b) {
+        st[n] = p;
+        en[n++] = b;
+    }
+    return n;
+}
+
+/* "市政府和市直部门负责人出庭应诉率分别为100%、98.7%": one scope each, in order. */
+static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
+    for (size_t i = 0; i + 1 < n;) {
+        size_t k = i + 1;
+        while (k < n && m[k].rule == m[i].rule && m[k].scope_start == m[i].scope_start &&
+               m[k].scope_end == m[i].scope_end && m[k].ev_start == m[i].ev_start)
+            k++;
+        size_t run = k - i;
+        if (run > 1 && run <= 8 && m[i].rule >= 0 && m[i].scope_end > m[i].scope_start &&
+            strstr_n(s, m[i].ev_start, m[i].q.start, "分别")) {
+            size_t st[8], en[8];
+            if (split_scope(s, m[i].scope_start, m[i].scope_end, st, en, 8) == run) {
+                for (size_t j = 0; j < run; j++) {
+                    m[i + j].scope_start = st[j];
+                    m[i + j].scope_end = en[j];
+                }
+            }
+        }
+        i = k;
+    }
+}
+
 int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match **out, size_t *n) {
     *out = NULL;
     *n = 0;
@@ -610,6 +656,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
     drop_breakdowns(s, len, *out, nq);
+    split_listed_scopes(s, *out, nq);
     *n = nq;
     rc = 0;
 out:
