@@ -262,6 +262,10 @@ static void variants2(void) {
     expect("全年为执法人员换领行政执法证件216本。", "enforcement.certificates_issued=216");
     expect("全县现有政府法律顾问45名,公职律师18名。",
            "legal_advisers.appointed=45;public_lawyers.count=18");
+    expect("全年组织开展“宪法进万家”“民法典进社区”等主题活动312场次。",
+           "law_publicity.events=312");
+    /* lectures for the leadership are study sessions, not publicity events */
+    expect("县长主持县政府会前学法、法治专题培训(讲座)9次。", "leaders.law_study_sessions=9");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
