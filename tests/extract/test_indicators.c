@@ -266,6 +266,9 @@ static void variants2(void) {
            "law_publicity.events=312");
     /* lectures for the leadership are study sessions, not publicity events */
     expect("县长主持县政府会前学法、法治专题培训(讲座)9次。", "leaders.law_study_sessions=9");
+    expect("全年共有52个单位的主要负责人向区委书面报告履行推进法治建设第一责任人职责情况。",
+           "leaders.law_reports=52");
+    expect("组织行政执法人员参加公共法律知识考试,参考310人。", "");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
