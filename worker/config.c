@@ -46,6 +46,7 @@ static const key_def known_keys[] = {
     {"registry.ca_location", ""},
     {"registry.cert_location", ""},
     {"registry.key_location", ""},
+    {"registry.key_password", ""},
     {"registry.timeout_ms", "10000"},
     {"registry.backoff_initial_ms", "500"},
     {"registry.backoff_max_ms", "30000"},
@@ -434,6 +435,7 @@ static int fill_strings(zb_config *c, const zb_kvlist *f) {
     c->registry_ca = dup_or_null(flat_get(f, "registry.ca_location"));
     c->registry_cert = dup_or_null(flat_get(f, "registry.cert_location"));
     c->registry_key = dup_or_null(flat_get(f, "registry.key_location"));
+    c->registry_key_password = dup_or_null(flat_get(f, "registry.key_password"));
     c->http_listen = strdup(flat_get(f, "http.listen"));
     c->file_output = strdup(flat_get(f, "file.output"));
     c->file_summary = strdup(flat_get(f, "file.summary"));
@@ -589,6 +591,7 @@ void zb_config_free(zb_config *c) {
     free(c->registry_ca);
     free(c->registry_cert);
     free(c->registry_key);
+    free(c->registry_key_password);
     free(c->http_listen);
     free_list(c->file_inputs, c->n_file_inputs);
     free(c->file_output);

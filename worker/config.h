@@ -59,6 +59,7 @@ typedef struct {
     char *registry_ca;           /* registry.ca_location */
     char *registry_cert;         /* registry.cert_location */
     char *registry_key;          /* registry.key_location */
+    char *registry_key_password; /* registry.key_password (secret) */
     int registry_timeout_ms;     /* registry.timeout_ms */
     int registry_backoff_ms;     /* registry.backoff_initial_ms */
     int registry_backoff_max_ms; /* registry.backoff_max_ms */

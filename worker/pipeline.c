@@ -134,6 +134,7 @@ static zb_registry *registry_from(const zb_config *cfg, const char *url, char *e
         rc.ca_file = cfg->registry_ca;
         rc.cert_file = cfg->registry_cert;
         rc.key_file = cfg->registry_key;
+        rc.key_password = cfg->registry_key_password;
         rc.timeout_ms = cfg->registry_timeout_ms;
         rc.connect_timeout_ms = cfg->registry_timeout_ms < 5000 ? cfg->registry_timeout_ms : 5000;
         /* Long outages are handled by the caller's pause/backoff loop; one call

@@ -12,7 +12,7 @@ static const char *yaml =
     "input:\n  topics: [raw.a, raw.b]\n  format: json\n  max_report_bytes: 2048\n"
     "delivery:\n  semantics: at_least_once\n  batch_max_messages: 7\n"
     "registry:\n  url: https://sr-user:sr-pass@registry.example:8081\n"
-    "  basic_auth_password: hunter2\n"
+    "  basic_auth_password: hunter2\n  key_password: keypw\n"
     "kafka:\n  bootstrap.servers: b1:9092,b2:9092\n  sasl.password: kafkasecret\n"
     "  security.protocol: SASL_SSL\n"
     "consumer:\n  group.id: g1\n  session.timeout.ms: 6000\n"
@@ -134,6 +134,7 @@ static void test_mask(void) {
     zb_config_print(&c, f);
     fclose(f);
     CHECK(strstr(text, "hunter2") == NULL);
+    CHECK(strstr(text, "keypw") == NULL);
     CHECK(strstr(text, "kafkasecret") == NULL);
     CHECK(strstr(text, "envsecret") == NULL);
     CHECK(strstr(text, "sr-pass") == NULL);

@@ -290,6 +290,13 @@ static void test_faults(zb_rules *rules) {
         }
     }
     verifier_close(&v);
+    if (!strcmp(semantics, "exactly_once")) {
+        /* batches close by count (16) or time (200 ms): at least 240/16 */
+        unsigned long long commits = atomic_load(&r->m.txn_commits);
+        fprintf(stderr, "faults: %llu transactions committed, %llu aborted\n", commits,
+                (unsigned long long)atomic_load(&r->m.txn_aborts));
+        CHECK(commits >= N_MSGS / 16);
+    }
 
     int64_t t_stop = now_ms();
     r->stop = 1;
