@@ -269,6 +269,8 @@ static void variants2(void) {
     expect("全年共有52个单位的主要负责人向区委书面报告履行推进法治建设第一责任人职责情况。",
            "leaders.law_reports=52");
     expect("组织行政执法人员参加公共法律知识考试,参考310人。", "");
+    expect("市政府作为被告的行政诉讼案件31件,市长出庭应诉2件。",
+           "litigation.received=31;litigation.appearance_actual=2");
     /* one indicator, a list of values */
     expect("区政府、区政府部门负责人出庭应诉率分别为100%、95.6%。",
            "litigation.appearance_rate=100;litigation.appearance_rate=95.6");
