@@ -67,6 +67,7 @@ def main():
     ap.add_argument("--indicators-topic", required=True)
     ap.add_argument("--registry", required=True)
     ap.add_argument("--facts-topic", help="also check one IndicatorFact per indicator, once")
+    ap.add_argument("--empty-dlq", help="a DLQ topic that must hold nothing (all inputs are good)")
     ap.add_argument("--max-seconds", type=float, default=300)
     args = ap.parse_args()
 
@@ -100,6 +101,10 @@ def main():
     if bad_key:
         print("  key/url mismatches, first 10: %s" % bad_key[:10])
     fact_problems = check_facts(args, records) if args.facts_topic else 0
+    if args.empty_dlq:
+        letters = zbkafka.read_all(args.empty_dlq, idle_s=1.0, isolation="read_uncommitted")
+        print("DLQ check: %d dead letters (none expected, aborted ones included)" % len(letters))
+        fact_problems += len(letters)
     ok = not missing and not dups and not unexpected and not bad_key and len(sent) > 0 and not fact_problems
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

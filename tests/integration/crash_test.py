@@ -83,7 +83,7 @@ def main():
     if rc != 0:
         log(itest.tail(w.logs()))
         return 1
-    return run.check_once(manifests)
+    return run.check_once(manifests, empty_dlq=True)
 
 
 if __name__ == "__main__":

@@ -106,10 +106,12 @@ class Run:
             cmd.append("--fixtures")
         return cmd, manifest
 
-    def check_once(self, manifests):
+    def check_once(self, manifests, empty_dlq=False):
         cmd = [sys.executable, os.path.join(HERE, "check_once.py"), "--input-topic", self.raw,
                "--indicators-topic", self.indicators, "--registry", self.registry,
                "--facts-topic", self.facts]
+        if empty_dlq:
+            cmd += ["--empty-dlq", self.dlq]
         for m in manifests:
             cmd += ["--manifest", m]
         return subprocess.run(cmd).returncode

@@ -56,7 +56,7 @@ def main():
         if rc != 0:
             log("FAIL worker exit %s\n%s" % (rc, itest.tail(w.logs())))
             return 1
-        return run.check_once([m1, m2])
+        return run.check_once([m1, m2], empty_dlq=True)
     finally:
         w.kill9()
         if reg:

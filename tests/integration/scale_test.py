@@ -1,7 +1,9 @@
 """scale_test.py - three workers in one consumer group on a six-partition
 topic; one is stopped mid-stream (SIGTERM, as a scale-down does); the other
-two take over its partitions; still exactly one indicators record per report.
-Also checks /readyz on each worker while it holds partitions."""
+two take over its partitions; then one of those is killed (-9) mid-stream
+and the last one takes over everything; still exactly one indicators record
+(and one fact per indicator) per report. Also checks /readyz on each worker
+while it holds partitions."""
 
 import argparse
 import subprocess
@@ -66,13 +68,34 @@ def main():
     if sum(after) != 6:
         log("FAIL the remaining workers did not take over the stopped one's partitions")
         return 1
-    for w in workers[:2]:
-        rc, secs = w.term(60)
-        log("%s: SIGTERM -> exit %s in %.1fs" % (w.name, rc, secs))
-        if rc != 0:
-            log(itest.tail(w.logs()))
-            return 1
-    return run.check_once([manifest])
+    # harder: one of the two is killed (-9) mid-stream; as a static member it
+    # does not leave, so its partitions move after session.timeout.ms
+    more = args.count // 2
+    feed_cmd, manifest2 = run.feed(more, start=args.count, fmt="mix", rate=300)
+    done_before = run.committed_total()
+    feeder = subprocess.Popen(feed_cmd)
+    itest.wait_until(lambda: run.committed_total() >= done_before + more // 3, 300, 0.2,
+                     "a third of the second batch processed")
+    workers[1].kill9()
+    log("worker1 killed (-9) mid-stream")
+    if feeder.wait(600) != 0:
+        return 1
+    itest.wait_until(lambda: run.lag() == 0, 600, 1.0, "worker0 alone to drain")
+    alone = assigned(ports[0])
+    log("partitions held by worker0 after the kill: %d" % alone)
+    if alone != 6:
+        log("FAIL worker0 did not take over the killed worker's partitions")
+        return 1
+    rc, secs = workers[0].term(60)
+    log("worker0: SIGTERM -> exit %s in %.1fs" % (rc, secs))
+    if rc != 0:
+        log(itest.tail(workers[0].logs()))
+        return 1
+    # the killed worker's open transaction holds read_committed readers back
+    # until the broker aborts it (transaction.timeout.ms): wait for that
+    waited = itest.zbkafka.wait_transactions_closed([run.indicators, run.facts])
+    log("the killed worker's transaction was aborted by the broker after another %.0fs" % waited)
+    return run.check_once([manifest, manifest2], empty_dlq=True)
 
 
 if __name__ == "__main__":

@@ -165,3 +165,22 @@ def group_lag(group, topic):
         off = com.get(p, -1001)
         lag += hi - (off if off >= 0 else 0)
     return lag
+
+
+def wait_transactions_closed(topics, timeout=120.0):
+    """Waits until no transaction is open on the topics: the last stable
+    offset (what read_committed readers can reach) equals the high
+    watermark on every partition. A worker killed with -9 that never comes
+    back leaves its transaction open until transaction.timeout.ms; readers
+    see nothing past it until the broker aborts it. Returns seconds waited."""
+    t0 = time.time()
+    while True:
+        open_ = 0
+        for t in topics:
+            lso, hw = end_offsets(t, True), end_offsets(t, False)
+            open_ += sum(hw[p][1] - lso[p][1] for p in hw)
+        if open_ == 0:
+            return time.time() - t0
+        if time.time() - t0 > timeout:
+            raise RuntimeError("transactions still open on %s after %ds" % (topics, timeout))
+        time.sleep(0.5)
