@@ -49,6 +49,7 @@ typedef struct {
     int pend_head, pend_n;
     int paused;
     int fatal;
+    int closing;      /* in rd_kafka_consumer_close(): everything is revoked */
     unsigned rewinds; /* bumped by every rewind: outputs of a message read
                          before it are stale (the message is read again) */
     size_t max_msg_bytes;
@@ -159,6 +160,9 @@ static void rewind_consumer(loop *L) {
     L->rewinds++;
     pending_clear(L);
     batch_reset(L);
+    /* While closing every partition is being revoked: nothing to seek, and
+     * rd_kafka_assignment() from the revoke callback would deadlock. */
+    if (L->closing) return;
     rd_kafka_topic_partition_list_t *a = NULL;
     if (rd_kafka_assignment(L->consumer, &a) || !a) return;
     if (a->cnt > 0) {
@@ -725,6 +729,7 @@ static void shut_down(loop *L) {
     }
     pending_clear(L);
     zb_info("shutdown", "closing the consumer");
+    L->closing = 1;
     rd_kafka_consumer_close(L->consumer);
     rd_kafka_flush(L->producer, L->fatal ? 1000 : L->cfg->shutdown_timeout_ms);
 }
