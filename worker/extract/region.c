@@ -418,15 +418,97 @@ size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_r
     return n;
 }
 
-/* Scores collected while scanning: own mentions per region. */
+/* The scores of one mentioned region. */
 typedef struct {
-    uint32_t *touched; /* regions with a mention, each once */
-    size_t n_touched;
-    double *own;   /* full-name mentions, and aliases of provinces and cities */
-    double *alias; /* alias mentions of counties: count only with a full mention */
+    uint32_t region;
+    double own;   /* full-name mentions, and aliases of provinces and cities */
+    double alias; /* alias mentions of counties: count only with a full mention */
+    double score; /* the total, once scanning is done */
+} gz_score;
+
+#define GZ_SCORES_LOCAL 64 /* mentioned regions kept on the stack (most texts) */
+
+/* Scores collected while scanning, only for the regions mentioned: a report
+ * names a few dozen of the ~3,200 divisions, and zeroing a table for all of
+ * them cost more per document than the scan of a short text. */
+typedef struct {
+    gz_score *v; /* the regions with a mention, in the order first seen */
+    size_t n, cap;
+    uint32_t *slot; /* open addressing on region index: 1 + index into v, 0 empty */
+    size_t mask;    /* slot table size - 1 (a power of two, at least 2 * cap) */
+    int oom;
+    gz_score local_v[GZ_SCORES_LOCAL];
+    uint32_t local_slot[2 * GZ_SCORES_LOCAL];
     size_t prev_end;
     size_t prev_lo, prev_hi; /* names of the previous match, for generic names */
 } gz_scores;
+
+static void scores_init(gz_scores *sc) {
+    sc->v = sc->local_v;
+    sc->n = 0;
+    sc->cap = GZ_SCORES_LOCAL;
+    sc->slot = sc->local_slot;
+    sc->mask = 2 * GZ_SCORES_LOCAL - 1;
+    sc->oom = 0;
+    memset(sc->local_slot, 0, sizeof sc->local_slot);
+}
+
+static void scores_free(gz_scores *sc) {
+    if (sc->v != sc->local_v) free(sc->v);
+    if (sc->slot != sc->local_slot) free(sc->slot);
+}
+
+static size_t slot_of(const gz_scores *sc, uint32_t region) {
+    size_t h = (region * 2654435761u) & sc->mask;
+    while (sc->slot[h] && sc->v[sc->slot[h] - 1].region != region)
+        h = (h + 1) & sc->mask;
+    return h;
+}
+
+/* The scores of region, or NULL when it has no mention. */
+static const gz_score *score_of(const gz_scores *sc, uint32_t region) {
+    uint32_t k = sc->slot[slot_of(sc, region)];
+    return k ? &sc->v[k - 1] : NULL;
+}
+
+static int scores_grow(gz_scores *sc) {
+    size_t cap = sc->cap * 2, mask = cap * 2 - 1;
+    gz_score *v = malloc(cap * sizeof *v);
+    uint32_t *slot = calloc(mask + 1, sizeof *slot);
+    if (!v || !slot) {
+        free(v);
+        free(slot);
+        return -1;
+    }
+    memcpy(v, sc->v, sc->n * sizeof *v);
+    scores_free(sc);
+    sc->v = v;
+    sc->cap = cap;
+    sc->slot = slot;
+    sc->mask = mask;
+    for (size_t i = 0; i < sc->n; i++)
+        sc->slot[slot_of(sc, v[i].region)] = (uint32_t)(i + 1);
+    return 0;
+}
+
+/* The scores of region, added (zero) on its first mention; NULL when out of
+ * memory. */
+static gz_score *score_add(gz_scores *sc, uint32_t region) {
+    size_t h = slot_of(sc, region);
+    if (sc->slot[h]) return &sc->v[sc->slot[h] - 1];
+    if (sc->n == sc->cap) {
+        if (scores_grow(sc)) return sc->oom = 1, NULL;
+        h = slot_of(sc, region);
+    }
+    sc->v[sc->n] = (gz_score){region, 0, 0, 0};
+    sc->slot[h] = (uint32_t)++sc->n;
+    return &sc->v[sc->n - 1];
+}
+
+static double own_of(const gz_scores *sc, int32_t region) {
+    const gz_score *x = score_of(sc, (uint32_t)region);
+    return x ? x->own : 0;
+}
 
 static int follows_parent(const zb_gazetteer *g, const gz_scores *sc, size_t i, uint32_t region) {
     if (sc->prev_end != i) return 0;
@@ -516,12 +598,12 @@ static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t 
                                (short_county(g, nm) && !in_title &&
                                 !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
             double w = f * (nm->alias ? 1.0 : 3.0);
-            if (sc->own[nm->region] == 0 && sc->alias[nm->region] == 0)
-                sc->touched[sc->n_touched++] = nm->region;
+            gz_score *x = score_add(sc, nm->region);
+            if (!x) return;
             if (county_alias)
-                sc->alias[nm->region] += w;
+                x->alias += w;
             else
-                sc->own[nm->region] += w;
+                x->own += w;
         }
         sc->prev_end = i + g->names[lo].len;
         sc->prev_lo = lo;
@@ -577,13 +659,14 @@ static size_t count_word(const char *s, size_t len, const gz_word *w) {
 }
 
 static double total_score(const zb_gazetteer *g, const gz_scores *sc, const double selfref[8],
-                          size_t i) {
-    double own = sc->own[i];
+                          const gz_score *x) {
+    double own = x->own;
     if (own <= 0) return 0;
-    if (g->regs[i].level == ZB_LEVEL_COUNTY) own += sc->alias[i];
+    uint32_t i = x->region;
+    if (g->regs[i].level == ZB_LEVEL_COUNTY) own += x->alias;
     double ctx = 0, wgt = 0.5;
     for (int32_t p = g->parent[i]; p >= 0; p = g->parent[p], wgt /= 2)
-        ctx += wgt * sc->own[p];
+        ctx += wgt * own_of(sc, p);
     int l = level_char(g->regs[i].name);
     double self = l < 0 ? 0 : selfref[l] > 10 ? 10 : selfref[l];
     return own + ctx + self;
@@ -591,28 +674,28 @@ static double total_score(const zb_gazetteer *g, const gz_scores *sc, const doub
 
 /* Another mentioned region of the same name scoring the same: the text
  * cannot tell them apart. */
-static int ambiguous(const zb_gazetteer *g, const gz_scores *sc, const double *score,
-                     uint32_t best) {
-    for (size_t k = 0; k < sc->n_touched; k++) {
-        uint32_t i = sc->touched[k];
-        if (i != best && score[i] == score[best] && !strcmp(g->regs[i].name, g->regs[best].name))
+static int ambiguous(const zb_gazetteer *g, const gz_scores *sc, size_t best) {
+    for (size_t k = 0; k < sc->n; k++) {
+        const gz_score *x = &sc->v[k];
+        if (k != best && x->score == sc->v[best].score &&
+            !strcmp(g->regs[x->region].name, g->regs[sc->v[best].region].name))
             return 1;
     }
     return 0;
 }
 
-static const zb_region *best_region(const zb_gazetteer *g, const gz_scores *sc, double *score) {
+static const zb_region *best_region(const zb_gazetteer *g, gz_scores *sc) {
     for (;;) {
-        uint32_t best = 0;
+        size_t best = 0;
         double top = 0;
-        for (size_t k = 0; k < sc->n_touched; k++)
-            if (score[sc->touched[k]] > top) best = sc->touched[k], top = score[best];
+        for (size_t k = 0; k < sc->n; k++)
+            if (sc->v[k].score > top) best = k, top = sc->v[k].score;
         if (top <= 0) return NULL;
-        if (!ambiguous(g, sc, score, best)) return &g->regs[best];
+        const char *name = g->regs[sc->v[best].region].name;
+        if (!ambiguous(g, sc, best)) return &g->regs[sc->v[best].region];
         /* drop every region of that name and look again */
-        for (size_t k = 0; k < sc->n_touched; k++)
-            if (!strcmp(g->regs[sc->touched[k]].name, g->regs[best].name))
-                score[sc->touched[k]] = 0;
+        for (size_t k = 0; k < sc->n; k++)
+            if (!strcmp(g->regs[sc->v[k].region].name, name)) sc->v[k].score = 0;
     }
 }
 
@@ -643,28 +726,22 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints) {
     if (!g || !s) return NULL;
-    /* scores are kept for every region (so parents can be looked up), but
-     * only the mentioned ones are ranked */
-    gz_scores sc = {0};
-    sc.own = calloc(g->n * 3, sizeof(double));
-    sc.touched = malloc(g->n * sizeof *sc.touched);
-    if (!sc.own || !sc.touched) {
-        free(sc.own);
-        free(sc.touched);
-        return NULL;
-    }
-    sc.alias = sc.own + g->n;
-    double *score = sc.own + 2 * g->n;
+    /* scores are kept only for the mentioned regions (parents not mentioned
+     * count 0), and only those are ranked */
+    gz_scores scores, *sc = &scores;
+    scores_init(sc);
     size_t head = hints ? hints->head_end : 0;
-    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, 1, &sc);
-    score_text(g, s, len, head, 1.0, 0, &sc);
-    double selfref[8] = {0};
-    count_selfref(s, len, selfref);
-    for (size_t k = 0; k < sc.n_touched; k++)
-        score[sc.touched[k]] = total_score(g, &sc, selfref, sc.touched[k]);
-    const zb_region *found = best_region(g, &sc, score);
-    if (found && speaks_for_county(g, found, selfref, s, len)) found = NULL;
-    free(sc.own);
-    free(sc.touched);
+    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, 1, sc);
+    if (!sc->oom) score_text(g, s, len, head, 1.0, 0, sc);
+    const zb_region *found = NULL;
+    if (!sc->oom) {
+        double selfref[8] = {0};
+        count_selfref(s, len, selfref);
+        for (size_t k = 0; k < sc->n; k++)
+            sc->v[k].score = total_score(g, sc, selfref, &sc->v[k]);
+        found = best_region(g, sc);
+        if (found && speaks_for_county(g, found, selfref, s, len)) found = NULL;
+    }
+    scores_free(sc);
     return found;
 }
