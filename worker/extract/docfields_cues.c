@@ -7,6 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* A 16-bit hash of the first six bytes (two CJK chars) of a cue or text. */
+static uint32_t cue_pair(const unsigned char *p) {
+    uint32_t a;
+    uint16_t b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + 4, 2);
+    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
 static int cmp_cue(const void *a, const void *b) {
     const doc_cue *x = a, *y = b;
     if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
@@ -27,6 +36,12 @@ static void index_cues(zb_doc_cues *c) {
         const unsigned char *p = (const unsigned char *)q->s;
         uint32_t cp = p[0] < 0x80 ? p[0] : q->len >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
         c->first[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if (q->len >= 6) {
+            uint32_t pr = cue_pair(p);
+            c->pair[q->kind][pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        } else {
+            c->first_short[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
         if (q->kind == CUE_GOV || q->kind == CUE_DEPT)
             c->issuer_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     }
@@ -146,6 +161,13 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
         else
             continue;
         if (!(first[cp >> 3] & (1u << (cp & 7)))) continue;
+        /* most places where a cue's first char stands start none of them:
+         * the first two chars, hashed, rule them out without the list */
+        if (!(c->first_short[k][cp >> 3] & (1u << (cp & 7)))) {
+            if (len - i < 6) continue;
+            uint32_t pr = cue_pair(p);
+            if (!(c->pair[k][pr >> 3] & (1u << (pr & 7)))) continue;
+        }
         uint32_t h = head3((const char *)p, len - i);
         for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
             const doc_cue *q = &c->cues[j];

@@ -45,6 +45,10 @@ struct zb_doc_cues {
     size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
     uint8_t issuer_first[8192];              /* bit per code point that starts an issuer ending */
     uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
+    /* df_has_cue's filter: per kind, a bit per cue_pair() of the cues of two
+     * or more chars, and a bit per first code point of the shorter ones */
+    uint8_t pair[N_CUE_KINDS][8192];
+    uint8_t first_short[N_CUE_KINDS][8192];
 };
 
 static inline uint32_t head3(const char *p, size_t n) {
