@@ -262,8 +262,7 @@ static void variants2(void) {
     expect("全年为执法人员换领行政执法证件216本。", "enforcement.certificates_issued=216");
     expect("全县现有政府法律顾问45名,公职律师18名。",
            "legal_advisers.appointed=45;public_lawyers.count=18");
-    expect("全年组织开展“宪法进万家”“民法典进社区”等主题活动312场次。",
-           "law_publicity.events=312");
+    expect("全年组织开展“宪法进万家”“民法典进社区”等主题活动312场次。", "law_publicity.events=312");
     /* lectures for the leadership are study sessions, not publicity events */
     expect("县长主持县政府会前学法、法治专题培训(讲座)9次。", "leaders.law_study_sessions=9");
     expect("全年共有52个单位的主要负责人向区委书面报告履行推进法治建设第一责任人职责情况。",
@@ -359,6 +358,87 @@ static void rates(void) {
     free(m);
 }
 
+/* A figure binds to the nearest predicate on its left in its own clause; a
+ * keyword after the unit only when there is none. N件中 / 在...的案件中 end
+ * the reach of the verbs before them. */
+static void binding(void) {
+    expect("本年度审结的行政复议案件420件中,直接纠错51件。",
+           "reconsideration.concluded=420;reconsideration.corrected=51");
+    expect("本年度审结的行政复议案件130件中,由复议机关撤销的有12件。",
+           "reconsideration.concluded=130;reconsideration.corrected=12");
+    expect("全年共审结45件报送备案的规范性文件。", "normative_docs.filing_reviewed=45");
+    expect("在已经审结的行政诉讼案件中,胜诉31件,败诉2件。", "litigation.lost=2");
+    /* outcomes of a review (准予备案) have no code */
+    expect("备案审查规范性文件43件,其中直接准予备案40件,责令纠正后准予备案的3件。",
+           "normative_docs.filing_reviewed=43");
+    /* a meeting is no study session, whatever the topic */
+    expect("县政府召开依法治县专题会议4次。", "");
+    /* an @other word used as a modifier does not bind */
+    expect("司法局参与审核政府常务会议议题57个。", "legality_review.documents=57");
+}
+
+/* Each item of an enumeration is classified by its own noun; only a bare
+ * item shares the object of the items before it. */
+static void enumeration_items(void) {
+    expect("其中,规范性文件审核6件,重大行政执法决定法制审核14件,其他事项审核2件,"
+           "村级合同审核530件。",
+           "normative_docs.reviewed=6;enforcement.major_decisions_reviewed=14;"
+           "legality_review.documents=530");
+    expect("审核行政规范性文件9件,清理31件,废止4件。",
+           "normative_docs.reviewed=9;normative_docs.cleaned=31;normative_docs.repealed=4");
+    /* a breakdown label (X类) is no indicator of X */
+    expect("从复议案件类型看,行政处罚类案件共58件,行政强制类31件。", "");
+    expect("从申请事项看,行政处罚类数量居首,共77件。", "");
+}
+
+/* Law-study sessions worded as 学习 with a leadership body and a law topic. */
+static void study_sessions(void) {
+    expect("县委理论学习中心组全年集中学习宪法和法律法规6次。", "leaders.law_study_sessions=6");
+    expect("局党组开展专题学习习近平法治思想8次,组织法治培训12场次。",
+           "leaders.law_study_sessions=8");
+    expect("将法治思想列入党委中心组学习计划,全年组织专题学习5次。",
+           "leaders.law_study_sessions=5");
+    /* no leadership body, or no law topic: not a study session */
+    expect("社区组织居民学习垃圾分类知识9次。", "");
+    expect("党委中心组专题学习党史7次。", "");
+    /* a training in the figure's own clause, whatever an earlier clause says */
+    expect("通过专题讲座、现场教学等方式,组织机关干部开展法治培训9场次。", "");
+}
+
+/* A domain-free verb (受理, 审结, 纠错) takes its topic from its paragraph or
+ * the heading above it; a verb with an object of its own does not. */
+static void topics(void) {
+    expect("一、行政复议工作\n全年收到行政复议申请300件。受理276件,其中维持120件。"
+           "审结250件,以和解方式结案30件。",
+           "reconsideration.received=300;reconsideration.accepted=276;"
+           "reconsideration.concluded=250;reconsideration.mediated=30");
+    expect("三、法律援助\n(一)办案情况\n全年受理85件,办结80件。",
+           "legal_aid.accepted=85;legal_aid.concluded=80");
+    expect("推进行政复议改革,设立企业服务点。全年受理企业投诉210件、办结205件。", "");
+    /* a 分别 sentence breaking down the total before it */
+    expect("一、行政复议\n全年直接纠错60件。结果分别为撤销22件,确认违法30件。",
+           "reconsideration.corrected=60");
+    /* a qualified part of a total is a level of its own */
+    expect("全县共有行政执法人员2300人,其中持证执法人员1980人。",
+           "enforcement.officers=2300;enforcement.officers=1980");
+    /* rates named for another domain */
+    expect("规范性文件备案审查纠错率为3.1%。", "");
+    expect("行政复议直接纠错率约为18.5%。", "reconsideration.correction_rate=18.5~b");
+}
+
+/* Units, vocabulary and levels. */
+static void units_and_words(void) {
+    expect("全年办理各类政务服务事项2400余件。", "gov_services.handled=2400~a");
+    expect("梳理公布政务服务事项清单215项。", "gov_services.items=215");
+    expect("开展执法业务培训8期,覆盖辅警350余人次。", "enforcement.trained=350~a");
+    expect("法制大队代理县政府作为被告的行政诉讼案件22宗。", "litigation.received=22");
+    expect("组建普法宣讲队深入社区开展宣讲15次。", "law_publicity.events=15");
+    expect("行政审批事项由210项减至168项。", "gov_services.items=210;gov_services.items=168");
+    expect("对督察发现的9个问题逐项整改。", "");
+    expect("对全县12个乡镇开展法治督察。", "supervision.inspections=12");
+    expect("调解矛盾纠纷约有460件。", "mediation.cases=460~b");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -384,6 +464,11 @@ int main(int argc, char **argv) {
     not_indicators();
     parser();
     rates();
+    binding();
+    enumeration_items();
+    study_sessions();
+    topics();
+    units_and_words();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

@@ -156,7 +156,9 @@ static int build_figures(job *j) {
     for (size_t i = 0; i < j->n_m && !rc; i++) {
         const zb_ind_match *m = &j->m[i];
         zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
-        int target = sec == ZB_SEC_PLAN || m->target_cue;
+        /* "计划2027年审查规范性文件10件" in a 2026 report: a plan whatever the section */
+        int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;
+        int target = sec == ZB_SEC_PLAN || m->target_cue || planned;
         skip[i] = (unsigned char)target;
         if (m->rule >= 0 && !target)
             rc = add_indicator(j, m, sec);

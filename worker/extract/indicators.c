@@ -33,6 +33,11 @@
 /* How far a sentence is looked for either side of a figure (bytes): keeps
  * the work per figure bounded on text without full stops. */
 #define MAX_SENTENCE 1500
+/* 1: any predicate before the number in its clause (a head of any rule)
+ * keeps a keyword after the unit from binding it */
+#ifndef ZB_STRICT_BIND
+#define ZB_STRICT_BIND 0
+#endif
 
 typedef struct {
     size_t pos, end, term;
@@ -138,16 +143,23 @@ static size_t sentence_end(const char *s, size_t len, size_t at) {
     return i < len ? i : len;
 }
 
-static size_t clause_start(const char *s, size_t len, size_t lo, size_t at) {
+static size_t clause_start_w(const char *s, size_t len, size_t lo, size_t at, int list) {
     size_t i = at;
     while (i > lo) {
         size_t j = i - 1;
         while (j > lo && ((unsigned char)s[j] & 0xC0) == 0x80)
             j--;
-        if (is_clause_mark(s, len, j)) return j + u8_len((unsigned char)s[j]);
+        if (is_clause_mark(s, len, j) && (list || j + 3 > len || memcmp(s + j, "、", 3)))
+            return j + u8_len((unsigned char)s[j]);
         i = j;
     }
     return lo;
+}
+
+/* list: 、 ends a clause too (it separates listed figures); without it the
+ * clause of "审查区城管局、区农业农村委等单位案卷100余卷" holds its verb */
+static size_t clause_start(const char *s, size_t len, size_t lo, size_t at) {
+    return clause_start_w(s, len, lo, at, 1);
 }
 
 static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
@@ -159,6 +171,9 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
     return hi;
 }
 
+/* Topic ranges before the sentence (its paragraph, headings above it). */
+#define MAX_TOPIC 4
+
 typedef struct {
     size_t ss, se;  /* sentence */
     size_t ns;      /* where needs may be found: the sentence up to 。 */
@@ -166,11 +181,22 @@ typedef struct {
     size_t head_b0; /* where heads may be found (b0, or ss after an inherit word) */
     size_t a0, a1;  /* after */
     size_t l0;      /* local clause start */
+    size_t own0;    /* the figure's own clause for heads: l0, or after a base (977件中) */
     int noun_after; /* a bare 个 followed by a noun (5个部门) */
+    int item;       /* an item of an enumeration: a figure of the sentence came before */
+    int topic;      /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
+    int prev_fact;  /* the figure before it in the sentence got no code */
+    size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
 } window;
+
+/* Head tiers: a predicate in the figure's own clause before it binds first;
+ * a keyword right after the unit only when none is before; a head further
+ * back (an earlier clause, reached through 其中 or a joiner) last. */
+enum { TIER_OWN = 0, TIER_AFTER = 1, TIER_BACK = 2 };
 
 typedef struct {
     int rule;
+    int tier;
     size_t dist, head_len, need_len, need_dist;
     size_t hpos, hend;
 } cand;
@@ -194,6 +220,7 @@ static long unit_id(const zb_ind_rules *r, const char *unit) {
 
 static int better(const cand *a, const cand *b) {
     if (b->rule < 0) return 1;
+    if (a->tier != b->tier) return a->tier < b->tier;
     if (a->dist != b->dist) return a->dist < b->dist;
     if (a->head_len != b->head_len) return a->head_len > b->head_len;
     if (a->need_dist != b->need_dist) return a->need_dist < b->need_dist;
@@ -201,27 +228,133 @@ static int better(const cand *a, const cand *b) {
     return a->rule < b->rule;
 }
 
-/* Tries rule ru for quantity q in window w; fills c and returns 1 on a match. */
+/* "行政处罚类案件24件", "行政处罚类数量最多": a head followed by 类 labels a
+ * category of another breakdown, it is not what the figure counts. */
+static int is_label(const char *s, size_t se, const hit *x) {
+    return x->end + 3 <= se && !memcmp(s + x->end, "类", 3);
+}
+
+/* A hit in s[a..b) of a term in t (and in t2 when not NULL). */
+static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, size_t b) {
+    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
+        if (H->h[k].end <= b && has(t, H->h[k].term) && (!t2 || has(t2, H->h[k].term))) return 1;
+    return 0;
+}
+
+/* "其他事项审查1件", "其余类11件": the remainder of a breakdown. */
+static int residual(const char *s, size_t a, size_t b) {
+    static const char *const W[] = {"其他", "其它", "其余"};
+    for (size_t k = 0; k < 3; k++)
+        if (a + 6 <= b && !memcmp(s + a, W[k], 6)) return 1;
+    return 0;
+}
+
+/* Does s[a..b) name an object of its own before the verb at b: an object noun
+ * of any rule ("重大行政执法决定审查"), or the rest of a breakdown (其他事项审查)? */
+static int own_noun(const zb_ind_rules *r, const hits *H, const char *s, size_t a, size_t b) {
+    while (a < b && s[a] == ' ')
+        a++;
+    if (residual(s, a, b)) return 1;
+    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
+        if (H->h[k].end <= b && has(&r->nouns, H->h[k].term) && r->term_len[H->h[k].term] >= 6)
+            return 1; /* 村, 镇: one character is too little to name an object */
+    return 0;
+}
+
+/* Nothing but filler between a verb and its number (受理1033件, 审结案件977件):
+ * the verb has no object of its own, so the topic supplies it. 受理企业诉求
+ * names its own object and takes no topic. */
+static int bare_object(const char *s, size_t a, size_t b) {
+    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "了", "共",
+                                       "计",   "的",   "达",   "为",   "总",   " "};
+    while (a < b) {
+        int cut = 0;
+        for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++) {
+            size_t n = strlen(FILL[k]);
+            if (a + n <= b && !memcmp(s + a, FILL[k], n)) a += n, cut = 1;
+        }
+        if (!cut) return 0;
+    }
+    return 1;
+}
+
+/* Start of the line holding at, looked for at most max bytes back (then lo). */
+static size_t line_start(const char *s, size_t at, size_t max) {
+    size_t lo = at > max ? at - max : 0;
+    while (at > lo && s[at - 1] != '\n')
+        at--;
+    while (at == lo && at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+        at++, lo++;
+    return at;
+}
+
+/* The topic a sentence inherits when it names none (@domain): the rest of
+ * its paragraph before it, else the heading lines above the paragraph
+ * ("一、行政复议案件情况" / "(一)基本情况"). Looked up once per figure, lazily. */
+static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const char *s) {
+    w->topic = 1;
+    w->n_topic = 0;
+    if (range_has(&r->domain, NULL, H, w->ns, w->se)) return; /* it names its own */
+    size_t p = line_start(s, w->ss, 900);
+    if (p < w->ss) {
+        w->tr0[w->n_topic] = p;
+        w->tr1[w->n_topic++] = w->ss;
+        if (range_has(&r->domain, NULL, H, p, w->ss)) {
+            w->topic = 2;
+            return;
+        }
+    }
+    /* headings: short lines right above the paragraph */
+    while (p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC) {
+        size_t le = p - 1, ls = line_start(s, le, 150);
+        if (le - ls > 120) break; /* a paragraph, not a heading */
+        w->tr0[w->n_topic] = ls;
+        w->tr1[w->n_topic++] = le;
+        if (range_has(&r->domain, NULL, H, ls, le)) break;
+        p = ls;
+    }
+    if (w->n_topic) w->topic = 2;
+}
+
+static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char *s, size_t len,
+                     const tset *g) {
+    (void)len;
+    /* "受理企业诉求1151件、办结1132件": the item shares the object of the
+     * figure before it (诉求), which no topic replaces */
+    if (w->prev_fact) return 0;
+    if (!w->topic) find_topic(r, w, H, s);
+    if (w->topic != 2) return 0;
+    for (size_t i = 0; i < w->n_topic; i++)
+        if (range_has(g, &r->domain, H, w->tr0[i], w->tr1[i])) return 1;
+    return 0;
+}
+
 /* The head of ru nearest the figure (before it since the previous figure, or
  * right after its unit); 0 when none. Ties go to the longer word. */
 static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                        size_t h0, size_t h1, cand *c) {
+                        const char *s, size_t h0, size_t h1, cand *c) {
     int found = 0;
     for (size_t k = h0; k < h1; k++) {
         const hit *x = &H->h[k];
         if (!has(&ru->heads, x->term)) continue;
+        if (is_label(s, w->se, x)) continue;
         size_t d;
+        int tier;
         if (x->pos >= w->head_b0 && x->end <= w->b1) {
             d = w->b1 - x->end;
             if (d > MAX_HEAD_DIST) continue;
+            tier = x->pos >= w->own0 ? TIER_OWN : TIER_BACK;
         } else if (x->pos >= w->a0 && x->end <= w->a1) {
             d = x->pos - w->a0;
+            tier = TIER_AFTER;
         } else {
             continue;
         }
         size_t l = r->term_len[x->term];
-        if (!found || d < c->dist || (d == c->dist && l > c->head_len)) {
+        if (!found || tier < c->tier || (tier == c->tier && d < c->dist) ||
+            (tier == c->tier && d == c->dist && l > c->head_len)) {
             found = 1;
+            c->tier = tier;
             c->dist = d;
             c->head_len = l;
             c->hpos = x->pos;
@@ -233,12 +366,14 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
 
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
-static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                     size_t h0, size_t h1, cand *c, int *local, int *after) {
+static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
+                     size_t len, size_t h0, size_t h1, cand *c, int *local, int *after,
+                     int *all_local) {
     c->need_len = c->need_dist = 0;
     *local = *after = 0;
+    *all_local = 1;
     for (size_t g = 0; g < ru->n_needs; g++) {
-        int ok = 0;
+        int ok = 0, own = 0;
         size_t gl = 0, gd = 0;
         for (size_t k = h0; k < h1; k++) {
             const hit *x = &H->h[k];
@@ -246,9 +381,11 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, con
             size_t d;
             if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST) {
                 d = w->b1 - x->end;
+                if (x->pos >= w->l0) own = 1;
             } else if (x->pos >= w->a0 && x->end <= w->a1) {
                 d = x->pos - w->a0;
                 *after = 1;
+                own = 1;
             } else {
                 continue;
             }
@@ -259,7 +396,13 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, const window *w, con
                 gl = l;
             }
         }
+        /* "受理1033件" under a paragraph or heading about 行政复议: the topic
+         * noun passes on to a sentence that names none itself */
+        if (!ok && ru->need_domain && ru->need_domain[g] && c->tier == TIER_OWN &&
+            bare_object(s, c->hend, w->b1) && topic_has(r, w, H, s, len, &ru->needs[g]))
+            ok = 1, gd = MAX_NEED_DIST + 1, gl = 0;
         if (!ok) return 0;
+        if (!own) *all_local = 0;
         if (gd <= w->b1 - w->l0) *local = 1;
         c->need_len += gl;
         if (gd > c->need_dist) c->need_dist = gd;
@@ -279,14 +422,19 @@ static int excluded(const rule *ru, const window *w, const hits *H, size_t h0, s
 }
 
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
-static int try_rule(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                    size_t h0, size_t h1, cand *c) {
-    int local, after;
-    if (!nearest_head(r, ru, w, H, h0, h1, c)) return 0;
-    if (!needs_met(r, ru, w, H, h0, h1, c, &local, &after)) return 0;
-    /* "审查规范性文件涉及5个部门": after a bare 个 the noun that follows is what
-     * is counted; a verb before it applies only when that noun is its object */
+static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
+                    size_t len, size_t h0, size_t h1, cand *c) {
+    int local, after, all_local;
+    if (!nearest_head(r, ru, w, H, s, h0, h1, c)) return 0;
+    if (!needs_met(r, ru, w, H, s, len, h0, h1, c, &local, &after, &all_local)) return 0;
+    /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
+     * noun that follows is what is counted; the rule's object must be it */
     if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
+    /* "其中,规范性文件审查2件,重大行政执法决定审查10件,其他事项审查1件": an item
+     * naming its own noun before its verb is classified by that noun alone;
+     * only a bare item (清理600余件) shares the object of the items before */
+    if (w->item && c->tier == TIER_OWN && !all_local && own_noun(r, H, s, w->own0, c->hpos))
+        return 0;
     /* a head reached only through an inherit word or a joiner (其中, 涉及, 和)
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
@@ -409,10 +557,68 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
     return 0;
 }
 
+/* End of the last base marker in s[a..b): 件中/宗中/起中/份中/项中 ("977件中",
+ * "在已审结的案件中"); a, when none. Looks at most MAX_HEAD_DIST bytes back. */
+static size_t after_base(const char *s, size_t a, size_t b) {
+    static const char *const U[] = {"件", "宗", "起", "份", "项"};
+    size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
+    for (size_t i = b; i >= lo + 6; i--) {
+        if (memcmp(s + i - 3, "中", 3)) continue;
+        for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
+            if (!memcmp(s + i - 6, U[k], 3)) return i;
+    }
+    return a;
+}
+
+/* The figure's own clause binds it to its nearest predicate: a word of
+ * @other (胜诉, 准予备案, 召开...会议: no code counts it) nearer to the number
+ * than the chosen head, or any predicate before the number when the head
+ * was only found after the unit or in an earlier clause, leaves it a fact. */
+static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, size_t h0,
+                           size_t h1, const window *w, const cand *best) {
+    for (size_t k = h0; k < h1; k++) {
+        const hit *x = &H->h[k];
+        if (x->pos < w->own0 || x->end > w->b1) continue;
+        /* an @other word binds only when nothing but filler separates it from
+         * the number (专题会议5次, 准予备案的2件), not as a modifier
+         * (常务会议议题113个) */
+        int other = r->other.w && has(&r->other, x->term) && bare_object(s, x->end, w->b1);
+        if (best->tier != TIER_OWN) {
+            /* "通过专题讲座等形式,组织干部开展法治培训10场次": the figure's own
+             * clause has its own predicate (培训), the earlier clause's head
+             * (专题讲座) does not reach past it. 其中/涉及 hand it on. */
+            int pred = r->n_head_rules[x->term] && !has(&r->inherit, x->term) &&
+                       (best->tier == TIER_BACK || ZB_STRICT_BIND);
+            if (other || pred) return 1;
+            continue;
+        }
+        if (!other) continue;
+        size_t l = r->term_len[x->term];
+        if (x->end > best->hend || (x->end == best->hend && l > best->head_len)) return 1;
+    }
+    return 0;
+}
+
+/* The latest year (19xx/20xx before 年) in s[a..b), 0 when none. */
+static int latest_year(const char *s, size_t a, size_t b) {
+    int best = 0;
+    for (size_t i = a; i + 7 <= b; i++) {
+        if ((s[i] != '1' && s[i] != '2') || (i > a && s[i - 1] >= '0' && s[i - 1] <= '9')) continue;
+        int ok = 1, y = 0;
+        for (int k = 0; k < 4 && ok; k++) {
+            ok = s[i + k] >= '0' && s[i + k] <= '9';
+            y = y * 10 + (s[i + k] - '0');
+        }
+        if (ok && !memcmp(s + i + 4, "年", 3) && y >= 1990 && y <= 2100 && y > best) best = y;
+    }
+    return best;
+}
+
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
-                     const zb_quantity *q, size_t prev_end, size_t next_start, unsigned char *tried,
-                     zb_ind_match *m) {
+                     const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
+                     unsigned char *tried, zb_ind_match *m) {
     window w;
+    memset(&w, 0, sizeof w);
     w.ss = sentence_start(s, len, q->start);
     w.ns = sentence_start_w(s, len, q->start, 0);
     /* "...收到行政复议申请2371件。其中,受理1968件": a sentence opening with an
@@ -441,6 +647,16 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if ((r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) ||
         opens_with_joiner(s, w.b0, w.b1))
         w.head_b0 = w.ss;
+    /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
+     * (N件中, 案件中) ends the reach of the verbs before it */
+    size_t base = after_base(s, w.head_b0, w.b1);
+    if (base > w.head_b0) w.head_b0 = base;
+    size_t c0 = clause_start_w(s, len, w.b0, q->start, 0);
+    w.own0 = w.head_b0 > c0 ? w.head_b0 : c0;
+    /* an item of an enumeration: a figure of the sentence, then a clause mark */
+    w.item = w.b0 > w.ss && c0 > w.b0;
+    w.topic = 0;
+    w.prev_fact = prev_end > w.ss && prev_rule < 0;
 
     cand best = {.rule = -1};
     long uid = unit_id(r, q->unit);
@@ -456,19 +672,24 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
             cand c = {.rule = (int)i};
-            if (try_rule(r, ru, &w, H, h0, h1, &c) && better(&c, &best)) best = c;
+            if (try_rule(r, ru, &w, H, s, len, h0, h1, &c) && better(&c, &best)) best = c;
         }
     }
     for (size_t k = h0; k < h1; k++) /* reset the scratch marks */
         for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
             tried[r->head_rules[H->h[k].term][j]] = 0;
+    if (best.rule >= 0 && bound_elsewhere(r, H, s, h0, h1, &w, &best)) best.rule = -1;
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
     /* "力争...达到100%": a goal stated outside a plan section */
     m->target_cue = r->target.w && any_in(r, &r->target, H, h0, h1, w.ss, q->start);
+    if (r->plan.w && any_in(r, &r->plan, H, h0, h1, w.ss, q->start))
+        m->plan_year = latest_year(s, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
+        m->head_start = best.hpos;
+        m->head_end = best.hend;
         m->head_dist = best.dist;
         /* the figure's clause, widened to take in its trigger word */
         m->ev_start = w.l0 > w.b0 ? w.l0 : w.b0;
@@ -537,6 +758,30 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
     }
 }
 
+/* "审批事项由494项减到304项": the end point of a change is the current level
+ * of the same indicator as its starting point. */
+static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
+    static const char *const TO[] = {"减到",   "减至",   "降到",   "降至",   "增到",   "增至",
+                                     "减少到", "减少至", "增加到", "增加至", "压减到", "压减至",
+                                     "精简到", "精简至", "压缩到", "压缩至", "提高到", "提高至",
+                                     "调整为", "到",     "至",     "变为"};
+    for (size_t i = 1; i < n; i++) {
+        const zb_ind_match *pv = &m[i - 1];
+        if (m[i].rule >= 0 || pv->rule < 0 || strcmp(m[i].q.unit, pv->q.unit)) continue;
+        size_t a = pv->q.end, b = m[i].q.start;
+        if (pv->q.start < 3 ||
+            (memcmp(s + pv->q.start - 3, "由", 3) && memcmp(s + pv->q.start - 3, "从", 3)))
+            continue;
+        for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
+            if (b - a != strlen(TO[k]) || memcmp(s + a, TO[k], b - a)) continue;
+            m[i].rule = pv->rule;
+            m[i].ev_start = pv->ev_start;
+            m[i].ev_end = m[i].q.end;
+            break;
+        }
+    }
+}
+
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
@@ -559,19 +804,48 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
     }
 }
 
+/* Does the part's clause repeat the total's trigger word after a qualifier
+ * (持证执法人员 for 执法人员)? */
+static int qualified_part(const char *s, const zb_ind_match *total, const zb_ind_match *part) {
+    size_t hl = total->head_end - total->head_start;
+    if (!hl) return 0;
+    const char *h = s + total->head_start;
+    size_t a = part->ev_start, b = part->q.start;
+    while (a < b && (s[a] == ' ' || s[a] == ','))
+        a++;
+    if (a + 6 <= b && !memcmp(s + a, "其中", 6)) a += 6;
+    while (a < b && (s[a] == ' ' || s[a] == ','))
+        a++;
+    for (size_t k = a + 1; k + hl <= b; k++)
+        if (!memcmp(s + k, h, hl)) return 1;
+    return 0;
+}
+
 /* "直接纠错374件,其中确认违法70件,撤销209件": after 其中, figures of the same
  * indicator as the total before them are its breakdown, not more levels. */
 static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
-    static const char QIZHONG[] = "其中";
     for (size_t i = 1; i < n; i++) {
         if (m[i].rule < 0) continue;
         size_t ss = sentence_start(s, len, m[i].q.start);
+        /* "直接纠错236件…。结果分别为决定撤销48件,确认违法150件": a sentence
+         * opening a 分别 list breaks down a total of the sentence before */
+        size_t lo = ss;
+        size_t ce = clause_end(s, len, ss, m[i].q.start);
+        if (strstr_n(s, ss, ce, "分别") && ss > 0) {
+            size_t p = ss - 1; /* back over the full stop */
+            while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+                p--;
+            lo = sentence_start(s, len, p);
+        }
         for (size_t j = i; j-- > 0;) {
-            if (m[j].q.end <= ss) break;
+            if (m[j].q.end <= lo) break;
             if (m[j].rule != m[i].rule || m[j].q.kind != ZB_QK_COUNT) continue;
-            if (!strstr_n(s, m[j].q.end, m[i].q.start, QIZHONG)) continue;
-            /* a part is smaller than its total */
-            if (m[i].q.value < m[j].q.value) m[i].rule = -1;
+            if (!strstr_n(s, m[j].q.end, m[i].q.start, "其中") && !(lo < ss && m[j].q.end <= ss))
+                continue;
+            /* a part is smaller than its total; one that names the total's
+             * own word with a qualifier (执法人员2300人,其中持证执法人员1980人)
+             * is a level of its own and stays */
+            if (m[i].q.value < m[j].q.value && !qualified_part(s, &m[j], &m[i])) m[i].rule = -1;
             break;
         }
     }
@@ -651,10 +925,12 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     for (size_t i = 0; i < nq; i++) {
         size_t prev_end = i ? qs[i - 1].end : 0;
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
-        match_one(r, s, len, &H, &qs[i], prev_end, next_start, tried, &(*out)[i]);
+        int prev_rule = i ? (*out)[i - 1].rule : -1;
+        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, tried, &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
+    share_change_end(s, *out, nq);
     drop_breakdowns(s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
     *n = nq;

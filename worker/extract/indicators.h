@@ -36,10 +36,12 @@ typedef struct {
     size_t scope_start, scope_end;   /* scope phrase (区政府部门及镇街); equal = none */
     size_t phrase_start, phrase_end; /* what the quantity measures (for facts) */
     int target_cue; /* a goal word (@target: 力争, 计划开展) precedes it in the sentence */
-    int head_after;
-    size_t head_dist;
-        /* bytes between the figure and its trigger word */ /* the trigger came after the unit
-                                                               (7个...审查) */
+    int plan_year;  /* an intention word (@plan: 计划, 拟, 将) and this year (the latest
+                       named) precede it in the sentence; 0 = none. A year after the
+                       report's makes it a target */
+    size_t head_start, head_end; /* the trigger word (equal: none) */
+    int head_after;              /* the trigger came after the unit (7个...审查) */
+    size_t head_dist;            /* bytes between the figure and its trigger word */
 } zb_ind_match;
 
 /* At most this many figures per report are assigned (real reports state a

@@ -25,6 +25,7 @@ typedef struct {
     tset heads, excl;
     tset *needs;
     size_t n_needs;
+    unsigned char *need_domain;  /* per needs group: it names a @domain word */
     char *ratio_num, *ratio_den; /* codes, for rates */
     int num, den;                /* resolved rule indexes, -1 */
 } rule;
@@ -48,6 +49,10 @@ struct zb_ind_rules {
     rule *rules;
     size_t n_rules;
     tset inherit, scope, target;
+    tset other;  /* @other: predicates no code counts (胜诉, 准予备案, 召开...会议) */
+    tset domain; /* @domain: topic nouns a paragraph or heading passes on (复议, 诉讼) */
+    tset nouns;  /* every needs word of every rule: the object nouns */
+    tset plan;   /* @plan: intention words (计划, 拟, 将) that make a later year a target */
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */

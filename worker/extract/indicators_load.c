@@ -8,6 +8,11 @@
 
 #include "indicators_internal.h"
 
+/* the directives, in the order of the globals[] lists */
+#define N_GLOBALS 7
+static const char *const G[N_GLOBALS] = {"@inherit", "@scope",  "@report", "@target",
+                                         "@other",   "@domain", "@plan"};
+
 typedef struct {
     /* during parsing, sets are lists of term ids; bitsets are built at the end */
     size_t *ids;
@@ -127,6 +132,15 @@ static int to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     return 0;
 }
 
+/* Adds the terms of l to t (allocated on first use). */
+static int add_to_set(zb_ind_rules *r, const idlist *l, tset *t) {
+    if (!l->n) return 0;
+    if (!t->w && !(t->w = calloc(r->nw, sizeof(uint64_t)))) return -1;
+    for (size_t i = 0; i < l->n; i++)
+        t->w[l->ids[i] / 64] |= 1ull << (l->ids[i] % 64);
+    return 0;
+}
+
 /* Buckets of terms by first character, longest term first (so the first hit
  * at a position is the longest), a direct table for BMP characters, and for
  * each term the rules it is a head of. */
@@ -213,13 +227,12 @@ static int parse_needs(zb_ind_rules *r, const char *f, size_t n, rule_lists *l) 
 }
 
 static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **lists,
-                      idlist globals[4], char *err, size_t errlen, size_t lineno) {
+                      idlist globals[N_GLOBALS], char *err, size_t errlen, size_t lineno) {
     const char *f[8];
     size_t fl[8];
     size_t k = split_tabs(line, n, f, fl, 8);
     if (f[0][0] == '@') {
-        static const char *const G[] = {"@inherit", "@scope", "@report", "@target"};
-        for (int g = 0; g < 4; g++) {
+        for (int g = 0; g < N_GLOBALS; g++) {
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
                 return parse_alts(r, f[1], fl[1], &globals[g]);
         }
@@ -269,6 +282,20 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
     return 0;
 }
 
+/* Which needs groups name a topic (@domain) noun: those may be met by the
+ * paragraph or heading before the sentence. */
+static int mark_domain_needs(zb_ind_rules *r) {
+    for (size_t i = 0; i < r->n_rules; i++) {
+        rule *ru = &r->rules[i];
+        if (!ru->n_needs || !r->domain.w) continue;
+        if (!(ru->need_domain = calloc(ru->n_needs, 1))) return -1;
+        for (size_t g = 0; g < ru->n_needs; g++)
+            for (size_t t = 0; t < r->n_terms && !ru->need_domain[g]; t++)
+                ru->need_domain[g] = has(&ru->needs[g], t) && has(&r->domain, t);
+    }
+    return 0;
+}
+
 /* The units of all rules, once each: the scanner accepts them besides its own. */
 static int collect_units(zb_ind_rules *r) {
     for (size_t i = 0; i < r->n_rules; i++) {
@@ -293,7 +320,7 @@ static int collect_units(zb_ind_rules *r) {
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
-    idlist globals[4];
+    idlist globals[N_GLOBALS];
     memset(globals, 0, sizeof globals);
     int header_seen = 0, rc = -1;
     if (!r) goto out;
@@ -328,12 +355,16 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
             if (!(ru->needs = calloc(lists[i].n_needs, sizeof *ru->needs))) goto out;
             ru->n_needs = lists[i].n_needs;
             for (size_t g = 0; g < ru->n_needs; g++)
-                if (to_set(r, &lists[i].needs[g], &ru->needs[g])) goto out;
+                if (to_set(r, &lists[i].needs[g], &ru->needs[g]) ||
+                    add_to_set(r, &lists[i].needs[g], &r->nouns))
+                    goto out;
         }
     }
     if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
-        to_set(r, &globals[3], &r->target))
+        to_set(r, &globals[3], &r->target) || to_set(r, &globals[4], &r->other) ||
+        to_set(r, &globals[5], &r->domain) || to_set(r, &globals[6], &r->plan))
         goto out;
+    if (mark_domain_needs(r)) goto out;
     for (size_t i = 0; i < globals[2].n; i++) {
         char **p = realloc(r->report_words, (r->n_report_words + 1) * sizeof *p);
         if (!p) goto out;
@@ -358,7 +389,7 @@ out:
             free_lists(&lists[i]);
     }
     free(lists);
-    for (int g = 0; g < 4; g++)
+    for (int g = 0; g < N_GLOBALS; g++)
         free(globals[g].ids);
     if (rc) {
         zb_ind_rules_free(r);
@@ -430,6 +461,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
         for (size_t g = 0; g < ru->n_needs; g++)
             free(ru->needs[g].w);
         free(ru->needs);
+        free(ru->need_domain);
         free(ru->ratio_num);
         free(ru->ratio_den);
     }
@@ -437,6 +469,10 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->inherit.w);
     free(r->scope.w);
     free(r->target.w);
+    free(r->other.w);
+    free(r->domain.w);
+    free(r->plan.w);
+    free(r->nouns.w);
     free(r->units);
     free(r->report_words);
     free(r);

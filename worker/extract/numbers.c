@@ -282,13 +282,27 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
         word w;
         zb_approx a;
     } W[] = {/* longer words first: 不超过 before 超过 */
-             {WORD("不超过"), ZB_APPROX_AT_MOST},  {WORD("不高于"), ZB_APPROX_AT_MOST},
-             {WORD("不少于"), ZB_APPROX_AT_LEAST}, {WORD("不低于"), ZB_APPROX_AT_LEAST},
-             {WORD("超过"), ZB_APPROX_AT_LEAST},   {WORD("至少"), ZB_APPROX_AT_LEAST},
-             {WORD("逾"), ZB_APPROX_AT_LEAST},     {WORD("不到"), ZB_APPROX_AT_MOST},
-             {WORD("不足"), ZB_APPROX_AT_MOST},    {WORD("最多"), ZB_APPROX_AT_MOST},
-             {WORD("大约"), ZB_APPROX_ABOUT},      {WORD("将近"), ZB_APPROX_ABOUT},
-             {WORD("约"), ZB_APPROX_ABOUT},        {WORD("近"), ZB_APPROX_ABOUT}};
+             {WORD("不超过"), ZB_APPROX_AT_MOST},
+             {WORD("不高于"), ZB_APPROX_AT_MOST},
+             {WORD("不少于"), ZB_APPROX_AT_LEAST},
+             {WORD("不低于"), ZB_APPROX_AT_LEAST},
+             {WORD("超过"), ZB_APPROX_AT_LEAST},
+             {WORD("至少"), ZB_APPROX_AT_LEAST},
+             {WORD("逾"), ZB_APPROX_AT_LEAST},
+             {WORD("不到"), ZB_APPROX_AT_MOST},
+             {WORD("不足"), ZB_APPROX_AT_MOST},
+             {WORD("最多"), ZB_APPROX_AT_MOST},
+             /* 约为/约有: the approximation word is separated from the number
+                by a linking verb (纠错率约为24%) */
+             {WORD("大约为"), ZB_APPROX_ABOUT},
+             {WORD("约为"), ZB_APPROX_ABOUT},
+             {WORD("约有"), ZB_APPROX_ABOUT},
+             {WORD("约计"), ZB_APPROX_ABOUT},
+             {WORD("约达"), ZB_APPROX_ABOUT},
+             {WORD("大约"), ZB_APPROX_ABOUT},
+             {WORD("将近"), ZB_APPROX_ABOUT},
+             {WORD("约"), ZB_APPROX_ABOUT},
+             {WORD("近"), ZB_APPROX_ABOUT}};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
