@@ -40,13 +40,15 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
 static int date_line(const char *s, size_t len, char out[11]) {
     /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
     static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+    /* the date first: most lines have none, and then the clock words need
+     * no search */
+    size_t n = 0;
+    for (size_t i = 0; i < len && !n; i++)
+        n = is_digit(s[i]) ? df_parse_date(s, len, i, out) : 0;
+    if (!n || len > n + 60) return -1;
     for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
         if (df_find(s, len, clock[k], strlen(clock[k]))) return -1;
-    for (size_t i = 0; i < len; i++) {
-        size_t n = is_digit(s[i]) ? df_parse_date(s, len, i, out) : 0;
-        if (n) return len <= n + 60 ? 0 : -1;
-    }
-    return -1;
+    return 0;
 }
 
 /* First date within s[from..to) that follows a date label by at most 40

@@ -636,9 +636,12 @@ static void count_selfref(const char *s, size_t len, double counts[8]) {
         unsigned char c = (unsigned char)s[i];
         if (c != 0xE5 && c != 0xE6) continue; /* lead byte of 我, 全 and 本 */
         for (int p = 0; p < 3; p++) {
-            if (memcmp(s + i, pre[p], 3)) continue;
+            /* fixed-size compares, inlined: this runs at every E5/E6 byte */
+            if (s[i + 1] != pre[p][1] || s[i + 2] != pre[p][2] || c != (unsigned char)pre[p][0])
+                continue;
             for (int l = 0; l < 7; l++)
-                if (!memcmp(s + i + 3, lvl[l], 3)) counts[l] += 1;
+                if (s[i + 3] == lvl[l][0] && s[i + 4] == lvl[l][1] && s[i + 5] == lvl[l][2])
+                    counts[l] += 1;
         }
     }
 }
