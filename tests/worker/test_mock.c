@@ -23,6 +23,7 @@
  * Debian's librdkafka 2.0.2 mock does not implement transactions (offsets
  * sent in a transaction are not stored, aborted messages stay visible), so
  * exactly-once is tested against the real broker in tests/integration. */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -30,6 +31,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -311,6 +313,19 @@ static void test_faults(zb_rules *rules) {
     free(r);
 }
 
+/* A free TCP port on 127.0.0.1 (so parallel test runs do not collide). */
+static int free_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    int port = -1;
+    if (fd >= 0 && !bind(fd, (struct sockaddr *)&sa, sizeof sa) &&
+        !getsockname(fd, (struct sockaddr *)&sa, &len))
+        port = ntohs(sa.sin_port);
+    if (fd >= 0) close(fd);
+    return port;
+}
+
 /* ---- scenario 3: Schema Registry outage ---------------------------------- */
 
 /* A second stand-in, which this test can freeze (SIGSTOP: connections are
@@ -336,7 +351,7 @@ static pid_t spawn_standin(int port) {
 }
 
 static void test_registry_outage(zb_rules *rules) {
-    int port = strcmp(semantics, "exactly_once") ? 18127 : 18128;
+    int port = free_port();
     pid_t sr = spawn_standin(port);
     CHECK(sr > 0);
     if (sr <= 0) return;
@@ -436,7 +451,7 @@ static long metric(const char *url, const char *name) {
 static void test_sigterm(const char *bin) {
     rd_kafka_mock_topic_create(mc, "reports.raw2", N_PARTS, 1);
     char e_boot[512], e_sr[512], e_sem[64], http_env[64], base[64], url[128];
-    int port = strcmp(semantics, "exactly_once") ? 18125 : 18126;
+    int port = free_port();
     snprintf(e_sem, sizeof e_sem, "ZB_DELIVERY_SEMANTICS=%s", semantics);
     snprintf(http_env, sizeof http_env, "ZB_HTTP_LISTEN=127.0.0.1:%d", port);
     snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
@@ -461,9 +476,20 @@ static void test_sigterm(const char *bin) {
     zb_buf b = ZB_BUF_INIT;
     long st = -1;
     int64_t t0 = now_ms();
+    int early = 0, early_status = 0;
     while (now_ms() - t0 < 60000 &&
-           (st = http_get((snprintf(url, sizeof url, "%s/readyz", base), url), &b)) != 200)
+           (st = http_get((snprintf(url, sizeof url, "%s/readyz", base), url), &b)) != 200) {
+        if (waitpid(pid, &early_status, WNOHANG) == pid) { /* died: say why, stop */
+            early = 1;
+            break;
+        }
         sleep_ms(200);
+    }
+    if (early) {
+        fprintf(stderr, "sigterm: the worker exited before it was ready\n");
+        CHECK(0);
+        return;
+    }
     fprintf(stderr, "sigterm: /readyz %ld after %lld ms (%s)\n", st, (long long)(now_ms() - t0),
             b.p ? b.p : "");
     CHECK(st == 200);
