@@ -151,15 +151,19 @@ const char *df_find(const char *s, size_t len, const char *p, size_t plen) {
  * comparing cues only where one of them can start. */
 int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
     const uint8_t *first = c->first[k];
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0, step; i < len; i += step) {
         const unsigned char *p = (const unsigned char *)s + i;
         uint32_t cp;
-        if (p[0] < 0x80)
+        step = 1;
+        if (p[0] < 0x80) {
             cp = p[0];
-        else if ((p[0] & 0xF0) == 0xE0 && len - i >= 3)
+        } else if ((p[0] & 0xF0) == 0xE0 && len - i >= 3) {
             cp = cp3(p);
-        else
+            /* no cue starts on the continuation bytes of a whole char */
+            if ((p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) step = 3;
+        } else {
             continue;
+        }
         if (!(first[cp >> 3] & (1u << (cp & 7)))) continue;
         /* most places where a cue's first char stands start none of them:
          * the first two chars, hashed, rule them out without the list */

@@ -133,10 +133,16 @@ static int same_level_char(const char *s, size_t b, const zb_region *reg) {
 static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                        const zb_region *reg, issuer_hit *hit) {
     zb_region_mention m[MAX_MENTIONS];
-    size_t nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
+    size_t nm = 0;
+    int scanned = 0; /* the mentions are looked up at the first ending: most
+                        lines searched have none */
     for (size_t i = 3; i < len; i++) {
         const doc_cue *q = df_issuer_ending(c, s, len, i);
         if (!q) continue;
+        if (!scanned) {
+            nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
+            scanned = 1;
+        }
         size_t b = region_chain_start(m, nm, i);
         int bare = 0;
         /* an issuer named with another region (贵州省委 in 黔东南州's report)

@@ -386,20 +386,11 @@ static size_t u8len(unsigned char c) {
     return 4;
 }
 
-/* The range [*lo, *hi) of names equal to the longest name starting at s[i]. */
-static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
-                      size_t *hi) {
-    if (len - i < GZ_KEY) return 0;
-    const unsigned char *p = (const unsigned char *)s + i;
-    /* most characters start no name: a bit test saves the hash and compares */
-    if ((p[0] & 0xF0) != 0xE0) return 0;
-    uint32_t c = cp3(p);
-    if (!(g->first_char[c >> 3] & (1u << (c & 7)))) return 0;
-    uint64_t key = key_of(p);
-    uint32_t pr = key_pair(key);
-    if (!(g->first_pair[pr >> 3] & (1u << (pr & 7)))) return 0;
+/* The names whose first GZ_KEY bytes are key: their bucket's range, [*lo,
+ * *hi) set to the longest one matching s[i..) and its equals. */
+static int longest_in_bucket(const zb_gazetteer *g, const char *s, size_t len, size_t i,
+                             uint64_t key, size_t *lo, size_t *hi) {
     uint32_t b = key_bucket(key);
-    if (g->bucket_start[b] == g->bucket_start[b + 1]) return 0;
     for (size_t k = g->bucket_start[b]; k < g->bucket_start[b + 1]; k++) {
         const gz_name *nm = &g->names[k];
         if (nm->key != key || nm->len > len - i ||
@@ -414,6 +405,23 @@ static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i
         return 1;
     }
     return 0;
+}
+
+/* The range [*lo, *hi) of names equal to the longest name starting at s[i].
+ * Called at every character of a text: the bit tests are inlined, the
+ * bucket search is not. */
+static inline int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
+                             size_t *hi) {
+    if (len - i < GZ_KEY) return 0;
+    const unsigned char *p = (const unsigned char *)s + i;
+    /* most characters start no name: bit tests save the hash and compares */
+    if ((p[0] & 0xF0) != 0xE0) return 0;
+    uint32_t c = cp3(p);
+    if (!(g->first_char[c >> 3] & (1u << (c & 7)))) return 0;
+    uint64_t key = key_of(p);
+    uint32_t pr = key_pair(key);
+    if (!(g->first_pair[pr >> 3] & (1u << (pr & 7)))) return 0;
+    return longest_in_bucket(g, s, len, i, key, lo, hi);
 }
 
 size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_region_mention *out,
@@ -553,9 +561,6 @@ static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s
 static int is_cjk(const unsigned char *p) { return p[0] >= 0xE4 && p[0] <= 0xE9; }
 
 #define ORG_LOOKAHEAD 6 /* characters after a place name searched for an org ending */
-
-static int longest_at(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t *lo,
-                      size_t *hi);
 
 /* The place name ending at e is part of a third party's name: an org ending
  * follows within a few Chinese characters (江苏承匠律师事务所, 北京银行),
