@@ -156,6 +156,7 @@ int zb_cmd_run(int argc, char **argv) {
     zb_metrics m;
     zb_metrics_init(&m);
     m.file_mode = cfg.mode == ZB_MODE_FILE;
+    m.liveness_ms = cfg.liveness_ms;
     zb_http *h = NULL;
     if (cfg.http_listen[0] && !(h = zb_http_start(cfg.http_listen, &m, err, sizeof err))) {
         zb_error("fatal", "%s", err);

@@ -51,6 +51,7 @@ static const key_def known_keys[] = {
     {"registry.backoff_initial_ms", "500"},
     {"registry.backoff_max_ms", "30000"},
     {"http.listen", ""},
+    {"http.liveness_timeout_ms", "120000"},
     {"file.inputs", ZB_CONFIG_DIR "/samples"},
     {"file.output", "out/indicators.avro"},
     {"file.summary", "-"},
@@ -420,6 +421,7 @@ static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errl
     NUM("registry.timeout_ms", 1, 600000, c->registry_timeout_ms);
     NUM("registry.backoff_initial_ms", 1, 600000, c->registry_backoff_ms);
     NUM("registry.backoff_max_ms", 1, 3600000, c->registry_backoff_max_ms);
+    NUM("http.liveness_timeout_ms", 0, 86400000, c->liveness_ms);
 #undef NUM
     return 0;
 }

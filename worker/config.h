@@ -66,6 +66,7 @@ typedef struct {
 
     /* HTTP: "" disables */
     char *http_listen; /* http.listen: "host:port" or ":port" */
+    int liveness_ms;   /* http.liveness_timeout_ms: /healthz fails when stuck */
 
     /* File mode */
     char **file_inputs; /* file.inputs: files, directories, .jsonl */

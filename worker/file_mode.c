@@ -21,6 +21,7 @@ typedef struct {
     FILE *sum;
     zb_file_stats *st;
     volatile sig_atomic_t *stop;
+    zb_metrics *m;
     zb_pipe_out out;
     char *err;
     size_t errlen;
@@ -58,6 +59,7 @@ static void summarize_report(fm *F, const char *source, const zb_report *r) {
 static void process(fm *F, const char *source, const void *data, size_t len) {
     if (F->failed) return;
     F->st->inputs++;
+    if (F->m) zb_metrics_heartbeat(F->m);
     zb_pipe_in in = {.value = data,
                      .len = len,
                      .partition = -1,
@@ -219,7 +221,8 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
                      volatile sig_atomic_t *stop, FILE *summary_default, zb_file_stats *st,
                      char *err, size_t errlen) {
     memset(st, 0, sizeof *st);
-    fm F = {.cfg = cfg, .rules = rules, .st = st, .stop = stop, .err = err, .errlen = errlen};
+    fm F = {
+        .cfg = cfg, .rules = rules, .st = st, .stop = stop, .m = m, .err = err, .errlen = errlen};
     zb_pipe_out_init(&F.out);
     zb_pipe_opts po = {.format = cfg->input_format,
                        .max_report_bytes = cfg->max_report_bytes,
@@ -240,6 +243,7 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
         set_err(err, errlen, "%s: %s", cfg->file_summary, strerror(errno));
         goto out;
     }
+    if (m) zb_metrics_heartbeat(m);
     if (m) atomic_store(&m->running, 1);
     for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !*stop; i++)
         process_path(&F, cfg->file_inputs[i]);

@@ -47,8 +47,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return r;
     }
     if (!strcmp(url, "/healthz")) {
-        /* Alive while this thread answers and the loop has not ended. */
-        return reply(c, 200, "text/plain", "ok\n", 3);
+        char why[128], body[160];
+        int ok = zb_metrics_alive(h->m, why, sizeof why);
+        int n = snprintf(body, sizeof body, "%s\n", why);
+        return reply(c, ok ? 200 : 503, "text/plain", body, (size_t)n);
     }
     if (!strcmp(url, "/readyz")) {
         char why[128], body[160];

@@ -1,6 +1,6 @@
 /* http.h - the worker's HTTP port (libmicrohttpd, its own thread):
  *   /metrics  Prometheus text (metrics.h)
- *   /healthz  200 while the process serves requests and its loop is alive
+ *   /healthz  200 while the loop turns (503 when stuck over liveness_ms)
  *   /readyz   200 only when broker and registry are reachable and partitions
  *             are assigned (file mode: while running), else 503 with why. */
 #ifndef ZB_HTTP_H

@@ -418,6 +418,7 @@ static void *job_main(void *arg) {
 /* Keeps the group membership alive while waiting: the partitions are
  * paused, so a poll only serves events (rebalances) and heartbeats. */
 static void poll_alive(loop *L, int ms) {
+    zb_metrics_heartbeat(L->m);
     rd_kafka_message_t *m = rd_kafka_consumer_poll(L->consumer, ms);
     if (!m) return;
     if (m->err)
@@ -454,6 +455,7 @@ static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
         pthread_cond_timedwait(&j->cv, &j->mu, &ts);
         if (j->done) break;
         pthread_mutex_unlock(&j->mu);
+        zb_metrics_heartbeat(L->m);
         int64_t now = mono_ms();
         if (now - t0 >= GUARD_MS) {
             if (!L->paused) {
@@ -692,6 +694,7 @@ static rd_kafka_t *make_producer(loop *L) {
 
 static void run_loop(loop *L, int *abandoned) {
     while (!*L->stop && !L->fatal) {
+        zb_metrics_heartbeat(L->m);
         if (L->batch_count > 0 && (L->batch_count >= L->cfg->batch_max_messages ||
                                    mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
             if (commit_batch(L) < 0) break;
@@ -766,6 +769,7 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
             L->eos ? "exactly once" : "at least once",
             zb_kvlist_get(&cfg->consumer, "group.id") ? zb_kvlist_get(&cfg->consumer, "group.id")
                                                       : "zhibiao");
+    zb_metrics_heartbeat(m);
     atomic_store(&m->running, 1);
     run_loop(L, &abandoned);
     atomic_store(&m->running, 0);

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <time.h>
 
 const double zb_lat_bounds[ZB_LAT_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                               0.1,   0.25,   0.5,   1,    2.5,   10};
@@ -11,6 +12,7 @@ void zb_metrics_init(zb_metrics *m) {
     memset(m, 0, sizeof *m);
     pthread_mutex_init(&m->mu, NULL);
     m->consumer_lag = -1;
+    m->liveness_ms = 120000;
     m->stats_rebalances = -1;
 }
 
@@ -150,6 +152,25 @@ int zb_metrics_render(zb_metrics *m, zb_buf *o) {
     gauge(o, "zhibiao_registry_up", "1 when the last Schema Registry call succeeded.",
           atomic_load(&m->registry_ok));
     return o->p ? 0 : -1;
+}
+
+static long long mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void zb_metrics_heartbeat(zb_metrics *m) { atomic_store(&m->heartbeat_ms, mono_ms()); }
+
+int zb_metrics_alive(zb_metrics *m, char *why, size_t whylen) {
+    long long last = atomic_load(&m->heartbeat_ms);
+    long long stuck = last ? mono_ms() - last : 0;
+    if (atomic_load(&m->running) && m->liveness_ms > 0 && stuck > m->liveness_ms) {
+        snprintf(why, whylen, "loop stuck for %lld ms", stuck);
+        return 0;
+    }
+    snprintf(why, whylen, "ok");
+    return 1;
 }
 
 int zb_metrics_ready(zb_metrics *m, char *why, size_t whylen) {

@@ -31,11 +31,13 @@ typedef struct {
     atomic_uint_fast64_t registry_errors;
     atomic_uint_fast64_t rebalances; /* assign+revoke events seen */
     atomic_int assigned_partitions;
-    atomic_int paused;      /* 1 while consumption is paused */
-    atomic_int broker_up;   /* from stats: brokers in state UP */
-    atomic_int registry_ok; /* last registry call succeeded */
-    atomic_int running;     /* 1 once the loop is running */
-    int file_mode;          /* readiness does not need Kafka */
+    atomic_int paused;         /* 1 while consumption is paused */
+    atomic_int broker_up;      /* from stats: brokers in state UP */
+    atomic_int registry_ok;    /* last registry call succeeded */
+    atomic_int running;        /* 1 once the loop is running */
+    int file_mode;             /* readiness does not need Kafka */
+    atomic_llong heartbeat_ms; /* monotonic ms of the loop's last turn */
+    long liveness_ms;          /* /healthz fails when the loop is stuck this long */
 
     pthread_mutex_t mu; /* guards the fields below */
     uint64_t lat_bucket[ZB_LAT_BUCKETS + 1];
@@ -55,6 +57,13 @@ void zb_metrics_observe_extract(zb_metrics *m, double seconds);
 int zb_metrics_update_from_stats(zb_metrics *m, const char *json, size_t len);
 /* Prometheus text exposition format 0.0.4. */
 int zb_metrics_render(zb_metrics *m, zb_buf *out);
+/* The loop calls this every turn (at least every 100 ms while healthy). */
+void zb_metrics_heartbeat(zb_metrics *m);
+/* 1 when alive: not running yet/any more, or the loop's last turn is less
+ * than liveness_ms ago (a hung loop - deadlock, a call that never returns -
+ * fails the liveness probe and gets the process restarted). */
+int zb_metrics_alive(zb_metrics *m, char *why, size_t whylen);
+
 /* 1 when ready: running, and in Kafka mode a broker up, the registry
  * reachable and partitions assigned. why gets the first missing thing. */
 int zb_metrics_ready(zb_metrics *m, char *why, size_t whylen);

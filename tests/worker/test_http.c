@@ -2,6 +2,7 @@
  * Prometheus text on /metrics, /healthz, /readyz turning ready only when
  * broker, registry and partitions are there. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "check.h"
 #include "http.h"
@@ -35,7 +36,18 @@ int main(void) {
     zb_buf body = ZB_BUF_INIT;
 
     snprintf(url, sizeof url, "%s/healthz", base);
+    CHECK(http_get(url, &body) == 200); /* not running yet: alive */
+    atomic_store(&m.running, 1);
+    m.liveness_ms = 50;
+    zb_metrics_heartbeat(&m);
     CHECK(http_get(url, &body) == 200);
+    struct timespec nap = {0, 120 * 1000000L};
+    nanosleep(&nap, NULL); /* the loop stops turning */
+    CHECK(http_get(url, &body) == 503);
+    CHECK(strstr(body.p, "stuck") != NULL);
+    zb_metrics_heartbeat(&m);
+    CHECK(http_get(url, &body) == 200);
+    atomic_store(&m.running, 0);
 
     /* Not ready: not running, no broker, no registry, no partitions. */
     snprintf(url, sizeof url, "%s/readyz", base);
