@@ -209,8 +209,11 @@ static const char *attr(const GumboElement *e, const char *name) {
 
 /* id / class words (split at spaces, - _ and camelCase) against the chrome list. */
 static int chrome_word(const zb_t2s *t, const char *w, size_t n) {
+    char w0 = (char)(w[0] | (w[0] >= 'A' && w[0] <= 'Z' ? 32 : 0));
     for (size_t i = 0; i < t->n_chrome; i++) {
         const char *c = t->chrome[i];
+        /* the first letter rules out most words before any strlen */
+        if (c[0] != w0 && c[0] != '*' && c[0] != '\0') continue;
         size_t l = strlen(c);
         int prefix = l && c[l - 1] == '*';
         if (prefix) l--;
