@@ -56,8 +56,10 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out
         for (size_t k = 0; b && k < b->n; k++) {
             size_t id = b->ids[k];
             size_t tl = r->term_len[id];
-            /* the first char matched through the bucket: compare the rest */
-            if (i + tl <= len && !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
+            /* the first char matched through the bucket: compare the rest,
+             * its next byte first (most terms differ there) */
+            if (i + tl <= len && (tl == cl || s[i + cl] == r->terms[id][cl]) &&
+                !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
                 if (out->n >= MAX_HITS) return 0; /* memory bound; later text keeps no words */
                 if (out->n == out->cap) {
                     size_t cap = out->cap ? out->cap * 2 : 256;
@@ -131,6 +133,31 @@ static size_t sentence_start_w(const char *s, size_t len, size_t at, int weak) {
 
 static size_t sentence_start(const char *s, size_t len, size_t at) {
     return sentence_start_w(s, len, at, 1);
+}
+
+/* Figures come in text order: one forward pass finds the sentence marks
+ * before each, instead of a walk back from every figure. */
+typedef struct {
+    size_t pos;            /* scanned up to here */
+    size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
+    int have[2];
+} sent_cursor;
+
+static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at, int weak) {
+    while (c->pos < at) {
+        size_t cl;
+        if (is_sentence_end_w(s, len, c->pos, &cl, 1)) {
+            c->mark[0] = c->pos, c->cl[0] = cl, c->have[0] = 1;
+            if (is_sentence_end_w(s, len, c->pos, &cl, 0))
+                c->mark[1] = c->pos, c->cl[1] = cl, c->have[1] = 1;
+        }
+        c->pos += cl;
+    }
+    int k = weak ? 0 : 1;
+    size_t lo = at > MAX_SENTENCE ? at - MAX_SENTENCE : 0;
+    /* the mark must end before at and lie within reach, as sentence_start_w */
+    if (c->have[k] && c->mark[k] >= lo && c->mark[k] + c->cl[k] <= at) return c->mark[k] + c->cl[k];
+    return sentence_start_w(s, len, at, weak);
 }
 
 static size_t sentence_end(const char *s, size_t len, size_t at) {
@@ -616,11 +643,11 @@ static int latest_year(const char *s, size_t a, size_t b) {
 
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
-                     unsigned char *tried, zb_ind_match *m) {
+                     unsigned char *tried, sent_cursor *cur, zb_ind_match *m) {
     window w;
     memset(&w, 0, sizeof w);
-    w.ss = sentence_start(s, len, q->start);
-    w.ns = sentence_start_w(s, len, q->start, 0);
+    w.ss = cursor_start(cur, s, len, q->start, 1);
+    w.ns = cursor_start(cur, s, len, q->start, 0);
     /* "...收到行政复议申请2371件。其中,受理1968件": a sentence opening with an
      * inherit word continues the one before it */
     if (w.ns > 0 && opens_with_inherit(r, H, w.ns)) {
@@ -682,6 +709,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
+    m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
     m->target_cue = r->target.w && any_in(r, &r->target, H, h0, h1, w.ss, q->start);
     if (r->plan.w && any_in(r, &r->plan, H, h0, h1, w.ss, q->start))
@@ -826,7 +854,7 @@ static int qualified_part(const char *s, const zb_ind_match *total, const zb_ind
 static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
     for (size_t i = 1; i < n; i++) {
         if (m[i].rule < 0) continue;
-        size_t ss = sentence_start(s, len, m[i].q.start);
+        size_t ss = m[i].sent_start;
         /* "直接纠错236件…。结果分别为决定撤销48件,确认违法150件": a sentence
          * opening a 分别 list breaks down a total of the sentence before */
         size_t lo = ss;
@@ -905,6 +933,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     size_t nq = 0, capq = 0, pos = 0;
     unsigned char *tried = NULL; /* scratch: rules tried for one figure */
     zb_quantity q;
+    sent_cursor cur = {0};
     int rc = -1;
     if (scan_hits(r, s, len, &H)) goto out;
     while (nq < ZB_IND_MAX_FIGURES &&
@@ -926,7 +955,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         size_t prev_end = i ? qs[i - 1].end : 0;
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
         int prev_rule = i ? (*out)[i - 1].rule : -1;
-        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, tried, &(*out)[i]);
+        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, tried, &cur, &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);

@@ -40,6 +40,7 @@ typedef struct {
                        named) precede it in the sentence; 0 = none. A year after the
                        report's makes it a target */
     size_t head_start, head_end; /* the trigger word (equal: none) */
+    size_t sent_start;           /* start of its sentence (after 。;!?) */
     int head_after;              /* the trigger came after the unit (7个...审查) */
     size_t head_dist;            /* bytes between the figure and its trigger word */
 } zb_ind_match;

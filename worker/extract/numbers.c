@@ -261,6 +261,7 @@ static size_t match_unit(const char *s, size_t len, size_t i, const extra_units 
         }
     }
     for (size_t k = 0; x && k < x->n; k++) {
+        if (x->u[k][0] != s[i]) continue; /* cheap first-byte test before strlen */
         size_t n = strlen(x->u[k]);
         if (n > best && starts(s, len, i, x->u[k])) {
             *unit = x->u[k];
@@ -378,14 +379,6 @@ static size_t skip_quoted(const char *s, size_t len, size_t i) {
         if (s[j] == '"') return j + 1;
     }
     return i;
-}
-
-static int numeral_start(const char *s, size_t len, size_t i) {
-    if (is_digit(s[i])) return 1;
-    unsigned cp;
-    u8_at(s, len, i, &cp);
-    if (cn_digit(cp) >= 0 || cp == 0x5341) return 1; /* 十 */
-    return (cp == 0x767E || cp == 0x5343 || cp == 0x4E07) && round_unit_first(s, len, i + 3);
 }
 
 /* Reason why the numeral at [a, b) is a name or a date rather than a count,
@@ -545,30 +538,47 @@ int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
                          const char *const *extra, size_t n_extra) {
     extra_units x = {extra, n_extra};
     size_t i = *pos;
+    /* one decode per character: the text between figures is most of the work */
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        if (c == 0xE3 || c == '[') { /* 《 〔 【 are E3 80 xx */
-            size_t j = skip_bracket(s, len, i);
-            if (j != i) {
-                i = j;
-                continue;
+        unsigned cp = c;
+        size_t n = 1;
+        int num;
+        if (c < 0x80) {
+            if (c == '[' || c == '"') {
+                size_t j = c == '[' ? skip_bracket(s, len, i) : skip_quoted(s, len, i);
+                if (j != i) {
+                    i = j;
+                    continue;
+                }
             }
-        }
-        if (c == 0xE2 || c == '"') { /* “ is E2 80 9C */
-            size_t j = skip_quoted(s, len, i);
-            if (j != i) {
-                i = j;
-                continue;
+            num = is_digit(c);
+        } else {
+            n = u8_at(s, len, i, &cp);
+            if (cp == 0x300A || cp == 0x3014 || cp == 0x3010) { /* 《 〔 【 */
+                size_t j = skip_bracket(s, len, i);
+                if (j != i) {
+                    i = j;
+                    continue;
+                }
+            } else if (cp == 0x201C) { /* “ */
+                size_t j = skip_quoted(s, len, i);
+                if (j != i) {
+                    i = j;
+                    continue;
+                }
             }
+            num = cn_digit(cp) >= 0 || cp == 0x5341 || /* 十 */
+                  ((cp == 0x767E || cp == 0x5343 || cp == 0x4E07) &&
+                   (round_unit_first(s, len, i + 3) || starts(s, len, i, "百分之")));
         }
-        if (starts(s, len, i, "百分之") || numeral_start(s, len, i)) {
+        if (num) {
             size_t lo = i > 48 ? i - 48 : 0;
             size_t end = read_quantity(s, len, i, lo, &x, q);
             *pos = end > i ? end : i + 1;
             return 1;
         }
-        unsigned cp;
-        i += u8_at(s, len, i, &cp);
+        i += n;
     }
     *pos = len;
     return 0;
