@@ -66,6 +66,9 @@ static void phrases(void) {
     expect_phrase("全县市场主体达到6.2万户。", "全县市场主体");
     expect_phrase("在14个街道成立调解中心。", "街道成立调解中心");
     expect_phrase("全年共开展会见165次。", "全年共开展会见");
+    /* a baseline measures its period, not the change after it */
+    expect_phrase("较上一年度412件增长了三成。", "较上一年度");
+    expect_phrase("比2023年的86件减少了9件。", "比2023年的");
 }
 
 static void normative_docs(void) {
@@ -371,8 +374,11 @@ static void binding(void) {
     /* outcomes of a review (准予备案) have no code */
     expect("备案审查规范性文件43件,其中直接准予备案40件,责令纠正后准予备案的3件。",
            "normative_docs.filing_reviewed=43");
+    /* 报备的 is an attribute of the object; 审结 is the predicate */
+    expect("审结报备的规范性文件28件,直接准予备案25件。", "normative_docs.filing_reviewed=28");
     /* a meeting is no study session, whatever the topic */
     expect("县政府召开依法治县专题会议4次。", "");
+    expect("复议机构组织听证会议6次。", "reconsideration.hearings=6");
     /* an @other word used as a modifier does not bind */
     expect("司法局参与审核政府常务会议议题57个。", "legality_review.documents=57");
 }

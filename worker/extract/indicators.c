@@ -224,6 +224,7 @@ enum { TIER_OWN = 0, TIER_AFTER = 1, TIER_BACK = 2 };
 typedef struct {
     int rule;
     int tier;
+    int attr; /* the head is an attribute (报备的规范性文件), not the predicate */
     size_t dist, head_len, need_len, need_dist;
     size_t hpos, hend;
 } cand;
@@ -248,6 +249,7 @@ static long unit_id(const zb_ind_rules *r, const char *unit) {
 static int better(const cand *a, const cand *b) {
     if (b->rule < 0) return 1;
     if (a->tier != b->tier) return a->tier < b->tier;
+    if (a->attr != b->attr) return a->attr < b->attr;
     if (a->dist != b->dist) return a->dist < b->dist;
     if (a->head_len != b->head_len) return a->head_len > b->head_len;
     if (a->need_dist != b->need_dist) return a->need_dist < b->need_dist;
@@ -382,6 +384,7 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
             (tier == c->tier && d == c->dist && l > c->head_len)) {
             found = 1;
             c->tier = tier;
+            c->attr = x->end + 3 <= w->b1 && !memcmp(s + x->end, "的", 3);
             c->dist = d;
             c->head_len = l;
             c->hpos = x->pos;
@@ -619,7 +622,9 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
             if (other || pred) return 1;
             continue;
         }
-        if (!other) continue;
+        /* 听证会议: an @other word starting inside the head continues it; one
+         * holding the head (准予备案 around 备案) is the predicate */
+        if (!other || (x->pos > best->hpos && x->pos < best->hend)) continue;
         size_t l = r->term_len[x->term];
         if (x->end > best->hend || (x->end == best->hend && l > best->head_len)) return 1;
     }
@@ -639,6 +644,19 @@ static int latest_year(const char *s, size_t a, size_t b) {
         if (ok && !memcmp(s + i + 4, "年", 3) && y >= 1990 && y <= 2100 && y > best) best = y;
     }
     return best;
+}
+
+/* s[a..b) opens with a change verb (增加了555件, 增长了近3倍). */
+static int starts_change(const char *s, size_t a, size_t b) {
+    static const char *const W[] = {"增加", "减少", "增长", "下降", "提高",
+                                    "上升", "降低", "持平", "翻"};
+    while (a < b && s[a] == ' ')
+        a++;
+    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++) {
+        size_t n = strlen(W[k]);
+        if (a + n <= b && !memcmp(s + a, W[k], n)) return 1;
+    }
+    return 0;
 }
 
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
@@ -738,8 +756,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
                &m->scope_end);
     if (m->scope_end == m->scope_start && q->kind == ZB_QK_RATE)
         find_scope(r, s, H, h0, h1, w.ss, q->start, &m->scope_start, &m->scope_end);
-    /* the phrase: the noun after the unit, else the end of the clause before */
-    if (w.a1 > w.a0) {
+    /* the phrase: the noun after the unit, else the end of the clause before.
+     * "较2022年558件增加了555件": what follows a baseline is its change, the
+     * baseline measures the period before it */
+    if (w.a1 > w.a0 && !starts_change(s, w.a0, w.a1)) {
         m->phrase_start = w.a0;
         m->phrase_end = trim_chars(s, w.a0, w.a1, 16, 0);
     } else {
