@@ -32,13 +32,12 @@ static int town_tail(const char *c) {
  * "鹤龙街" (a short form) is tried as "鹤龙街道". 0 found, -1 not. */
 static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
                    size_t i, size_t *e, int *n, const zb_region **county) {
-    for (size_t k = TOWN_MAX_CHARS; k >= 3; k--) {
+    size_t run = 0; /* Chinese chars in a row from i, counted once */
+    while (run < TOWN_MAX_CHARS && is_cjk_at(s, len, i + 3 * run))
+        run++;
+    for (size_t k = run; k >= 3; k--) {
         size_t l = 3 * k;
-        if (i + l > len) continue;
-        size_t j;
-        for (j = 0; j < k && is_cjk_at(s, len, i + 3 * j); j++) {
-        }
-        if (j < k || !town_tail(s + i + l - 3)) continue;
+        if (!town_tail(s + i + l - 3)) continue;
         const zb_region *c = zb_gazetteer_town_in(g, s + i, l, within, n);
         if (*n) return *e = i + l, *county = c, 0;
         /* short form of a street: 鹤龙街 for 鹤龙街道 (not before 道) */
