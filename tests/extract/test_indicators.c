@@ -404,6 +404,12 @@ static void study_sessions(void) {
            "leaders.law_study_sessions=8");
     expect("将法治思想列入党委中心组学习计划,全年组织专题学习5次。",
            "leaders.law_study_sessions=5");
+    /* the next item names its own subject (中心组), which the rule agrees with */
+    expect("局党委召开党委会议学习法律法规11次,理论学习中心组开展集体学习6次。",
+           "leaders.law_study_sessions=11;leaders.law_study_sessions=6");
+    /* a lecture is a study session for officials, not for villagers */
+    expect("为全体机关干部举办法治专题讲座5场。", "leaders.law_study_sessions=5");
+    expect("在各村巡回开展法治讲座36场。", "");
     /* no leadership body, or no law topic: not a study session */
     expect("社区组织居民学习垃圾分类知识9次。", "");
     expect("党委中心组专题学习党史7次。", "");
@@ -418,6 +424,9 @@ static void topics(void) {
            "审结250件,以和解方式结案30件。",
            "reconsideration.received=300;reconsideration.accepted=276;"
            "reconsideration.concluded=250;reconsideration.mediated=30");
+    /* a short line above is a heading; 新收案件 splits into 新收/收案 */
+    expect("二、复议办案\n全年共办理行政复议案件64件。\n新收案件58件,上年结转6件。",
+           "reconsideration.received=58");
     expect("三、法律援助\n(一)办案情况\n全年受理85件,办结80件。",
            "legal_aid.accepted=85;legal_aid.concluded=80");
     expect("推进行政复议改革,设立企业服务点。全年受理企业投诉210件、办结205件。", "");

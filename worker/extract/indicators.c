@@ -278,15 +278,23 @@ static int residual(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-/* Does s[a..b) name an object of its own before the verb at b: an object noun
- * of any rule ("重大行政执法决定审查"), or the rest of a breakdown (其他事项审查)? */
-static int own_noun(const zb_ind_rules *r, const hits *H, const char *s, size_t a, size_t b) {
+/* Does s[a..b) name an object of its own before the verb at b that is not one
+ * of ru's (重大行政执法决定 for a rule on 规范性文件), or the rest of a breakdown
+ * (其他事项审查)? ru's own needs there (局党组...开展集体学习) agree with it. */
+static int own_noun(const zb_ind_rules *r, const rule *ru, const hits *H, const char *s, size_t a,
+                    size_t b) {
     while (a < b && s[a] == ' ')
         a++;
     if (residual(s, a, b)) return 1;
-    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
-        if (H->h[k].end <= b && has(&r->nouns, H->h[k].term) && r->term_len[H->h[k].term] >= 6)
-            return 1; /* 村, 镇: one character is too little to name an object */
+    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+        size_t t = H->h[k].term;
+        /* 村, 镇: one character is too little to name an object */
+        if (H->h[k].end > b || !has(&r->nouns, t) || r->term_len[t] < 6) continue;
+        int mine = 0;
+        for (size_t g = 0; g < ru->n_needs && !mine; g++)
+            mine = has(&ru->needs[g], t);
+        if (!mine) return 1;
+    }
     return 0;
 }
 
@@ -295,7 +303,7 @@ static int own_noun(const zb_ind_rules *r, const hits *H, const char *s, size_t 
  * names its own object and takes no topic. */
 static int bare_object(const char *s, size_t a, size_t b) {
     static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "了", "共",
-                                       "计",   "的",   "达",   "为",   "总",   " "};
+                                       "计",   "的",   "达",   "为",   "总",   "件", " "};
     while (a < b) {
         int cut = 0;
         for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++) {
@@ -463,7 +471,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
     /* "其中,规范性文件审查2件,重大行政执法决定审查10件,其他事项审查1件": an item
      * naming its own noun before its verb is classified by that noun alone;
      * only a bare item (清理600余件) shares the object of the items before */
-    if (w->item && c->tier == TIER_OWN && !all_local && own_noun(r, H, s, w->own0, c->hpos))
+    if (w->item && c->tier == TIER_OWN && !all_local && own_noun(r, ru, H, s, w->own0, c->hpos))
         return 0;
     /* a head reached only through an inherit word or a joiner (其中, 涉及, 和)
      * counts when the clause names one of the rule's own objects:
