@@ -180,10 +180,11 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
             if (k > 0) depth = k - 1;
         } else {
             int is_void = after - p >= 2 && after[-2] == '/';
+            char c0 = (char)(*nm | 32); /* first letters first: no strlen per list entry */
             for (int i = 0; voids[i] && !is_void; i++)
-                is_void = name_eq(nm, (size_t)(ne - nm), voids[i]);
+                is_void = voids[i][0] == c0 && name_eq(nm, (size_t)(ne - nm), voids[i]);
             for (int i = 0; raw[i]; i++) {
-                if (!name_eq(nm, (size_t)(ne - nm), raw[i])) continue;
+                if (raw[i][0] != c0 || !name_eq(nm, (size_t)(ne - nm), raw[i])) continue;
                 char closing[16] = "</";
                 strcat(closing, raw[i]);
                 after = find_ci(after, end, closing);
