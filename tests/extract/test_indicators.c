@@ -449,6 +449,11 @@ static void units_and_words(void) {
     expect("法制大队代理县政府作为被告的行政诉讼案件22宗。", "litigation.received=22");
     expect("组建普法宣讲队深入社区开展宣讲15次。", "law_publicity.events=15");
     expect("行政审批事项由210项减至168项。", "gov_services.items=210;gov_services.items=168");
+    expect("全县行政许可事项由96项压减为71项。", "gov_services.items=96;gov_services.items=71");
+    /* a police report's 行政案件 are cases it handled, not lawsuits */
+    expect("全县公安机关共办理行政案件1830起。", "enforcement.cases=1830");
+    expect("全县共发生行政诉讼案件41件。", "litigation.received=41");
+    expect("分局现有执法民警312人。", "enforcement.officers=312");
     expect("对督察发现的9个问题逐项整改。", "");
     expect("对全县12个乡镇开展法治督察。", "supervision.inspections=12");
     expect("调解矛盾纠纷约有460件。", "mediation.cases=460~b");

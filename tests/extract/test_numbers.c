@@ -149,6 +149,12 @@ static void not_levels(void) {
     expect_reject("较上年增加5件", "change");
     expect_reject("下降45.2%", "change");
     expect("办结率提高到98%", 98, "%", ZB_APPROX_EXACT, ZB_QK_RATE); /* a level */
+    /* the end point of a change is a level, the amount of it is not */
+    expect("审批环节精简为4个", 4, "个", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect("办理时限压缩为3个工作日", 3, "个工作日", ZB_APPROX_EXACT, ZB_QK_COUNT);
+    expect_reject("案件量下降了12件", "change");
+    expect("纠错率约为24%", 24, "%", ZB_APPROX_ABOUT, ZB_QK_RATE);
+    expect("约有600人参加", 600, "人", ZB_APPROX_ABOUT, ZB_QK_COUNT);
     expect_reject("一是加强领导", "enumeration");
     expect_reject("G20峰会", "code");
 }

@@ -817,10 +817,11 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
 /* "审批事项由494项减到304项": the end point of a change is the current level
  * of the same indicator as its starting point. */
 static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
-    static const char *const TO[] = {"减到",   "减至",   "降到",   "降至",   "增到",   "增至",
-                                     "减少到", "减少至", "增加到", "增加至", "压减到", "压减至",
-                                     "精简到", "精简至", "压缩到", "压缩至", "提高到", "提高至",
-                                     "调整为", "到",     "至",     "变为"};
+    static const char *const TO[] = {
+        "减到",   "减至",   "降到",   "降至",   "增到",   "增至",   "减少到", "减少至",
+        "增加到", "增加至", "压减到", "压减至", "精简到", "精简至", "压缩到", "压缩至",
+        "提高到", "提高至", "调整为", "到",     "至",     "变为",   "精简为", "压减为",
+        "减为",   "降为",   "减少为", "缩减为", "压缩为", "增加为", "增为",   "提高为"};
     for (size_t i = 1; i < n; i++) {
         const zb_ind_match *pv = &m[i - 1];
         if (m[i].rule >= 0 || pv->rule < 0 || strcmp(m[i].q.unit, pv->q.unit)) continue;

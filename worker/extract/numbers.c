@@ -317,10 +317,10 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
     return ZB_APPROX_EXACT;
 }
 
-/* A change word right before the number (allowing one of 了/为/达/约 between):
- * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至 N% name a level and pass. */
+/* A change word right before the number (allowing one of 了/达/约 between):
+ * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至/精简为 N name a level and pass. */
 static int is_change(const char *s, size_t lo, size_t i) {
-    static const word GLUE[] = {WORD("了"), WORD("为"), WORD("达"), WORD("约"), WORD("")};
+    static const word GLUE[] = {WORD("了"), WORD("达"), WORD("约"), WORD("")};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
