@@ -372,6 +372,10 @@ static int scan_headings(const zb_section_cues *cues, const char *s, size_t len,
             (in_sequence(l, &m, line_start) || named_section(cues, s, len, i, &m))) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
+        } else if (c >= 0xE0 && c <= 0xEF && i + 2 < len &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+                   ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 2; /* a whole 3-byte char: no heading starts on its continuation bytes */
         }
         line_start = 0;
     }
