@@ -47,8 +47,9 @@ static int starts_with_marker(const char *l, size_t n) {
 /* Whether a line could be the title: short, with a title word, not chrome,
  * not a heading, not a sentence ("现将有关情况报告如下:"). */
 static int title_like(const zb_doc_cues *c, const char *l, size_t n) {
-    return n >= 18 && n <= TITLE_LINE_MAX && !df_is_chrome_line(c, l, n) &&
-           df_has_cue(c, CUE_TITLE, l, n) && !df_find(l, n, "。", 3) && !df_find(l, n, "如下", 6) &&
+    /* the title cue first: few lines have one (chrome lines are blanked) */
+    return n >= 18 && n <= TITLE_LINE_MAX && df_has_cue(c, CUE_TITLE, l, n) &&
+           !df_is_chrome_line(c, l, n) && !df_find(l, n, "。", 3) && !df_find(l, n, "如下", 6) &&
            l[n - 1] != ':' && !starts_with_marker(l, n);
 }
 
