@@ -49,7 +49,7 @@ static inline void count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
         (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
         cnt[0]++;
-        if (t->map[cp]) cnt[1]++;
+        if (t->changed[cp >> 3] & (1u << (cp & 7))) cnt[1]++;
     }
 }
 

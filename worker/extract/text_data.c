@@ -51,6 +51,7 @@ static int load_t2s_tsv(zb_t2s *t, const char *dir, char *err, size_t errlen) {
             return -1;
         }
         t->map[a] = b;
+        t->changed[a >> 3] |= (uint8_t)(1u << (a & 7));
         n++;
     }
     fclose(f);
@@ -157,7 +158,8 @@ zb_t2s *zb_t2s_load(const char *dir, char *err, size_t errlen) {
     t->map = calloc(ZB_T2S_MAX, sizeof *t->map);
     t->gb2 = calloc(ZB_GB2_N, sizeof *t->gb2);
     t->gb4 = calloc(ZB_GB4_BMP_N, sizeof *t->gb4);
-    if (!t->map || !t->gb2 || !t->gb4) {
+    t->changed = calloc(ZB_T2S_MAX / 8, 1);
+    if (!t->map || !t->gb2 || !t->gb4 || !t->changed) {
         set_err(err, errlen, "out of memory loading %s%.0ld", "text data", 0);
         zb_t2s_free(t);
         return NULL;
@@ -173,6 +175,7 @@ zb_t2s *zb_t2s_load(const char *dir, char *err, size_t errlen) {
 void zb_t2s_free(zb_t2s *t) {
     if (!t) return;
     free(t->map);
+    free(t->changed);
     free(t->gb2);
     free(t->gb4);
     free(t);

@@ -18,6 +18,8 @@
 
 struct zb_t2s {
     uint32_t *map;               /* ZB_T2S_MAX entries; 0 = unchanged */
+    uint8_t *changed;            /* a bit per code point with a map entry (24 KiB: stays
+                                    in cache while every Han char of a text is counted) */
     uint32_t *gb2;               /* two-byte GB18030 -> code point; 0 = invalid */
     uint32_t *gb4;               /* four-byte BMP GB18030 -> code point; 0 = invalid */
     unsigned char drop_tag[256]; /* by GumboTag: subtree dropped */
