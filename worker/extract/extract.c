@@ -72,6 +72,9 @@ static int copy_sections(job *j) {
         size_t b = s->end < j->t.len ? (size_t)s->end : j->t.len;
         d->start = a < j->t.len ? j->t.off[a] : j->t.in_len;
         d->end = b < j->t.len ? j->t.off[b] : j->t.in_len;
+        /* the decode layer's map is not monotonic when HTML text is taken
+         * out of order; a span never runs backwards (as zb_text_span) */
+        if (d->end < d->start) d->end = d->start;
     }
     return 0;
 }
