@@ -392,6 +392,10 @@ static void enumeration_items(void) {
            "legality_review.documents=530");
     expect("审核行政规范性文件9件,清理31件,废止4件。",
            "normative_docs.reviewed=9;normative_docs.cleaned=31;normative_docs.repealed=4");
+    /* a total over objects of several rules with one verb is none of them;
+     * 等 sums a list up under the noun after it */
+    expect("对规范性文件、重大行政决策和行政合同开展合法性审查共计75件。", "");
+    expect("共审核重大行政决策等涉法文件39件。", "legality_review.documents=39");
     /* a breakdown label (X类) is no indicator of X */
     expect("从复议案件类型看,行政处罚类案件共58件,行政强制类31件。", "");
     expect("从申请事项看,行政处罚类数量居首,共77件。", "");
@@ -430,6 +434,12 @@ static void topics(void) {
     expect("三、法律援助\n(一)办案情况\n全年受理85件,办结80件。",
            "legal_aid.accepted=85;legal_aid.concluded=80");
     expect("推进行政复议改革,设立企业服务点。全年受理企业投诉210件、办结205件。", "");
+    /* generic nouns (决定, 申请) leave the verb bare; a sibling outcome with
+     * its own predicate (驳回) shares nothing */
+    expect("二、复议\n全年审结128件。其中驳回申请9件,撤销、确认违法等纠错决定14件。",
+           "reconsideration.concluded=128;reconsideration.corrected=14");
+    /* documents received for filing are reviewed on filing */
+    expect("共收到各乡镇报送备案的规范性文件23件。", "normative_docs.filing_reviewed=23");
     /* a 分别 sentence breaking down the total before it */
     expect("一、行政复议\n全年直接纠错60件。结果分别为撤销22件,确认违法30件。",
            "reconsideration.corrected=60");

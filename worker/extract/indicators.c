@@ -227,6 +227,7 @@ typedef struct {
     int attr; /* the head is an attribute (报备的规范性文件), not the predicate */
     size_t dist, head_len, need_len, need_dist;
     size_t hpos, hend;
+    size_t hterm; /* the head's term id */
 } cand;
 
 /* uid: the quantity's unit as an index into r->units (-1: no rule names it) */
@@ -302,8 +303,9 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const hits *H, const 
  * the verb has no object of its own, so the topic supplies it. 受理企业诉求
  * names its own object and takes no topic. */
 static int bare_object(const char *s, size_t a, size_t b) {
-    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "了", "共",
-                                       "计",   "的",   "达",   "为",   "总",   "件", " "};
+    /* generic nouns too: 纠错决定29件, 受理申请410件 */
+    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "决定", "申请", "了",
+                                       "共",   "计",   "的",   "达",   "为",   "总",   "件",   " "};
     while (a < b) {
         int cut = 0;
         for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++) {
@@ -388,15 +390,18 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
             continue;
         }
         size_t l = r->term_len[x->term];
-        if (!found || tier < c->tier || (tier == c->tier && d < c->dist) ||
-            (tier == c->tier && d == c->dist && l > c->head_len)) {
+        int attr = tier == TIER_OWN && x->end + 3 <= w->b1 && !memcmp(s + x->end, "的", 3);
+        int same = found && tier == c->tier && attr == c->attr;
+        if (!found || tier < c->tier || (tier == c->tier && attr < c->attr) ||
+            (same && d < c->dist) || (same && d == c->dist && l > c->head_len)) {
             found = 1;
             c->tier = tier;
-            c->attr = x->end + 3 <= w->b1 && !memcmp(s + x->end, "的", 3);
+            c->attr = attr;
             c->dist = d;
             c->head_len = l;
             c->hpos = x->pos;
             c->hend = x->end;
+            c->hterm = x->term;
         }
     }
     return found;
@@ -639,6 +644,43 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
     return 0;
 }
 
+static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
+    size_t n = strlen(w);
+    for (size_t k = a; k + n <= b; k++)
+        if (!memcmp(s + k, w, n)) return 1;
+    return 0;
+}
+
+/* "对重大行政决策、规范性文件和政府合同开展合法性审查134件": the figure's
+ * own clause names, beside an object of the chosen rule, an object of another
+ * rule with the same verb. A total over mixed kinds is none of them. */
+static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, const window *w,
+                       const cand *best) {
+    const rule *ru = &r->rules[best->rule];
+    if (!ru->n_needs || best->tier == TIER_BACK) return 0;
+    size_t a = w->own0, b = w->b1;
+    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+        const hit *x = &H->h[k];
+        if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
+        int mine = 0; /* overlaps a need of ru (文件 of 规范性文件 for a rule on 文件) */
+        for (size_t j = hits_from(H, a); j < H->n && H->h[j].pos < x->end && !mine; j++) {
+            if (H->h[j].end <= x->pos) continue;
+            for (size_t g = 0; g < ru->n_needs && !mine; g++)
+                mine = has(&ru->needs[g], H->h[j].term);
+        }
+        /* "重大行政决策等文件541件": 等 sums the list up under the noun after it */
+        if (mine || strstr_n(s, x->end, b, "等")) continue;
+        /* an object of another rule triggered by the same verb */
+        for (size_t i = 0; i < r->n_head_rules[best->hterm]; i++) {
+            const rule *o = &r->rules[r->head_rules[best->hterm][i]];
+            if (o == ru || o->kind != ru->kind) continue;
+            for (size_t g = 0; g < o->n_needs; g++)
+                if (has(&o->needs[g], x->term)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* The latest year (19xx/20xx before 年) in s[a..b), 0 when none. */
 static int latest_year(const char *s, size_t a, size_t b) {
     int best = 0;
@@ -709,7 +751,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* an item of an enumeration: a figure of the sentence, then a clause mark */
     w.item = w.b0 > w.ss && c0 > w.b0;
     w.topic = 0;
-    w.prev_fact = prev_end > w.ss && prev_rule < 0;
+    /* listed with 、 right after an uncoded figure: shares its object */
+    w.prev_fact = prev_end > w.ss && prev_rule < 0 && !w.item;
 
     cand best = {.rule = -1};
     long uid = unit_id(r, q->unit);
@@ -732,6 +775,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
             tried[r->head_rules[H->h[k].term][j]] = 0;
     if (best.rule >= 0 && bound_elsewhere(r, H, s, h0, h1, &w, &best)) best.rule = -1;
+    if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
@@ -775,13 +819,6 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->phrase_end = trim_tail_words(s, w.l0, q->start);
         m->phrase_start = trim_chars(s, w.l0, m->phrase_end, 16, 1);
     }
-    return 0;
-}
-
-static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
-    size_t n = strlen(w);
-    for (size_t k = a; k + n <= b; k++)
-        if (!memcmp(s + k, w, n)) return 1;
     return 0;
 }
 
