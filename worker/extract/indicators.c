@@ -18,6 +18,7 @@
  * indexed, and the hits are kept sorted by position. */
 #include "indicators.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,17 +49,24 @@ typedef struct {
     size_t n, cap;
 } hits;
 
+/* The code point at s[j], decoded once per position (*cache: UINT_MAX = not yet). */
+static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cache) {
+    if (*cache == UINT_MAX) *cache = j < len ? u8_cp(s, len, j) : 0;
+    return *cache;
+}
+
 static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
     size_t i = 0;
     while (i < len) {
         size_t cl = u8_len((unsigned char)s[i]);
+        unsigned cp2 = UINT_MAX;
         const bucket *b = bucket_of(r, u8_cp(s, len, i));
         for (size_t k = 0; b && k < b->n; k++) {
             size_t id = b->ids[k];
             size_t tl = r->term_len[id];
             /* the first char matched through the bucket: compare the rest,
-             * its next byte first (most terms differ there) */
-            if (i + tl <= len && (tl == cl || s[i + cl] == r->terms[id][cl]) &&
+             * its second character first (most terms differ there) */
+            if (i + tl <= len && (tl == cl || cp2_at(s, len, i + cl, &cp2) == r->term_cp2[id]) &&
                 !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
                 if (out->n >= MAX_HITS) return 0; /* memory bound; later text keeps no words */
                 if (out->n == out->cap) {
@@ -95,6 +103,7 @@ static int is_sentence_end_w(const char *s, size_t len, size_t i, size_t *cl, in
     unsigned char c = (unsigned char)s[i];
     *cl = u8_len(c);
     if (c == '\n' || c == '!' || c == '?' || c == '|' || (weak && c == ';')) return 1;
+    if (c != 0xE3 && c != 0xEF) return 0; /* 。 is E3 80 82; ；！？ are EF BC xx */
     if (i + 3 <= len && (!memcmp(s + i, "。", 3) || (weak && !memcmp(s + i, "；", 3)) ||
                          !memcmp(s + i, "！", 3) || !memcmp(s + i, "？", 3)))
         return 1;
@@ -108,6 +117,7 @@ static int is_sentence_end(const char *s, size_t len, size_t i, size_t *cl) {
 static int is_clause_mark(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[i];
     if (c == ',' || c == ':') return 1;
+    if (c != 0xE3 && c != 0xEF) return 0; /* 、 is E3 80 81; ，： are EF BC xx */
     if (i + 3 <= len &&
         (!memcmp(s + i, "、", 3) || !memcmp(s + i, "，", 3) || !memcmp(s + i, "：", 3)))
         return 1;

@@ -39,6 +39,7 @@ typedef struct {
 struct zb_ind_rules {
     char **terms;
     size_t *term_len;
+    unsigned *term_cp2; /* a term's second character (0: it has one) */
     size_t n_terms;
     size_t nw;   /* words per bitset */
     bucket *idx; /* one bucket per distinct first character */

@@ -168,6 +168,12 @@ static int build_index(zb_ind_rules *r) {
         b->ids[k] = i;
         b->n++;
     }
+    r->term_cp2 = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->term_cp2);
+    if (!r->term_cp2) return -1;
+    for (size_t i = 0; i < r->n_terms; i++) {
+        size_t cl = u8_len((unsigned char)r->terms[i][0]);
+        r->term_cp2[i] = r->term_len[i] > cl ? u8_cp(r->terms[i], r->term_len[i], cl) : 0;
+    }
     r->head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->head_rules);
     r->n_head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->n_head_rules);
     if (!r->head_rules || !r->n_head_rules) return -1;
@@ -438,6 +444,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
         free(r->terms[i]);
     free(r->terms);
     free(r->term_len);
+    free(r->term_cp2);
     if (r->idx)
         for (size_t i = 0; i < r->n_idx; i++)
             free(r->idx[i].ids);
