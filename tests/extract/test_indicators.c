@@ -443,6 +443,9 @@ static void topics(void) {
     /* a 分别 sentence breaking down the total before it */
     expect("一、行政复议\n全年直接纠错60件。结果分别为撤销22件,确认违法30件。",
            "reconsideration.corrected=60");
+    /* a topic the rule excludes rules it out from the heading too */
+    expect("一、行政复议\n从申请事项看,涉及行政处罚案件49件。", "");
+    expect("三、执法监督\n全年办理行政处罚案件300件。", "enforcement.cases=300");
     /* a qualified part of a total is a level of its own */
     expect("全县共有行政执法人员2300人,其中持证执法人员1980人。",
            "enforcement.officers=2300;enforcement.officers=1980");

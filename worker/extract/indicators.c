@@ -464,13 +464,20 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
 }
 
 /* An exclude of ru in the figure's clause or right after it. */
-static int excluded(const rule *ru, const window *w, const hits *H, size_t h0, size_t h1) {
+static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
+                    size_t h0, size_t h1) {
     if (!ru->excl.w) return 0;
     for (size_t k = h0; k < h1; k++) {
         const hit *x = &H->h[k];
         if (!has(&ru->excl, x->term)) continue;
         if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
     }
+    /* "一、行政复议 ... 涉及行政处罚案件49件": a topic the rule excludes (复议,
+     * 诉讼), passed on by the paragraph or heading, rules it out as well */
+    if (!r->domain.w) return 0;
+    if (!w->topic) find_topic(r, w, H, s);
+    for (size_t i = 0; w->topic == 2 && i < w->n_topic; i++)
+        if (range_has(&ru->excl, &r->domain, H, w->tr0[i], w->tr1[i])) return 1;
     return 0;
 }
 
@@ -492,7 +499,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
     if (c->hpos < w->b0 && c->hend <= w->b1 && !local) return 0;
-    return !excluded(ru, w, H, h0, h1);
+    return !excluded(r, ru, w, H, s, h0, h1);
 }
 
 static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
