@@ -50,6 +50,7 @@ static const key_def known_keys[] = {
     {"registry.timeout_ms", "10000"},
     {"registry.backoff_initial_ms", "500"},
     {"registry.backoff_max_ms", "30000"},
+    {"registry.auto_register", "true"},
     {"http.listen", ""},
     {"http.liveness_timeout_ms", "120000"},
     {"file.inputs", ZB_CONFIG_DIR "/samples"},
@@ -399,6 +400,11 @@ static int fill_enums(zb_config *c, const zb_kvlist *f, char *err, size_t errlen
     if (choose("delivery.semantics", flat_get(f, "delivery.semantics"), sem, 2, &x, err, errlen))
         return -1;
     c->delivery = (zb_delivery)x;
+    static const char *const bools[] = {"false", "true", "no", "yes", "0", "1"};
+    if (choose("registry.auto_register", flat_get(f, "registry.auto_register"), bools, 6, &x, err,
+               errlen))
+        return -1;
+    c->registry_auto_register = x % 2;
     if (zb_log_level_parse(flat_get(f, "log.level"), &c->log_level)) {
         set_err(err, errlen, "log.level: expected debug, info, warn, error or off, got '%s'",
                 flat_get(f, "log.level"));

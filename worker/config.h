@@ -62,7 +62,9 @@ typedef struct {
     char *registry_key_password; /* registry.key_password (secret) */
     int registry_timeout_ms;     /* registry.timeout_ms */
     int registry_backoff_ms;     /* registry.backoff_initial_ms */
-    int registry_backoff_max_ms; /* registry.backoff_max_ms */
+    int registry_backoff_max_ms;
+    int registry_auto_register;
+        /* registry.auto_register: register, or only look up */ /* registry.backoff_max_ms */
 
     /* HTTP: "" disables */
     char *http_listen; /* http.listen: "host:port" or ":port" */

@@ -154,7 +154,7 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
     p->rules = rules;
     p->opts = *opts;
     p->m = m;
-    p->auto_register = 1;
+    p->auto_register = opts->cfg ? opts->cfg->registry_auto_register : 1;
     for (int i = 0; i < 3; i++)
         p->id[i] = -1;
     worker_identity(opts->cfg, p->worker_id, sizeof p->worker_id);

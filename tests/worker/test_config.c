@@ -110,6 +110,7 @@ static void test_errors(void) {
     expect_error("mode: kafka\nkafka:\n  bootstrap.servers: b:1\n", "registry.url");
     expect_error("key: [unclosed\n", "YAML");
     expect_error("- a\n- b\n", "mapping");
+    expect_error("registry:\n  auto_register: maybe\n", "registry.auto_register");
     /* An unknown librdkafka property is caught by librdkafka itself. */
     zb_config c;
     char err[256] = "";
@@ -158,6 +159,12 @@ static void test_defaults(void) {
     CHECK(c.max_report_bytes == 10485760);
     CHECK(c.shutdown_timeout_ms == 30000);
     CHECK(c.delivery == ZB_EXACTLY_ONCE);
+    CHECK(c.registry_auto_register == 1);
+    zb_config_free(&c);
+    char err[256];
+    char *env[] = {"ZB_REGISTRY_AUTO_REGISTER=false", NULL};
+    CHECK(zb_config_load_string(&c, "", 0, env, err, sizeof err) == 0);
+    CHECK(c.registry_auto_register == 0);
     zb_config_free(&c);
 }
 

@@ -258,6 +258,34 @@ static void test_registry_down(void) {
     zb_pipeline_free(p);
 }
 
+/* registry.auto_register: false - ids are only looked up: found for the
+ * subjects registered above, a fatal error for unregistered ones. */
+static void test_lookup_only(const char *sr) {
+    const char *topics[2] = {"reports", "unregistered"};
+    for (int i = 0; i < 2; i++) {
+        char yaml[512], err[256];
+        snprintf(yaml, sizeof yaml,
+                 "mode: kafka\nregistry:\n  url: %s\n  auto_register: false\n"
+                 "output:\n  indicators_topic: %s.indicators\n"
+                 "  facts_topic: %s.indicator-facts\n  dlq_topic: %s.dlq\n"
+                 "kafka:\n  bootstrap.servers: 127.0.0.1:1\n",
+                 sr, topics[i], topics[i], topics[i]);
+        char *env[] = {NULL};
+        zb_config c;
+        CHECK(zb_config_load_string(&c, yaml, strlen(yaml), env, err, sizeof err) == 0);
+        zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                           .max_report_bytes = 1 << 20,
+                           .encode = 1,
+                           .registry_url = sr,
+                           .cfg = &c};
+        zb_pipeline *p = zb_pipeline_new(rules, &po, NULL, err, sizeof err);
+        CHECK(p != NULL);
+        if (p) CHECK(zb_pipeline_prepare(p, err, sizeof err) == (i == 0 ? 0 : -1));
+        zb_pipeline_free(p);
+        zb_config_free(&c);
+    }
+}
+
 static void test_pure(void) {
     char id[17];
     zb_report_id("", 0, id);
@@ -314,6 +342,7 @@ int main(void) {
     CHECK(atomic_load(&m.errors[ZB_STAGE_DECODE]) == 5);
     CHECK(atomic_load(&m.errors[ZB_STAGE_EXTRACT]) == 2);
     test_registry_down();
+    test_lookup_only(sr);
     test_pure();
     zb_metrics_destroy(&m);
     zb_registry_free(reg);
