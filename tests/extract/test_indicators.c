@@ -359,6 +359,15 @@ static void rates(void) {
     zb_ind_assign(R, r2, strlen(r2), &m, &n);
     CHECK(zb_ind_check_rates(R, r2, m, n, NULL, mm, 4) == 0, "rounded rate agrees");
     free(m);
+    /* a numerator stated only by its parts: 6 + 4 of 80 is 12.5% */
+    const char *r3 = "行政复议审结80件,其中维持60件,确认违法6件,撤销4件,纠错率为12.5%。";
+    zb_ind_assign(R, r3, strlen(r3), &m, &n);
+    CHECK(zb_ind_check_rates(R, r3, m, n, NULL, mm, 4) == 0, "sum of parts agrees");
+    free(m);
+    const char *r4 = "行政复议审结80件,其中确认违法6件,撤销4件,纠错率为30%。";
+    zb_ind_assign(R, r4, strlen(r4), &m, &n);
+    CHECK(zb_ind_check_rates(R, r4, m, n, NULL, mm, 4) == 1, "parts that disagree warn");
+    free(m);
 }
 
 /* A figure binds to the nearest predicate on its left in its own clause; a

@@ -1076,9 +1076,12 @@ size_t zb_ind_check_rates(const zb_ind_rules *r, const char *s, const zb_ind_mat
         size_t lo = para_start(s, m[i].q.start);
         if (m[i].q.start > lo + 900) lo = m[i].q.start - 900;
         long num = -1, den = -1;
+        double parts = 0; /* the num counts listed after the den (确认违法21件,撤销17件...) */
+        int n_parts = 0;
         for (size_t j = i; j-- > 0;) {
             if (m[j].q.start < lo) break;
             if (skip && skip[j]) continue;
+            if (m[j].rule == ru->num && den < 0) parts += m[j].q.value, n_parts++;
             if (m[j].rule == ru->num && num < 0) num = (long)j;
             if (m[j].rule == ru->den && den < 0) den = (long)j;
             if (m[j].rule == m[i].rule) break; /* an earlier rate has its own counts */
@@ -1087,8 +1090,11 @@ size_t zb_ind_check_rates(const zb_ind_rules *r, const char *s, const zb_ind_mat
         double computed = 100.0 * m[num].q.value / m[den].q.value;
         double diff = computed - m[i].q.value;
         if (diff < 0) diff = -diff;
+        /* a total given only by its parts: their sum may be what the rate counts */
+        double psum = n_parts > 1 ? 100.0 * parts / m[den].q.value - m[i].q.value : 1e9;
+        if (psum < 0) psum = -psum;
         /* rates are stated rounded, to an integer at worst */
-        if (diff <= 0.51 || m[num].q.approx || m[den].q.approx) continue;
+        if (diff <= 0.51 || psum <= 0.51 || m[num].q.approx || m[den].q.approx) continue;
         out[k++] = (zb_ind_mismatch){i, (size_t)num, (size_t)den, computed};
     }
     return k;
