@@ -675,7 +675,9 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
                        const cand *best) {
     const rule *ru = &r->rules[best->rule];
     if (!ru->n_needs || best->tier == TIER_BACK) return 0;
-    size_t a = w->own0, b = w->b1;
+    size_t a = w->own0, b = w->b1, deng = SIZE_MAX; /* the last 等 of the clause */
+    for (size_t k = b; k >= a + 3 && deng == SIZE_MAX; k--)
+        if (!memcmp(s + k - 3, "等", 3)) deng = k - 3;
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
         if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
@@ -686,7 +688,7 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
                 mine = has(&ru->needs[g], H->h[j].term);
         }
         /* "重大行政决策等文件541件": 等 sums the list up under the noun after it */
-        if (mine || strstr_n(s, x->end, b, "等")) continue;
+        if (mine || (deng != SIZE_MAX && deng >= x->end)) continue;
         /* an object of another rule triggered by the same verb */
         for (size_t i = 0; i < r->n_head_rules[best->hterm]; i++) {
             const rule *o = &r->rules[r->head_rules[best->hterm][i]];
@@ -935,24 +937,34 @@ static int qualified_part(const char *s, const zb_ind_match *total, const zb_ind
 /* "直接纠错374件,其中确认违法70件,撤销209件": after 其中, figures of the same
  * indicator as the total before them are its breakdown, not more levels. */
 static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
+    size_t last_ss = SIZE_MAX, last_lo = 0; /* one look per sentence */
+    size_t scan = 0, last_qz = SIZE_MAX;    /* the last 其中 before the figure */
     for (size_t i = 1; i < n; i++) {
+        for (; scan + 6 <= m[i].q.start; scan++)
+            if (!memcmp(s + scan, "其中", 6)) last_qz = scan;
         if (m[i].rule < 0) continue;
         size_t ss = m[i].sent_start;
         /* "直接纠错236件…。结果分别为决定撤销48件,确认违法150件": a sentence
          * opening a 分别 list breaks down a total of the sentence before */
         size_t lo = ss;
-        size_t ce = clause_end(s, len, ss, m[i].q.start);
-        if (strstr_n(s, ss, ce, "分别") && ss > 0) {
-            size_t p = ss - 1; /* back over the full stop */
-            while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
-                p--;
-            lo = sentence_start(s, len, p);
+        if (ss == last_ss) {
+            lo = last_lo;
+        } else {
+            size_t ce = clause_end(s, len, ss, m[i].q.start);
+            if (strstr_n(s, ss, ce, "分别") && ss > 0) {
+                size_t p = ss - 1; /* back over the full stop */
+                while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+                    p--;
+                lo = sentence_start(s, len, p);
+            }
+            last_ss = ss;
+            last_lo = lo;
         }
         for (size_t j = i; j-- > 0;) {
             if (m[j].q.end <= lo) break;
             if (m[j].rule != m[i].rule || m[j].q.kind != ZB_QK_COUNT) continue;
-            if (!strstr_n(s, m[j].q.end, m[i].q.start, "其中") && !(lo < ss && m[j].q.end <= ss))
-                continue;
+            int qz = last_qz != SIZE_MAX && last_qz >= m[j].q.end;
+            if (!qz && !(lo < ss && m[j].q.end <= ss)) continue;
             /* a part is smaller than its total; one that names the total's
              * own word with a qualifier (执法人员2300人,其中持证执法人员1980人)
              * is a level of its own and stays */
