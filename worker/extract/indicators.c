@@ -365,9 +365,8 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     if (w->n_topic) w->topic = 2;
 }
 
-static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char *s, size_t len,
+static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char *s,
                      const tset *g) {
-    (void)len;
     /* "受理企业诉求1151件、办结1132件": the item shares the object of the
      * figure before it (诉求), which no topic replaces */
     if (w->prev_fact) return 0;
@@ -420,8 +419,7 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
 static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                     size_t len, size_t h0, size_t h1, cand *c, int *local, int *after,
-                     int *all_local) {
+                     size_t h0, size_t h1, cand *c, int *local, int *after, int *all_local) {
     c->need_len = c->need_dist = 0;
     *local = *after = 0;
     *all_local = 1;
@@ -452,7 +450,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
         /* "受理1033件" under a paragraph or heading about 行政复议: the topic
          * noun passes on to a sentence that names none itself */
         if (!ok && ru->need_domain && ru->need_domain[g] && c->tier == TIER_OWN &&
-            bare_object(s, c->hend, w->b1) && topic_has(r, w, H, s, len, &ru->needs[g]))
+            bare_object(s, c->hend, w->b1) && topic_has(r, w, H, s, &ru->needs[g]))
             ok = 1, gd = MAX_NEED_DIST + 1, gl = 0;
         if (!ok) return 0;
         if (!own) *all_local = 0;
@@ -483,10 +481,10 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
 
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                    size_t len, size_t h0, size_t h1, cand *c) {
+                    size_t h0, size_t h1, cand *c) {
     int local, after, all_local;
     if (!nearest_head(r, ru, w, H, s, h0, h1, c)) return 0;
-    if (!needs_met(r, ru, w, H, s, len, h0, h1, c, &local, &after, &all_local)) return 0;
+    if (!needs_met(r, ru, w, H, s, h0, h1, c, &local, &after, &all_local)) return 0;
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
     if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
@@ -787,7 +785,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
             cand c = {.rule = (int)i};
-            if (try_rule(r, ru, &w, H, s, len, h0, h1, &c) && better(&c, &best)) best = c;
+            if (try_rule(r, ru, &w, H, s, h0, h1, &c) && better(&c, &best)) best = c;
         }
     }
     for (size_t k = h0; k < h1; k++) /* reset the scratch marks */
