@@ -458,6 +458,10 @@ static void topics(void) {
     /* a qualified part of a total is a level of its own */
     expect("全县共有行政执法人员2300人,其中持证执法人员1980人。",
            "enforcement.officers=2300;enforcement.officers=1980");
+    /* a resolution rate is a reconsideration figure only under that topic */
+    expect("一、复议办案\n全年新收128件。综合化解率达到38%。",
+           "reconsideration.received=128;reconsideration.resolution_rate=38");
+    expect("一、劳动争议仲裁\n全年结案842件,其中调解结案410件,调解率48.7%。", "");
     /* rates named for another domain */
     expect("规范性文件备案审查纠错率为3.1%。", "");
     expect("行政复议直接纠错率约为18.5%。", "reconsideration.correction_rate=18.5~b");

@@ -314,8 +314,9 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const hits *H, const 
  * names its own object and takes no topic. */
 static int bare_object(const char *s, size_t a, size_t b) {
     /* generic nouns too: 纠错决定29件, 受理申请410件 */
-    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "决定", "申请", "了",
-                                       "共",   "计",   "的",   "达",   "为",   "总",   "件",   " "};
+    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "决定",
+                                       "申请", "达到", "了",   "共",   "计",   "的",
+                                       "达",   "为",   "总",   "件",   " "};
     while (a < b) {
         int cut = 0;
         for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++) {
