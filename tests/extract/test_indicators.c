@@ -423,6 +423,14 @@ static void study_sessions(void) {
     /* a lecture is a study session for officials, not for villagers */
     expect("为全体机关干部举办法治专题讲座5场。", "leaders.law_study_sessions=5");
     expect("在各村巡回开展法治讲座36场。", "");
+    /* a bare verb takes its object from earlier in the paragraph */
+    expect("一是深入学习宪法和法律法规。党组理论学习中心组开展专题学习7次。",
+           "leaders.law_study_sessions=7");
+    expect("一是加强作风建设。党组理论学习中心组开展专题学习7次。", "");
+    expect("规范性文件管理不断加强。全年审查18件。", "normative_docs.reviewed=18");
+    /* ...unless its clause names another kind (处罚案件) */
+    expect("新办理行政执法证件215本。全县行政处罚案件办理4821件。",
+           "enforcement.certificates_issued=215;enforcement.cases=4821");
     /* no leadership body, or no law topic: not a study session */
     expect("社区组织居民学习垃圾分类知识9次。", "");
     expect("党委中心组专题学习党史7次。", "");

@@ -417,6 +417,26 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
     return found;
 }
 
+/* s[a..b) names a kind of its own: a trigger word of any rule, or an object
+ * noun ru does not need ("全县行政处罚案件办理4821件" is about 处罚案件 whatever
+ * the paragraph says; "党委中心组开展专题学习" names ru's own subject). */
+static int names_kind(const zb_ind_rules *r, const rule *ru, const hits *H, size_t a, size_t b) {
+    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+        size_t t = H->h[k].term;
+        if (H->h[k].end > b) continue;
+        for (size_t i = 0; i < r->n_head_rules[t]; i++) /* another rule's trigger */
+            if (&r->rules[r->head_rules[t][i]] != ru &&
+                strcmp(r->rules[r->head_rules[t][i]].code, ru->code))
+                return 1;
+        if (!has(&r->nouns, t)) continue;
+        int mine = 0;
+        for (size_t g = 0; g < ru->n_needs && !mine; g++)
+            mine = has(&ru->needs[g], t);
+        if (!mine) return 1;
+    }
+    return 0;
+}
+
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
 static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
@@ -450,9 +470,15 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
         }
         /* "受理1033件" under a paragraph or heading about 行政复议: the topic
          * noun passes on to a sentence that names none itself */
-        if (!ok && ru->need_domain && ru->need_domain[g] && c->tier == TIER_OWN &&
-            bare_object(s, c->hend, w->b1) && topic_has(r, w, H, s, &ru->needs[g]))
-            ok = 1, gd = MAX_NEED_DIST + 1, gl = 0;
+        if (!ok && c->tier == TIER_OWN && !w->prev_fact && bare_object(s, c->hend, w->b1)) {
+            if (ru->need_domain && ru->need_domain[g])
+                ok = topic_has(r, w, H, s, &ru->needs[g]);
+            else if (!names_kind(r, ru, H, w->own0, c->hpos))
+                /* "学习贯彻习近平法治思想。党委中心组开展专题学习6次": the object of
+                 * a bare verb may be named earlier in its paragraph */
+                ok = range_has(&ru->needs[g], NULL, H, line_start(s, w->ss, 600), w->ss);
+            if (ok) gd = MAX_NEED_DIST + 1, gl = 0;
+        }
         if (!ok) return 0;
         if (!own) *all_local = 0;
         if (gd <= w->b1 - w->l0) *local = 1;
