@@ -493,6 +493,22 @@ static void units_and_words(void) {
     expect("调解矛盾纠纷约有460件。", "mediation.cases=460~b");
 }
 
+/* wording seen only in unseen reports: other verbs, units and nouns for the
+ * same indicators, and papers that are no supervision notice */
+static void vocabulary(void) {
+    expect("司法所对镇政府拟发的规范性文件进行初审3件。", "normative_docs.reviewed=3");
+    expect("为每个村(社区)都配备了法律顾问,镇政府配备法律顾问2名。",
+           "legal_advisers.appointed=2");
+    expect("在集市向群众发放普法宣传材料1200余份。", "law_publicity.materials=1200~a");
+    expect("抽取各执法单位行政许可案卷60套开展评查。", "enforcement.case_files_reviewed=60");
+    /* papers a court or bank sends are no notices of supervision */
+    expect("收到法院协助执行通知书5份。", "");
+    expect("下发执法监督通知书4份。", "supervision.notices=4");
+    /* documents kept in force after a clean-up are not the clean-up's count */
+    expect("开展文件专项清理后,继续保留现行有效规范性文件42件,废止6件。",
+           "normative_docs.repealed=6");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -523,6 +539,7 @@ int main(int argc, char **argv) {
     study_sessions();
     topics();
     units_and_words();
+    vocabulary();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }
