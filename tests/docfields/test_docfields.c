@@ -581,6 +581,26 @@ static void test_region_towns(void) {
     expect_region("2023年,新华街道认真落实广东省法治政府建设部署,扎实推进基层依法治理,全街道"
                   "法治建设取得新成效。",
                   NULL);
+    /* a shared name placed by the one of its counties the page names: in
+     * the publisher line above the text (blanked as chrome for scoring) */
+    expect_region("发布机构 巫溪县大河乡人民政府\n\n大河乡2023年依法行政工作情况报告\n2023年,"
+                  "大河乡围绕基层治理需要,规范乡村两级执法程序,群众办事更加顺畅。",
+                  "500238");
+    /* ... or in an addressee whose county name is itself shared (城中区:
+     * 柳州 and 西宁); only 西宁's has a 人民街街道 */
+    expect_region("城中区人民政府:\n今年以来,人民街街道聚焦群众身边的矛盾纠纷,完善社区调解"
+                  "网络,基层依法治理水平稳步提升。",
+                  "630103");
+    /* two counties named (by short form) both have a town of that name:
+     * none */
+    expect_region("大河乡2023年依法行政工作情况报告\n2023年,大河乡组织干部分赴巫溪、叠彩两地"
+                  "交流调解经验,规范乡村两级执法程序。",
+                  NULL);
+    /* a clause saying what the year is (2024年是…之年) frames the opening;
+     * the subject follows it */
+    expect_region("2024年是纲要实施承前启后的关键之年,横店镇在市委、市政府的领导下,持续推进基层依法"
+                  "治理,全镇法治建设成效明显。",
+                  "330783");
     /* a county report naming a town of another county keeps its county */
     expect_region("2022年,婺城区坚持依法行政,全区法治建设成效明显,组织干部赴横店镇学习基层治理"
                   "经验,全区行政执法水平稳步提升。",

@@ -88,8 +88,8 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 
 /* ---- putting it together ---- */
 
-static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                       const char *title, zb_report *r) {
+static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
+                       size_t len, const char *title, zb_report *r) {
     size_t o = df_opening_start(t, len);
     zb_region_hints h = {title, title ? strlen(title) : 0, o + HEAD_SPAN};
     const zb_region *reg = zb_region_find(g, t, len, &h);
@@ -99,7 +99,8 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
      * the text names (西兴街道 and 浙江). Else no region: a province for a
      * town's report is wrong at the level, and null beats a guess. */
     const zb_region *county;
-    if ((!reg || reg->level != ZB_LEVEL_COUNTY) && !df_own_town(g, c, t, len, title, reg, &county))
+    if ((!reg || reg->level != ZB_LEVEL_COUNTY) &&
+        !df_own_town(g, c, t, raw, len, title, reg, &county))
         reg = county;
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
@@ -124,7 +125,7 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     if (title && df_set_str(&r->title, title)) goto nomem_t;
     int y = zb_docfields_year(t, len, r->title, r->published_date);
     if (y) r->report_year = y;
-    if ((g && fill_region(g, cues, t, len, r->title, r)) ||
+    if ((g && fill_region(g, cues, s ? s : "", t, len, r->title, r)) ||
         df_fill_issuer(g, cues, t, len, r->title, r))
         goto nomem_t;
     free(t);

@@ -115,9 +115,10 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
  * subject, or alone in the lines above the text): 0 when there is one, with
  * *county its county if only one county has a town of that name (among
  * those lying in within, a province or city the text names; NULL: in the
- * whole country), else *county NULL. -1 when the report is not about a town
- * the table knows. */
-int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                const char *title, const zb_region *within, const zb_region **county);
+ * whole country), or the one of them that the title or raw (s before its
+ * chrome lines were blanked: a publisher line names its county) also names,
+ * else *county NULL. -1 when the report is not about a town the table knows. */
+int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
+                size_t len, const char *title, const zb_region *within, const zb_region **county);
 
 #endif

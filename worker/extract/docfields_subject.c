@@ -52,10 +52,21 @@ static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s
     return -1;
 }
 
+/* A clause that says what the year is (2025年是…收官之年, 今年是…): it
+ * frames the report, whatever its length; the subject comes after it. */
+static int year_frame(const char *s, size_t n) {
+    size_t d = 0;
+    while (d < n && is_digit(s[d]))
+        d++;
+    if (d == 4) return starts(s + d, n - d, "年是");
+    return starts(s, n, "今年是");
+}
+
 /* A clause that only says when (2024年, 一年来, 今年以来, 2023年以来). */
 static int time_clause(const char *s, size_t n) {
     static const char *const when[] = {"一年来", "今年", "近年",    "去年",
                                        "年内",   "本年", "过去一年"};
+    if (year_frame(s, n)) return 1;
     if (n > TIME_CLAUSE_MAX) return 0;
     if (n && is_digit(s[0])) return 1;
     for (size_t k = 0; k < sizeof when / sizeof *when; k++)
@@ -170,7 +181,7 @@ static int first_town(const zb_gazetteer *g, const zb_region *within, const char
 /* The lines above the opening (the page's title block and metadata) name
  * one town only: that town, else none. */
 static int header_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
-                       const zb_region **county) {
+                       const zb_region **county, const char **town, size_t *town_len) {
     size_t o = df_opening_start(s, len), from = 0, b, e, fb = 0, fe = 0;
     int found = 0;
     if (o > HEADER_SPAN) from = o - HEADER_SPAN;
@@ -180,29 +191,79 @@ static int header_town(const zb_gazetteer *g, const zb_region *within, const cha
         if (!found) fb = from + b, fe = from + e, *county = c;
         found = 1;
     }
+    if (found) *town = s + fb, *town_len = fe - fb;
     return found ? 0 : -1;
 }
 
-int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                const char *title, const zb_region *within, const zb_region **county) {
-    size_t b, e;
+#define NAMED_MAX 64 /* mentions listed per call while looking for a town's county */
+
+/* The county among those having a township named town (新华乡, 人民街街道)
+ * that s[0..len) also names, in full or in short form (屏边县, or 城中区,
+ * itself a name of two counties): the one such county, else NULL. The name
+ * of a report's own county is often only in a header line or an addressee
+ * (发布机构屏边县新华乡人民政府, 城中区委全面依法治区委员会:). */
+static const zb_region *county_named(const zb_gazetteer *g, const zb_region *within, const char *s,
+                                     size_t len, const char *town, size_t town_len,
+                                     const zb_region *found) {
+    zb_region_mention m[NAMED_MAX];
+    int n;
+    for (size_t pos = 0, k; pos < len; pos += m[k - 1].end) {
+        k = zb_region_mentions(g, s + pos, len - pos, m, NAMED_MAX);
+        if (!k) break;
+        for (size_t j = 0; j < k; j++) {
+            const zb_region *r = m[j].region;
+            if (r->level != ZB_LEVEL_COUNTY || r == found ||
+                !zb_gazetteer_town_in(g, town, town_len, r, &n))
+                continue;
+            const zb_region *a = r;
+            while (within && a && a != within)
+                a = zb_gazetteer_parent(g, a);
+            if (within && !a) continue;
+            if (found) return (const zb_region *)-1; /* two counties: no answer */
+            found = r;
+        }
+    }
+    return found;
+}
+
+/* A shared town name placed by the county the title or text names. */
+static const zb_region *place_shared_town(const zb_gazetteer *g, const zb_region *within,
+                                          const char *s, size_t len, const char *title,
+                                          const char *town, size_t town_len) {
+    const zb_region *c = NULL;
+    if (title) c = county_named(g, within, title, strlen(title), town, town_len, c);
+    if (c != (const zb_region *)-1) c = county_named(g, within, s, len, town, town_len, c);
+    return c == (const zb_region *)-1 ? NULL : c;
+}
+
+int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
+                size_t len, const char *title, const zb_region *within, const zb_region **county) {
+    size_t b, e, tl = 0;
+    const char *t = NULL;
     *county = NULL;
     if (!g) return -1;
     /* the first place that speaks decides: a town there (a shared name
-     * places nothing), or a division without a town (then the report is not
-     * about a town) */
-    if (title && !first_town(g, within, title, strlen(title), &b, &e, county)) return 0;
+     * places nothing unless the text names one of its counties), or a
+     * division without a town (then the report is not about a town) */
     zb_region_mention m[1];
-    if (title && zb_region_mentions(g, title, strlen(title), m, 1)) return -1;
     df_subject sub;
-    if (!df_opening_subject(g, c, s, len, &sub)) {
-        if (!first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) return 0;
-        if (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1)) return -1;
-        /* 我市 / 我县 / 我局 speak for an area or body above a town */
-        if (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
-                          starts(s + sub.start, len - sub.start, "本")))
-            return -1;
+    if (title && !first_town(g, within, title, strlen(title), &b, &e, county)) {
+        t = title + b, tl = e - b;
+    } else if (title && zb_region_mentions(g, title, strlen(title), m, 1)) {
+        return -1;
+    } else if (!df_opening_subject(g, c, s, len, &sub) &&
+               !first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) {
+        t = s + sub.start + b, tl = e - b;
+    } else if (!df_opening_subject(g, c, s, len, &sub) &&
+               (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1) ||
+                /* 我市 / 我县 / 我局 speak for an area or body above a town */
+                (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
+                               starts(s + sub.start, len - sub.start, "本"))))) {
+        return -1;
+    } else if (header_town(g, within, s, len, county, &t, &tl)) {
+        /* the subject is 我镇 or unnamed: the page's header may name the town */
+        return -1;
     }
-    /* the subject is 我镇 or unnamed: the page's header may name the town */
-    return header_town(g, within, s, len, county);
+    if (!*county) *county = place_shared_town(g, within, raw, len, title, t, tl);
+    return 0;
 }
