@@ -507,6 +507,10 @@ static void vocabulary(void) {
     /* documents kept in force after a clean-up are not the clean-up's count */
     expect("开展文件专项清理后,继续保留现行有效规范性文件42件,废止6件。",
            "normative_docs.repealed=6");
+    /* study by the staff of a township or office, not only its leadership */
+    expect("村组干部定期集中学习土地管理法等法规,全年共9次。", "leaders.law_study_sessions=9");
+    expect("组织机关全体人员开展宪法专题学习6次。", "leaders.law_study_sessions=6");
+    expect("组织群众集中学习法律知识3次。", "");
 }
 
 int main(int argc, char **argv) {
