@@ -223,6 +223,19 @@ static void test_year_rules(void) {
      * the years up to it wins */
     const char *t4 = "2023年工作安排。\n全年办理案件。2021年全区行政复议案件。2021年底完成。";
     CHECK_INT(zb_docfields_year(t4, strlen(t4), NULL, "2022-04-01"), 2021);
+    /* a yearbook page: its volume line (年鉴2020卷) records the year before;
+     * the page date says nothing; a year the text names still wins */
+    const char *t5 = "某某年鉴2020卷\n【依法行政】全区各级行政机关严格规范公正文明执法,"
+                     "落实《纲要(2015-2020年)》。";
+    CHECK_INT(zb_docfields_year(t5, strlen(t5), NULL, "2021-06-01"), 2019);
+    CHECK_INT(
+        zb_docfields_year(t5 + strlen("某某年鉴"), strlen(t5 + strlen("某某年鉴")), NULL, NULL),
+        2019);
+    const char *t6 = "某某年鉴2020卷\n【依法行政】2019年,全区各级行政机关严格规范公正文明执法。";
+    CHECK_INT(zb_docfields_year(t6, strlen(t6), NULL, NULL), 2019);
+    /* a volume number inside a sentence or a case-file count is none */
+    const char *t7 = "全年评查行政执法案卷2020卷,整改问题12个。";
+    CHECK_INT(zb_docfields_year(t7, strlen(t7), NULL, NULL), 0);
 }
 
 static void test_published(void) {

@@ -302,6 +302,48 @@ static void expect_html(const char *file, int gb) {
     free(in);
 }
 
+/* Pinyin readings after characters, as machine-converted mirror pages
+ * print them, are dropped; brackets holding anything else stay. */
+static void expect_norm(const char *in, const char *ct, const char *want, const char *name) {
+    char err[256];
+    zb_text t;
+    CHECK(dec(in, strlen(in), ct, NULL, 0, &t, err) == ZB_OK, "%s: %s", name, err);
+    CHECK(t.s && strcmp(t.s, want) == 0, "%s: got '%s' want '%s'", name, t.s ? t.s : "", want);
+    if (t.s) invariants(&t, in, strlen(in), name);
+    zb_text_free(&t);
+}
+
+static void test_pinyin(void) {
+    /* traditional text with toned readings: converted, readings gone */
+    const char *trad = "各級機關(guān)推進依法行政,完善執(zhí)法監(jiān)督機制。";
+    expect_norm(trad, NULL, "各级机关推进依法行政,完善执法监督机制。", "pinyin trad");
+    /* a span over a dropped reading covers its input bytes; the evidence
+     * is the characters without it */
+    char err[256];
+    zb_text t;
+    CHECK(dec(trad, strlen(trad), NULL, NULL, 0, &t, err) == ZB_OK, "%s", err);
+    expect_span(&t, trad, "机关推进", "機關(guān)推進", strlen("機關(guān)推進"), "機關推進",
+                "pinyin span");
+    zb_text_free(&t);
+    /* simplified text, full-width brackets, a toneless (neutral) reading */
+    expect_norm("社区（qū）干部们(men)每月走访一次。", NULL, "社区干部们每月走访一次。",
+                "pinyin fullwidth");
+    /* the same in an HTML page and in GB18030 */
+    expect_norm("<p>法律顧(gù)問進社區(qū)</p>", "text/html", "法律顾问进社区", "pinyin html");
+    const char *u = "調(diào)解員講解法律知識(shí)。";
+    char gb[256];
+    size_t gl = to_gb(u, strlen(u), gb, sizeof gb - 1);
+    gb[gl] = '\0';
+    CHECK(gl > 0, "iconv");
+    expect_norm(gb, NULL, "调解员讲解法律知识。", "pinyin gb18030");
+    /* not readings: units, codes, enumeration marks, after a digit, a
+     * space before the bracket, a word that is no syllable */
+    expect_norm("道路里程(km)和重量(kg)按(PPP)模式统计,附件(a)另附。", NULL,
+                "道路里程(km)和重量(kg)按(PPP)模式统计,附件(a)另附。", "pinyin units");
+    expect_norm("2022(nián)年 办理(xué)和办理 (xué)以及办理(xyz)。", NULL,
+                "2022(nián)年 办理和办理 (xué)以及办理(xyz)。", "pinyin edges");
+}
+
 /* An old table-layout page (GB2312): menu column, breadcrumb, prev/next
  * links, print/close links, hidden block; content in a <td> with unclosed <p>. */
 static void test_table_page(void) {
@@ -589,6 +631,7 @@ int main(int argc, char **argv) {
     test_utf8();
     test_traditional();
     test_fullwidth();
+    test_pinyin();
     test_gb_codes();
     test_html();
     test_bad_input();

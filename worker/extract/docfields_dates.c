@@ -200,6 +200,28 @@ size_t df_opening_start(const char *s, size_t len) {
     return 0;
 }
 
+#define VOLUME_LINE_MAX 60 /* bytes: 内蒙古年鉴2022卷 */
+
+/* A yearbook's volume line (2022卷, 某某年鉴2022卷) on a page of its own:
+ * a yearbook volume records the year before its number. 0 when none. */
+static int yearbook_volume(const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) : len, n = e - i;
+        while (n && s[i + n - 1] == ' ')
+            n--;
+        if (n >= 7 && n <= VOLUME_LINE_MAX && !memcmp(s + i + n - 3, "卷", 3) &&
+            (n == 7 || !is_digit(s[i + n - 8]))) {
+            int y = 0, k = 0;
+            while (k < 4 && is_digit(s[i + n - 7 + k]))
+                y = y * 10 + (s[i + n - 7 + k] - '0'), k++;
+            if (k == 4 && y > 1990 && y <= 2100) return y - 1;
+        }
+        i = e + 1;
+    }
+    return 0;
+}
+
 int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
     int published_year = published ? atoi(published) : 0;
     int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
@@ -214,6 +236,8 @@ int zb_docfields_year(const char *s, size_t len, const char *title, const char *
     if (first && (!published_year || first <= published_year)) return first;
     scan_years(s, len, since, published_year, &first, &mode, &start);
     if (mode) return mode;
+    int volume = yearbook_volume(s, len);
+    if (volume) return volume;
     /* annual reports come out in the first months of the next year; a late
      * one (October on) speaks of its own year */
     if (published_year) return month >= 10 ? published_year : published_year - 1;

@@ -128,6 +128,91 @@ static void add_orig(zb_norm *n, uint32_t cp) {
     n->orig[n->n_orig++].cp = cp;
 }
 
+/* ---- pinyin after a character: 學(xué)習, 設(shè) -> 學習, 設 ----
+ * Machine-converted mirror pages annotate characters with their reading in
+ * brackets. The annotation is dropped once its closing bracket is written:
+ * the output is cut back to the opening bracket, so the map stays exact
+ * (the annotation's input bytes just have no output). */
+
+#define PINYIN_MAX 6 /* letters of the longest syllable (zhuang, shuang) */
+
+/* The plain vowel of a tone-marked pinyin vowel, else 0. */
+static char tone_base(uint32_t cp) {
+    static const struct {
+        uint16_t cp;
+        char base;
+    } t[] = {{0xE0, 'a'},  {0xE1, 'a'},  {0xE8, 'e'},  {0xE9, 'e'},  {0xEA, 'e'},  {0xEC, 'i'},
+             {0xED, 'i'},  {0xF2, 'o'},  {0xF3, 'o'},  {0xF9, 'u'},  {0xFA, 'u'},  {0xFC, 'v'},
+             {0x101, 'a'}, {0x113, 'e'}, {0x11B, 'e'}, {0x12B, 'i'}, {0x14D, 'o'}, {0x16B, 'u'},
+             {0x1CE, 'a'}, {0x1D0, 'i'}, {0x1D2, 'o'}, {0x1D4, 'u'}, {0x1D6, 'v'}, {0x1D8, 'v'},
+             {0x1DA, 'v'}, {0x1DC, 'v'}, {0x144, 'n'}, {0x148, 'n'}, {0x1F9, 'n'}};
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+        if (t[k].cp == cp) return t[k].base;
+    return 0;
+}
+
+/* Whether the toneless letters w[0..n) are one pinyin syllable: an initial
+ * (maybe none) and a final. Units and codes in brackets (km, kg, ppp) are
+ * not, so they stay. */
+static int pinyin_syllable(const char *w, size_t n) {
+    static const char *const finals[] = {
+        "a",   "o",   "e",  "i",   "u",  "v",    "ai",   "ei",  "ao", "ou",   "an",  "en",   "ang",
+        "eng", "ong", "er", "ia",  "ie", "iao",  "iu",   "ian", "in", "iang", "ing", "iong", "ua",
+        "uo",  "uai", "ui", "uan", "un", "uang", "ueng", "ve",  "ue", "van",  "vn",  "n",    "ng"};
+    size_t i = 0;
+    if (n >= 2 && (w[1] == 'h') && (w[0] == 'z' || w[0] == 'c' || w[0] == 's'))
+        i = 2;
+    else if (n && strchr("bpmfdtnlgkhjqxrzcsyw", w[0]))
+        i = 1;
+    for (size_t k = 0; k < sizeof finals / sizeof *finals; k++)
+        if (strlen(finals[k]) == n - i && !memcmp(finals[k], w + i, n - i)) return n - i > 0;
+    return 0;
+}
+
+/* The code point of the UTF-8 char ending at s[e], its start in *b; 0 when
+ * there is none. */
+static uint32_t cp_before(const char *s, size_t e, size_t *b) {
+    size_t i = e;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && e - i < 3)
+        i--;
+    if (i == 0) return 0;
+    i--;
+    uint32_t cp;
+    if (zb_utf8_char((const unsigned char *)s + i, e - i, &cp) != (int)(e - i)) return 0;
+    *b = i;
+    return cp;
+}
+
+static int is_han(uint32_t cp) {
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* A ')' was just written: cut "(syllable)" after a Han character. */
+static void drop_pinyin(zb_norm *n) {
+    char w[PINYIN_MAX];
+    size_t nw = 0, e = n->len - 1, b;
+    int toned = 0;
+    for (;;) {
+        uint32_t cp = cp_before(n->s, e, &b);
+        if (cp == '(') break;
+        char base = cp >= 'a' && cp <= 'z' ? (char)cp : tone_base(cp);
+        if (!base || nw == PINYIN_MAX) return;
+        toned |= base != (char)cp;
+        w[PINYIN_MAX - ++nw] = base;
+        e = b;
+    }
+    size_t open = b;
+    uint32_t han = cp_before(n->s, open, &b);
+    /* a bare one-letter "(a)" is an enumeration mark, not a reading */
+    if (!nw || !is_han(han) || (!toned && nw < 2) || !pinyin_syllable(w + PINYIN_MAX - nw, nw))
+        return;
+    n->len = open;
+    while (n->n_orig && n->orig[n->n_orig - 1].at >= open)
+        n->n_orig--; /* full-width brackets and tone letters are gone too */
+    n->prev_cp = han;
+}
+
 static inline void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
     if (!room(n)) return;
     if (n->pend_nl && n->len) put_byte(n, '\n', n->pend_nl_off);
@@ -148,6 +233,7 @@ static inline void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t 
     n->line_has_text = 1;
     n->last_end = in_end;
     n->prev_cp = cp;
+    if (out == ')') drop_pinyin(n);
 }
 
 void zb_norm_break(zb_norm *n) {
@@ -250,7 +336,8 @@ void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
         /* fast path: a Han char or ASCII text char, nothing pending, no
          * conversion -> copy the bytes */
         if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
-            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) || (cp > 0x20 && cp < 0x7F))) {
+            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) ||
+             (cp > 0x20 && cp < 0x7F && cp != ')'))) {
             for (size_t k = 0; k < l; k++) {
                 n->s[n->len + k] = (char)p[i + k];
                 n->off[n->len + k] = (uint32_t)i;
@@ -275,7 +362,8 @@ void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
         if (cp >= 0x80) l = zb_gb_char(n->t2s, p + i, end - i, &cp);
         if (l <= 0) break; /* validated before: cannot happen */
         if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
-            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) || (cp > 0x20 && cp < 0x7F))) {
+            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) ||
+             (cp > 0x20 && cp < 0x7F && cp != ')'))) {
             uint32_t o = (uint32_t)i;
             if (cp < 0x80) {
                 n->s[n->len] = (char)cp;
