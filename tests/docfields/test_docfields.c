@@ -671,6 +671,16 @@ static void test_issuer_subjects(void) {
         {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
          "获得感不断增强。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a circular's addressee line lists recipients (各…,县人民政府各部门:):
+         * neither the issuer nor the opening; the department speaks after it */
+        {"各乡镇人民政府、街道办事处,县人民政府各部门,各有关单位:\n2023年以来,县司法局围绕"
+         "行政执法规范化开展专项检查,现将检查情况通报如下:",
+         "县司法局", ZB_ISSUER_DEPARTMENT},
+        /* no subject in the opening: a title starting with its town says a
+         * government reports */
+        {"横店镇2023年依法行政工作总结\n一年来,在上级的关心指导下,各项法治工作稳步推进,群众"
+         "满意度持续提升。",
+         NULL, ZB_ISSUER_GOVERNMENT},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         zb_report r;

@@ -186,14 +186,16 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
 }
 
 /* Start of the report text: the first line long enough to be a paragraph and
- * written in sentences (a menu of names is neither). */
+ * written in sentences (a menu of names is neither), and not the addressee
+ * line of a circular (各区县人民政府,市人民政府各部门,各有关单位:). */
 size_t df_opening_start(const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
         const char *l = s + i;
         size_t n = e - i;
         df_trim(&l, &n);
-        if (n >= OPENING_MIN && (memchr(l, ',', n) || df_find(l, n, "。", 3)))
+        int addressee = starts(l, n, "各") && l[n - 1] == ':';
+        if (n >= OPENING_MIN && !addressee && (memchr(l, ',', n) || df_find(l, n, "。", 3)))
             return (size_t)(l - s);
         i = e + 1;
     }

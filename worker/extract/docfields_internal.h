@@ -109,6 +109,9 @@ typedef struct {
  * 2023年,通州区法治政府建设…; 我局…): a known division, town or issuer at
  * the start of its first clause that is not a time or an adverbial (在区委
  *领导下). 0 found, -1 not. */
+/* The same at the very start of s (a title: 古城街道2025年…报告). */
+int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                        df_subject *out);
 int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                        df_subject *out);
 /* The town the report is about (named in the title, as the opening's

@@ -128,6 +128,18 @@ static int same_level_char(const char *s, size_t b, const zb_region *reg) {
     return n >= 3 && !memcmp(reg->name + n - 3, s + b, 3);
 }
 
+/* Position i lies on an addressee line listing many recipients
+ * (各开发区管委会,各区县(市)人民政府,市人民政府各部门:): a line starting
+ * with 各 and ending with a colon names who the report goes to. */
+static int on_addressee_line(const char *s, size_t len, size_t i) {
+    size_t b = i, e = line_end(s, len, i);
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    while (e > b && s[e - 1] == ' ')
+        e--;
+    return starts(s + b, e - b, "各") && e > b && s[e - 1] == ':';
+}
+
 /* First issuer named in s[0..len): a region name or level character followed
  * by an issuer ending, outside 在…领导下 clauses. */
 static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
@@ -162,7 +174,7 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             town_name_start(s, i - 3, m, nm) < i - 3)
             b = town_name_start(s, i - 3, m, nm);
         if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i, m, nm);
-        if (b == i || in_leadership_clause(c, s, len, i)) continue;
+        if (b == i || in_leadership_clause(c, s, len, i) || on_addressee_line(s, len, i)) continue;
         /* 区政府: at a line start addresses the report to a superior */
         if ((b == 0 || s[b - 1] == '\n') && i + q->len < len && s[i + q->len] == ':') continue;
         /* collectives: 市政府部门 (the departments), 乡镇人民政府 (all towns) */
@@ -273,6 +285,12 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         r->issuer.kind = sub.kind;
         if (sub.named)
             return df_set_str(&r->issuer.name, df_dupn(t + sub.start, sub.end - sub.start));
+        return 0;
+    }
+    /* a title that starts with the area or town it reports on (古城街道2025年
+     * 法治政府建设年度报告): that area's government */
+    if (title && !df_subject_at_start(g, c, title, strlen(title), &sub)) {
+        r->issuer.kind = sub.kind;
         return 0;
     }
     zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);

@@ -118,6 +118,11 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     return *out = (df_subject){i, e, ZB_ISSUER_GOVERNMENT, 0, town}, 0;
 }
 
+int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                        df_subject *out) {
+    return subject_at(g, c, s, len, 0, out);
+}
+
 /* Whether s[0..n) starts with a cue of kind k. */
 static int starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
     for (size_t j = c->lo[k]; j < c->hi[k]; j++)
