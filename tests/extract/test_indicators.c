@@ -497,8 +497,7 @@ static void units_and_words(void) {
  * same indicators, and papers that are no supervision notice */
 static void vocabulary(void) {
     expect("司法所对镇政府拟发的规范性文件进行初审3件。", "normative_docs.reviewed=3");
-    expect("为每个村(社区)都配备了法律顾问,镇政府配备法律顾问2名。",
-           "legal_advisers.appointed=2");
+    expect("为每个村(社区)都配备了法律顾问,镇政府配备法律顾问2名。", "legal_advisers.appointed=2");
     expect("在集市向群众发放普法宣传材料1200余份。", "law_publicity.materials=1200~a");
     expect("抽取各执法单位行政许可案卷60套开展评查。", "enforcement.case_files_reviewed=60");
     /* papers a court or bank sends are no notices of supervision */
@@ -511,6 +510,18 @@ static void vocabulary(void) {
     expect("村组干部定期集中学习土地管理法等法规,全年共9次。", "leaders.law_study_sessions=9");
     expect("组织机关全体人员开展宪法专题学习6次。", "leaders.law_study_sessions=6");
     expect("组织群众集中学习法律知识3次。", "");
+}
+
+/* an item of an enumeration that names another rule's object before its verb
+ * is that rule's, unless it names this rule's object too and the other rule
+ * cannot count its unit */
+static void foreign_items(void) {
+    expect("开展宪法宣传周活动6场,通过发放读本、上门宣传法律、播放短片等40余场次。",
+           "law_publicity.events=6;law_publicity.events=40~a");
+    /* the item itself names no publicity: the training is no law publicity */
+    expect("组织宪法学习4次,开展安全生产演练、执法技能培训等活动5场。", "");
+    expect("规范性文件审核6件,重大行政执法决定审核9件。",
+           "normative_docs.reviewed=6;enforcement.major_decisions_reviewed=9");
 }
 
 int main(int argc, char **argv) {
@@ -544,6 +555,7 @@ int main(int argc, char **argv) {
     topics();
     units_and_words();
     vocabulary();
+    foreign_items();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

@@ -212,17 +212,19 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
 #define MAX_TOPIC 4
 
 typedef struct {
-    size_t ss, se;  /* sentence */
-    size_t ns;      /* where needs may be found: the sentence up to 。 */
-    size_t b0, b1;  /* before: [b0, b1) */
-    size_t head_b0; /* where heads may be found (b0, or ss after an inherit word) */
-    size_t a0, a1;  /* after */
-    size_t l0;      /* local clause start */
-    size_t own0;    /* the figure's own clause for heads: l0, or after a base (977件中) */
-    int noun_after; /* a bare 个 followed by a noun (5个部门) */
-    int item;       /* an item of an enumeration: a figure of the sentence came before */
-    int topic;      /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
-    int prev_fact;  /* the figure before it in the sentence got no code */
+    size_t ss, se;        /* sentence */
+    size_t ns;            /* where needs may be found: the sentence up to 。 */
+    size_t b0, b1;        /* before: [b0, b1) */
+    size_t head_b0;       /* where heads may be found (b0, or ss after an inherit word) */
+    size_t a0, a1;        /* after */
+    size_t l0;            /* local clause start */
+    size_t own0;          /* the figure's own clause for heads: l0, or after a base (977件中) */
+    int noun_after;       /* a bare 个 followed by a noun (5个部门) */
+    int item;             /* an item of an enumeration: a figure of the sentence came before */
+    int topic;            /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
+    int prev_fact;        /* the figure before it in the sentence got no code */
+    const zb_quantity *q; /* the figure */
+    long uid;             /* its unit (unit_id) */
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
 } window;
 
@@ -292,11 +294,30 @@ static int residual(const char *s, size_t a, size_t b) {
 /* Does s[a..b) name an object of its own before the verb at b that is not one
  * of ru's (重大行政执法决定 for a rule on 规范性文件), or the rest of a breakdown
  * (其他事项审查)? ru's own needs there (局党组...开展集体学习) agree with it. */
-static int own_noun(const zb_ind_rules *r, const rule *ru, const hits *H, const char *s, size_t a,
-                    size_t b) {
+/* Whether term t is an object noun of a rule other than ru that could count
+ * the figure. When the item names all of ru's own objects as well (举办法治
+ * 宣讲、发放宣传资料等30余场次), only a rule whose unit fits competes: 发放
+ * names handouts (份), never events (场次). */
+static int foreign_noun(const zb_ind_rules *r, const rule *ru, const window *w, size_t t,
+                        int own_objects) {
+    if (!own_objects) return has(&r->nouns, t);
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule *o = &r->rules[i];
+        if (o == ru || !unit_ok(r, o, w->q, w->uid)) continue;
+        for (size_t g = 0; g < o->n_needs; g++)
+            if (has(&o->needs[g], t)) return 1;
+    }
+    return 0;
+}
+
+static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
+                    const char *s, size_t a, size_t b) {
     while (a < b && s[a] == ' ')
         a++;
     if (residual(s, a, b)) return 1;
+    int own_objects = ru->n_needs > 0;
+    for (size_t g = 0; g < ru->n_needs && own_objects; g++)
+        own_objects = range_has(&ru->needs[g], NULL, H, a, w->b1);
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         size_t t = H->h[k].term;
         /* 村, 镇: one character is too little to name an object */
@@ -304,7 +325,7 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const hits *H, const 
         int mine = 0;
         for (size_t g = 0; g < ru->n_needs && !mine; g++)
             mine = has(&ru->needs[g], t);
-        if (!mine) return 1;
+        if (!mine && foreign_noun(r, ru, w, t, own_objects)) return 1;
     }
     return 0;
 }
@@ -518,7 +539,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
     /* "其中,规范性文件审查2件,重大行政执法决定审查10件,其他事项审查1件": an item
      * naming its own noun before its verb is classified by that noun alone;
      * only a bare item (清理600余件) shares the object of the items before */
-    if (w->item && c->tier == TIER_OWN && !all_local && own_noun(r, ru, H, s, w->own0, c->hpos))
+    if (w->item && c->tier == TIER_OWN && !all_local && own_noun(r, ru, w, H, s, w->own0, c->hpos))
         return 0;
     /* a head reached only through an inherit word or a joiner (其中, 涉及, 和)
      * counts when the clause names one of the rule's own objects:
@@ -800,6 +821,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
 
     cand best = {.rule = -1};
     long uid = unit_id(r, q->unit);
+    w.q = q;
+    w.uid = uid;
     /* only the rules whose heads occur around the figure are tried */
     for (size_t k = h0; k < h1; k++) {
         const hit *x = &H->h[k];
