@@ -524,6 +524,16 @@ static void foreign_items(void) {
            "normative_docs.reviewed=6;enforcement.major_decisions_reviewed=9");
 }
 
+/* a count of lawsuits named by the noun alone is the lawsuits received; any
+ * verb in its clause (审结, 败诉, 出庭) decides instead */
+static void lawsuits_by_noun(void) {
+    expect("本年度镇政府涉诉案件中,民事案件31起,行政诉讼9起。", "litigation.received=9");
+    expect("全年全县行政诉讼案件46件,已审结40件。",
+           "litigation.received=46;litigation.concluded=40");
+    expect("审结行政诉讼案件37件。", "litigation.concluded=37");
+    expect("全年行政诉讼案件中负责人出庭应诉21件。", "litigation.appearance_actual=21");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -556,6 +566,7 @@ int main(int argc, char **argv) {
     units_and_words();
     vocabulary();
     foreign_items();
+    lawsuits_by_noun();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }
