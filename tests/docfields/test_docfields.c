@@ -421,6 +421,18 @@ static void test_sections_misnumbered(void) {
          ZB_SEC_PLAN, "下一步工作思路"},
         {"一、推进情况\n工作有序。\n三、问题与不足\n仍有差距。\n", 2, ZB_SEC_PROBLEMS,
          "问题与不足"},
+        /* far-off numerals: the heading's words decide */
+        {"一、全年工作回顾\n完成审查任务。\n二、履职成效\n执法更加规范。\n六、工作中的短板和不足\n"
+         "基层力量偏弱。\n九、明年工作打算\n拟培训执法人员300人次。\n",
+         4, ZB_SEC_PLAN, "明年工作打算"},
+        /* numbering starting over at 一、 for the plan */
+        {"一、工作开展情况\n开展工作。\n二、取得的成效\n成效明显。\n三、创新亮点\n亮点突出。\n"
+         "一、下一步工作安排\n计划培训8场。\n",
+         4, ZB_SEC_PLAN, "下一步工作安排"},
+        /* run into one line, numbers jumping */
+        {"一、主要做法 全年共审查文件45件,成效良好。八、存在不足 基层执法人员偏少。十、工作打算 "
+         "明年力争审查率100%。",
+         3, ZB_SEC_PLAN, "工作打算"},
         /* a repeated heading that names no such section stays unrecognised */
         {"一、主要成效\n成效明显。\n二、加强队伍建设\n队伍稳定。\n二、强化执法监督\n监督有力。\n",
          2, ZB_SEC_ACHIEVEMENTS, "加强队伍建设"},
@@ -439,6 +451,44 @@ static void test_sections_misnumbered(void) {
         CHECK(last && last->kind == cases[k].last && !strcmp(last->title, cases[k].last_title),
               "case %zu: last section %s kind %d", k, last ? last->title : "none",
               last ? (int)last->kind : -1);
+        zb_sections_free(v, n);
+    }
+}
+
+/* Problems and plan headings nested under the only top-level heading take
+ * their own kind when they close it; one amid achievements does not. */
+static void test_sections_closing(void) {
+    static const struct {
+        const char *text;
+        zb_section_kind kinds[6];
+    } cases[] = {
+        {"一、2023年度依法行政推进情况\n(一)健全制度\n制定办法3件。\n(二)规范执法\n评查案卷50卷。\n"
+         "(五)存在的问题\n部分单位重视不够。\n(六)下一步工作打算\n计划开展培训10场。\n",
+         {ZB_SEC_ACHIEVEMENTS, ZB_SEC_ACHIEVEMENTS, ZB_SEC_ACHIEVEMENTS, ZB_SEC_PROBLEMS,
+          ZB_SEC_PLAN}},
+        /* a plan named amid other work is work done */
+        {"一、主要工作\n(一)制定年度普法工作计划\n印发计划1份。\n(二)加强执法监督\n"
+         "开展检查6次。\n",
+         {ZB_SEC_ACHIEVEMENTS, ZB_SEC_ACHIEVEMENTS, ZB_SEC_ACHIEVEMENTS}},
+        /* one heading naming both: its nested plan is the plan; the plan's
+         * own nested headings stay plan */
+        {"一、工作成效\n成效明显。\n二、存在问题及下一步打算\n(一)存在问题\n力量不足。\n"
+         "(二)下一步打算\n1.完善制度\n拟出台办法2件。\n",
+         {ZB_SEC_ACHIEVEMENTS, ZB_SEC_PROBLEMS, ZB_SEC_PROBLEMS, ZB_SEC_PLAN, ZB_SEC_PLAN}},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char err[256];
+        zb_section *v = NULL;
+        size_t n = 0;
+        const char *t = cases[k].text;
+        CHECK_INT(zb_sections_find(scues, t, strlen(t), &v, &n, err, sizeof err), 0);
+        size_t want = 0;
+        while (want < 6 && cases[k].kinds[want])
+            want++;
+        CHECK(n == want, "case %zu: %zu sections, want %zu", k, n, want);
+        for (size_t i = 0; i < n && i < want; i++)
+            CHECK(v[i].kind == cases[k].kinds[i], "case %zu: section %zu (%s) kind %d, want %d", k,
+                  i, v[i].title, (int)v[i].kind, (int)cases[k].kinds[i]);
         zb_sections_free(v, n);
     }
 }
@@ -803,6 +853,7 @@ int main(int argc, char **argv) {
     test_sections_odd();
     test_sections_runon();
     test_sections_misnumbered();
+    test_sections_closing();
     test_issuer_town_names();
     test_region_short_stems();
     test_region_third_parties();

@@ -397,22 +397,66 @@ static int set_ends(zb_section *v, size_t n, size_t len) {
     return 0;
 }
 
-/* Classifies top-level sections; the others take the kind of the top-level
- * section they are in (other before the first one). */
-static void set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
-    int top = N_LEVELS;
-    for (size_t i = 0; i < n; i++)
-        if (v[i].level < top) top = v[i].level;
-    int seen_problem_or_plan = 0;
-    zb_section_kind cur = ZB_SEC_OTHER;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i].level == top) {
-            cur = zb_section_classify(c, v[i].title, strlen(v[i].title));
-            if (cur == ZB_SEC_PROBLEMS || cur == ZB_SEC_PLAN) seen_problem_or_plan = 1;
-            if (cur == ZB_SEC_OTHER && !seen_problem_or_plan) cur = ZB_SEC_ACHIEVEMENTS;
-        }
-        v[i].kind = cur;
+static int names_plan_or_problems(zb_section_kind k) {
+    return k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS;
+}
+
+/* Marks in last[i] the nested sections whose heading names a problems or
+ * plan section and whose later siblings all do too ((五)存在的问题,
+ * (六)下一步打算 closing the only 一、 of a report): reports put these at the
+ * end, so a heading that names a plan amid others ((三)制定普法工作计划,
+ * (四)…) is an achievement. One backward pass; v[i].kind holds the class. */
+static void mark_closing(const zb_section *v, size_t n, unsigned char *last) {
+    int tail[N_LEVELS + 2];
+    for (int k = 0; k <= N_LEVELS + 1; k++)
+        tail[k] = 1;
+    for (size_t i = n; i-- > 0;) {
+        int l = v[i].level, named = names_plan_or_problems(v[i].kind);
+        last[i] = (unsigned char)(named && tail[l]);
+        tail[l] = tail[l] && named;
+        for (int d = l + 1; d <= N_LEVELS + 1; d++)
+            tail[d] = 1; /* deeper ones before i belong to another parent */
     }
+}
+
+/* Classifies top-level sections; the others take the kind of the section
+ * they are in (other before the first one), unless they close it naming a
+ * problems or plan section themselves (see mark_closing); inside a plan
+ * everything stays plan (targets). */
+static int set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
+    int top = N_LEVELS;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].level < top) top = v[i].level;
+        v[i].kind = zb_section_classify(c, v[i].title, strlen(v[i].title));
+    }
+    unsigned char *last = malloc(n ? n : 1);
+    if (!last) return -1;
+    mark_closing(v, n, last);
+    int seen_problem_or_plan = 0;
+    zb_section_kind at[N_LEVELS + 1]; /* the kind in force at each level */
+    for (int d = 0; d <= N_LEVELS; d++)
+        at[d] = ZB_SEC_OTHER;
+    for (size_t i = 0; i < n; i++) {
+        int l = v[i].level;
+        zb_section_kind k = v[i].kind;
+        if (l == top) {
+            if (names_plan_or_problems(k)) seen_problem_or_plan = 1;
+            if (k == ZB_SEC_OTHER && !seen_problem_or_plan) k = ZB_SEC_ACHIEVEMENTS;
+        } else {
+            zb_section_kind parent = ZB_SEC_OTHER;
+            for (int d = l - 1; d >= 1; d--)
+                if (d >= top) {
+                    parent = at[d];
+                    break;
+                }
+            if (!last[i] || parent == ZB_SEC_PLAN) k = parent;
+        }
+        v[i].kind = k;
+        for (int d = l; d <= N_LEVELS; d++)
+            at[d] = k;
+    }
+    free(last);
+    return 0;
 }
 
 int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_section **out,
@@ -421,12 +465,11 @@ int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_sec
     *n = 0;
     if (!s) return 0;
     sec_list l = {0};
-    if (scan_headings(c, s, len, &l) || set_ends(l.v, l.n, len)) {
+    if (scan_headings(c, s, len, &l) || set_ends(l.v, l.n, len) || set_kinds(c, l.v, l.n)) {
         zb_sections_free(l.v, l.n);
         snprintf(err, errlen, "sections: out of memory");
         return -1;
     }
-    set_kinds(c, l.v, l.n);
     *out = l.v;
     *n = l.n;
     return 0;
@@ -440,8 +483,8 @@ void zb_sections_free(zb_section *secs, size_t n) {
 }
 
 zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset) {
-    /* Sections are in text order and nested ones carry their top-level kind,
-     * so the last heading at or before offset tells the kind. */
+    /* Sections are in text order and nested ones carry the kind in force
+     * there, so the last heading at or before offset tells the kind. */
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

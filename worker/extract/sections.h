@@ -27,7 +27,10 @@ zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title,
  * input offsets): a section runs from its heading to the next heading of the
  * same or a higher level (or the end of the text). Levels 1..5 as above.
  * The top-level sections (the smallest level present) are classified; nested
- * sections carry the kind of the top-level section they are in.
+ * sections carry the kind of the section they are in, except those that
+ * close it naming a problems or plan section themselves ((五)存在的问题,
+ * (六)下一步打算 at the end of the only 一、): those take their own kind.
+ * Inside a plan everything stays plan.
  * Free with zb_sections_free(). Returns 0, or -1 with a message in err. */
 int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_section **out,
                      size_t *n, char *err, size_t errlen);
