@@ -338,6 +338,21 @@ void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_
     uint64_t e = t->off[j];
     if (t->s[j] != '\n') e += in_char_len(t, t->off[j]);
     *end = e < *start ? *start : e;
+    /* HTML text can come out of document order (gumbo's tree moves text
+     * misplaced inside a <table> before the table), so the map may go back
+     * inside s[a..b): then the range is the lowest start and the highest end
+     * of its chars, never empty nor missing one */
+    if (!t->is_html) return;
+    size_t i = a + 1;
+    while (i < b && t->off[i] >= t->off[i - 1])
+        i++;
+    if (i == b) return;
+    for (i = a; i < b; i++) {
+        if (((unsigned char)t->s[i] & 0xC0) == 0x80) continue;
+        uint64_t o = t->off[i], oe = o + (t->s[i] == '\n' ? 0 : in_char_len(t, o));
+        if (o < *start) *start = o;
+        if (oe > *end) *end = oe;
+    }
 }
 
 int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out) {

@@ -76,7 +76,10 @@ typedef struct {
                        value; a '\n' inserted at a block boundary gets the end of
                        the previous char); off[len] = input length. Offsets are
                        into the input as received (GB18030 bytes for GB input),
-                       non-decreasing within one paragraph. */
+                       non-decreasing for plain text. HTML may go back: the
+                       tree gumbo builds moves some text out of document order
+                       (text misplaced inside a <table> goes before it), so
+                       use zb_text_span for ranges, not off[a]..off[b]. */
     const char *in; /* the input (borrowed: must outlive the zb_text for
                        zb_text_span) */
     size_t in_len;
@@ -108,7 +111,9 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len,
 
 /* Input byte range [*start, *end) that renders s[a..b): start = off[a], end =
  * the end of the input bytes of the char holding s[b-1] (tags and spaces after
- * it are not included). a < b <= len. */
+ * it are not included). a < b <= len. Where the map goes back inside s[a..b)
+ * (HTML), the range runs from the lowest start to the highest end of its
+ * chars: it holds every one of them, and start < end for any char. */
 void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_t *end);
 
 /* Appends the evidence text for s[a..b) to out: as written in the input
