@@ -4,6 +4,7 @@
  *   docfields        -> title, year, date, region, issuer
  *   sections         -> headings and their kinds
  *   indicators       -> every quantity, assigned to a code or kept as a fact
+ *   tables           -> number cells of table rows, read through their header
  *   report           -> indicators (not in plan sections), facts (plan figures
  *                       as targets), warnings (rates that disagree with counts)
  *
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "rules_internal.h"
+#include "tables.h"
 
 #define MAX_WARNINGS 64
 
@@ -198,6 +200,7 @@ static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errl
         return ZB_E_NOMEM;
     if (copy_sections(j)) return ZB_E_NOMEM;
     if (zb_ind_assign(ru->ind, t->s, t->len, &j->m, &j->n_m)) return ZB_E_NOMEM;
+    if (zb_tables_assign(ru->ind, t->s, t->len, &j->m, &j->n_m)) return ZB_E_NOMEM;
     if (build_figures(j)) return ZB_E_NOMEM;
     return ZB_OK;
 }

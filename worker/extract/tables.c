@@ -1,0 +1,301 @@
+/* tables.c - figures in table rows without a unit of their own.
+ *
+ * Crawled pages render a table one row per line, cells between '|' (or,
+ * from HTML, separated by spaces):
+ *
+ *   行政处罚实施数量(宗) | ||||          <- measure: one cell, shared unit
+ *   罚款 | 行政 拘留 | 合计(宗) | 罚没金额(万元) |   <- header
+ *   94929 | 504 | 108156 | 1753.79 |     <- numbers, no unit
+ *
+ * The number grammar rejects a bare number (no unit), so the rules never see
+ * these. Here each number cell under a header that gives it a unit becomes
+ * the short sentence "行政处罚实施数量合计108156宗。", read by the indicator
+ * rules like any other; nothing else is guessed. */
+#include "tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CELLS 32
+#define MAX_LINE 2048 /* longer lines are prose, not table rows */
+#define MAX_NAME 120  /* bytes of a header or measure name kept */
+
+typedef struct {
+    size_t a, b;
+} span;
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static span trim(const char *s, size_t a, size_t b) {
+    while (a < b && is_space(s[a]))
+        a++;
+    while (b > a && is_space(s[b - 1]))
+        b--;
+    return (span){a, b};
+}
+
+/* Cells of the line s[a..b): split at '|' when it has one (an empty piece
+ * before a leading or after a trailing '|' is no cell), else at runs of
+ * spaces. Returns the count, 0 when there are more than MAX_CELLS. */
+static size_t split_cells(const char *s, size_t a, size_t b, span *c) {
+    size_t n = 0;
+    if (memchr(s + a, '|', b - a)) {
+        span t = trim(s, a, b);
+        a = t.a;
+        b = t.b;
+        if (a < b && s[a] == '|') a++;
+        if (b > a && s[b - 1] == '|') b--;
+        size_t i = a;
+        for (;;) {
+            const char *p = memchr(s + i, '|', b - i);
+            size_t e = p ? (size_t)(p - s) : b;
+            if (n == MAX_CELLS) return 0;
+            c[n++] = trim(s, i, e);
+            if (!p) break;
+            i = e + 1;
+        }
+        return n;
+    }
+    for (size_t i = a; i < b;) {
+        while (i < b && is_space(s[i]))
+            i++;
+        if (i == b) break;
+        size_t e = i;
+        while (e < b && !is_space(s[e]))
+            e++;
+        if (n == MAX_CELLS) return 0;
+        c[n++] = (span){i, e};
+        i = e;
+    }
+    return n;
+}
+
+/* A plain number: digits with . or , inside, nothing else. */
+static int number_cell(const char *s, span c) {
+    if (c.a == c.b || c.b - c.a > 20 || s[c.a] < '0' || s[c.a] > '9') return 0;
+    for (size_t i = c.a; i < c.b; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ',')) return 0;
+    return 1;
+}
+
+static int zero_cell(const char *s, span c) {
+    for (size_t i = c.a; i < c.b; i++)
+        if (s[i] != '0' && s[i] != '.' && s[i] != ',') return 0;
+    return 1;
+}
+
+/* A row of numbers: at least one number cell, every other cell empty, except
+ * the first, which may label the row (区政府 | 12 | 100). */
+static int number_row(const char *s, const span *c, size_t n) {
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (number_cell(s, c[i]))
+            any = 1;
+        else if (c[i].a != c[i].b && i > 0)
+            return 0;
+    }
+    return any && n >= 2;
+}
+
+/* The unit in parentheses at the end of a cell, 合计(宗) -> 宗; its name
+ * without it in *name. */
+static int cell_unit(const char *s, span c, span *unit, span *name) {
+    *name = c;
+    *unit = (span){c.b, c.b};
+    size_t close = 0, open_len = 0;
+    if (c.b - c.a >= 1 && s[c.b - 1] == ')')
+        close = 1;
+    else if (c.b - c.a >= 3 && !memcmp(s + c.b - 3, "\xEF\xBC\x89", 3)) /* ） */
+        close = 3;
+    if (!close) return 0;
+    size_t i = c.b - close;
+    while (i > c.a && s[i - 1] != '(' && !(i - c.a >= 3 && !memcmp(s + i - 3, "\xEF\xBC\x88", 3)))
+        i--;
+    if (i == c.a) return 0;
+    open_len = s[i - 1] == '(' ? 1 : 3;
+    if (i == c.b - close || c.b - close - i > 12) return 0;
+    *unit = (span){i, c.b - close};
+    *name = trim(s, c.a, i - open_len);
+    return 1;
+}
+
+/* Start of the line before the one starting at a (a itself when first). */
+static size_t prev_line(const char *s, size_t a) {
+    if (a == 0) return 0;
+    size_t i = a - 1; /* the '\n' ending the previous line */
+    while (i > 0 && s[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+static size_t line_end(const char *s, size_t len, size_t a) {
+    const char *p = memchr(s + a, '\n', len - a);
+    return p ? (size_t)(p - s) : len;
+}
+
+/* Appends s[c) without spaces (行政 拘留 -> 行政拘留), at most MAX_NAME bytes. */
+static size_t put_name(char *o, size_t k, const char *s, span c) {
+    size_t lim = k + MAX_NAME;
+    for (size_t i = c.a; i < c.b && k < lim; i++)
+        if (!is_space(s[i])) o[k++] = s[i];
+    return k;
+}
+
+typedef struct {
+    const zb_ind_rules *r;
+    const char *s;
+    size_t len;
+    zb_ind_match **m;
+    size_t *n, cap;
+    /* the header of the row before: a row right below a row of as many
+     * cells has the same one (no walk back up a long table) */
+    size_t row_end, row_n;
+    int have;
+    span hc[MAX_CELLS], mname, munit;
+} sink;
+
+static int push(sink *k, const zb_ind_match *x) {
+    if (*k->n >= ZB_IND_MAX_FIGURES) return 0;
+    if (*k->n == k->cap) {
+        size_t c = k->cap ? k->cap * 2 : 16;
+        zb_ind_match *p = realloc(*k->m, c * sizeof *p);
+        if (!p) return -1;
+        *k->m = p;
+        k->cap = c;
+    }
+    (*k->m)[(*k->n)++] = *x;
+    return 0;
+}
+
+/* Reads one number cell as "label measure header N unit。". */
+static int read_cell(sink *k, size_t line, span label, span measure, span head, span unit,
+                     span cell) {
+    const char *s = k->s;
+    char syn[4 * MAX_NAME + 64];
+    size_t o = put_name(syn, 0, s, label);
+    o = put_name(syn, o, s, measure);
+    o = put_name(syn, o, s, head);
+    memcpy(syn + o, s + cell.a, cell.b - cell.a);
+    o += cell.b - cell.a;
+    memcpy(syn + o, s + unit.a, unit.b - unit.a);
+    o += unit.b - unit.a;
+    memcpy(syn + o, "\xE3\x80\x82", 3); /* 。 */
+    o += 3;
+    syn[o] = '\0';
+    zb_ind_match *mm = NULL;
+    size_t nm = 0;
+    if (zb_ind_assign(k->r, syn, o, &mm, &nm)) return -1;
+    int rc = 0;
+    /* the cell's own figure only: a number inside a header name is no value */
+    for (size_t i = 0; i < nm && !rc; i++) {
+        if (mm[i].q.num_start != o - 3 - (unit.b - unit.a) - (cell.b - cell.a)) continue;
+        zb_ind_match x = mm[i];
+        x.q.start = x.q.num_start = x.ev_start = x.head_start = x.head_end = cell.a;
+        x.q.end = x.q.unit_end = x.ev_end = cell.b;
+        x.phrase_start = head.a;
+        x.phrase_end = head.b;
+        x.scope_start = x.scope_end = 0;
+        x.sent_start = line;
+        x.head_after = 0;
+        x.head_dist = 0;
+        rc = push(k, &x);
+    }
+    free(mm);
+    return rc;
+}
+
+/* The header for the number row starting at line: the nearest line above,
+ * past other number rows, with as many cells, none of them a number. */
+static int find_header(const char *s, size_t len, size_t line, size_t n, span *hc, size_t *hl) {
+    span c[MAX_CELLS];
+    for (size_t a = line; a > 0;) {
+        a = prev_line(s, a);
+        size_t b = line_end(s, len, a);
+        if (b - a > MAX_LINE) return 0;
+        size_t m = split_cells(s, a, b, c);
+        if (m != n) return 0;
+        if (number_row(s, c, m)) continue;
+        for (size_t i = 0; i < m; i++)
+            if (number_cell(s, c[i])) return 0;
+        memcpy(hc, c, n * sizeof *c);
+        *hl = a;
+        return 1;
+    }
+    return 0;
+}
+
+/* The measure above a header: a line whose only non-empty cell is its first
+ * (a cell spanning the columns), name and unit. */
+static void find_measure(const char *s, size_t len, size_t hl, span *name, span *unit) {
+    *name = *unit = (span){0, 0};
+    if (hl == 0) return;
+    size_t a = prev_line(s, hl), b = line_end(s, len, a);
+    span c[MAX_CELLS];
+    size_t m = b - a <= MAX_LINE ? split_cells(s, a, b, c) : 0;
+    if (m < 2 || !memchr(s + a, '|', b - a)) return;
+    for (size_t i = 1; i < m; i++)
+        if (c[i].a != c[i].b) return;
+    if (!cell_unit(s, c[0], unit, name)) *name = c[0];
+}
+
+static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
+    if (!(k->row_n == n && k->row_end + 1 == line)) {
+        size_t hl;
+        k->have = find_header(k->s, k->len, line, n, k->hc, &hl);
+        if (k->have) find_measure(k->s, k->len, hl, &k->mname, &k->munit);
+    }
+    k->row_end = end;
+    k->row_n = n;
+    if (!k->have) return 0;
+    const span *hc = k->hc, mname = k->mname, munit = k->munit;
+    span label = number_cell(k->s, c[0]) ? (span){0, 0} : c[0];
+    for (size_t i = 0; i < n; i++) {
+        /* an empty class of a breakdown (0) states nothing */
+        if (!number_cell(k->s, c[i]) || zero_cell(k->s, c[i])) continue;
+        span unit, name;
+        if (!cell_unit(k->s, hc[i], &unit, &name)) unit = munit;
+        if (unit.a == unit.b) continue; /* no unit anywhere: not guessed */
+        if (read_cell(k, line, label, mname, name, unit, c[i])) return -1;
+    }
+    return 0;
+}
+
+/* Merges the table figures t[0..nt) (in text order) into m[0..n). */
+static int merge(zb_ind_match **m, size_t *n, zb_ind_match *t, size_t nt) {
+    size_t total = *n + nt;
+    if (total > ZB_IND_MAX_FIGURES) total = ZB_IND_MAX_FIGURES;
+    zb_ind_match *o = malloc(total * sizeof *o);
+    if (!o) return -1;
+    size_t i = 0, j = 0, k = 0;
+    while (k < total) {
+        if (j == nt || (i < *n && (*m)[i].q.start <= t[j].q.start))
+            o[k++] = (*m)[i++];
+        else
+            o[k++] = t[j++];
+    }
+    free(*m);
+    *m = o;
+    *n = total;
+    return 0;
+}
+
+int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match **m,
+                     size_t *n) {
+    zb_ind_match *t = NULL;
+    size_t nt = 0;
+    sink k = {.r = r, .s = s, .len = len, .m = &t, .n = &nt};
+    span c[MAX_CELLS];
+    int rc = 0;
+    for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES;) {
+        size_t b = line_end(s, len, a);
+        /* a number row starts with a number or holds a '|' */
+        if (b - a <= MAX_LINE && ((s[a] >= '0' && s[a] <= '9') || memchr(s + a, '|', b - a))) {
+            size_t nc = split_cells(s, a, b, c);
+            if (nc && number_row(s, c, nc)) rc = read_row(&k, a, b, c, nc);
+        }
+        a = b + 1;
+    }
+    if (!rc && nt) rc = merge(m, n, t, nt);
+    free(t);
+    return rc;
+}
