@@ -534,6 +534,15 @@ static void lawsuits_by_noun(void) {
     expect("全年行政诉讼案件中负责人出庭应诉21件。", "litigation.appearance_actual=21");
 }
 
+/* after 其中 a part named by another noun of the same class is a catalogue or
+ * count of its own kind; a smaller part with the total's own word is not */
+static void kinds_of_items(void) {
+    expect("全县梳理权责事项3980项,其中检查事项610项、强制事项45项。",
+           "enforcement.power_items=3980;enforcement.power_items=610;enforcement.power_items=45");
+    expect("编制执法事项清单,执法事项2400项,其中执法事项(乡镇)300项。",
+           "enforcement.power_items=2400");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -567,6 +576,7 @@ int main(int argc, char **argv) {
     vocabulary();
     foreign_items();
     lawsuits_by_noun();
+    kinds_of_items();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

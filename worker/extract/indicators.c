@@ -984,6 +984,19 @@ static int qualified_part(const char *s, const zb_ind_match *total, const zb_ind
 
 /* "直接纠错374件,其中确认违法70件,撤销209件": after 其中, figures of the same
  * indicator as the total before them are its breakdown, not more levels. */
+/* Whether x, after 其中, names a kind of item of its own rather than a part
+ * of total: its head is another noun of the same class, ending like the
+ * total's (权责事项5230项,其中行政处罚事项4120项, 执法案件...其中处罚案件),
+ * where a verb breaking a total down (纠错11件,其中撤销5件) does not. */
+static int other_kind(const char *s, const zb_ind_match *total, const zb_ind_match *x) {
+    size_t hl = x->head_end - x->head_start, tl = total->head_end - total->head_start;
+    if (hl < 12 || tl < 12 || (hl == tl && !memcmp(s + x->head_start, s + total->head_start, hl)))
+        return 0;
+    /* the same last two characters, and the head right before the number */
+    return !memcmp(s + x->head_end - 6, s + total->head_end - 6, 6) &&
+           x->head_end == x->q.num_start && total->head_end == total->q.num_start;
+}
+
 static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
     size_t last_ss = SIZE_MAX, last_lo = 0; /* one look per sentence */
     size_t scan = 0, last_qz = SIZE_MAX;    /* the last 其中 before the figure */
@@ -1016,7 +1029,9 @@ static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n
             /* a part is smaller than its total; one that names the total's
              * own word with a qualifier (执法人员2300人,其中持证执法人员1980人)
              * is a level of its own and stays */
-            if (m[i].q.value < m[j].q.value && !qualified_part(s, &m[j], &m[i])) m[i].rule = -1;
+            if (m[i].q.value < m[j].q.value && !qualified_part(s, &m[j], &m[i]) &&
+                !(qz && other_kind(s, &m[j], &m[i])))
+                m[i].rule = -1;
             break;
         }
     }
