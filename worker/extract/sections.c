@@ -119,9 +119,12 @@ void zb_section_cues_free(zb_section_cues *c) {
 
 static int has(const char *s, size_t len, const char *p, size_t plen) {
     if (plen == 0 || plen > len) return 0;
-    for (const char *q = s, *end = s + len - plen + 1; (q = memchr(q, p[0], (size_t)(end - q)));
-         q++)
-        if (!memcmp(q, p, plen)) return 1;
+    /* look for the phrase's third byte: in Chinese text the first (a lead
+     * byte such as 0xE5) is in every other char, the third far rarer */
+    size_t k = plen >= 3 ? 2 : 0;
+    for (const char *q = s + k, *end = s + len - plen + 1 + k;
+         (q = memchr(q, p[k], (size_t)(end - q))); q++)
+        if (!memcmp(q - k, p, plen)) return 1;
     return 0;
 }
 
@@ -397,23 +400,27 @@ static int set_ends(zb_section *v, size_t n, size_t len) {
     return 0;
 }
 
-static int names_plan_or_problems(zb_section_kind k) {
-    return k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS;
-}
-
 /* Marks in last[i] the nested sections whose heading names a problems or
  * plan section and whose later siblings all do too ((五)存在的问题,
  * (六)下一步打算 closing the only 一、 of a report): reports put these at the
  * end, so a heading that names a plan amid others ((三)制定普法工作计划,
- * (四)…) is an achievement. One backward pass; v[i].kind holds the class. */
-static void mark_closing(const zb_section *v, size_t n, unsigned char *last) {
+ * (四)…) is an achievement. One backward pass; a nested heading is
+ * classified (into v[i].kind) only while its later siblings all qualify, so
+ * mostly the last of each list is, and only right under the top level. */
+static void mark_closing(const zb_section_cues *c, zb_section *v, size_t n, int top,
+                         unsigned char *last) {
     int tail[N_LEVELS + 2];
     for (int k = 0; k <= N_LEVELS + 1; k++)
         tail[k] = 1;
     for (size_t i = n; i-- > 0;) {
-        int l = v[i].level, named = names_plan_or_problems(v[i].kind);
-        last[i] = (unsigned char)(named && tail[l]);
-        tail[l] = tail[l] && named;
+        int l = v[i].level, named = 0;
+        /* only the lists right under the top level, with short headings */
+        if (l == top + 1 && tail[l] && strlen(v[i].title) <= OUT_OF_SEQ_TITLE_MAX) {
+            v[i].kind = zb_section_classify(c, v[i].title, strlen(v[i].title));
+            named = v[i].kind == ZB_SEC_PLAN || v[i].kind == ZB_SEC_PROBLEMS;
+        }
+        last[i] = (unsigned char)named;
+        tail[l] = named;
         for (int d = l + 1; d <= N_LEVELS + 1; d++)
             tail[d] = 1; /* deeper ones before i belong to another parent */
     }
@@ -425,37 +432,32 @@ static void mark_closing(const zb_section *v, size_t n, unsigned char *last) {
  * everything stays plan (targets). */
 static int set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
     int top = N_LEVELS;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (v[i].level < top) top = v[i].level;
-        v[i].kind = zb_section_classify(c, v[i].title, strlen(v[i].title));
-    }
-    unsigned char *last = malloc(n ? n : 1);
+    unsigned char local[256]; /* most reports: no allocation */
+    unsigned char *last = n <= sizeof local ? local : malloc(n);
     if (!last) return -1;
-    mark_closing(v, n, last);
+    mark_closing(c, v, n, top, last);
     int seen_problem_or_plan = 0;
     zb_section_kind at[N_LEVELS + 1]; /* the kind in force at each level */
     for (int d = 0; d <= N_LEVELS; d++)
         at[d] = ZB_SEC_OTHER;
     for (size_t i = 0; i < n; i++) {
         int l = v[i].level;
-        zb_section_kind k = v[i].kind;
+        zb_section_kind k;
         if (l == top) {
-            if (names_plan_or_problems(k)) seen_problem_or_plan = 1;
+            k = zb_section_classify(c, v[i].title, strlen(v[i].title));
+            if (k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS) seen_problem_or_plan = 1;
             if (k == ZB_SEC_OTHER && !seen_problem_or_plan) k = ZB_SEC_ACHIEVEMENTS;
         } else {
-            zb_section_kind parent = ZB_SEC_OTHER;
-            for (int d = l - 1; d >= 1; d--)
-                if (d >= top) {
-                    parent = at[d];
-                    break;
-                }
-            if (!last[i] || parent == ZB_SEC_PLAN) k = parent;
+            k = at[l - 1];
+            if (last[i] && k != ZB_SEC_PLAN) k = v[i].kind;
         }
         v[i].kind = k;
         for (int d = l; d <= N_LEVELS; d++)
             at[d] = k;
     }
-    free(last);
+    if (last != local) free(last);
     return 0;
 }
 
