@@ -60,7 +60,12 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out
     while (i < len) {
         size_t cl = u8_len((unsigned char)s[i]);
         unsigned cp2 = UINT_MAX;
-        const bucket *b = bucket_of(r, u8_cp(s, len, i));
+        unsigned cp1 = u8_cp(s, len, i);
+        const bucket *b = bucket_of(r, cp1);
+        if (b && !b->single) {
+            unsigned pr = term_pair(cp1, cp2_at(s, len, i + cl, &cp2));
+            if (!(r->pairs[pr >> 3] >> (pr & 7) & 1)) b = NULL;
+        }
         for (size_t k = 0; b && k < b->n; k++) {
             size_t id = b->ids[k];
             size_t tl = r->term_len[id];

@@ -34,7 +34,16 @@ typedef struct {
     unsigned cp;
     size_t *ids; /* term ids starting with cp, longest first */
     size_t n;
+    int single; /* one of them is this one character alone */
 } bucket;
+
+/* A bit per hashed pair of first and second characters of some term: most
+ * places where a term's first character occurs are not followed by the
+ * second character of one, and this test (64K bits, stays in cache) spares
+ * the bucket walk there. */
+static inline unsigned term_pair(unsigned cp1, unsigned cp2) {
+    return (unsigned)((((uint64_t)cp1 << 21 | cp2) * 0x9E3779B97F4A7C15ull) >> 48);
+}
 
 struct zb_ind_rules {
     char **terms;
@@ -45,6 +54,7 @@ struct zb_ind_rules {
     bucket *idx; /* one bucket per distinct first character */
     size_t n_idx;
     uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */
+    uint8_t *pairs;       /* 8192 bytes: bit term_pair(first, second) of some term */
     size_t **head_rules;  /* per term: the rules it is a head of ... */
     size_t *n_head_rules; /* ... and how many */
     rule *rules;

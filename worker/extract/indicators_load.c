@@ -169,10 +169,18 @@ static int build_index(zb_ind_rules *r) {
         b->n++;
     }
     r->term_cp2 = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->term_cp2);
-    if (!r->term_cp2) return -1;
+    r->pairs = calloc(8192, 1);
+    if (!r->term_cp2 || !r->pairs) return -1;
     for (size_t i = 0; i < r->n_terms; i++) {
         size_t cl = u8_len((unsigned char)r->terms[i][0]);
+        unsigned cp1 = u8_cp(r->terms[i], r->term_len[i], 0);
         r->term_cp2[i] = r->term_len[i] > cl ? u8_cp(r->terms[i], r->term_len[i], cl) : 0;
+        if (r->term_len[i] > cl) {
+            unsigned pr = term_pair(cp1, r->term_cp2[i]);
+            r->pairs[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        } else {
+            ((bucket *)bucket_of(r, cp1))->single = 1;
+        }
     }
     r->head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->head_rules);
     r->n_head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->n_head_rules);
@@ -445,6 +453,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->terms);
     free(r->term_len);
     free(r->term_cp2);
+    free(r->pairs);
     if (r->idx)
         for (size_t i = 0; i < r->n_idx; i++)
             free(r->idx[i].ids);

@@ -252,16 +252,20 @@ typedef struct {
 static size_t match_unit(const char *s, size_t len, size_t i, const extra_units *x,
                          const char **unit) {
     size_t best = 0;
+    /* the units share a few lead bytes: test the second byte too before memcmp
+     * (every built-in unit has three bytes or more) */
     for (size_t k = 0; k < sizeof UNITS / sizeof UNITS[0]; k++) {
         const word *u = &UNITS[k];
-        if (u->w[0] != s[i] || u->n <= best || i + u->n > len) continue;
+        if (u->n <= best || i + u->n > len || u->w[0] != s[i] || u->w[1] != s[i + 1]) continue;
         if (!memcmp(s + i, u->w, u->n)) {
             *unit = u->w;
             best = u->n;
         }
     }
     for (size_t k = 0; x && k < x->n; k++) {
-        if (x->u[k][0] != s[i]) continue; /* cheap first-byte test before strlen */
+        /* cheap byte tests before strlen (x->u[k][1] is at worst its NUL) */
+        if (x->u[k][0] != s[i] || (x->u[k][1] && (i + 1 >= len || x->u[k][1] != s[i + 1])))
+            continue;
         size_t n = strlen(x->u[k]);
         if (n > best && starts(s, len, i, x->u[k])) {
             *unit = x->u[k];
