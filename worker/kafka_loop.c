@@ -53,6 +53,7 @@ typedef struct {
     unsigned rewinds; /* bumped by every rewind: outputs of a message read
                          before it are stale (the message is read again) */
     size_t max_msg_bytes;
+    struct helper *helper;       /* the processing thread, started at the first message */
     _Atomic int delivery_failed; /* at-least-once: a record was not delivered */
     char *err;
     size_t errlen;
@@ -394,25 +395,68 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
 
 /* ---- processing one message on a helper thread ---------------------------- */
 
-typedef struct {
+/* One helper thread for the life of the loop, handed one message at a time
+ * (a thread per message cost a clone, a stack and a scheduling delay each).
+ * Heap-allocated: when a message is abandoned at shutdown the helper keeps
+ * running on it while the process exits. */
+typedef struct helper {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int done;
+    pthread_cond_t cv_job, cv_done;
+    pthread_t th;
+    int has_job, done, quit;
     zb_pipeline *pipe;
     const zb_pipe_in *in;
     zb_pipe_out *out;
     zb_pipe_result res;
-} job;
+} helper;
 
-static void *job_main(void *arg) {
-    job *j = arg;
-    zb_pipe_result r = zb_pipeline_process(j->pipe, j->in, j->out);
-    pthread_mutex_lock(&j->mu);
-    j->res = r;
-    j->done = 1;
-    pthread_cond_signal(&j->cv);
-    pthread_mutex_unlock(&j->mu);
+static void *helper_main(void *arg) {
+    helper *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (!h->has_job && !h->quit)
+            pthread_cond_wait(&h->cv_job, &h->mu);
+        if (h->quit) break;
+        h->has_job = 0;
+        pthread_mutex_unlock(&h->mu);
+        zb_pipe_result r = zb_pipeline_process(h->pipe, h->in, h->out);
+        pthread_mutex_lock(&h->mu);
+        h->res = r;
+        h->done = 1;
+        pthread_cond_signal(&h->cv_done);
+    }
+    pthread_mutex_unlock(&h->mu);
     return NULL;
+}
+
+static helper *helper_start(void) {
+    helper *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv_job, NULL);
+    pthread_cond_init(&h->cv_done, NULL);
+    if (pthread_create(&h->th, NULL, helper_main, h)) {
+        pthread_cond_destroy(&h->cv_done);
+        pthread_cond_destroy(&h->cv_job);
+        pthread_mutex_destroy(&h->mu);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* Only when the helper is idle (never after an abandoned message). */
+static void helper_stop(helper *h) {
+    if (!h) return;
+    pthread_mutex_lock(&h->mu);
+    h->quit = 1;
+    pthread_cond_signal(&h->cv_job);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->th, NULL);
+    pthread_cond_destroy(&h->cv_done);
+    pthread_cond_destroy(&h->cv_job);
+    pthread_mutex_destroy(&h->mu);
+    free(h);
 }
 
 /* Keeps the group membership alive while waiting: the partitions are
@@ -427,34 +471,35 @@ static void poll_alive(loop *L, int ms) {
         pending_push(L, m);
 }
 
-/* -1 when the job was abandoned at shutdown (still running). */
-static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
-    job *j = calloc(1, sizeof *j);
-    if (!j) return -2;
-    pthread_mutex_init(&j->mu, NULL);
-    pthread_cond_init(&j->cv, NULL);
-    j->pipe = L->pipe;
-    j->in = in;
-    j->out = &L->out;
-    pthread_t th;
-    if (pthread_create(&th, NULL, job_main, j)) {
-        free(j);
-        return -2;
+static void deadline_in(struct timespec *ts, long ms) {
+    clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_nsec += ms * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
     }
+}
+
+/* -1 when the job was abandoned at shutdown (still running), -2 when no
+ * helper thread can be started. */
+static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
+    if (!L->helper && !(L->helper = helper_start())) return -2;
+    helper *h = L->helper;
     int64_t t0 = mono_ms(), stop_at = -1;
     int guard_paused = 0;
-    pthread_mutex_lock(&j->mu);
-    while (!j->done) {
+    pthread_mutex_lock(&h->mu);
+    h->pipe = L->pipe;
+    h->in = in;
+    h->out = &L->out;
+    h->done = 0;
+    h->has_job = 1;
+    pthread_cond_signal(&h->cv_job);
+    while (!h->done) {
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&j->cv, &j->mu, &ts);
-        if (j->done) break;
-        pthread_mutex_unlock(&j->mu);
+        deadline_in(&ts, POLL_MS);
+        pthread_cond_timedwait(&h->cv_done, &h->mu, &ts);
+        if (h->done) break;
+        pthread_mutex_unlock(&h->mu);
         zb_metrics_heartbeat(L->m);
         int64_t now = mono_ms();
         if (now - t0 >= GUARD_MS) {
@@ -466,19 +511,14 @@ static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
             poll_alive(L, 0);
         }
         if (*L->stop && stop_at < 0) stop_at = now + L->cfg->shutdown_timeout_ms;
-        pthread_mutex_lock(&j->mu);
-        if (stop_at >= 0 && now >= stop_at && !j->done) {
-            pthread_mutex_unlock(&j->mu);
-            pthread_detach(th); /* leaked on purpose: the process is exiting */
-            return -1;
+        pthread_mutex_lock(&h->mu);
+        if (stop_at >= 0 && now >= stop_at && !h->done) {
+            pthread_mutex_unlock(&h->mu);
+            return -1; /* the helper is left running on purpose: the process is exiting */
         }
     }
-    pthread_mutex_unlock(&j->mu);
-    pthread_join(th, NULL);
-    *res = j->res;
-    pthread_cond_destroy(&j->cv);
-    pthread_mutex_destroy(&j->mu);
-    free(j);
+    *res = h->res;
+    pthread_mutex_unlock(&h->mu);
     if (guard_paused) set_paused(L, 0);
     return 0;
 }
@@ -782,6 +822,7 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
     shut_down(L);
     rc = L->fatal ? 1 : 0;
 out:
+    helper_stop(L->helper);
     if (L->consumer) rd_kafka_destroy(L->consumer);
     if (L->producer) rd_kafka_destroy(L->producer);
     zb_pipe_out_free(&L->out);

@@ -216,20 +216,34 @@ int zb_pipeline_prepare(zb_pipeline *p, char *err, size_t errlen) {
 
 /* ---- input formats -------------------------------------------------------- */
 
-zb_input_format zb_pipeline_detect(const void *value, size_t len) {
+/* The parsed envelope when value is a JSON object with a body, else NULL.
+ * Auto-detection keeps it for decoding: the envelope (the whole report, in
+ * its body) is parsed once, not twice. */
+static json_t *json_envelope(const void *value, size_t len) {
     const unsigned char *v = value;
-    if (len >= 5 && v[0] == 0) return ZB_INPUT_AVRO;
     size_t i = 0;
     while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
         i++;
-    if (i < len && v[i] == '{') {
-        json_t *j = json_loadb(value, len, JSON_REJECT_DUPLICATES, NULL);
-        int ok =
-            json_is_object(j) && (json_object_get(j, "body") || json_object_get(j, "body_base64"));
-        json_decref(j);
-        if (ok) return ZB_INPUT_JSON;
-    }
-    return ZB_INPUT_RAW;
+    if (i >= len || v[i] != '{') return NULL;
+    json_t *j = json_loadb(value, len, JSON_REJECT_DUPLICATES, NULL);
+    if (json_is_object(j) && (json_object_get(j, "body") || json_object_get(j, "body_base64")))
+        return j;
+    json_decref(j);
+    return NULL;
+}
+
+static zb_input_format detect(const void *value, size_t len, json_t **env) {
+    const unsigned char *v = value;
+    *env = NULL;
+    if (len >= 5 && v[0] == 0) return ZB_INPUT_AVRO;
+    return (*env = json_envelope(value, len)) ? ZB_INPUT_JSON : ZB_INPUT_RAW;
+}
+
+zb_input_format zb_pipeline_detect(const void *value, size_t len) {
+    json_t *env;
+    zb_input_format f = detect(value, len, &env);
+    json_decref(env);
+    return f;
 }
 
 /* What the extractor gets, whichever format it came in. */
@@ -319,9 +333,11 @@ static const char *json_str(json_t *o, const char *k) {
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int decode_json(envelope *e, const void *value, size_t len, char *msg, size_t msglen) {
-    json_error_t je;
-    e->json = json_loadb(value, len, 0, &je);
+/* parsed: the envelope already parsed by detection (owned by e), or NULL. */
+static int decode_json(envelope *e, json_t *parsed, const void *value, size_t len, char *msg,
+                       size_t msglen) {
+    json_error_t je = {.text = ""};
+    e->json = parsed ? parsed : json_loadb(value, len, 0, &je);
     if (!json_is_object(e->json)) {
         set_err(msg, msglen, "JSON envelope: %s", e->json ? "not an object" : je.text);
         return -1;
@@ -506,9 +522,11 @@ static double mono_seconds(void) {
 static int decode_input(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *o, envelope *e,
                         zb_pipe_result *res) {
     zb_input_format f = p->opts.format;
-    if (f == ZB_INPUT_AUTO) f = zb_pipeline_detect(in->value, in->len);
+    json_t *parsed = NULL;
+    if (f == ZB_INPUT_AUTO) f = detect(in->value, in->len, &parsed);
     if (f == ZB_INPUT_JSON) {
-        if (decode_json(e, in->value, in->len, o->message, sizeof o->message) == 0) return 0;
+        if (decode_json(e, parsed, in->value, in->len, o->message, sizeof o->message) == 0)
+            return 0;
         *res = route_dlq(p, in, o, ZB_STAGE_DECODE, "bad_envelope");
         return -1;
     }
