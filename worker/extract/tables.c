@@ -232,6 +232,10 @@ static void find_measure(const char *s, size_t len, size_t hl, span *name, span 
     size_t a = prev_line(s, hl), b = line_end(s, len, a);
     span c[MAX_CELLS];
     size_t m = b - a <= MAX_LINE ? split_cells(s, a, b, c) : 0;
+    /* from HTML the spanning cell is a line of its own: a short name with
+     * its unit, 行政处罚案件数(件) */
+    if (m == 1 && b - a <= 90 && cell_unit(s, c[0], unit, name)) return;
+    *name = *unit = (span){0, 0};
     if (m < 2 || !memchr(s + a, '|', b - a)) return;
     for (size_t i = 1; i < m; i++)
         if (c[i].a != c[i].b) return;
