@@ -191,7 +191,7 @@ static int is_han(uint32_t cp) {
 /* A ')' was just written: cut "(syllable)" after a Han character. */
 static void drop_pinyin(zb_norm *n) {
     char w[PINYIN_MAX];
-    size_t nw = 0, e = n->len - 1, b;
+    size_t nw = 0, e = n->len - 1, b = 0;
     int toned = 0;
     for (;;) {
         uint32_t cp = cp_before(n->s, e, &b);
