@@ -503,37 +503,7 @@ zb_codec_status zb_decode_report(zb_codec *c, zb_registry *reg, int framed, cons
 
 void zb_decoded_report_free(zb_decoded_report *d) {
     if (!d) return;
-    zb_report *r = &d->report;
-    free(r->source);
-    free(r->title);
-    free(r->published_date);
-    free(r->region.name);
-    free(r->region.code);
-    free(r->issuer.name);
-    free(r->encoding);
-    free(r->content_type);
-    free(r->rules_version);
-    for (size_t i = 0; i < r->n_sections; i++)
-        free(r->sections[i].title);
-    for (size_t i = 0; i < r->n_indicators; i++) {
-        free(r->indicators[i].code);
-        free(r->indicators[i].unit);
-        free(r->indicators[i].scope);
-        free(r->indicators[i].evidence.text);
-    }
-    for (size_t i = 0; i < r->n_facts; i++) {
-        free(r->facts[i].unit);
-        free(r->facts[i].phrase);
-        free(r->facts[i].evidence.text);
-    }
-    for (size_t i = 0; i < r->n_warnings; i++) {
-        free(r->warnings[i].code);
-        free(r->warnings[i].message);
-    }
-    free(r->sections);
-    free(r->indicators);
-    free(r->facts);
-    free(r->warnings);
+    zb_report_clear(&d->report);
     zb_origin *o = &d->origin;
     free((char *)o->source_url);
     free((char *)o->topic);

@@ -81,7 +81,7 @@ const char *zb_status_name(zb_status s) {
     }
 }
 
-void zb_report_free(zb_report *r) {
+void zb_report_clear(zb_report *r) {
     if (!r) return;
     free(r->source);
     free(r->title);
@@ -113,6 +113,11 @@ void zb_report_free(zb_report *r) {
     }
     free(r->warnings);
     free(r->rules_version);
+    memset(r, 0, sizeof *r);
+}
+
+void zb_report_free(zb_report *r) {
+    zb_report_clear(r);
     free(r);
 }
 
