@@ -6,6 +6,7 @@
 
 #include "zb_codec_int.h"
 #include "zb_registry.h"
+#include "zb_extract.h"
 
 /* ---- finding the value to read into ------------------------------------- */
 
