@@ -53,7 +53,9 @@ typedef struct {
     unsigned rewinds; /* bumped by every rewind: outputs of a message read
                          before it are stale (the message is read again) */
     size_t max_msg_bytes;
-    struct helper *helper;       /* the processing thread, started at the first message */
+    struct helper *helper; /* the processing thread, started at the first message */
+    int64_t prepare_at;    /* schema ids unknown: next try while idle */
+    int prepare_backoff;
     _Atomic int delivery_failed; /* at-least-once: a record was not delivered */
     char *err;
     size_t errlen;
@@ -404,6 +406,9 @@ typedef struct helper {
     pthread_cond_t cv_job, cv_done;
     pthread_t th;
     int has_job, done, quit;
+    int prepare_only; /* the job: learn the schema ids, no message */
+    int prep_rc;
+    char perr[256];
     zb_pipeline *pipe;
     const zb_pipe_in *in;
     zb_pipe_out *out;
@@ -419,9 +424,15 @@ static void *helper_main(void *arg) {
         if (h->quit) break;
         h->has_job = 0;
         pthread_mutex_unlock(&h->mu);
-        zb_pipe_result r = zb_pipeline_process(h->pipe, h->in, h->out);
+        zb_pipe_result r = ZB_PIPE_OK;
+        int rc = 0;
+        if (h->prepare_only)
+            rc = zb_pipeline_prepare(h->pipe, h->perr, sizeof h->perr);
+        else
+            r = zb_pipeline_process(h->pipe, h->in, h->out);
         pthread_mutex_lock(&h->mu);
         h->res = r;
+        h->prep_rc = rc;
         h->done = 1;
         pthread_cond_signal(&h->cv_done);
     }
@@ -480,8 +491,9 @@ static void deadline_in(struct timespec *ts, long ms) {
     }
 }
 
-/* -1 when the job was abandoned at shutdown (still running), -2 when no
- * helper thread can be started. */
+/* Runs one job on the helper: a message (in), or the schema preparation (in
+ * NULL). -1 when the job was abandoned at shutdown (still running), -2 when
+ * no helper thread can be started. */
 static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
     if (!L->helper && !(L->helper = helper_start())) return -2;
     helper *h = L->helper;
@@ -490,6 +502,7 @@ static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
     pthread_mutex_lock(&h->mu);
     h->pipe = L->pipe;
     h->in = in;
+    h->prepare_only = in == NULL;
     h->out = &L->out;
     h->done = 0;
     h->has_job = 1;
@@ -698,6 +711,30 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
 
 /* ---- setup and the loop --------------------------------------------------- */
 
+/* Schema ids not learnt at start (registry down then): try again while idle,
+ * on the helper thread (a registry call can outlast max.poll.interval.ms),
+ * with backoff, so /readyz turns ready once the registry answers even when
+ * no message arrives. A message arriving meanwhile takes the usual outage
+ * path. -1 when abandoned at shutdown. */
+static int retry_prepare(loop *L) {
+    if (zb_pipeline_prepared(L->pipe) || L->paused || mono_ms() < L->prepare_at) return 0;
+    zb_pipe_result unused;
+    int g = run_guarded(L, NULL, &unused);
+    if (g == -1) return -1;
+    if (g < 0 || L->helper->prep_rc == 0) return 0;
+    if (L->helper->prep_rc < 0) {
+        set_err(L->err, L->errlen, "schema registry: %s", L->helper->perr);
+        L->fatal = 1;
+        return 0;
+    }
+    zb_warn("registry_down", "%s (next try in %d ms)", L->helper->perr, L->prepare_backoff);
+    L->prepare_at = mono_ms() + L->prepare_backoff;
+    L->prepare_backoff = L->prepare_backoff * 2 > L->cfg->registry_backoff_max_ms
+                             ? L->cfg->registry_backoff_max_ms
+                             : L->prepare_backoff * 2;
+    return 0;
+}
+
 static rd_kafka_t *make_consumer(loop *L) {
     rd_kafka_conf_t *conf = zb_kafka_conf_new(L->cfg, ZB_ROLE_CONSUMER, L->err, L->errlen);
     if (!conf) return NULL;
@@ -741,7 +778,13 @@ static void run_loop(loop *L, int *abandoned) {
         }
         rd_kafka_message_t *msg = pending_pop(L);
         if (!msg) msg = rd_kafka_consumer_poll(L->consumer, POLL_MS);
-        if (!msg) continue;
+        if (!msg) {
+            if (retry_prepare(L) < 0) {
+                *abandoned = 1;
+                return;
+            }
+            continue;
+        }
         if (msg->err) {
             if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
                 set_err(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
@@ -791,7 +834,8 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
                 .eos = cfg->delivery == ZB_EXACTLY_ONCE,
                 .err = err,
                 .errlen = errlen,
-                .max_msg_bytes = 1000000};
+                .max_msg_bytes = 1000000,
+                .prepare_backoff = cfg->registry_backoff_ms};
     zb_pipe_out_init(&L->out);
     batch_reset(L);
     int rc = 1, abandoned = 0;

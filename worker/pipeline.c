@@ -192,6 +192,13 @@ void zb_pipeline_free(zb_pipeline *p) {
     free(p);
 }
 
+int zb_pipeline_prepared(const zb_pipeline *p) {
+    if (!p->opts.encode) return 1;
+    for (int i = 0; i < 3; i++)
+        if (p->id[i] < 0) return 0;
+    return 1;
+}
+
 int zb_pipeline_prepare(zb_pipeline *p, char *err, size_t errlen) {
     if (!p->opts.encode) return 0;
     for (int i = 0; i < 3; i++) {

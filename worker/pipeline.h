@@ -90,6 +90,8 @@ void zb_pipeline_free(zb_pipeline *p);
 /* Ensures the schemas are registered / their ids known (first call talks to
  * the registry). 0 ok, 1 retriable (registry down), -1 fatal; err set. */
 int zb_pipeline_prepare(zb_pipeline *p, char *err, size_t errlen);
+/* 1 when the output schema ids are known (or nothing is encoded). */
+int zb_pipeline_prepared(const zb_pipeline *p);
 
 void zb_pipe_out_init(zb_pipe_out *o);
 void zb_pipe_out_reset(zb_pipe_out *o); /* frees contents, keeps it usable */

@@ -63,6 +63,13 @@ def main():
     n0, n1 = (itest.metrics(p).get("zhibiao_messages_in_total", 0) for p in ports[:2])
     log("after takeover: worker0 %d, worker1 %d, worker2 %d messages (%d sent)"
         % (n0, n1, stopped_in, args.count))
+    # The two may have drained before the cooperative rebalance ends (a fast
+    # worker finishes its share before the stop): give it time, then check.
+    try:
+        itest.wait_until(lambda: sum(assigned(p) for p in ports[:2]) == 6, 60, 0.5,
+                         "the stopped worker's partitions to move")
+    except TimeoutError:
+        pass
     after = [assigned(p) for p in ports[:2]]
     log("partitions held after the stop: %s" % after)
     if sum(after) != 6:
@@ -81,6 +88,10 @@ def main():
     if feeder.wait(600) != 0:
         return 1
     itest.wait_until(lambda: run.lag() == 0, 600, 1.0, "worker0 alone to drain")
+    try:
+        itest.wait_until(lambda: assigned(ports[0]) == 6, 60, 0.5, "worker0 to hold all six")
+    except TimeoutError:
+        pass
     alone = assigned(ports[0])
     log("partitions held by worker0 after the kill: %d" % alone)
     if alone != 6:

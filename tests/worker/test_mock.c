@@ -11,9 +11,10 @@
  *     Each registry call hangs longer than max.poll.interval.ms, so this is
  *     also a message whose processing outlasts it: the member must keep its
  *     assignment throughout (one assign event, no loss of it).
- *  3. The zhibiao binary (argv[1]) against the same cluster: /readyz turns
- *     ready once partitions are assigned; SIGTERM makes it exit 0 in bounded
- *     time.
+ *  3. The zhibiao binary (argv[1]) against the same cluster, started while
+ *     its registry is down and no message comes: /readyz says the registry
+ *     is unreachable, then turns ready once the registry is started;
+ *     SIGTERM makes it exit 0 in bounded time.
  *
  * With argv[2] = exactly_once the same scenarios run the transactional code
  * path (begin/send_offsets/commit under the same faults, commit on SIGTERM):
@@ -474,7 +475,11 @@ static void test_sigterm(const char *bin) {
     snprintf(http_env, sizeof http_env, "ZB_HTTP_LISTEN=127.0.0.1:%d", port);
     snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
     snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
-    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=%s", sr_url);
+    /* The registry is down when the worker starts and no message comes:
+     * /readyz must still turn ready once it answers (the worker retries on
+     * its own, not only when a message needs it). */
+    int sr_port = free_port();
+    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=http://127.0.0.1:%d", sr_port);
     char *envp[] = {e_boot,
                     e_sr,
                     "ZB_MODE=kafka",
@@ -494,6 +499,16 @@ static void test_sigterm(const char *bin) {
     zb_buf b = ZB_BUF_INIT;
     long st = -1;
     int64_t t0 = now_ms();
+    snprintf(url, sizeof url, "%s/readyz", base);
+    while (now_ms() - t0 < 30000 &&
+           !(http_get(url, &b) == 503 && b.p && strstr(b.p, "schema registry unreachable")))
+        sleep_ms(200);
+    fprintf(stderr, "sigterm: /readyz says %s after %lld ms; starting the registry\n",
+            b.p ? b.p : "", (long long)(now_ms() - t0));
+    CHECK(b.p && strstr(b.p, "schema registry unreachable"));
+    pid_t sr = spawn_standin(sr_port);
+    CHECK(sr > 0);
+    t0 = now_ms();
     int early = 0, early_status = 0;
     while (now_ms() - t0 < 60000 &&
            (st = http_get((snprintf(url, sizeof url, "%s/readyz", base), url), &b)) != 200) {
@@ -506,6 +521,7 @@ static void test_sigterm(const char *bin) {
     if (early) {
         fprintf(stderr, "sigterm: the worker exited before it was ready\n");
         CHECK(0);
+        if (sr > 0) kill(sr, SIGTERM);
         return;
     }
     fprintf(stderr, "sigterm: /readyz %ld after %lld ms (%s)\n", st, (long long)(now_ms() - t0),
@@ -544,6 +560,10 @@ static void test_sigterm(const char *bin) {
     CHECK(w == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     CHECK(now_ms() - t_kill < 15000);
+    if (sr > 0) {
+        kill(sr, SIGTERM);
+        waitpid(sr, NULL, 0);
+    }
 }
 
 int main(int argc, char **argv) {
