@@ -64,7 +64,7 @@ typedef struct {
     int registry_backoff_ms;     /* registry.backoff_initial_ms */
     int registry_backoff_max_ms;
     int registry_auto_register;
-        /* registry.auto_register: register, or only look up */ /* registry.backoff_max_ms */
+    /* registry.auto_register: register, or only look up */ /* registry.backoff_max_ms */
 
     /* HTTP: "" disables */
     char *http_listen; /* http.listen: "host:port" or ":port" */

@@ -45,8 +45,7 @@ typedef struct {
 /* Extracts one report. On ZB_OK *out holds a report to free with
  * zb_report_free(); otherwise *out is NULL and err holds a one-line message. */
 zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
-                     const zb_extract_opts *opts, zb_report **out, char *err,
-                     size_t errlen);
+                     const zb_extract_opts *opts, zb_report **out, char *err, size_t errlen);
 void zb_report_free(zb_report *r);
 /* Frees what a report owns and zeroes it, but not the struct itself: for a
  * zb_report embedded in another struct (the codec's decoded records). */

@@ -59,22 +59,22 @@ typedef struct {
 } zb_section;
 
 typedef struct {
-    char *code;  /* a code from indicators.tsv, e.g. "litigation.loss_rate" */
+    char *code;   /* a code from indicators.tsv, e.g. "litigation.loss_rate" */
     double value; /* rates as percent numbers, money in yuan, 万/亿 multiplied out */
     char *unit;   /* canonical unit from the rule, e.g. "件", "%", "元" */
     zb_approx approx;
-    char *scope;  /* phrase naming who (区政府部门及镇街), NULL when not stated */
+    char *scope; /* phrase naming who (区政府部门及镇街), NULL when not stated */
     zb_section_kind section;
     zb_span evidence;
 } zb_indicator;
 
 typedef struct {
     double value;
-    char *unit;   /* unit as written (normalized to simplified), e.g. "户" */
+    char *unit; /* unit as written (normalized to simplified), e.g. "户" */
     zb_approx approx;
     char *phrase; /* the phrase the quantity measures */
     zb_section_kind section;
-    int target;   /* 1 when stated in a plan section: a goal, not a result */
+    int target; /* 1 when stated in a plan section: a goal, not a result */
     zb_span evidence;
 } zb_fact;
 
