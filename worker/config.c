@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "zb_buf.h"
+#include "zb_err.h"
 
 extern char **environ;
 
@@ -60,16 +61,6 @@ static const key_def known_keys[] = {
 #define N_KNOWN (sizeof known_keys / sizeof known_keys[0])
 
 static const char *const passthrough_prefixes[] = {"kafka.", "consumer.", "producer."};
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- kv list ------------------------------------------------------------ */
 
@@ -131,7 +122,7 @@ static int parse_node(yaml_ctx *y, const char *path);
 
 static int next_event(yaml_ctx *y, yaml_event_t *ev) {
     if (!yaml_parser_parse(&y->parser, ev)) {
-        set_err(y->err, y->errlen, "YAML error at line %zu: %s", y->parser.problem_mark.line + 1,
+        zb_errf(y->err, y->errlen, "YAML error at line %zu: %s", y->parser.problem_mark.line + 1,
                 y->parser.problem ? y->parser.problem : "syntax error");
         return -1;
     }
@@ -153,7 +144,7 @@ static int parse_mapping(yaml_ctx *y, const char *path) {
             return 0;
         }
         if (ev.type != YAML_SCALAR_EVENT) {
-            set_err(y->err, y->errlen, "line %zu: mapping keys must be plain scalars",
+            zb_errf(y->err, y->errlen, "line %zu: mapping keys must be plain scalars",
                     ev.start_mark.line + 1);
             yaml_event_delete(&ev);
             return -1;
@@ -162,7 +153,7 @@ static int parse_mapping(yaml_ctx *y, const char *path) {
         int bad = join_path(sub, sizeof sub, path, (const char *)ev.data.scalar.value);
         yaml_event_delete(&ev);
         if (bad) {
-            set_err(y->err, y->errlen, "key too long under '%s'", path);
+            zb_errf(y->err, y->errlen, "key too long under '%s'", path);
             return -1;
         }
         if (parse_node(y, sub)) return -1;
@@ -182,7 +173,7 @@ static int parse_sequence(yaml_ctx *y, const char *path) {
             break;
         }
         if (ev.type != YAML_SCALAR_EVENT) {
-            set_err(y->err, y->errlen, "'%s': only lists of plain values are supported", path);
+            zb_errf(y->err, y->errlen, "'%s': only lists of plain values are supported", path);
             yaml_event_delete(&ev);
             break;
         }
@@ -214,11 +205,11 @@ static int parse_node(yaml_ctx *y, const char *path) {
         rc = parse_sequence(y, path);
         break;
     case YAML_ALIAS_EVENT:
-        set_err(y->err, y->errlen, "'%s': YAML aliases are not supported", path);
+        zb_errf(y->err, y->errlen, "'%s': YAML aliases are not supported", path);
         rc = -1;
         break;
     default:
-        set_err(y->err, y->errlen, "'%s': unexpected YAML structure", path);
+        zb_errf(y->err, y->errlen, "'%s': unexpected YAML structure", path);
         rc = -1;
     }
     yaml_event_delete(&ev);
@@ -228,7 +219,7 @@ static int parse_node(yaml_ctx *y, const char *path) {
 static int yaml_to_flat(const char *text, size_t len, zb_kvlist *out, char *err, size_t errlen) {
     yaml_ctx y = {.out = out, .err = err, .errlen = errlen};
     if (!yaml_parser_initialize(&y.parser)) {
-        set_err(err, errlen, "out of memory");
+        zb_errf(err, errlen, "out of memory");
         return -1;
     }
     yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
@@ -250,7 +241,7 @@ static int yaml_to_flat(const char *text, size_t len, zb_kvlist *out, char *err,
     } else if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0) {
         rc = 0; /* empty document */
     } else {
-        set_err(err, errlen, "the config must be a YAML mapping");
+        zb_errf(err, errlen, "the config must be a YAML mapping");
     }
     yaml_event_delete(&ev);
 done:
@@ -326,7 +317,7 @@ static int parse_int(const char *key, const char *v, long min, long max, long *o
     errno = 0;
     long x = strtol(v, &end, 10);
     if (errno || end == v || *end || x < min || x > max) {
-        set_err(err, errlen, "%s: expected an integer in [%ld, %ld], got '%s'", key, min, max, v);
+        zb_errf(err, errlen, "%s: expected an integer in [%ld, %ld], got '%s'", key, min, max, v);
         return -1;
     }
     *out = x;
@@ -383,7 +374,7 @@ static int choose(const char *key, const char *v, const char *const *names, int 
     zb_buf b = ZB_BUF_INIT;
     for (int i = 0; i < n; i++)
         zb_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-    set_err(err, errlen, "%s: expected one of %s, got '%s'", key, b.p ? b.p : "", v);
+    zb_errf(err, errlen, "%s: expected one of %s, got '%s'", key, b.p ? b.p : "", v);
     zb_buf_free(&b);
     return -1;
 }
@@ -406,7 +397,7 @@ static int fill_enums(zb_config *c, const zb_kvlist *f, char *err, size_t errlen
         return -1;
     c->registry_auto_register = x % 2;
     if (zb_log_level_parse(flat_get(f, "log.level"), &c->log_level)) {
-        set_err(err, errlen, "log.level: expected debug, info, warn, error or off, got '%s'",
+        zb_errf(err, errlen, "log.level: expected debug, info, warn, error or off, got '%s'",
                 flat_get(f, "log.level"));
         return -1;
     }
@@ -465,7 +456,7 @@ static int sort_keys(zb_config *c, const zb_kvlist *f, char *err, size_t errlen)
                                              : &c->producer;
             if (zb_kvlist_set(dst, k + strlen(pfx), f->v[i].value)) return -1;
         } else if (!is_known(k)) {
-            set_err(err, errlen, "unknown config key '%s'", k);
+            zb_errf(err, errlen, "unknown config key '%s'", k);
             return -1;
         }
     }
@@ -487,23 +478,23 @@ static int validate(const zb_config *c, char *err, size_t errlen) {
     if (c->mode == ZB_MODE_KAFKA) {
         if (!zb_kvlist_get(&c->kafka, "bootstrap.servers") &&
             !zb_kvlist_get(&c->consumer, "bootstrap.servers")) {
-            set_err(err, errlen, "mode kafka needs kafka.bootstrap.servers");
+            zb_errf(err, errlen, "mode kafka needs kafka.bootstrap.servers");
             return -1;
         }
         if (!c->n_input_topics) {
-            set_err(err, errlen, "input.topics: at least one topic is needed");
+            zb_errf(err, errlen, "input.topics: at least one topic is needed");
             return -1;
         }
         if (!c->registry_url) {
-            set_err(err, errlen, "mode kafka needs registry.url (Schema Registry)");
+            zb_errf(err, errlen, "mode kafka needs registry.url (Schema Registry)");
             return -1;
         }
     } else if (!c->n_file_inputs) {
-        set_err(err, errlen, "file.inputs: at least one file or directory is needed");
+        zb_errf(err, errlen, "file.inputs: at least one file or directory is needed");
         return -1;
     }
     if (c->registry_backoff_max_ms < c->registry_backoff_ms) {
-        set_err(err, errlen, "registry.backoff_max_ms is below registry.backoff_initial_ms");
+        zb_errf(err, errlen, "registry.backoff_max_ms is below registry.backoff_initial_ms");
         return -1;
     }
     return 0;
@@ -513,14 +504,14 @@ static int finish(zb_config *c, zb_kvlist *flat, char *const *envp, char *err, s
     if (!envp) envp = environ;
     int rc = -1;
     if (apply_env(flat, envp) || build_effective(c, flat)) {
-        set_err(err, errlen, "out of memory");
+        zb_errf(err, errlen, "out of memory");
         goto out;
     }
     if (sort_keys(c, flat, err, errlen) || fill_enums(c, flat, err, errlen) ||
         fill_numbers(c, flat, err, errlen))
         goto out;
     if (fill_strings(c, flat)) {
-        set_err(err, errlen, "out of memory");
+        zb_errf(err, errlen, "out of memory");
         goto out;
     }
     rc = validate(c, err, errlen);
@@ -553,7 +544,7 @@ int zb_config_load(zb_config *c, const char *path, char *const *envp, char *err,
     memset(c, 0, sizeof *c);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        set_err(err, errlen, "%s: %s", path, strerror(errno));
+        zb_errf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
     zb_buf b = ZB_BUF_INIT;
@@ -561,7 +552,7 @@ int zb_config_load(zb_config *c, const char *path, char *const *envp, char *err,
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > (1u << 20) || zb_buf_append(&b, chunk, n)) {
-            set_err(err, errlen, "%s: too large for a config file", path);
+            zb_errf(err, errlen, "%s: too large for a config file", path);
             fclose(f);
             zb_buf_free(&b);
             return -1;

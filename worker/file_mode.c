@@ -11,6 +11,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "zb_ocf.h"
+#include "zb_err.h"
 
 typedef struct {
     const zb_config *cfg;
@@ -27,16 +28,6 @@ typedef struct {
     size_t errlen;
     int failed;
 } fm;
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static void summarize_report(fm *F, const char *source, const zb_report *r) {
     fprintf(F->sum, "OK   %s\n", source);
@@ -68,7 +59,7 @@ static void process(fm *F, const char *source, const void *data, size_t len) {
                      .source = source};
     zb_pipe_result r = zb_pipeline_process(F->pipe, &in, &F->out);
     if (r == ZB_PIPE_FATAL) {
-        set_err(F->err, F->errlen, "%s: %s", source, F->out.message);
+        zb_errf(F->err, F->errlen, "%s: %s", source, F->out.message);
         F->failed = 1;
         return;
     }
@@ -87,7 +78,7 @@ static void process(fm *F, const char *source, const void *data, size_t len) {
     o.rules_version = zb_rules_version(F->rules);
     char e[256];
     if (zb_ocf_append_report(F->ocf, F->codec, F->out.report, &o, e, sizeof e) != ZB_CODEC_OK) {
-        set_err(F->err, F->errlen, "%s: writing the container: %s", source, e);
+        zb_errf(F->err, F->errlen, "%s: writing the container: %s", source, e);
         F->failed = 1;
         return;
     }
@@ -150,7 +141,7 @@ static int cmp_str(const void *a, const void *b) {
 static void process_dir(fm *F, const char *path) {
     DIR *d = opendir(path);
     if (!d) {
-        set_err(F->err, F->errlen, "%s: %s", path, strerror(errno));
+        zb_errf(F->err, F->errlen, "%s: %s", path, strerror(errno));
         F->failed = 1;
         return;
     }
@@ -180,7 +171,7 @@ static void process_path(fm *F, const char *path) {
     struct stat sb;
     if (F->failed) return;
     if (stat(path, &sb)) {
-        set_err(F->err, F->errlen, "%s: %s", path, strerror(errno));
+        zb_errf(F->err, F->errlen, "%s: %s", path, strerror(errno));
         F->failed = 1;
         return;
     }
@@ -193,7 +184,7 @@ static void process_path(fm *F, const char *path) {
     int jsonl = ends_with(path, ".jsonl");
     /* JSON Lines files hold many reports: no per-message limit on the file. */
     if (read_file(path, jsonl ? (size_t)1 << 30 : F->cfg->max_report_bytes, &data, &len)) {
-        set_err(F->err, F->errlen, "%s: cannot read: %s", path, strerror(errno));
+        zb_errf(F->err, F->errlen, "%s: cannot read: %s", path, strerror(errno));
         F->failed = 1;
         return;
     }
@@ -213,7 +204,7 @@ static FILE *open_output(const char *path, char *err, size_t errlen) {
         mkdir(dir, 0755);
     }
     FILE *f = fopen(path, "wb");
-    if (!f) set_err(err, errlen, "%s: %s", path, strerror(errno));
+    if (!f) zb_errf(err, errlen, "%s: %s", path, strerror(errno));
     return f;
 }
 
@@ -240,7 +231,7 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     }
     F.sum = own_sum ? fopen(cfg->file_summary, "w") : summary_default;
     if (!F.sum) {
-        set_err(err, errlen, "%s: %s", cfg->file_summary, strerror(errno));
+        zb_errf(err, errlen, "%s: %s", cfg->file_summary, strerror(errno));
         goto out;
     }
     if (m) zb_metrics_heartbeat(m);

@@ -6,16 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
+#include "zb_err.h"
 
 /* librdkafka's syslog levels -> ours. */
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
@@ -32,7 +23,7 @@ static int apply(rd_kafka_conf_t *conf, const zb_kvlist *l, const char *prefix, 
         char e[256];
         if (rd_kafka_conf_set(conf, l->v[i].key, l->v[i].value, e, sizeof e) != RD_KAFKA_CONF_OK) {
             /* The value is not echoed: it may be a secret. */
-            set_err(err, errlen, "%s%s: %s", prefix, l->v[i].key, e);
+            zb_errf(err, errlen, "%s%s: %s", prefix, l->v[i].key, e);
             return -1;
         }
     }
@@ -69,7 +60,7 @@ rd_kafka_conf_t *zb_kafka_conf_new(const zb_config *c, zb_kafka_role role, char 
         bad |= set_default(conf, c, rl, "message.max.bytes", mmb);
     }
     if (bad) {
-        set_err(err, errlen, "cannot set librdkafka defaults");
+        zb_errf(err, errlen, "cannot set librdkafka defaults");
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
@@ -89,7 +80,7 @@ rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, cha
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, e, sizeof e);
     if (!rk) {
         rd_kafka_conf_destroy(conf);
-        set_err(err, errlen, "cannot create consumer: %s", e);
+        zb_errf(err, errlen, "cannot create consumer: %s", e);
         return NULL;
     }
     rd_kafka_poll_set_consumer(rk);
@@ -101,20 +92,20 @@ rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transaction
     char e[512];
     if (transactional_id && rd_kafka_conf_set(conf, "transactional.id", transactional_id, e,
                                               sizeof e) != RD_KAFKA_CONF_OK) {
-        set_err(err, errlen, "transactional.id: %s", e);
+        zb_errf(err, errlen, "transactional.id: %s", e);
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, e, sizeof e);
     if (!rk) {
         rd_kafka_conf_destroy(conf);
-        set_err(err, errlen, "cannot create producer: %s", e);
+        zb_errf(err, errlen, "cannot create producer: %s", e);
         return NULL;
     }
     if (transactional_id) {
         rd_kafka_error_t *error = rd_kafka_init_transactions(rk, timeout_ms);
         if (error) {
-            set_err(err, errlen, "init_transactions(%s): %s", transactional_id,
+            zb_errf(err, errlen, "init_transactions(%s): %s", transactional_id,
                     rd_kafka_error_string(error));
             rd_kafka_error_destroy(error);
             rd_kafka_destroy(rk);
@@ -150,7 +141,7 @@ int zb_kafka_subscribe(rd_kafka_t *consumer, const zb_config *c, char *err, size
     rd_kafka_resp_err_t e = rd_kafka_subscribe(consumer, t);
     rd_kafka_topic_partition_list_destroy(t);
     if (e) {
-        set_err(err, errlen, "subscribe: %s", rd_kafka_err2str(e));
+        zb_errf(err, errlen, "subscribe: %s", rd_kafka_err2str(e));
         return -1;
     }
     return 0;

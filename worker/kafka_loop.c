@@ -21,6 +21,7 @@
 
 #include "kafka_client.h"
 #include "log.h"
+#include "zb_err.h"
 
 #define POLL_MS 100
 #define GUARD_MS 250 /* pause + poll when a message takes longer than this */
@@ -62,16 +63,6 @@ typedef struct {
     zb_pipe_out out;
 } loop;
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static int64_t mono_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -80,7 +71,7 @@ static int64_t mono_ms(void) {
 
 static void fail(loop *L, const char *what, rd_kafka_error_t *e) {
     if (!L->fatal)
-        set_err(L->err, L->errlen, "%s: %s: %s", what, e ? rd_kafka_error_name(e) : "",
+        zb_errf(L->err, L->errlen, "%s: %s: %s", what, e ? rd_kafka_error_name(e) : "",
                 e ? rd_kafka_error_string(e) : "");
     if (e) rd_kafka_error_destroy(e);
     L->fatal = 1;
@@ -171,7 +162,7 @@ static void rewind_consumer(loop *L) {
     if (a->cnt > 0) {
         rd_kafka_resp_err_t e = rd_kafka_committed(L->consumer, a, 10000);
         if (e) {
-            set_err(L->err, L->errlen, "cannot read committed offsets: %s", rd_kafka_err2str(e));
+            zb_errf(L->err, L->errlen, "cannot read committed offsets: %s", rd_kafka_err2str(e));
             L->fatal = 1;
         } else {
             for (int i = 0; i < a->cnt; i++)
@@ -669,7 +660,7 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
         int g = run_guarded(L, &in, &res);
         if (g == -1) return -1;
         if (g < 0) {
-            set_err(L->err, L->errlen, "cannot start a processing thread");
+            zb_errf(L->err, L->errlen, "cannot start a processing thread");
             L->fatal = 1;
             return 0;
         }
@@ -685,7 +676,7 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
         set_paused(L, 0);
     }
     if (res == ZB_PIPE_FATAL) {
-        set_err(L->err, L->errlen, "processing %s [%d] @%lld: %s", in.topic, (int)in.partition,
+        zb_errf(L->err, L->errlen, "processing %s [%d] @%lld: %s", in.topic, (int)in.partition,
                 (long long)in.offset, L->out.message);
         L->fatal = 1;
         return 0;
@@ -698,7 +689,7 @@ static int handle_message(loop *L, rd_kafka_message_t *msg) {
         zb_info("dead_letter", "%s [%d] @%lld -> %s: %s: %s", in.topic, (int)in.partition,
                 (long long)in.offset, L->cfg->topic_dlq, L->out.reason, L->out.message);
     if (check_sizes(L, &in) < 0) {
-        set_err(L->err, L->errlen, "cannot build a dead letter: %s", L->out.message);
+        zb_errf(L->err, L->errlen, "cannot build a dead letter: %s", L->out.message);
         L->fatal = 1;
         return 0;
     }
@@ -723,7 +714,7 @@ static int retry_prepare(loop *L) {
     if (g == -1) return -1;
     if (g < 0 || L->helper->prep_rc == 0) return 0;
     if (L->helper->prep_rc < 0) {
-        set_err(L->err, L->errlen, "schema registry: %s", L->helper->perr);
+        zb_errf(L->err, L->errlen, "schema registry: %s", L->helper->perr);
         L->fatal = 1;
         return 0;
     }
@@ -787,7 +778,7 @@ static void run_loop(loop *L, int *abandoned) {
         }
         if (msg->err) {
             if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
-                set_err(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
+                zb_errf(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
                 L->fatal = 1;
             } else {
                 zb_warn("consumer_error", "%s", rd_kafka_message_errstr(msg));
@@ -824,7 +815,7 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
                  volatile sig_atomic_t *stop, char *err, size_t errlen) {
     loop *L = calloc(1, sizeof *L);
     if (!L) {
-        set_err(err, errlen, "out of memory");
+        zb_errf(err, errlen, "out of memory");
         return 1;
     }
     *L = (loop){.cfg = cfg,
@@ -843,7 +834,7 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
      * is handled per message like any other. */
     char perr[256];
     if (zb_pipeline_prepare(pipe, perr, sizeof perr) < 0) {
-        set_err(err, errlen, "schema registry: %s", perr);
+        zb_errf(err, errlen, "schema registry: %s", perr);
         goto out;
     }
     if (!(L->producer = make_producer(L))) goto out;

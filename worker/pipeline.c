@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "zb_registry.h"
+#include "zb_err.h"
 
 struct zb_pipeline {
     const zb_rules *rules;
@@ -32,16 +33,6 @@ struct zb_pipeline {
 enum { SID_REPORT = 0, SID_FACT, SID_DLQ };
 static const zb_schema_kind sid_kind[3] = {ZB_SCHEMA_REPORT_INDICATORS, ZB_SCHEMA_INDICATOR_FACT,
                                            ZB_SCHEMA_DEAD_LETTER};
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- report id ------------------------------------------------------------ */
 
@@ -148,7 +139,7 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
                              char *err, size_t errlen) {
     zb_pipeline *p = calloc(1, sizeof *p);
     if (!p) {
-        set_err(err, errlen, "out of memory");
+        zb_errf(err, errlen, "out of memory");
         return NULL;
     }
     p->rules = rules;
@@ -162,7 +153,7 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
     if (opts->encode) {
         const zb_config *c = opts->cfg;
         if (!c || !opts->registry_url || !*opts->registry_url) {
-            set_err(err, errlen, "encoding needs registry.url");
+            zb_errf(err, errlen, "encoding needs registry.url");
             goto fail;
         }
         if (!(p->reg = registry_from(c, opts->registry_url, err, errlen))) goto fail;
@@ -172,7 +163,7 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
             if (zb_registry_subject(ZB_SUBJECT_TOPIC, topics[i], zb_schema_fullname(sid_kind[i]), 0,
                                     subj, sizeof subj) ||
                 !(p->subject[i] = strdup(subj))) {
-                set_err(err, errlen, "bad topic name '%s'", topics[i]);
+                zb_errf(err, errlen, "bad topic name '%s'", topics[i]);
                 goto fail;
             }
         }
@@ -346,7 +337,7 @@ static int decode_json(envelope *e, json_t *parsed, const void *value, size_t le
     json_error_t je = {.text = ""};
     e->json = parsed ? parsed : json_loadb(value, len, 0, &je);
     if (!json_is_object(e->json)) {
-        set_err(msg, msglen, "JSON envelope: %s", e->json ? "not an object" : je.text);
+        zb_errf(msg, msglen, "JSON envelope: %s", e->json ? "not an object" : je.text);
         return -1;
     }
     e->url = json_str(e->json, "url");
@@ -361,12 +352,12 @@ static int decode_json(envelope *e, json_t *parsed, const void *value, size_t le
     } else if (json_is_string(b64)) {
         e->b64 = b64_decode(json_string_value(b64), json_string_length(b64), &e->len);
         if (!e->b64) {
-            set_err(msg, msglen, "JSON envelope: body_base64 is not base64");
+            zb_errf(msg, msglen, "JSON envelope: body_base64 is not base64");
             return -1;
         }
         e->body = (const char *)e->b64;
     } else {
-        set_err(msg, msglen, "JSON envelope: no string 'body' or 'body_base64'");
+        zb_errf(msg, msglen, "JSON envelope: no string 'body' or 'body_base64'");
         return -1;
     }
     return 0;
