@@ -12,17 +12,7 @@
 static int passed, failed;
 static char err[512];
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, " [err: %s]\n", err);                                                  \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 static const char *url;
 static char dead[64];
