@@ -35,6 +35,7 @@ typedef struct {
     zb_mode mode;           /* mode: kafka | file */
     zb_log_level log_level; /* log.level */
     char *rules_dir;        /* engine.rules_dir: the engine's data (config/) */
+    int engine_threads;     /* engine.threads: processing threads, 0 = one per CPU */
 
     /* Kafka mode */
     char **input_topics; /* input.topics */

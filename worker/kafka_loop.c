@@ -6,10 +6,16 @@
  * transaction, or after a flush) - never rd_kafka_position(), which would
  * include a message still being processed.
  *
- * Liveness: each message is processed on a helper thread while this thread
- * waits; if that takes long the assignment is paused and the consumer keeps
- * being polled, so max.poll.interval.ms is never exceeded. The same pause +
- * poll keeps the member alive during a Schema Registry outage. */
+ * Parallelism: messages are extracted and encoded on a pool of threads
+ * (engine.threads, pool.c), up to two per thread in flight in a window; this
+ * thread consumes, and produces the results strictly in the order the
+ * messages were read, so per-partition order and offsets are as if one
+ * message were processed at a time.
+ *
+ * Liveness: this thread keeps polling the consumer while the window has
+ * room; when every slot waits on long messages the assignment is paused and
+ * polled only for events, so max.poll.interval.ms is never exceeded. The
+ * same pause + poll keeps the member alive during a Schema Registry outage. */
 #include "kafka_loop.h"
 
 #include <errno.h>
@@ -21,6 +27,7 @@
 
 #include "kafka_client.h"
 #include "log.h"
+#include "pool.h"
 #include "zb_err.h"
 
 #define POLL_MS 100
@@ -33,6 +40,21 @@ typedef struct {
     int32_t partition;
     int64_t next; /* offset to commit: last processed + 1 */
 } part_offset;
+
+#define MAX_HEADERS 64
+#define MAX_WINDOW 64
+
+/* A message in flight: read, being processed on the pool, or done and
+ * waiting for the messages before it. */
+typedef struct {
+    rd_kafka_message_t *msg;
+    zb_header hdrs[MAX_HEADERS];
+    zb_pipe_in in;
+    zb_pipe_out out;
+    zb_job job;
+    unsigned rewinds; /* L->rewinds when it was read */
+    int revoked;      /* its partition was revoked meanwhile: its new owner redoes it */
+} slot;
 
 typedef struct {
     const zb_config *cfg;
@@ -54,13 +76,17 @@ typedef struct {
     unsigned rewinds; /* bumped by every rewind: outputs of a message read
                          before it are stale (the message is read again) */
     size_t max_msg_bytes;
-    struct helper *helper; /* the processing thread, started at the first message */
-    int64_t prepare_at;    /* schema ids unknown: next try while idle */
+    zb_pool *pool;
+    slot *win; /* the window: a ring of win_cap slots, win_n used from win_head */
+    int win_cap, win_head, win_n;
+    int guard_paused;     /* paused because every slot waited long */
+    int64_t last_poll_ms; /* the consumer was last polled */
+    zb_job prep;          /* learning the schema ids while idle */
+    int64_t prepare_at;   /* schema ids unknown: next try while idle */
     int prepare_backoff;
     _Atomic int delivery_failed; /* at-least-once: a record was not delivered */
     char *err;
     size_t errlen;
-    zb_pipe_out out;
 } loop;
 
 static int64_t mono_ms(void) {
@@ -290,6 +316,14 @@ static void on_assign(loop *L, rd_kafka_topic_partition_list_t *parts, int coope
 }
 
 static void drop_revoked(loop *L, const rd_kafka_topic_partition_list_t *parts) {
+    /* In flight: its outputs must not be produced even if the partition
+     * comes back to us, since the consumer then reads it again. */
+    for (int i = 0; i < L->win_n; i++) {
+        slot *sl = &L->win[(L->win_head + i) % L->win_cap];
+        if (rd_kafka_topic_partition_list_find(parts, rd_kafka_topic_name(sl->msg->rkt),
+                                               sl->msg->partition))
+            sl->revoked = 1;
+    }
     int n = L->pend_n;
     for (int i = 0; i < n; i++) {
         rd_kafka_message_t *m = pending_pop(L);
@@ -386,86 +420,14 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
     return 0;
 }
 
-/* ---- processing one message on a helper thread ---------------------------- */
-
-/* One helper thread for the life of the loop, handed one message at a time
- * (a thread per message cost a clone, a stack and a scheduling delay each).
- * Heap-allocated: when a message is abandoned at shutdown the helper keeps
- * running on it while the process exits. */
-typedef struct helper {
-    pthread_mutex_t mu;
-    pthread_cond_t cv_job, cv_done;
-    pthread_t th;
-    int has_job, done, quit;
-    int prepare_only; /* the job: learn the schema ids, no message */
-    int prep_rc;
-    char perr[256];
-    zb_pipeline *pipe;
-    const zb_pipe_in *in;
-    zb_pipe_out *out;
-    zb_pipe_result res;
-} helper;
-
-static void *helper_main(void *arg) {
-    helper *h = arg;
-    pthread_mutex_lock(&h->mu);
-    for (;;) {
-        while (!h->has_job && !h->quit)
-            pthread_cond_wait(&h->cv_job, &h->mu);
-        if (h->quit) break;
-        h->has_job = 0;
-        pthread_mutex_unlock(&h->mu);
-        zb_pipe_result r = ZB_PIPE_OK;
-        int rc = 0;
-        if (h->prepare_only)
-            rc = zb_pipeline_prepare(h->pipe, h->perr, sizeof h->perr);
-        else
-            r = zb_pipeline_process(h->pipe, h->in, h->out);
-        pthread_mutex_lock(&h->mu);
-        h->res = r;
-        h->prep_rc = rc;
-        h->done = 1;
-        pthread_cond_signal(&h->cv_done);
-    }
-    pthread_mutex_unlock(&h->mu);
-    return NULL;
-}
-
-static helper *helper_start(void) {
-    helper *h = calloc(1, sizeof *h);
-    if (!h) return NULL;
-    pthread_mutex_init(&h->mu, NULL);
-    pthread_cond_init(&h->cv_job, NULL);
-    pthread_cond_init(&h->cv_done, NULL);
-    if (pthread_create(&h->th, NULL, helper_main, h)) {
-        pthread_cond_destroy(&h->cv_done);
-        pthread_cond_destroy(&h->cv_job);
-        pthread_mutex_destroy(&h->mu);
-        free(h);
-        return NULL;
-    }
-    return h;
-}
-
-/* Only when the helper is idle (never after an abandoned message). */
-static void helper_stop(helper *h) {
-    if (!h) return;
-    pthread_mutex_lock(&h->mu);
-    h->quit = 1;
-    pthread_cond_signal(&h->cv_job);
-    pthread_mutex_unlock(&h->mu);
-    pthread_join(h->th, NULL);
-    pthread_cond_destroy(&h->cv_done);
-    pthread_cond_destroy(&h->cv_job);
-    pthread_mutex_destroy(&h->mu);
-    free(h);
-}
+/* ---- waiting on the pool -------------------------------------------------- */
 
 /* Keeps the group membership alive while waiting: the partitions are
  * paused, so a poll only serves events (rebalances) and heartbeats. */
 static void poll_alive(loop *L, int ms) {
     zb_metrics_heartbeat(L->m);
     rd_kafka_message_t *m = rd_kafka_consumer_poll(L->consumer, ms);
+    L->last_poll_ms = mono_ms();
     if (!m) return;
     if (m->err)
         rd_kafka_message_destroy(m);
@@ -473,60 +435,34 @@ static void poll_alive(loop *L, int ms) {
         pending_push(L, m);
 }
 
-static void deadline_in(struct timespec *ts, long ms) {
-    clock_gettime(CLOCK_REALTIME, ts);
-    ts->tv_nsec += ms * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
-/* Runs one job on the helper: a message (in), or the schema preparation (in
- * NULL). -1 when the job was abandoned at shutdown (still running), -2 when
- * no helper thread can be started. */
-static int run_guarded(loop *L, const zb_pipe_in *in, zb_pipe_result *res) {
-    if (!L->helper && !(L->helper = helper_start())) return -2;
-    helper *h = L->helper;
-    int64_t t0 = mono_ms(), stop_at = -1;
-    int guard_paused = 0;
-    pthread_mutex_lock(&h->mu);
-    h->pipe = L->pipe;
-    h->in = in;
-    h->prepare_only = in == NULL;
-    h->out = &L->out;
-    h->done = 0;
-    h->has_job = 1;
-    pthread_cond_signal(&h->cv_job);
-    while (!h->done) {
-        struct timespec ts;
-        deadline_in(&ts, POLL_MS);
-        pthread_cond_timedwait(&h->cv_done, &h->mu, &ts);
-        if (h->done) break;
-        pthread_mutex_unlock(&h->mu);
-        zb_metrics_heartbeat(L->m);
-        int64_t now = mono_ms();
-        if (now - t0 >= GUARD_MS) {
-            if (!L->paused) {
-                set_paused(L, 1);
-                guard_paused = 1;
-                zb_info("long_extract", "message takes long: pausing consumption meanwhile");
-            }
-            poll_alive(L, 0);
+/* Waits up to ms for job j. When the consumer has not been polled for
+ * GUARD_MS (the window is full of long messages), the assignment is paused
+ * and polled for events only. 1 when j is done. */
+static int wait_job(loop *L, zb_job *j, int ms) {
+    if (zb_pool_wait(L->pool, j, ms)) return 1;
+    zb_metrics_heartbeat(L->m);
+    if (mono_ms() - L->last_poll_ms >= GUARD_MS) {
+        if (!L->paused) {
+            set_paused(L, 1);
+            L->guard_paused = 1;
+            zb_info("long_extract", "messages take long: pausing consumption meanwhile");
         }
-        if (*L->stop && stop_at < 0) stop_at = now + L->cfg->shutdown_timeout_ms;
-        pthread_mutex_lock(&h->mu);
-        if (stop_at >= 0 && now >= stop_at && !h->done) {
-            pthread_mutex_unlock(&h->mu);
-            return -1; /* the helper is left running on purpose: the process is exiting */
-        }
+        poll_alive(L, 0);
     }
-    *res = h->res;
-    pthread_mutex_unlock(&h->mu);
-    if (guard_paused) set_paused(L, 0);
     return 0;
 }
 
+/* Waits for j; on SIGTERM gives it shutdown_timeout_ms more. 0 done, -1
+ * abandoned (still running: the process is exiting). */
+static int wait_job_guarded(loop *L, zb_job *j) {
+    int64_t stop_at = -1;
+    while (!wait_job(L, j, POLL_MS)) {
+        int64_t now = mono_ms();
+        if (*L->stop && stop_at < 0) stop_at = now + L->cfg->shutdown_timeout_ms;
+        if (stop_at >= 0 && now >= stop_at) return -1;
+    }
+    return 0;
+}
 /* ---- producing ------------------------------------------------------------ */
 
 static const char *out_topic(loop *L, zb_out_kind k) {
@@ -556,25 +492,8 @@ static rd_kafka_resp_err_t produce_one(loop *L, const zb_pipe_msg *pm) {
     }
 }
 
-/* A record over message.max.bytes would fail for ever: route the input to the
- * DLQ instead, so it never blocks its partition. */
-static int check_sizes(loop *L, const zb_pipe_in *in) {
-    for (size_t i = 0; i < L->out.n; i++) {
-        const zb_pipe_msg *pm = &L->out.msgs[i];
-        if (pm->key.len + pm->value.len + 1024 <= L->max_msg_bytes) continue;
-        char msg[160];
-        snprintf(msg, sizeof msg, "output record of %zu bytes exceeds message.max.bytes %zu",
-                 pm->key.len + pm->value.len, L->max_msg_bytes);
-        return zb_pipeline_dead_letter(L->pipe, in, ZB_STAGE_PRODUCE, "output_too_large", msg,
-                                       &L->out) == ZB_PIPE_FATAL
-                   ? -1
-                   : 0;
-    }
-    return 0;
-}
-
 /* 1 produced, 0 aborted/rewound, -1 fatal. */
-static int produce_outputs(loop *L) {
+static int produce_outputs(loop *L, const zb_pipe_out *out) {
     if (L->eos && !L->in_txn) {
         rd_kafka_error_t *e = rd_kafka_begin_transaction(L->producer);
         if (e) {
@@ -583,10 +502,10 @@ static int produce_outputs(loop *L) {
         }
         L->in_txn = 1;
     }
-    for (size_t i = 0; i < L->out.n; i++) {
-        rd_kafka_resp_err_t e = produce_one(L, &L->out.msgs[i]);
+    for (size_t i = 0; i < out->n; i++) {
+        rd_kafka_resp_err_t e = produce_one(L, &out->msgs[i]);
         if (!e) continue;
-        zb_warn("produce_failed", "%s: %s", out_topic(L, L->out.msgs[i].kind), rd_kafka_err2str(e));
+        zb_warn("produce_failed", "%s: %s", out_topic(L, out->msgs[i].kind), rd_kafka_err2str(e));
         if (e == RD_KAFKA_RESP_ERR__FATAL) {
             fail(L, "produce", NULL);
             return -1;
@@ -600,8 +519,6 @@ static int produce_outputs(loop *L) {
 }
 
 /* ---- one message ---------------------------------------------------------- */
-
-#define MAX_HEADERS 64
 
 static size_t collect_headers(const rd_kafka_message_t *msg, zb_header *out) {
     rd_kafka_headers_t *hs = NULL;
@@ -621,10 +538,11 @@ static size_t collect_headers(const rd_kafka_message_t *msg, zb_header *out) {
 
 /* Waits out a registry outage: pause, poll to stay in the group, back off.
  * 1 = try again, 0 = give up on this message for now (stop or revoked). */
-static int registry_backoff(loop *L, const rd_kafka_message_t *msg, int *backoff) {
+static int registry_backoff(loop *L, const rd_kafka_message_t *msg, const zb_pipe_out *out,
+                            int *backoff) {
     if (!L->paused) {
         zb_warn("registry_down", "Schema Registry unreachable (%s): pausing consumption",
-                L->out.message);
+                out->message);
         if (commit_batch(L) < 0) return 0; /* no transaction stays open meanwhile */
         set_paused(L, 1);
     }
@@ -637,88 +555,74 @@ static int registry_backoff(loop *L, const rd_kafka_message_t *msg, int *backoff
     return still_assigned(L, msg);
 }
 
-/* 0 done, -1 abandoned at shutdown. */
-static int handle_message(loop *L, rd_kafka_message_t *msg) {
-    zb_header hdrs[MAX_HEADERS];
-    zb_pipe_in in = {.value = msg->payload,
-                     .len = msg->len,
-                     .key = msg->key,
-                     .key_len = msg->key_len,
-                     .headers = hdrs,
-                     .n_headers = collect_headers(msg, hdrs),
-                     .topic = rd_kafka_topic_name(msg->rkt),
-                     .partition = msg->partition,
-                     .offset = msg->offset,
-                     .timestamp_ms = rd_kafka_message_timestamp(msg, NULL)};
-    if (!in.value) in.len = 0;
-    atomic_fetch_add(&L->m->messages_in, 1);
-    atomic_fetch_add(&L->m->bytes_in, in.len);
-    int backoff = L->cfg->registry_backoff_ms, outage = 0;
-    unsigned rewinds = L->rewinds;
-    zb_pipe_result res;
-    for (;;) {
-        int g = run_guarded(L, &in, &res);
-        if (g == -1) return -1;
-        if (g < 0) {
-            zb_errf(L->err, L->errlen, "cannot start a processing thread");
-            L->fatal = 1;
-            return 0;
+/* A registry outage: the message is run again after a backoff until the
+ * registry answers. 0 go on, 1 stop here (nothing after this message may be
+ * produced), -1 abandoned at shutdown. */
+static int retry_outage(loop *L, slot *sl) {
+    int backoff = L->cfg->registry_backoff_ms;
+    while (sl->job.res == ZB_PIPE_RETRY && !sl->revoked && sl->rewinds == L->rewinds) {
+        if (!registry_backoff(L, sl->msg, &sl->out, &backoff)) {
+            set_paused(L, 0); /* not committed: redone later */
+            return *L->stop || L->fatal ? 1 : 0;
         }
-        if (res != ZB_PIPE_RETRY) break;
-        outage = 1;
-        if (!registry_backoff(L, msg, &backoff)) {
-            set_paused(L, 0); /* stopping or revoked: not committed, redone later */
-            return 0;
+        zb_pool_submit(L->pool, &sl->job);
+        if (wait_job_guarded(L, &sl->job) < 0) return -1;
+        if (sl->job.res != ZB_PIPE_RETRY) {
+            zb_info("registry_up", "Schema Registry reachable again: resuming");
+            set_paused(L, 0);
         }
     }
-    if (outage) {
-        zb_info("registry_up", "Schema Registry reachable again: resuming");
-        set_paused(L, 0);
-    }
-    if (res == ZB_PIPE_FATAL) {
-        zb_errf(L->err, L->errlen, "processing %s [%d] @%lld: %s", in.topic, (int)in.partition,
-                (long long)in.offset, L->out.message);
-        L->fatal = 1;
-        return 0;
-    }
-    if (!still_assigned(L, msg)) return 0; /* revoked meanwhile: its new owner redoes it */
-    if (L->rewinds != rewinds)
-        return 0; /* rewound meanwhile (a rebalance aborted the
-                     transaction): the message is read again */
-    if (res == ZB_PIPE_DLQ)
-        zb_info("dead_letter", "%s [%d] @%lld -> %s: %s: %s", in.topic, (int)in.partition,
-                (long long)in.offset, L->cfg->topic_dlq, L->out.reason, L->out.message);
-    if (check_sizes(L, &in) < 0) {
-        zb_errf(L->err, L->errlen, "cannot build a dead letter: %s", L->out.message);
-        L->fatal = 1;
-        return 0;
-    }
-    if (produce_outputs(L) != 1) return 0;
-    if (res == ZB_PIPE_OK) atomic_fetch_add(&L->m->reports_ok, 1);
-    offset_advance(L, msg);
-    L->batch_count++;
     return 0;
 }
 
+/* Produces the outputs of a processed message (the oldest in the window)
+ * and advances its partition's offset. 0 go on, 1 stop here, -1 abandoned
+ * at shutdown (its job still runs). */
+static int finish_slot(loop *L, slot *sl) {
+    const zb_pipe_in *in = &sl->in;
+    int r = retry_outage(L, sl);
+    if (r) return r;
+    zb_pipe_result res = sl->job.res;
+    if (res == ZB_PIPE_RETRY) return 0; /* revoked or rewound meanwhile */
+    if (res == ZB_PIPE_FATAL) {
+        zb_errf(L->err, L->errlen, "processing %s [%d] @%lld: %s", in->topic, (int)in->partition,
+                (long long)in->offset, sl->out.message);
+        L->fatal = 1;
+        return 1;
+    }
+    /* Revoked meanwhile: its new owner redoes it. Rewound meanwhile (a
+     * rebalance or a failed produce aborted the transaction): it is read
+     * again. */
+    if (sl->revoked || L->rewinds != sl->rewinds || !still_assigned(L, sl->msg)) return 0;
+    if (res == ZB_PIPE_DLQ)
+        zb_info("dead_letter", "%s [%d] @%lld -> %s: %s: %s", in->topic, (int)in->partition,
+                (long long)in->offset, L->cfg->topic_dlq, sl->out.reason, sl->out.message);
+    if (produce_outputs(L, &sl->out) != 1) return 0;
+    if (res == ZB_PIPE_OK) atomic_fetch_add(&L->m->reports_ok, 1);
+    offset_advance(L, sl->msg);
+    if (L->batch_count++ == 0) L->batch_start_ms = mono_ms();
+    return 0;
+}
 /* ---- setup and the loop --------------------------------------------------- */
 
 /* Schema ids not learnt at start (registry down then): try again while idle,
- * on the helper thread (a registry call can outlast max.poll.interval.ms),
- * with backoff, so /readyz turns ready once the registry answers even when
- * no message arrives. A message arriving meanwhile takes the usual outage
- * path. -1 when abandoned at shutdown. */
+ * on the pool (a registry call can outlast max.poll.interval.ms), with
+ * backoff, so /readyz turns ready once the registry answers even when no
+ * message arrives. A message arriving meanwhile takes the usual outage path.
+ * -1 when abandoned at shutdown. */
 static int retry_prepare(loop *L) {
-    if (zb_pipeline_prepared(L->pipe) || L->paused || mono_ms() < L->prepare_at) return 0;
-    zb_pipe_result unused;
-    int g = run_guarded(L, NULL, &unused);
-    if (g == -1) return -1;
-    if (g < 0 || L->helper->prep_rc == 0) return 0;
-    if (L->helper->prep_rc < 0) {
-        zb_errf(L->err, L->errlen, "schema registry: %s", L->helper->perr);
+    if (zb_pipeline_prepared(L->pipe) || L->paused || L->win_n || mono_ms() < L->prepare_at)
+        return 0;
+    L->prep.in = NULL;
+    zb_pool_submit(L->pool, &L->prep);
+    if (wait_job_guarded(L, &L->prep) < 0) return -1;
+    if (L->prep.prep_rc == 0) return 0;
+    if (L->prep.prep_rc < 0) {
+        zb_errf(L->err, L->errlen, "schema registry: %s", L->prep.perr);
         L->fatal = 1;
         return 0;
     }
-    zb_warn("registry_down", "%s (next try in %d ms)", L->helper->perr, L->prepare_backoff);
+    zb_warn("registry_down", "%s (next try in %d ms)", L->prep.perr, L->prepare_backoff);
     L->prepare_at = mono_ms() + L->prepare_backoff;
     L->prepare_backoff = L->prepare_backoff * 2 > L->cfg->registry_backoff_max_ms
                              ? L->cfg->registry_backoff_max_ms
@@ -760,40 +664,116 @@ static rd_kafka_t *make_producer(loop *L) {
                                  L->errlen);
 }
 
+/* Reads a message into the next free slot and hands it to the pool. */
+static void dispatch(loop *L, rd_kafka_message_t *msg) {
+    slot *sl = &L->win[(L->win_head + L->win_n++) % L->win_cap];
+    sl->msg = msg;
+    sl->in = (zb_pipe_in){.value = msg->payload,
+                          .len = msg->payload ? msg->len : 0,
+                          .key = msg->key,
+                          .key_len = msg->key_len,
+                          .headers = sl->hdrs,
+                          .n_headers = collect_headers(msg, sl->hdrs),
+                          .topic = rd_kafka_topic_name(msg->rkt),
+                          .partition = msg->partition,
+                          .offset = msg->offset,
+                          .timestamp_ms = rd_kafka_message_timestamp(msg, NULL)};
+    sl->rewinds = L->rewinds;
+    sl->revoked = 0;
+    sl->job.in = &sl->in;
+    sl->job.out = &sl->out;
+    atomic_fetch_add(&L->m->messages_in, 1);
+    atomic_fetch_add(&L->m->bytes_in, sl->in.len);
+    zb_pool_submit(L->pool, &sl->job);
+}
+
+static void release_head(loop *L) {
+    slot *sl = &L->win[L->win_head];
+    rd_kafka_message_destroy(sl->msg);
+    sl->msg = NULL;
+    zb_pipe_out_reset(&sl->out);
+    L->win_head = (L->win_head + 1) % L->win_cap;
+    L->win_n--;
+}
+
+/* Finishes the processed messages at the head of the window, in order,
+ * waiting up to wait_ms for the first. 0 go on, 1 stop, -1 abandoned. */
+static int drain(loop *L, int wait_ms) {
+    while (L->win_n > 0 && !L->fatal) {
+        slot *sl = &L->win[L->win_head];
+        if (!wait_job(L, &sl->job, wait_ms)) return 0;
+        wait_ms = 0;
+        int r = finish_slot(L, sl);
+        if (r < 0) return -1;
+        release_head(L);
+        if (r) return 1;
+    }
+    return 0;
+}
+
+/* The loop ends: the messages still in flight are waited for (up to the
+ * shutdown timeout) and dropped unproduced; they are not committed, so
+ * whoever owns their partition next reads them again. -1 abandoned. */
+static int settle(loop *L) {
+    int64_t stop_at = mono_ms() + L->cfg->shutdown_timeout_ms;
+    while (L->win_n) {
+        while (!wait_job(L, &L->win[L->win_head].job, POLL_MS))
+            if (mono_ms() >= stop_at) return -1;
+        release_head(L);
+    }
+    return 0;
+}
+
+/* One message from the consumer (or those read while paused), or NULL. */
+static rd_kafka_message_t *next_message(loop *L) {
+    rd_kafka_message_t *msg = pending_pop(L);
+    if (msg) return msg;
+    msg = rd_kafka_consumer_poll(L->consumer, L->win_n ? 0 : POLL_MS);
+    L->last_poll_ms = mono_ms();
+    if (!msg || !msg->err) return msg;
+    if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
+        zb_errf(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
+        L->fatal = 1;
+    } else {
+        zb_warn("consumer_error", "%s", rd_kafka_message_errstr(msg));
+    }
+    rd_kafka_message_destroy(msg);
+    return NULL;
+}
+
 static void run_loop(loop *L, int *abandoned) {
+    int d = 0;
     while (!*L->stop && !L->fatal) {
         zb_metrics_heartbeat(L->m);
         if (L->batch_count > 0 && (L->batch_count >= L->cfg->batch_max_messages ||
                                    mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
             if (commit_batch(L) < 0) break;
         }
-        rd_kafka_message_t *msg = pending_pop(L);
-        if (!msg) msg = rd_kafka_consumer_poll(L->consumer, POLL_MS);
-        if (!msg) {
-            if (retry_prepare(L) < 0) {
-                *abandoned = 1;
-                return;
+        if ((d = drain(L, 0))) goto end;
+        if (L->win_n < L->win_cap) {
+            if (L->guard_paused) {
+                set_paused(L, 0);
+                L->guard_paused = 0;
             }
-            continue;
-        }
-        if (msg->err) {
-            if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
-                zb_errf(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
-                L->fatal = 1;
-            } else {
-                zb_warn("consumer_error", "%s", rd_kafka_message_errstr(msg));
+            rd_kafka_message_t *msg = next_message(L);
+            if (msg) {
+                dispatch(L, msg);
+                continue;
             }
-            rd_kafka_message_destroy(msg);
-            continue;
+            if (!L->win_n) {
+                if (retry_prepare(L) < 0) {
+                    *abandoned = 1; /* the window is empty: only the prepare job runs */
+                    return;
+                }
+                continue;
+            }
         }
-        if (L->batch_count == 0) L->batch_start_ms = mono_ms();
-        int r = handle_message(L, msg);
-        rd_kafka_message_destroy(msg);
-        if (r < 0) {
-            *abandoned = 1;
-            return;
-        }
+        /* The window is full, or nothing new to read: wait for its head (a
+         * moment only when more messages may come meanwhile). */
+        if ((d = drain(L, L->win_n == L->win_cap ? POLL_MS : 1))) goto end;
     }
+end:
+    if (d < 0 || settle(L) < 0) *abandoned = 1;
 }
 
 /* Commit what is complete (or abort), leave the group, deliver, close. */
@@ -809,6 +789,22 @@ static void shut_down(loop *L) {
     L->closing = 1;
     rd_kafka_consumer_close(L->consumer);
     rd_kafka_flush(L->producer, L->fatal ? 1000 : L->cfg->shutdown_timeout_ms);
+}
+
+/* The processing threads and the window: two slots per thread, so a
+ * thread finds its next message queued while this one produces. */
+static int start_pool(loop *L) {
+    zb_pipeline_set_max_record_bytes(L->pipe, L->max_msg_bytes);
+    if (!(L->pool = zb_pool_new(L->pipe, L->cfg->engine_threads, L->err, L->errlen))) return -1;
+    int cap = 2 * zb_pool_threads(L->pool);
+    L->win_cap = cap > MAX_WINDOW ? MAX_WINDOW : cap;
+    if (!(L->win = calloc((size_t)L->win_cap, sizeof *L->win))) {
+        zb_errf(L->err, L->errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < L->win_cap; i++)
+        zb_pipe_out_init(&L->win[i].out);
+    return 0;
 }
 
 int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
@@ -827,7 +823,6 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
                 .errlen = errlen,
                 .max_msg_bytes = 1000000,
                 .prepare_backoff = cfg->registry_backoff_ms};
-    zb_pipe_out_init(&L->out);
     batch_reset(L);
     int rc = 1, abandoned = 0;
     /* Learn the schema ids now when possible (readiness); an outage here
@@ -838,10 +833,11 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
         goto out;
     }
     if (!(L->producer = make_producer(L))) goto out;
+    if (start_pool(L) < 0) goto out;
     if (!(L->consumer = make_consumer(L))) goto out;
     if (zb_kafka_subscribe(L->consumer, cfg, err, errlen)) goto out;
-    zb_info("start", "consuming %s (%s) as group %s", cfg->input_topics[0],
-            L->eos ? "exactly once" : "at least once",
+    zb_info("start", "consuming %s (%s, %d processing threads) as group %s", cfg->input_topics[0],
+            L->eos ? "exactly once" : "at least once", zb_pool_threads(L->pool),
             zb_kvlist_get(&cfg->consumer, "group.id") ? zb_kvlist_get(&cfg->consumer, "group.id")
                                                       : "zhibiao");
     zb_metrics_heartbeat(m);
@@ -849,18 +845,20 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
     run_loop(L, &abandoned);
     atomic_store(&m->running, 0);
     if (abandoned) {
-        /* A message is still being processed on its thread, which uses L:
-         * leave L alone and let the process exit. */
+        /* A message is still being processed on a pool thread, which uses
+         * L: leave L alone and let the process exit. */
         zb_warn("shutdown", "a message was still being processed after the shutdown timeout");
         return 3;
     }
     shut_down(L);
     rc = L->fatal ? 1 : 0;
 out:
-    helper_stop(L->helper);
+    zb_pool_free(L->pool);
     if (L->consumer) rd_kafka_destroy(L->consumer);
     if (L->producer) rd_kafka_destroy(L->producer);
-    zb_pipe_out_free(&L->out);
+    for (int i = 0; L->win && i < L->win_cap; i++)
+        zb_pipe_out_free(&L->win[i].out);
+    free(L->win);
     free(L);
     return rc;
 }

@@ -183,6 +183,14 @@ void zb_pipeline_free(zb_pipeline *p) {
     free(p);
 }
 
+void zb_pipeline_set_max_record_bytes(zb_pipeline *p, size_t n) { p->opts.max_record_bytes = n; }
+
+zb_pipeline *zb_pipeline_clone(const zb_pipeline *p, char *err, size_t errlen) {
+    zb_pipeline *c = zb_pipeline_new(p->rules, &p->opts, p->m, err, errlen);
+    if (c) memcpy(c->id, p->id, sizeof c->id);
+    return c;
+}
+
 int zb_pipeline_prepared(const zb_pipeline *p) {
     if (!p->opts.encode) return 1;
     for (int i = 0; i < 3; i++)
@@ -431,8 +439,10 @@ static zb_pipe_result route_dlq(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_ou
     if (!m) goto nomem;
     /* A too-large original would not fit the DLQ topic either: keep its head
      * (the message says so); everything else is kept whole for replay. */
-    size_t keep = in->len;
-    if (!strcmp(reason, zb_status_name(ZB_E_TOO_LARGE)) && keep > ZB_DLQ_TOO_LARGE_KEEP) {
+    size_t keep = in->len, max = p->opts.max_record_bytes;
+    int too_big = !strcmp(reason, zb_status_name(ZB_E_TOO_LARGE)) ||
+                  (max && in->len + in->key_len + 8192 > max);
+    if (too_big && keep > ZB_DLQ_TOO_LARGE_KEEP) {
         keep = ZB_DLQ_TOO_LARGE_KEEP;
         size_t ml = strlen(o->message);
         snprintf(o->message + ml, sizeof o->message - ml, " (first %zu of %zu bytes kept)", keep,
@@ -576,6 +586,24 @@ static zb_pipe_result extract(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out 
     return encode_outputs(p, in, o, e);
 }
 
+/* A record over the producer's message.max.bytes would fail for ever: the
+ * input becomes a dead letter instead, so it never blocks its partition (the
+ * dead letter keeps at most ZB_DLQ_TOO_LARGE_KEEP bytes of the original). */
+static zb_pipe_result check_sizes(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *o,
+                                  zb_pipe_result res) {
+    size_t max = p->opts.max_record_bytes;
+    if (!max) return res;
+    for (size_t i = 0; i < o->n; i++) {
+        const zb_pipe_msg *pm = &o->msgs[i];
+        if (pm->key.len + pm->value.len + 1024 <= max) continue;
+        char msg[160];
+        snprintf(msg, sizeof msg, "output record of %zu bytes exceeds message.max.bytes %zu",
+                 pm->key.len + pm->value.len, max);
+        return zb_pipeline_dead_letter(p, in, ZB_STAGE_PRODUCE, "output_too_large", msg, o);
+    }
+    return res;
+}
+
 zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *o) {
     zb_pipe_out_reset(o);
     if (p->opts.encode) {
@@ -614,6 +642,7 @@ zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe
         zb_report_free(o->report);
         o->report = NULL;
     }
+    if (res == ZB_PIPE_OK || res == ZB_PIPE_DLQ) res = check_sizes(p, in, o, res);
     return res;
 }
 

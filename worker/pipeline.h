@@ -82,11 +82,19 @@ typedef struct {
     int keep_report;
     const char *registry_url; /* NULL/"" -> no registry (encode must be 0) */
     const zb_config *cfg;     /* registry auth/TLS settings; may be NULL */
+    size_t max_record_bytes;  /* an output record (key + value) over this makes the input a
+                                 dead letter (output_too_large); 0 = no limit */
 } zb_pipe_opts;
 
 zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb_metrics *m,
                              char *err, size_t errlen);
 void zb_pipeline_free(zb_pipeline *p);
+/* Sets opts.max_record_bytes (the producer's message.max.bytes, known only
+ * once the producer is configured). Before any clone is made. */
+void zb_pipeline_set_max_record_bytes(zb_pipeline *p, size_t n);
+/* A pipeline for another thread: the same rules, options and metrics, its
+ * own codec and registry client, the schema ids known so far. */
+zb_pipeline *zb_pipeline_clone(const zb_pipeline *p, char *err, size_t errlen);
 /* Ensures the schemas are registered / their ids known (first call talks to
  * the registry). 0 ok, 1 retriable (registry down), -1 fatal; err set. */
 int zb_pipeline_prepare(zb_pipeline *p, char *err, size_t errlen);

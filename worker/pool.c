@@ -1,0 +1,161 @@
+/* pool.c - see pool.h. One mutex guards the queue and every job's state;
+ * jobs take milliseconds, so one lock is never the bottleneck. */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zb_err.h"
+
+enum { JOB_IDLE = 0, JOB_QUEUED, JOB_RUNNING, JOB_DONE };
+
+#define MAX_THREADS 256
+
+typedef struct {
+    struct zb_pool *pool;
+    zb_pipeline *pipe; /* this thread's own copy */
+    pthread_t th;
+    int started;
+} pool_thread;
+
+struct zb_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_job, cv_done;
+    zb_job *head, *tail; /* queued jobs */
+    int busy;            /* queued + running */
+    int quit;
+    zb_pipeline *proto;
+    pool_thread *t;
+    int n;
+};
+
+static void run_job(pool_thread *t, zb_job *j) {
+    if (j->in) {
+        j->res = zb_pipeline_process(t->pipe, j->in, j->out);
+        return;
+    }
+    j->prep_rc = zb_pipeline_prepare(t->pool->proto, j->perr, sizeof j->perr);
+}
+
+static void *thread_main(void *arg) {
+    pool_thread *t = arg;
+    zb_pool *p = t->pool;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->head && !p->quit)
+            pthread_cond_wait(&p->cv_job, &p->mu);
+        if (!p->head) break; /* quit, and nothing left */
+        zb_job *j = p->head;
+        p->head = j->next;
+        if (!p->head) p->tail = NULL;
+        j->state = JOB_RUNNING;
+        pthread_mutex_unlock(&p->mu);
+        run_job(t, j);
+        pthread_mutex_lock(&p->mu);
+        j->state = JOB_DONE;
+        p->busy--;
+        pthread_cond_broadcast(&p->cv_done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static int online_cpus(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+zb_pool *zb_pool_new(zb_pipeline *proto, int threads, char *err, size_t errlen) {
+    if (threads <= 0) threads = online_cpus();
+    if (threads > MAX_THREADS) threads = MAX_THREADS;
+    zb_pool *p = calloc(1, sizeof *p);
+    if (!p || !(p->t = calloc((size_t)threads, sizeof *p->t))) {
+        free(p);
+        zb_errf(err, errlen, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_job, NULL);
+    pthread_cond_init(&p->cv_done, NULL);
+    p->proto = proto;
+    for (int i = 0; i < threads; i++) {
+        pool_thread *t = &p->t[i];
+        t->pool = p;
+        if (!(t->pipe = zb_pipeline_clone(proto, err, errlen))) goto fail;
+        p->n++;
+        if (pthread_create(&t->th, NULL, thread_main, t)) {
+            zb_errf(err, errlen, "cannot start a processing thread");
+            goto fail;
+        }
+        t->started = 1;
+    }
+    return p;
+fail:
+    zb_pool_free(p);
+    return NULL;
+}
+
+int zb_pool_threads(const zb_pool *p) { return p->n; }
+
+void zb_pool_submit(zb_pool *p, zb_job *j) {
+    pthread_mutex_lock(&p->mu);
+    j->state = JOB_QUEUED;
+    j->next = NULL;
+    if (p->tail)
+        p->tail->next = j;
+    else
+        p->head = j;
+    p->tail = j;
+    p->busy++;
+    pthread_cond_signal(&p->cv_job);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void deadline_in(struct timespec *ts, int ms) {
+    clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+int zb_pool_wait(zb_pool *p, zb_job *j, int timeout_ms) {
+    pthread_mutex_lock(&p->mu);
+    if (j->state != JOB_DONE && timeout_ms > 0) {
+        struct timespec ts;
+        deadline_in(&ts, timeout_ms);
+        while (j->state != JOB_DONE)
+            if (pthread_cond_timedwait(&p->cv_done, &p->mu, &ts)) break;
+    }
+    int done = j->state == JOB_DONE;
+    pthread_mutex_unlock(&p->mu);
+    return done;
+}
+
+int zb_pool_busy(zb_pool *p) {
+    pthread_mutex_lock(&p->mu);
+    int b = p->busy;
+    pthread_mutex_unlock(&p->mu);
+    return b;
+}
+
+void zb_pool_free(zb_pool *p) {
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->cv_job);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->n; i++) {
+        if (p->t[i].started) pthread_join(p->t[i].th, NULL);
+        zb_pipeline_free(p->t[i].pipe);
+    }
+    pthread_cond_destroy(&p->cv_done);
+    pthread_cond_destroy(&p->cv_job);
+    pthread_mutex_destroy(&p->mu);
+    free(p->t);
+    free(p);
+}
