@@ -6,7 +6,8 @@ batching, the same bytes forwarded, no extraction).
   bench_worker.py [--reports N] [--rate R] [--seconds S] [--rss-reports M]
 
 1. Throughput: N reports are published first; then the pass-through and
-   then the worker, each in its own group, read the whole topic. Rate is
+   then the worker, each in its own group, read the whole topic; repeated
+   --rounds times (3) in alternation, each round's ratio and the median. Rate is
    measured between the first and the last committed offset, so start-up
    and group join are left out for both. Prints reports/s, MB/s (input
    bytes), and worker/pass-through.
@@ -97,27 +98,34 @@ def stop(proc):
         proc.wait()
 
 
-def throughput(run, n):
+def throughput(run, n, rounds):
+    """Pass-through then worker over the same topic, each in a fresh group,
+    `rounds` times in alternation, so both see the machine's load swings."""
     manifest = feed(run, n, 0)
     mb = input_bytes([manifest]) / 1e6
     total = high_watermarks(run.raw)
     log("published %d reports, %.1f MB" % (n, mb))
-    out = "pt-out-" + run.id
-    zbkafka.create_topics([out], partitions=run.partitions)
-    res = {}
-    pt = start_passthrough(run, out, "pt-" + run.id)
-    msgs, secs = measure_drain("pt-" + run.id, run.raw, total, pt)
-    stop(pt)
-    res["passthrough"] = (msgs / secs, mb * msgs / n / secs)
-    w = itest.Worker(run.config("bench", batch=BATCH), "bench").start()
-    msgs, secs = measure_drain(run.group, run.raw, total, w.proc)
-    w.term(60)
-    res["worker"] = (msgs / secs, mb * msgs / n / secs)
-    for k, (rps, mbs) in res.items():
-        log("throughput %-11s %8.0f reports/s  %6.2f MB/s" % (k, rps, mbs))
-    ratio = res["worker"][0] / res["passthrough"][0]
-    log("throughput worker / pass-through = %.2f" % ratio)
-    return res, ratio
+    ratios = []
+    for r in range(rounds):
+        res = {}
+        out = "pt-out-%s-%d" % (run.id, r)
+        zbkafka.create_topics([out], partitions=run.partitions)
+        pt = start_passthrough(run, out, "pt-%s-%d" % (run.id, r))
+        msgs, secs = measure_drain("pt-%s-%d" % (run.id, r), run.raw, total, pt)
+        stop(pt)
+        res["passthrough"] = (msgs / secs, mb * msgs / n / secs)
+        run.group = "zhibiao-%s-%d" % (run.id, r)
+        w = itest.Worker(run.config("bench-%d" % r, batch=BATCH), "bench-%d" % r).start()
+        msgs, secs = measure_drain(run.group, run.raw, total, w.proc)
+        w.term(60)
+        res["worker"] = (msgs / secs, mb * msgs / n / secs)
+        for k, (rps, mbs) in res.items():
+            log("round %d throughput %-11s %8.0f reports/s  %6.2f MB/s" % (r + 1, k, rps, mbs))
+        ratios.append(res["worker"][0] / res["passthrough"][0])
+        log("round %d throughput worker / pass-through = %.2f" % (r + 1, ratios[-1]))
+    log("throughput worker / pass-through over %d rounds: %s, median %.2f"
+        % (rounds, " ".join("%.2f" % x for x in ratios), statistics.median(ratios)))
+    return ratios
 
 
 class Watcher(threading.Thread):
@@ -227,6 +235,7 @@ def memory(run, n):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=20000)
+    ap.add_argument("--rounds", type=int, default=3, help="throughput: pass-through/worker pairs")
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--rss-reports", type=int, default=100000)
@@ -236,7 +245,7 @@ def main():
     if not os.path.exists(PASSTHROUGH):
         raise SystemExit("build the pass-through first: cmake --build BUILD --target zb_passthrough")
     log("batches of %d messages / %d ms for both; %d cores" % (BATCH[0], BATCH[1], os.cpu_count()))
-    for part, fn in (("throughput", lambda r: throughput(r, args.reports)),
+    for part, fn in (("throughput", lambda r: throughput(r, args.reports, args.rounds)),
                      ("latency", lambda r: latency(r, args.rate, args.seconds)),
                      ("memory", lambda r: memory(r, args.rss_reports))):
         if part in skip:
