@@ -55,34 +55,160 @@ static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cac
     return *cache;
 }
 
-static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
+static int push_hit(hits *out, size_t pos, size_t n, size_t term) {
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        hit *p = realloc(out->h, cap * sizeof *p);
+        if (!p) return -1;
+        out->h = p;
+        out->cap = cap;
+    }
+    out->h[out->n++] = (hit){pos, pos + n, term};
+    return 0;
+}
+
+/* The terms of bucket b at s[i], term by term, longest first (text that is
+ * not valid UTF-8, where the automaton's byte matching could differ from
+ * this decoding). 1 when the hit bound is reached. */
+static int bucket_hits(const zb_ind_rules *r, const bucket *b, const char *s, size_t len, size_t i,
+                       size_t cl, hits *out) {
+    unsigned cp2 = UINT_MAX;
+    if (!b->single) {
+        unsigned pr = term_pair(b->cp, cp2_at(s, len, i + cl, &cp2));
+        if (!(r->pairs[pr >> 3] >> (pr & 7) & 1)) return 0;
+    }
+    for (size_t k = 0; k < b->n; k++) {
+        size_t id = b->ids[k];
+        size_t tl = r->term_len[id];
+        /* the first char matched through the bucket: compare the rest,
+         * its second character first (most terms differ there) */
+        if (i + tl <= len && (tl == cl || cp2_at(s, len, i + cl, &cp2) == r->term_cp2[id]) &&
+            !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
+            if (out->n >= MAX_HITS) return 1; /* memory bound; later text keeps no words */
+            if (push_hit(out, i, tl, id)) return -1;
+        }
+    }
+    return 0;
+}
+
+/* Inserts hit x behind the hits before it in order (position, then longest
+ * first): the automaton finds them by end. */
+static int insert_hit(hits *out, hit x) {
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        hit *p = realloc(out->h, cap * sizeof *p);
+        if (!p) return -1;
+        out->h = p;
+        out->cap = cap;
+    }
+    size_t k = out->n++;
+    while (k > 0 && (out->h[k - 1].pos > x.pos ||
+                     (out->h[k - 1].pos == x.pos && out->h[k - 1].end < x.end))) {
+        out->h[k] = out->h[k - 1];
+        k--;
+    }
+    out->h[k] = x;
+    return 0;
+}
+
+/* Every term occurrence through the automaton (s is valid UTF-8). Kept are
+ * the first MAX_HITS in order: once that many are in hand, only hits that
+ * start no later than the last of them can still come in, and they end
+ * within a term's length of it. */
+static int ac_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
+    const uint16_t *d = r->ac;
+    const uint16_t *first = r->ac_first, *next = r->ac_next;
+    const uint8_t *cls = r->ac_cls;
+    size_t nc = r->ac_ncls, stop = len, last = SIZE_MAX;
+    unsigned row = 0;
+    for (size_t j = 0; j < stop; j++) {
+        row = d[(row & ~AC_OUT) * nc + cls[(unsigned char)s[j]]];
+        if (!(row & AC_OUT)) continue;
+        for (unsigned t = first[row & ~AC_OUT]; t; t = next[t]) {
+            size_t id = (size_t)r->ac_term[t], pos = j + 1 - r->term_len[id];
+            if (pos > last) continue;
+            if (insert_hit(out, (hit){pos, j + 1, id})) return -1;
+        }
+        if (last == SIZE_MAX && out->n >= MAX_HITS + MAX_HITS / 8) {
+            out->n = MAX_HITS;
+            last = out->h[MAX_HITS - 1].pos;
+            if (last + r->max_term_len < stop) stop = last + r->max_term_len;
+        }
+    }
+    if (out->n > MAX_HITS) out->n = MAX_HITS;
+    return 0;
+}
+
+/* The automaton runs one state per byte, each step waiting on the one
+ * before: four runs over four parts of the text, side by side, keep the
+ * core busy. A run starts a term's length before its part (from the root:
+ * it finds every term starting there) and keeps only the terms that end
+ * inside its part. For texts whose hits cannot reach MAX_HITS. */
+#define AC_RUNS 4
+
+static int ac_run_hit(const zb_ind_rules *r, unsigned row, size_t j, size_t from, hits *h) {
+    for (unsigned t = r->ac_first[row & ~AC_OUT]; t; t = r->ac_next[t]) {
+        size_t id = (size_t)r->ac_term[t];
+        if (j + 1 <= from) continue;
+        if (push_hit(h, j + 1 - r->term_len[id], r->term_len[id], id)) return -1;
+    }
+    return 0;
+}
+
+static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
+    const uint16_t *d = r->ac;
+    const uint8_t *cls = r->ac_cls;
+    size_t nc = r->ac_ncls, part = len / AC_RUNS, back = r->max_term_len - 1;
+    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS];
+    unsigned row[AC_RUNS];
+    hits h[AC_RUNS];
+    int rc = -1;
+    memset(h, 0, sizeof h);
+    for (int k = 0; k < AC_RUNS; k++) {
+        from[k] = part * (size_t)k; /* hits must end after from (run 0: all) */
+        at[k] = from[k] > back ? from[k] - back : 0;
+        end[k] = k + 1 < AC_RUNS ? part * (size_t)(k + 1) : len;
+        row[k] = 0;
+    }
+    /* side by side while every run has bytes left (run 0 has the fewest) */
+    size_t steps = end[0] - at[0];
+    for (int k = 1; k < AC_RUNS; k++)
+        if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    for (size_t i = 0; i < steps; i++) {
+        for (int k = 0; k < AC_RUNS; k++) {
+            row[k] = d[(row[k] & ~AC_OUT) * nc + cls[(unsigned char)s[at[k] + i]]];
+            if ((row[k] & AC_OUT) && ac_run_hit(r, row[k], at[k] + i, k ? from[k] : 0, &h[k]))
+                goto out;
+        }
+    }
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t j = at[k] + steps; j < end[k]; j++) {
+            row[k] = d[(row[k] & ~AC_OUT) * nc + cls[(unsigned char)s[j]]];
+            if ((row[k] & AC_OUT) && ac_run_hit(r, row[k], j, k ? from[k] : 0, &h[k])) goto out;
+        }
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t i = 0; i < h[k].n; i++)
+            if (insert_hit(out, h[k].h[i])) goto out;
+    rc = 0;
+out:
+    for (int k = 0; k < AC_RUNS; k++)
+        free(h[k].h);
+    return rc;
+}
+
+/* Every term occurrence, by position, longest first at a position. */
+static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid, hits *out) {
+    if (r->ac && valid)
+        return len >= 64 * AC_RUNS && r->ac_chain && len <= MAX_HITS / r->ac_chain
+                   ? ac_hits_runs(r, s, len, out)
+                   : ac_hits(r, s, len, out);
     size_t i = 0;
     while (i < len) {
         size_t cl = u8_len((unsigned char)s[i]);
-        unsigned cp2 = UINT_MAX;
-        unsigned cp1 = u8_cp(s, len, i);
-        const bucket *b = bucket_of(r, cp1);
-        if (b && !b->single) {
-            unsigned pr = term_pair(cp1, cp2_at(s, len, i + cl, &cp2));
-            if (!(r->pairs[pr >> 3] >> (pr & 7) & 1)) b = NULL;
-        }
-        for (size_t k = 0; b && k < b->n; k++) {
-            size_t id = b->ids[k];
-            size_t tl = r->term_len[id];
-            /* the first char matched through the bucket: compare the rest,
-             * its second character first (most terms differ there) */
-            if (i + tl <= len && (tl == cl || cp2_at(s, len, i + cl, &cp2) == r->term_cp2[id]) &&
-                !memcmp(s + i + cl, r->terms[id] + cl, tl - cl)) {
-                if (out->n >= MAX_HITS) return 0; /* memory bound; later text keeps no words */
-                if (out->n == out->cap) {
-                    size_t cap = out->cap ? out->cap * 2 : 256;
-                    hit *p = realloc(out->h, cap * sizeof *p);
-                    if (!p) return -1;
-                    out->h = p;
-                    out->cap = cap;
-                }
-                out->h[out->n++] = (hit){i, i + tl, id};
-            }
+        const bucket *b = bucket_of(r, u8_cp(s, len, i));
+        if (b) {
+            int rc = bucket_hits(r, b, s, len, i, cl, out);
+            if (rc) return rc < 0 ? -1 : 0;
         }
         i += cl;
     }
@@ -102,11 +228,21 @@ static size_t hits_from(const hits *H, size_t at) {
     return lo;
 }
 
+/* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
+ * 。(E3) or ；！？(EF). */
+static inline int mark_lead(unsigned char c) {
+    static const uint64_t M[4] = {1ull << '\n' | 1ull << '!' | 1ull << '?' | 1ull << ';',
+                                  1ull << ('|' - 64), 0,
+                                  1ull << (0xE3 - 192) | 1ull << (0xEF - 192)};
+    return (int)(M[c >> 6] >> (c & 63) & 1);
+}
+
 /* weak: ';' ends a sentence for heads, but object nouns (needs) are looked
  * up to the full stop: 行政复议...;撤销、变更6件 */
-static int is_sentence_end_w(const char *s, size_t len, size_t i, size_t *cl, int weak) {
+static inline int is_sentence_end_w(const char *s, size_t len, size_t i, size_t *cl, int weak) {
     unsigned char c = (unsigned char)s[i];
     *cl = u8_len(c);
+    if (!mark_lead(c)) return 0;
     if (c == '\n' || c == '!' || c == '?' || c == '|' || (weak && c == ';')) return 1;
     if (c != 0xE3 && c != 0xEF) return 0; /* 。 is E3 80 82; ；！？ are EF BC xx */
     if (i + 3 <= len && (!memcmp(s + i, "。", 3) || (weak && !memcmp(s + i, "；", 3)) ||
@@ -154,6 +290,7 @@ static size_t sentence_start(const char *s, size_t len, size_t at) {
  * before each, instead of a walk back from every figure. */
 typedef struct {
     size_t pos;            /* scanned up to here */
+    int valid;             /* the text is valid UTF-8: marks are found byte by byte */
     size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
     int have[2];
 } sent_cursor;
@@ -161,6 +298,14 @@ typedef struct {
 static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at, int weak) {
     while (c->pos < at) {
         size_t cl;
+        if (c->valid) { /* a mark's lead byte is never inside a character */
+            while (c->pos < at && !mark_lead((unsigned char)s[c->pos]))
+                c->pos++;
+            if (c->pos >= at) break;
+        } else if (!mark_lead((unsigned char)s[c->pos])) { /* most characters */
+            c->pos += u8_len((unsigned char)s[c->pos]);
+            continue;
+        }
         if (is_sentence_end_w(s, len, c->pos, &cl, 1)) {
             c->mark[0] = c->pos, c->cl[0] = cl, c->have[0] = 1;
             if (is_sentence_end_w(s, len, c->pos, &cl, 0))
@@ -715,7 +860,7 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
 static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
     size_t n = strlen(w);
     for (size_t k = a; k + n <= b; k++)
-        if (!memcmp(s + k, w, n)) return 1;
+        if (s[k] == w[0] && !memcmp(s + k, w, n)) return 1;
     return 0;
 }
 
@@ -1002,12 +1147,29 @@ static int other_kind(const char *s, const zb_ind_match *total, const zb_ind_mat
            x->head_end == x->q.num_start && total->head_end == total->q.num_start;
 }
 
+/* The last occurrence of w (n >= 3 bytes) in s[a..b), SIZE_MAX when none:
+ * memchr on its third byte, rarer than a lead byte. */
+static size_t find_word(const char *s, size_t a, size_t b, const char *w, size_t n) {
+    size_t last = SIZE_MAX;
+    for (size_t i = a + 2; i + n - 2 <= b;) {
+        const char *p = memchr(s + i, w[2], b - i - (n - 3));
+        if (!p) break;
+        i = (size_t)(p - s);
+        if (!memcmp(s + i - 2, w, n)) last = i - 2;
+        i++;
+    }
+    return last;
+}
+
 static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
     size_t last_ss = SIZE_MAX, last_lo = 0; /* one look per sentence */
     size_t scan = 0, last_qz = SIZE_MAX;    /* the last 其中 before the figure */
     for (size_t i = 1; i < n; i++) {
-        for (; scan + 6 <= m[i].q.start; scan++)
-            if (!memcmp(s + scan, "其中", 6)) last_qz = scan;
+        if (scan + 6 <= m[i].q.start) {
+            size_t at = find_word(s, scan, m[i].q.start, "其中", 6);
+            if (at != SIZE_MAX) last_qz = at;
+            scan = m[i].q.start - 5;
+        }
         if (m[i].rule < 0) continue;
         size_t ss = m[i].sent_start;
         /* "直接纠错236件…。结果分别为决定撤销48件,确认违法150件": a sentence
@@ -1098,9 +1260,9 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     zb_quantity q;
     sent_cursor cur = {0};
     int rc = -1;
-    if (scan_hits(r, s, len, &H)) goto out;
-    while (nq < ZB_IND_MAX_FIGURES &&
-           zb_number_next_units(s, len, &pos, &q, (const char *const *)r->units, r->n_units)) {
+    cur.valid = u8_valid(s, len);
+    if (scan_hits(r, s, len, cur.valid, &H)) goto out;
+    while (nq < ZB_IND_MAX_FIGURES && zb_number_next_in(s, len, &pos, &q, r->utab)) {
         if (q.reject) continue;
         if (nq == capq) {
             capq = capq ? capq * 2 : 64;

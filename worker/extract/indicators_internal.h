@@ -10,6 +10,7 @@
 #include "indicators.h"
 
 #define MAX_TERMS 4096
+#define AC_OUT 0x8000u
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -53,6 +54,18 @@ struct zb_ind_rules {
     size_t nw;   /* words per bitset */
     bucket *idx; /* one bucket per distinct first character */
     size_t n_idx;
+    /* Aho-Corasick automaton over the bytes of every term (valid UTF-8
+     * text: one table step per byte); NULL when some term is not valid
+     * UTF-8 or there are too many states. State 0 is the root. */
+    uint16_t *ac;        /* n_ac * ac_ncls: by state and byte class, the next state, with
+                            AC_OUT set when a term ends in that state */
+    uint8_t ac_cls[256]; /* byte -> class (0: in no term) */
+    size_t ac_ncls, n_ac;
+    uint16_t *ac_first; /* per state: the state of the longest term ending there, 0 none */
+    size_t ac_chain;    /* the most terms that end at one byte */
+    uint16_t *ac_next;  /* per term state: the state of the next shorter one, 0 none */
+    int32_t *ac_term;   /* per state: the term spelled to it, -1 none */
+    size_t max_term_len;
     uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */
     uint8_t *pairs;       /* 8192 bytes: bit term_pair(first, second) of some term */
     size_t **head_rules;  /* per term: the rules it is a head of ... */
@@ -68,6 +81,7 @@ struct zb_ind_rules {
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
+    zb_units *utab; /* those and the scanner's own, indexed */
 };
 
 static inline size_t u8_len(unsigned char c) {
@@ -86,6 +100,38 @@ static inline unsigned u8_cp(const char *s, size_t len, size_t i) {
     if (n == 2) return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
     if (n == 3) return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
     return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+}
+
+/* Whether s[0..n) is well-formed UTF-8 (shortest forms, no surrogates): then
+ * equal characters are equal bytes and a term can only occur at a character
+ * boundary. */
+static inline int u8_valid(const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && i + 3 <= n) { /* most CJK */
+            if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return 0;
+            i += 3;
+            continue;
+        }
+        size_t k = c >= 0xC2 && c < 0xE0   ? 2
+                   : c >= 0xE0 && c < 0xF0 ? 3
+                   : c >= 0xF0 && c < 0xF5 ? 4
+                                           : 0;
+        if (!k || i + k > n) return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80) return 0;
+        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+            return 0;
+        i += k;
+    }
+    return 1;
 }
 
 static inline int has(const tset *t, size_t id) {

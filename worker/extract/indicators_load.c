@@ -141,6 +141,104 @@ static int add_to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     return 0;
 }
 
+/* The Aho-Corasick automaton of the terms: a trie over their bytes, then
+ * failure transitions filled in breadth first, so that every state has a
+ * next state for every byte class. Left out (r->ac NULL) when a term is not
+ * valid UTF-8 or the states do not fit 15 bits: the matcher then walks the
+ * first-character buckets. */
+static int build_ac(zb_ind_rules *r) {
+    size_t max = 1;
+    for (size_t i = 0; i < r->n_terms; i++) {
+        if (!u8_valid(r->terms[i], r->term_len[i]) || !r->term_len[i]) return 0;
+        max += r->term_len[i];
+        if (r->term_len[i] > r->max_term_len) r->max_term_len = r->term_len[i];
+    }
+    if (max > 0x7FFF) return 0;
+    memset(r->ac_cls, 0, sizeof r->ac_cls);
+    size_t nc = 1;
+    for (size_t i = 0; i < r->n_terms; i++)
+        for (size_t k = 0; k < r->term_len[i]; k++)
+            if (!r->ac_cls[(unsigned char)r->terms[i][k]])
+                r->ac_cls[(unsigned char)r->terms[i][k]] = (uint8_t)nc++;
+    uint16_t *d = calloc(max * nc, sizeof *d);
+    uint16_t *fail = calloc(max, sizeof *fail), *queue = calloc(max, sizeof *queue);
+    r->ac_first = calloc(max, sizeof *r->ac_first);
+    r->ac_next = calloc(max, sizeof *r->ac_next);
+    r->ac_term = malloc(max * sizeof *r->ac_term);
+    int rc = -1;
+    if (!d || !fail || !queue || !r->ac_first || !r->ac_next || !r->ac_term) goto out;
+    for (size_t i = 0; i < max; i++)
+        r->ac_term[i] = -1;
+    size_t n = 1; /* the trie: an edge to 0 is no edge (nothing leads to the root) */
+    for (size_t i = 0; i < r->n_terms; i++) {
+        size_t st = 0;
+        for (size_t k = 0; k < r->term_len[i]; k++) {
+            uint16_t *e = &d[st * nc + r->ac_cls[(unsigned char)r->terms[i][k]]];
+            if (!*e) *e = (uint16_t)n++;
+            st = *e;
+        }
+        r->ac_term[st] = (int32_t)i;
+    }
+    size_t qh = 0, qt = 0;
+    queue[qt++] = 0;
+    while (qh < qt) {
+        size_t st = queue[qh++];
+        /* a state's own term, else the longest one of its failure state */
+        r->ac_first[st] = r->ac_term[st] >= 0 ? (uint16_t)st : r->ac_first[fail[st]];
+        if (r->ac_term[st] >= 0 && st) r->ac_next[st] = r->ac_first[fail[st]];
+        for (size_t c = 0; c < nc; c++) {
+            uint16_t *e = &d[st * nc + c];
+            uint16_t f = st ? d[fail[st] * nc + c] : 0;
+            if (*e) { /* a trie edge (this row is not filled yet) */
+                fail[*e] = f;
+                queue[qt++] = *e;
+            } else {
+                *e = f;
+            }
+        }
+    }
+    /* renumber the states breadth first: the rows the scan visits most (the
+     * root, the bytes of a first character) come together at the front */
+    uint16_t *rank = fail; /* the failure links are done with */
+    for (size_t k = 0; k < n; k++)
+        rank[queue[k]] = (uint16_t)k;
+    uint16_t *o = malloc(n * nc * sizeof *o);
+    uint16_t *of = malloc(n * sizeof *of), *on = malloc(n * sizeof *on);
+    int32_t *ot = malloc(n * sizeof *ot);
+    if (!o || !of || !on || !ot) {
+        free(o), free(of), free(on), free(ot);
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t st = queue[k];
+        for (size_t c = 0; c < nc; c++)
+            o[k * nc + c] =
+                (uint16_t)(rank[d[st * nc + c]] | (r->ac_first[d[st * nc + c]] ? AC_OUT : 0));
+        of[k] = r->ac_first[st] ? rank[r->ac_first[st]] : 0;
+        on[k] = r->ac_next[st] ? rank[r->ac_next[st]] : 0;
+        ot[k] = r->ac_term[st];
+    }
+    free(r->ac_first), free(r->ac_next), free(r->ac_term);
+    for (size_t k = 0; k < n; k++) {
+        size_t c = 0;
+        for (uint16_t t = of[k]; t; t = on[t])
+            c++;
+        if (c > r->ac_chain) r->ac_chain = c;
+    }
+    r->ac = o;
+    r->ac_first = of;
+    r->ac_next = on;
+    r->ac_term = ot;
+    r->n_ac = n;
+    r->ac_ncls = nc;
+    rc = 0;
+out:
+    free(d);
+    free(fail);
+    free(queue);
+    return rc;
+}
+
 /* Buckets of terms by first character, longest term first (so the first hit
  * at a position is the longest), a direct table for BMP characters, and for
  * each term the rules it is a head of. */
@@ -182,6 +280,7 @@ static int build_index(zb_ind_rules *r) {
             ((bucket *)bucket_of(r, cp1))->single = 1;
         }
     }
+    if (build_ac(r)) return -1;
     r->head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->head_rules);
     r->n_head_rules = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->n_head_rules);
     if (!r->head_rules || !r->n_head_rules) return -1;
@@ -396,6 +495,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
         }
     }
     if (build_index(r) || collect_units(r)) goto out;
+    if (!(r->utab = zb_units_new((const char *const *)r->units, r->n_units))) goto out;
     rc = 0;
 out:
     if (lists && r) {
@@ -459,6 +559,10 @@ void zb_ind_rules_free(zb_ind_rules *r) {
             free(r->idx[i].ids);
     free(r->idx);
     free(r->bmp);
+    free(r->ac);
+    free(r->ac_first);
+    free(r->ac_next);
+    free(r->ac_term);
     if (r->head_rules)
         for (size_t t = 0; t < r->n_terms; t++)
             free(r->head_rules[t]);
@@ -490,6 +594,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->plan.w);
     free(r->nouns.w);
     free(r->units);
+    zb_units_free(r->utab);
     free(r->report_words);
     free(r);
 }

@@ -7,6 +7,8 @@
 #include "numbers.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Decodes the UTF-8 char at s[i] into *cp; returns its length (1 for an
@@ -243,14 +245,104 @@ static const word CHANGE_WORDS[] = {
     WORD("缩减"), WORD("减"),   WORD("降"),   WORD("增"),   WORD("增幅"), WORD("降幅"),
     WORD("增速"), WORD("同比"), WORD("环比"), WORD("回落"), WORD("攀升"), WORD("翻")};
 
-/* Units the caller adds (from rule data); NULL when none. */
+/* Units the caller adds (from rule data); NULL when none. With tab, the
+ * units (built-in and extra) are looked up there instead. */
 typedef struct {
     const char *const *u;
     size_t n;
+    const zb_units *tab;
 } extra_units;
+
+#define UNIT_BUCKETS 512
+
+struct zb_units {
+    const char **w; /* every unit of two bytes or more, by bucket, longest first in one */
+    size_t *n;
+    size_t start[UNIT_BUCKETS + 1]; /* bucket b: w[start[b] .. start[b + 1]) */
+    const char **one;               /* the units of one byte */
+    size_t n_one;
+};
+
+/* The bucket of a unit starting with bytes a, b (a CJK character: its lead
+ * byte's low bits and its second byte). */
+static unsigned unit_key(char a, char b) {
+    return ((unsigned)(unsigned char)a & 7u) << 6 | ((unsigned)(unsigned char)b & 63u);
+}
+
+zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
+    size_t nb = sizeof UNITS / sizeof UNITS[0], total = nb + n_extra;
+    zb_units *u = calloc(1, sizeof *u);
+    const char **all = malloc((total ? total : 1) * sizeof *all);
+    if (!u || !all || !(u->w = malloc((total ? total : 1) * sizeof *u->w)) ||
+        !(u->n = malloc((total ? total : 1) * sizeof *u->n)) ||
+        !(u->one = malloc((total ? total : 1) * sizeof *u->one))) {
+        free(all);
+        zb_units_free(u);
+        return NULL;
+    }
+    for (size_t k = 0; k < nb; k++)
+        all[k] = UNITS[k].w;
+    for (size_t k = 0; k < n_extra; k++)
+        all[nb + k] = extra[k];
+    size_t count[UNIT_BUCKETS] = {0};
+    for (size_t k = 0; k < total; k++) {
+        size_t n = strlen(all[k]);
+        if (n == 1) u->one[u->n_one++] = all[k];
+        if (n >= 2) count[unit_key(all[k][0], all[k][1])]++;
+    }
+    for (size_t b = 0; b < UNIT_BUCKETS; b++)
+        u->start[b + 1] = u->start[b] + count[b];
+    size_t fill[UNIT_BUCKETS];
+    memcpy(fill, u->start, sizeof fill);
+    for (size_t k = 0; k < total; k++) {
+        size_t n = strlen(all[k]);
+        if (n < 2) continue;
+        size_t b = unit_key(all[k][0], all[k][1]), j = fill[b]++;
+        /* longest first: the first match in a bucket is the longest unit */
+        while (j > u->start[b] && u->n[j - 1] < n) {
+            u->w[j] = u->w[j - 1];
+            u->n[j] = u->n[j - 1];
+            j--;
+        }
+        u->w[j] = all[k];
+        u->n[j] = n;
+    }
+    free(all);
+    return u;
+}
+
+void zb_units_free(zb_units *u) {
+    if (!u) return;
+    free(u->w);
+    free(u->n);
+    free(u->one);
+    free(u);
+}
+
+/* The longest unit at s[i] through the table. */
+static size_t table_unit(const zb_units *u, const char *s, size_t len, size_t i,
+                         const char **unit) {
+    if (i + 2 <= len) {
+        unsigned b = unit_key(s[i], s[i + 1]);
+        for (size_t k = u->start[b]; k < u->start[b + 1]; k++) {
+            if (u->n[k] <= len - i && !memcmp(s + i, u->w[k], u->n[k])) {
+                *unit = u->w[k];
+                return u->n[k];
+            }
+        }
+    }
+    for (size_t k = 0; i < len && k < u->n_one; k++) {
+        if (u->one[k][0] == s[i]) {
+            *unit = u->one[k];
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static size_t match_unit(const char *s, size_t len, size_t i, const extra_units *x,
                          const char **unit) {
+    if (x && x->tab) return table_unit(x->tab, s, len, i, unit);
     size_t best = 0;
     /* the units share a few lead bytes: test the second byte too before memcmp
      * (every built-in unit has three bytes or more) */
@@ -538,9 +630,25 @@ int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
     return zb_number_next_units(s, len, pos, q, NULL, 0);
 }
 
-int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
-                         const char *const *extra, size_t n_extra) {
-    extra_units x = {extra, n_extra};
+/* The length u8_at gives the character at s[i] (left = len - i > 0). */
+static size_t u8_step(unsigned char c, size_t left) {
+    if (c < 0x80 || left < 2) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0 && left >= 3) return 3;
+    if ((c & 0xF8) == 0xF0 && left >= 4) return 4;
+    return 1;
+}
+
+/* A 64-bit filter over the characters the scan stops at (numerals, 《〔【“),
+ * all of three bytes led by E2-E9: most other characters miss it. */
+#define NB(cp) (1ull << ((((uint32_t)(cp)*0x9E3779B1u) >> 26) & 63u))
+static const uint64_t SCAN_STOPS = NB(0x300A) | NB(0x3014) | NB(0x3010) | NB(0x201C) | NB(0x96F6) |
+                                   NB(0x3007) | NB(0x4E00) | NB(0x4E8C) | NB(0x4E24) | NB(0x4E09) |
+                                   NB(0x56DB) | NB(0x4E94) | NB(0x516D) | NB(0x4E03) | NB(0x516B) |
+                                   NB(0x4E5D) | NB(0x5341) | NB(0x767E) | NB(0x5343) | NB(0x4E07);
+
+static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
+                         const extra_units *x) {
     size_t i = *pos;
     /* one decode per character: the text between figures is most of the work */
     while (i < len) {
@@ -558,7 +666,17 @@ int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
             }
             num = is_digit(c);
         } else {
-            n = u8_at(s, len, i, &cp);
+            if (c < 0xE2 || c > 0xE9 || len - i < 3) {
+                i += u8_step(c, len - i);
+                continue;
+            }
+            n = 3;
+            cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
+                 ((unsigned char)s[i + 2] & 0x3Fu);
+            if (!(SCAN_STOPS & NB(cp))) {
+                i += 3;
+                continue;
+            }
             if (cp == 0x300A || cp == 0x3014 || cp == 0x3010) { /* 《 〔 【 */
                 size_t j = skip_bracket(s, len, i);
                 if (j != i) {
@@ -578,7 +696,7 @@ int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
         }
         if (num) {
             size_t lo = i > 48 ? i - 48 : 0;
-            size_t end = read_quantity(s, len, i, lo, &x, q);
+            size_t end = read_quantity(s, len, i, lo, x, q);
             *pos = end > i ? end : i + 1;
             return 1;
         }
@@ -586,4 +704,15 @@ int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
     }
     *pos = len;
     return 0;
+}
+
+int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
+                         const char *const *extra, size_t n_extra) {
+    extra_units x = {extra, n_extra, NULL};
+    return next_quantity(s, len, pos, q, &x);
+}
+
+int zb_number_next_in(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u) {
+    extra_units x = {NULL, 0, u};
+    return next_quantity(s, len, pos, q, &x);
 }

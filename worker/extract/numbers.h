@@ -55,4 +55,15 @@ int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q);
 int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
                          const char *const *extra, size_t n_extra);
 
+/* The units the scanner accepts (built-in ones and extra[0..n_extra)),
+ * indexed by their first two bytes: built once (e.g. with the rule data),
+ * then every unit lookup is a few comparisons. extra is borrowed and must
+ * outlive the table. NULL when out of memory. */
+typedef struct zb_units zb_units;
+zb_units *zb_units_new(const char *const *extra, size_t n_extra);
+void zb_units_free(zb_units *u);
+
+/* As zb_number_next_units with the units of u. */
+int zb_number_next_in(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u);
+
 #endif
