@@ -8,8 +8,11 @@ by the input (topic, partition, offset) each record names in its origin.
                 --registry URL [--expect-dlq N --dlq-topic D]
 
 Passes when every input message has exactly one indicators record (none lost,
-none duplicated), no record names an input that was not sent, and each
-record's key is its report id. Prints the counts either way."""
+none duplicated), no record names an input that was not sent, each record's
+key is its report id, and the records keep the input's order (in each output
+partition, the records from one input partition name increasing offsets: the
+worker processes messages in parallel but must produce them in order).
+Prints the counts either way."""
 
 import argparse
 import collections
@@ -86,6 +89,13 @@ def main():
             bad_key.append(where)
         if rec["origin"].get("source_url") != sent[where]["url"]:
             bad_key.append(("url", where))
+    last, disorder = {}, []
+    for m, rec in records:
+        o = rec["origin"]
+        lane = (m.partition(), o.get("partition"))
+        if lane in last and o.get("offset") <= last[lane]:
+            disorder.append((lane, last[lane], o.get("offset")))
+        last[lane] = o.get("offset")
     missing = [w for w in sent if seen[w] == 0]
     dups = {w: n for w, n in seen.items() if n > 1}
     print("exactly-once check: %d inputs, %d indicators records read (read_committed), "
@@ -100,12 +110,17 @@ def main():
         print("  unexpected, first 10: %s" % unexpected[:10])
     if bad_key:
         print("  key/url mismatches, first 10: %s" % bad_key[:10])
+    print("order check: %d (output partition, input partition) lanes, %d records out of order"
+          % (len(last), len(disorder)))
+    if disorder:
+        print("  out of order ((out, in), previous offset, offset), first 10: %s" % disorder[:10])
     fact_problems = check_facts(args, records) if args.facts_topic else 0
     if args.empty_dlq:
         letters = zbkafka.read_all(args.empty_dlq, idle_s=1.0, isolation="read_uncommitted")
         print("DLQ check: %d dead letters (none expected, aborted ones included)" % len(letters))
         fact_problems += len(letters)
-    ok = not missing and not dups and not unexpected and not bad_key and len(sent) > 0 and not fact_problems
+    ok = (not missing and not dups and not unexpected and not bad_key and not disorder
+          and len(sent) > 0 and not fact_problems)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

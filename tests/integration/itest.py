@@ -53,10 +53,12 @@ class Run:
             sys.exit("deploy/topics.sh failed:\n" + p.stdout + p.stderr)
         zbkafka.wait_for_topics([self.raw, self.indicators, self.facts, self.dlq])
 
-    def config(self, name, instance_id=None, http_port=None, extra=None, batch=(50, 200)):
+    def config(self, name, instance_id=None, http_port=None, extra=None, batch=(50, 200),
+               threads=None):
         """Writes a worker config file (YAML) and returns its path. batch:
         (messages, ms) closing a transaction; the tests use small batches so
-        kills land inside open transactions often."""
+        kills land inside open transactions often. threads: engine.threads
+        (None: the worker's default, one per CPU)."""
         lines = [
             "mode: kafka",
             "log:",
@@ -84,6 +86,8 @@ class Run:
             "producer:",
             "  transaction.timeout.ms: 20000",
         ]
+        if threads is not None:
+            lines += ["engine:", "  threads: %d" % threads]
         if instance_id:
             lines.append("  # static membership, as the Deployment sets it from the pod name")
             lines.insert(lines.index("consumer:") + 1, "  group.instance.id: %s" % instance_id)

@@ -24,7 +24,8 @@ def main():
     ports = [19120, 19121, 19122]
     workers = []
     for i, port in enumerate(ports):
-        cfg = run.config("worker%d" % i, instance_id="scale-worker-%d" % i, http_port=port)
+        cfg = run.config("worker%d" % i, instance_id="scale-worker-%d" % i, http_port=port,
+                         threads=3)  # in-flight messages across rebalances
         workers.append(itest.Worker(cfg, "worker%d" % i).start())
 
     # all three ready (partitions assigned, broker and registry reachable)
