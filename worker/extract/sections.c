@@ -21,10 +21,20 @@ typedef struct {
     size_t len;
 } cue;
 
+/* zb_section_classify's index: the cues by a hash of the three bytes where
+ * they are looked for (any and prefix cues: their first; suffix cues: their
+ * last), file order kept within a bucket. Cues it cannot place (shorter than
+ * three bytes, or an "any" cue starting inside a UTF-8 sequence) are in
+ * odd, tried one by one. */
+#define CLS_BUCKETS 256
 struct zb_section_cues {
     char *text;
     cue *cues;
     size_t n;
+    uint32_t start[3][CLS_BUCKETS + 1]; /* per cue_where: bucket b is idx[start[b]..start[b+1]) */
+    uint32_t *idx;
+    uint32_t *odd;
+    size_t n_odd;
 };
 
 static zb_section_kind parse_kind(const char *s) {
@@ -45,6 +55,11 @@ static int parse_where(const char *s, cue_where *w) {
     else
         return -1;
     return 0;
+}
+
+/* A byte hash of three bytes (a CJK char): the bit of a 256-bit filter. */
+static inline uint8_t head_hash(const unsigned char *p) {
+    return (uint8_t)((((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) * 0x9E3779B1u) >> 24);
 }
 
 static int parse_line(char *line, cue *c) {
@@ -84,6 +99,33 @@ static int parse_cues(zb_section_cues *c, char *err, size_t errlen) {
     return 0;
 }
 
+/* The bucket of cue q in classify's index, or -1 when it goes to odd. */
+static int cue_bucket(const cue *q) {
+    if (q->len < 3) return -1;
+    const unsigned char *p = (const unsigned char *)q->phrase;
+    if (q->where == CUE_SUFFIX) return head_hash(p + q->len - 3);
+    if (q->where == CUE_ANY && (p[0] & 0xC0) == 0x80) return -1;
+    return head_hash(p);
+}
+
+static int index_cues(zb_section_cues *c, char *err, size_t errlen) {
+    c->idx = malloc((c->n ? c->n : 1) * sizeof *c->idx);
+    c->odd = malloc((c->n ? c->n : 1) * sizeof *c->odd);
+    if (!c->idx || !c->odd) return snprintf(err, errlen, "sections.tsv: out of memory"), -1;
+    size_t k = 0;
+    for (int w = 0; w < 3; w++)
+        for (int b = 0; b < CLS_BUCKETS; b++) {
+            c->start[w][b] = (uint32_t)k;
+            for (size_t i = 0; i < c->n; i++)
+                if ((int)c->cues[i].where == w && cue_bucket(&c->cues[i]) == b)
+                    c->idx[k++] = (uint32_t)i;
+            c->start[w][CLS_BUCKETS] = (uint32_t)k;
+        }
+    for (size_t i = 0; i < c->n; i++)
+        if (cue_bucket(&c->cues[i]) < 0) c->odd[c->n_odd++] = (uint32_t)i;
+    return 0;
+}
+
 zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     snprintf(path, sizeof path, "%s/sections.tsv", config_dir);
@@ -103,7 +145,7 @@ zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t 
     }
     buf[n] = '\0';
     c->text = buf;
-    if (parse_cues(c, err, errlen)) {
+    if (parse_cues(c, err, errlen) || index_cues(c, err, errlen)) {
         zb_section_cues_free(c);
         return NULL;
     }
@@ -114,6 +156,8 @@ void zb_section_cues_free(zb_section_cues *c) {
     if (!c) return;
     free(c->text);
     free(c->cues);
+    free(c->idx);
+    free(c->odd);
     free(c);
 }
 
@@ -128,65 +172,103 @@ static int has(const char *s, size_t len, const char *p, size_t plen) {
     return 0;
 }
 
-static int ends_with(const char *s, size_t len, const char *p) {
-    size_t n = strlen(p);
-    return len >= n && !memcmp(s + len - n, p, n);
-}
-
 /* Drops trailing punctuation, spaces and 情况 so that suffix cues see the
  * heading's last word: "2023年工作重点:" -> "2023年工作重点". */
 static size_t trim_tail(const char *s, size_t len) {
-    static const char *const tails[] = {"情况", "。", ":",  ";",           ",",
-                                        " ",    "!",  "、", "\xe3\x80\x80"};
+    static const struct {
+        const char *s;
+        size_t n;
+    } tails[] = {{"情况", 6}, {"。", 3}, {":", 1},  {";", 1},           {",", 1},
+                 {" ", 1},    {"!", 1},  {"、", 3}, {"\xe3\x80\x80", 3}};
     for (int again = 1; again;) {
         again = 0;
         for (size_t i = 0; i < sizeof tails / sizeof *tails; i++)
-            if (ends_with(s, len, tails[i])) {
-                len -= strlen(tails[i]);
+            if (len >= tails[i].n && !memcmp(s + len - tails[i].n, tails[i].s, tails[i].n)) {
+                len -= tails[i].n;
                 again = 1;
             }
     }
     return len;
 }
 
+/* Whether cue q is in title[0..len) (tl: len without its trailing
+ * punctuation, for suffix cues). */
+static int cue_hit(const cue *q, const char *title, size_t len, size_t tl) {
+    if (q->where == CUE_ANY) return has(title, len, q->phrase, q->len);
+    if (q->where == CUE_PREFIX) return len >= q->len && !memcmp(title, q->phrase, q->len);
+    return tl >= q->len && !memcmp(title + tl - q->len, q->phrase, q->len);
+}
+
+/* The first cue (in file order, below best) of where w whose phrase sits
+ * at title[at..) and ends by end (any, prefix) or ends at end (suffix): its
+ * index, else best. */
+static size_t first_at(const zb_section_cues *c, cue_where w, const char *title, size_t at,
+                       size_t end, size_t best) {
+    uint8_t b = head_hash((const unsigned char *)title + (w == CUE_SUFFIX ? end - 3 : at));
+    for (uint32_t k = c->start[w][b]; k < c->start[w][b + 1] && c->idx[k] < best; k++) {
+        const cue *q = &c->cues[c->idx[k]];
+        if (w == CUE_SUFFIX ? q->len <= end && !memcmp(title + end - q->len, q->phrase, q->len)
+                            : q->len <= end - at && !memcmp(title + at, q->phrase, q->len))
+            return c->idx[k];
+    }
+    return best;
+}
+
 zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title, size_t len) {
     if (!c || !title) return ZB_SEC_OTHER;
-    size_t tl = trim_tail(title, len);
-    for (size_t i = 0; i < c->n; i++) {
-        const cue *q = &c->cues[i];
-        int hit = q->where == CUE_ANY ? has(title, len, q->phrase, q->len)
-                  : q->where == CUE_PREFIX
-                      ? len >= q->len && !memcmp(title, q->phrase, q->len)
-                      : tl >= q->len && !memcmp(title + tl - q->len, q->phrase, q->len);
-        if (hit) return q->kind;
-    }
-    return ZB_SEC_OTHER;
+    size_t tl = trim_tail(title, len), best = c->n;
+    /* the first cue in file order that the title holds: the odd ones tried
+     * in turn, the others looked up where they would be */
+    for (size_t k = 0; k < c->n_odd && best == c->n; k++)
+        if (cue_hit(&c->cues[c->odd[k]], title, len, tl)) best = c->odd[k];
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (((unsigned char)title[i] & 0xC0) != 0x80)
+            best = first_at(c, CUE_ANY, title, i, len, best);
+    if (len >= 3) best = first_at(c, CUE_PREFIX, title, 0, len, best);
+    if (tl >= 3) best = first_at(c, CUE_SUFFIX, title, 0, tl, best);
+    return best < c->n ? c->cues[best].kind : ZB_SEC_OTHER;
 }
 
 /* ---- heading markers ---- */
 
-static const char *const CN_DIGITS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+/* The value of the Chinese digit 一..九 at s, or 0. */
+static int cn_digit(const char *s, size_t len) {
+    if (len < 3) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    switch ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) {
+    case 0xE4B880:
+        return 1; /* 一 */
+    case 0xE4BA8C:
+        return 2; /* 二 */
+    case 0xE4B889:
+        return 3; /* 三 */
+    case 0xE59B9B:
+        return 4; /* 四 */
+    case 0xE4BA94:
+        return 5; /* 五 */
+    case 0xE585AD:
+        return 6; /* 六 */
+    case 0xE4B883:
+        return 7; /* 七 */
+    case 0xE585AB:
+        return 8; /* 八 */
+    case 0xE4B99D:
+        return 9; /* 九 */
+    default:
+        return 0;
+    }
+}
 
 /* Parses a Chinese number 1..99 (一, 十, 十二, 二十三); returns its value and
  * byte length in *n, or 0. */
 static int cn_number(const char *s, size_t len, size_t *n) {
-    int v = 0, tens = 0;
-    size_t i = 0;
-    for (int d = 0; d < 9; d++)
-        if (len >= 3 && !memcmp(s, CN_DIGITS[d], 3)) {
-            v = d + 1;
-            i = 3;
-        }
+    int v = cn_digit(s, len), tens = 0;
+    size_t i = v ? 3 : 0;
     if (len >= i + 3 && !memcmp(s + i, "十", 3)) {
         tens = (v ? v : 1) * 10;
-        v = 0;
         i += 3;
-        for (int d = 0; d < 9; d++)
-            if (len >= i + 3 && !memcmp(s + i, CN_DIGITS[d], 3)) {
-                v = d + 1;
-                i += 3;
-                break;
-            }
+        v = cn_digit(s + i, len - i);
+        if (v) i += 3;
     }
     *n = i;
     return tens + v;
@@ -265,32 +347,52 @@ static size_t boundary_before(const char *s, size_t i) {
 /* Where a heading's title ends: end of line, full stop, or (inline headings
  * and 一是) the next space or clause break. */
 static size_t title_end(const char *s, size_t len, size_t i, int level) {
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = i;
     while (i < len && s[i] != '\n' && i - start < TITLE_MAX) {
+        unsigned char c = u[i];
+        /* a CJK char other than 。（，； ends nothing: stepped over whole (its
+         * continuation bytes end nothing either), short of TITLE_MAX */
+        if ((c & 0xF0) == 0xE0 && c != 0xE3 && c != 0xEF && i + 3 <= start + TITLE_MAX &&
+            i + 2 < len && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         if (starts(s + i, len - i, "。")) break;
-        if (i > start && (s[i] == ' ' || s[i] == '\t' || s[i] == '|')) break;
+        if (i > start && (c == ' ' || c == '\t' || c == '|')) break;
         marker m; /* the next heading run into this one: "一、主要成效(一)加强…" */
-        if (i > start && (s[i] == '(' || starts(s + i, len - i, "（")) &&
+        if (i > start && (c == '(' || starts(s + i, len - i, "（")) &&
             parse_marker(s + i, len - i, &m) && m.level > level)
             break;
-        if (level == 5 && (s[i] == ',' || s[i] == ';' || starts(s + i, len - i, "，") ||
-                           starts(s + i, len - i, "；")))
+        if (level == 5 &&
+            (c == ',' || c == ';' || starts(s + i, len - i, "，") || starts(s + i, len - i, "；")))
             break;
         i++;
     }
     /* do not cut a UTF-8 sequence */
-    while (i > start && i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+    while (i > start && i < len && (u[i] & 0xC0) == 0x80)
         i--;
     return i;
 }
 
 /* ---- finding sections ---- */
 
+/* A heading found: its title is s[t..t + tlen) (tn bytes before any NUL:
+ * what the title string holds), copied out once all are known. */
 typedef struct {
-    zb_section *v;
+    size_t start, end, t, tlen, tn;
+    int level;
+    zb_section_kind kind;
+} heading;
+
+#define LOCAL_HEADINGS 64 /* most reports: no allocation while scanning */
+
+typedef struct {
+    heading *v;
     size_t n, cap;
     int expect[N_LEVELS + 1]; /* next number expected at each level */
     size_t after_title;       /* end of the last heading's title: a heading may follow */
+    heading local[LOCAL_HEADINGS];
 } sec_list;
 
 /* Level 1 and 2 numbers must follow in order (一、 then 二、); deeper lists may
@@ -305,9 +407,11 @@ static int in_sequence(const sec_list *l, const marker *m, int line_start) {
 
 static int push_section(sec_list *l, const char *s, size_t len, size_t at, const marker *m) {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        zb_section *v = realloc(l->v, cap * sizeof *v);
+        size_t cap = l->cap * 2;
+        heading *v = malloc(cap * sizeof *v);
         if (!v) return -1;
+        memcpy(v, l->v, l->n * sizeof *v);
+        if (l->v != l->local) free(l->v);
         l->v = v;
         l->cap = cap;
     }
@@ -315,14 +419,9 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
     while (t < len && (s[t] == ' ' || s[t] == '\t'))
         t++;
     size_t te = title_end(s, len, t, m->level);
-    zb_section *sec = &l->v[l->n];
-    memset(sec, 0, sizeof *sec);
-    sec->title = malloc(te - t + 1);
-    if (!sec->title) return -1;
-    memcpy(sec->title, s + t, te - t);
-    sec->title[te - t] = '\0';
-    sec->level = m->level;
-    sec->start = at;
+    const char *nul = memchr(s + t, '\0', te - t);
+    l->v[l->n] =
+        (heading){at, 0, t, te - t, nul ? (size_t)(nul - s) - t : te - t, m->level, ZB_SEC_OTHER};
     l->after_title = te;
     l->n++;
     l->expect[m->level] = m->num + 1;
@@ -331,10 +430,45 @@ static int push_section(sec_list *l, const char *s, size_t len, size_t at, const
     return 0;
 }
 
-/* Cheap first test: markers start with (, a digit, or the lead byte of
- * 一..十 / （ / ① (0xE4, 0xE5, 0xEF, 0xE2). */
-static int may_start_marker(unsigned char c) {
-    return c == '(' || (c >= '1' && c <= '9') || c == 0xE4 || c == 0xE5 || c == 0xEF || c == 0xE2;
+/* The characters that may start a marker besides ( and 1-9: 一..十, （ and
+ * ① .. ⑳ (every other character fails parse_marker). Their second byte's
+ * low four bits pick a word, their third byte's low six bits a bit in it:
+ * one load rules out nearly every other character. */
+#define TAIL(b) (1ull << ((b)&63))
+static const uint64_t MARKER_TAIL[16] = {
+    [0x8] = TAIL(0x80) | TAIL(0x89) | TAIL(0x83), /* 一 三 七: E4 B8 .. */
+    [0xA] = TAIL(0x8C) | TAIL(0x94),              /* 二 五: E4 BA .. */
+    [0x9] = TAIL(0x9D),                           /* 九: E4 B9 9D */
+    [0xB] = TAIL(0x9B),                           /* 四: E5 9B 9B */
+    [0x5] = TAIL(0xAD) | TAIL(0xAB),              /* 六 八: E5 85 .. */
+    [0xD] = TAIL(0x81),                           /* 十: E5 8D 81 */
+    [0xC] = TAIL(0x88),                           /* （: EF BC 88 */
+    [0x1] = 0xFFFFFull << 32,                     /* ① .. ⑳: E2 91 A0 .. B3 */
+};
+#undef TAIL
+
+/* Whether the character at p (left bytes) may start a marker. */
+static inline int may_start_marker(const unsigned char *p, size_t left) {
+    unsigned char c = p[0];
+    if (c == '(' || (c >= '1' && c <= '9')) return 1;
+    if (left < 3 || !((MARKER_TAIL[p[1] & 15] >> (p[2] & 63)) & 1)) return 0;
+    uint32_t v = (uint32_t)c << 16 | (uint32_t)p[1] << 8 | p[2];
+    switch (v) {
+    case 0xE4B880: /* 一 */
+    case 0xE4BA8C: /* 二 */
+    case 0xE4B889: /* 三 */
+    case 0xE59B9B: /* 四 */
+    case 0xE4BA94: /* 五 */
+    case 0xE585AD: /* 六 */
+    case 0xE4B883: /* 七 */
+    case 0xE585AB: /* 八 */
+    case 0xE4B99D: /* 九 */
+    case 0xE58D81: /* 十 */
+    case 0xEFBC88: /* （ */
+        return 1;
+    default:
+        return v >= 0xE291A0 && v <= 0xE291B3; /* ① .. ⑳ */
+    }
 }
 
 /* A heading out of the numbering (a repeated 二、, a skipped number inline)
@@ -354,12 +488,36 @@ static int named_section(const zb_section_cues *c, const char *s, size_t len, si
     return k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS;
 }
 
+/* Past a line's start only line breaks and marker characters matter: the
+ * position of the next of them at or after i (len when none). Whole 3-byte
+ * characters are stepped over at once, as scan_headings does. */
+static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
+    while (i < len) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (c == '\n' || c == '(' || (c >= '1' && c <= '9')) return i;
+            i++;
+        } else if ((c & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            if ((MARKER_TAIL[u[i + 1] & 15] >> (u[i + 2] & 63) & 1) &&
+                may_start_marker(u + i, len - i))
+                return i;
+            i += 3;
+        } else {
+            i++; /* no marker starts on other bytes */
+        }
+    }
+    return len;
+}
+
 static int scan_headings(const zb_section_cues *cues, const char *s, size_t len, sec_list *l) {
     for (int k = 1; k <= N_LEVELS; k++)
         l->expect[k] = 1;
+    const unsigned char *u = (const unsigned char *)s;
     int line_start = 1;
     for (size_t i = 0; i < len && l->n < MAX_SECTIONS; i++) {
-        unsigned char c = (unsigned char)s[i];
+        if (!line_start && (i = next_wake(u, len, i)) >= len) break;
+        unsigned char c = u[i];
         if (c == '\n') {
             line_start = 1;
             continue;
@@ -370,14 +528,14 @@ static int scan_headings(const zb_section_cues *cues, const char *s, size_t len,
             continue;
         }
         marker m;
-        if (may_start_marker(c) && (line_start || boundary_before(s, i) || i == l->after_title) &&
+        if (may_start_marker(u + i, len - i) &&
+            (line_start || boundary_before(s, i) || i == l->after_title) &&
             parse_marker(s + i, len - i, &m) &&
             (in_sequence(l, &m, line_start) || named_section(cues, s, len, i, &m))) {
             if (push_section(l, s, len, i, &m)) return -1;
             i += m.mlen - 1;
-        } else if (c >= 0xE0 && c <= 0xEF && i + 2 < len &&
-                   ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+        } else if (c >= 0xE0 && c <= 0xEF && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
             i += 2; /* a whole 3-byte char: no heading starts on its continuation bytes */
         }
         line_start = 0;
@@ -386,8 +544,9 @@ static int scan_headings(const zb_section_cues *cues, const char *s, size_t len,
 }
 
 /* A section runs to the next heading of the same or a higher level. */
-static int set_ends(zb_section *v, size_t n, size_t len) {
-    size_t *stack = malloc((n ? n : 1) * sizeof *stack), top = 0;
+static int set_ends(heading *v, size_t n, size_t len) {
+    size_t local[LOCAL_HEADINGS];
+    size_t *stack = n <= LOCAL_HEADINGS ? local : malloc(n * sizeof *stack), top = 0;
     if (!stack) return -1;
     for (size_t i = 0; i < n; i++) {
         while (top && v[stack[top - 1]].level >= v[i].level)
@@ -396,7 +555,7 @@ static int set_ends(zb_section *v, size_t n, size_t len) {
     }
     while (top)
         v[stack[--top]].end = len;
-    free(stack);
+    if (stack != local) free(stack);
     return 0;
 }
 
@@ -407,7 +566,7 @@ static int set_ends(zb_section *v, size_t n, size_t len) {
  * (四)…) is an achievement. One backward pass; a nested heading is
  * classified (into v[i].kind) only while its later siblings all qualify, so
  * mostly the last of each list is, and only right under the top level. */
-static void mark_closing(const zb_section_cues *c, zb_section *v, size_t n, int top,
+static void mark_closing(const zb_section_cues *c, const char *s, heading *v, size_t n, int top,
                          unsigned char *last) {
     int tail[N_LEVELS + 2];
     for (int k = 0; k <= N_LEVELS + 1; k++)
@@ -415,8 +574,8 @@ static void mark_closing(const zb_section_cues *c, zb_section *v, size_t n, int 
     for (size_t i = n; i-- > 0;) {
         int l = v[i].level, named = 0;
         /* only the lists right under the top level, with short headings */
-        if (l == top + 1 && tail[l] && strlen(v[i].title) <= OUT_OF_SEQ_TITLE_MAX) {
-            v[i].kind = zb_section_classify(c, v[i].title, strlen(v[i].title));
+        if (l == top + 1 && tail[l] && v[i].tn <= OUT_OF_SEQ_TITLE_MAX) {
+            v[i].kind = zb_section_classify(c, s + v[i].t, v[i].tn);
             named = v[i].kind == ZB_SEC_PLAN || v[i].kind == ZB_SEC_PROBLEMS;
         }
         last[i] = (unsigned char)named;
@@ -430,14 +589,14 @@ static void mark_closing(const zb_section_cues *c, zb_section *v, size_t n, int 
  * they are in (other before the first one), unless they close it naming a
  * problems or plan section themselves (see mark_closing); inside a plan
  * everything stays plan (targets). */
-static int set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
+static int set_kinds(const zb_section_cues *c, const char *s, heading *v, size_t n) {
     int top = N_LEVELS;
     for (size_t i = 0; i < n; i++)
         if (v[i].level < top) top = v[i].level;
     unsigned char local[256]; /* most reports: no allocation */
     unsigned char *last = n <= sizeof local ? local : malloc(n);
     if (!last) return -1;
-    mark_closing(c, v, n, top, last);
+    mark_closing(c, s, v, n, top, last);
     int seen_problem_or_plan = 0;
     zb_section_kind at[N_LEVELS + 1]; /* the kind in force at each level */
     for (int d = 0; d <= N_LEVELS; d++)
@@ -446,7 +605,7 @@ static int set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
         int l = v[i].level;
         zb_section_kind k;
         if (l == top) {
-            k = zb_section_classify(c, v[i].title, strlen(v[i].title));
+            k = zb_section_classify(c, s + v[i].t, v[i].tn);
             if (k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS) seen_problem_or_plan = 1;
             if (k == ZB_SEC_OTHER && !seen_problem_or_plan) k = ZB_SEC_ACHIEVEMENTS;
         } else {
@@ -461,26 +620,46 @@ static int set_kinds(const zb_section_cues *c, zb_section *v, size_t n) {
     return 0;
 }
 
+/* The sections array and, after it, their titles: one allocation. */
+static zb_section *copy_out(const char *s, const heading *v, size_t n) {
+    size_t bytes = n * sizeof(zb_section);
+    for (size_t i = 0; i < n; i++)
+        bytes += v[i].tlen + 1;
+    zb_section *out = malloc(bytes);
+    if (!out) return NULL;
+    char *p = (char *)(out + n);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, s + v[i].t, v[i].tlen);
+        p[v[i].tlen] = '\0';
+        out[i] = (zb_section){v[i].kind, p, v[i].level, v[i].start, v[i].end};
+        p += v[i].tlen + 1;
+    }
+    return out;
+}
+
 int zb_sections_find(const zb_section_cues *c, const char *s, size_t len, zb_section **out,
                      size_t *n, char *err, size_t errlen) {
     *out = NULL;
     *n = 0;
     if (!s) return 0;
-    sec_list l = {0};
-    if (scan_headings(c, s, len, &l) || set_ends(l.v, l.n, len) || set_kinds(c, l.v, l.n)) {
-        zb_sections_free(l.v, l.n);
+    sec_list l;
+    l.v = l.local;
+    l.n = 0;
+    l.cap = LOCAL_HEADINGS;
+    l.after_title = 0;
+    int rc = scan_headings(c, s, len, &l) || set_ends(l.v, l.n, len) || set_kinds(c, s, l.v, l.n);
+    if (!rc && l.n && !(*out = copy_out(s, l.v, l.n))) rc = -1;
+    if (l.v != l.local) free(l.v);
+    if (rc) {
         snprintf(err, errlen, "sections: out of memory");
         return -1;
     }
-    *out = l.v;
     *n = l.n;
     return 0;
 }
 
 void zb_sections_free(zb_section *secs, size_t n) {
-    if (!secs) return;
-    for (size_t i = 0; i < n; i++)
-        free(secs[i].title);
+    (void)n; /* the titles live in the same block */
     free(secs);
 }
 

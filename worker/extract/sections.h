@@ -22,8 +22,9 @@ void zb_section_cues_free(zb_section_cues *c);
 zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title, size_t len);
 
 /* Finds the headings of s[0..len) (normalized text, paragraphs separated by
- * '\n'). *out is a malloc'd array of *n sections in text order, each with a
- * malloc'd title; start/end are byte offsets into s (the caller maps them to
+ * '\n'). *out is a malloc'd array of *n sections in text order (NULL when
+ * none); their titles are stored in the same block, so zb_sections_free
+ * frees both; start/end are byte offsets into s (the caller maps them to
  * input offsets): a section runs from its heading to the next heading of the
  * same or a higher level (or the end of the text). Levels 1..5 as above.
  * The top-level sections (the smallest level present) are classified; nested
