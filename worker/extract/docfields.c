@@ -89,10 +89,10 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 /* ---- putting it together ---- */
 
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
-                       size_t len, const char *title, zb_report *r) {
+                       size_t len, const char *title, const zb_region_scan *hits, zb_report *r) {
     size_t o = df_opening_start(t, len);
     zb_region_hints h = {title, title ? strlen(title) : 0, o + HEAD_SPAN};
-    const zb_region *reg = zb_region_find(g, t, len, &h);
+    const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has
      * a town of that name in the whole country, or in the province or city
@@ -114,24 +114,34 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
                       const char *html_title, const char *meta_date, zb_report *r, char *err,
                       size_t errlen) {
     if (!cues || !r || (!s && len)) return snprintf(err, errlen, "docfields: bad arguments"), -1;
+    if (!s) s = "";
     char date[11];
     int have_date = !zb_docfields_published(cues, s, len, date) ||
                     (meta_date && df_parse_date(meta_date, strlen(meta_date), 0, date));
     if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem;
-    char *t = df_strip_chrome(g, cues, s ? s : "", len);
-    if (!t) goto nomem;
+    /* one scan for gazetteer names: the place menus among the short lines,
+     * then (chrome lines dropped) the region's scores and the issuer's
+     * region names are read off it */
+    zb_region_scan hits;
+    zb_region_scan_init(&hits);
+    if (g && zb_region_scan_text(g, s, len, &hits)) goto nomem_h;
+    char *t = df_strip_chrome(g, cues, s, len, g ? &hits : NULL);
+    if (!t) goto nomem_h;
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
     if (title && df_set_str(&r->title, title)) goto nomem_t;
     int y = zb_docfields_year(t, len, r->title, r->published_date);
     if (y) r->report_year = y;
-    if ((g && fill_region(g, cues, s ? s : "", t, len, r->title, r)) ||
-        df_fill_issuer(g, cues, t, len, r->title, r))
+    if ((g && fill_region(g, cues, s, t, len, r->title, &hits, r)) ||
+        df_fill_issuer(g, cues, t, len, r->title, g ? &hits : NULL, r))
         goto nomem_t;
     free(t);
+    zb_region_scan_free(&hits);
     return 0;
 nomem_t:
     free(t);
+nomem_h:
+    zb_region_scan_free(&hits);
 nomem:
     snprintf(err, errlen, "docfields: out of memory");
     return -1;

@@ -187,36 +187,51 @@ int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
     return len < CHROME_LINE_MAX && df_has_cue(c, CUE_CHROME, s, len);
 }
 
-/* A short line that is mostly a list of place names (a site's menu of its
- * districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"). */
-static int is_place_menu(const zb_gazetteer *g, const char *l, size_t n) {
+/* A short line s[i..e) that is mostly a list of place names (a site's menu
+ * of its districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"); hits: the scan of s. */
+static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, const char *s, size_t i,
+                         size_t e) {
     zb_region_mention m[64];
-    size_t nm = zb_region_mentions(g, l, n, m, 64), named = 0, distinct = 0, last = (size_t)-1;
+    size_t nm = zb_region_mentions_in(g, hits, s, i, e, m, 64), named = 0, distinct = 0,
+           last = (size_t)-1;
     for (size_t k = 0; k < nm; k++)
         if (m[k].start != last) {
             named += m[k].end - m[k].start;
             distinct++;
             last = m[k].start;
         }
+    if (distinct < 3) return 0;
     size_t text = 0;
-    for (size_t i = 0; i < n; i++)
-        text += l[i] != ' ' && l[i] != '|' && l[i] != '\t';
-    return distinct >= 3 && named * 10 >= text * 6;
+    for (size_t k = i; k < e; k++)
+        text += s[k] != ' ' && s[k] != '|' && s[k] != '\t';
+    return named * 10 >= text * 6;
 }
 
-/* A copy of s with chrome lines blanked (same length, so offsets hold). */
-char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len) {
+/* Drops from hits (the scan of s) those starting in s[i..e). */
+static void drop_hits(zb_region_scan *hits, size_t i, size_t e) {
+    for (size_t k = zb_region_hit_after(hits, i); k < hits->n && hits->v[k].start < e; k++)
+        hits->v[k].hi = hits->v[k].lo; /* no names: removed by zb_region_scan_compact */
+}
+
+/* A copy of s with chrome lines blanked (same length, so offsets hold).
+ * hits: the scan of s, made the scan of the copy (NULL: none). */
+char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                      zb_region_scan *hits) {
     char *t = malloc(len + 1);
     if (!t) return NULL;
     memcpy(t, s, len);
     t[len] = '\0';
+    int dropped = 0;
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
         if (df_is_chrome_line(c, s + i, e - i) ||
-            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, s + i, e - i)))
+            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, hits, s, i, e))) {
             memset(t + i, ' ', e - i);
+            if (hits) drop_hits(hits, i, e), dropped = 1;
+        }
         i = e + 1;
     }
+    if (dropped) zb_region_scan_compact(hits);
     return t;
 }
 

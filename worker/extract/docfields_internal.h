@@ -81,7 +81,8 @@ static inline size_t line_end(const char *s, size_t len, size_t i) {
 const char *df_find(const char *s, size_t len, const char *p, size_t plen);
 int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len);
 int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len);
-char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len);
+char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                      zb_region_scan *hits);
 void df_trim(const char **s, size_t *len);
 char *df_dupn(const char *s, size_t n);
 int df_set_str(char **dst, char *v);
@@ -93,7 +94,7 @@ size_t df_opening_start(const char *s, size_t len);
 
 /* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, zb_report *r);
+                   const char *title, const zb_region_scan *hits, zb_report *r);
 /* The longest issuer ending (人民政府, 司法局...) starting at s[i], or NULL. */
 const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i);
 

@@ -19,26 +19,22 @@ static int level_char_at(const char *s, size_t len, size_t i) {
  * So does a body between a superior-lead cue and a superior-tail cue
  * (按照区委部署, 落实市委…要求, 围绕省委…部署). */
 static int in_leadership_clause(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
-    static const char *const stops[] = {",", "。", ";", ":", "\n"};
     static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
+    /* the clause: back to the last , ; : or line end, or the end of a 。
+     * (E3 80 82), forward to the next of them or the start of a 。 */
     size_t b = i, e = i;
-    for (int done = 0; b > 0 && !done;) {
-        for (size_t k = 0; k < 5 && !done; k++)
-            done = b >= strlen(stops[k]) &&
-                   !memcmp(s + b - strlen(stops[k]), stops[k], strlen(stops[k]));
-        if (!done) b--;
-    }
-    for (int done = 0; e < len && !done;) {
-        for (size_t k = 0; k < 5 && !done; k++)
-            done = starts(s + e, len - e, stops[k]);
-        if (!done) e++;
-    }
+    while (b > 0 && s[b - 1] != ',' && s[b - 1] != ';' && s[b - 1] != ':' && s[b - 1] != '\n' &&
+           !(b >= 3 && !memcmp(s + b - 3, "。", 3)))
+        b--;
+    while (e < len && s[e] != ',' && s[e] != ';' && s[e] != ':' && s[e] != '\n' &&
+           !starts(s + e, len - e, "。"))
+        e++;
     /* the tail may also come first: 紧扣市委…要求及区委…主线 */
     if (df_has_cue(c, CUE_SUP_LEAD, s + b, i - b) && df_has_cue(c, CUE_SUP_TAIL, s + b, e - b))
         return 1;
     if (!df_find(s + b, i - b, "在", 3)) return 0;
     for (size_t k = 0; k < sizeof lead / sizeof *lead; k++)
-        if (df_find(s + i, e - i, lead[k], strlen(lead[k]))) return 1;
+        if (df_find(s + i, e - i, lead[k], 9)) return 1;
     return 0;
 }
 
@@ -142,8 +138,16 @@ static int on_addressee_line(const char *s, size_t len, size_t i) {
 
 /* First issuer named in s[0..len): a region name or level character followed
  * by an issuer ending, outside 在…领导下 clauses. */
+/* The text an issuer is looked for in: s[0..len) is base + from (hits:
+ * the scan of base, or NULL). */
+typedef struct {
+    const char *base;
+    size_t from;
+    const zb_region_scan *hits;
+} in_text;
+
 static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                       const zb_region *reg, issuer_hit *hit) {
+                       const in_text *in, const zb_region *reg, issuer_hit *hit) {
     zb_region_mention m[MAX_MENTIONS];
     size_t nm = 0;
     int scanned = 0; /* the mentions are looked up at the first ending: most
@@ -152,7 +156,10 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         const doc_cue *q = df_issuer_ending(c, s, len, i);
         if (!q) continue;
         if (!scanned) {
-            nm = g ? zb_region_mentions(g, s, len, m, MAX_MENTIONS) : 0;
+            nm = !g   ? 0
+                 : in ? zb_region_mentions_in(g, in->hits, in->base, in->from, in->from + len, m,
+                                              MAX_MENTIONS)
+                      : zb_region_mentions(g, s, len, m, MAX_MENTIONS);
             scanned = 1;
         }
         size_t b = region_chain_start(m, nm, i);
@@ -232,10 +239,10 @@ static char *issuer_name(const char *s, const issuer_hit *h, const zb_region *r)
 }
 
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, zb_report *r) {
+                   const char *title, const zb_region_scan *hits, zb_report *r) {
     issuer_hit h;
     const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
-    if (title && !find_issuer(g, c, title, strlen(title), reg, &h)) {
+    if (title && !find_issuer(g, c, title, strlen(title), NULL, reg, &h)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }
@@ -244,7 +251,8 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     df_subject sub;
     int have_sub = !df_opening_subject(g, c, t, len, &sub);
     /* a town's report: 区委 / 县政府 in its opening are its superiors */
-    if (!find_issuer(g, c, t + o, span, reg, &h) && !(h.bare && have_sub && sub.town)) {
+    in_text in = {t, o, hits};
+    if (!find_issuer(g, c, t + o, span, &in, reg, &h) && !(h.bare && have_sub && sub.town)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
     }
@@ -256,8 +264,8 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         while (b > 0 && t[b - 1] != '\n')
             b--;
         if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
-            !df_find(t + b, e - b, "。", 3) && !find_issuer(g, c, t + b, e - b, reg, &h) &&
-            h.start == 0) {
+            !df_find(t + b, e - b, "。", 3) &&
+            !find_issuer(g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h) && h.start == 0) {
             r->issuer.kind = h.kind;
             return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
         }
@@ -272,8 +280,9 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         const char *l = t + b;
         size_t ln = e - b;
         df_trim(&l, &ln);
-        if (ln && ln <= SIGNATURE_MAX && !find_issuer(g, c, l, ln, reg, &h) && h.start == 0 &&
-            h.end == ln) {
+        if (ln && ln <= SIGNATURE_MAX &&
+            !find_issuer(g, c, l, ln, &(in_text){t, (size_t)(l - t), hits}, reg, &h) &&
+            h.start == 0 && h.end == ln) {
             r->issuer.kind = h.kind;
             return df_set_str(&r->issuer.name, issuer_name(l, &h, reg));
         }

@@ -441,6 +441,115 @@ size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_r
     return n;
 }
 
+static int hits_push(zb_region_scan *sc, size_t start, size_t end, size_t lo, size_t hi) {
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap * 2;
+        zb_region_hit *v = malloc(cap * sizeof *v);
+        if (!v) return -1;
+        memcpy(v, sc->v, sc->n * sizeof *v);
+        if (sc->v != sc->local) free(sc->v);
+        sc->v = v;
+        sc->cap = cap;
+    }
+    sc->v[sc->n++] = (zb_region_hit){start, end, (uint32_t)lo, (uint32_t)hi};
+    return 0;
+}
+
+void zb_region_scan_init(zb_region_scan *sc) {
+    sc->v = sc->local;
+    sc->n = 0;
+    sc->cap = ZB_REGION_SCAN_LOCAL;
+    sc->exact = 0;
+}
+
+void zb_region_scan_free(zb_region_scan *sc) {
+    if (sc->v != sc->local) free(sc->v);
+    zb_region_scan_init(sc);
+}
+
+int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc) {
+    const unsigned char *u = (const unsigned char *)s;
+    sc->n = 0;
+    sc->exact = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned c = u[i];
+        if (c < 0x80) { /* no name starts with an ASCII char */
+            i++;
+            continue;
+        }
+        /* the common case inline: a whole 3-byte char, tried as a name's start */
+        if ((c & 0xF0) == 0xE0 && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            /* straight to the test of the first two chars: it fails at
+             * nearly every char, so its branch is well predicted (the test of
+             * the first char alone passes one char in three, at random) */
+            size_t lo, hi;
+            if (len - i >= GZ_KEY) {
+                uint64_t key = key_of(u + i);
+                uint32_t pr = key_pair(key);
+                if ((g->first_pair[pr >> 3] & (1u << (pr & 7))) &&
+                    longest_in_bucket(g, s, len, i, key, &lo, &hi)) {
+                    if (hits_push(sc, i, i + g->names[lo].len, lo, hi)) return -1;
+                    i += g->names[lo].len;
+                    continue;
+                }
+            }
+            i += 3;
+            continue;
+        }
+        /* other chars start no name (a cut-short 3-byte one matches no
+         * name's bytes); one whose sequence is cut short may step over a
+         * line break: then spans cannot be read off this scan */
+        size_t step = u8len((unsigned char)c);
+        for (size_t k = 1; k < step && i + k < len; k++)
+            if ((u[i + k] & 0xC0) != 0x80) sc->exact = 0;
+        i += step;
+    }
+    return 0;
+}
+
+void zb_region_scan_compact(zb_region_scan *sc) {
+    size_t k = 0;
+    for (size_t j = 0; j < sc->n; j++)
+        if (sc->v[j].hi > sc->v[j].lo) sc->v[k++] = sc->v[j];
+    sc->n = k;
+}
+
+size_t zb_region_hit_after(const zb_region_scan *sc, size_t a) {
+    size_t lo = 0, hi = sc->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->v[mid].end <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t zb_region_mentions_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                             size_t a, size_t b, zb_region_mention *out, size_t max) {
+    size_t k = sc && sc->exact ? zb_region_hit_after(sc, a) : 0;
+    /* a scan from inside a name finds other names: scan again */
+    if (!sc || !sc->exact || (k < sc->n && sc->v[k].start < a))
+        return zb_region_mentions(g, s + a, b - a, out, max);
+    size_t n = 0;
+    for (; k < sc->n && sc->v[k].start < b && n < max; k++) {
+        const zb_region_hit *h = &sc->v[k];
+        if (h->end > b) {
+            /* cut by b: the names that fit from there on */
+            size_t m = zb_region_mentions(g, s + h->start, b - h->start, out + n, max - n);
+            for (size_t j = n; j < n + m; j++)
+                out[j].start += h->start - a, out[j].end += h->start - a;
+            return n + m;
+        }
+        for (size_t j = h->lo; j < h->hi && n < max; j++)
+            out[n++] = (zb_region_mention){h->start - a, h->end - a, &g->regs[g->names[j].region],
+                                           g->names[j].alias};
+    }
+    return n;
+}
+
 /* The scores of one mentioned region. */
 typedef struct {
     uint32_t region;
@@ -464,6 +573,7 @@ typedef struct {
     uint32_t local_slot[2 * GZ_SCORES_LOCAL];
     size_t prev_end;
     size_t prev_lo, prev_hi; /* names of the previous match, for generic names */
+    size_t head_end;         /* mentions before it weigh double */
 } gz_scores;
 
 static void scores_init(gz_scores *sc) {
@@ -594,42 +704,61 @@ static int stands_alone(const zb_gazetteer *g, const char *s, size_t i) {
     return w && w->len == 3;
 }
 
-/* Scores the names in s[0..len); in_title: s is the report's title, where
- * every name is the report's own. */
-static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t head_end,
-                       double factor, int in_title, gz_scores *sc) {
+/* Scores the names s[i..) of names [lo, hi) (all of one length). */
+static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t lo,
+                      size_t hi, double factor, int in_title, gz_scores *sc) {
+    double f = factor * (i < sc->head_end ? 2.0 : 1.0);
+    size_t e = i + g->names[lo].len;
+    int org = in_org_name(g, s, len, e);
+    for (size_t k = lo; k < hi && !org; k++) {
+        const gz_name *nm = &g->names[k];
+        int after_parent = follows_parent(g, sc, i, nm->region);
+        if (nm->generic && !after_parent) continue;
+        /* short forms of counties, and one-character stems seen inside
+         * a word, count only for a county also named in full */
+        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY) ||
+                           (short_county(g, nm) && !in_title &&
+                            !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
+        double w = f * (nm->alias ? 1.0 : 3.0);
+        gz_score *x = score_add(sc, nm->region);
+        if (!x) return;
+        if (county_alias)
+            x->alias += w;
+        else
+            x->own += w;
+    }
+    sc->prev_end = e;
+    sc->prev_lo = lo;
+    sc->prev_hi = hi;
+}
+
+/* Scores the names in s[0..len) (hits: its scan, or NULL to scan); in_title:
+ * s is the report's title, where every name is the report's own. */
+static void score_text(const zb_gazetteer *g, const zb_region_scan *hits, const char *s, size_t len,
+                       size_t head_end, double factor, int in_title, gz_scores *sc) {
     sc->prev_end = (size_t)-1;
-    for (size_t i = 0; i < len;) {
+    sc->head_end = head_end;
+    if (hits) {
+        for (size_t k = 0; k < hits->n && !sc->oom; k++)
+            score_hit(g, s, len, hits->v[k].start, hits->v[k].lo, hits->v[k].hi, factor, in_title,
+                      sc);
+        return;
+    }
+    for (size_t i = 0; i < len && !sc->oom;) {
         size_t lo, hi;
         if (!longest_at(g, s, len, i, &lo, &hi)) {
             i += u8len((unsigned char)s[i]);
             continue;
         }
-        double f = factor * (i < head_end ? 2.0 : 1.0);
-        size_t e = i + g->names[lo].len;
-        int org = in_org_name(g, s, len, e);
-        for (size_t k = lo; k < hi && !org; k++) {
-            const gz_name *nm = &g->names[k];
-            int after_parent = follows_parent(g, sc, i, nm->region);
-            if (nm->generic && !after_parent) continue;
-            /* short forms of counties, and one-character stems seen inside
-             * a word, count only for a county also named in full */
-            int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY) ||
-                               (short_county(g, nm) && !in_title &&
-                                !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
-            double w = f * (nm->alias ? 1.0 : 3.0);
-            gz_score *x = score_add(sc, nm->region);
-            if (!x) return;
-            if (county_alias)
-                x->alias += w;
-            else
-                x->own += w;
-        }
-        sc->prev_end = i + g->names[lo].len;
-        sc->prev_lo = lo;
-        sc->prev_hi = hi;
+        score_hit(g, s, len, i, lo, hi, factor, in_title, sc);
         i = sc->prev_end;
     }
+}
+
+/* The three bytes at p as one integer (p[0] lowest). */
+static inline uint32_t three_bytes(const char *p) {
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
 }
 
 /* How often the text calls itself 我区 / 全县 / 本市...: the level character
@@ -637,17 +766,19 @@ static void score_text(const zb_gazetteer *g, const char *s, size_t len, size_t 
 static void count_selfref(const char *s, size_t len, double counts[8]) {
     static const char *const pre[] = {"我", "全", "本"};
     static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    uint32_t want[3], level[7];
+    for (int p = 0; p < 3; p++)
+        want[p] = three_bytes(pre[p]);
+    for (int l = 0; l < 7; l++)
+        level[l] = three_bytes(lvl[l]);
+    /* three compares per byte and a branch that is nearly never taken: the
+     * lead bytes of 我, 全 and 本 (E5, E6) start a third of all CJK chars */
     for (size_t i = 0; i + 6 <= len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c != 0xE5 && c != 0xE6) continue; /* lead byte of 我, 全 and 本 */
-        for (int p = 0; p < 3; p++) {
-            /* fixed-size compares, inlined: this runs at every E5/E6 byte */
-            if (s[i + 1] != pre[p][1] || s[i + 2] != pre[p][2] || c != (unsigned char)pre[p][0])
-                continue;
-            for (int l = 0; l < 7; l++)
-                if (s[i + 3] == lvl[l][0] && s[i + 4] == lvl[l][1] && s[i + 5] == lvl[l][2])
-                    counts[l] += 1;
-        }
+        uint32_t v = three_bytes(s + i);
+        if (v != want[0] && v != want[1] && v != want[2]) continue;
+        uint32_t w = three_bytes(s + i + 3);
+        for (int l = 0; l < 7; l++)
+            if (w == level[l]) counts[l] += 1;
     }
 }
 
@@ -748,14 +879,19 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints) {
+    return zb_region_find_in(g, NULL, s, len, hints);
+}
+
+const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *hits, const char *s,
+                                   size_t len, const zb_region_hints *hints) {
     if (!g || !s) return NULL;
     /* scores are kept only for the mentioned regions (parents not mentioned
      * count 0), and only those are ranked */
     gz_scores scores, *sc = &scores;
     scores_init(sc);
     size_t head = hints ? hints->head_end : 0;
-    if (hints && hints->title) score_text(g, hints->title, hints->title_len, 0, 4.0, 1, sc);
-    if (!sc->oom) score_text(g, s, len, head, 1.0, 0, sc);
+    if (hints && hints->title) score_text(g, NULL, hints->title, hints->title_len, 0, 4.0, 1, sc);
+    if (!sc->oom) score_text(g, hits && hits->exact ? hits : NULL, s, len, head, 1.0, 0, sc);
     const zb_region *found = NULL;
     if (!sc->oom) {
         double selfref[8] = {0};

@@ -6,6 +6,7 @@
 #define ZB_REGION_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "zb_report.h"
 
 typedef struct zb_gazetteer zb_gazetteer;
@@ -55,6 +56,36 @@ typedef struct {
 size_t zb_region_mentions(const zb_gazetteer *g, const char *s, size_t len, zb_region_mention *out,
                           size_t max);
 
+/* One left-to-right scan of a text for gazetteer names, kept so that the
+ * mentions of a line or of any span not starting inside a name are read off
+ * it instead of scanning again. */
+typedef struct {
+    size_t start, end;
+    uint32_t lo, hi; /* the gazetteer names found there (internal indexes) */
+} zb_region_hit;
+
+#define ZB_REGION_SCAN_LOCAL 128 /* hits kept without allocating (most texts) */
+
+typedef struct {
+    zb_region_hit *v; /* in text order */
+    size_t n, cap;
+    int exact; /* the scan stepped over no line break (valid UTF-8): spans may use it */
+    zb_region_hit local[ZB_REGION_SCAN_LOCAL];
+} zb_region_scan;
+
+void zb_region_scan_init(zb_region_scan *sc);
+void zb_region_scan_free(zb_region_scan *sc);
+/* Scans s[0..len) (after init). 0, or -1 out of memory. */
+int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc);
+/* The first hit ending after a. */
+size_t zb_region_hit_after(const zb_region_scan *sc, size_t a);
+/* Removes the hits left with no names (hi == lo: a line blanked out). */
+void zb_region_scan_compact(zb_region_scan *sc);
+/* zb_region_mentions(g, s + a, b - a, out, max) (offsets from a), read off sc,
+ * the scan of s (NULL: scans). */
+size_t zb_region_mentions_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                             size_t a, size_t b, zb_region_mention *out, size_t max);
+
 /* Hints that weigh a text position more than a plain mention: the caller
  * passes the title and the lines naming the issuer. */
 typedef struct {
@@ -70,5 +101,8 @@ typedef struct {
  * province and city names also mentioned. Returns the division or NULL. */
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints);
+/* The same with sc, the scan of s (NULL: scans). */
+const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                                   size_t len, const zb_region_hints *hints);
 
 #endif
