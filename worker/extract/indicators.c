@@ -228,6 +228,12 @@ static size_t hits_from(const hits *H, size_t at) {
     return lo;
 }
 
+/* p[0..3) == w[0..3) (a CJK character), the first byte first: most places
+ * differ there, and no call. */
+static inline int eq3(const char *p, const char *w) {
+    return p[0] == w[0] && p[1] == w[1] && p[2] == w[2];
+}
+
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
  * 。(E3) or ；！？(EF). */
 static inline int mark_lead(unsigned char c) {
@@ -235,6 +241,67 @@ static inline int mark_lead(unsigned char c) {
                                   1ull << ('|' - 64), 0,
                                   1ull << (0xE3 - 192) | 1ull << (0xEF - 192)};
     return (int)(M[c >> 6] >> (c & 63) & 1);
+}
+
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+} posv;
+
+static int posv_push(posv *p, size_t x) {
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        size_t *v = realloc(p->v, cap * sizeof *v);
+        if (!v) return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = x;
+    return 0;
+}
+
+/* One pass over the text: whether it is valid UTF-8 (shortest forms, no
+ * surrogates) and, if so, where its sentence marks are (position * 2, + 1
+ * for 。!?\n| that end a sentence for needs too) and where the number scan
+ * has to look (zb_number_stop). Returns 1 valid, 0 not (the lists are then
+ * incomplete), -1 out of memory. */
+static int prepass(const char *s, size_t len, posv *marks, posv *stops) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (mark_lead((unsigned char)c) && posv_push(marks, i * 2 + (c != ';'))) return -1;
+            if ((c == '[' || c == '"' || (c >= '0' && c <= '9')) && posv_push(stops, i)) return -1;
+            i++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= len) { /* most CJK */
+            if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return 0;
+            unsigned cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+            /* 。 ！ ？ end a sentence, ； only for heads */
+            if ((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
+                posv_push(marks, i * 2 + (cp != 0xFF1B)))
+                return -1;
+            if (c >= 0xE2 && c <= 0xE9 && zb_number_maybe_stop(cp) && zb_number_stop3(cp) &&
+                posv_push(stops, i))
+                return -1;
+            i += 3;
+            continue;
+        }
+        size_t k = c >= 0xC2 && c < 0xE0   ? 2
+                   : c >= 0xE0 && c < 0xF0 ? 3
+                   : c >= 0xF0 && c < 0xF5 ? 4
+                                           : 0;
+        if (!k || i + k > len) return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80) return 0;
+        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+            return 0;
+        i += k;
+    }
+    return 1;
 }
 
 /* weak: ';' ends a sentence for heads, but object nouns (needs) are looked
@@ -245,8 +312,8 @@ static inline int is_sentence_end_w(const char *s, size_t len, size_t i, size_t 
     if (!mark_lead(c)) return 0;
     if (c == '\n' || c == '!' || c == '?' || c == '|' || (weak && c == ';')) return 1;
     if (c != 0xE3 && c != 0xEF) return 0; /* 。 is E3 80 82; ；！？ are EF BC xx */
-    if (i + 3 <= len && (!memcmp(s + i, "。", 3) || (weak && !memcmp(s + i, "；", 3)) ||
-                         !memcmp(s + i, "！", 3) || !memcmp(s + i, "？", 3)))
+    if (i + 3 <= len &&
+        (eq3(s + i, "。") || (weak && eq3(s + i, "；")) || eq3(s + i, "！") || eq3(s + i, "？")))
         return 1;
     return 0;
 }
@@ -259,9 +326,7 @@ static int is_clause_mark(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[i];
     if (c == ',' || c == ':') return 1;
     if (c != 0xE3 && c != 0xEF) return 0; /* 、 is E3 80 81; ，： are EF BC xx */
-    if (i + 3 <= len &&
-        (!memcmp(s + i, "、", 3) || !memcmp(s + i, "，", 3) || !memcmp(s + i, "：", 3)))
-        return 1;
+    if (i + 3 <= len && (eq3(s + i, "、") || eq3(s + i, "，") || eq3(s + i, "："))) return 1;
     return 0;
 }
 
@@ -290,19 +355,21 @@ static size_t sentence_start(const char *s, size_t len, size_t at) {
  * before each, instead of a walk back from every figure. */
 typedef struct {
     size_t pos;            /* scanned up to here */
-    int valid;             /* the text is valid UTF-8: marks are found byte by byte */
+    const size_t *marks;   /* valid UTF-8: the sentence marks, listed in advance */
+    size_t n_marks, k;     /* (mark position * 2 + 1 when it ends a sentence for needs too) */
     size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
     int have[2];
 } sent_cursor;
 
 static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at, int weak) {
-    while (c->pos < at) {
+    for (; c->marks && c->k < c->n_marks && c->marks[c->k] / 2 < at; c->k++) {
+        size_t p = c->marks[c->k] / 2, cl = u8_len((unsigned char)s[p]);
+        c->mark[0] = p, c->cl[0] = cl, c->have[0] = 1;
+        if (c->marks[c->k] & 1) c->mark[1] = p, c->cl[1] = cl, c->have[1] = 1;
+    }
+    while (!c->marks && c->pos < at) {
         size_t cl;
-        if (c->valid) { /* a mark's lead byte is never inside a character */
-            while (c->pos < at && !mark_lead((unsigned char)s[c->pos]))
-                c->pos++;
-            if (c->pos >= at) break;
-        } else if (!mark_lead((unsigned char)s[c->pos])) { /* most characters */
+        if (!mark_lead((unsigned char)s[c->pos])) { /* most characters */
             c->pos += u8_len((unsigned char)s[c->pos]);
             continue;
         }
@@ -336,7 +403,7 @@ static size_t clause_start_w(const char *s, size_t len, size_t lo, size_t at, in
         size_t j = i - 1;
         while (j > lo && ((unsigned char)s[j] & 0xC0) == 0x80)
             j--;
-        if (is_clause_mark(s, len, j) && (list || j + 3 > len || memcmp(s + j, "、", 3)))
+        if (is_clause_mark(s, len, j) && (list || j + 3 > len || !eq3(s + j, "、")))
             return j + u8_len((unsigned char)s[j]);
         i = j;
     }
@@ -423,7 +490,7 @@ static int better(const cand *a, const cand *b) {
 /* "行政处罚类案件24件", "行政处罚类数量最多": a head followed by 类 labels a
  * category of another breakdown, it is not what the figure counts. */
 static int is_label(const char *s, size_t se, const hit *x) {
-    return x->end + 3 <= se && !memcmp(s + x->end, "类", 3);
+    return x->end + 3 <= se && eq3(s + x->end, "类");
 }
 
 /* A hit in s[a..b) of a term in t (and in t2 when not NULL). */
@@ -571,7 +638,7 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
             continue;
         }
         size_t l = r->term_len[x->term];
-        int attr = tier == TIER_OWN && x->end + 3 <= w->b1 && !memcmp(s + x->end, "的", 3);
+        int attr = tier == TIER_OWN && x->end + 3 <= w->b1 && eq3(s + x->end, "的");
         int same = found && tier == c->tier && attr == c->attr;
         if (!found || tier < c->tier || (tier == c->tier && attr < c->attr) ||
             (same && d < c->dist) || (same && d == c->dist && l > c->head_len)) {
@@ -819,9 +886,9 @@ static size_t after_base(const char *s, size_t a, size_t b) {
     static const char *const U[] = {"件", "宗", "起", "份", "项"};
     size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
     for (size_t i = b; i >= lo + 6; i--) {
-        if (memcmp(s + i - 3, "中", 3)) continue;
+        if (!eq3(s + i - 3, "中")) continue;
         for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
-            if (!memcmp(s + i - 6, U[k], 3)) return i;
+            if (eq3(s + i - 6, U[k])) return i;
     }
     return a;
 }
@@ -873,7 +940,7 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
     if (!ru->n_needs || best->tier == TIER_BACK) return 0;
     size_t a = w->own0, b = w->b1, deng = SIZE_MAX; /* the last 等 of the clause */
     for (size_t k = b; k >= a + 3 && deng == SIZE_MAX; k--)
-        if (!memcmp(s + k - 3, "等", 3)) deng = k - 3;
+        if (eq3(s + k - 3, "等")) deng = k - 3;
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
         if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
@@ -906,7 +973,7 @@ static int latest_year(const char *s, size_t a, size_t b) {
             ok = s[i + k] >= '0' && s[i + k] <= '9';
             y = y * 10 + (s[i + k] - '0');
         }
-        if (ok && !memcmp(s + i + 4, "年", 3) && y >= 1990 && y <= 2100 && y > best) best = y;
+        if (ok && eq3(s + i + 4, "年") && y >= 1990 && y <= 2100 && y > best) best = y;
     }
     return best;
 }
@@ -1053,13 +1120,12 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
         /* 、 lists figures; 和/及 only before a predicate after the last noun
          * (12个乡镇和28个部门开展了督察), not a noun that holds the trigger itself
          * (51项承诺事项和8项免交证明事项) */
-        int list = !memcmp(s + b - 3, "、", 3);
-        if (!list && (!memcmp(s + b - 3, "和", 3) || !memcmp(s + b - 3, "及", 3)))
-            list = nx->head_dist >= 6;
+        int list = eq3(s + b - 3, "、");
+        if (!list && (eq3(s + b - 3, "和") || eq3(s + b - 3, "及"))) list = nx->head_dist >= 6;
         if (!list) continue;
         int clean = 1; /* nothing but the noun: no clause mark inside */
         for (size_t k = a; k + 3 < b && clean; k++)
-            if (s[k] == ',' || s[k] == ';' || !memcmp(s + k, "、", 3)) clean = 0;
+            if (s[k] == ',' || s[k] == ';' || eq3(s + k, "、")) clean = 0;
         if (!clean) continue;
         m[i].rule = nx->rule;
         m[i].head_after = 1;
@@ -1080,8 +1146,7 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
         const zb_ind_match *pv = &m[i - 1];
         if (m[i].rule >= 0 || pv->rule < 0 || strcmp(m[i].q.unit, pv->q.unit)) continue;
         size_t a = pv->q.end, b = m[i].q.start;
-        if (pv->q.start < 3 ||
-            (memcmp(s + pv->q.start - 3, "由", 3) && memcmp(s + pv->q.start - 3, "从", 3)))
+        if (pv->q.start < 3 || (!eq3(s + pv->q.start - 3, "由") && !eq3(s + pv->q.start - 3, "从")))
             continue;
         for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
             if (b - a != strlen(TO[k]) || memcmp(s + a, TO[k], b - a)) continue;
@@ -1128,7 +1193,7 @@ static int qualified_part(const char *s, const zb_ind_match *total, const zb_ind
     while (a < b && (s[a] == ' ' || s[a] == ','))
         a++;
     for (size_t k = a + 1; k + hl <= b; k++)
-        if (!memcmp(s + k, h, hl)) return 1;
+        if (s[k] == h[0] && !memcmp(s + k, h, hl)) return 1;
     return 0;
 }
 
@@ -1211,7 +1276,7 @@ static size_t split_scope(const char *s, size_t a, size_t b, size_t *st, size_t 
     for (size_t k = a; k < b && n < max;) {
         size_t jl = 0;
         for (size_t j = 0; j < sizeof J / sizeof J[0] && !jl; j++)
-            if (k + 3 <= b && !memcmp(s + k, J[j], 3)) jl = 3;
+            if (k + 3 <= b && eq3(s + k, J[j])) jl = 3;
         if (!jl) {
             k++;
             continue;
@@ -1259,10 +1324,14 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     unsigned char *tried = NULL; /* scratch: rules tried for one figure */
     zb_quantity q;
     sent_cursor cur = {0};
-    int rc = -1;
-    cur.valid = u8_valid(s, len);
-    if (scan_hits(r, s, len, cur.valid, &H)) goto out;
-    while (nq < ZB_IND_MAX_FIGURES && zb_number_next_in(s, len, &pos, &q, r->utab)) {
+    posv marks = {0}, stops = {0};
+    size_t ks = 0;
+    int rc = -1, valid = prepass(s, len, &marks, &stops);
+    if (valid < 0 || scan_hits(r, s, len, valid, &H)) goto out;
+    if (valid) cur.marks = marks.v, cur.n_marks = marks.n;
+    while (nq < ZB_IND_MAX_FIGURES &&
+           (valid ? zb_number_next_stops(s, len, &pos, &q, r->utab, stops.v, stops.n, &ks)
+                  : zb_number_next_in(s, len, &pos, &q, r->utab))) {
         if (q.reject) continue;
         if (nq == capq) {
             capq = capq ? capq * 2 : 64;
@@ -1293,6 +1362,8 @@ out:
     free(tried);
     free(H.h);
     free(qs);
+    free(marks.v);
+    free(stops.v);
     if (rc) {
         free(*out);
         *out = NULL;

@@ -604,8 +604,14 @@ int zb_ind_looks_like_report(const zb_ind_rules *r, const char *s, size_t len) {
     for (size_t i = 0; i < r->n_report_words; i++) {
         const char *w = r->report_words[i];
         size_t n = strlen(w);
-        for (size_t k = 0; k + n <= len; k++)
-            if (s[k] == w[0] && !memcmp(s + k, w, n)) return 1;
+        /* memchr on the last byte: a CJK word's lead bytes are common */
+        for (size_t k = n - 1; k < len;) {
+            const char *p = memchr(s + k, w[n - 1], len - k);
+            if (!p) break;
+            k = (size_t)(p - s);
+            if (!memcmp(s + k + 1 - n, w, n)) return 1;
+            k++;
+        }
     }
     return 0;
 }

@@ -639,13 +639,43 @@ static size_t u8_step(unsigned char c, size_t left) {
     return 1;
 }
 
-/* A 64-bit filter over the characters the scan stops at (numerals, 《〔【“),
- * all of three bytes led by E2-E9: most other characters miss it. */
-#define NB(cp) (1ull << ((((uint32_t)(cp)*0x9E3779B1u) >> 26) & 63u))
-static const uint64_t SCAN_STOPS = NB(0x300A) | NB(0x3014) | NB(0x3010) | NB(0x201C) | NB(0x96F6) |
-                                   NB(0x3007) | NB(0x4E00) | NB(0x4E8C) | NB(0x4E24) | NB(0x4E09) |
-                                   NB(0x56DB) | NB(0x4E94) | NB(0x516D) | NB(0x4E03) | NB(0x516B) |
-                                   NB(0x4E5D) | NB(0x5341) | NB(0x767E) | NB(0x5343) | NB(0x4E07);
+/* What the scan does at a character it stops at (cp at s[i], c its first
+ * byte): 0 step over it, 1 jump to *j (past a bracketed title or a quoted
+ * name), 2 a quantity was read into q and *j is where the scan goes on. */
+static int stop_at(const char *s, size_t len, size_t i, unsigned char c, unsigned cp,
+                   const extra_units *x, zb_quantity *q, size_t *j) {
+    int num;
+    if (c < 0x80) {
+        if (c == '[' || c == '"') {
+            *j = c == '[' ? skip_bracket(s, len, i) : skip_quoted(s, len, i);
+            if (*j != i) return 1;
+        }
+        num = is_digit(c);
+    } else {
+        if (cp == 0x300A || cp == 0x3014 || cp == 0x3010) { /* 《 〔 【 */
+            *j = skip_bracket(s, len, i);
+            if (*j != i) return 1;
+        } else if (cp == 0x201C) { /* “ */
+            *j = skip_quoted(s, len, i);
+            if (*j != i) return 1;
+        }
+        num = cn_digit(cp) >= 0 || cp == 0x5341 || /* 十 */
+              ((cp == 0x767E || cp == 0x5343 || cp == 0x4E07) &&
+               (round_unit_first(s, len, i + 3) || starts(s, len, i, "百分之")));
+    }
+    if (!num) return 0;
+    size_t lo = i > 48 ? i - 48 : 0;
+    size_t end = read_quantity(s, len, i, lo, x, q);
+    *j = end > i ? end : i + 1;
+    return 2;
+}
+
+int zb_number_stop(unsigned cp) {
+    if (cp < 0x80) return cp == '[' || cp == '"' || is_digit((char)cp);
+    return (ZB_NUM_STOPS & ZB_NUM_BIT(cp)) &&
+           (cp == 0x300A || cp == 0x3014 || cp == 0x3010 || cp == 0x201C || cn_digit(cp) >= 0 ||
+            cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07);
+}
 
 static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
                          const extra_units *x) {
@@ -654,18 +684,8 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp = c;
-        size_t n = 1;
-        int num;
-        if (c < 0x80) {
-            if (c == '[' || c == '"') {
-                size_t j = c == '[' ? skip_bracket(s, len, i) : skip_quoted(s, len, i);
-                if (j != i) {
-                    i = j;
-                    continue;
-                }
-            }
-            num = is_digit(c);
-        } else {
+        size_t n = 1, j;
+        if (c >= 0x80) {
             if (c < 0xE2 || c > 0xE9 || len - i < 3) {
                 i += u8_step(c, len - i);
                 continue;
@@ -673,34 +693,47 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
             n = 3;
             cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
                  ((unsigned char)s[i + 2] & 0x3Fu);
-            if (!(SCAN_STOPS & NB(cp))) {
+            if (!(ZB_NUM_STOPS & ZB_NUM_BIT(cp))) {
                 i += 3;
                 continue;
             }
-            if (cp == 0x300A || cp == 0x3014 || cp == 0x3010) { /* 《 〔 【 */
-                size_t j = skip_bracket(s, len, i);
-                if (j != i) {
-                    i = j;
-                    continue;
-                }
-            } else if (cp == 0x201C) { /* “ */
-                size_t j = skip_quoted(s, len, i);
-                if (j != i) {
-                    i = j;
-                    continue;
-                }
-            }
-            num = cn_digit(cp) >= 0 || cp == 0x5341 || /* 十 */
-                  ((cp == 0x767E || cp == 0x5343 || cp == 0x4E07) &&
-                   (round_unit_first(s, len, i + 3) || starts(s, len, i, "百分之")));
         }
-        if (num) {
-            size_t lo = i > 48 ? i - 48 : 0;
-            size_t end = read_quantity(s, len, i, lo, x, q);
-            *pos = end > i ? end : i + 1;
+        int what = stop_at(s, len, i, c, cp, x, q, &j);
+        if (what == 2) {
+            *pos = j;
             return 1;
         }
-        i += n;
+        i = what ? j : i + n;
+    }
+    *pos = len;
+    return 0;
+}
+
+int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
+                         const size_t *stops, size_t n_stops, size_t *k) {
+    extra_units x = {NULL, 0, u};
+    size_t i = *pos;
+    while (*k < n_stops) {
+        if (stops[*k] < i) {
+            (*k)++;
+            continue;
+        }
+        i = stops[*k];
+        unsigned char c = (unsigned char)s[i];
+        unsigned cp = c;
+        if (c >= 0x80)
+            cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
+                 ((unsigned char)s[i + 2] & 0x3Fu);
+        size_t j;
+        int what = stop_at(s, len, i, c, cp, &x, q, &j);
+        if (what == 2) {
+            *pos = j;
+            return 1;
+        }
+        if (what == 1)
+            i = j;
+        else
+            (*k)++;
     }
     *pos = len;
     return 0;

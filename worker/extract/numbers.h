@@ -11,6 +11,7 @@
 #define ZB_NUMBERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "zb_report.h" /* zb_approx */
 
@@ -65,5 +66,55 @@ void zb_units_free(zb_units *u);
 
 /* As zb_number_next_units with the units of u. */
 int zb_number_next_in(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u);
+
+/* 1 for a character the scan looks at (ASCII digits, [ and ", Chinese
+ * numerals and 十百千万, 《〔【“): it steps over every other one. */
+int zb_number_stop(unsigned cp);
+
+/* A 64-bit filter over those characters (all of three bytes, led by E2-E9):
+ * 0 means cp is surely none of them. Inline, for scans over every char. */
+#define ZB_NUM_BIT(cp) (1ull << ((((uint32_t)(cp)*0x9E3779B1u) >> 26) & 63u))
+#define ZB_NUM_STOPS                                                                               \
+    (ZB_NUM_BIT(0x300A) | ZB_NUM_BIT(0x3014) | ZB_NUM_BIT(0x3010) | ZB_NUM_BIT(0x201C) |           \
+     ZB_NUM_BIT(0x96F6) | ZB_NUM_BIT(0x3007) | ZB_NUM_BIT(0x4E00) | ZB_NUM_BIT(0x4E8C) |           \
+     ZB_NUM_BIT(0x4E24) | ZB_NUM_BIT(0x4E09) | ZB_NUM_BIT(0x56DB) | ZB_NUM_BIT(0x4E94) |           \
+     ZB_NUM_BIT(0x516D) | ZB_NUM_BIT(0x4E03) | ZB_NUM_BIT(0x516B) | ZB_NUM_BIT(0x4E5D) |           \
+     ZB_NUM_BIT(0x5341) | ZB_NUM_BIT(0x767E) | ZB_NUM_BIT(0x5343) | ZB_NUM_BIT(0x4E07))
+static inline int zb_number_maybe_stop(unsigned cp) { return (ZB_NUM_STOPS & ZB_NUM_BIT(cp)) != 0; }
+/* zb_number_stop for a character of three bytes, inline */
+static inline int zb_number_stop3(unsigned cp) {
+    switch (cp) {
+    case 0x300A:
+    case 0x3014:
+    case 0x3010:
+    case 0x201C:
+    case 0x96F6:
+    case 0x3007:
+    case 0x4E00:
+    case 0x4E8C:
+    case 0x4E24:
+    case 0x4E09:
+    case 0x56DB:
+    case 0x4E94:
+    case 0x516D:
+    case 0x4E03:
+    case 0x516B:
+    case 0x4E5D:
+    case 0x5341:
+    case 0x767E:
+    case 0x5343:
+    case 0x4E07:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* As zb_number_next_in over valid UTF-8 text whose stop characters
+ * (zb_number_stop) start at stops[0..n_stops), in order, listed by the
+ * caller in a pass it makes anyway: the scan jumps from one to the next.
+ * *k is the caller's index into stops, 0 at first. */
+int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
+                         const size_t *stops, size_t n_stops, size_t *k);
 
 #endif
