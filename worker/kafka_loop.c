@@ -80,6 +80,7 @@ typedef struct {
     slot *win; /* the window: a ring of win_cap slots, win_n used from win_head */
     int win_cap, win_head, win_n;
     int guard_paused;     /* paused because every slot waited long */
+    int outage;           /* the registry failed the last retry: back off before the next */
     int64_t last_poll_ms; /* the consumer was last polled */
     zb_job prep;          /* learning the schema ids while idle */
     int64_t prepare_at;   /* schema ids unknown: next try while idle */
@@ -555,22 +556,25 @@ static int registry_backoff(loop *L, const rd_kafka_message_t *msg, const zb_pip
     return still_assigned(L, msg);
 }
 
-/* A registry outage: the message is run again after a backoff until the
- * registry answers. 0 go on, 1 stop here (nothing after this message may be
- * produced), -1 abandoned at shutdown. */
+/* A registry outage: the message is run again until the registry answers,
+ * at once the first time (messages that failed before the registry came
+ * back need no wait), then after a growing backoff. 0 go on, 1 stop here
+ * (nothing after this message may be produced), -1 abandoned at shutdown. */
 static int retry_outage(loop *L, slot *sl) {
     int backoff = L->cfg->registry_backoff_ms;
     while (sl->job.res == ZB_PIPE_RETRY && !sl->revoked && sl->rewinds == L->rewinds) {
-        if (!registry_backoff(L, sl->msg, &sl->out, &backoff)) {
+        if (L->outage && !registry_backoff(L, sl->msg, &sl->out, &backoff)) {
             set_paused(L, 0); /* not committed: redone later */
             return *L->stop || L->fatal ? 1 : 0;
         }
+        L->outage = 1;
         zb_pool_submit(L->pool, &sl->job);
         if (wait_job_guarded(L, &sl->job) < 0) return -1;
-        if (sl->job.res != ZB_PIPE_RETRY) {
-            zb_info("registry_up", "Schema Registry reachable again: resuming");
-            set_paused(L, 0);
-        }
+    }
+    if (L->outage && sl->job.res != ZB_PIPE_RETRY) {
+        if (L->paused) zb_info("registry_up", "Schema Registry reachable again: resuming");
+        set_paused(L, 0);
+        L->outage = 0;
     }
     return 0;
 }
