@@ -105,15 +105,13 @@ static const char *binary_kind(const unsigned char *p, size_t n) {
  * length without a partial char at the end. *fixed: see utf8_repair. */
 static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
                               const char *ct_hint, const char *cs_hint, zb_text *out, size_t *vlen,
-                              char **fixed, char *err, size_t errlen) {
-    size_t bad_u = 0, bad_g = 0, at, cnt[2] = {0, 0};
-    if (binary_at(p, n, &at))
-        ERR(ZB_E_ENCODING,
-            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
-            binary_kind(p, n));
+                              size_t bad_u, zb_norm *gbn, char **fixed, char *err, size_t errlen) {
+    size_t bad_g = 0, cnt[2] = {0, 0};
     /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
-     * UTF-8 beyond a few chars, and declarations are often wrong */
-    if (start != 4 && zb_utf8_valid(t, p + start, n - start, vlen, &bad_u, cnt)) {
+     * UTF-8 beyond a few chars, and declarations are often wrong (bad_u != -1:
+     * the caller found it invalid already) */
+    if (start != 4 && bad_u == (size_t)-1 &&
+        zb_utf8_valid(t, p + start, n - start, vlen, &bad_u, cnt)) {
         *vlen += start;
         out->encoding = "utf-8";
         out->n_cjk = cnt[0], out->n_t2s = cnt[1];
@@ -134,7 +132,11 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
             "input declares charset %.*s and is not UTF-8; only UTF-8 and GB18030 are supported",
             (int)(nl > 40 ? 40 : nl), nm);
     cnt[0] = cnt[1] = 0;
-    if (zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt)) {
+    /* gbn (plain text): validated and normalized in one pass */
+    int gb_ok = gbn ? zb_norm_gb_plain(gbn, p, start, n, vlen, &bad_g, cnt)
+                    : zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt);
+    if (gbn) *vlen -= start, bad_g -= start;
+    if (gb_ok) {
         if (declared != 'g' && zb_gb_looks_big5(p + start, n - start))
             ERR(ZB_E_ENCODING, "input looks like Big5 (traditional Chinese), not GB18030; only "
                                "UTF-8 and GB18030 are supported");
@@ -152,6 +154,57 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
     size_t bad = (declared == 'g' || start == 4) ? bad_g + start : bad_u + start;
     ERR(ZB_E_ENCODING, "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s",
         p[bad], bad, binary_kind(p, n));
+}
+
+/* Hands the normalizer's output to out, or fails (out freed). */
+static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char *err,
+                        size_t errlen) {
+    if (st == ZB_OK && zb_norm_finish(n, (uint32_t)len)) st = ZB_E_NOMEM;
+    if (st == ZB_OK && n->len == 0) {
+        st = ZB_E_EMPTY;
+        snprintf(err, errlen, "no text in the input after decoding (%s)",
+                 out->is_html ? "markup only" : "whitespace only");
+    }
+    if (st != ZB_OK) {
+        if (st == ZB_E_NOMEM) snprintf(err, errlen, "out of memory decoding %zu bytes", len);
+        zb_norm_free(n);
+        zb_text_free(out);
+        return st;
+    }
+    out->s = n->s;
+    out->len = n->len;
+    out->off = n->off;
+    out->orig = n->orig;
+    out->n_orig = n->n_orig;
+    return ZB_OK;
+}
+
+/* Plain text that may be UTF-8: validated, counted and normalized (without
+ * t2s) in one pass. ZB_E_ENCODING with no message when it is not valid UTF-8
+ * (*bad_u the bad byte, relative to start): the caller then picks the charset
+ * the long way. A traditional text is normalized again with t2s. */
+static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t start, size_t len,
+                            zb_text *out, size_t *bad_u, char *err, size_t errlen) {
+    zb_norm n;
+    size_t vlen = start, cnt[2] = {0, 0};
+    zb_norm_init(&n, t2s, 0, 0, len + 64);
+    if (!zb_norm_utf8_plain(&n, p, start, len, &vlen, bad_u, cnt)) {
+        *bad_u -= start;
+        zb_norm_free(&n);
+        return ZB_E_ENCODING;
+    }
+    out->encoding = "utf-8";
+    out->n_cjk = cnt[0], out->n_t2s = cnt[1];
+    out->in = (const char *)p;
+    out->in_len = len;
+    out->truncated = vlen < len;
+    int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
+    out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
+    if (trad) { /* rare: again, converting */
+        zb_norm_restart(&n, 1);
+        zb_norm_utf8(&n, p, start, vlen);
+    }
+    return finish(&n, ZB_OK, len, out, err, errlen);
 }
 
 /* GB18030 -> UTF-8 for gumbo, with a checkpoint per 64 output bytes (the
@@ -223,6 +276,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     if (len == 0 || !in) ERR(ZB_E_EMPTY, "input is empty (0 bytes)");
     const unsigned char *p = (const unsigned char *)in;
     size_t start = 0, vlen = 0;
+    zb_status st;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         start = 3;
     else if (len >= 4 && memcmp(p, "\x84\x31\x95\x33", 4) == 0)
@@ -230,10 +284,39 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     else if (len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0))
         ERR(ZB_E_ENCODING, "input is UTF-16 (byte order mark at offset 0); only UTF-8 and "
                            "GB18030 are supported");
+    size_t at;
+    if (binary_at(p, len, &at))
+        ERR(ZB_E_ENCODING,
+            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
+            binary_kind(p, len));
+    /* plain UTF-8, the common case: validated and normalized in one pass
+     * (a partial char at the end cannot make markup: the same answer as
+     * looks_html over the valid part) */
+    size_t bad_u = (size_t)-1;
+    int plain = !looks_html(in + start, len - start, ct_hint);
+    if (plain && start != 4) {
+        st = plain_utf8(t2s, p, start, len, out, &bad_u, err, errlen);
+        if (st != ZB_E_ENCODING) return st;
+    }
+    zb_norm gbn;
+    if (plain) zb_norm_init(&gbn, t2s, 0, 0, len / 2 * 3 + 64);
     char *fixed = NULL;
     const char *received = in;
-    zb_status st =
-        pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, &fixed, err, errlen);
+    st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, bad_u, plain ? &gbn : NULL,
+                      &fixed, err, errlen);
+    if (plain && st == ZB_OK && out->encoding[0] == 'g') { /* normalized already */
+        out->in = received;
+        out->in_len = len;
+        out->truncated = vlen < len;
+        int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
+        out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
+        if (trad) { /* rare: again, converting */
+            zb_norm_restart(&gbn, 1);
+            zb_norm_gb(&gbn, p, start, vlen);
+        }
+        return finish(&gbn, ZB_OK, len, out, err, errlen);
+    }
+    if (plain) zb_norm_free(&gbn);
     if (st != ZB_OK) {
         memset(out, 0, sizeof *out);
         return st;
@@ -284,24 +367,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     free(u8);
     free(ck);
     free(fixed);
-    if (st == ZB_OK && zb_norm_finish(&n, (uint32_t)len)) st = ZB_E_NOMEM;
-    if (st == ZB_OK && n.len == 0) {
-        st = ZB_E_EMPTY;
-        snprintf(err, errlen, "no text in the input after decoding (%s)",
-                 out->is_html ? "markup only" : "whitespace only");
-    }
-    if (st != ZB_OK) {
-        if (st == ZB_E_NOMEM) snprintf(err, errlen, "out of memory decoding %zu bytes", len);
-        zb_norm_free(&n);
-        zb_text_free(out);
-        return st;
-    }
-    out->s = n.s;
-    out->len = n.len;
-    out->off = n.off;
-    out->orig = n.orig;
-    out->n_orig = n.n_orig;
-    return ZB_OK;
+    return finish(&n, st, len, out, err, errlen);
 }
 
 static size_t in_char_len(const zb_text *t, size_t o) {

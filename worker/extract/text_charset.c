@@ -4,53 +4,8 @@
 
 #include "text_internal.h"
 
-static inline int utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xE1 && c <= 0xEC && n >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-        return 3; /* most CJK: no overlong or surrogate possible for these leads */
-    }
-    int len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (int i = 1; i < len; i++) {
-        if ((size_t)i >= n) return -1;
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-        /* reject overlong / surrogate / too-large prefixes as soon as visible */
-        if (i == 1) {
-            if (c == 0xE0 && p[1] < 0xA0) return 0;
-            if (c == 0xED && p[1] > 0x9F) return 0;
-            if (c == 0xF0 && p[1] < 0x90) return 0;
-            if (c == 0xF4 && p[1] > 0x8F) return 0;
-        }
-    }
-    if (v < min) return 0;
-    *cp = v;
-    return len;
-}
-
-int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) { return utf8_char(p, n, cp); }
-
-/* Han ideographs, the chars whose share under t2s decides the script. */
-static inline void count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {
-    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
-        cnt[0]++;
-        if (t->changed[cp >> 3] & (1u << (cp & 7))) cnt[1]++;
-    }
+int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
+    return zb_utf8_decode(p, n, cp);
 }
 
 int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
@@ -70,13 +25,13 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
             continue;
         }
         uint32_t cp;
-        int l = utf8_char(p + i, n - i, &cp);
+        int l = zb_utf8_decode(p + i, n - i, &cp);
         if (l == -1) break; /* partial char at the very end */
         if (l == 0) {
             *bad = i;
             return 0;
         }
-        count_han(t, cp, cnt);
+        zb_count_han(t, cp, cnt);
         i += (size_t)l;
     }
     *valid_len = i;
@@ -84,36 +39,7 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
 }
 
 int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp) {
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c == 0x80 || c == 0xFF) return 0;
-    if (n < 2) return -1;
-    unsigned c2 = p[1];
-    if (c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F) {
-        uint32_t v = t->gb2[(c - 0x81) * 191 + (c2 - 0x40)];
-        if (!v) return 0;
-        *cp = v;
-        return 2;
-    }
-    if (c2 < 0x30 || c2 > 0x39) return 0;
-    if (n < 3) return -1;
-    if (p[2] < 0x81 || p[2] == 0xFF) return 0;
-    if (n < 4) return -1;
-    if (p[3] < 0x30 || p[3] > 0x39) return 0;
-    uint32_t lin = (((c - 0x81) * 10 + (c2 - 0x30)) * 126 + (p[2] - 0x81u)) * 10 + (p[3] - 0x30u);
-    if (c <= 0x84) {
-        if (lin >= ZB_GB4_BMP_N || !t->gb4[lin]) return 0;
-        *cp = t->gb4[lin];
-        return 4;
-    }
-    /* 0x90308130 .. 0xE3329A35: U+10000 .. U+10FFFF, linear */
-    const uint32_t sup0 = ((0x90 - 0x81) * 10) * 126 * 10;
-    if (c < 0x90 || lin < sup0 || lin - sup0 > 0xFFFFF) return 0;
-    *cp = 0x10000 + (lin - sup0);
-    return 4;
+    return zb_gb_decode(t, p, n, cp);
 }
 
 int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
@@ -125,13 +51,13 @@ int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid
             continue;
         }
         uint32_t cp;
-        int l = zb_gb_char(t, p + i, n - i, &cp);
+        int l = zb_gb_decode(t, p + i, n - i, &cp);
         if (l == -1) break;
         if (l == 0) {
             *bad = i;
             return 0;
         }
-        count_han(t, cp, cnt);
+        zb_count_han(t, cp, cnt);
         i += (size_t)l;
     }
     *valid_len = i;

@@ -31,6 +31,90 @@ struct zb_t2s {
 
 /* text_charset.c ---------------------------------------------------------- */
 
+/* Inline decoder of one UTF-8 char for the hot loops: its length with *cp
+ * set, 0 when invalid, -1 when a valid prefix is cut by the end (n bytes). */
+static inline int zb_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp) {
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xE1 && c <= 0xEC && n >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        return 3; /* most CJK: no overlong or surrogate possible for these leads */
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n) return -1;
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (p[i] & 0x3F);
+        /* reject overlong / surrogate / too-large prefixes as soon as visible */
+        if (i == 1) {
+            if (c == 0xE0 && p[1] < 0xA0) return 0;
+            if (c == 0xED && p[1] > 0x9F) return 0;
+            if (c == 0xF0 && p[1] < 0x90) return 0;
+            if (c == 0xF4 && p[1] > 0x8F) return 0;
+        }
+    }
+    if (v < min) return 0;
+    *cp = v;
+    return len;
+}
+
+/* Han ideographs, the chars whose share under t2s decides the script. */
+static inline void zb_count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0x20000 && cp < ZB_T2S_MAX)) {
+        cnt[0]++;
+        if (t->changed[cp >> 3] & (1u << (cp & 7))) cnt[1]++;
+    }
+}
+
+/* Inline decoder of one GB18030 char (strict: unmapped codes are invalid),
+ * results as zb_utf8_decode. */
+static inline int zb_gb_decode(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp) {
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c == 0x80 || c == 0xFF) return 0;
+    if (n < 2) return -1;
+    unsigned c2 = p[1];
+    if (c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F) {
+        uint32_t v = t->gb2[(c - 0x81) * 191 + (c2 - 0x40)];
+        if (!v) return 0;
+        *cp = v;
+        return 2;
+    }
+    if (c2 < 0x30 || c2 > 0x39) return 0;
+    if (n < 3) return -1;
+    if (p[2] < 0x81 || p[2] == 0xFF) return 0;
+    if (n < 4) return -1;
+    if (p[3] < 0x30 || p[3] > 0x39) return 0;
+    uint32_t lin = (((c - 0x81) * 10 + (c2 - 0x30)) * 126 + (p[2] - 0x81u)) * 10 + (p[3] - 0x30u);
+    if (c <= 0x84) {
+        if (lin >= ZB_GB4_BMP_N || !t->gb4[lin]) return 0;
+        *cp = t->gb4[lin];
+        return 4;
+    }
+    /* 0x90308130 .. 0xE3329A35: U+10000 .. U+10FFFF, linear */
+    const uint32_t sup0 = ((0x90 - 0x81) * 10) * 126 * 10;
+    if (c < 0x90 || lin < sup0 || lin - sup0 > 0xFFFFF) return 0;
+    *cp = 0x10000 + (lin - sup0);
+    return 4;
+}
+
 /* Decodes one UTF-8 char at p (n bytes available). Returns its length and
  * sets *cp; 0 when invalid; -1 when a valid prefix is cut by the end. */
 int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
@@ -78,6 +162,9 @@ void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t
 void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end);
 void zb_norm_break(zb_norm *n);                  /* paragraph boundary */
 void zb_norm_space(zb_norm *n, uint32_t in_off); /* word boundary (table cell) */
+/* Starts over (same buffers: no second allocation for a text normalized
+ * again with t2s). */
+void zb_norm_restart(zb_norm *n, int apply_t2s);
 /* Terminates s and off (off[len] = in_len). Returns 0, -1 on out of memory. */
 int zb_norm_finish(zb_norm *n, uint32_t in_len);
 void zb_norm_free(zb_norm *n);
@@ -86,6 +173,15 @@ void zb_norm_free(zb_norm *n);
 char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t n);
 /* Feeds valid UTF-8 p[i..end) (complete chars) to the normalizer. */
 void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end);
+/* Plain UTF-8 text in one pass: validates p[i..end) like zb_utf8_valid
+ * (adds the Han counts to cnt[0], cnt[1]) while normalizing it without t2s.
+ * Returns 1 when valid, with *vend the end of the last complete char; 0 with
+ * the bad byte's offset in *bad (the output is then to be thrown away). */
+int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
+                       size_t *bad, size_t *cnt);
+/* The same for plain GB18030 text, validated like zb_gb_valid. */
+int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
+                     size_t *bad, size_t *cnt);
 /* Same for valid GB18030 (tables from n->t2s). */
 void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end);
 int zb_is_cjk(uint32_t cp);

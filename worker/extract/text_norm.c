@@ -276,6 +276,14 @@ void zb_norm_cp(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t in_end) {
     norm_cp(n, cp, in_off, in_end);
 }
 
+void zb_norm_restart(zb_norm *n, int apply_t2s) {
+    zb_norm k = *n;
+    memset(n, 0, sizeof *n);
+    n->t2s = k.t2s, n->apply_t2s = apply_t2s, n->html = k.html;
+    n->s = k.s, n->off = k.off, n->cap = k.cap, n->oom = k.oom;
+    n->orig = k.orig, n->cap_orig = k.cap_orig;
+}
+
 int zb_norm_finish(zb_norm *n, uint32_t in_len) {
     if (n->oom) return -1;
     n->s[n->len] = 0;
@@ -383,4 +391,253 @@ void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
         }
         i += (size_t)l;
     }
+}
+
+/* Chars of the 3-byte range that the normalizer passes through unchanged
+ * when nothing is pending and t2s is off: CJK punctuation, kana, Han
+ * (U+3001..9FFF) and general punctuation but its spaces, breaks and format
+ * controls (U+2010..2027, U+2030..205E). */
+static inline int plain_3byte(uint32_t cp) {
+    return cp - 0x3001u <= 0x9FFFu - 0x3001u || cp - 0x2010u <= 0x17u || cp - 0x2030u <= 0x2Eu;
+}
+
+/* Full-width ASCII (，：（ …) the fast paths narrow themselves (with room
+ * for its orig entry). Not '）', which may close a pinyin reading. */
+static inline int narrow_fast(const zb_norm *n, uint32_t cp) {
+    return cp - 0xFF01u <= 0xFF5Eu - 0xFF01u && cp != 0xFF09 && n->n_orig < n->cap_orig;
+}
+
+/* Writes what is pending before a text char as emit_text does (a '\n' or a
+ * ' '), so that the fast paths go on after a break or a space; 0 when the
+ * HTML rule may drop the space (the general path decides). `dirty`: the
+ * line has text the struct does not know of yet. The caller has room for
+ * these two bytes. */
+static inline int settle(zb_norm *n, char *s, uint32_t *off, size_t *len, int dirty) {
+    if (n->pend_seg) return 0;
+    if (n->pend_nl && *len) s[*len] = '\n', off[(*len)++] = n->pend_nl_off;
+    if (n->pend_space && (n->line_has_text || dirty))
+        s[*len] = ' ', off[(*len)++] = n->pend_space_off;
+    n->pend_nl = n->pend_space = 0;
+    return 1;
+}
+
+/* A space (C_SPACE) that changes nothing: no text on the line yet, or a
+ * space pending already. */
+static inline int idle_space(const zb_norm *n, int dirty) {
+    return !dirty && (!n->line_has_text || n->pend_space);
+}
+
+/* Little-endian word of 4 bytes at p. */
+static inline uint32_t load32(const unsigned char *p) {
+    uint32_t w;
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
+#endif
+    return w;
+}
+
+/* ASCII chars copied as they are: printable, but ')' (it may close a pinyin
+ * reading) and ' ' (collapsed). */
+static inline int plain_ascii(unsigned c) { return c - 0x21u < 0x5Eu && c != ')'; }
+
+int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
+                       size_t *bad, size_t *cnt) {
+    const uint8_t *changed = n->t2s->changed;
+    /* Han chars seen (low half) and of which t2s changes (high half) */
+    uint64_t han = 0;
+    /* The normalizer's state in locals, and few of them: stores into s[]
+     * could alias the struct (the compiler would reload it at every char),
+     * and with too many live values gcc spills a byte and reloads it as a
+     * word, a store-forwarding stall per char. `dirty`: chars were copied
+     * since the struct was last in step, the last one ending at i (so
+     * last_end = i, line_has_text = 1). prev_cp is not kept: only HTML reads
+     * it. */
+    char *s = n->s;
+    uint32_t *off = n->off;
+    size_t len = n->len, cap = n->cap;
+    int calm = !n->pend_nl && !n->pend_space, dirty = 0, ok = 1;
+    while (i < end) {
+        unsigned c = p[i];
+        uint32_t cp, w;
+        size_t l;
+        if (c < 0x80) {
+            if (plain_ascii(c) && len + 3 <= cap &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                do {
+                    s[len] = (char)c;
+                    off[len++] = (uint32_t)i++;
+                } while (i < end && len < cap && plain_ascii(c = p[i]));
+                dirty = 1;
+                continue;
+            }
+            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
+                i++;
+                continue;
+            }
+            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
+                i++;
+                continue;
+            }
+            cp = c, l = 1;
+        } else if (c - 0xE1u <= 0xECu - 0xE1u && end - i >= 4 &&
+                   ((w = load32(p + i)) & 0xC0C000u) == 0x808000u) {
+            /* the common 3-byte chars (U+1000..CFFF): no overlong or
+             * surrogate possible. Read as one word: bytes read one by one
+             * made gcc spill one and reload it as a word, a store-forwarding
+             * stall per char */
+            cp = (c & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+            l = 3;
+            if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
+                han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
+            if (len + 6 <= cap && plain_3byte(cp) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                memcpy(s + len, p + i, 4); /* the 4th byte is overwritten next */
+                off[len] = off[len + 1] = off[len + 2] = (uint32_t)i;
+                len += 3;
+                i += 3;
+                dirty = 1;
+                continue;
+            }
+            if (cp == 0x3000 && idle_space(n, dirty)) {
+                i += 3;
+                continue;
+            }
+        } else {
+            int r = zb_utf8_decode(p + i, end - i, &cp);
+            if (r == -1) break; /* partial char at the very end */
+            if (r == 0) {
+                *bad = i;
+                ok = 0;
+                break;
+            }
+            l = (size_t)r;
+            size_t hc[2] = {0, 0};
+            zb_count_han(n->t2s, cp, hc);
+            han += hc[0] | (uint64_t)hc[1] << 32;
+            if (len + 3 <= cap && narrow_fast(n, cp) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                n->orig[n->n_orig].at = (uint32_t)len;
+                n->orig[n->n_orig++].cp = cp;
+                s[len] = (char)(cp - 0xFEE0u);
+                off[len++] = (uint32_t)i;
+                i += l;
+                dirty = 1;
+                continue;
+            }
+        }
+        /* everything else through the general normalizer */
+        n->len = len;
+        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1, dirty = 0;
+        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
+        i += l;
+        if (n->oom) { /* no output after all: validate and count the rest */
+            size_t rest = 0, b = 0;
+            ok = zb_utf8_valid(n->t2s, p + i, end - i, &rest, &b, cnt);
+            i += ok ? rest : 0;
+            *bad = i + b;
+            break;
+        }
+        s = n->s, off = n->off, len = n->len, cap = n->cap;
+        calm = !n->pend_nl && !n->pend_space;
+    }
+    if (!n->oom) {
+        n->len = len;
+        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
+    }
+    cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
+    *vend = i;
+    return ok;
+}
+
+int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
+                     size_t *bad, size_t *cnt) {
+    const zb_t2s *t = n->t2s;
+    uint64_t han = 0; /* as in zb_norm_utf8_plain, and so are the locals */
+    char *s = n->s;
+    uint32_t *off = n->off;
+    size_t len = n->len, cap = n->cap;
+    int calm = !n->pend_nl && !n->pend_space, dirty = 0, ok = 1;
+    while (i < end) {
+        unsigned c = p[i];
+        uint32_t cp;
+        size_t l;
+        if (c < 0x80) {
+            if (plain_ascii(c) && len + 3 <= cap &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                do {
+                    s[len] = (char)c;
+                    off[len++] = (uint32_t)i++;
+                } while (i < end && len < cap && plain_ascii(c = p[i]));
+                dirty = 1;
+                continue;
+            }
+            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
+                i++;
+                continue;
+            }
+            cp = c, l = 1;
+        } else {
+            int r = zb_gb_decode(t, p + i, end - i, &cp);
+            if (r == -1) break; /* partial char at the very end */
+            if (r == 0) {
+                *bad = i;
+                ok = 0;
+                break;
+            }
+            l = (size_t)r;
+            if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
+                han += 1 | (uint64_t)((t->changed[cp >> 3] >> (cp & 7)) & 1) << 32;
+            else if (cp > 0xFFFF || cp - 0xF900u <= 0xFAFFu - 0xF900u) {
+                size_t hc[2] = {0, 0};
+                zb_count_han(t, cp, hc);
+                han += hc[0] | (uint64_t)hc[1] << 32;
+            }
+            if (len + 5 <= cap && plain_3byte(cp) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                s[len] = (char)(0xE0 | (cp >> 12));
+                s[len + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                s[len + 2] = (char)(0x80 | (cp & 0x3F));
+                off[len] = off[len + 1] = off[len + 2] = (uint32_t)i;
+                len += 3;
+                i += l;
+                dirty = 1;
+                continue;
+            }
+            if (cp == 0x3000 && idle_space(n, dirty)) {
+                i += l;
+                continue;
+            }
+            if (len + 3 <= cap && narrow_fast(n, cp) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                n->orig[n->n_orig].at = (uint32_t)len;
+                n->orig[n->n_orig++].cp = cp;
+                s[len] = (char)(cp - 0xFEE0u);
+                off[len++] = (uint32_t)i;
+                i += l;
+                dirty = 1;
+                continue;
+            }
+        }
+        n->len = len;
+        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1, dirty = 0;
+        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
+        i += l;
+        if (n->oom) {
+            size_t rest = 0, b = 0;
+            ok = zb_gb_valid(t, p + i, end - i, &rest, &b, cnt);
+            i += ok ? rest : 0;
+            *bad = i + b;
+            break;
+        }
+        s = n->s, off = n->off, len = n->len, cap = n->cap;
+        calm = !n->pend_nl && !n->pend_space;
+    }
+    if (!n->oom) {
+        n->len = len;
+        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
+    }
+    cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
+    *vend = i;
+    return ok;
 }
