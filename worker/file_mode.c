@@ -1,4 +1,8 @@
-/* file_mode.c - the pipeline over files into an Avro container file. */
+/* file_mode.c - the pipeline over files into an Avro container file.
+ *
+ * Inputs are processed on the pool (engine.threads, pool.c), up to two per
+ * thread in flight; results are written in input order, so the container
+ * and the summary are the same whatever the thread count. */
 #include "file_mode.h"
 
 #include <dirent.h>
@@ -10,20 +14,34 @@
 
 #include "log.h"
 #include "pipeline.h"
+#include "pool.h"
 #include "zb_ocf.h"
 #include "zb_err.h"
+
+/* An input in flight: its own copy of the bytes and of its source name. */
+typedef struct {
+    char *data;
+    char *source;
+    zb_pipe_in in;
+    zb_pipe_out out;
+    zb_job job;
+} fm_slot;
+
+#define FM_MAX_WINDOW 64
 
 typedef struct {
     const zb_config *cfg;
     const zb_rules *rules;
     zb_pipeline *pipe;
+    zb_pool *pool;
+    fm_slot win[FM_MAX_WINDOW];
+    int win_cap, win_head, win_n;
     zb_codec *codec;
     zb_ocf *ocf;
     FILE *sum;
     zb_file_stats *st;
     volatile sig_atomic_t *stop;
     zb_metrics *m;
-    zb_pipe_out out;
     char *err;
     size_t errlen;
     int failed;
@@ -46,45 +64,90 @@ static void summarize_report(fm *F, const char *source, const zb_report *r) {
     }
 }
 
-/* One input through the pipeline; the report into the container. */
-static void process(fm *F, const char *source, const void *data, size_t len) {
+/* The oldest input's result: the report into the container, or a line in
+ * the summary. */
+static void finish(fm *F, fm_slot *sl) {
+    const char *source = sl->source;
+    zb_pipe_out *out = &sl->out;
+    zb_pipe_result r = sl->job.res;
     if (F->failed) return;
-    F->st->inputs++;
-    if (F->m) zb_metrics_heartbeat(F->m);
-    zb_pipe_in in = {.value = data,
-                     .len = len,
-                     .partition = -1,
-                     .offset = -1,
-                     .timestamp_ms = -1,
-                     .source = source};
-    zb_pipe_result r = zb_pipeline_process(F->pipe, &in, &F->out);
     if (r == ZB_PIPE_FATAL) {
-        zb_errf(F->err, F->errlen, "%s: %s", source, F->out.message);
+        zb_errf(F->err, F->errlen, "%s: %s", source, out->message);
         F->failed = 1;
         return;
     }
     if (r != ZB_PIPE_OK) {
         F->st->dead++;
-        fprintf(F->sum, "DLQ  %s\n     %s/%s: %s\n", source, zb_dlq_stage_name(F->out.stage),
-                F->out.reason, F->out.message);
+        fprintf(F->sum, "DLQ  %s\n     %s/%s: %s\n", source, zb_dlq_stage_name(out->stage),
+                out->reason, out->message);
         return;
     }
     zb_origin o;
     zb_origin_init(&o);
-    o.source_url = F->out.url[0] ? F->out.url : NULL;
-    o.crawl_time_ms = F->out.fetched_ms;
-    o.report_id = F->out.report_id;
+    o.source_url = out->url[0] ? out->url : NULL;
+    o.crawl_time_ms = out->fetched_ms;
+    o.report_id = out->report_id;
     o.extractor_version = ZB_EXTRACTOR_VERSION;
     o.rules_version = zb_rules_version(F->rules);
     char e[256];
-    if (zb_ocf_append_report(F->ocf, F->codec, F->out.report, &o, e, sizeof e) != ZB_CODEC_OK) {
+    if (zb_ocf_append_report(F->ocf, F->codec, out->report, &o, e, sizeof e) != ZB_CODEC_OK) {
         zb_errf(F->err, F->errlen, "%s: writing the container: %s", source, e);
         F->failed = 1;
         return;
     }
     F->st->reports++;
-    F->st->indicators += F->out.report->n_indicators;
-    summarize_report(F, source, F->out.report);
+    F->st->indicators += out->report->n_indicators;
+    summarize_report(F, source, out->report);
+}
+
+/* Writes the finished inputs at the head of the window, in order; with
+ * all, waits for every input in flight. */
+static void drain(fm *F, int all) {
+    while (F->win_n > 0) {
+        fm_slot *sl = &F->win[F->win_head];
+        while (!zb_pool_wait(F->pool, &sl->job, all || F->win_n == F->win_cap ? 100 : 0)) {
+            if (!all && F->win_n < F->win_cap) return;
+            if (F->m) zb_metrics_heartbeat(F->m);
+        }
+        finish(F, sl);
+        free(sl->data);
+        free(sl->source);
+        sl->data = sl->source = NULL;
+        zb_pipe_out_reset(&sl->out);
+        F->win_head = (F->win_head + 1) % F->win_cap;
+        F->win_n--;
+    }
+}
+
+/* One input to the pool; takes data (malloc'ed) over. */
+static void submit(fm *F, const char *source, char *data, size_t len) {
+    if (F->failed) {
+        free(data);
+        return;
+    }
+    F->st->inputs++;
+    if (F->m) zb_metrics_heartbeat(F->m);
+    drain(F, 0);
+    while (F->win_n == F->win_cap)
+        drain(F, 0);
+    fm_slot *sl = &F->win[(F->win_head + F->win_n) % F->win_cap];
+    if (!(sl->source = strdup(source))) {
+        free(data);
+        zb_errf(F->err, F->errlen, "out of memory");
+        F->failed = 1;
+        return;
+    }
+    sl->data = data;
+    sl->in = (zb_pipe_in){.value = data ? data : "",
+                          .len = data ? len : 0,
+                          .partition = -1,
+                          .offset = -1,
+                          .timestamp_ms = -1,
+                          .source = sl->source};
+    sl->job.in = &sl->in;
+    sl->job.out = &sl->out;
+    F->win_n++;
+    zb_pool_submit(F->pool, &sl->job);
 }
 
 static int read_file(const char *path, size_t limit, char **data, size_t *len) {
@@ -126,7 +189,14 @@ static void process_jsonl(fm *F, const char *path, char *data, size_t len) {
         if (k > i) {
             char src[1100];
             snprintf(src, sizeof src, "%s:%zu", path, line);
-            process(F, src, data + i, k - i);
+            char *copy = malloc(k - i);
+            if (!copy) {
+                zb_errf(F->err, F->errlen, "out of memory");
+                F->failed = 1;
+                return;
+            }
+            memcpy(copy, data + i, k - i);
+            submit(F, src, copy, k - i);
         }
         i = j + 1;
     }
@@ -188,11 +258,12 @@ static void process_path(fm *F, const char *path) {
         F->failed = 1;
         return;
     }
-    if (jsonl)
+    if (jsonl) {
         process_jsonl(F, path, data ? data : "", len);
-    else
-        process(F, path, data ? data : "", len);
-    free(data);
+        free(data);
+    } else {
+        submit(F, path, data, len);
+    }
 }
 
 static FILE *open_output(const char *path, char *err, size_t errlen) {
@@ -214,7 +285,6 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     memset(st, 0, sizeof *st);
     fm F = {
         .cfg = cfg, .rules = rules, .st = st, .stop = stop, .m = m, .err = err, .errlen = errlen};
-    zb_pipe_out_init(&F.out);
     zb_pipe_opts po = {.format = cfg->input_format,
                        .max_report_bytes = cfg->max_report_bytes,
                        .encode = 0,
@@ -223,6 +293,11 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     int own_sum = strcmp(cfg->file_summary, "-") != 0;
     FILE *fp = NULL;
     if (!(F.pipe = zb_pipeline_new(rules, &po, m, err, errlen))) goto out;
+    if (!(F.pool = zb_pool_new(F.pipe, cfg->engine_threads, err, errlen))) goto out;
+    F.win_cap = 2 * zb_pool_threads(F.pool);
+    if (F.win_cap > FM_MAX_WINDOW) F.win_cap = FM_MAX_WINDOW;
+    for (int i = 0; i < F.win_cap; i++)
+        zb_pipe_out_init(&F.win[i].out);
     if (!(F.codec = zb_codec_new(err, errlen))) goto out;
     if (!(fp = open_output(cfg->file_output, err, errlen))) goto out;
     if (!(F.ocf = zb_ocf_open(fp, 1, ZB_SCHEMA_REPORT_INDICATORS, NULL, err, errlen))) {
@@ -238,6 +313,7 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     if (m) atomic_store(&m->running, 1);
     for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !*stop; i++)
         process_path(&F, cfg->file_inputs[i]);
+    drain(&F, 1);
     if (m) atomic_store(&m->running, 0);
     fprintf(F.sum, "\n%lu inputs: %lu reports (%lu indicators) -> %s; %lu not processed\n",
             st->inputs, st->reports, st->indicators, cfg->file_output, st->dead);
@@ -245,8 +321,11 @@ out:
     if (F.ocf && zb_ocf_close(F.ocf, F.failed ? NULL : err, F.failed ? 0 : errlen) && !F.failed)
         F.failed = 1;
     if (own_sum && F.sum) fclose(F.sum);
+    drain(&F, 1); /* after an early failure: nothing may still run */
+    zb_pool_free(F.pool);
+    for (int i = 0; i < F.win_cap; i++)
+        zb_pipe_out_free(&F.win[i].out);
     zb_codec_free(F.codec);
     zb_pipeline_free(F.pipe);
-    zb_pipe_out_free(&F.out);
     return (F.failed || !F.ocf || !F.sum) ? 1 : 0;
 }
