@@ -89,9 +89,9 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 /* ---- putting it together ---- */
 
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
-                       size_t len, const char *title, const zb_region_scan *hits, zb_report *r) {
-    size_t o = df_opening_start(t, len);
-    zb_region_hints h = {title, title ? strlen(title) : 0, o + HEAD_SPAN};
+                       size_t len, const char *title, const zb_region_scan *hits, df_opening *op,
+                       zb_report *r) {
+    zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN};
     const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has
@@ -100,7 +100,7 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
      * town's report is wrong at the level, and null beats a guess. */
     const zb_region *county;
     if ((!reg || reg->level != ZB_LEVEL_COUNTY) &&
-        !df_own_town(g, c, t, raw, len, title, reg, &county))
+        !df_own_town(g, c, t, raw, len, title, reg, op, &county))
         reg = county;
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
@@ -115,10 +115,13 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
                       size_t errlen) {
     if (!cues || !r || (!s && len)) return snprintf(err, errlen, "docfields: bad arguments"), -1;
     if (!s) s = "";
+    /* one pass for the digit runs: dates and years are looked for there */
+    df_digits digits;
+    if (df_digits_find(s, len, &digits)) goto nomem_d;
     char date[11];
-    int have_date = !zb_docfields_published(cues, s, len, date) ||
+    int have_date = !df_published(cues, s, len, &digits, date) ||
                     (meta_date && df_parse_date(meta_date, strlen(meta_date), 0, date));
-    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem;
+    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem_d;
     /* one scan for gazetteer names: the place menus among the short lines,
      * then (chrome lines dropped) the region's scores and the issuer's
      * region names are read off it */
@@ -130,19 +133,23 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
     if (title && df_set_str(&r->title, title)) goto nomem_t;
-    int y = zb_docfields_year(t, len, r->title, r->published_date);
+    df_opening op; /* where the report text starts, and who it is about */
+    df_opening_init(&op, t, len);
+    int y = df_year(t, len, &digits, op.o, r->title, r->published_date);
     if (y) r->report_year = y;
-    if ((g && fill_region(g, cues, s, t, len, r->title, &hits, r)) ||
-        df_fill_issuer(g, cues, t, len, r->title, g ? &hits : NULL, r))
+    if ((g && fill_region(g, cues, s, t, len, r->title, &hits, &op, r)) ||
+        df_fill_issuer(g, cues, t, len, r->title, g ? &hits : NULL, &op, r))
         goto nomem_t;
     free(t);
     zb_region_scan_free(&hits);
+    df_digits_free(&digits);
     return 0;
 nomem_t:
     free(t);
 nomem_h:
     zb_region_scan_free(&hits);
-nomem:
+nomem_d:
+    df_digits_free(&digits);
     snprintf(err, errlen, "docfields: out of memory");
     return -1;
 }

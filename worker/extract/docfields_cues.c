@@ -7,15 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* A 16-bit hash of the first six bytes (two CJK chars) of a cue or text. */
-static uint32_t cue_pair(const unsigned char *p) {
-    uint32_t a;
-    uint16_t b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + 4, 2);
-    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
-}
-
 static int cmp_cue(const void *a, const void *b) {
     const doc_cue *x = a, *y = b;
     if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
@@ -37,13 +28,15 @@ static void index_cues(zb_doc_cues *c) {
         uint32_t cp = p[0] < 0x80 ? p[0] : q->len >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
         c->first[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
         if (q->len >= 6) {
-            uint32_t pr = cue_pair(p);
+            uint32_t pr = df_cue_pair(p);
             c->pair[q->kind][pr >> 3] |= (uint8_t)(1u << (pr & 7));
         } else {
             c->first_short[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
         }
-        if (q->kind == CUE_GOV || q->kind == CUE_DEPT)
-            c->issuer_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 6) {
+            uint32_t pr = df_cue_pair(p);
+            c->issuer_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        }
     }
 }
 
@@ -150,7 +143,7 @@ const char *df_find(const char *s, size_t len, const char *p, size_t plen) {
 /* Whether s[0..len) contains a cue of kind k: one pass over the characters,
  * comparing cues only where one of them can start. */
 int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
-    const uint8_t *first = c->first[k];
+    const uint8_t *pair = c->pair[k], *first_short = c->first_short[k];
     for (size_t i = 0, step; i < len; i += step) {
         const unsigned char *p = (const unsigned char *)s + i;
         uint32_t cp;
@@ -164,13 +157,14 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
         } else {
             continue;
         }
-        if (!(first[cp >> 3] & (1u << (cp & 7)))) continue;
-        /* most places where a cue's first char stands start none of them:
-         * the first two chars, hashed, rule them out without the list */
-        if (!(c->first_short[k][cp >> 3] & (1u << (cp & 7)))) {
+        /* a short cue's first char, or the first two chars of a longer one,
+         * hashed: both sets are sparse, so these branches are rarely taken
+         * and well predicted (a test of the first char alone passes common
+         * chars at random) */
+        if (!(first_short[cp >> 3] & (1u << (cp & 7)))) {
             if (len - i < 6) continue;
-            uint32_t pr = cue_pair(p);
-            if (!(c->pair[k][pr >> 3] & (1u << (pr & 7)))) continue;
+            uint32_t pr = df_cue_pair(p);
+            if (!(pair[pr >> 3] & (1u << (pr & 7)))) continue;
         }
         uint32_t h = head3((const char *)p, len - i);
         for (size_t j = c->lo[k]; j < c->hi[k]; j++) {

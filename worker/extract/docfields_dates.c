@@ -36,47 +36,88 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
     return p - i;
 }
 
-/* A line that is little more than a date (a signature: 2022年3月15日). */
-static int date_line(const char *s, size_t len, char out[11]) {
-    /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
-    static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
-    /* the date first: most lines have none, and then the clock words need
-     * no search */
-    size_t n = 0;
-    for (size_t i = 0; i < len && !n; i++)
-        n = is_digit(s[i]) ? df_parse_date(s, len, i, out) : 0;
-    if (!n || len > n + 60) return -1;
-    for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
-        if (df_find(s, len, clock[k], strlen(clock[k]))) return -1;
+int df_digits_find(const char *s, size_t len, df_digits *d) {
+    d->v = d->local;
+    d->n = 0;
+    d->cap = DF_DIGITS_LOCAL;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(s[i])) continue;
+        if (d->n == d->cap) {
+            size_t cap = d->cap * 2, *v = malloc(cap * sizeof *v);
+            if (!v) return -1;
+            memcpy(v, d->v, d->n * sizeof *v);
+            if (d->v != d->local) free(d->v);
+            d->v = v;
+            d->cap = cap;
+        }
+        d->v[d->n++] = i;
+        while (i + 1 < len && is_digit(s[i + 1]))
+            i++;
+    }
     return 0;
+}
+
+void df_digits_free(df_digits *d) {
+    if (d->v != d->local) free(d->v);
+    d->v = d->local;
+    d->n = 0;
+}
+
+/* The first digit run starting at or after i. */
+static size_t run_at(const df_digits *d, size_t i) {
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->v[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* First date within s[from..to) that follows a date label by at most 40
  * bytes. Dates are rare, so they are found first and the label checked. */
-static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, size_t from, size_t to,
-                         char out[11]) {
-    for (size_t i = from; i < to; i++) {
-        if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])) || !df_parse_date(s, len, i, out))
-            continue;
+static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
+                         size_t from, size_t to, char out[11]) {
+    for (size_t k = run_at(d, from); k < d->n && d->v[k] < to; k++) {
+        size_t i = d->v[k];
+        if (!df_parse_date(s, len, i, out)) continue;
         size_t w = i - from < 40 ? i - from : 40;
         if (df_has_cue(c, CUE_DATE, s + i - w, w)) return 0;
     }
     return -1;
 }
 
-int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char out[11]) {
-    if (!c || !s) return -1;
+/* A line s[b..e) that is little more than a date (a signature: 2022年3月15日):
+ * its first date (a date stops at the line's end) is within 60 bytes of
+ * the line's length and no clock word is there. */
+static int date_line(const char *s, size_t len, const df_digits *d, size_t b, size_t e,
+                     char out[11]) {
+    /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
+    static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+    size_t n = 0;
+    for (size_t k = run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
+        n = df_parse_date(s, len, d->v[k], out);
+    if (!n || e - b > n + 60) return -1;
+    for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
+        if (df_find(s + b, e - b, clock[k], 6)) return -1;
+    return 0;
+}
+
+int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
+                 char out[11]) {
     /* a labelled date in the page's header or footer: 发布时间: 2022-03-15 */
-    if (!labelled_date(c, s, len, 0, len < DATE_ZONE ? len : DATE_ZONE, out)) return 0;
+    if (!labelled_date(c, s, len, d, 0, len < DATE_ZONE ? len : DATE_ZONE, out)) return 0;
     if (len > DATE_ZONE &&
-        !labelled_date(c, s, len, len - DATE_ZONE > DATE_ZONE ? len - DATE_ZONE : DATE_ZONE, len,
+        !labelled_date(c, s, len, d, len - DATE_ZONE > DATE_ZONE ? len - DATE_ZONE : DATE_ZONE, len,
                        out))
         return 0;
     /* else a line holding only a date, near the top or the bottom */
     size_t n = 0;
     for (size_t i = 0; i < len && n < 10;) {
         size_t e = line_end(s, len, i);
-        if (e > i && !date_line(s + i, e - i, out)) return 0;
+        if (e > i && !date_line(s, len, d, i, e, out)) return 0;
         n += e > i;
         i = e + 1;
     }
@@ -85,11 +126,23 @@ int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char
         size_t b = e;
         while (b > 0 && s[b - 1] != '\n')
             b--;
-        if (e > b && !date_line(s + b, e - b, out)) return 0;
+        if (e > b && !date_line(s, len, d, b, e, out)) return 0;
         n += e > b;
         e = b ? b - 1 : 0;
     }
     return -1;
+}
+
+int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char out[11]) {
+    if (!c || !s) return -1;
+    df_digits d;
+    if (df_digits_find(s, len, &d)) {
+        df_digits_free(&d);
+        return -1; /* out of memory: no date */
+    }
+    int rc = df_published(c, s, len, &d, out);
+    df_digits_free(&d);
+    return rc;
 }
 
 /* Bytes of "YYYY年" at s[i]: 7, or 8 with one space before 年 (text taken
@@ -185,6 +238,56 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
         if (counts[k] > best) best = counts[k], *mode = LO + k;
 }
 
+/* 《 / 》 nesting after s[from..to), starting at depth (reset at line ends):
+ * bytes before the last line break are skipped, and only the lead byte of
+ * 《 and 》 (E3) is looked at. */
+static int depth_after(const char *s, size_t len, size_t from, size_t to, int depth) {
+    for (size_t i = to; i > from; i--)
+        if (s[i - 1] == '\n') {
+            from = i, depth = 0;
+            break;
+        }
+    for (const char *p; from < to && (p = memchr(s + from, 0xE3, to - from));
+         from = (size_t)(p - s) + 1) {
+        size_t i = (size_t)(p - s);
+        if (starts(s + i, len - i, "《"))
+            depth++;
+        else if (starts(s + i, len - i, "》") && depth > 0)
+            depth--;
+    }
+    return depth;
+}
+
+/* scan_years over s[0..len) by its digit runs d (of s, or of the page s is
+ * a blanked copy of): the same years, without a pass over every byte. */
+static void scan_year_runs(const char *s, size_t len, const df_digits *d, int min_year,
+                           int max_year, int *first, int *mode, int *start) {
+    enum { LO = 1990, N = 111 };
+    unsigned counts[N] = {0};
+    int depth = 0;
+    size_t pos = 0; /* depth holds for s[0..pos) */
+    *first = *mode = *start = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        size_t i = d->v[k];
+        int y = is_digit(s[i]) ? df_year_at(s, len, i) : 0;
+        if (!y) continue;
+        depth = depth_after(s, len, pos, i, depth);
+        pos = i;
+        if (depth || on_date_line(s, len, i)) continue;
+        if (start_point(s, len, i)) {
+            if (!*start) *start = y;
+            if (y > min_year) min_year = y;
+            continue;
+        }
+        if (y < min_year) continue;
+        if (!*first) *first = y;
+        if (!max_year || y <= max_year) counts[y - LO]++;
+    }
+    unsigned best = 0;
+    for (int k = 0; k < N; k++)
+        if (counts[k] > best) best = counts[k], *mode = LO + k;
+}
+
 /* Start of the report text: the first line long enough to be a paragraph and
  * written in sentences (a menu of names is neither), and not the addressee
  * line of a circular (各区县人民政府,市人民政府各部门,各有关单位:). */
@@ -224,7 +327,8 @@ static int yearbook_volume(const char *s, size_t len) {
     return 0;
 }
 
-int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
+int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
+            const char *published) {
     int published_year = published ? atoi(published) : 0;
     int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
     int first = 0, mode = 0, start = 0, since = 0;
@@ -232,11 +336,10 @@ int zb_docfields_year(const char *s, size_t len, const char *title, const char *
         scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
         if (first && (!published_year || first <= published_year)) return first;
     }
-    size_t o = df_opening_start(s, len);
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
     scan_years(s + o, span, 0, 0, &first, &mode, &since);
     if (first && (!published_year || first <= published_year)) return first;
-    scan_years(s, len, since, published_year, &first, &mode, &start);
+    scan_year_runs(s, len, d, since, published_year, &first, &mode, &start);
     if (mode) return mode;
     int volume = yearbook_volume(s, len);
     if (volume) return volume;
@@ -248,4 +351,13 @@ int zb_docfields_year(const char *s, size_t len, const char *title, const char *
      * about, which the text does not name) */
     if (start && !df_find(s, len, "今年", 6)) return start;
     return 0;
+}
+
+int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
+    df_digits d;
+    int y = df_digits_find(s, len, &d)
+                ? 0
+                : df_year(s, len, &d, df_opening_start(s, len), title, published);
+    df_digits_free(&d);
+    return y;
 }

@@ -43,7 +43,7 @@ struct zb_doc_cues {
     doc_cue *cues; /* sorted by kind, then longest first */
     size_t n;
     size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
-    uint8_t issuer_first[8192];              /* bit per code point that starts an issuer ending */
+    uint8_t issuer_pair[8192];               /* the union of pair[CUE_GOV] and pair[CUE_DEPT] */
     uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
     /* df_has_cue's filter: per kind, a bit per cue_pair() of the cues of two
      * or more chars, and a bit per first code point of the shorter ones */
@@ -55,6 +55,15 @@ static inline uint32_t head3(const char *p, size_t n) {
     uint32_t h = 0;
     memcpy(&h, p, n < 3 ? n : 3);
     return h;
+}
+
+/* A 16-bit hash of the first six bytes (two CJK chars) of a cue or text. */
+static inline uint32_t df_cue_pair(const unsigned char *p) {
+    uint32_t a;
+    uint16_t b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + 4, 2);
+    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
 /* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */
@@ -87,14 +96,36 @@ void df_trim(const char **s, size_t *len);
 char *df_dupn(const char *s, size_t n);
 int df_set_str(char **dst, char *v);
 
+/* Where the digit runs of a page start (s[i] a digit, s[i - 1] none): one
+ * pass over the bytes, read by the date and year searches. A copy of the
+ * page with lines blanked has the runs of this list whose first byte is
+ * still a digit. */
+#define DF_DIGITS_LOCAL 256
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+    size_t local[DF_DIGITS_LOCAL];
+} df_digits;
+
+/* 0, or -1 out of memory. */
+int df_digits_find(const char *s, size_t len, df_digits *d);
+void df_digits_free(df_digits *d);
+
 /* docfields_dates.c: dates, years, where the report text starts */
+/* zb_docfields_published and zb_docfields_year with the digit runs of s
+ * (or of the page s is a blanked copy of) */
+int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, char out[11]);
+int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
+            const char *published);
 size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]);
 int df_year_at(const char *s, size_t len, size_t i);
 size_t df_opening_start(const char *s, size_t len);
 
 /* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
+struct df_opening_s;
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, const zb_region_scan *hits, zb_report *r);
+                   const char *title, const zb_region_scan *hits, struct df_opening_s *op,
+                   zb_report *r);
 /* The longest issuer ending (人民政府, 司法局...) starting at s[i], or NULL. */
 const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i);
 
@@ -113,8 +144,17 @@ typedef struct {
 /* The same at the very start of s (a title: 古城街道2025年…报告). */
 int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                         df_subject *out);
+/* The opening of a page's text (df_opening_start) and its subject, each
+ * found once per page. */
+typedef struct df_opening_s {
+    size_t o;
+    int sub_state; /* 0: not looked for yet, 1: found (sub), -1: none */
+    df_subject sub;
+} df_opening;
+void df_opening_init(df_opening *op, const char *s, size_t len);
+/* The subject of the opening of s[0..len) (op: initialised for s). */
 int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                       df_subject *out);
+                       df_opening *op, df_subject *out);
 /* The town the report is about (named in the title, as the opening's
  * subject, or alone in the lines above the text): 0 when there is one, with
  * *county its county if only one county has a town of that name (among
@@ -123,6 +163,7 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
  * chrome lines were blanked: a publisher line names its county) also names,
  * else *county NULL. -1 when the report is not about a town the table knows. */
 int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
-                size_t len, const char *title, const zb_region *within, const zb_region **county);
+                size_t len, const char *title, const zb_region *within, df_opening *op,
+                const zb_region **county);
 
 #endif

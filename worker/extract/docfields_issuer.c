@@ -93,8 +93,15 @@ static int generic_town(const char *s, size_t n) {
 const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
     const unsigned char *p = (const unsigned char *)s + i;
     if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return NULL;
+    /* an ending of one char by its code point, a longer one by its first
+     * two chars hashed: sparse sets, so the branch is well predicted */
     uint32_t cp = cp3(p);
-    if (!(c->issuer_first[cp >> 3] & (1u << (cp & 7)))) return NULL;
+    if (!(c->first_short[CUE_GOV][cp >> 3] & (1u << (cp & 7))) &&
+        !(c->first_short[CUE_DEPT][cp >> 3] & (1u << (cp & 7)))) {
+        if (len - i < 6) return NULL;
+        uint32_t pr = df_cue_pair(p);
+        if (!(c->issuer_pair[pr >> 3] & (1u << (pr & 7)))) return NULL;
+    }
     const doc_cue *best = NULL;
     uint32_t h = head3((const char *)p, 3);
     for (int k = CUE_GOV; k <= CUE_DEPT; k++)
@@ -239,17 +246,17 @@ static char *issuer_name(const char *s, const issuer_hit *h, const zb_region *r)
 }
 
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, const zb_region_scan *hits, zb_report *r) {
+                   const char *title, const zb_region_scan *hits, df_opening *op, zb_report *r) {
     issuer_hit h;
     const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
     if (title && !find_issuer(g, c, title, strlen(title), NULL, reg, &h)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }
-    size_t o = df_opening_start(t, len);
+    size_t o = op->o;
     size_t span = first_sentences(t + o, len - o, 2);
     df_subject sub;
-    int have_sub = !df_opening_subject(g, c, t, len, &sub);
+    int have_sub = !df_opening_subject(g, c, t, len, op, &sub);
     /* a town's report: 区委 / 县政府 in its opening are its superiors */
     in_text in = {t, o, hits};
     if (!find_issuer(g, c, t + o, span, &in, reg, &h) && !(h.bare && have_sub && sub.town)) {
@@ -275,7 +282,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     /* a line of its own above the text: 通城镇人民政府 over the title (after
      * the opening: a site's banner may name the government that hosts a
      * department's report) */
-    for (size_t b = 0, o = df_opening_start(t, len); b < o;) {
+    for (size_t b = 0; b < o;) {
         size_t e = line_end(t, len, b);
         const char *l = t + b;
         size_t ln = e - b;

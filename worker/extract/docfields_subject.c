@@ -139,9 +139,13 @@ static size_t clause_end(const char *s, size_t len, size_t i) {
     return len;
 }
 
-int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                       df_subject *out) {
-    size_t o = df_opening_start(s, len);
+void df_opening_init(df_opening *op, const char *s, size_t len) {
+    op->o = df_opening_start(s, len);
+    op->sub_state = 0;
+}
+
+static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s,
+                                size_t len, size_t o, df_subject *out) {
     size_t lim = len - o < SUBJECT_SPAN ? len : o + SUBJECT_SPAN;
     /* the first clause of a sentence with a subject decides that sentence;
      * one naming nothing known (街道持续…) passes to the next sentence */
@@ -174,6 +178,15 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     return -1;
 }
 
+int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
+                       df_opening *op, df_subject *out) {
+    if (!op->sub_state)
+        op->sub_state = find_opening_subject(g, c, s, len, op->o, &op->sub) ? -1 : 1;
+    if (op->sub_state < 0) return -1;
+    *out = op->sub;
+    return 0;
+}
+
 /* The first known town in s[0..len): 0 with its name span and county. */
 static int first_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
                       size_t *b, size_t *e, const zb_region **county) {
@@ -185,9 +198,9 @@ static int first_town(const zb_gazetteer *g, const zb_region *within, const char
 
 /* The lines above the opening (the page's title block and metadata) name
  * one town only: that town, else none. */
-static int header_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
+static int header_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t o,
                        const zb_region **county, const char **town, size_t *town_len) {
-    size_t o = df_opening_start(s, len), from = 0, b, e, fb = 0, fe = 0;
+    size_t from = 0, b, e, fb = 0, fe = 0;
     int found = 0;
     if (o > HEADER_SPAN) from = o - HEADER_SPAN;
     for (const zb_region *c; from < o && !first_town(g, within, s + from, o - from, &b, &e, &c);
@@ -242,7 +255,8 @@ static const zb_region *place_shared_town(const zb_gazetteer *g, const zb_region
 }
 
 int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
-                size_t len, const char *title, const zb_region *within, const zb_region **county) {
+                size_t len, const char *title, const zb_region *within, df_opening *op,
+                const zb_region **county) {
     size_t b, e, tl = 0;
     const char *t = NULL;
     *county = NULL;
@@ -256,16 +270,16 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
         t = title + b, tl = e - b;
     } else if (title && zb_region_mentions(g, title, strlen(title), m, 1)) {
         return -1;
-    } else if (!df_opening_subject(g, c, s, len, &sub) &&
+    } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
                !first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) {
         t = s + sub.start + b, tl = e - b;
-    } else if (!df_opening_subject(g, c, s, len, &sub) &&
+    } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
                (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1) ||
                 /* 我市 / 我县 / 我局 speak for an area or body above a town */
                 (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
                                starts(s + sub.start, len - sub.start, "本"))))) {
         return -1;
-    } else if (header_town(g, within, s, len, county, &t, &tl)) {
+    } else if (header_town(g, within, s, op->o, county, &t, &tl)) {
         /* the subject is 我镇 or unnamed: the page's header may name the town */
         return -1;
     }
