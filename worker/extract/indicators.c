@@ -283,9 +283,7 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops) {
             if ((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
                 posv_push(marks, i * 2 + (cp != 0xFF1B)))
                 return -1;
-            if (c >= 0xE2 && c <= 0xE9 && zb_number_maybe_stop(cp) && zb_number_stop3(cp) &&
-                posv_push(stops, i))
-                return -1;
+            if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
             continue;
         }

@@ -672,9 +672,7 @@ static int stop_at(const char *s, size_t len, size_t i, unsigned char c, unsigne
 
 int zb_number_stop(unsigned cp) {
     if (cp < 0x80) return cp == '[' || cp == '"' || is_digit((char)cp);
-    return (ZB_NUM_STOPS & ZB_NUM_BIT(cp)) &&
-           (cp == 0x300A || cp == 0x3014 || cp == 0x3010 || cp == 0x201C || cn_digit(cp) >= 0 ||
-            cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07);
+    return zb_number_stop3(cp);
 }
 
 static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
@@ -693,7 +691,7 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
             n = 3;
             cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
                  ((unsigned char)s[i + 2] & 0x3Fu);
-            if (!(ZB_NUM_STOPS & ZB_NUM_BIT(cp))) {
+            if (!zb_number_stop3(cp)) {
                 i += 3;
                 continue;
             }
