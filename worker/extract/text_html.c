@@ -352,6 +352,29 @@ static size_t count_han(const char *s) {
     return c;
 }
 
+/* The three walks ask the same questions of every node: the answers are kept
+ * in the node's index_within_parent, which nothing reads once the tree is
+ * built (it lives in our arena and is dropped whole). The top bit, which no
+ * real index has, marks a kept answer: a text node's Han count, an
+ * element's verdict. */
+#define CACHED ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
+static size_t node_han(GumboNode *k) {
+    if (k->index_within_parent & CACHED) return k->index_within_parent & ~CACHED;
+    size_t c = count_han(k->v.text.text);
+    k->index_within_parent = c | CACHED;
+    return c;
+}
+
+/* judge() depends on the element and on whether an ancestor is an article,
+ * the same in every walk. */
+static int node_verdict(const zb_t2s *t, GumboNode *k, int in_article) {
+    if (k->index_within_parent & CACHED) return (int)(k->index_within_parent & 3u);
+    int v = judge(t, &k->v.element, in_article);
+    k->index_within_parent = (size_t)v | CACHED;
+    return v;
+}
+
 static int in_article_root(GumboNode *root) {
     for (GumboNode *a = root; a; a = a->parent)
         if (a->type == GUMBO_NODE_ELEMENT &&
@@ -402,14 +425,14 @@ static void walk(walker *w, GumboNode *root) {
         GumboNode *k = kids->data[f->child++];
         if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE ||
             k->type == GUMBO_NODE_CDATA) {
-            size_t c = count_han(k->v.text.text);
+            size_t c = node_han(k);
             f->cjk += c;
             if (f->in_link) f->link += c;
             if (w->on_text) w->on_text(w, f, k);
             continue;
         }
         if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE) continue;
-        int verdict = judge(w->t2s, &k->v.element, f->in_article);
+        int verdict = node_verdict(w->t2s, k, f->in_article);
         if (verdict == DROP || (verdict == CHROME && w->use_chrome)) continue;
         GumboTag tag = k->v.element.tag;
         frame nf = {.node = k,
@@ -432,7 +455,7 @@ typedef struct {
 
 static void tot_text(walker *w, frame *f, GumboNode *k) {
     totals *t = w->ctx;
-    size_t c = f->in_link ? 0 : count_han(k->v.text.text);
+    size_t c = f->in_link ? 0 : node_han(k);
     t->all += c;
     if (!f->in_chrome) t->kept += c;
 }
@@ -645,6 +668,22 @@ static void em_text(walker *w, frame *f, GumboNode *k) {
     uint32_t i = map_off(e->src, u0);
     while (tp < tn && !e->n->oom) {
         size_t ol = 0, tl;
+        if (!e->src->gb && op < on) {
+            /* a stretch the same in source and text (no reference, tag or
+             * CR): offsets run along with the bytes */
+            size_t m = on - op < tn - tp ? on - op : tn - tp, r = 0;
+            while (r < m && o[op + r] == t[tp + r] && o[op + r] != '&' && o[op + r] != '<' &&
+                   o[op + r] != '\r')
+                r++;
+            while (r > 0 && tp + r < tn && ((unsigned char)t[tp + r] & 0xC0) == 0x80)
+                r--; /* whole chars */
+            if (r > 1) {
+                zb_norm_run(e->n, (const unsigned char *)t + tp, r, i);
+                op += r, tp += r;
+                i = map_off(e->src, u0 + op);
+                continue;
+            }
+        }
         if (op < on)
             step(o + op, on - op, t + tp, tn - tp, &ol, &tl);
         else

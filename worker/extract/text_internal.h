@@ -182,6 +182,10 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
 /* The same for plain GB18030 text, validated like zb_gb_valid. */
 int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
                      size_t *bad, size_t *cnt);
+/* Feeds valid UTF-8 t[0..len) whose byte k came from input offset in_off + k
+ * (a stretch of an HTML text node the same as its source), as zb_norm_cp
+ * char by char would. */
+void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len, uint32_t in_off);
 /* Same for valid GB18030 (tables from n->t2s). */
 void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end);
 int zb_is_cjk(uint32_t cp);

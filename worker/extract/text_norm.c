@@ -641,3 +641,92 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
     *vend = i;
     return ok;
 }
+
+/* The code point of the UTF-8 char ending right before t + k (k > 0). */
+static uint32_t cp_ending(const unsigned char *t, size_t k) {
+    size_t b = k - 1;
+    while (b > 0 && k - b < 4 && (t[b] & 0xC0) == 0x80)
+        b--;
+    uint32_t cp = t[k - 1];
+    if (zb_utf8_decode(t + b, k - b, &cp) != (int)(k - b)) cp = t[k - 1];
+    return cp;
+}
+
+void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off) {
+    const uint8_t *conv = n->apply_t2s ? n->t2s->changed : NULL;
+    char *s = n->s;
+    uint32_t *off = n->off;
+    size_t len = n->len, cap = n->cap, k = 0;
+    int calm = !n->pend_nl && !n->pend_space, dirty = 0;
+    while (k < len_t && !n->oom) {
+        unsigned c = t[k];
+        uint32_t cp, w;
+        size_t l;
+        if (c < 0x80) {
+            if (plain_ascii(c) && len + 3 <= cap &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                do {
+                    s[len] = (char)c;
+                    off[len++] = in_off + (uint32_t)k++;
+                } while (k < len_t && len < cap && plain_ascii(c = t[k]));
+                dirty = 1;
+                continue;
+            }
+            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
+                k++;
+                continue;
+            }
+            cp = c, l = 1;
+        } else if (c - 0xE1u <= 0xECu - 0xE1u && len_t - k >= 4 &&
+                   ((w = load32(t + k)) & 0xC0C000u) == 0x808000u) {
+            cp = (c & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+            l = 3;
+            if (len + 6 <= cap && plain_3byte(cp) && !(conv && (conv[cp >> 3] >> (cp & 7)) & 1) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                memcpy(s + len, t + k, 4); /* the 4th byte is overwritten next */
+                off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
+                len += 3;
+                k += 3;
+                dirty = 1;
+                continue;
+            }
+            if (cp == 0x3000 && idle_space(n, dirty)) {
+                k += 3;
+                continue;
+            }
+        } else {
+            int r = zb_utf8_decode(t + k, len_t - k, &cp);
+            if (r <= 0) { /* not from gumbo: skipped, as em_text does */
+                k++;
+                continue;
+            }
+            l = (size_t)r;
+            if (len + 3 <= cap && narrow_fast(n, cp) &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                n->orig[n->n_orig].at = (uint32_t)len;
+                n->orig[n->n_orig++].cp = cp;
+                s[len] = (char)(cp - 0xFEE0u);
+                off[len++] = in_off + (uint32_t)k;
+                k += l;
+                dirty = 1;
+                continue;
+            }
+        }
+        n->len = len;
+        if (dirty) { /* the copied chars end at k; prev_cp matters in HTML */
+            n->last_end = in_off + (uint32_t)k, n->line_has_text = 1, dirty = 0;
+            n->prev_cp = cp_ending(t, k);
+        }
+        norm_cp(n, cp, in_off + (uint32_t)k, in_off + (uint32_t)(k + l));
+        k += l;
+        s = n->s, off = n->off, len = n->len, cap = n->cap;
+        calm = !n->pend_nl && !n->pend_space;
+    }
+    if (!n->oom) {
+        n->len = len;
+        if (dirty) {
+            n->last_end = in_off + (uint32_t)k, n->line_has_text = 1;
+            n->prev_cp = cp_ending(t, k);
+        }
+    }
+}
