@@ -36,11 +36,27 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
     return p - i;
 }
 
+/* Whether one of the eight bytes of x is an ASCII digit (a byte-parallel
+ * range test: bytes with the top bit set never count). */
+static inline int has_digit(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127;
+    uint64_t t = x & low7;
+    return ((ones * (127 + '9' + 1) - t) & ~x & (t + ones * (127 - ('0' - 1))) & (ones * 128)) != 0;
+}
+
 int df_digits_find(const char *s, size_t len, df_digits *d) {
     d->v = d->local;
     d->n = 0;
     d->cap = DF_DIGITS_LOCAL;
     for (size_t i = 0; i < len; i++) {
+        /* eight bytes at a time through text without digits */
+        while (i + 8 <= len) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (has_digit(x)) break;
+            i += 8;
+        }
+        if (i >= len) break;
         if (!is_digit(s[i])) continue;
         if (d->n == d->cap) {
             size_t cap = d->cap * 2, *v = malloc(cap * sizeof *v);
@@ -258,17 +274,19 @@ static int depth_after(const char *s, size_t len, size_t from, size_t to, int de
     return depth;
 }
 
-/* scan_years over s[0..len) by its digit runs d (of s, or of the page s is
- * a blanked copy of): the same years, without a pass over every byte. */
-static void scan_year_runs(const char *s, size_t len, const df_digits *d, int min_year,
+/* scan_years over s[0..len), a part of a page starting at page offset base
+ * where no digit run is cut (base 0, or a line's first non-blank byte), by
+ * the page's digit runs d (of the page, or of the page it is a blanked copy
+ * of): the same years, without a pass over every byte. */
+static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t base, int min_year,
                            int max_year, int *first, int *mode, int *start) {
     enum { LO = 1990, N = 111 };
     unsigned counts[N] = {0};
     int depth = 0;
     size_t pos = 0; /* depth holds for s[0..pos) */
     *first = *mode = *start = 0;
-    for (size_t k = 0; k < d->n; k++) {
-        size_t i = d->v[k];
+    for (size_t k = run_at(d, base); k < d->n && d->v[k] < base + len; k++) {
+        size_t i = d->v[k] - base;
         int y = is_digit(s[i]) ? df_year_at(s, len, i) : 0;
         if (!y) continue;
         depth = depth_after(s, len, pos, i, depth);
@@ -337,9 +355,9 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
-    scan_years(s + o, span, 0, 0, &first, &mode, &since);
+    scan_year_runs(s + o, span, d, o, 0, 0, &first, &mode, &since);
     if (first && (!published_year || first <= published_year)) return first;
-    scan_year_runs(s, len, d, since, published_year, &first, &mode, &start);
+    scan_year_runs(s, len, d, 0, since, published_year, &first, &mode, &start);
     if (mode) return mode;
     int volume = yearbook_volume(s, len);
     if (volume) return volume;

@@ -32,6 +32,8 @@ static int town_tail(const char *c) {
  * "鹤龙街" (a short form) is tried as "鹤龙街道". 0 found, -1 not. */
 static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
                    size_t i, size_t *e, int *n, const zb_region **county) {
+    /* names of three chars or more: their first two rule out most places */
+    if (len - i < 9 || !zb_gazetteer_town_may_start(g, s + i, len - i)) return -1;
     size_t run = 0; /* Chinese chars in a row from i, counted once */
     while (run < TOWN_MAX_CHARS && is_cjk_at(s, len, i + 3 * run))
         run++;

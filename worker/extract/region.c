@@ -27,6 +27,7 @@ typedef struct {
 typedef struct {
     const char *s;
     size_t len;
+    uint32_t head; /* its first three bytes (p[0] lowest), compared first */
 } gz_word;
 
 typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, CTX_COUNTY_SELF, N_CTX } gz_ctx_kind;
@@ -281,7 +282,11 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                                 "body|org|stop|lead|county-self<TAB>phrase",
                                 ln),
                        -1;
-            g->ctx[k][g->n_ctx[k]++] = (gz_word){f[1], strlen(f[1])};
+            size_t n = strlen(f[1]);
+            uint32_t head = 0;
+            for (size_t b = 0; b < 3 && b < n; b++)
+                head |= (uint32_t)(unsigned char)f[1][b] << (8 * b);
+            g->ctx[k][g->n_ctx[k]++] = (gz_word){f[1], n, head};
         }
         line = nl ? nl + 1 : NULL;
     }
@@ -351,6 +356,10 @@ const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r) 
 const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
                                    int *n_counties) {
     return zb_gazetteer_town_in(g, name, len, NULL, n_counties);
+}
+
+int zb_gazetteer_town_may_start(const zb_gazetteer *g, const char *s, size_t len) {
+    return g && len >= 6 && gz_towns_may_start(&g->towns, (const unsigned char *)s);
 }
 
 static int lies_in(const zb_gazetteer *g, const zb_region *r, const zb_region *area) {
@@ -659,11 +668,32 @@ static int follows_ancestor(const zb_gazetteer *g, const gz_scores *sc, size_t i
     return 0;
 }
 
+/* The three bytes at p as one integer (p[0] lowest). */
+static inline uint32_t three_bytes(const char *p) {
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+}
+
+/* The low three bytes in memory order of a word loaded from memory: what
+ * three_bytes gives for the same address. */
+static inline uint32_t le24(uint32_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v) & 0xFFFFFF;
+#else
+    return v & 0xFFFFFF;
+#endif
+}
+
 /* The context word of kind k starting at s[0..len), or NULL. */
 static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s, size_t len) {
+    /* the first three bytes compared at once (most words are CJK, whose
+     * first byte nearly every char of the text shares) */
+    uint32_t h = len >= 3 ? three_bytes(s) : 0;
     for (size_t j = 0; j < g->n_ctx[k]; j++) {
         const gz_word *w = &g->ctx[k][j];
-        if (w->len <= len && s[0] == w->s[0] && !memcmp(s, w->s, w->len)) return w;
+        if (w->len <= len && (w->len < 3 ? s[0] == w->s[0] : w->head == h) &&
+            !memcmp(s, w->s, w->len))
+            return w;
     }
     return NULL;
 }
@@ -755,12 +785,6 @@ static void score_text(const zb_gazetteer *g, const zb_region_scan *hits, const 
     }
 }
 
-/* The three bytes at p as one integer (p[0] lowest). */
-static inline uint32_t three_bytes(const char *p) {
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
-}
-
 /* How often the text calls itself 我区 / 全县 / 本市...: the level character
  * of the area the report speaks for. */
 static void count_selfref(const char *s, size_t len, double counts[8]) {
@@ -771,10 +795,13 @@ static void count_selfref(const char *s, size_t len, double counts[8]) {
         want[p] = three_bytes(pre[p]);
     for (int l = 0; l < 7; l++)
         level[l] = three_bytes(lvl[l]);
-    /* three compares per byte and a branch that is nearly never taken: the
-     * lead bytes of 我, 全 and 本 (E5, E6) start a third of all CJK chars */
+    /* one load and three compares per byte, and a branch that is nearly
+     * never taken: the lead bytes of 我, 全 and 本 (E5, E6) start a third of
+     * all CJK chars, so testing them first mispredicts */
     for (size_t i = 0; i + 6 <= len; i++) {
-        uint32_t v = three_bytes(s + i);
+        uint32_t v;
+        memcpy(&v, s + i, 4); /* i + 6 <= len */
+        v = le24(v);
         if (v != want[0] && v != want[1] && v != want[2]) continue;
         uint32_t w = three_bytes(s + i + 3);
         for (int l = 0; l < 7; l++)

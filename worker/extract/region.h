@@ -38,6 +38,9 @@ const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r);
  * gazetteer), else NULL: a name shared by several counties places nothing. */
 const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size_t len,
                                    int *n_counties);
+/* Whether a township name of two characters or more may start at s
+ * (len bytes): 0 when none does (a filter on its first two characters). */
+int zb_gazetteer_town_may_start(const zb_gazetteer *g, const char *s, size_t len);
 /* The same among the counties lying in within (a province or city the text
  * names: 西兴街道 in 浙江省); within NULL: anywhere. */
 const zb_region *zb_gazetteer_town_in(const zb_gazetteer *g, const char *name, size_t len,
