@@ -7,7 +7,7 @@
  * include a message still being processed.
  *
  * Parallelism: messages are extracted and encoded on a pool of threads
- * (engine.threads, pool.c), up to two per thread in flight in a window; this
+ * (engine.threads, pool.c), up to 16 per thread in flight in a window; this
  * thread consumes, and produces the results strictly in the order the
  * messages were read, so per-partition order and offsets are as if one
  * message were processed at a time.
@@ -42,7 +42,11 @@ typedef struct {
 } part_offset;
 
 #define MAX_HEADERS 64
-#define MAX_WINDOW 64
+#define MAX_WINDOW 256
+#define SLOTS_PER_THREAD 16
+/* Input bytes in flight, at most (one message may exceed it): a full window
+ * stays well under GUARD_MS of work, and bounds the memory it holds. */
+#define WINDOW_BYTES (8u << 20)
 
 /* A message in flight: read, being processed on the pool, or done and
  * waiting for the messages before it. */
@@ -79,6 +83,7 @@ typedef struct {
     zb_pool *pool;
     slot *win; /* the window: a ring of win_cap slots, win_n used from win_head */
     int win_cap, win_head, win_n;
+    size_t win_bytes;     /* input bytes in the window */
     int guard_paused;     /* paused because every slot waited long */
     int outage;           /* the registry failed the last retry: back off before the next */
     int64_t last_poll_ms; /* the consumer was last polled */
@@ -686,6 +691,7 @@ static void dispatch(loop *L, rd_kafka_message_t *msg) {
     sl->revoked = 0;
     sl->job.in = &sl->in;
     sl->job.out = &sl->out;
+    L->win_bytes += sl->in.len;
     atomic_fetch_add(&L->m->messages_in, 1);
     atomic_fetch_add(&L->m->bytes_in, sl->in.len);
     zb_pool_submit(L->pool, &sl->job);
@@ -693,6 +699,7 @@ static void dispatch(loop *L, rd_kafka_message_t *msg) {
 
 static void release_head(loop *L) {
     slot *sl = &L->win[L->win_head];
+    L->win_bytes -= sl->in.len;
     rd_kafka_message_destroy(sl->msg);
     sl->msg = NULL;
     zb_pipe_out_reset(&sl->out);
@@ -728,6 +735,12 @@ static int settle(loop *L) {
     return 0;
 }
 
+/* Room for one more message: a free slot and, unless the window is empty,
+ * less than WINDOW_BYTES of input in flight. */
+static int room(const loop *L) {
+    return L->win_n < L->win_cap && (L->win_n == 0 || L->win_bytes < WINDOW_BYTES);
+}
+
 /* One message from the consumer (or those read while paused), or NULL. */
 static rd_kafka_message_t *next_message(loop *L) {
     rd_kafka_message_t *msg = pending_pop(L);
@@ -754,7 +767,7 @@ static void run_loop(loop *L, int *abandoned) {
             if (commit_batch(L) < 0) break;
         }
         if ((d = drain(L, 0))) goto end;
-        if (L->win_n < L->win_cap) {
+        if (room(L)) {
             if (L->guard_paused) {
                 set_paused(L, 0);
                 L->guard_paused = 0;
@@ -774,7 +787,7 @@ static void run_loop(loop *L, int *abandoned) {
         }
         /* The window is full, or nothing new to read: wait for its head (a
          * moment only when more messages may come meanwhile). */
-        if ((d = drain(L, L->win_n == L->win_cap ? POLL_MS : 1))) goto end;
+        if ((d = drain(L, room(L) ? 1 : POLL_MS))) goto end;
     }
 end:
     if (d < 0 || settle(L) < 0) *abandoned = 1;
@@ -795,12 +808,13 @@ static void shut_down(loop *L) {
     rd_kafka_flush(L->producer, L->fatal ? 1000 : L->cfg->shutdown_timeout_ms);
 }
 
-/* The processing threads and the window: two slots per thread, so a
- * thread finds its next message queued while this one produces. */
+/* The processing threads and the window: SLOTS_PER_THREAD slots per thread,
+ * so the threads keep extracting while this one produces or waits for a
+ * transaction commit (a broker round trip or more, every batch). */
 static int start_pool(loop *L) {
     zb_pipeline_set_max_record_bytes(L->pipe, L->max_msg_bytes);
     if (!(L->pool = zb_pool_new(L->pipe, L->cfg->engine_threads, L->err, L->errlen))) return -1;
-    int cap = 2 * zb_pool_threads(L->pool);
+    int cap = SLOTS_PER_THREAD * zb_pool_threads(L->pool);
     L->win_cap = cap > MAX_WINDOW ? MAX_WINDOW : cap;
     if (!(L->win = calloc((size_t)L->win_cap, sizeof *L->win))) {
         zb_errf(L->err, L->errlen, "out of memory");

@@ -434,6 +434,7 @@ static zb_pipe_result route_dlq(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_ou
     o->stage = stage;
     snprintf(o->reason, sizeof o->reason, "%s", reason);
     if (p->m) atomic_fetch_add(&p->m->errors[stage], 1);
+    if (!o->report_id[0]) zb_report_id(in->value, in->len, o->report_id);
     if (!p->opts.encode) return ZB_PIPE_DLQ;
     zb_pipe_msg *m = out_add(o, ZB_OUT_DLQ);
     if (!m) goto nomem;
@@ -615,8 +616,7 @@ zb_pipe_result zb_pipeline_process(zb_pipeline *p, const zb_pipe_in *in, zb_pipe
         if (pr < 0) return ZB_PIPE_FATAL; /* e.g. incompatible schema, bad credentials */
     }
     /* The id comes from the URL when one is known, so it is computed after
-     * decoding; until then the content hash stands in for the DLQ record. */
-    zb_report_id(in->value, in->len, o->report_id);
+     * decoding; a dead letter before that gets the content hash (route_dlq). */
     if (in->len == 0) {
         snprintf(o->message, sizeof o->message, "empty message");
         return route_dlq(p, in, o, ZB_STAGE_DECODE, zb_status_name(ZB_E_EMPTY));
