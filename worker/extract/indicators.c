@@ -234,6 +234,19 @@ static inline int eq3(const char *p, const char *w) {
     return p[0] == w[0] && p[1] == w[1] && p[2] == w[2];
 }
 
+/* A word and its length in bytes, known at compile time. */
+typedef struct {
+    const char *w;
+    size_t n;
+} word;
+#define WORD(x)                                                                                    \
+    { x, sizeof(x) - 1 }
+
+/* s[a..) opens with w, within s[..b); the first byte before the call. */
+static inline int opens(const char *s, size_t a, size_t b, const word *w) {
+    return a + w->n <= b && s[a] == w->w[0] && !memcmp(s + a, w->w, w->n);
+}
+
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
  * 。(E3) or ；！？(EF). */
 static inline int mark_lead(unsigned char c) {
@@ -262,16 +275,19 @@ static int posv_push(posv *p, size_t x) {
 
 /* One pass over the text: whether it is valid UTF-8 (shortest forms, no
  * surrogates) and, if so, where its sentence marks are (position * 2, + 1
- * for 。!?\n| that end a sentence for needs too) and where the number scan
- * has to look (zb_number_stop). Returns 1 valid, 0 not (the lists are then
+ * for 。!?\n| that end a sentence for needs too), where the number scan
+ * has to look (zb_number_stop), its line ends and its clause marks
+ * (position * 2, + 1 for 、). Returns 1 valid, 0 not (the lists are then
  * incomplete), -1 out of memory. */
-static int prepass(const char *s, size_t len, posv *marks, posv *stops) {
+static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl, posv *cm) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
         unsigned c = p[i];
         if (c < 0x80) {
             if (mark_lead((unsigned char)c) && posv_push(marks, i * 2 + (c != ';'))) return -1;
+            if (c == '\n' && posv_push(nl, i)) return -1;
+            if ((c == ',' || c == ':') && posv_push(cm, i * 2)) return -1;
             if ((c == '[' || c == '"' || (c >= '0' && c <= '9')) && posv_push(stops, i)) return -1;
             i++;
             continue;
@@ -282,6 +298,10 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops) {
             /* 。 ！ ？ end a sentence, ； only for heads */
             if ((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
                 posv_push(marks, i * 2 + (cp != 0xFF1B)))
+                return -1;
+            /* 、，： mark clauses (、 flagged: it lists items) */
+            if ((cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1A) &&
+                posv_push(cm, i * 2 + (cp == 0x3001)))
                 return -1;
             if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
@@ -355,6 +375,8 @@ typedef struct {
     size_t pos;            /* scanned up to here */
     const size_t *marks;   /* valid UTF-8: the sentence marks, listed in advance */
     size_t n_marks, k;     /* (mark position * 2 + 1 when it ends a sentence for needs too) */
+    const size_t *nl, *cm; /* with marks: line ends; clause marks (position * 2, + 1 for 、) */
+    size_t n_nl, n_cm;
     size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
     int have[2];
 } sent_cursor;
@@ -385,6 +407,56 @@ static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at,
     return sentence_start_w(s, len, at, weak);
 }
 
+/* The first of v[0..n) (ascending) that is >= key. */
+static size_t lower_bound(const size_t *v, size_t n, size_t key) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static inline int inside_char(const char *s, size_t len, size_t i) {
+    return i < len && ((unsigned char)s[i] & 0xC0) == 0x80;
+}
+
+static size_t sentence_end(const char *s, size_t len, size_t at);
+static size_t clause_start_w(const char *s, size_t len, size_t lo, size_t at, int list);
+static size_t clause_end(const char *s, size_t len, size_t at, size_t hi);
+
+/* As sentence_end, clause_end, clause_start_w and line_start through the
+ * lists of the valid text's marks (c->marks set): a figure's context is
+ * found by binary search, not by walking its sentence. Positions inside a
+ * character take the walk. */
+static size_t sentence_end_c(const sent_cursor *c, const char *s, size_t len, size_t at) {
+    if (!c->marks || inside_char(s, len, at)) return sentence_end(s, len, at);
+    size_t hi = len - at > MAX_SENTENCE ? at + MAX_SENTENCE : len;
+    size_t k = lower_bound(c->marks, c->n_marks, at * 2);
+    if (k < c->n_marks && c->marks[k] / 2 < hi) return c->marks[k] / 2;
+    while (inside_char(s, len, hi)) /* the walk stops on a character */
+        hi++;
+    return hi < len ? hi : len;
+}
+
+static size_t clause_end_c(const sent_cursor *c, const char *s, size_t len, size_t at, size_t hi) {
+    if (!c->marks || inside_char(s, len, at)) return clause_end(s, len, at, hi);
+    size_t k = lower_bound(c->cm, c->n_cm, at * 2);
+    return k < c->n_cm && c->cm[k] / 2 < hi ? c->cm[k] / 2 : hi;
+}
+
+static size_t clause_start_c(const sent_cursor *c, const char *s, size_t len, size_t lo, size_t at,
+                             int list) {
+    if (!c->marks || inside_char(s, len, lo) || inside_char(s, len, at))
+        return clause_start_w(s, len, lo, at, list);
+    for (size_t k = lower_bound(c->cm, c->n_cm, at * 2); k-- > 0 && c->cm[k] / 2 >= lo;)
+        if (list || !(c->cm[k] & 1)) return c->cm[k] / 2 + u8_len((unsigned char)s[c->cm[k] / 2]);
+    return lo;
+}
+
 static size_t sentence_end(const char *s, size_t len, size_t at) {
     size_t i = at, cl;
     size_t hi = len - at > MAX_SENTENCE ? at + MAX_SENTENCE : len;
@@ -395,6 +467,8 @@ static size_t sentence_end(const char *s, size_t len, size_t at) {
     return i < len ? i : len;
 }
 
+/* list: 、 ends a clause too (it separates listed figures); without it the
+ * clause of "审查区城管局、区农业农村委等单位案卷100余卷" holds its verb */
 static size_t clause_start_w(const char *s, size_t len, size_t lo, size_t at, int list) {
     size_t i = at;
     while (i > lo) {
@@ -406,12 +480,6 @@ static size_t clause_start_w(const char *s, size_t len, size_t lo, size_t at, in
         i = j;
     }
     return lo;
-}
-
-/* list: 、 ends a clause too (it separates listed figures); without it the
- * clause of "审查区城管局、区农业农村委等单位案卷100余卷" holds its verb */
-static size_t clause_start(const char *s, size_t len, size_t lo, size_t at) {
-    return clause_start_w(s, len, lo, at, 1);
 }
 
 static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
@@ -427,19 +495,21 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
 #define MAX_TOPIC 4
 
 typedef struct {
-    size_t ss, se;        /* sentence */
-    size_t ns;            /* where needs may be found: the sentence up to 。 */
-    size_t b0, b1;        /* before: [b0, b1) */
-    size_t head_b0;       /* where heads may be found (b0, or ss after an inherit word) */
-    size_t a0, a1;        /* after */
-    size_t l0;            /* local clause start */
-    size_t own0;          /* the figure's own clause for heads: l0, or after a base (977件中) */
-    int noun_after;       /* a bare 个 followed by a noun (5个部门) */
-    int item;             /* an item of an enumeration: a figure of the sentence came before */
-    int topic;            /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
-    int prev_fact;        /* the figure before it in the sentence got no code */
-    const zb_quantity *q; /* the figure */
-    long uid;             /* its unit (unit_id) */
+    size_t ss, se;          /* sentence */
+    size_t ns;              /* where needs may be found: the sentence up to 。 */
+    size_t b0, b1;          /* before: [b0, b1) */
+    size_t head_b0;         /* where heads may be found (b0, or ss after an inherit word) */
+    size_t a0, a1;          /* after */
+    size_t l0;              /* local clause start */
+    size_t own0;            /* the figure's own clause for heads: l0, or after a base (977件中) */
+    int noun_after;         /* a bare 个 followed by a noun (5个部门) */
+    int item;               /* an item of an enumeration: a figure of the sentence came before */
+    int topic;              /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
+    int prev_fact;          /* the figure before it in the sentence got no code */
+    const zb_quantity *q;   /* the figure */
+    size_t hb, ha0, ha1;    /* hits before b1 end at hb; those at [a0, a1) are [ha0, ha1) */
+    const sent_cursor *cur; /* the text's lists of marks */
+    long uid;               /* its unit (unit_id) */
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
 } window;
 
@@ -470,7 +540,7 @@ static int unit_ok(const zb_ind_rules *r, const rule *ru, const zb_quantity *q, 
 
 static long unit_id(const zb_ind_rules *r, const char *unit) {
     for (size_t i = 0; i < r->n_units; i++)
-        if (!strcmp(r->units[i], unit)) return (long)i;
+        if (r->units[i][0] == unit[0] && !strcmp(r->units[i], unit)) return (long)i;
     return -1;
 }
 
@@ -550,18 +620,29 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
  * names its own object and takes no topic. */
 static int bare_object(const char *s, size_t a, size_t b) {
     /* generic nouns too: 纠错决定29件, 受理申请410件 */
-    static const char *const FILL[] = {"各类", "案件", "累计", "共计", "合计", "决定",
-                                       "申请", "达到", "了",   "共",   "计",   "的",
-                                       "达",   "为",   "总",   "件",   " "};
+    static const word FILL[] = {
+        WORD("各类"), WORD("案件"), WORD("累计"), WORD("共计"), WORD("合计"), WORD("决定"),
+        WORD("申请"), WORD("达到"), WORD("了"),   WORD("共"),   WORD("计"),   WORD("的"),
+        WORD("达"),   WORD("为"),   WORD("总"),   WORD("件"),   WORD(" ")};
     while (a < b) {
         int cut = 0;
-        for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++) {
-            size_t n = strlen(FILL[k]);
-            if (a + n <= b && !memcmp(s + a, FILL[k], n)) a += n, cut = 1;
-        }
+        for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++)
+            if (opens(s, a, b, &FILL[k])) a += FILL[k].n, cut = 1;
         if (!cut) return 0;
     }
     return 1;
+}
+
+static size_t line_start(const char *s, size_t at, size_t max);
+
+/* line_start through the list of line ends (c->marks set). */
+static size_t line_start_c(const sent_cursor *c, const char *s, size_t at, size_t max) {
+    if (!c->marks) return line_start(s, at, max);
+    size_t lo = at > max ? at - max : 0, k = lower_bound(c->nl, c->n_nl, at);
+    if (k > 0 && c->nl[k - 1] >= lo) return c->nl[k - 1] + 1;
+    while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
+        lo++;
+    return lo;
 }
 
 /* Start of the line holding at, looked for at most max bytes back (then lo). */
@@ -581,7 +662,7 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     w->topic = 1;
     w->n_topic = 0;
     if (range_has(&r->domain, NULL, H, w->ns, w->se)) return; /* it names its own */
-    size_t p = line_start(s, w->ss, 900);
+    size_t p = line_start_c(w->cur, s, w->ss, 900);
     if (p < w->ss) {
         w->tr0[w->n_topic] = p;
         w->tr1[w->n_topic++] = w->ss;
@@ -592,7 +673,7 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     }
     /* headings: short lines right above the paragraph */
     while (p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC) {
-        size_t le = p - 1, ls = line_start(s, le, 150);
+        size_t le = p - 1, ls = line_start_c(w->cur, s, le, 150);
         if (le - ls > 120) break; /* a paragraph, not a heading */
         w->tr0[w->n_topic] = ls;
         w->tr1[w->n_topic++] = le;
@@ -614,12 +695,19 @@ static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char
     return 0;
 }
 
+/* The hits a rule may use for the figure: from h0 up to the number, then
+ * those after the unit up to a1. The hits inside the figure and after its
+ * clause fail every test of the loops below, so they are not visited. */
+#define FOR_NEAR(k, h0, w)                                                                         \
+    for (size_t k = (h0) < (w)->hb ? (h0) : (w)->ha0; k < (w)->ha1;                                \
+         k = k + 1 == (w)->hb ? (w)->ha0 : k + 1)
+
 /* The head of ru nearest the figure (before it since the previous figure, or
  * right after its unit); 0 when none. Ties go to the longer word. */
 static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                        const char *s, size_t h0, size_t h1, cand *c) {
+                        const char *s, size_t h0, cand *c) {
     int found = 0;
-    for (size_t k = h0; k < h1; k++) {
+    FOR_NEAR(k, h0, w) {
         const hit *x = &H->h[k];
         if (!has(&ru->heads, x->term)) continue;
         if (is_label(s, w->se, x)) continue;
@@ -676,14 +764,14 @@ static int names_kind(const zb_ind_rules *r, const rule *ru, const hits *H, size
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
 static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                     size_t h0, size_t h1, cand *c, int *local, int *after, int *all_local) {
+                     size_t h0, cand *c, int *local, int *after, int *all_local) {
     c->need_len = c->need_dist = 0;
     *local = *after = 0;
     *all_local = 1;
     for (size_t g = 0; g < ru->n_needs; g++) {
         int ok = 0, own = 0;
         size_t gl = 0, gd = 0;
-        for (size_t k = h0; k < h1; k++) {
+        FOR_NEAR(k, h0, w) {
             const hit *x = &H->h[k];
             if (!has(&ru->needs[g], x->term)) continue;
             size_t d;
@@ -712,7 +800,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
             else if (!names_kind(r, ru, H, w->own0, c->hpos))
                 /* "学习贯彻习近平法治思想。党委中心组开展专题学习6次": the object of
                  * a bare verb may be named earlier in its paragraph */
-                ok = range_has(&ru->needs[g], NULL, H, line_start(s, w->ss, 600), w->ss);
+                ok = range_has(&ru->needs[g], NULL, H, line_start_c(w->cur, s, w->ss, 600), w->ss);
             if (ok) gd = MAX_NEED_DIST + 1, gl = 0;
         }
         if (!ok) return 0;
@@ -726,9 +814,9 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
 
 /* An exclude of ru in the figure's clause or right after it. */
 static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                    size_t h0, size_t h1) {
+                    size_t h0) {
     if (!ru->excl.w) return 0;
-    for (size_t k = h0; k < h1; k++) {
+    FOR_NEAR(k, h0, w) {
         const hit *x = &H->h[k];
         if (!has(&ru->excl, x->term)) continue;
         if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
@@ -744,10 +832,10 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
 
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                    size_t h0, size_t h1, cand *c) {
+                    size_t h0, cand *c) {
     int local, after, all_local;
-    if (!nearest_head(r, ru, w, H, s, h0, h1, c)) return 0;
-    if (!needs_met(r, ru, w, H, s, h0, h1, c, &local, &after, &all_local)) return 0;
+    if (!nearest_head(r, ru, w, H, s, h0, c)) return 0;
+    if (!needs_met(r, ru, w, H, s, h0, c, &local, &after, &all_local)) return 0;
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
     if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
@@ -760,7 +848,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
     if (c->hpos < w->b0 && c->hend <= w->b1 && !local) return 0;
-    return !excluded(r, ru, w, H, s, h0, h1);
+    return !excluded(r, ru, w, H, s, h0);
 }
 
 static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
@@ -799,7 +887,8 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
         int ext = 0;
         for (int j = 0; j < 5 && !ext; j++) {
             size_t jl = strlen(J[j]);
-            if (a < lo + jl || memcmp(s + a - jl, J[j], jl)) continue;
+            if (a < lo + jl || (jl && s[a - jl] != J[j][0]) || memcmp(s + a - jl, J[j], jl))
+                continue;
             for (size_t k = h0; k < h1; k++) {
                 const hit *x = &H->h[k];
                 if (x->end == a - jl && x->pos >= lo && has(&r->scope, x->term)) {
@@ -838,15 +927,18 @@ static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, in
 
 /* "市场主体达到18.5万户": the phrase is 市场主体, without the linking verb. */
 static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
-    static const char *const W[] = {"达到", "共计", "累计", "合计", "总计", "分别为", "约为",
-                                    "达",   "为",   "共",   "计",   "有",   "约",     "近"};
+    static const word W[] = {WORD("达到"),   WORD("共计"), WORD("累计"), WORD("合计"), WORD("总计"),
+                             WORD("分别为"), WORD("约为"), WORD("达"),   WORD("为"),   WORD("共"),
+                             WORD("计"),     WORD("有"),   WORD("约"),   WORD("近")};
     for (int round = 0; round < 3; round++) {
         int cut = 0;
         while (end > lo && s[end - 1] == ' ')
             end--;
         for (size_t k = 0; k < sizeof W / sizeof W[0] && !cut; k++) {
-            size_t n = strlen(W[k]);
-            if (end >= lo + n + 3 && !memcmp(s + end - n, W[k], n)) {
+            size_t n = W[k].n;
+            /* the last byte first: it differs in most places */
+            if (end >= lo + n + 3 && s[end - 1] == W[k].w[n - 1] &&
+                !memcmp(s + end - n, W[k].w, n)) {
                 end -= n;
                 cut = 1;
             }
@@ -862,11 +954,9 @@ static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
 static int opens_with_joiner(const char *s, size_t a, size_t b) {
     while (a < b && s[a] == ' ')
         a++;
-    static const char *const J[] = {"和", "及", "、", "以及", "与"};
-    for (size_t k = 0; k < sizeof J / sizeof J[0]; k++) {
-        size_t n = strlen(J[k]);
-        if (a + n <= b && !memcmp(s + a, J[k], n)) return 1;
-    }
+    static const word J[] = {WORD("和"), WORD("及"), WORD("、"), WORD("以及"), WORD("与")};
+    for (size_t k = 0; k < sizeof J / sizeof J[0]; k++)
+        if (opens(s, a, b, &J[k])) return 1;
     return 0;
 }
 
@@ -978,14 +1068,12 @@ static int latest_year(const char *s, size_t a, size_t b) {
 
 /* s[a..b) opens with a change verb (增加了555件, 增长了近3倍). */
 static int starts_change(const char *s, size_t a, size_t b) {
-    static const char *const W[] = {"增加", "减少", "增长", "下降", "提高",
-                                    "上升", "降低", "持平", "翻"};
+    static const word W[] = {WORD("增加"), WORD("减少"), WORD("增长"), WORD("下降"), WORD("提高"),
+                             WORD("上升"), WORD("降低"), WORD("持平"), WORD("翻")};
     while (a < b && s[a] == ' ')
         a++;
-    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++) {
-        size_t n = strlen(W[k]);
-        if (a + n <= b && !memcmp(s + a, W[k], n)) return 1;
-    }
+    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++)
+        if (opens(s, a, b, &W[k])) return 1;
     return 0;
 }
 
@@ -1005,28 +1093,35 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         if (prev > 0 && s[prev - 1] != '\n') w.ns = sentence_start_w(s, len, prev - 1, 0);
     }
     if (w.ns + 600 < w.ss) w.ns = w.ss - 600; /* bounded look-back */
-    w.se = sentence_end(s, len, q->end);
+    w.cur = cur;
+    w.se = sentence_end_c(cur, s, len, q->end);
     /* the previous figure's own noun (2次听证会、4次...) is not this one's context */
     if (prev_end > w.ss && prev_end < q->start) {
-        size_t ce = clause_end(s, len, prev_end, q->start);
+        size_t ce = clause_end_c(cur, s, len, prev_end, q->start);
         if (ce < q->start) prev_end = ce;
     }
     w.b0 = prev_end > w.ss ? prev_end : w.ss;
     w.b1 = q->start;
     w.a0 = q->end;
-    w.a1 = clause_end(s, len, q->end, next_start < w.se ? next_start : w.se);
-    w.l0 = clause_start(s, len, w.b0, q->start);
+    w.a1 = clause_end_c(cur, s, len, q->end, next_start < w.se ? next_start : w.se);
+    w.l0 = clause_start_c(cur, s, len, w.b0, q->start, 1);
     w.noun_after = !strcmp(q->unit, "个") && w.a1 > w.a0;
-    size_t h0 = hits_from(H, w.ns), h1 = hits_from(H, w.se);
+    /* the hits of the sentence (needs from ns): h0 up to the number (hb),
+     * then those after the unit (the loops over hits that end by b1 stop at
+     * hb; the others visit [ha0, ha1) too, FOR_NEAR) */
+    size_t h0 = hits_from(H, w.ns);
+    w.hb = hits_from(H, w.b1);
+    w.ha0 = hits_from(H, w.a0);
+    w.ha1 = hits_from(H, w.a1);
     w.head_b0 = w.b0;
-    if ((r->inherit.w && any_in(r, &r->inherit, H, h0, h1, w.l0, w.b1)) ||
+    if ((r->inherit.w && any_in(r, &r->inherit, H, h0, w.hb, w.l0, w.b1)) ||
         opens_with_joiner(s, w.b0, w.b1))
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
      * (N件中, 案件中) ends the reach of the verbs before it */
     size_t base = after_base(s, w.head_b0, w.b1);
     if (base > w.head_b0) w.head_b0 = base;
-    size_t c0 = clause_start_w(s, len, w.b0, q->start, 0);
+    size_t c0 = clause_start_c(cur, s, len, w.b0, q->start, 0);
     w.own0 = w.head_b0 > c0 ? w.head_b0 : c0;
     /* an item of an enumeration: a figure of the sentence, then a clause mark */
     w.item = w.b0 > w.ss && c0 > w.b0;
@@ -1039,7 +1134,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.q = q;
     w.uid = uid;
     /* only the rules whose heads occur around the figure are tried */
-    for (size_t k = h0; k < h1; k++) {
+    FOR_NEAR(k, h0, &w) {
         const hit *x = &H->h[k];
         int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
         for (size_t j = 0; near && j < r->n_head_rules[x->term]; j++) {
@@ -1050,21 +1145,21 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
             cand c = {.rule = (int)i};
-            if (try_rule(r, ru, &w, H, s, h0, h1, &c) && better(&c, &best)) best = c;
+            if (try_rule(r, ru, &w, H, s, h0, &c) && better(&c, &best)) best = c;
         }
     }
-    for (size_t k = h0; k < h1; k++) /* reset the scratch marks */
-        for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
-            tried[r->head_rules[H->h[k].term][j]] = 0;
-    if (best.rule >= 0 && bound_elsewhere(r, H, s, h0, h1, &w, &best)) best.rule = -1;
+    FOR_NEAR(k, h0, &w) /* reset the scratch marks */
+    for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
+        tried[r->head_rules[H->h[k].term][j]] = 0;
+    if (best.rule >= 0 && bound_elsewhere(r, H, s, h0, w.hb, &w, &best)) best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
-    m->target_cue = r->target.w && any_in(r, &r->target, H, h0, h1, w.ss, q->start);
-    if (r->plan.w && any_in(r, &r->plan, H, h0, h1, w.ss, q->start))
+    m->target_cue = r->target.w && any_in(r, &r->target, H, h0, w.hb, w.ss, q->start);
+    if (r->plan.w && any_in(r, &r->plan, H, h0, w.hb, w.ss, q->start))
         m->plan_year = latest_year(s, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
@@ -1086,10 +1181,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     }
     /* the figure's own clause names who; else the sentence before it does
      * for a rate that follows its counts (区政府负责人出庭应诉32件次,出庭应诉率为100%) */
-    find_scope(r, s, H, h0, h1, w.l0 > w.b0 ? w.l0 : w.b0, q->start, &m->scope_start,
+    find_scope(r, s, H, h0, w.hb, w.l0 > w.b0 ? w.l0 : w.b0, q->start, &m->scope_start,
                &m->scope_end);
     if (m->scope_end == m->scope_start && q->kind == ZB_QK_RATE)
-        find_scope(r, s, H, h0, h1, w.ss, q->start, &m->scope_start, &m->scope_end);
+        find_scope(r, s, H, h0, w.hb, w.ss, q->start, &m->scope_start, &m->scope_end);
     /* the phrase: the noun after the unit, else the end of the clause before.
      * "较2022年558件增加了555件": what follows a baseline is its change, the
      * baseline measures the period before it */
@@ -1322,11 +1417,17 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     unsigned char *tried = NULL; /* scratch: rules tried for one figure */
     zb_quantity q;
     sent_cursor cur = {0};
-    posv marks = {0}, stops = {0};
+    posv marks = {0}, stops = {0}, nl = {0}, cm = {0};
     size_t ks = 0;
-    int rc = -1, valid = prepass(s, len, &marks, &stops);
+    int rc = -1, valid = prepass(s, len, &marks, &stops, &nl, &cm);
     if (valid < 0 || scan_hits(r, s, len, valid, &H)) goto out;
-    if (valid) cur.marks = marks.v, cur.n_marks = marks.n;
+    if (valid) {
+        /* an empty list is no list: marks must be set for a text without any */
+        static const size_t none = 0;
+        cur.marks = marks.v ? marks.v : &none, cur.n_marks = marks.n;
+        cur.nl = nl.v, cur.n_nl = nl.n;
+        cur.cm = cm.v, cur.n_cm = cm.n;
+    }
     while (nq < ZB_IND_MAX_FIGURES &&
            (valid ? zb_number_next_stops(s, len, &pos, &q, r->utab, stops.v, stops.n, &ks)
                   : zb_number_next_in(s, len, &pos, &q, r->utab))) {
@@ -1362,6 +1463,8 @@ out:
     free(qs);
     free(marks.v);
     free(stops.v);
+    free(nl.v);
+    free(cm.v);
     if (rc) {
         free(*out);
         *out = NULL;

@@ -13,7 +13,7 @@
 
 /* Decodes the UTF-8 char at s[i] into *cp; returns its length (1 for an
  * invalid byte, which is returned as itself). */
-static size_t u8_at(const char *s, size_t len, size_t i, unsigned *cp) {
+static inline size_t u8_at(const char *s, size_t len, size_t i, unsigned *cp) {
     const unsigned char *p = (const unsigned char *)s + i;
     size_t left = len - i;
     if (p[0] < 0x80 || left < 2) {
@@ -52,19 +52,19 @@ static unsigned u8_prev(const char *s, size_t i, size_t *at) {
     return cp;
 }
 
-static int starts(const char *s, size_t len, size_t i, const char *w) {
+static inline int starts(const char *s, size_t len, size_t i, const char *w) {
     if (i >= len || s[i] != w[0]) return 0; /* cheap first-byte test */
     size_t n = strlen(w);
     return i + n <= len && memcmp(s + i, w, n) == 0;
 }
 
-static int ends_at(const char *s, size_t i, size_t lo, const char *w) {
+static inline int ends_at(const char *s, size_t i, size_t lo, const char *w) {
     size_t n = strlen(w);
     return n == 0 || (i >= lo + n && s[i - 1] == w[n - 1] && memcmp(s + i - n, w, n) == 0);
 }
 
 /* Value of a Chinese digit char, -1 if none. */
-static int cn_digit(unsigned cp) {
+static inline int cn_digit(unsigned cp) {
     switch (cp) {
     case 0x96F6: /* 零 */
     case 0x3007: /* 〇 */
@@ -216,7 +216,7 @@ typedef struct {
 #define WORD(s)                                                                                    \
     { s, sizeof(s) - 1 }
 
-static int ends_with_word(const char *s, size_t i, size_t lo, const word *w) {
+static inline int ends_with_word(const char *s, size_t i, size_t lo, const word *w) {
     return w->n == 0 ||
            (i >= lo + w->n && s[i - 1] == w->w[w->n - 1] && memcmp(s + i - w->n, w->w, w->n) == 0);
 }
