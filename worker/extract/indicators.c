@@ -44,9 +44,14 @@ typedef struct {
     size_t pos, end, term;
 } hit;
 
+/* HIT_BLOCK bytes of text per entry of the hits' block index */
+#define HIT_BLOCK 64
+
 typedef struct {
     hit *h;
     size_t n, cap;
+    size_t *blk; /* per block of text: its first hit (pos >= block start); NULL: none */
+    size_t n_blk;
 } hits;
 
 /* The code point at s[j], decoded once per position (*cache: UINT_MAX = not yet). */
@@ -57,7 +62,7 @@ static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cac
 
 static int push_hit(hits *out, size_t pos, size_t n, size_t term) {
     if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
+        size_t cap = out->cap ? out->cap * 2 : 32;
         hit *p = realloc(out->h, cap * sizeof *p);
         if (!p) return -1;
         out->h = p;
@@ -95,7 +100,7 @@ static int bucket_hits(const zb_ind_rules *r, const bucket *b, const char *s, si
  * first): the automaton finds them by end. */
 static int insert_hit(hits *out, hit x) {
     if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
+        size_t cap = out->cap ? out->cap * 2 : 32;
         hit *p = realloc(out->h, cap * sizeof *p);
         if (!p) return -1;
         out->h = p;
@@ -215,8 +220,28 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid
     return 0;
 }
 
+/* The block index of H over a text of len bytes: hits_from then starts at
+ * the block's first hit and steps over the few before at, no search. */
+static int index_hits(hits *H, size_t len) {
+    H->n_blk = len / HIT_BLOCK + 1;
+    if (!(H->blk = malloc(H->n_blk * sizeof *H->blk))) return -1;
+    size_t k = 0;
+    for (size_t b = 0; b < H->n_blk; b++) {
+        while (k < H->n && H->h[k].pos < b * HIT_BLOCK)
+            k++;
+        H->blk[b] = k;
+    }
+    return 0;
+}
+
 /* First hit with pos >= at. */
 static size_t hits_from(const hits *H, size_t at) {
+    if (H->blk && at / HIT_BLOCK < H->n_blk) {
+        size_t k = H->blk[at / HIT_BLOCK];
+        while (k < H->n && H->h[k].pos < at)
+            k++;
+        return k;
+    }
     size_t lo = 0, hi = H->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -1420,7 +1445,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     posv marks = {0}, stops = {0}, nl = {0}, cm = {0};
     size_t ks = 0;
     int rc = -1, valid = prepass(s, len, &marks, &stops, &nl, &cm);
-    if (valid < 0 || scan_hits(r, s, len, valid, &H)) goto out;
+    if (valid < 0 || scan_hits(r, s, len, valid, &H) || index_hits(&H, len)) goto out;
     if (valid) {
         /* an empty list is no list: marks must be set for a text without any */
         static const size_t none = 0;
@@ -1460,6 +1485,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
 out:
     free(tried);
     free(H.h);
+    free(H.blk);
     free(qs);
     free(marks.v);
     free(stops.v);
