@@ -32,6 +32,7 @@ static void index_cues(zb_doc_cues *c) {
             c->pair[q->kind][pr >> 3] |= (uint8_t)(1u << (pr & 7));
         } else {
             c->first_short[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            if (cp >= 0x80) c->cjk_short[q->kind] = 1;
         }
         if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 6) {
             uint32_t pr = df_cue_pair(p);
@@ -140,9 +141,44 @@ const char *df_find(const char *s, size_t len, const char *p, size_t plen) {
     return NULL;
 }
 
+/* Whether a cue of kind k starts at s[i] (len - i bytes left). */
+static int cue_at(const zb_doc_cues *c, cue_kind k, const unsigned char *p, size_t left) {
+    uint32_t h = head3((const char *)p, left);
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+        const doc_cue *q = &c->cues[j];
+        if (q->head == (q->len < 3 ? head3((const char *)p, q->len) : h) && q->len <= left &&
+            !memcmp(p, q->s, q->len))
+            return 1;
+    }
+    return 0;
+}
+
+/* df_has_cue for a kind whose short cues all start with an ASCII char (the
+ * most): every byte tested, without branching on the chars' lengths (text
+ * mixes ASCII and CJK at random). A cue starts at an ASCII byte or at the
+ * lead byte of a 3-byte char, never inside one. */
+static int has_cue_bytes(const zb_doc_cues *c, cue_kind k, const unsigned char *s, size_t len) {
+    const uint8_t *pair = c->pair[k], *first_short = c->first_short[k];
+    size_t i = 0;
+    for (; i + 6 <= len; i++) {
+        uint32_t pr = df_cue_pair(s + i);
+        unsigned b = s[i];
+        unsigned hit =
+            (pair[pr >> 3] >> (pr & 7)) | (b < 0x80 ? first_short[b >> 3] >> (b & 7) : 0);
+        if ((hit & 1) && (b < 0x80 || (b & 0xF0) == 0xE0) && cue_at(c, k, s + i, len - i)) return 1;
+    }
+    /* the last five bytes: only short cues fit */
+    for (; i < len; i++)
+        if (s[i] < 0x80 && (first_short[s[i] >> 3] >> (s[i] & 7) & 1) &&
+            cue_at(c, k, s + i, len - i))
+            return 1;
+    return 0;
+}
+
 /* Whether s[0..len) contains a cue of kind k: one pass over the characters,
  * comparing cues only where one of them can start. */
 int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
+    if (!c->cjk_short[k]) return has_cue_bytes(c, k, (const unsigned char *)s, len);
     const uint8_t *pair = c->pair[k], *first_short = c->first_short[k];
     for (size_t i = 0, step; i < len; i += step) {
         const unsigned char *p = (const unsigned char *)s + i;
@@ -166,13 +202,7 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
             uint32_t pr = df_cue_pair(p);
             if (!(pair[pr >> 3] & (1u << (pr & 7)))) continue;
         }
-        uint32_t h = head3((const char *)p, len - i);
-        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
-            const doc_cue *q = &c->cues[j];
-            if (q->head == (q->len < 3 ? head3((const char *)p, q->len) : h) && q->len <= len - i &&
-                !memcmp(p, q->s, q->len))
-                return 1;
-        }
+        if (cue_at(c, k, p, len - i)) return 1;
     }
     return 0;
 }

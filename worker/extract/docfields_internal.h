@@ -49,6 +49,8 @@ struct zb_doc_cues {
      * or more chars, and a bit per first code point of the shorter ones */
     uint8_t pair[N_CUE_KINDS][8192];
     uint8_t first_short[N_CUE_KINDS][8192];
+    /* per kind: a cue under six bytes starts with a non-ASCII char */
+    int cjk_short[N_CUE_KINDS];
 };
 
 static inline uint32_t head3(const char *p, size_t n) {
