@@ -1,8 +1,11 @@
 /* pool.c - see pool.h. One mutex guards the queue and every job's state;
  * jobs take milliseconds, so one lock is never the bottleneck. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "pool.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,13 +65,27 @@ static void *thread_main(void *arg) {
     return NULL;
 }
 
-static int online_cpus(void) {
+/* CPUs this process may use: its affinity mask, capped by a cgroup v2 CPU
+ * quota (a container limit of "1" on a 16-core node means one thread, not
+ * sixteen fighting over one CPU's worth of time). */
+static int usable_cpus(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) n = CPU_COUNT(&set);
+    FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+    if (f) {
+        long quota, period;
+        if (fscanf(f, "%ld %ld", &quota, &period) == 2 && quota > 0 && period > 0) {
+            long q = (quota + period - 1) / period;
+            if (q < n) n = q;
+        }
+        fclose(f);
+    }
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
 zb_pool *zb_pool_new(zb_pipeline *proto, int threads, char *err, size_t errlen) {
-    if (threads <= 0) threads = online_cpus();
+    if (threads <= 0) threads = usable_cpus();
     if (threads > MAX_THREADS) threads = MAX_THREADS;
     zb_pool *p = calloc(1, sizeof *p);
     if (!p || !(p->t = calloc((size_t)threads, sizeof *p->t))) {

@@ -27,7 +27,8 @@ typedef struct zb_job {
 
 typedef struct zb_pool zb_pool;
 
-/* threads <= 0: one per online CPU. NULL with err set on failure. */
+/* threads <= 0: one per usable CPU (affinity mask, capped by a cgroup v2
+ * CPU quota). NULL with err set on failure. */
 zb_pool *zb_pool_new(zb_pipeline *proto, int threads, char *err, size_t errlen);
 int zb_pool_threads(const zb_pool *p);
 /* Queues a job (FIFO). */
