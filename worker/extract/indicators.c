@@ -47,12 +47,47 @@ typedef struct {
 /* HIT_BLOCK bytes of text per entry of the hits' block index */
 #define HIT_BLOCK 64
 
+/* A short text's hits and block index fit buffers in the struct (on the
+ * caller's stack): no allocation. */
+#define HITS_FIRST 32
+#define BLK_FIRST 64
+
 typedef struct {
-    hit *h;
+    hit *h; /* first, or allocated when more came */
     size_t n, cap;
     size_t *blk; /* per block of text: its first hit (pos >= block start); NULL: none */
     size_t n_blk;
+    hit first[HITS_FIRST];
+    size_t blk_first[BLK_FIRST];
 } hits;
+
+static void hits_init(hits *H) {
+    H->h = NULL;
+    H->n = H->cap = H->n_blk = 0;
+    H->blk = NULL;
+}
+
+static void hits_free(hits *H) {
+    if (H->h != H->first) free(H->h);
+    if (H->blk != H->blk_first) free(H->blk);
+}
+
+/* Room for one more hit. */
+static int hits_room(hits *out) {
+    if (out->n < out->cap) return 0;
+    if (!out->h) {
+        out->h = out->first;
+        out->cap = HITS_FIRST;
+        return 0;
+    }
+    size_t cap = out->cap * 2;
+    hit *p = out->h == out->first ? malloc(cap * sizeof *p) : realloc(out->h, cap * sizeof *p);
+    if (!p) return -1;
+    if (out->h == out->first) memcpy(p, out->first, out->n * sizeof *p);
+    out->h = p;
+    out->cap = cap;
+    return 0;
+}
 
 /* The code point at s[j], decoded once per position (*cache: UINT_MAX = not yet). */
 static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cache) {
@@ -61,13 +96,7 @@ static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cac
 }
 
 static int push_hit(hits *out, size_t pos, size_t n, size_t term) {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 32;
-        hit *p = realloc(out->h, cap * sizeof *p);
-        if (!p) return -1;
-        out->h = p;
-        out->cap = cap;
-    }
+    if (hits_room(out)) return -1;
     out->h[out->n++] = (hit){pos, pos + n, term};
     return 0;
 }
@@ -99,13 +128,7 @@ static int bucket_hits(const zb_ind_rules *r, const bucket *b, const char *s, si
 /* Inserts hit x behind the hits before it in order (position, then longest
  * first): the automaton finds them by end. */
 static int insert_hit(hits *out, hit x) {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 32;
-        hit *p = realloc(out->h, cap * sizeof *p);
-        if (!p) return -1;
-        out->h = p;
-        out->cap = cap;
-    }
+    if (hits_room(out)) return -1;
     size_t k = out->n++;
     while (k > 0 && (out->h[k - 1].pos > x.pos ||
                      (out->h[k - 1].pos == x.pos && out->h[k - 1].end < x.end))) {
@@ -168,8 +191,8 @@ static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *
     unsigned row[AC_RUNS];
     hits h[AC_RUNS];
     int rc = -1;
-    memset(h, 0, sizeof h);
     for (int k = 0; k < AC_RUNS; k++) {
+        hits_init(&h[k]);
         from[k] = part * (size_t)k; /* hits must end after from (run 0: all) */
         at[k] = from[k] > back ? from[k] - back : 0;
         end[k] = k + 1 < AC_RUNS ? part * (size_t)(k + 1) : len;
@@ -197,7 +220,7 @@ static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *
     rc = 0;
 out:
     for (int k = 0; k < AC_RUNS; k++)
-        free(h[k].h);
+        hits_free(&h[k]);
     return rc;
 }
 
@@ -224,7 +247,8 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid
  * the block's first hit and steps over the few before at, no search. */
 static int index_hits(hits *H, size_t len) {
     H->n_blk = len / HIT_BLOCK + 1;
-    if (!(H->blk = malloc(H->n_blk * sizeof *H->blk))) return -1;
+    H->blk = H->n_blk <= BLK_FIRST ? H->blk_first : malloc(H->n_blk * sizeof *H->blk);
+    if (!H->blk) return -1;
     size_t k = 0;
     for (size_t b = 0; b < H->n_blk; b++) {
         while (k < H->n && H->h[k].pos < b * HIT_BLOCK)
@@ -281,21 +305,38 @@ static inline int mark_lead(unsigned char c) {
     return (int)(M[c >> 6] >> (c & 63) & 1);
 }
 
+/* A list of positions; a short text's fits the struct (no allocation). */
+#define POSV_FIRST 64
+
 typedef struct {
-    size_t *v;
+    size_t *v; /* first, or allocated when more came */
     size_t n, cap;
+    size_t first[POSV_FIRST];
 } posv;
 
-static int posv_push(posv *p, size_t x) {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        size_t *v = realloc(p->v, cap * sizeof *v);
-        if (!v) return -1;
-        p->v = v;
-        p->cap = cap;
+static int posv_grow(posv *p) {
+    if (!p->v) {
+        p->v = p->first;
+        p->cap = POSV_FIRST;
+        return 0;
     }
+    size_t cap = p->cap * 2;
+    size_t *v = p->v == p->first ? malloc(cap * sizeof *v) : realloc(p->v, cap * sizeof *v);
+    if (!v) return -1;
+    if (p->v == p->first) memcpy(v, p->first, p->n * sizeof *v);
+    p->v = v;
+    p->cap = cap;
+    return 0;
+}
+
+static inline int posv_push(posv *p, size_t x) {
+    if (p->n == p->cap && posv_grow(p)) return -1;
     p->v[p->n++] = x;
     return 0;
+}
+
+static void posv_free(posv *p) {
+    if (p->v != p->first) free(p->v);
 }
 
 /* One pass over the text: whether it is valid UTF-8 (shortest forms, no
@@ -310,6 +351,15 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
     while (i < len) {
         unsigned c = p[i];
         if (c < 0x80) {
+            /* \n ! ? | ; , : [ " and digits: anything else is passed by */
+            static const uint64_t ANY[2] = {1ull << '\n' | 1ull << '!' | 1ull << '?' | 1ull << ';' |
+                                                1ull << ',' | 1ull << ':' | 1ull << '"' |
+                                                0x3FFull << '0',
+                                            1ull << ('|' - 64) | 1ull << ('[' - 64)};
+            if (!(ANY[c >> 6] >> (c & 63) & 1)) {
+                i++;
+                continue;
+            }
             if (mark_lead((unsigned char)c) && posv_push(marks, i * 2 + (c != ';'))) return -1;
             if (c == '\n' && posv_push(nl, i)) return -1;
             if ((c == ',' || c == ':') && posv_push(cm, i * 2)) return -1;
@@ -320,13 +370,13 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= len) { /* most CJK */
             if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return 0;
             unsigned cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
-            /* 。 ！ ？ end a sentence, ； only for heads */
-            if ((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
-                posv_push(marks, i * 2 + (cp != 0xFF1B)))
-                return -1;
-            /* 、，： mark clauses (、 flagged: it lists items) */
-            if ((cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1A) &&
-                posv_push(cm, i * 2 + (cp == 0x3001)))
+            /* 。 ！ ？ end a sentence, ； only for heads; 、，： mark clauses
+             * (、 flagged: it lists items). All led by E3 or EF. */
+            if ((c == 0xE3 || c == 0xEF) &&
+                (((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
+                  posv_push(marks, i * 2 + (cp != 0xFF1B))) ||
+                 ((cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1A) &&
+                  posv_push(cm, i * 2 + (cp == 0x3001)))))
                 return -1;
             if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
@@ -999,7 +1049,7 @@ static size_t after_base(const char *s, size_t a, size_t b) {
     static const char *const U[] = {"件", "宗", "起", "份", "项"};
     size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
     for (size_t i = b; i >= lo + 6; i--) {
-        if (!eq3(s + i - 3, "中")) continue;
+        if (s[i - 1] != "中"[2] || !eq3(s + i - 3, "中")) continue; /* last byte first: rarer */
         for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
             if (eq3(s + i - 6, U[k])) return i;
     }
@@ -1053,7 +1103,7 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
     if (!ru->n_needs || best->tier == TIER_BACK) return 0;
     size_t a = w->own0, b = w->b1, deng = SIZE_MAX; /* the last 等 of the clause */
     for (size_t k = b; k >= a + 3 && deng == SIZE_MAX; k--)
-        if (eq3(s + k - 3, "等")) deng = k - 3;
+        if (s[k - 1] == "等"[2] && eq3(s + k - 3, "等")) deng = k - 3;
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
         if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
@@ -1436,14 +1486,17 @@ static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
 int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match **out, size_t *n) {
     *out = NULL;
     *n = 0;
-    hits H = {0};
-    zb_quantity *qs = NULL;
-    size_t nq = 0, capq = 0, pos = 0;
-    unsigned char *tried = NULL; /* scratch: rules tried for one figure */
+    hits H;
+    zb_quantity qfirst[16], *qs = qfirst; /* a short text's figures need no allocation */
+    size_t nq = 0, capq = sizeof qfirst / sizeof qfirst[0], pos = 0;
+    unsigned char tfirst[128], *tried = NULL; /* scratch: rules tried for one figure */
     zb_quantity q;
     sent_cursor cur = {0};
-    posv marks = {0}, stops = {0}, nl = {0}, cm = {0};
+    posv marks, stops, nl, cm;
     size_t ks = 0;
+    hits_init(&H);
+    marks.v = stops.v = nl.v = cm.v = NULL;
+    marks.n = stops.n = nl.n = cm.n = marks.cap = stops.cap = nl.cap = cm.cap = 0;
     int rc = -1, valid = prepass(s, len, &marks, &stops, &nl, &cm);
     if (valid < 0 || scan_hits(r, s, len, valid, &H) || index_hits(&H, len)) goto out;
     if (valid) {
@@ -1458,16 +1511,19 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
                   : zb_number_next_in(s, len, &pos, &q, r->utab))) {
         if (q.reject) continue;
         if (nq == capq) {
-            capq = capq ? capq * 2 : 64;
-            zb_quantity *p = realloc(qs, capq * sizeof *p);
+            capq *= 2;
+            zb_quantity *p =
+                qs == qfirst ? malloc(capq * sizeof *p) : realloc(qs, capq * sizeof *p);
             if (!p) goto out;
+            if (qs == qfirst) memcpy(p, qfirst, sizeof qfirst);
             qs = p;
         }
         qs[nq++] = q;
     }
     if (nq) {
         *out = calloc(nq, sizeof **out);
-        if (!*out || !(tried = calloc(r->n_rules, 1))) goto out;
+        tried = r->n_rules <= sizeof tfirst ? memset(tfirst, 0, r->n_rules) : calloc(r->n_rules, 1);
+        if (!*out || !tried) goto out;
     }
     for (size_t i = 0; i < nq; i++) {
         size_t prev_end = i ? qs[i - 1].end : 0;
@@ -1483,14 +1539,13 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     *n = nq;
     rc = 0;
 out:
-    free(tried);
-    free(H.h);
-    free(H.blk);
-    free(qs);
-    free(marks.v);
-    free(stops.v);
-    free(nl.v);
-    free(cm.v);
+    if (tried != tfirst) free(tried);
+    hits_free(&H);
+    if (qs != qfirst) free(qs);
+    posv_free(&marks);
+    posv_free(&stops);
+    posv_free(&nl);
+    posv_free(&cm);
     if (rc) {
         free(*out);
         *out = NULL;
