@@ -231,12 +231,6 @@ static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, cons
     return named * 10 >= text * 6;
 }
 
-/* Drops from hits (the scan of s) those starting in s[i..e). */
-static void drop_hits(zb_region_scan *hits, size_t i, size_t e) {
-    for (size_t k = zb_region_hit_after(hits, i); k < hits->n && hits->v[k].start < e; k++)
-        hits->v[k].hi = hits->v[k].lo; /* no names: removed by zb_region_scan_compact */
-}
-
 /* A copy of s with chrome lines blanked (same length, so offsets hold).
  * hits: the scan of s, made the scan of the copy (NULL: none). */
 char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
@@ -251,7 +245,7 @@ char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
         if (df_is_chrome_line(c, s + i, e - i) ||
             (g && e - i < CHROME_LINE_MAX && is_place_menu(g, hits, s, i, e))) {
             memset(t + i, ' ', e - i);
-            if (hits) drop_hits(hits, i, e), dropped = 1;
+            if (hits) zb_region_scan_blank(hits, i, e), dropped = 1;
         }
         i = e + 1;
     }

@@ -47,6 +47,8 @@ struct zb_gazetteer {
     size_t n_names;
     uint32_t bucket_start[GZ_BUCKETS + 1];
     uint8_t first_char[8192]; /* bit per BMP code point that starts some name */
+    uint64_t self_key[21];    /* key_of() of 我区 .. 本盟 (21 = 3 x 7, level = index % 7) */
+    uint8_t scan_pair[8192];  /* first_pair and the key_pair() of the self keys */
     uint8_t first_pair[8192]; /* bit per key_pair() of some name's first two chars */
 };
 
@@ -234,6 +236,20 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
             j++;
         g->bucket_start[b] = (uint32_t)j;
     }
+    /* the scan's filter: the names' first two chars and the self-references */
+    static const char *const pre[] = {"我", "全", "本"};
+    static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
+    memcpy(g->scan_pair, g->first_pair, sizeof g->scan_pair);
+    for (int p = 0; p < 3; p++)
+        for (int l = 0; l < 7; l++) {
+            unsigned char k[GZ_KEY];
+            memcpy(k, pre[p], 3);
+            memcpy(k + 3, lvl[l], 3);
+            uint64_t key = key_of(k);
+            g->self_key[p * 7 + l] = key;
+            uint32_t pr = key_pair(key);
+            g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        }
     return 0;
 }
 
@@ -469,16 +485,41 @@ void zb_region_scan_init(zb_region_scan *sc) {
     sc->n = 0;
     sc->cap = ZB_REGION_SCAN_LOCAL;
     sc->exact = 0;
+    sc->self = sc->local_self;
+    sc->n_self = 0;
+    sc->cap_self = ZB_REGION_SELF_LOCAL;
 }
 
 void zb_region_scan_free(zb_region_scan *sc) {
     if (sc->v != sc->local) free(sc->v);
+    if (sc->self != sc->local_self) free(sc->self);
     zb_region_scan_init(sc);
+}
+
+/* Records the self-reference whose six bytes are key, at pos (if it is
+ * one); -1 out of memory. */
+static int self_push(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, size_t pos) {
+    for (int j = 0; j < 21; j++) {
+        if (key != g->self_key[j]) continue;
+        if (sc->n_self == sc->cap_self) {
+            size_t cap = sc->cap_self * 2;
+            zb_region_self *x = malloc(cap * sizeof *x);
+            if (!x) return -1;
+            memcpy(x, sc->self, sc->n_self * sizeof *x);
+            if (sc->self != sc->local_self) free(sc->self);
+            sc->self = x;
+            sc->cap_self = cap;
+        }
+        sc->self[sc->n_self++] = (zb_region_self){pos, (uint8_t)(j % 7)};
+        return 0;
+    }
+    return 0;
 }
 
 int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc) {
     const unsigned char *u = (const unsigned char *)s;
     sc->n = 0;
+    sc->n_self = 0;
     sc->exact = 1;
     for (size_t i = 0; i < len;) {
         unsigned c = u[i];
@@ -496,11 +537,18 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
             if (len - i >= GZ_KEY) {
                 uint64_t key = key_of(u + i);
                 uint32_t pr = key_pair(key);
-                if ((g->first_pair[pr >> 3] & (1u << (pr & 7))) &&
-                    longest_in_bucket(g, s, len, i, key, &lo, &hi)) {
-                    if (hits_push(sc, i, i + g->names[lo].len, lo, hi)) return -1;
-                    i += g->names[lo].len;
-                    continue;
+                /* the self-references (count_selfref) share the filter */
+                if (g->scan_pair[pr >> 3] & (1u << (pr & 7))) {
+                    if (self_push(g, sc, key, i)) return -1;
+                    if (longest_in_bucket(g, s, len, i, key, &lo, &hi)) {
+                        size_t e = i + g->names[lo].len;
+                        if (hits_push(sc, i, e, lo, hi)) return -1;
+                        /* self-references inside the name (全州县: 全州) */
+                        for (i += u8len(u[i]); i < e && len - i >= GZ_KEY; i += u8len(u[i]))
+                            if (self_push(g, sc, key_of(u + i), i)) return -1;
+                        i = e;
+                        continue;
+                    }
                 }
             }
             i += 3;
@@ -517,11 +565,30 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     return 0;
 }
 
+void zb_region_scan_blank(zb_region_scan *sc, size_t from, size_t to) {
+    for (size_t k = zb_region_hit_after(sc, from); k < sc->n && sc->v[k].start < to; k++)
+        sc->v[k].hi = sc->v[k].lo;  /* no names */
+    size_t lo = 0, hi = sc->n_self; /* the first self-reference at or after from */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->self[mid].pos < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < sc->n_self && sc->self[lo].pos < to; lo++)
+        sc->self[lo].level = 255;
+}
+
 void zb_region_scan_compact(zb_region_scan *sc) {
     size_t k = 0;
     for (size_t j = 0; j < sc->n; j++)
         if (sc->v[j].hi > sc->v[j].lo) sc->v[k++] = sc->v[j];
     sc->n = k;
+    k = 0;
+    for (size_t j = 0; j < sc->n_self; j++)
+        if (sc->self[j].level != 255) sc->self[k++] = sc->self[j];
+    sc->n_self = k;
 }
 
 size_t zb_region_hit_after(const zb_region_scan *sc, size_t a) {
@@ -922,7 +989,11 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
     const zb_region *found = NULL;
     if (!sc->oom) {
         double selfref[8] = {0};
-        count_selfref(s, len, selfref);
+        if (hits && hits->exact) /* found by the scan */
+            for (size_t k = 0; k < hits->n_self; k++)
+                selfref[hits->self[k].level] += 1;
+        else
+            count_selfref(s, len, selfref);
         for (size_t k = 0; k < sc->n; k++)
             sc->v[k].score = total_score(g, sc, selfref, &sc->v[k]);
         found = best_region(g, sc);

@@ -69,11 +69,23 @@ typedef struct {
 
 #define ZB_REGION_SCAN_LOCAL 128 /* hits kept without allocating (most texts) */
 
+/* Where the text calls itself 我区 / 全县 / 本市... (我, 全 or 本 and a level
+ * character: 区 县 市 省 州 旗 盟 = level 0..6; 255 once dropped). */
+typedef struct {
+    size_t pos;
+    uint8_t level;
+} zb_region_self;
+
+#define ZB_REGION_SELF_LOCAL 64
+
 typedef struct {
     zb_region_hit *v; /* in text order */
     size_t n, cap;
-    int exact; /* the scan stepped over no line break (valid UTF-8): spans may use it */
+    int exact;            /* the scan stepped over no line break (valid UTF-8): spans may use it */
+    zb_region_self *self; /* in text order */
+    size_t n_self, cap_self;
     zb_region_hit local[ZB_REGION_SCAN_LOCAL];
+    zb_region_self local_self[ZB_REGION_SELF_LOCAL];
 } zb_region_scan;
 
 void zb_region_scan_init(zb_region_scan *sc);
@@ -82,7 +94,9 @@ void zb_region_scan_free(zb_region_scan *sc);
 int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc);
 /* The first hit ending after a. */
 size_t zb_region_hit_after(const zb_region_scan *sc, size_t a);
-/* Removes the hits left with no names (hi == lo: a line blanked out). */
+/* Drops what was found in s[from..to) (a line blanked out of the text);
+ * zb_region_scan_compact then removes it. */
+void zb_region_scan_blank(zb_region_scan *sc, size_t from, size_t to);
 void zb_region_scan_compact(zb_region_scan *sc);
 /* zb_region_mentions(g, s + a, b - a, out, max) (offsets from a), read off sc,
  * the scan of s (NULL: scans). */
