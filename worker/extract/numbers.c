@@ -245,6 +245,33 @@ static const word CHANGE_WORDS[] = {
     WORD("缩减"), WORD("减"),   WORD("降"),   WORD("增"),   WORD("增幅"), WORD("降幅"),
     WORD("增速"), WORD("同比"), WORD("环比"), WORD("回落"), WORD("攀升"), WORD("翻")};
 
+/* Approximation words before the number (约, 近, 超过, 不到...). */
+static const struct {
+    word w;
+    zb_approx a;
+} APPROX[] = {/* longer words first: 不超过 before 超过 */
+              {WORD("不超过"), ZB_APPROX_AT_MOST},
+              {WORD("不高于"), ZB_APPROX_AT_MOST},
+              {WORD("不少于"), ZB_APPROX_AT_LEAST},
+              {WORD("不低于"), ZB_APPROX_AT_LEAST},
+              {WORD("超过"), ZB_APPROX_AT_LEAST},
+              {WORD("至少"), ZB_APPROX_AT_LEAST},
+              {WORD("逾"), ZB_APPROX_AT_LEAST},
+              {WORD("不到"), ZB_APPROX_AT_MOST},
+              {WORD("不足"), ZB_APPROX_AT_MOST},
+              {WORD("最多"), ZB_APPROX_AT_MOST},
+              /* 约为/约有: the approximation word is separated from the number
+                 by a linking verb (纠错率约为24%) */
+              {WORD("大约为"), ZB_APPROX_ABOUT},
+              {WORD("约为"), ZB_APPROX_ABOUT},
+              {WORD("约有"), ZB_APPROX_ABOUT},
+              {WORD("约计"), ZB_APPROX_ABOUT},
+              {WORD("约达"), ZB_APPROX_ABOUT},
+              {WORD("大约"), ZB_APPROX_ABOUT},
+              {WORD("将近"), ZB_APPROX_ABOUT},
+              {WORD("约"), ZB_APPROX_ABOUT},
+              {WORD("近"), ZB_APPROX_ABOUT}};
+
 /* Units the caller adds (from rule data); NULL when none. With tab, the
  * units (built-in and extra) are looked up there instead. */
 typedef struct {
@@ -261,7 +288,22 @@ struct zb_units {
     size_t start[UNIT_BUCKETS + 1]; /* bucket b: w[start[b] .. start[b + 1]) */
     const char **one;               /* the units of one byte */
     size_t n_one;
+    /* which last bytes (& 63) the approximation and change words end with:
+     * most places before a number end in none of them */
+    uint64_t approx_last, change_last;
 };
+
+/* The filter of the last bytes of n words (all bits when one ends in ASCII). */
+static uint64_t last_bytes(const word *w, size_t n, size_t stride) {
+    uint64_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        const word *x = (const word *)((const char *)w + k * stride);
+        unsigned char c = x->n ? (unsigned char)x->w[x->n - 1] : 0;
+        if (c < 0x80) return ~0ull;
+        m |= 1ull << (c & 63);
+    }
+    return m;
+}
 
 /* The bucket of a unit starting with bytes a, b (a CJK character: its lead
  * byte's low bits and its second byte). */
@@ -308,6 +350,9 @@ zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
         u->n[j] = n;
     }
     free(all);
+    u->approx_last = last_bytes(&APPROX[0].w, sizeof APPROX / sizeof APPROX[0], sizeof APPROX[0]);
+    u->change_last = last_bytes(CHANGE_WORDS, sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0],
+                                sizeof CHANGE_WORDS[0]);
     return u;
 }
 
@@ -373,40 +418,17 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
     return i;
 }
 
-/* Approximation word before the number (约, 近, 超过, 不到...). */
-static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start) {
-    static const struct {
-        word w;
-        zb_approx a;
-    } W[] = {/* longer words first: 不超过 before 超过 */
-             {WORD("不超过"), ZB_APPROX_AT_MOST},
-             {WORD("不高于"), ZB_APPROX_AT_MOST},
-             {WORD("不少于"), ZB_APPROX_AT_LEAST},
-             {WORD("不低于"), ZB_APPROX_AT_LEAST},
-             {WORD("超过"), ZB_APPROX_AT_LEAST},
-             {WORD("至少"), ZB_APPROX_AT_LEAST},
-             {WORD("逾"), ZB_APPROX_AT_LEAST},
-             {WORD("不到"), ZB_APPROX_AT_MOST},
-             {WORD("不足"), ZB_APPROX_AT_MOST},
-             {WORD("最多"), ZB_APPROX_AT_MOST},
-             /* 约为/约有: the approximation word is separated from the number
-                by a linking verb (纠错率约为24%) */
-             {WORD("大约为"), ZB_APPROX_ABOUT},
-             {WORD("约为"), ZB_APPROX_ABOUT},
-             {WORD("约有"), ZB_APPROX_ABOUT},
-             {WORD("约计"), ZB_APPROX_ABOUT},
-             {WORD("约达"), ZB_APPROX_ABOUT},
-             {WORD("大约"), ZB_APPROX_ABOUT},
-             {WORD("将近"), ZB_APPROX_ABOUT},
-             {WORD("约"), ZB_APPROX_ABOUT},
-             {WORD("近"), ZB_APPROX_ABOUT}};
+/* Approximation word before the number. last: which last bytes (& 63) the
+ * words end with, a filter (all bits: none known). */
+static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start, uint64_t last) {
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
-    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++) {
-        if (ends_with_word(s, j, lo, &W[k].w)) {
-            *start = j - W[k].w.n;
-            return W[k].a;
+    for (size_t k = 0; j > lo && k < sizeof APPROX / sizeof APPROX[0]; k++) {
+        if (!(last >> ((unsigned char)s[j - 1] & 63) & 1)) break; /* no word ends so */
+        if (ends_with_word(s, j, lo, &APPROX[k].w)) {
+            *start = j - APPROX[k].w.n;
+            return APPROX[k].a;
         }
     }
     *start = i;
@@ -415,7 +437,7 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
 
 /* A change word right before the number (allowing one of 了/达/约 between):
  * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至/精简为 N name a level and pass. */
-static int is_change(const char *s, size_t lo, size_t i) {
+static int is_change(const char *s, size_t lo, size_t i, uint64_t last) {
     static const word GLUE[] = {WORD("了"), WORD("达"), WORD("约"), WORD("")};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
@@ -423,6 +445,7 @@ static int is_change(const char *s, size_t lo, size_t i) {
     for (size_t g = 0; g < sizeof GLUE / sizeof GLUE[0]; g++) {
         if (!ends_with_word(s, j, lo, &GLUE[g])) continue;
         size_t k = j - GLUE[g].n;
+        if (k > lo && !(last >> ((unsigned char)s[k - 1] & 63) & 1)) continue; /* none ends so */
         for (size_t c = 0; c < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; c++)
             if (ends_with_word(s, k, lo, &CHANGE_WORDS[c])) return 1;
     }
@@ -608,7 +631,7 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
     q->value = v;
     q->num_start = i;
     q->flags = chinese ? ZB_QF_CHINESE : 0;
-    q->approx = approx_before(s, lo, i, &q->start);
+    q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull);
     q->reject = context_reject(s, len, i, a + n, chinese);
     if (pct_prefix) {
         q->kind = ZB_QK_RATE;
@@ -618,7 +641,8 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         parse_tail(s, len, a + n, x, q);
     }
     if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
-    if (!q->reject && is_change(s, lo, q->start)) q->reject = "change";
+    if (!q->reject && is_change(s, lo, q->start, x && x->tab ? x->tab->change_last : ~0ull))
+        q->reject = "change";
     if (!q->reject && q->kind == ZB_QK_RATE && is_share(s, q->start)) q->flags |= ZB_QF_SHARE;
     /* 80.95万 is 809500 exactly, not 809500.0000000001 */
     double r = floor(q->value + 0.5);
