@@ -14,8 +14,13 @@
  * enumeration (审核规范性文件10件、清理600余件、废止29件). An inherit word
  * (涉及, 其中) lets a clause without a verb take the one before it.
  *
- * Keyword search is one pass over the text: every term's first character is
- * indexed, and the hits are kept sorted by position. */
+ * Keyword search is one pass of an Aho-Corasick automaton over the text's
+ * bytes (built from the rule data at load, indicators_load.c), the hits kept
+ * sorted by position. Another pass checks the text is valid UTF-8 and lists
+ * its sentence and clause marks, line ends and the characters the number
+ * scan stops at, so that a figure's context is looked up, not walked. Text
+ * that is not valid UTF-8 takes the character-by-character paths, which
+ * give the same results there. */
 #include "indicators.h"
 
 #include <limits.h>
@@ -583,6 +588,7 @@ typedef struct {
     int prev_fact;          /* the figure before it in the sentence got no code */
     const zb_quantity *q;   /* the figure */
     size_t hb, ha0, ha1;    /* hits before b1 end at hb; those at [a0, a1) are [ha0, ha1) */
+    size_t hhead, hl0;      /* the first hits at head_b0 and l0 (where heads, excludes start) */
     const sent_cursor *cur; /* the text's lists of marks */
     long uid;               /* its unit (unit_id) */
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
@@ -780,9 +786,9 @@ static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char
 /* The head of ru nearest the figure (before it since the previous figure, or
  * right after its unit); 0 when none. Ties go to the longer word. */
 static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                        const char *s, size_t h0, cand *c) {
+                        const char *s, cand *c) {
     int found = 0;
-    FOR_NEAR(k, h0, w) {
+    FOR_NEAR(k, w->hhead, w) { /* a head before head_b0 is out of reach */
         const hit *x = &H->h[k];
         if (!has(&ru->heads, x->term)) continue;
         if (is_label(s, w->se, x)) continue;
@@ -888,10 +894,10 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
 }
 
 /* An exclude of ru in the figure's clause or right after it. */
-static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                    size_t h0) {
+static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H,
+                    const char *s) {
     if (!ru->excl.w) return 0;
-    FOR_NEAR(k, h0, w) {
+    FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
         if (!has(&ru->excl, x->term)) continue;
         if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
@@ -909,7 +915,7 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
                     size_t h0, cand *c) {
     int local, after, all_local;
-    if (!nearest_head(r, ru, w, H, s, h0, c)) return 0;
+    if (!nearest_head(r, ru, w, H, s, c)) return 0;
     if (!needs_met(r, ru, w, H, s, h0, c, &local, &after, &all_local)) return 0;
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
@@ -923,7 +929,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
     if (c->hpos < w->b0 && c->hend <= w->b1 && !local) return 0;
-    return !excluded(r, ru, w, H, s, h0);
+    return !excluded(r, ru, w, H, s);
 }
 
 static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
@@ -1189,7 +1195,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.ha0 = hits_from(H, w.a0);
     w.ha1 = hits_from(H, w.a1);
     w.head_b0 = w.b0;
-    if ((r->inherit.w && any_in(r, &r->inherit, H, h0, w.hb, w.l0, w.b1)) ||
+    w.hl0 = hits_from(H, w.l0);
+    if ((r->inherit.w && any_in(r, &r->inherit, H, w.hl0, w.hb, w.l0, w.b1)) ||
         opens_with_joiner(s, w.b0, w.b1))
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
@@ -1209,7 +1216,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.q = q;
     w.uid = uid;
     /* only the rules whose heads occur around the figure are tried */
-    FOR_NEAR(k, h0, &w) {
+    w.hhead = hits_from(H, w.head_b0);
+    FOR_NEAR(k, w.hhead, &w) {
         const hit *x = &H->h[k];
         int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
         for (size_t j = 0; near && j < r->n_head_rules[x->term]; j++) {
@@ -1223,18 +1231,20 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (try_rule(r, ru, &w, H, s, h0, &c) && better(&c, &best)) best = c;
         }
     }
-    FOR_NEAR(k, h0, &w) /* reset the scratch marks */
+    FOR_NEAR(k, w.hhead, &w) /* reset the scratch marks */
     for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
         tried[r->head_rules[H->h[k].term][j]] = 0;
-    if (best.rule >= 0 && bound_elsewhere(r, H, s, h0, w.hb, &w, &best)) best.rule = -1;
+    if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
+        best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
     memset(m, 0, sizeof *m);
     m->q = *q;
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
-    m->target_cue = r->target.w && any_in(r, &r->target, H, h0, w.hb, w.ss, q->start);
-    if (r->plan.w && any_in(r, &r->plan, H, h0, w.hb, w.ss, q->start))
+    size_t hss = hits_from(H, w.ss);
+    m->target_cue = r->target.w && any_in(r, &r->target, H, hss, w.hb, w.ss, q->start);
+    if (r->plan.w && any_in(r, &r->plan, H, hss, w.hb, w.ss, q->start))
         m->plan_year = latest_year(s, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
@@ -1256,10 +1266,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     }
     /* the figure's own clause names who; else the sentence before it does
      * for a rate that follows its counts (区政府负责人出庭应诉32件次,出庭应诉率为100%) */
-    find_scope(r, s, H, h0, w.hb, w.l0 > w.b0 ? w.l0 : w.b0, q->start, &m->scope_start,
-               &m->scope_end);
+    find_scope(r, s, H, w.hl0 > hss ? w.hl0 : hss, w.hb, w.l0 > w.b0 ? w.l0 : w.b0, q->start,
+               &m->scope_start, &m->scope_end);
     if (m->scope_end == m->scope_start && q->kind == ZB_QK_RATE)
-        find_scope(r, s, H, h0, w.hb, w.ss, q->start, &m->scope_start, &m->scope_end);
+        find_scope(r, s, H, hss, w.hb, w.ss, q->start, &m->scope_start, &m->scope_end);
     /* the phrase: the noun after the unit, else the end of the clause before.
      * "较2022年558件增加了555件": what follows a baseline is its change, the
      * baseline measures the period before it */
