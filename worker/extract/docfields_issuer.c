@@ -220,11 +220,19 @@ static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
     static const char *const dept[] = {"我局", "本局", "我厅", "本厅", "我委", "本委", "我办"};
     static const char *const gov[] = {"我区", "全区", "我县", "全县", "我市", "全市",
                                       "我省", "全省", "我州", "全州", "我旗", "全旗"};
-    for (size_t k = 0; k < sizeof dept / sizeof *dept; k++)
-        if (df_find(s, len, dept[k], strlen(dept[k]))) return ZB_ISSUER_DEPARTMENT;
-    for (size_t k = 0; k < sizeof gov / sizeof *gov; k++)
-        if (df_find(s, len, gov[k], strlen(gov[k]))) return ZB_ISSUER_GOVERNMENT;
-    return ZB_ISSUER_UNKNOWN;
+    /* one pass: the words (two chars each) are compared only where 我, 本
+     * or 全 stands; a department word anywhere wins over a government one */
+    const unsigned char *u = (const unsigned char *)s;
+    int gov_seen = 0;
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (u[i] != 0xE6 && u[i] != 0xE5) continue; /* lead byte of 我 本 (E6) and 全 (E5) */
+        if (memcmp(s + i, "我", 3) && memcmp(s + i, "本", 3) && memcmp(s + i, "全", 3)) continue;
+        for (size_t k = 0; k < sizeof dept / sizeof *dept; k++)
+            if (!memcmp(s + i, dept[k], 6)) return ZB_ISSUER_DEPARTMENT;
+        for (size_t k = 0; k < sizeof gov / sizeof *gov && !gov_seen; k++)
+            gov_seen = !memcmp(s + i, gov[k], 6);
+    }
+    return gov_seen ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_UNKNOWN;
 }
 
 /* Issuer name: a bare 区司法局 becomes 北碚区司法局 when the region's name
@@ -256,10 +264,11 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     size_t o = op->o;
     size_t span = first_sentences(t + o, len - o, 2);
     df_subject sub;
-    int have_sub = !df_opening_subject(g, c, t, len, op, &sub);
-    /* a town's report: 区委 / 县政府 in its opening are its superiors */
+    /* a town's report: 区委 / 县政府 in its opening are its superiors (the
+     * subject is looked for only then) */
     in_text in = {t, o, hits};
-    if (!find_issuer(g, c, t + o, span, &in, reg, &h) && !(h.bare && have_sub && sub.town)) {
+    if (!find_issuer(g, c, t + o, span, &in, reg, &h) &&
+        !(h.bare && !df_opening_subject(g, c, t, len, op, &sub) && sub.town)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
     }
@@ -297,7 +306,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     }
     /* the opening's subject: 塘栖镇坚持… (government), 鼓楼街道办事处深入…
      * (named), 我局认真… (department) */
-    if (have_sub) {
+    if (!df_opening_subject(g, c, t, len, op, &sub)) {
         r->issuer.kind = sub.kind;
         if (sub.named)
             return df_set_str(&r->issuer.name, df_dupn(t + sub.start, sub.end - sub.start));
