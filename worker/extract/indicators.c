@@ -176,8 +176,18 @@ static int ac_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out) 
  * before: four runs over four parts of the text, side by side, keep the
  * core busy. A run starts a term's length before its part (from the root:
  * it finds every term starting there) and keeps only the terms that end
- * inside its part. For texts whose hits cannot reach MAX_HITS. */
+ * inside its part. For texts whose hits cannot reach MAX_HITS. The steps
+ * that end terms are noted in a small buffer and turned into hits between
+ * rounds: no call inside the loop, whose states stay in registers. */
 #define AC_RUNS 4
+#define AC_PEND 256
+_Static_assert(AC_RUNS == 4, "ac_hits_runs steps four runs by hand");
+
+typedef struct {
+    uint32_t j;   /* the byte that ends the terms (j < 2^32: texts are far shorter) */
+    uint16_t row; /* the state after it */
+    uint16_t run;
+} ac_pend;
 
 static int ac_run_hit(const zb_ind_rules *r, unsigned row, size_t j, size_t from, hits *h) {
     for (unsigned t = r->ac_first[row & ~AC_OUT]; t; t = r->ac_next[t]) {
@@ -188,41 +198,66 @@ static int ac_run_hit(const zb_ind_rules *r, unsigned row, size_t j, size_t from
     return 0;
 }
 
+static int ac_flush(const zb_ind_rules *r, const ac_pend *p, size_t n, const size_t *from,
+                    hits *h) {
+    for (size_t e = 0; e < n; e++)
+        if (ac_run_hit(r, p[e].row, p[e].j, from[p[e].run], &h[p[e].run])) return -1;
+    return 0;
+}
+
+/* Appends the runs' hits (each in order of their end) to out, in order
+ * (position, then longest first): a hit moves back past the few that end
+ * later but start after it. */
+static int ac_merge(hits *h, hits *out) {
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t i = 0; i < h[k].n; i++)
+            if (insert_hit(out, h[k].h[i])) return -1;
+    return 0;
+}
+
 static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
     const uint16_t *d = r->ac;
     const uint8_t *cls = r->ac_cls;
+    const unsigned char *u = (const unsigned char *)s;
     size_t nc = r->ac_ncls, part = len / AC_RUNS, back = r->max_term_len - 1;
-    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS];
-    unsigned row[AC_RUNS];
+    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
     hits h[AC_RUNS];
+    ac_pend pend[AC_PEND];
     int rc = -1;
     for (int k = 0; k < AC_RUNS; k++) {
         hits_init(&h[k]);
-        from[k] = part * (size_t)k; /* hits must end after from (run 0: all) */
+        from[k] = k ? part * (size_t)k : 0; /* hits must end after from (run 0: all) */
         at[k] = from[k] > back ? from[k] - back : 0;
         end[k] = k + 1 < AC_RUNS ? part * (size_t)(k + 1) : len;
-        row[k] = 0;
     }
     /* side by side while every run has bytes left (run 0 has the fewest) */
     size_t steps = end[0] - at[0];
     for (int k = 1; k < AC_RUNS; k++)
         if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    const unsigned char *p0 = u + at[0], *p1 = u + at[1], *p2 = u + at[2], *p3 = u + at[3];
+#define AC_STEP(K, R, P)                                                                           \
+    R = d[(R & ~AC_OUT) * nc + cls[P[i]]];                                                         \
+    if (R & AC_OUT) pend[np++] = (ac_pend){(uint32_t)(at[K] + i), (uint16_t)R, K};
     for (size_t i = 0; i < steps; i++) {
-        for (int k = 0; k < AC_RUNS; k++) {
-            row[k] = d[(row[k] & ~AC_OUT) * nc + cls[(unsigned char)s[at[k] + i]]];
-            if ((row[k] & AC_OUT) && ac_run_hit(r, row[k], at[k] + i, k ? from[k] : 0, &h[k]))
-                goto out;
+        AC_STEP(0, r0, p0)
+        AC_STEP(1, r1, p1)
+        AC_STEP(2, r2, p2)
+        AC_STEP(3, r3, p3)
+        if (np > AC_PEND - AC_RUNS) {
+            if (ac_flush(r, pend, np, from, h)) goto out;
+            np = 0;
         }
     }
+#undef AC_STEP
+    if (ac_flush(r, pend, np, from, h)) goto out;
+    unsigned row[AC_RUNS] = {r0, r1, r2, r3};
     for (int k = 0; k < AC_RUNS; k++)
         for (size_t j = at[k] + steps; j < end[k]; j++) {
-            row[k] = d[(row[k] & ~AC_OUT) * nc + cls[(unsigned char)s[j]]];
-            if ((row[k] & AC_OUT) && ac_run_hit(r, row[k], j, k ? from[k] : 0, &h[k])) goto out;
+            row[k] = d[(row[k] & ~AC_OUT) * nc + cls[u[j]]];
+            if ((row[k] & AC_OUT) && ac_run_hit(r, row[k], j, from[k], &h[k])) goto out;
         }
-    for (int k = 0; k < AC_RUNS; k++)
-        for (size_t i = 0; i < h[k].n; i++)
-            if (insert_hit(out, h[k].h[i])) goto out;
-    rc = 0;
+    rc = ac_merge(h, out);
 out:
     for (int k = 0; k < AC_RUNS; k++)
         hits_free(&h[k]);
@@ -232,7 +267,8 @@ out:
 /* Every term occurrence, by position, longest first at a position. */
 static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid, hits *out) {
     if (r->ac && valid)
-        return len >= 64 * AC_RUNS && r->ac_chain && len <= MAX_HITS / r->ac_chain
+        return len >= 64 * AC_RUNS && len <= UINT32_MAX && r->ac_chain &&
+                       len <= MAX_HITS / r->ac_chain
                    ? ac_hits_runs(r, s, len, out)
                    : ac_hits(r, s, len, out);
     size_t i = 0;
