@@ -100,6 +100,26 @@ static inline unsigned cp2_at(const char *s, size_t len, size_t j, unsigned *cac
     return *cache;
 }
 
+/* Room for want hits in all. */
+static int hits_reserve(hits *out, size_t want) {
+    if (want <= out->cap) return 0;
+    if (!out->h && want <= HITS_FIRST) {
+        out->h = out->first;
+        out->cap = HITS_FIRST;
+        return 0;
+    }
+    size_t cap = out->cap ? out->cap : HITS_FIRST;
+    while (cap < want)
+        cap *= 2;
+    int moved = !out->h || out->h == out->first;
+    hit *p = moved ? malloc(cap * sizeof *p) : realloc(out->h, cap * sizeof *p);
+    if (!p) return -1;
+    if (out->h == out->first) memcpy(p, out->first, out->n * sizeof *p);
+    out->h = p;
+    out->cap = cap;
+    return 0;
+}
+
 static int push_hit(hits *out, size_t pos, size_t n, size_t term) {
     if (hits_room(out)) return -1;
     out->h[out->n++] = (hit){pos, pos + n, term};
@@ -209,9 +229,23 @@ static int ac_flush(const zb_ind_rules *r, const ac_pend *p, size_t n, const siz
  * (position, then longest first): a hit moves back past the few that end
  * later but start after it. */
 static int ac_merge(hits *h, hits *out) {
+    size_t total = out->n;
     for (int k = 0; k < AC_RUNS; k++)
-        for (size_t i = 0; i < h[k].n; i++)
-            if (insert_hit(out, h[k].h[i])) return -1;
+        total += h[k].n;
+    if (hits_reserve(out, total)) return -1;
+    size_t n = out->n;
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t i = 0; i < h[k].n; i++) {
+            hit x = h[k].h[i];
+            size_t j = n++;
+            while (j > 0 && (out->h[j - 1].pos > x.pos ||
+                             (out->h[j - 1].pos == x.pos && out->h[j - 1].end < x.end))) {
+                out->h[j] = out->h[j - 1];
+                j--;
+            }
+            out->h[j] = x;
+        }
+    out->n = n;
     return 0;
 }
 
