@@ -48,6 +48,8 @@ struct zb_gazetteer {
     uint32_t bucket_start[GZ_BUCKETS + 1];
     uint8_t first_char[8192]; /* bit per BMP code point that starts some name */
     uint64_t self_key[21];    /* key_of() of 我区 .. 本盟 (21 = 3 x 7, level = index % 7) */
+    uint64_t self_first[3];   /* the same masked to the first char (self_mask): 我 全 本 */
+    uint64_t self_mask;
     uint8_t scan_pair[8192];  /* first_pair and the key_pair() of the self keys */
     uint8_t first_pair[8192]; /* bit per key_pair() of some name's first two chars */
 };
@@ -247,6 +249,9 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
             memcpy(k + 3, lvl[l], 3);
             uint64_t key = key_of(k);
             g->self_key[p * 7 + l] = key;
+            static const unsigned char first_char[GZ_KEY] = {0xFF, 0xFF, 0xFF, 0, 0, 0};
+            g->self_mask = key_of(first_char);
+            g->self_first[p] = key & g->self_mask;
             uint32_t pr = key_pair(key);
             g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
         }
@@ -499,6 +504,9 @@ void zb_region_scan_free(zb_region_scan *sc) {
 /* Records the self-reference whose six bytes are key, at pos (if it is
  * one); -1 out of memory. */
 static int self_push(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, size_t pos) {
+    uint64_t first = key & g->self_mask; /* most keys passing the filter are names */
+    if (first != g->self_first[0] && first != g->self_first[1] && first != g->self_first[2])
+        return 0;
     for (int j = 0; j < 21; j++) {
         if (key != g->self_key[j]) continue;
         if (sc->n_self == sc->cap_self) {
