@@ -527,6 +527,10 @@ typedef struct {
     size_t n_marks, k;     /* (mark position * 2 + 1 when it ends a sentence for needs too) */
     const size_t *nl, *cm; /* with marks: line ends; clause marks (position * 2, + 1 for 、) */
     size_t n_nl, n_cm;
+    /* per HIT_BLOCK bytes of text, the first mark, clause mark, line end at
+     * or after the block's start (NULL: search) */
+    const size_t *bm, *bc, *bn;
+    size_t n_blk;
     size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
     int have[2];
 } sent_cursor;
@@ -570,6 +574,27 @@ static size_t lower_bound(const size_t *v, size_t n, size_t key) {
     return lo;
 }
 
+/* The first of v[0..n) whose position (v[k] >> sh) is >= at: from the
+ * block index blk when there is one, else by binary search. */
+static size_t list_from(const size_t *v, size_t n, const size_t *blk, size_t n_blk, int sh,
+                        size_t at) {
+    if (!blk || at / HIT_BLOCK >= n_blk) return lower_bound(v, n, at << sh);
+    size_t k = blk[at / HIT_BLOCK];
+    while (k < n && (v[k] >> sh) < at)
+        k++;
+    return k;
+}
+
+/* The block index of v[0..n) (positions v[k] >> sh) over n_blk blocks. */
+static void list_index(const size_t *v, size_t n, int sh, size_t *blk, size_t n_blk) {
+    size_t k = 0;
+    for (size_t b = 0; b < n_blk; b++) {
+        while (k < n && (v[k] >> sh) < b * HIT_BLOCK)
+            k++;
+        blk[b] = k;
+    }
+}
+
 static inline int inside_char(const char *s, size_t len, size_t i) {
     return i < len && ((unsigned char)s[i] & 0xC0) == 0x80;
 }
@@ -585,7 +610,7 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi);
 static size_t sentence_end_c(const sent_cursor *c, const char *s, size_t len, size_t at) {
     if (!c->marks || inside_char(s, len, at)) return sentence_end(s, len, at);
     size_t hi = len - at > MAX_SENTENCE ? at + MAX_SENTENCE : len;
-    size_t k = lower_bound(c->marks, c->n_marks, at * 2);
+    size_t k = list_from(c->marks, c->n_marks, c->bm, c->n_blk, 1, at);
     if (k < c->n_marks && c->marks[k] / 2 < hi) return c->marks[k] / 2;
     while (inside_char(s, len, hi)) /* the walk stops on a character */
         hi++;
@@ -594,7 +619,7 @@ static size_t sentence_end_c(const sent_cursor *c, const char *s, size_t len, si
 
 static size_t clause_end_c(const sent_cursor *c, const char *s, size_t len, size_t at, size_t hi) {
     if (!c->marks || inside_char(s, len, at)) return clause_end(s, len, at, hi);
-    size_t k = lower_bound(c->cm, c->n_cm, at * 2);
+    size_t k = list_from(c->cm, c->n_cm, c->bc, c->n_blk, 1, at);
     return k < c->n_cm && c->cm[k] / 2 < hi ? c->cm[k] / 2 : hi;
 }
 
@@ -602,7 +627,8 @@ static size_t clause_start_c(const sent_cursor *c, const char *s, size_t len, si
                              int list) {
     if (!c->marks || inside_char(s, len, lo) || inside_char(s, len, at))
         return clause_start_w(s, len, lo, at, list);
-    for (size_t k = lower_bound(c->cm, c->n_cm, at * 2); k-- > 0 && c->cm[k] / 2 >= lo;)
+    for (size_t k = list_from(c->cm, c->n_cm, c->bc, c->n_blk, 1, at);
+         k-- > 0 && c->cm[k] / 2 >= lo;)
         if (list || !(c->cm[k] & 1)) return c->cm[k] / 2 + u8_len((unsigned char)s[c->cm[k] / 2]);
     return lo;
 }
@@ -789,7 +815,7 @@ static size_t line_start(const char *s, size_t at, size_t max);
 /* line_start through the list of line ends (c->marks set). */
 static size_t line_start_c(const sent_cursor *c, const char *s, size_t at, size_t max) {
     if (!c->marks) return line_start(s, at, max);
-    size_t lo = at > max ? at - max : 0, k = lower_bound(c->nl, c->n_nl, at);
+    size_t lo = at > max ? at - max : 0, k = list_from(c->nl, c->n_nl, c->bn, c->n_blk, 0, at);
     if (k > 0 && c->nl[k - 1] >= lo) return c->nl[k - 1] + 1;
     while (lo > 0 && ((unsigned char)s[lo] & 0xC0) == 0x80)
         lo++;
@@ -1573,7 +1599,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     zb_quantity q;
     sent_cursor cur = {0};
     posv marks, stops, nl, cm;
-    size_t ks = 0;
+    size_t ks = 0, blk_first[3 * BLK_FIRST], *blk = NULL;
     hits_init(&H);
     marks.v = stops.v = nl.v = cm.v = NULL;
     marks.n = stops.n = nl.n = cm.n = marks.cap = stops.cap = nl.cap = cm.cap = 0;
@@ -1585,6 +1611,16 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         cur.marks = marks.v ? marks.v : &none, cur.n_marks = marks.n;
         cur.nl = nl.v, cur.n_nl = nl.n;
         cur.cm = cm.v, cur.n_cm = cm.n;
+        cur.n_blk = len / HIT_BLOCK + 1;
+        blk = cur.n_blk * 3 <= sizeof blk_first / sizeof blk_first[0]
+                  ? blk_first
+                  : malloc(cur.n_blk * 3 * sizeof *blk);
+        if (blk) { /* else the lists are searched */
+            list_index(marks.v, marks.n, 1, blk, cur.n_blk);
+            list_index(cm.v, cm.n, 1, blk + cur.n_blk, cur.n_blk);
+            list_index(nl.v, nl.n, 0, blk + 2 * cur.n_blk, cur.n_blk);
+            cur.bm = blk, cur.bc = blk + cur.n_blk, cur.bn = blk + 2 * cur.n_blk;
+        }
     }
     while (nq < ZB_IND_MAX_FIGURES &&
            (valid ? zb_number_next_stops(s, len, &pos, &q, r->utab, stops.v, stops.n, &ks)
@@ -1626,6 +1662,7 @@ out:
     posv_free(&stops);
     posv_free(&nl);
     posv_free(&cm);
+    if (blk != blk_first) free(blk);
     if (rc) {
         free(*out);
         *out = NULL;
