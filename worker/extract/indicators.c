@@ -425,6 +425,16 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
     size_t i = 0;
     while (i < len) {
         unsigned c = p[i];
+        /* most characters: CJK led by E4-E9 (no mark among them), a run at a time */
+        while (c - 0xE4u <= 5u && i + 3 <= len) {
+            unsigned c1 = p[i + 1], c2 = p[i + 2];
+            if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) & 0xC0u) return 0;
+            unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
+            if (zb_number_stop3(cp) && posv_push(stops, i)) return -1;
+            i += 3;
+            if (i >= len) return 1;
+            c = p[i];
+        }
         if (c < 0x80) {
             /* \n ! ? | ; , : [ " and digits: anything else is passed by */
             static const uint64_t ANY[2] = {1ull << '\n' | 1ull << '!' | 1ull << '?' | 1ull << ';' |
