@@ -38,38 +38,49 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
 
 /* Whether one of the eight bytes of x is an ASCII digit (a byte-parallel
  * range test: bytes with the top bit set never count). */
-static inline int has_digit(uint64_t x) {
+/* The top bit of each of the eight bytes of x that is an ASCII digit (a
+ * byte-parallel range test with no carries between bytes: bytes with the
+ * top bit set never count). */
+static inline uint64_t digit_bits(uint64_t x) {
     const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127;
     uint64_t t = x & low7;
-    return ((ones * (127 + '9' + 1) - t) & ~x & (t + ones * (127 - ('0' - 1))) & (ones * 128)) != 0;
+    return (ones * (127 + '9' + 1) - t) & ~x & (t + ones * (127 - ('0' - 1))) & (ones * 128);
+}
+
+static int digits_push(df_digits *d, size_t i) {
+    if (d->n == d->cap) {
+        size_t cap = d->cap * 2, *v = malloc(cap * sizeof *v);
+        if (!v) return -1;
+        memcpy(v, d->v, d->n * sizeof *v);
+        if (d->v != d->local) free(d->v);
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n++] = i;
+    return 0;
 }
 
 int df_digits_find(const char *s, size_t len, df_digits *d) {
     d->v = d->local;
     d->n = 0;
     d->cap = DF_DIGITS_LOCAL;
-    for (size_t i = 0; i < len; i++) {
-        /* eight bytes at a time through text without digits */
-        while (i + 8 <= len) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            if (has_digit(x)) break;
-            i += 8;
-        }
-        if (i >= len) break;
-        if (!is_digit(s[i])) continue;
-        if (d->n == d->cap) {
-            size_t cap = d->cap * 2, *v = malloc(cap * sizeof *v);
-            if (!v) return -1;
-            memcpy(v, d->v, d->n * sizeof *v);
-            if (d->v != d->local) free(d->v);
-            d->v = v;
-            d->cap = cap;
-        }
-        d->v[d->n++] = i;
-        while (i + 1 < len && is_digit(s[i + 1]))
-            i++;
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* eight bytes at a time: a run starts at a digit byte whose previous
+     * byte (the next lower one, or the last of the previous word) is none */
+    uint64_t prev = 0; /* digit bits of the previous word */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t m = digit_bits(x);
+        uint64_t starts = m & ~(m << 8 | prev >> 56);
+        prev = m;
+        for (; starts; starts &= starts - 1)
+            if (digits_push(d, i + (size_t)(__builtin_ctzll(starts) >> 3))) return -1;
     }
+#endif
+    for (; i < len; i++)
+        if (is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1])) && digits_push(d, i)) return -1;
     return 0;
 }
 
