@@ -243,12 +243,15 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
     int depth = 0;
     *first = *mode = *start = 0;
     for (size_t i = 0; i < len; i++) {
-        if (starts(s + i, len - i, "《"))
-            depth++;
-        else if (starts(s + i, len - i, "》") && depth > 0)
-            depth--;
-        else if (s[i] == '\n')
-            depth = 0;
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE3) { /* the lead byte of 《 and 》 */
+            if (starts(s + i, len - i, "《"))
+                depth++;
+            else if (starts(s + i, len - i, "》") && depth > 0)
+                depth--;
+            continue;
+        }
+        if (c == '\n') depth = 0;
         int y = depth || !is_digit(s[i]) ? 0 : df_year_at(s, len, i);
         if (!y || on_date_line(s, len, i)) continue;
         if (start_point(s, len, i)) {

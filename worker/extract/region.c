@@ -40,8 +40,10 @@ struct zb_gazetteer {
     char *context_text;  /* regions.context.tsv, split in place */
     gz_word *ctx[N_CTX]; /* its words by kind */
     size_t n_ctx[N_CTX];
-    zb_region *regs; /* sorted by code */
-    int32_t *parent; /* index of each region's parent, -1 for provinces */
+    uint64_t ctx_head[N_CTX][4]; /* bit per head_bit() of the words' first three bytes */
+    int ctx_short[N_CTX];        /* a word under three bytes: no filter */
+    zb_region *regs;             /* sorted by code */
+    int32_t *parent;             /* index of each region's parent, -1 for provinces */
     size_t n;
     gz_name *names; /* sorted by (bucket, len desc, bytes) */
     size_t n_names;
@@ -82,6 +84,9 @@ static uint32_t key_hash(const unsigned char *p) { return key_bucket(key_of(p));
  * the second char of one; this bit test, on a table that stays in cache,
  * spares the bucket lookup at those places. */
 static uint32_t key_pair(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 48); }
+
+/* An 8-bit hash of three bytes (as three_bytes gives them). */
+static inline unsigned head_bit(uint32_t h) { return (h * 0x9E3779B1u) >> 24; }
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
@@ -308,6 +313,10 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             for (size_t b = 0; b < 3 && b < n; b++)
                 head |= (uint32_t)(unsigned char)f[1][b] << (8 * b);
             g->ctx[k][g->n_ctx[k]++] = (gz_word){f[1], n, head};
+            if (n < 3)
+                g->ctx_short[k] = 1;
+            else
+                g->ctx_head[k][head_bit(head) >> 6] |= 1ull << (head_bit(head) & 63);
         }
         line = nl ? nl + 1 : NULL;
     }
@@ -762,8 +771,12 @@ static inline uint32_t le24(uint32_t v) {
 /* The context word of kind k starting at s[0..len), or NULL. */
 static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s, size_t len) {
     /* the first three bytes compared at once (most words are CJK, whose
-     * first byte nearly every char of the text shares) */
+     * first byte nearly every char of the text shares), after a filter on
+     * them that rules out most places */
     uint32_t h = len >= 3 ? three_bytes(s) : 0;
+    if (!g->ctx_short[k] &&
+        (len < 3 || !((g->ctx_head[k][head_bit(h) >> 6] >> (head_bit(h) & 63)) & 1)))
+        return NULL;
     for (size_t j = 0; j < g->n_ctx[k]; j++) {
         const gz_word *w = &g->ctx[k][j];
         if (w->len <= len && (w->len < 3 ? s[0] == w->s[0] : w->head == h) &&
