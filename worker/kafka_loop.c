@@ -718,6 +718,8 @@ static int drain(loop *L, int wait_ms) {
         if (r < 0) return -1;
         release_head(L);
         if (r) return 1;
+        /* A full batch is committed before the next message is produced. */
+        if (L->batch_count >= L->cfg->batch_max_messages) return 0;
     }
     return 0;
 }
