@@ -28,6 +28,8 @@ static void index_cues(zb_doc_cues *c) {
         uint32_t cp = p[0] < 0x80 ? p[0] : q->len >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
         c->first[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
         if (q->len >= 6) {
+            uint32_t qh = quad_hash(p + 1);
+            c->quad[q->kind][qh >> 3] |= (uint8_t)(1u << (qh & 7));
             uint32_t pr = df_cue_pair(p);
             c->pair[q->kind][pr >> 3] |= (uint8_t)(1u << (pr & 7));
         } else {
@@ -158,13 +160,15 @@ static int cue_at(const zb_doc_cues *c, cue_kind k, const unsigned char *p, size
  * mixes ASCII and CJK at random). A cue starts at an ASCII byte or at the
  * lead byte of a 3-byte char, never inside one. */
 static int has_cue_bytes(const zb_doc_cues *c, cue_kind k, const unsigned char *s, size_t len) {
-    const uint8_t *pair = c->pair[k], *first_short = c->first_short[k];
+    const uint8_t *quad = c->quad[k], *first_short = c->first_short[k];
     size_t i = 0;
     for (; i + 6 <= len; i++) {
-        uint32_t pr = df_cue_pair(s + i);
+        /* a cue of six bytes or more by the hash of its bytes 1..4 (a small
+         * table, one 32-bit product); a shorter one by its first byte (an
+         * ASCII one: the bits of bytes 0x80..0xFF are clear for this kind) */
+        uint32_t qh = quad_hash(s + i + 1);
         unsigned b = s[i];
-        unsigned hit =
-            (pair[pr >> 3] >> (pr & 7)) | (b < 0x80 ? first_short[b >> 3] >> (b & 7) : 0);
+        unsigned hit = (quad[qh >> 3] >> (qh & 7)) | (first_short[b >> 3] >> (b & 7));
         if ((hit & 1) && (b < 0x80 || (b & 0xF0) == 0xE0) && cue_at(c, k, s + i, len - i)) return 1;
     }
     /* the last five bytes: only short cues fit */

@@ -51,6 +51,9 @@ struct zb_doc_cues {
     uint8_t first_short[N_CUE_KINDS][8192];
     /* per kind: a cue under six bytes starts with a non-ASCII char */
     int cjk_short[N_CUE_KINDS];
+    /* has_cue_bytes' filter: per kind, a bit per quad_hash() of the bytes
+     * 1..4 of the cues of six bytes or more */
+    uint8_t quad[N_CUE_KINDS][1024];
 };
 
 static inline uint32_t head3(const char *p, size_t n) {
@@ -66,6 +69,14 @@ static inline uint32_t df_cue_pair(const unsigned char *p) {
     memcpy(&a, p, 4);
     memcpy(&b, p + 4, 2);
     return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
+/* A 13-bit hash of the four bytes at p (the second to fifth bytes of a
+ * cue: the first char's tail and the second char's head). */
+static inline uint32_t quad_hash(const unsigned char *p) {
+    uint32_t a;
+    memcpy(&a, p, 4);
+    return (a * 0x9E3779B1u) >> 19;
 }
 
 /* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */

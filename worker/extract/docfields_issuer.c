@@ -89,19 +89,27 @@ static int generic_town(const char *s, size_t n) {
     return 0;
 }
 
-/* The longest issuer ending that starts at i, or NULL. */
-const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+/* Whether an issuer ending may start at s[i]: the filters of
+ * df_issuer_ending, inline where every byte of a text is tried. */
+static inline int may_end_at(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
     const unsigned char *p = (const unsigned char *)s + i;
-    if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return NULL;
+    if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return 0;
     /* an ending of one char by its code point, a longer one by its first
      * two chars hashed: sparse sets, so the branch is well predicted */
     uint32_t cp = cp3(p);
     if (!(c->first_short[CUE_GOV][cp >> 3] & (1u << (cp & 7))) &&
         !(c->first_short[CUE_DEPT][cp >> 3] & (1u << (cp & 7)))) {
-        if (len - i < 6) return NULL;
+        if (len - i < 6) return 0;
         uint32_t pr = df_cue_pair(p);
-        if (!(c->issuer_pair[pr >> 3] & (1u << (pr & 7)))) return NULL;
+        if (!(c->issuer_pair[pr >> 3] & (1u << (pr & 7)))) return 0;
     }
+    return 1;
+}
+
+/* The longest issuer ending that starts at i, or NULL. */
+const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+    if (!may_end_at(c, s, len, i)) return NULL;
+    const unsigned char *p = (const unsigned char *)s + i;
     const doc_cue *best = NULL;
     uint32_t h = head3((const char *)p, 3);
     for (int k = CUE_GOV; k <= CUE_DEPT; k++)
@@ -160,6 +168,7 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     int scanned = 0; /* the mentions are looked up at the first ending: most
                         lines searched have none */
     for (size_t i = 3; i < len; i++) {
+        if (!may_end_at(c, s, len, i)) continue;
         const doc_cue *q = df_issuer_ending(c, s, len, i);
         if (!q) continue;
         if (!scanned) {
