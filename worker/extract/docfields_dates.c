@@ -150,9 +150,7 @@ int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digit
     }
     n = 0;
     for (size_t e = len; e > 0 && n < 10;) {
-        size_t b = e;
-        while (b > 0 && s[b - 1] != '\n')
-            b--;
+        size_t b = line_start(s, e);
         if (e > b && !date_line(s, len, d, b, e, out)) return 0;
         n += e > b;
         e = b ? b - 1 : 0;
@@ -205,9 +203,7 @@ static int on_date_line(const char *s, size_t len, size_t i) {
     char d[11];
     size_t n = df_parse_date(s, len, i, d);
     if (!n) return 0;
-    size_t b = i, e = line_end(s, len, i);
-    while (b > 0 && s[b - 1] != '\n')
-        b--;
+    size_t b = line_start(s, i), e = line_end(s, len, i);
     return e - b <= n + 60;
 }
 

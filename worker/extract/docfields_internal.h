@@ -93,6 +93,23 @@ static inline int starts(const char *s, size_t len, const char *p) {
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Start of the line that holds s[e - 1] (0, or just after a '\n'): eight
+ * bytes at a time back through the line, then byte by byte. */
+static inline size_t line_start(const char *s, size_t e) {
+    const uint64_t ones = 0x0101010101010101ull;
+    size_t b = e;
+    while (b >= 8) {
+        uint64_t x;
+        memcpy(&x, s + b - 8, 8);
+        x ^= ones * '\n'; /* a zero byte where a line break is */
+        if ((x - ones) & ~x & (ones * 0x80)) break;
+        b -= 8;
+    }
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    return b;
+}
+
 /* End of the line that contains position i (its '\n' or len). */
 static inline size_t line_end(const char *s, size_t len, size_t i) {
     const char *nl = memchr(s + i, '\n', len - i);

@@ -143,9 +143,7 @@ static int same_level_char(const char *s, size_t b, const zb_region *reg) {
  * (各开发区管委会,各区县(市)人民政府,市人民政府各部门:): a line starting
  * with 各 and ending with a colon names who the report goes to. */
 static int on_addressee_line(const char *s, size_t len, size_t i) {
-    size_t b = i, e = line_end(s, len, i);
-    while (b > 0 && s[b - 1] != '\n')
-        b--;
+    size_t b = line_start(s, i), e = line_end(s, len, i);
     while (e > b && s[e - 1] == ' ')
         e--;
     return starts(s + b, e - b, "各") && e > b && s[e - 1] == ':';
@@ -285,9 +283,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
      * issuer's name among the last lines */
     size_t n = 0;
     for (size_t e = len; e > 0 && n < 6;) {
-        size_t b = e;
-        while (b > 0 && t[b - 1] != '\n')
-            b--;
+        size_t b = line_start(t, e);
         if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
             !df_find(t + b, e - b, "。", 3) &&
             !find_issuer(g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h) && h.start == 0) {
