@@ -493,6 +493,18 @@ static int named_section(const zb_section_cues *c, const char *s, size_t len, si
  * characters are stepped over at once, as scan_headings does. */
 static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
     while (i < len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* runs of whole 3-byte chars that start no marker, one test each (a
+         * 32-bit load checks lead and continuation bytes at once) */
+        while (len - i >= 4) {
+            uint32_t v;
+            memcpy(&v, u + i, 4);
+            if ((v & 0xC0C0F0) != 0x8080E0 || (MARKER_TAIL[(v >> 8) & 15] >> ((v >> 16) & 63) & 1))
+                break;
+            i += 3;
+        }
+        if (i >= len) break;
+#endif
         unsigned char c = u[i];
         if (c < 0x80) {
             if (c == '\n' || c == '(' || (c >= '1' && c <= '9')) return i;
