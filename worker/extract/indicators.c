@@ -695,6 +695,7 @@ typedef struct {
     const zb_quantity *q;   /* the figure */
     size_t hb, ha0, ha1;    /* hits before b1 end at hb; those at [a0, a1) are [ha0, ha1) */
     size_t hhead, hl0;      /* the first hits at head_b0 and l0 (where heads, excludes start) */
+    size_t hneed;           /* the first hit that can end within MAX_NEED_DIST of b1 */
     const sent_cursor *cur; /* the text's lists of marks */
     long uid;               /* its unit (unit_id) */
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
@@ -951,14 +952,14 @@ static int names_kind(const zb_ind_rules *r, const rule *ru, const hits *H, size
 /* Every needs group of ru occurs in the sentence before the figure or right
  * after it. *local is set when one of them is in the figure's own clause. */
 static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                     size_t h0, cand *c, int *local, int *after, int *all_local) {
+                     cand *c, int *local, int *after, int *all_local) {
     c->need_len = c->need_dist = 0;
     *local = *after = 0;
     *all_local = 1;
     for (size_t g = 0; g < ru->n_needs; g++) {
         int ok = 0, own = 0;
         size_t gl = 0, gd = 0;
-        FOR_NEAR(k, h0, w) {
+        FOR_NEAR(k, w->hneed, w) {
             const hit *x = &H->h[k];
             if (!has(&ru->needs[g], x->term)) continue;
             size_t d;
@@ -1019,10 +1020,10 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
 
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
-                    size_t h0, cand *c) {
+                    cand *c) {
     int local, after, all_local;
     if (!nearest_head(r, ru, w, H, s, c)) return 0;
-    if (!needs_met(r, ru, w, H, s, h0, c, &local, &after, &all_local)) return 0;
+    if (!needs_met(r, ru, w, H, s, c, &local, &after, &all_local)) return 0;
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
     if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
@@ -1302,6 +1303,9 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.ha1 = hits_from(H, w.a1);
     w.head_b0 = w.b0;
     w.hl0 = hits_from(H, w.l0);
+    /* a needs word ends at most MAX_NEED_DIST before the number (or after it) */
+    size_t reach = MAX_NEED_DIST + r->max_term_len;
+    w.hneed = w.b1 > reach && w.b1 - reach > w.ns ? hits_from(H, w.b1 - reach) : h0;
     if ((r->inherit.w && any_in(r, &r->inherit, H, w.hl0, w.hb, w.l0, w.b1)) ||
         opens_with_joiner(s, w.b0, w.b1))
         w.head_b0 = w.ss;
@@ -1334,7 +1338,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
             cand c = {.rule = (int)i};
-            if (try_rule(r, ru, &w, H, s, h0, &c) && better(&c, &best)) best = c;
+            if (try_rule(r, ru, &w, H, s, &c) && better(&c, &best)) best = c;
         }
     }
     FOR_NEAR(k, w.hhead, &w) /* reset the scratch marks */

@@ -143,15 +143,17 @@ static int add_to_set(zb_ind_rules *r, const idlist *l, tset *t) {
 
 /* The Aho-Corasick automaton of the terms: a trie over their bytes, then
  * failure transitions filled in breadth first, so that every state has a
- * next state for every byte class. Left out (r->ac NULL) when a term is not
+ * next state for every byte class (and the longest term's length, always).
+ * Left out (r->ac NULL) when a term is not
  * valid UTF-8 or the states do not fit 15 bits: the matcher then walks the
  * first-character buckets. */
 static int build_ac(zb_ind_rules *r) {
     size_t max = 1;
+    for (size_t i = 0; i < r->n_terms; i++)
+        if (r->term_len[i] > r->max_term_len) r->max_term_len = r->term_len[i];
     for (size_t i = 0; i < r->n_terms; i++) {
         if (!u8_valid(r->terms[i], r->term_len[i]) || !r->term_len[i]) return 0;
         max += r->term_len[i];
-        if (r->term_len[i] > r->max_term_len) r->max_term_len = r->term_len[i];
     }
     if (max > 0x7FFF) return 0;
     memset(r->ac_cls, 0, sizeof r->ac_cls);
