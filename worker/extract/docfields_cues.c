@@ -163,6 +163,17 @@ static int has_cue_bytes(const zb_doc_cues *c, cue_kind k, const unsigned char *
     const uint8_t *quad = c->quad[k], *first_short = c->first_short[k];
     size_t i = 0;
     for (; i + 6 <= len; i++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* runs of whole 3-byte chars (no cue starts on their continuation
+         * bytes) whose hash misses: one test of the char's bytes each */
+        for (uint32_t v; i + 6 <= len; i += 3) {
+            memcpy(&v, s + i, 4);
+            if ((v & 0xC0C0F0) != 0x8080E0) break;
+            uint32_t qh = quad_hash(s + i + 1);
+            if ((quad[qh >> 3] >> (qh & 7)) & 1) break;
+        }
+        if (i + 6 > len) break;
+#endif
         /* a cue of six bytes or more by the hash of its bytes 1..4 (a small
          * table, one 32-bit product); a shorter one by its first byte (an
          * ASCII one: the bits of bytes 0x80..0xFF are clear for this kind) */

@@ -165,7 +165,25 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     size_t nm = 0;
     int scanned = 0; /* the mentions are looked up at the first ending: most
                         lines searched have none */
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 3; i < len; i++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* runs of whole 3-byte chars where no ending starts: one 32-bit
+         * test of the char's bytes and the filters of may_end_at each */
+        while (len - i >= 8) {
+            uint32_t v;
+            memcpy(&v, u + i, 4);
+            if ((v & 0xC0C0F0) != 0x8080E0) break;
+            uint32_t cp = cp3(u + i), pr = df_cue_pair(u + i);
+            if (((c->first_short[CUE_GOV][cp >> 3] | c->first_short[CUE_DEPT][cp >> 3]) >>
+                     (cp & 7) |
+                 c->issuer_pair[pr >> 3] >> (pr & 7)) &
+                1)
+                break;
+            i += 3;
+        }
+        if (i >= len) break;
+#endif
         if (!may_end_at(c, s, len, i)) continue;
         const doc_cue *q = df_issuer_ending(c, s, len, i);
         if (!q) continue;
