@@ -228,14 +228,42 @@ static int start_point(const char *s, size_t len, size_t i) {
     return 0;
 }
 
+/* How often each year was seen (a page names a handful: a short list,
+ * nothing to clear per call). */
+typedef struct {
+    int year[111]; /* 1990..2100, the years df_year_at takes */
+    unsigned n_seen[111];
+    int n;
+} year_counts;
+
+static void count_year(year_counts *c, int y) {
+    for (int k = 0; k < c->n; k++)
+        if (c->year[k] == y) {
+            c->n_seen[k]++;
+            return;
+        }
+    c->year[c->n] = y;
+    c->n_seen[c->n++] = 1;
+}
+
+/* The year seen most often, the earliest among equals; 0 when none. */
+static int most_frequent(const year_counts *c) {
+    int mode = 0;
+    unsigned best = 0;
+    for (int k = 0; k < c->n; k++)
+        if (c->n_seen[k] > best || (c->n_seen[k] == best && c->year[k] < mode))
+            best = c->n_seen[k], mode = c->year[k];
+    return mode;
+}
+
 /* Years in s[0..len) outside 《titles》: the first one, and the most frequent
  * one in [min_year, max_year] (0 = no bound). A start point (2021年以来) is
  * neither, but the first one goes to *start and raises min_year: a text
  * about the time since 2022 that mentions 2021年度 speaks of the past. */
 static void scan_years(const char *s, size_t len, int min_year, int max_year, int *first, int *mode,
                        int *start) {
-    enum { LO = 1990, N = 111 };
-    unsigned counts[N] = {0};
+    year_counts counts;
+    counts.n = 0;
     int depth = 0;
     *first = *mode = *start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -257,11 +285,9 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
         }
         if (y < min_year) continue;
         if (!*first) *first = y;
-        if (!max_year || y <= max_year) counts[y - LO]++;
+        if (!max_year || y <= max_year) count_year(&counts, y);
     }
-    unsigned best = 0;
-    for (int k = 0; k < N; k++)
-        if (counts[k] > best) best = counts[k], *mode = LO + k;
+    *mode = most_frequent(&counts);
 }
 
 /* 《 / 》 nesting after s[from..to), starting at depth (reset at line ends):
@@ -290,8 +316,8 @@ static int depth_after(const char *s, size_t len, size_t from, size_t to, int de
  * of): the same years, without a pass over every byte. */
 static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t base, int min_year,
                            int max_year, int *first, int *mode, int *start) {
-    enum { LO = 1990, N = 111 };
-    unsigned counts[N] = {0};
+    year_counts counts;
+    counts.n = 0;
     int depth = 0;
     size_t pos = 0; /* depth holds for s[0..pos) */
     *first = *mode = *start = 0;
@@ -309,11 +335,9 @@ static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t
         }
         if (y < min_year) continue;
         if (!*first) *first = y;
-        if (!max_year || y <= max_year) counts[y - LO]++;
+        if (!max_year || y <= max_year) count_year(&counts, y);
     }
-    unsigned best = 0;
-    for (int k = 0; k < N; k++)
-        if (counts[k] > best) best = counts[k], *mode = LO + k;
+    *mode = most_frequent(&counts);
 }
 
 /* Start of the report text: the first line long enough to be a paragraph and
