@@ -253,16 +253,19 @@ static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *
     const uint16_t *d = r->ac;
     const uint8_t *cls = r->ac_cls;
     const unsigned char *u = (const unsigned char *)s;
-    size_t nc = r->ac_ncls, part = len / AC_RUNS, back = r->max_term_len - 1;
+    size_t nc = r->ac_ncls, part, back = r->max_term_len - 1;
     size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
     hits h[AC_RUNS];
     ac_pend pend[AC_PEND];
     int rc = -1;
+    /* every run the same number of steps, its term's length before its part
+     * included: only the last one's few extra bytes are stepped alone */
+    part = (len + (AC_RUNS - 1) * back) / AC_RUNS;
     for (int k = 0; k < AC_RUNS; k++) {
         hits_init(&h[k]);
-        from[k] = k ? part * (size_t)k : 0; /* hits must end after from (run 0: all) */
-        at[k] = from[k] > back ? from[k] - back : 0;
-        end[k] = k + 1 < AC_RUNS ? part * (size_t)(k + 1) : len;
+        from[k] = k ? end[k - 1] : 0; /* hits must end after from (run 0: all) */
+        at[k] = k ? from[k] - back : 0;
+        end[k] = k + 1 < AC_RUNS ? at[k] + part : len;
     }
     /* side by side while every run has bytes left (run 0 has the fewest) */
     size_t steps = end[0] - at[0];
@@ -301,8 +304,8 @@ out:
 /* Every term occurrence, by position, longest first at a position. */
 static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid, hits *out) {
     if (r->ac && valid)
-        return len >= 64 * AC_RUNS && len <= UINT32_MAX && r->ac_chain &&
-                       len <= MAX_HITS / r->ac_chain
+        return len >= 64 * AC_RUNS && len >= AC_RUNS * r->max_term_len && len <= UINT32_MAX &&
+                       r->ac_chain && len <= MAX_HITS / r->ac_chain
                    ? ac_hits_runs(r, s, len, out)
                    : ac_hits(r, s, len, out);
     size_t i = 0;
