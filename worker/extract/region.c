@@ -44,6 +44,9 @@ struct zb_gazetteer {
     int ctx_short[N_CTX];        /* a word under three bytes: no filter */
     zb_region *regs;             /* sorted by code */
     int32_t *parent;             /* index of each region's parent, -1 for provinces */
+    uint32_t *code_slot;         /* open addressing on a code's value: 1 + the index the
+                                    binary search by code gives (codes repeat: 441900) */
+    size_t code_mask;
     size_t n;
     gz_name *names; /* sorted by (bucket, len desc, bytes) */
     size_t n_names;
@@ -263,6 +266,39 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
     return 0;
 }
 
+/* The value of a six-digit code, or -1 for any other string. */
+static long code_value(const char *c) {
+    long v = 0;
+    for (int i = 0; i < 6; i++) {
+        if (c[i] < '0' || c[i] > '9') return -1;
+        v = v * 10 + (c[i] - '0');
+    }
+    return c[6] ? -1 : v;
+}
+
+static size_t code_hash(long v) { return (size_t)((uint64_t)v * 0x9E3779B97F4A7C15ull >> 32); }
+
+/* The code table: each code to the region the binary search by code finds
+ * (sorted regs), so that zb_gazetteer_by_code needs no search. */
+static int index_codes(zb_gazetteer *g, char *err, size_t errlen) {
+    size_t size = 16;
+    while (size < 2 * g->n)
+        size *= 2;
+    g->code_mask = size - 1;
+    if (!(g->code_slot = calloc(size, sizeof *g->code_slot)))
+        return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
+    for (size_t i = 0; i < g->n; i++) {
+        zb_region key = {.code = g->regs[i].code};
+        const zb_region *r = bsearch(&key, g->regs, g->n, sizeof *g->regs, cmp_region);
+        long v = code_value(r->code);
+        size_t h = code_hash(v) & g->code_mask;
+        while (g->code_slot[h] && code_value(g->regs[g->code_slot[h] - 1].code) != v)
+            h = (h + 1) & g->code_mask;
+        g->code_slot[h] = (uint32_t)(r - g->regs) + 1;
+    }
+    return 0;
+}
+
 static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
     g->parent = malloc(g->n * sizeof *g->parent);
     if (!g->parent) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
@@ -340,7 +376,7 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
         gz_towns_parse(&g->towns, g->towns_text, err, errlen))
         return -1;
     qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
-    if (link_parents(g, err, errlen)) return -1;
+    if (index_codes(g, err, errlen) || link_parents(g, err, errlen)) return -1;
     return build_names(g, err, errlen);
 }
 
@@ -365,6 +401,7 @@ void zb_gazetteer_free(zb_gazetteer *g) {
         free(g->ctx[k]);
     free(g->regs);
     free(g->parent);
+    free(g->code_slot);
     free(g->names);
     free(g);
 }
@@ -372,9 +409,14 @@ void zb_gazetteer_free(zb_gazetteer *g) {
 size_t zb_gazetteer_size(const zb_gazetteer *g) { return g ? g->n : 0; }
 
 const zb_region *zb_gazetteer_by_code(const zb_gazetteer *g, const char *code) {
-    if (!g || !code) return NULL;
-    zb_region key = {.code = code};
-    return bsearch(&key, g->regs, g->n, sizeof *g->regs, cmp_region);
+    if (!g || !code || !g->code_slot) return NULL;
+    /* every code of the table is six digits: another string matches none */
+    long v = code_value(code);
+    if (v < 0) return NULL;
+    for (size_t h = code_hash(v) & g->code_mask; g->code_slot[h]; h = (h + 1) & g->code_mask)
+        if (code_value(g->regs[g->code_slot[h] - 1].code) == v)
+            return &g->regs[g->code_slot[h] - 1];
+    return NULL;
 }
 
 const zb_region *zb_gazetteer_parent(const zb_gazetteer *g, const zb_region *r) {
