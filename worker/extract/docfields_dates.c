@@ -103,13 +103,21 @@ static size_t run_at(const df_digits *d, size_t i) {
     return lo;
 }
 
+/* Whether a date can start at the digit run s[i..): four digits from 1 or
+ * 2 (df_parse_date takes years 1990-2100 only); most runs are other
+ * numbers, ruled out here without the call. */
+static inline int may_be_date(const char *s, size_t len, size_t i) {
+    return len - i >= 8 && (s[i] == '1' || s[i] == '2') && is_digit(s[i + 1]) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]);
+}
+
 /* First date within s[from..to) that follows a date label by at most 40
  * bytes. Dates are rare, so they are found first and the label checked. */
 static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
                          size_t from, size_t to, char out[11]) {
     for (size_t k = run_at(d, from); k < d->n && d->v[k] < to; k++) {
         size_t i = d->v[k];
-        if (!df_parse_date(s, len, i, out)) continue;
+        if (!may_be_date(s, len, i) || !df_parse_date(s, len, i, out)) continue;
         size_t w = i - from < 40 ? i - from : 40;
         if (df_has_cue(c, CUE_DATE, s + i - w, w)) return 0;
     }
@@ -125,7 +133,7 @@ static int date_line(const char *s, size_t len, const df_digits *d, size_t b, si
     static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
     size_t n = 0;
     for (size_t k = run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
-        n = df_parse_date(s, len, d->v[k], out);
+        n = may_be_date(s, len, d->v[k]) ? df_parse_date(s, len, d->v[k], out) : 0;
     if (!n || e - b > n + 60) return -1;
     for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
         if (df_find(s + b, e - b, clock[k], 6)) return -1;
