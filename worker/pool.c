@@ -45,6 +45,9 @@ static void run_job(pool_thread *t, zb_job *j) {
 static void *thread_main(void *arg) {
     pool_thread *t = arg;
     zb_pool *p = t->pool;
+    char name[16]; /* seen in top -H, perf and /proc: zb-pool-N */
+    snprintf(name, sizeof name, "zb-pool-%d", (int)(t - p->t));
+    pthread_setname_np(pthread_self(), name);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->head && !p->quit)
