@@ -230,6 +230,12 @@ int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
  * of its districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"); hits: the scan of s. */
 static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, const char *s, size_t i,
                          size_t e) {
+    if (hits && hits->exact) { /* names start at distinct places: three are needed */
+        size_t k = zb_region_hit_after(hits, i), n = 0;
+        for (; k < hits->n && hits->v[k].start < e && n < 3; k++)
+            n++;
+        if (n < 3) return 0;
+    }
     zb_region_mention m[64];
     size_t nm = zb_region_mentions_in(g, hits, s, i, e, m, 64), named = 0, distinct = 0,
            last = (size_t)-1;
