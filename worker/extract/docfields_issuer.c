@@ -233,11 +233,15 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
  * OPENING_SPAN: the issuer names itself there (2021年,区司法局坚持...). */
 static size_t first_sentences(const char *s, size_t len, int n) {
     size_t max = len < OPENING_SPAN ? len : OPENING_SPAN;
-    for (size_t i = 0; i < max; i++) {
-        if (s[i] == '\n') return i;
-        if (starts(s + i, len - i, "。") && --n == 0) return i;
+    const char *nl = memchr(s, '\n', max);
+    size_t lim = nl ? (size_t)(nl - s) : max; /* the line's end, or max */
+    /* the n-th 。 starting before it (it may end after max) */
+    for (size_t from = 0;;) {
+        const char *p = df_find(s + from, len - from, "。", 3);
+        if (!p || (size_t)(p - s) >= lim) return lim;
+        if (--n == 0) return (size_t)(p - s);
+        from = (size_t)(p - s) + 3;
     }
-    return max;
 }
 
 /* 我局 / 本局 say a department speaks; 我区 / 全县 a government. */
