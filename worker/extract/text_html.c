@@ -790,13 +790,21 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     opts.allocator = arena_alloc;
     opts.deallocator = arena_free;
     opts.userdata = &mem;
-    GumboOutput *g = gumbo_parse_with_options(&opts, src->u8, src->u8_len);
-    if (!g) {
+    /* the common pages without gumbo (text_html_fast.c), the rest with it */
+    int oom = 0;
+    GumboNode *root = zb_html_fast_parse(src->u8, src->u8_len, arena_alloc, &mem, &oom);
+    if (!root && !oom) {
+        arena_release(&mem); /* what the fast parser built before giving up */
+        mem = (arena){NULL, (size_t)64 << 10};
+        GumboOutput *g = gumbo_parse_with_options(&opts, src->u8, src->u8_len);
+        root = g ? g->root : NULL;
+    }
+    if (!root) {
         arena_release(&mem);
         return ZB_E_NOMEM;
     }
-    read_head(t2s, n->apply_t2s, g->root, out);
-    GumboNode *body = find_body(g->root);
+    read_head(t2s, n->apply_t2s, root, out);
+    GumboNode *body = find_body(root);
     walker w = {.t2s = t2s};
     chain c = {0};
     if (body) {

@@ -210,6 +210,11 @@ typedef struct {
  * Returns ZB_OK, ZB_E_NOMEM or ZB_E_NOT_REPORT (pathological nesting). */
 zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
                        size_t errlen);
+/* text_html_fast.c: gumbo's tree for pages within the part of HTML this
+ * parser does exactly as gumbo 0.10.1, nodes from alloc(ud, size); NULL when
+ * the page is outside it (*oom set when out of memory instead). */
+struct GumboInternalNode *zb_html_fast_parse(const char *u8, size_t n,
+                                             void *(*alloc)(void *, size_t), void *ud, int *oom);
 /* Rough upper bound of element nesting, to keep gumbo's recursion bounded. */
 size_t zb_html_depth_estimate(const char *p, size_t n);
 /* Length of the character reference at o[0] == '&' (0 if none); *named set

@@ -1,0 +1,199 @@
+/* test_html_fast.c - the fast HTML parser (worker/extract/text_html_fast.c)
+ * must build the very tree gumbo builds: every fixture page and a set of
+ * snippets (implied and stray end tags, tables, forms, references, CR/LF) are
+ * parsed by both and compared node by node on everything the decode layer
+ * reads. Pages the fast parser gives up on are fine (gumbo parses them); a
+ * minimum of pages must take the fast path so the test keeps testing.
+ *   test_html_fast FIXTURES_DIR */
+#include <dirent.h>
+#include <gumbo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "text_internal.h"
+
+static int failures, checks, built, gave_up;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            return 0;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+/* A bump allocator for the fast parser's nodes, freed in one go. */
+typedef struct block {
+    struct block *next;
+    max_align_t data[];
+} block;
+
+static void *bump(void *ud, size_t n) {
+    block *b = malloc(sizeof *b + n);
+    if (!b) return NULL;
+    b->next = *(block **)ud;
+    *(block **)ud = b;
+    return b->data;
+}
+
+static void bump_free(block *b) {
+    while (b) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+static const char *const attrs[] = {"id",   "class",    "style",    "hidden",
+                                    "name", "property", "itemprop", "content"};
+
+/* Node by node: type, tag, text, original text (as offsets), positions,
+ * the attributes the decode layer reads. */
+static int same(const char *name, const char *b, const GumboNode *g, const GumboNode *f) {
+    CHECK(g->type == f->type || (g->type != GUMBO_NODE_ELEMENT && f->type != GUMBO_NODE_ELEMENT &&
+                                 g->type != GUMBO_NODE_COMMENT),
+          "%s: node type %d vs %d", name, g->type, f->type);
+    if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE) {
+        const GumboText *x = &g->v.text, *y = &f->v.text;
+        CHECK(!strcmp(x->text, y->text), "%s: text '%s' vs '%s'", name, x->text, y->text);
+        CHECK(x->original_text.data - b == y->original_text.data - b &&
+                  x->original_text.length == y->original_text.length,
+              "%s: original text of '%s' at %td+%zu vs %td+%zu", name, x->text,
+              x->original_text.data - b, x->original_text.length, y->original_text.data - b,
+              y->original_text.length);
+        CHECK(x->start_pos.offset == y->start_pos.offset, "%s: text '%s' starts at %u vs %u", name,
+              x->text, x->start_pos.offset, y->start_pos.offset);
+        return 1;
+    }
+    const GumboElement *x = &g->v.element, *y = &f->v.element;
+    CHECK(x->tag == y->tag, "%s: <%s> vs <%s>", name, gumbo_normalized_tagname(x->tag),
+          gumbo_normalized_tagname(y->tag));
+    const char *tn = gumbo_normalized_tagname(x->tag);
+    CHECK(x->start_pos.offset == y->start_pos.offset, "%s: <%s> starts at %u vs %u", name, tn,
+          x->start_pos.offset, y->start_pos.offset);
+    if (x->tag == GUMBO_TAG_TD || x->tag == GUMBO_TAG_TH)
+        CHECK(x->end_pos.offset == y->end_pos.offset, "%s: <%s> ends at %u vs %u", name, tn,
+              x->end_pos.offset, y->end_pos.offset);
+    for (size_t k = 0; k < sizeof attrs / sizeof *attrs; k++) {
+        GumboAttribute *u = gumbo_get_attribute(&x->attributes, attrs[k]);
+        GumboAttribute *v = gumbo_get_attribute(&y->attributes, attrs[k]);
+        CHECK((!u && !v) || (u && v && !strcmp(u->value, v->value)), "%s: <%s %s> differs", name,
+              tn, attrs[k]);
+    }
+    /* comments are not built by the fast parser: compare the rest */
+    unsigned i = 0, j = 0;
+    for (;;) {
+        while (i < x->children.length &&
+               ((GumboNode *)x->children.data[i])->type == GUMBO_NODE_COMMENT)
+            i++;
+        if (i == x->children.length || j == y->children.length) break;
+        if (!same(name, b, x->children.data[i++], y->children.data[j++])) return 0;
+    }
+    CHECK(i == x->children.length && j == y->children.length, "%s: <%s> has %u vs %u children",
+          name, tn, x->children.length, y->children.length);
+    return 1;
+}
+
+static void compare(const char *name, const char *b, size_t n) {
+    block *mem = NULL;
+    int oom = 0;
+    GumboNode *f = zb_html_fast_parse(b, n, bump, &mem, &oom);
+    if (!f) {
+        gave_up++;
+    } else {
+        built++;
+        GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, b, n);
+        same(name, b, g->root, f);
+        gumbo_destroy_output(&kGumboDefaultOptions, g);
+    }
+    bump_free(mem);
+}
+
+static void walk_dir(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            walk_dir(path);
+            continue;
+        }
+        const char *dot = strrchr(e->d_name, '.');
+        if (!dot || (strcmp(dot, ".html") && strcmp(dot, ".htm"))) continue;
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;
+        char *b = malloc((size_t)st.st_size + 1);
+        size_t n = b ? fread(b, 1, (size_t)st.st_size, f) : 0;
+        fclose(f);
+        /* the parser is given valid UTF-8 (GB18030 pages are converted
+         * first): other pages are not comparable byte for byte */
+        size_t k = 0;
+        uint32_t cp;
+        int l = 1;
+        while (b && k < n && (l = zb_utf8_char((const unsigned char *)b + k, n - k, &cp)) > 0)
+            k += (size_t)l;
+        if (b && k == n) compare(path, b, n);
+        free(b);
+    }
+    closedir(d);
+}
+
+static const char *const snippets[] = {
+    "<p>a<p>b<div>c</div>d",
+    "<ul><li>one<li>two</ul><dl><dt>t<dd>d</dl>",
+    "<h1>a<h2>b</h2>c",
+    "<table><tr><td>x<td>y</table>z",
+    "<table>\n<tr><td>1</td><th>2\n</tr>\n<tr><td>3</table>",
+    "<div><table><tbody><tr><td><table><tr><td>in</td></tr></table>out</td></tr></tbody></table></"
+    "div>",
+    "<form><p>a</form>b<p>c",
+    "<form><span>a</span></form>b",
+    "<b>bold</b><i>it<u>u</u></i>&nbsp;&amp;&lt;&gt;&quot;&#37;&#x4e2d;&hellip;",
+    "<!DOCTYPE html><html><head><title>T&amp;t</title><meta name=PubDate content='2021-01-02'>"
+    "<script>if (a < b) x = '<p>';</script><style>p{}</style></head><body>x</body></html>",
+    "<head>\n  <meta charset=utf-8>\n  x<p>y",
+    "line\r\nbreak\rcr\r\n<p>\r\nafter",
+    "<div class=\"nav\" id=menu style=\"display:none\" hidden>h</div><div class='a' "
+    "class='b'>d</div>",
+    "<p>x<!-- c -->y<!-- -- -->z</p>",
+    "<noscript><p>n</p></noscript><iframe><p>raw</p></iframe>e",
+    "text</span>more",       /* ignored end tag: gumbo */
+    "<table>stray<tr><td>c", /* foster parenting: gumbo */
+    "<p><b>x<p>y",           /* reconstruction: gumbo */
+    "<pre>\nx</pre>",        /* dropped newline: gumbo */
+    "a &copy b &notit; c",   /* legacy references: gumbo */
+    "<body></body> \n<!-- end -->\n",
+    "<html><body><p>a</body></html>\n",
+};
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_html_fast FIXTURES_DIR\n");
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
+        compare(snippets[i], snippets[i], strlen(snippets[i]));
+    int snip_built = built;
+    walk_dir(argv[1]);
+    checks++;
+    if (snip_built < 15 || built - snip_built < 4) {
+        failures++;
+        fprintf(stderr, "FAIL: too few pages built by the fast parser (%d snippets, %d files)\n",
+                snip_built, built - snip_built);
+    }
+    printf("%d pages built by the fast parser and compared with gumbo, %d given up; %d checks, "
+           "%d failures\n",
+           built, gave_up, checks, failures);
+    return failures != 0;
+}
