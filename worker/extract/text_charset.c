@@ -24,7 +24,25 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
             i++;
             continue;
         }
-        uint32_t cp;
+        uint32_t cp, w;
+        if (p[i] - 0xE1u <= 0xECu - 0xE1u && n - i >= 4) {
+            /* the common 3-byte chars (U+1000..CFFF) read as one word: bytes
+             * read one by one made gcc spill one and reload it as a word, a
+             * store-forwarding stall per char */
+            memcpy(&w, p + i, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w = __builtin_bswap32(w);
+#endif
+            if ((w & 0xC0C000u) == 0x808000u) {
+                cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+                if (cp - 0x3400u <= 0x9FFFu - 0x3400u) {
+                    cnt[0]++;
+                    cnt[1] += (t->changed[cp >> 3] >> (cp & 7)) & 1;
+                }
+                i += 3;
+                continue;
+            }
+        }
         int l = zb_utf8_decode(p + i, n - i, &cp);
         if (l == -1) break; /* partial char at the very end */
         if (l == 0) {
