@@ -10,7 +10,8 @@
  *      invalid in both -> ZB_E_ENCODING. A partial
  *      multibyte character at the very end is dropped, not rejected; so are
  *      a few invalid bytes inside otherwise valid UTF-8 (n_invalid).
- *   2. HTML (content-type hint or leading markup): parsed with gumbo; body
+ *   2. HTML (content-type hint or leading markup): parsed into gumbo's HTML5
+ *      tree (text_html_fast.c for the common pages, gumbo for the rest); body
  *      text kept with '\n' at block elements, entities decoded, script/style/
  *      chrome dropped (patterns in config/text-html.tsv), main content
  *      container preferred. <title> and <meta> captured.
