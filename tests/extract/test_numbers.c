@@ -94,6 +94,13 @@ static void chinese(void) {
     expect("培训千余人次", 1000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     expect("发放资料万余份", 10000, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     CHECK(count_q("千家万户、百官街道") == 0, "bare 千/万/百 are words");
+    /* a bare 百/千/万 after 近, 逾, 上 is a round number */
+    expect("取消证明事项近百项", 100, "项", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    expect("开展活动近万场次", 10000, "场次", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    expect("逾千名干部参加", 1000, "名", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("受众上万人次", 10000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("惠及近千万人", 1e7, "人", ZB_APPROX_ABOUT, ZB_QK_COUNT);
+    CHECK(count_q("附近万达广场，最近百日") == 0, "附近/最近 are no approximation");
     double v;
     int cn;
     CHECK(zb_numeral_parse("一千零二十", strlen("一千零二十"), 0, &v, &cn) && v == 1020 && cn,

@@ -116,9 +116,20 @@ static int round_unit_first(const char *s, size_t len, size_t after) {
     return after + 3 <= len && (!memcmp(s + after, "余", 3) || !memcmp(s + after, "多", 3));
 }
 
+/* 近百项, 逾千人, 上万人次: a bare 百/千/万 right after 近, 逾 or 上 is a
+ * round number too (the word before it says how approximate). */
+static int round_after_approx(const char *s, size_t i) {
+    if (i < 3) return 0;
+    const char *p = s + i - 3;
+    if (!memcmp(p, "近", 3)) /* not 附近, 最近, 邻近, 靠近 (places and times) */
+        return i < 6 || (memcmp(p - 3, "附", 3) && memcmp(p - 3, "最", 3) &&
+                         memcmp(p - 3, "邻", 3) && memcmp(p - 3, "靠", 3));
+    return !memcmp(p, "逾", 3) || !memcmp(p, "上", 3);
+}
+
 /* Chinese numeral at s[i]. Must start with a digit or 十 (百/千/万 alone are
- * words: 百官, 千里, 万户). Two digits in a row (八五, 十四五) are names, not
- * numbers: the whole run is consumed and reported malformed (-1). */
+ * words: 百官, 千里, 万户; see round_unit_first and round_after_approx). Two digits in a row (八五,
+ * 十四五) are names, not numbers: the whole run is consumed and reported malformed (-1). */
 static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, int *bad) {
     double total = 0, section = 0;
     int digit = -1, last_was_digit = 0, n = 0;
@@ -130,7 +141,9 @@ static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, 
         int d = cn_digit(cp);
         double u = cn_unit(cp);
         if (d < 0 && u == 0) break;
-        if (n == 0 && d < 0 && u != 10 && !round_unit_first(s, len, j + k)) break;
+        if (n == 0 && d < 0 && u != 10 && !round_unit_first(s, len, j + k) &&
+            !(u < 1e8 && round_after_approx(s, i)))
+            break;
         if (d >= 0) {
             if (last_was_digit && d != 0 && digit != 0) *bad = 1;
             digit = d;
@@ -155,6 +168,12 @@ static size_t parse_chinese(const char *s, size_t len, size_t i, double *value, 
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static unsigned first_cp(const char *s, size_t len, size_t i) {
+    unsigned cp = 0;
+    if (i < len) u8_at(s, len, i, &cp);
+    return cp;
+}
 
 /* Arabic numeral with thousands separators, decimals and 万/亿/千 after it. */
 static size_t parse_arabic(const char *s, size_t len, size_t i, double *value) {
@@ -632,6 +651,11 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
     q->num_start = i;
     q->flags = chinese ? ZB_QF_CHINESE : 0;
     q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull);
+    if (chinese && q->approx == ZB_APPROX_EXACT && cn_digit(first_cp(s, len, a)) < 0 &&
+        cn_unit(first_cp(s, len, a)) >= 100 && i >= 3 && !memcmp(s + i - 3, "上", 3)) {
+        q->approx = ZB_APPROX_AT_LEAST; /* 上万人次: ten thousand or more */
+        q->start = i - 3;
+    }
     q->reject = context_reject(s, len, i, a + n, chinese);
     if (pct_prefix) {
         q->kind = ZB_QK_RATE;
@@ -685,7 +709,8 @@ static int stop_at(const char *s, size_t len, size_t i, unsigned char c, unsigne
         }
         num = cn_digit(cp) >= 0 || cp == 0x5341 || /* 十 */
               ((cp == 0x767E || cp == 0x5343 || cp == 0x4E07) &&
-               (round_unit_first(s, len, i + 3) || starts(s, len, i, "百分之")));
+               (round_unit_first(s, len, i + 3) || starts(s, len, i, "百分之") ||
+                round_after_approx(s, i)));
     }
     if (!num) return 0;
     size_t lo = i > 48 ? i - 48 : 0;
