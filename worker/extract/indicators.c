@@ -470,16 +470,8 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
             i += 3;
             continue;
         }
-        size_t k = c >= 0xC2 && c < 0xE0   ? 2
-                   : c >= 0xE0 && c < 0xF0 ? 3
-                   : c >= 0xF0 && c < 0xF5 ? 4
-                                           : 0;
-        if (!k || i + k > len) return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((p[i + j] & 0xC0) != 0x80) return 0;
-        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
-            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
-            return 0;
+        size_t k = u8_seq_len(p, i, len, c);
+        if (!k) return 0;
         i += k;
     }
     return 1;

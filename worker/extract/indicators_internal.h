@@ -102,6 +102,22 @@ static inline unsigned u8_cp(const char *s, size_t len, size_t i) {
     return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
 }
 
+/* Length of the well-formed multi-byte UTF-8 character at p[i] (lead c =
+ * p[i] >= 0x80; shortest forms, no surrogates), 0 when it is not one. */
+static inline size_t u8_seq_len(const unsigned char *p, size_t i, size_t n, unsigned c) {
+    size_t k = c >= 0xC2 && c < 0xE0   ? 2
+               : c >= 0xE0 && c < 0xF0 ? 3
+               : c >= 0xF0 && c < 0xF5 ? 4
+                                       : 0;
+    if (!k || i + k > n) return 0;
+    for (size_t j = 1; j < k; j++)
+        if ((p[i + j] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+        (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+        return 0;
+    return k;
+}
+
 /* Whether s[0..n) is well-formed UTF-8 (shortest forms, no surrogates): then
  * equal characters are equal bytes and a term can only occur at a character
  * boundary. */
@@ -119,16 +135,8 @@ static inline int u8_valid(const char *s, size_t n) {
             i += 3;
             continue;
         }
-        size_t k = c >= 0xC2 && c < 0xE0   ? 2
-                   : c >= 0xE0 && c < 0xF0 ? 3
-                   : c >= 0xF0 && c < 0xF5 ? 4
-                                           : 0;
-        if (!k || i + k > n) return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((p[i + j] & 0xC0) != 0x80) return 0;
-        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
-            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
-            return 0;
+        size_t k = u8_seq_len(p, i, n, c);
+        if (!k) return 0;
         i += k;
     }
     return 1;
