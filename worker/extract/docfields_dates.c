@@ -264,14 +264,34 @@ static int most_frequent(const year_counts *c) {
     return mode;
 }
 
+/* One year y found at s[i] outside 《titles》, for scan_years and
+ * scan_year_runs: a start point (2021年以来) goes to *start and raises
+ * min_year; any other year in range is the first one or counted. */
+typedef struct {
+    int min_year, max_year;
+    int *first, *start;
+    year_counts counts;
+} year_scan;
+
+static void take_year(year_scan *ys, const char *s, size_t len, size_t i, int y) {
+    if (on_date_line(s, len, i)) return;
+    if (start_point(s, len, i)) {
+        if (!*ys->start) *ys->start = y;
+        if (y > ys->min_year) ys->min_year = y;
+        return;
+    }
+    if (y < ys->min_year) return;
+    if (!*ys->first) *ys->first = y;
+    if (!ys->max_year || y <= ys->max_year) count_year(&ys->counts, y);
+}
+
 /* Years in s[0..len) outside 《titles》: the first one, and the most frequent
  * one in [min_year, max_year] (0 = no bound). A start point (2021年以来) is
  * neither, but the first one goes to *start and raises min_year: a text
  * about the time since 2022 that mentions 2021年度 speaks of the past. */
 static void scan_years(const char *s, size_t len, int min_year, int max_year, int *first, int *mode,
                        int *start) {
-    year_counts counts;
-    counts.n = 0;
+    year_scan ys = {.min_year = min_year, .max_year = max_year, .first = first, .start = start};
     int depth = 0;
     *first = *mode = *start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -285,17 +305,9 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
         }
         if (c == '\n') depth = 0;
         int y = depth || !is_digit(s[i]) ? 0 : df_year_at(s, len, i);
-        if (!y || on_date_line(s, len, i)) continue;
-        if (start_point(s, len, i)) {
-            if (!*start) *start = y;
-            if (y > min_year) min_year = y;
-            continue;
-        }
-        if (y < min_year) continue;
-        if (!*first) *first = y;
-        if (!max_year || y <= max_year) count_year(&counts, y);
+        if (y) take_year(&ys, s, len, i, y);
     }
-    *mode = most_frequent(&counts);
+    *mode = most_frequent(&ys.counts);
 }
 
 /* 《 / 》 nesting after s[from..to), starting at depth (reset at line ends):
@@ -324,8 +336,7 @@ static int depth_after(const char *s, size_t len, size_t from, size_t to, int de
  * of): the same years, without a pass over every byte. */
 static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t base, int min_year,
                            int max_year, int *first, int *mode, int *start) {
-    year_counts counts;
-    counts.n = 0;
+    year_scan ys = {.min_year = min_year, .max_year = max_year, .first = first, .start = start};
     int depth = 0;
     size_t pos = 0; /* depth holds for s[0..pos) */
     *first = *mode = *start = 0;
@@ -335,17 +346,9 @@ static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t
         if (!y) continue;
         depth = depth_after(s, len, pos, i, depth);
         pos = i;
-        if (depth || on_date_line(s, len, i)) continue;
-        if (start_point(s, len, i)) {
-            if (!*start) *start = y;
-            if (y > min_year) min_year = y;
-            continue;
-        }
-        if (y < min_year) continue;
-        if (!*first) *first = y;
-        if (!max_year || y <= max_year) count_year(&counts, y);
+        if (!depth) take_year(&ys, s, len, i, y);
     }
-    *mode = most_frequent(&counts);
+    *mode = most_frequent(&ys.counts);
 }
 
 /* Start of the report text: the first line long enough to be a paragraph and
