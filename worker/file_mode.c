@@ -127,9 +127,7 @@ static void submit(fm *F, const char *source, char *data, size_t len) {
     }
     F->st->inputs++;
     if (F->m) zb_metrics_heartbeat(F->m);
-    drain(F, 0);
-    while (F->win_n == F->win_cap)
-        drain(F, 0);
+    drain(F, 0); /* with the window full, waits for its oldest input: a slot is free after */
     fm_slot *sl = &F->win[(F->win_head + F->win_n) % F->win_cap];
     if (!(sl->source = strdup(source))) {
         free(data);
