@@ -680,6 +680,40 @@ static void test_region_towns(void) {
 /* The issuer: superiors named in 按照/围绕/落实…部署/要求 clauses are not the
  * issuer, nor collectives (市政府部门); the kind follows the opening's
  * subject (R5). */
+/* A page's index number (索引号) or a body's unified social credit code
+ * names the division that published it: it settles a name several
+ * divisions share and places a town report that names no county; a number
+ * that is no division code changes nothing. */
+static void test_region_index_codes(void) {
+    const char *body =
+        "市中区人力资源和社会保障局2021年度法治政府建设情况报告\n2021年,区人社局在区委、"
+        "区政府正确领导下,深入推进依法行政,全区人社领域法治建设取得新成效。";
+    char text[1024];
+    expect_region(body, NULL); /* 市中区: 济南, 枣庄, 内江, 乐山 */
+    snprintf(text, sizeof text, "索 引 号:370402/2022-00029\n%s", body);
+    expect_region(text, "370402");
+    snprintf(text, sizeof text, "[ 索引号 ] | 11511002MB1234567X/2022-00001 |\n%s", body);
+    expect_region(text, "511002");
+    snprintf(text, sizeof text, "索引号:000014349/2022-00029\n%s", body);
+    expect_region(text, NULL);
+    /* a town report that names no county */
+    expect_region("索引号 11500230008689762A/2026-00004\n2025年,在县委、县政府的坚强领导下,乡党委、"
+                  "政府深入学习贯彻习近平法治思想,全乡法治政府建设扎实推进。",
+                  "500230");
+}
+
+/* A postal address (地址:天津市和平区…) says where an office sits, not the
+ * area a report is about. */
+static void test_region_addresses(void) {
+    expect_region("现将市人社局2021年法治政府建设情况报告予以公开。如有疑问,请与市人社局法规处联系"
+                  "(地址:天津市和平区建设路18号;电话:022-12345678)。全市人社系统依法行政水平"
+                  "持续提升。",
+                  NULL);
+    expect_region("2022年,静海区坚持依法行政,全区法治政府建设稳步推进。联系地址:天津市河西区"
+                  "友谊路1号。",
+                  "120118");
+}
+
 static void test_issuer_subjects(void) {
     static const struct {
         const char *text, *issuer;
@@ -858,6 +892,8 @@ int main(int argc, char **argv) {
     test_region_short_stems();
     test_region_third_parties();
     test_region_towns();
+    test_region_index_codes();
+    test_region_addresses();
     test_issuer_subjects();
     test_bad_input();
     test_loader_errors(argv[2]);

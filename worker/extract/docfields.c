@@ -93,7 +93,8 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
                        size_t len, const char *title, const zb_region_scan *hits, df_opening *op,
                        zb_report *r) {
-    zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN};
+    zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN,
+                         zb_region_index_code(g, raw, len)};
     const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has

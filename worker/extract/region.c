@@ -11,6 +11,7 @@
 #define GZ_MAX_FILE (16u << 20) /* regions.tsv is ~250 KB; refuse absurd files */
 #define GZ_BUCKETS 8192u        /* power of two */
 #define GZ_KEY 6                /* names are matched by their first two CJK chars */
+#define GZ_CODED_WEIGHT 6.0     /* an index number's division: a full name in the opening */
 
 /* One searchable string: a region's name or one of its aliases. */
 typedef struct {
@@ -30,7 +31,16 @@ typedef struct {
     uint32_t head; /* its first three bytes (p[0] lowest), compared first */
 } gz_word;
 
-typedef enum { CTX_BODY, CTX_ORG, CTX_STOP, CTX_LEAD, CTX_COUNTY_SELF, N_CTX } gz_ctx_kind;
+typedef enum {
+    CTX_BODY,
+    CTX_ORG,
+    CTX_STOP,
+    CTX_LEAD,
+    CTX_COUNTY_SELF,
+    CTX_ADDRESS,
+    CTX_INDEX,
+    N_CTX
+} gz_ctx_kind;
 
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
@@ -316,7 +326,8 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {"body", "org", "stop", "lead", "county-self"};
+    static const char *const names[N_CTX] = {"body",        "org",     "stop", "lead",
+                                             "county-self", "address", "index"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -341,7 +352,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             if (k < 0)
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
-                                "body|org|stop|lead|county-self<TAB>phrase",
+                                "body|org|stop|lead|county-self|address|index<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -721,6 +732,7 @@ typedef struct {
     uint32_t local_slot[2 * GZ_SCORES_LOCAL];
     size_t prev_end;
     size_t prev_lo, prev_hi; /* names of the previous match, for generic names */
+    int prev_addr;           /* the previous match was part of an address */
     size_t head_end;         /* mentions before it weigh double */
 } gz_scores;
 
@@ -877,12 +889,30 @@ static int stands_alone(const zb_gazetteer *g, const char *s, size_t i) {
     return w && w->len == 3;
 }
 
+/* The name at s[i..) starts a postal address: an address word (地址, 住址)
+ * right before it, maybe with a colon (地址:天津市和平区建设路18号). A contact
+ * line says where an office sits, not which area the report is about. */
+static int starts_address(const zb_gazetteer *g, const char *s, size_t i) {
+    size_t e = i;
+    if (e >= 1 && s[e - 1] == ':')
+        e--;
+    else if (e >= 3 && !memcmp(s + e - 3, "：", 3))
+        e -= 3;
+    for (size_t k = 0; k < g->n_ctx[CTX_ADDRESS]; k++) {
+        const gz_word *w = &g->ctx[CTX_ADDRESS][k];
+        if (w->len <= e && !memcmp(s + e - w->len, w->s, w->len)) return 1;
+    }
+    return 0;
+}
+
 /* Scores the names s[i..) of names [lo, hi) (all of one length). */
 static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t lo,
                       size_t hi, double factor, int in_title, gz_scores *sc) {
     double f = factor * (i < sc->head_end ? 2.0 : 1.0);
     size_t e = i + g->names[lo].len;
-    int org = in_org_name(g, s, len, e);
+    /* an address goes on with the names right after its first one */
+    int addr = (sc->prev_end == i && sc->prev_addr) || starts_address(g, s, i);
+    int org = addr || in_org_name(g, s, len, e);
     for (size_t k = lo; k < hi && !org; k++) {
         const gz_name *nm = &g->names[k];
         int after_parent = follows_parent(g, sc, i, nm->region);
@@ -903,6 +933,7 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
     sc->prev_end = e;
     sc->prev_lo = lo;
     sc->prev_hi = hi;
+    sc->prev_addr = addr;
 }
 
 /* Scores the names in s[0..len) (hits: its scan, or NULL to scan); in_title:
@@ -910,6 +941,7 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
 static void score_text(const zb_gazetteer *g, const zb_region_scan *hits, const char *s, size_t len,
                        size_t head_end, double factor, int in_title, gz_scores *sc) {
     sc->prev_end = (size_t)-1;
+    sc->prev_addr = 0;
     sc->head_end = head_end;
     if (hits) {
         for (size_t k = 0; k < hits->n && !sc->oom; k++)
@@ -1047,6 +1079,77 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
     return county >= COUNTY_SELFREF_MIN;
 }
 
+/* The label w at s[i..) with spaces allowed between its chars (索 引 号):
+ * the end of the label, or 0. */
+static size_t label_at(const char *s, size_t len, size_t i, const gz_word *w) {
+    for (size_t k = 0; k < w->len;) {
+        size_t n = (unsigned char)w->s[k] >= 0xE0 ? 3 : 1;
+        if (k && i < len && s[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (k && i + 3 <= len && !memcmp(s + i, "　", 3)) {
+            i += 3;
+            continue;
+        }
+        if (i + n > len || memcmp(s + i, w->s + k, n)) return 0;
+        i += n;
+        k += n;
+    }
+    return i;
+}
+
+static int is_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* The division code in the number after an index label at s[i..): an
+ * 18-character unified social credit code holds its registering division
+ * in characters 3-8 (11500230008689607X: 500230), other index numbers
+ * start with the division code (370402/2022-00029, 6207250034/2026-00051). */
+static const zb_region *code_after(const zb_gazetteer *g, const char *s, size_t len, size_t i) {
+    static const char *const skip[] = {" ", ":", "：", "]", "】", "|", "\t", "\n", "\r", "　", "-"};
+    for (size_t n = 0, moved = 1; moved && n < 24;) {
+        moved = 0;
+        for (size_t k = 0; k < sizeof skip / sizeof *skip && !moved; k++)
+            if (strlen(skip[k]) <= len - i && !memcmp(s + i, skip[k], strlen(skip[k]))) {
+                i += strlen(skip[k]);
+                n += strlen(skip[k]);
+                moved = 1;
+            }
+    }
+    size_t e = i;
+    while (e < len && is_alnum(s[e]))
+        e++;
+    char code[7] = {0};
+    size_t from = e - i == 18 ? i + 2 : i;
+    if (e - from < 6) return NULL;
+    for (int k = 0; k < 6; k++) {
+        if (s[from + k] < '0' || s[from + k] > '9') return NULL;
+        code[k] = s[from + k];
+    }
+    return zb_gazetteer_by_code(g, code);
+}
+
+const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len) {
+    if (!g || !s) return NULL;
+    for (size_t k = 0; k < g->n_ctx[CTX_INDEX]; k++) {
+        const gz_word *w = &g->ctx[CTX_INDEX][k];
+        /* memchr on the first char's last byte: its lead byte starts
+         * most CJK chars */
+        for (size_t i = 2; w->len >= 3 && i + w->len - 2 <= len;) {
+            const char *p = memchr(s + i, w->s[2], len - i);
+            if (!p) break;
+            i = (size_t)(p - s) - 2;
+            size_t e = memcmp(s + i, w->s, 3) ? 0 : label_at(s, len, i, w);
+            const zb_region *r = e ? code_after(g, s, len, e) : NULL;
+            if (r) return r;
+            i += 3;
+        }
+    }
+    return NULL;
+}
+
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints) {
     return zb_region_find_in(g, NULL, s, len, hints);
@@ -1062,6 +1165,11 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
     size_t head = hints ? hints->head_end : 0;
     if (hints && hints->title) score_text(g, NULL, hints->title, hints->title_len, 0, 4.0, 1, sc);
     if (!sc->oom) score_text(g, hits && hits->exact ? hits : NULL, s, len, head, 1.0, 0, sc);
+    /* the page's index number gives the division that published it */
+    if (!sc->oom && hints && hints->coded) {
+        gz_score *x = score_add(sc, (uint32_t)(hints->coded - g->regs));
+        if (x) x->own += GZ_CODED_WEIGHT;
+    }
     const zb_region *found = NULL;
     if (!sc->oom) {
         double selfref[8] = {0};

@@ -108,8 +108,10 @@ size_t zb_region_mentions_in(const zb_gazetteer *g, const zb_region_scan *sc, co
 typedef struct {
     const char *title; /* may be NULL */
     size_t title_len;
-    size_t head_end; /* bytes of s counted as the report's opening (issuer lines, first
-                        paragraphs); mentions there weigh more */
+    size_t head_end;        /* bytes of s counted as the report's opening (issuer lines, first
+                               paragraphs); mentions there weigh more */
+    const zb_region *coded; /* the division a page's index number (索引号) gives, or NULL:
+                               it weighs as much as its full name in the opening */
 } zb_region_hints;
 
 /* Finds the area the text s[0..len) is about: scores every gazetteer name
@@ -118,6 +120,10 @@ typedef struct {
  * province and city names also mentioned. Returns the division or NULL. */
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,
                                 const zb_region_hints *hints);
+/* The division named by the code in a page's index number or unified
+ * social credit code (after an `index` label of regions.context.tsv:
+ * 索引号 370402/2022-00029, 索引号 11500230008689607X/2026-00009), or NULL. */
+const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len);
 /* The same with sc, the scan of s (NULL: scans). */
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
                                    size_t len, const zb_region_hints *hints);
