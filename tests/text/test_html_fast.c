@@ -175,6 +175,9 @@ static const char *const snippets[] = {
     "a &copy b &notit; c",   /* legacy references: gumbo */
     "<body></body> \n<!-- end -->\n",
     "<html><body><p>a</body></html>\n",
+    "<div><form action=/s><input name=q><button>go</button></form>after</div>",
+    "<p>a<button>b<button>c</button>d</button>e",
+    "<button><p>x</button>y",
 };
 
 int main(int argc, char **argv) {

@@ -334,9 +334,11 @@ static int is_p_closer(GumboTag t) {
     }
 }
 
-/* End tags closing a block in body (gumbo's list, without button, listing and
- * pre, which this parser never opens). */
-static int is_block_end(GumboTag t) { return is_p_closer(t) && t != GUMBO_TAG_P; }
+/* End tags closing a block in body (gumbo's list, without listing and pre,
+ * which this parser never opens). */
+static int is_block_end(GumboTag t) {
+    return (is_p_closer(t) && t != GUMBO_TAG_P) || t == GUMBO_TAG_BUTTON;
+}
 
 static int is_heading(GumboTag t) { return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6; }
 
@@ -697,6 +699,11 @@ static void body_start(fp *p, token *t, size_t *next) {
         reconstruct(p);
         GumboNode *e = insert(p, t);
         if (e) p->afe[p->n_afe++] = e;
+    } else if (g == GUMBO_TAG_BUTTON) {
+        /* a button inside a button closes the first (gumbo: implicitly_close_tags) */
+        if (in_scope(p, g, 's', 0)) close_tag(p, g);
+        reconstruct(p);
+        insert(p, t);
     } else if (g == GUMBO_TAG_TABLE) {
         if (in_scope(p, GUMBO_TAG_P, 'b', 0)) return (void)GIVE_UP(p); /* quirks decide */
         insert(p, t);
@@ -721,7 +728,7 @@ static void body_start(fp *p, token *t, size_t *next) {
                g == GUMBO_TAG_RP || g == GUMBO_TAG_RT || g == GUMBO_TAG_RTC ||
                g == GUMBO_TAG_MATH || g == GUMBO_TAG_SVG || g == GUMBO_TAG_TEMPLATE ||
                g == GUMBO_TAG_UNKNOWN) {
-        GIVE_UP(p); /* html, body, pre, button, select, textarea, table parts... */
+        GIVE_UP(p); /* html, body, pre, select, textarea, table parts... */
     } else {
         reconstruct(p);
         insert(p, t);
