@@ -236,6 +236,18 @@ static void test_year_rules(void) {
     /* a volume number inside a sentence or a case-file count is none */
     const char *t7 = "全年评查行政执法案卷2020卷,整改问题12个。";
     CHECK_INT(zb_docfields_year(t7, strlen(t7), NULL, NULL), 0);
+    /* a page about a report quoted in its title (政策解读): the quoted
+     * report's year, not the later dates of its drafting */
+    const char *t8 = "一、起草过程\n区司法局于2024年1月10日形成初稿,2024年2月5日报送区委、"
+                     "区政府审定。";
+    CHECK_INT(zb_docfields_year(t8, strlen(t8),
+                                "《某某区人民政府关于2023年法治政府建设情况的报告》解读",
+                                "2024-03-01"),
+              2023);
+    /* a quoted plan or outline is not a report: its year does not count */
+    CHECK_INT(
+        zb_docfields_year(t8, strlen(t8), "关于印发《2023年法治政府建设工作要点》的通知", NULL),
+        2024);
 }
 
 static void test_published(void) {

@@ -390,6 +390,25 @@ static int yearbook_volume(const char *s, size_t len) {
     return 0;
 }
 
+/* The year of a report quoted in a title (【解读】《某区关于2024年法治政府建设
+ * 情况的报告》文件解读: a page about the report): the first year in a 《》
+ * holding 报告 or 总结; 0 when none. */
+static int quoted_report_year(const char *t, size_t n) {
+    for (const char *a = df_find(t, n, "《", 3); a; a = df_find(a, n - (size_t)(a - t), "《", 3)) {
+        a += 3;
+        const char *b = df_find(a, n - (size_t)(a - t), "》", 3);
+        size_t m = b ? (size_t)(b - a) : n - (size_t)(a - t);
+        if (df_find(a, m, "报告", 6) || df_find(a, m, "总结", 6))
+            for (size_t i = 0; i < m; i++) {
+                int y = is_digit(a[i]) ? df_year_at(a, m, i) : 0;
+                if (y && !start_point(a, m, i)) return y;
+            }
+        if (!b) break;
+        a = b;
+    }
+    return 0;
+}
+
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
             const char *published) {
     int published_year = published ? atoi(published) : 0;
@@ -397,6 +416,7 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     int first = 0, mode = 0, start = 0, since = 0;
     if (title) {
         scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
+        if (!first) first = quoted_report_year(title, strlen(title));
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
