@@ -726,6 +726,20 @@ static void test_region_addresses(void) {
                   "120118");
 }
 
+/* A county's short form with a level character is its name: an autonomous
+ * county written short (屏边县, 石柱县委) or a county-level city since made
+ * a district, under its former name (临安市). Bare short forms still count
+ * only beside a full mention. */
+static void test_region_short_with_level(void) {
+    expect_region("2023年,屏边县坚持依法行政,全县法治政府建设取得新成效。", "532523");
+    expect_region("2023年,在石柱县委、县政府的坚强领导下,县司法局扎实推进法治建设,全县依法行政水平"
+                  "稳步提升。",
+                  "500240");
+    expect_region("2016年,临安市认真贯彻落实法治政府建设实施纲要,全市依法行政水平不断提高。",
+                  "330112");
+    expect_region("2023年,我县坚持依法行政,学习屏边经验,全县法治政府建设取得新成效。", NULL);
+}
+
 static void test_issuer_subjects(void) {
     static const struct {
         const char *text, *issuer;
@@ -906,6 +920,7 @@ int main(int argc, char **argv) {
     test_region_towns();
     test_region_index_codes();
     test_region_addresses();
+    test_region_short_with_level();
     test_issuer_subjects();
     test_bad_input();
     test_loader_errors(argv[2]);

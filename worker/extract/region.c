@@ -905,6 +905,18 @@ static int starts_address(const zb_gazetteer *g, const char *s, size_t i) {
     return 0;
 }
 
+/* A level character at s[e..) (a county's short form ending with one, or
+ * right before one: 屏边县 for 屏边苗族自治县, 临安市 for what is now 临安区,
+ * 石柱县委) makes a proper name with a level, written short or under its
+ * former level, not a word. The longest match already took any name the
+ * gazetteer has (平安区). */
+static int level_suffixed(const char *s, size_t len, size_t e) {
+    static const char *const lvl[] = {"县", "市", "区", "旗"};
+    for (size_t k = 0; k < sizeof lvl / sizeof *lvl; k++)
+        if (e + 3 <= len && !memcmp(s + e, lvl[k], 3)) return 1;
+    return 0;
+}
+
 /* Scores the names s[i..) of names [lo, hi) (all of one length). */
 static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t lo,
                       size_t hi, double factor, int in_title, gz_scores *sc) {
@@ -919,7 +931,8 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
         if (nm->generic && !after_parent) continue;
         /* short forms of counties, and one-character stems seen inside
          * a word, count only for a county also named in full */
-        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY) ||
+        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
+                            !level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3)) ||
                            (short_county(g, nm) && !in_title &&
                             !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
         double w = f * (nm->alias ? 1.0 : 3.0);
