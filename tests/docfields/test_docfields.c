@@ -213,6 +213,14 @@ static void test_year_rules(void) {
     CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, "2022-03-10"), 2021);
     CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, "2022-12-20"), 2022);
     CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, NULL), 0);
+    /* a progress report: 今年以来 published from April on is about the year
+     * under way; published in the first quarter, the year before */
+    const char *t1b = "今年以来,区司法局深入学习贯彻习近平法治思想,依法行政水平不断提高。";
+    CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-07-15"), 2024);
+    CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-02-15"), 2023);
+    /* a bare 今年 may name a plan: no change */
+    const char *t1c = "一年来,全县依法行政水平不断提高。今年,我们将继续推进法治政府建设。";
+    CHECK_INT(zb_docfields_year(t1c, strlen(t1c), NULL, "2024-05-10"), 2023);
     const char *t2 = "根据《法治政府建设实施纲要(2021-2025年)》,现将有关情况报告如下:";
     CHECK_INT(zb_docfields_year(t2, strlen(t2), NULL, NULL),
               0); /* ranges and titles are not years */

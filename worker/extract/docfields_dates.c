@@ -409,6 +409,15 @@ static int quoted_report_year(const char *t, size_t n) {
     return 0;
 }
 
+/* The text counts what was done in the year under way: 今年以来 (so far
+ * this year), 今年上半年 / 今年前三季度. A bare 今年 may be a plan. */
+static int this_year_so_far(const char *s, size_t len) {
+    static const char *const so_far[] = {"今年以来", "今年上半年", "今年前"};
+    for (size_t k = 0; k < sizeof so_far / sizeof *so_far; k++)
+        if (df_find(s, len, so_far[k], strlen(so_far[k]))) return 1;
+    return 0;
+}
+
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
             const char *published) {
     int published_year = published ? atoi(published) : 0;
@@ -427,8 +436,11 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     int volume = yearbook_volume(s, len);
     if (volume) return volume;
     /* annual reports come out in the first months of the next year; a late
-     * one (October on) speaks of its own year */
-    if (published_year) return month >= 10 ? published_year : published_year - 1;
+     * one (October on) speaks of its own year, and so does a progress report
+     * from April on that counts 今年以来 / 今年上半年 (the year under way) */
+    if (published_year)
+        return month >= 10 || (month >= 4 && this_year_so_far(s, len)) ? published_year
+                                                                       : published_year - 1;
     /* only a start point (2022年以来): the year covered when the text does
      * not also speak of 今年 (then the start lies before the year written
      * about, which the text does not name) */
