@@ -218,6 +218,14 @@ static void test_year_rules(void) {
     const char *t1b = "今年以来,区司法局深入学习贯彻习近平法治思想,依法行政水平不断提高。";
     CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-07-15"), 2024);
     CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-02-15"), 2023);
+    /* years written in Chinese numerals, in the title or the opening; a
+     * signature date so written is the publication date, not the year */
+    const char *tc = "二〇二二年,全区深入推进依法行政。\n\n某某区人民政府\n二〇二三年三月一日";
+    CHECK_INT(zb_docfields_year(tc, strlen(tc), NULL, NULL), 2022);
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于二○二一年度法治政府建设情况的报告", NULL),
+              2021);
+    const char *td = "二〇二一年以来,全区深入推进依法行政。";
+    CHECK_INT(zb_docfields_year(td, strlen(td), NULL, "2023-02-01"), 2022);
     /* a bare 今年 may name a plan: no change */
     const char *t1c = "一年来,全县依法行政水平不断提高。今年,我们将继续推进法治政府建设。";
     CHECK_INT(zb_docfields_year(t1c, strlen(t1c), NULL, "2024-05-10"), 2023);
@@ -260,6 +268,11 @@ static void test_year_rules(void) {
 
 static void test_published(void) {
     char d[11];
+    const char *pc = "全年依法行政水平不断提高。\n\n某某县人民政府\n二〇二四年二月二十八日\n";
+    CHECK_INT(zb_docfields_published(dcues, pc, strlen(pc), d), 0);
+    CHECK_STR(d, "2024-02-28");
+    const char *pc2 = "全年依法行政水平不断提高。\n二〇二四年十月\n";
+    CHECK(zb_docfields_published(dcues, pc2, strlen(pc2), d) != 0, "a month is no date");
     const char *p1 = "首页 > 新闻\n来源: 区司法局 发布日期: 2021/3/9\n正文。";
     CHECK_INT(zb_docfields_published(dcues, p1, strlen(p1), d), 0);
     CHECK_STR(d, "2021-03-09");

@@ -36,6 +36,88 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
     return p - i;
 }
 
+/* A Chinese numeral digit at s[i..) (〇 ○ 零 一 … 九): its value, with its
+ * length in *n; -1 when none. */
+static int cn_digit(const char *s, size_t len, size_t i, size_t *n) {
+    static const char *const d[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const zero[] = {"○", "零", "Ｏ", "О"};
+    for (int k = 0; k < 10; k++)
+        if (starts(s + i, len - i, d[k])) return *n = strlen(d[k]), k;
+    for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
+        if (starts(s + i, len - i, zero[k])) return *n = strlen(zero[k]), 0;
+    return -1;
+}
+
+/* A number from 1 to 39 in Chinese numerals at s[*i] (三, 十, 十二, 二十,
+ * 三十一), as months and days are written; -1 when none. */
+static int cn_small(const char *s, size_t len, size_t *i) {
+    size_t n, p = *i;
+    int v = 0, tens = cn_digit(s, len, p, &n);
+    if (tens > 0 && tens <= 3 && starts(s + p + n, len - p - n, "十")) {
+        p += n; /* 二十… */
+    } else if (starts(s + p, len - p, "十")) {
+        tens = 1;
+    } else {
+        if (tens <= 0) return -1;
+        *i = p + n;
+        return tens;
+    }
+    p += 3; /* 十 */
+    v = tens * 10;
+    int unit = cn_digit(s, len, p, &n);
+    if (unit > 0) v += unit, p += n;
+    *i = p;
+    return v;
+}
+
+/* A year in Chinese numerals at s[i] (二〇二三年, 二○二四年): the year, with
+ * the bytes up to 年's end in *end; 0 when none. */
+static int cn_year_at(const char *s, size_t len, size_t i, size_t *end) {
+    int y = 0;
+    size_t p = i, n;
+    for (int k = 0; k < 4; k++) {
+        int v = cn_digit(s, len, p, &n);
+        if (v < 0) return 0;
+        y = y * 10 + v;
+        p += n;
+    }
+    if (y < 1990 || y > 2100 || !starts(s + p, len - p, "年")) return 0;
+    *end = p + 3;
+    return y;
+}
+
+/* A date in Chinese numerals at s[i] (二〇二四年三月十五日, a signature):
+ * writes YYYY-MM-DD to out and returns its length in s, or 0. */
+static size_t cn_date_at(const char *s, size_t len, size_t i, char out[11]) {
+    size_t p;
+    int y = cn_year_at(s, len, i, &p), m, d;
+    if (!y || (m = cn_small(s, len, &p)) < 1 || m > 12 || !starts(s + p, len - p, "月")) return 0;
+    p += 3;
+    if ((d = cn_small(s, len, &p)) < 1 || d > 31 || !starts(s + p, len - p, "日")) return 0;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return p + 3 - i;
+}
+
+/* The first year in Chinese numerals in s[0..len) outside a line holding
+ * only a date (a signature) and not a start point (二〇二一年以来); 0 when
+ * none. Years so written are rare: 二 followed by a zero finds them. */
+static int start_point(const char *s, size_t len, size_t i);
+static int cn_first_year(const char *s, size_t len) {
+    for (const char *p = df_find(s, len, "二", 3); p;
+         p = df_find(p + 3, len - (size_t)(p + 3 - s), "二", 3)) {
+        size_t i = (size_t)(p - s), e, n;
+        char d[11];
+        int y = cn_year_at(s, len, i, &e);
+        if (!y) continue;
+        n = cn_date_at(s, len, i, d);
+        size_t b = line_start(s, i), le = line_end(s, len, i);
+        if (n && le - b <= n + 60) continue;
+        if (start_point(s, len, i)) continue;
+        return y;
+    }
+    return 0;
+}
+
 /* Whether one of the eight bytes of x is an ASCII digit (a byte-parallel
  * range test: bytes with the top bit set never count). */
 /* The top bit of each of the eight bytes of x that is an ASCII digit (a
@@ -134,6 +216,10 @@ static int date_line(const char *s, size_t len, const df_digits *d, size_t b, si
     size_t n = 0;
     for (size_t k = run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
         n = may_be_date(s, len, d->v[k]) ? df_parse_date(s, len, d->v[k], out) : 0;
+    /* or written in Chinese numerals (二〇二四年三月十五日) */
+    for (const char *p = n ? NULL : df_find(s + b, e - b, "二", 3); p && !n;
+         p = df_find(p + 3, e - (size_t)(p + 3 - s), "二", 3))
+        n = cn_date_at(s, e, (size_t)(p - s), out);
     if (!n || e - b > n + 60) return -1;
     for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
         if (df_find(s + b, e - b, clock[k], 6)) return -1;
@@ -220,7 +306,8 @@ static int on_date_line(const char *s, size_t len, size_t i) {
 static int start_point(const char *s, size_t len, size_t i) {
     static const char *const after[] = {"以来", "起", "开始", "伊始"};
     if (i >= 3 && (!memcmp(s + i - 3, "自", 3) || !memcmp(s + i - 3, "从", 3))) return 1;
-    size_t p = i + year_len(s, len, i); /* after YYYY年 */
+    size_t p = i + year_len(s, len, i);                 /* after YYYY年 */
+    if (p == i && !cn_year_at(s, len, i, &p)) return 0; /* 二〇二一年以来 */
     /* a month (and day) may come between: 2021年3月起 */
     for (size_t k = 0; k < 2 && p < len && is_digit(s[p]); k++) {
         while (p < len && is_digit(s[p]))
@@ -426,10 +513,12 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     if (title) {
         scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
         if (!first) first = quoted_report_year(title, strlen(title));
+        if (!first) first = cn_first_year(title, strlen(title));
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
     scan_year_runs(s + o, span, d, o, 0, 0, &first, &mode, &since);
+    if (!first && !since) first = cn_first_year(s + o, span);
     if (first && (!published_year || first <= published_year)) return first;
     scan_year_runs(s, len, d, 0, since, published_year, &first, &mode, &start);
     if (mode) return mode;
