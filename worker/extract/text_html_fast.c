@@ -15,6 +15,7 @@
  * README-text.md. Only the attributes text_html.c reads are kept (id, class,
  * style, hidden, name, property, itemprop, content). */
 #include <gumbo.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +51,6 @@ typedef struct {
     void *(*alloc)(void *, size_t);
     void *ud;
     enum mode mode;
-    GumboNode *stack[STACK_MAX];
     size_t depth;
     GumboNode *afe[AFE_MAX]; /* active formatting elements; NULL = marker */
     size_t n_afe;
@@ -64,6 +64,7 @@ typedef struct {
     size_t tok; /* offset of the token being processed (its '<', the char...) */
     int fail;   /* 1: outside what this parser does exactly; 2: out of memory */
     GumboTag attr_tag;
+    GumboNode *stack[STACK_MAX]; /* last: not zeroed (16 KiB) */
 } fp;
 
 /* ---- allocation and nodes ----------------------------------------------- */
@@ -1206,11 +1207,30 @@ static int read_tag(fp *p, size_t i, token *t) {
     return 0;
 }
 
+/* 1 when 32 bytes at b (b[32] readable) may hold what odd_bytes looks for:
+ * the bytes it checks, each with the next one, tested without a branch so
+ * that the compiler vectorizes it (full-width punctuation, EF BC xx, and
+ * nbsp, C2 A0, pass). */
+static int odd_block(const unsigned char *b) {
+    unsigned char bad = 0;
+    for (int k = 0; k < 32; k++) {
+        unsigned char c = b[k], d = b[k + 1];
+        bad |= (unsigned char)((c < 0x20) & (c != '\t') & (c != '\n') & (c != '\f') & (c != '\r'));
+        bad |= (unsigned char)((c == 0x7F) | ((c == 0xC2) & (d < 0xA0)) |
+                               ((c == 0xEF) & ((d | 8) == 0xBF)) | (c >= 0xF0));
+    }
+    return bad;
+}
+
 /* Bytes gumbo turns into U+FFFD or treats apart: C0 controls but tab, LF, FF,
  * CR; DEL; C1 controls (C2 80..9F); noncharacters (U+FDD0..FDEF, U+xFFFE/F). */
 static int odd_bytes(const char *s, size_t n) {
     const unsigned char *b = (const unsigned char *)s;
     for (size_t i = 0; i < n; i++) {
+        if ((i & 31) == 0 && i + 32 < n && !odd_block(b + i)) {
+            i += 31; /* the loop's i++ goes on at the next block */
+            continue;
+        }
         unsigned c = b[i];
         if (c >= 0x20 && c < 0x7F) continue;
         if (c < 0x20) {
@@ -1235,8 +1255,9 @@ GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, s
                               int *oom) {
     *oom = 0;
     if (odd_bytes(u8, n)) return NULL;
-    fp *p = calloc(1, sizeof *p);
+    fp *p = malloc(sizeof *p);
     if (!p) return *oom = 1, NULL;
+    memset(p, 0, offsetof(fp, stack));
     p->b = u8, p->n = n, p->alloc = alloc, p->ud = ud;
     size_t i = 0;
     while (i < n && !p->fail) {
