@@ -224,6 +224,14 @@ static void test_year_rules(void) {
     CHECK_INT(zb_docfields_year(tc, strlen(tc), NULL, NULL), 2022);
     CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于二○二一年度法治政府建设情况的报告", NULL),
               2021);
+    /* a year without 年 standing alone in a title; not a document number
+     * or a range */
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县法治政府建设年度报告(2023)", NULL), 2023);
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县2022法治政府建设工作总结", NULL), 2022);
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于印发某政发〔2023〕5号文件的法治政府建设报告",
+                                "2022-03-01"),
+              2021);
+    CHECK_INT(zb_docfields_year(t1, strlen(t1), "法治政府建设规划2021-2025", NULL), 0);
     const char *td = "二〇二一年以来,全区深入推进依法行政。";
     CHECK_INT(zb_docfields_year(td, strlen(td), NULL, "2023-02-01"), 2022);
     /* a bare 今年 may name a plan: no change */

@@ -505,6 +505,31 @@ static int this_year_so_far(const char *s, size_t len) {
     return 0;
 }
 
+/* A year without 年 in a title: 4 digits (1990-2100) standing alone, as in
+ * 法治政府建设年度报告(2023) or 某县2023法治政府建设报告; not a range
+ * (2021-2025), not a document number (〔2023〕5号, [2023]) nor part of a
+ * longer number. 0 when none. */
+static int bare_title_year(const char *t, size_t n) {
+    /* YYYY年 was looked at (and maybe refused: 《2023年工作要点》) before */
+    static const char *const near[] = {"-", "—", "–",  "~", "至", "〔", "〕",
+                                       "[", "]", "号", ".", "/",  "年"};
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (!is_digit(t[i]) || (i && is_digit(t[i - 1]))) continue;
+        size_t e = i;
+        while (e < n && is_digit(t[e]))
+            e++;
+        int y = atoi(t + i), bad = e - i != 4 || y < 1990 || y > 2100;
+        for (size_t k = 0; k < sizeof near / sizeof *near && !bad; k++) {
+            size_t m = strlen(near[k]);
+            bad = (e + m <= n && !memcmp(t + e, near[k], m)) ||
+                  (i >= m && !memcmp(t + i - m, near[k], m));
+        }
+        if (!bad) return y;
+        i = e;
+    }
+    return 0;
+}
+
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
             const char *published) {
     int published_year = published ? atoi(published) : 0;
@@ -514,6 +539,7 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
         scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
         if (!first) first = quoted_report_year(title, strlen(title));
         if (!first) first = cn_first_year(title, strlen(title));
+        if (!first) first = bare_title_year(title, strlen(title));
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
