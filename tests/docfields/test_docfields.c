@@ -810,6 +810,14 @@ static void test_issuer_subjects(void) {
         {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
          "获得感不断增强。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a salutation line of several bodies (市委、市政府:) addresses the
+         * report to its superiors: not the issuer */
+        {"市委、市政府:\n2025年,下蜀镇坚持以习近平法治思想为指导,扎实推进法治政府建设,"
+         "现将本年度有关情况总结汇报如下:",
+         NULL, ZB_ISSUER_GOVERNMENT},
+        {"县委全面依法治县委员会:\n2023年,县司法局认真履行职责,扎实推进法治政府建设各项工作,"
+         "现将有关情况报告如下。",
+         "县司法局", ZB_ISSUER_DEPARTMENT},
         /* a circular's addressee line lists recipients (各…,县人民政府各部门:):
          * neither the issuer nor the opening; the department speaks after it */
         {"各乡镇人民政府、街道办事处,县人民政府各部门,各有关单位:\n2023年以来,县司法局围绕"

@@ -149,6 +149,17 @@ static int on_addressee_line(const char *s, size_t len, size_t i) {
     return starts(s + b, e - b, "各") && e > b && s[e - 1] == ':';
 }
 
+#define SALUTATION_MAX 120 /* bytes: 市委、市政府: / 区委全面依法治区委员会: */
+
+/* The line starting at b is a salutation: short, no sentence, ending with a
+ * colon (市委、市政府:). */
+static int salutation_line(const char *s, size_t len, size_t b) {
+    size_t e = line_end(s, len, b);
+    while (e > b && s[e - 1] == ' ')
+        e--;
+    return e > b && e - b <= SALUTATION_MAX && s[e - 1] == ':' && !df_find(s + b, e - b, "。", 3);
+}
+
 /* First issuer named in s[0..len): a region name or level character followed
  * by an issuer ending, outside 在…领导下 clauses. */
 /* The text an issuer is looked for in: s[0..len) is base + from (hits:
@@ -214,8 +225,11 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             b = town_name_start(s, i - 3, m, nm);
         if (b == i && starts(s + i, len - i, "街道")) b = town_name_start(s, i, m, nm);
         if (b == i || in_leadership_clause(c, s, len, i) || on_addressee_line(s, len, i)) continue;
-        /* 区政府: at a line start addresses the report to a superior */
-        if ((b == 0 || s[b - 1] == '\n') && i + q->len < len && s[i + q->len] == ':') continue;
+        /* 区政府: at a line start addresses the report to a superior, and
+         * so does a short line of bodies ending with a colon (市委、市政府:) */
+        if ((b == 0 || s[b - 1] == '\n') &&
+            ((i + q->len < len && s[i + q->len] == ':') || salutation_line(s, len, b)))
+            continue;
         /* collectives: 市政府部门 (the departments), 乡镇人民政府 (all towns) */
         if (starts(s + i + q->len, len - i - q->len, "部门") ||
             starts(s + i + q->len, len - i - q->len, "工作部门") ||
