@@ -769,6 +769,30 @@ static void test_region_short_with_level(void) {
     expect_region("2023年,我县坚持依法行政,学习屏边经验,全县法治政府建设取得新成效。", NULL);
 }
 
+/* A title taken from a page's metadata block loses its bullet and field
+ * label (- 标 题:); a colon after a title word is part of the title. */
+static void test_title_labels(void) {
+    static const struct {
+        const char *text, *title;
+    } cases[] = {
+        {"- 索 引 号:370402/2022-00029\n- 标 "
+         "题:市中区人力资源和社会保障局2021年度法治政府建设情况报告\n"
+         "2021年,区人社局坚持依法行政,全区人社领域法治建设取得新成效。",
+         "市中区人力资源和社会保障局2021年度法治政府建设情况报告"},
+        {"• 名称:某某县司法局2023年法治政府建设年度报告\n2023年,县司法局坚持依法行政,各项工作取得"
+         "新成效。",
+         "某某县司法局2023年法治政府建设年度报告"},
+        {"某某县2023年法治政府建设年度报告\n2023年,我县坚持依法行政,各项工作取得新成效。",
+         "某某县2023年法治政府建设年度报告"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        zb_report r;
+        doc_of(cases[k].text, NULL, &r);
+        CHECK(streq(r.title, cases[k].title), "case %zu: title %s", k, show(r.title));
+        report_free(&r);
+    }
+}
+
 static void test_issuer_subjects(void) {
     static const struct {
         const char *text, *issuer;
@@ -958,6 +982,7 @@ int main(int argc, char **argv) {
     test_region_index_codes();
     test_region_addresses();
     test_region_short_with_level();
+    test_title_labels();
     test_issuer_subjects();
     test_bad_input();
     test_loader_errors(argv[2]);

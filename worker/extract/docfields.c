@@ -69,6 +69,38 @@ static int title_score(const char *l, size_t n) {
     return sc;
 }
 
+/* A title line from a page's metadata block (- 标 题:某区…报告): the list
+ * bullet and a short field label ending with a colon (at most four
+ * characters, spaces aside, and no title word) are no part of the title. */
+static void drop_label(const zb_doc_cues *c, const char **l, size_t *n) {
+    while (*n && ((*l)[0] == '-' || (*l)[0] == '*' || (*l)[0] == ' ')) {
+        (*l)++;
+        (*n)--;
+    }
+    if (starts(*l, *n, "•") || starts(*l, *n, "·")) {
+        size_t k = (unsigned char)(*l)[0] == 0xE2 ? 3 : 2;
+        *l += k, *n -= k;
+        df_trim(l, n);
+    }
+    size_t chars = 0;
+    for (size_t i = 0; i < *n && chars <= 4;) {
+        if ((*l)[i] == ':') {
+            if (chars && !df_has_cue(c, CUE_TITLE, *l, i)) {
+                *l += i + 1, *n -= i + 1;
+                df_trim(l, n);
+            }
+            return;
+        }
+        if ((*l)[i] == ' ') {
+            i++;
+            continue;
+        }
+        if ((unsigned char)(*l)[i] < 0xE0) return; /* labels are Chinese words */
+        i += 3;
+        chars++;
+    }
+}
+
 /* The best title-like line near the top (earliest among equals). */
 static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
     size_t lines = 0;
@@ -85,7 +117,8 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
         lines += n > 0;
         i = e + 1;
     }
-    return best ? df_dupn(best, best_n) : NULL;
+    if (best) drop_label(c, &best, &best_n);
+    return best && best_n ? df_dupn(best, best_n) : NULL;
 }
 
 /* ---- putting it together ---- */
