@@ -224,6 +224,11 @@ static void test_year_rules(void) {
     CHECK_INT(zb_docfields_year(tc, strlen(tc), NULL, NULL), 2022);
     CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于二○二一年度法治政府建设情况的报告", NULL),
               2021);
+    /* the opening names an earlier year in passing: the year that opens a
+     * clause (2023年,…) is the one written about */
+    const char *tl = "在巩固2022年全国法治政府建设示范创建成果的基础上,全区持续用力。2023年,全区"
+                     "深入推进依法行政。";
+    CHECK_INT(zb_docfields_year(tl, strlen(tl), NULL, NULL), 2023);
     /* a year without 年 standing alone in a title; not a document number
      * or a range */
     CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县法治政府建设年度报告(2023)", NULL), 2023);

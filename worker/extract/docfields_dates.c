@@ -530,6 +530,24 @@ static int bare_title_year(const char *t, size_t n) {
     return 0;
 }
 
+/* The first year in s[0..len) (page offset base) that opens a clause the
+ * way a report opens on its year: 2023年, / 2023年度, at a line or
+ * sentence start. 0 when none. */
+static int clause_year(const char *s, size_t len, const df_digits *d, size_t base) {
+    for (size_t k = run_at(d, base); k < d->n && d->v[k] < base + len; k++) {
+        size_t i = d->v[k] - base;
+        int y = is_digit(s[i]) ? df_year_at(s, len, i) : 0;
+        if (!y) continue;
+        size_t p = i + year_len(s, len, i);
+        if (starts(s + p, len - p, "度")) p += 3;
+        if (p >= len || s[p] != ',') continue;
+        int at_start = i == 0 || s[i - 1] == '\n' || s[i - 1] == ' ' ||
+                       (i >= 3 && (!memcmp(s + i - 3, "。", 3) || !memcmp(s + i - 3, "】", 3)));
+        if (at_start) return y;
+    }
+    return 0;
+}
+
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
             const char *published) {
     int published_year = published ? atoi(published) : 0;
@@ -545,6 +563,8 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
     scan_year_runs(s + o, span, d, o, 0, 0, &first, &mode, &since);
     if (!first && !since) first = cn_first_year(s + o, span);
+    int lead = first ? clause_year(s + o, span, d, o) : 0;
+    if (lead && lead != first && (!published_year || lead <= published_year)) first = lead;
     if (first && (!published_year || first <= published_year)) return first;
     scan_year_runs(s, len, d, 0, since, published_year, &first, &mode, &start);
     if (mode) return mode;
