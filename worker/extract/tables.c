@@ -242,6 +242,35 @@ static void find_measure(const char *s, size_t len, size_t hl, span *name, span 
     if (!cell_unit(s, c[0], unit, name)) *name = c[0];
 }
 
+/* The year a header names (2023年, 2023年度, 2023), 0 when it names none. */
+static int header_year(const char *s, span name) {
+    size_t a = name.a, n = name.b - name.a;
+    if (n < 4 || !(s[a] == '1' || s[a] == '2')) return 0;
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[a + i] < '0' || s[a + i] > '9') return 0;
+        y = y * 10 + (s[a + i] - '0');
+    }
+    if (y < 1949 || y > 2100) return 0;
+    if (n == 4 || (n == 7 && !memcmp(s + a + 4, "年", 3)) ||
+        (n == 10 && !memcmp(s + a + 4, "年度", 6)))
+        return y;
+    return 0;
+}
+
+/* A column comparing with another period (上年, 同比, 增减...) states no
+ * level of the report's year. */
+static int comparison_header(const char *s, span name) {
+    static const char *const cue[] = {"上年", "去年", "同期", "同比", "增减",
+                                      "增长", "减少", "增幅", "变化", "对比"};
+    for (size_t i = 0; i < sizeof cue / sizeof *cue; i++) {
+        size_t l = strlen(cue[i]);
+        for (size_t j = name.a; j + l <= name.b; j++)
+            if (!memcmp(s + j, cue[i], l)) return 1;
+    }
+    return 0;
+}
+
 static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     if (!(k->row_n == n && k->row_end + 1 == line)) {
         size_t hl;
@@ -253,12 +282,25 @@ static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     if (!k->have) return 0;
     const span *hc = k->hc, mname = k->mname, munit = k->munit;
     span label = number_cell(k->s, c[0]) ? (span){0, 0} : c[0];
+    /* columns headed by years (2022年(件) | 2023年(件)) compare periods: the
+     * latest is the report's, the others are looks back */
+    int last = 0;
+    for (size_t i = 0; i < n; i++) {
+        span unit, name;
+        if (!cell_unit(k->s, hc[i], &unit, &name)) name = hc[i];
+        int y = header_year(k->s, name);
+        if (y > last) last = y;
+    }
     for (size_t i = 0; i < n; i++) {
         /* an empty class of a breakdown (0) states nothing */
         if (!number_cell(k->s, c[i]) || zero_cell(k->s, c[i])) continue;
         span unit, name;
         if (!cell_unit(k->s, hc[i], &unit, &name)) unit = munit;
         if (unit.a == unit.b) continue; /* no unit anywhere: not guessed */
+        if (comparison_header(k->s, name)) continue;
+        int y = header_year(k->s, name);
+        if (y && y < last) continue;
+        if (y) name = (span){name.b, name.b}; /* the year names no measure */
         if (read_cell(k, line, label, mname, name, unit, c[i])) return -1;
     }
     return 0;
@@ -292,8 +334,11 @@ int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_ma
     int rc = 0;
     for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES;) {
         size_t b = line_end(s, len, a);
-        /* a number row starts with a number or holds a '|' */
-        if (b - a <= MAX_LINE && ((s[a] >= '0' && s[a] <= '9') || memchr(s + a, '|', b - a))) {
+        /* a number row starts with a number, holds a '|', or (from HTML, a
+         * row label first: 食品安全 21436 18762.5) ends with one after a space */
+        if (b - a <= MAX_LINE && b > a &&
+            ((s[a] >= '0' && s[a] <= '9') || memchr(s + a, '|', b - a) ||
+             (s[b - 1] >= '0' && s[b - 1] <= '9' && memchr(s + a, ' ', b - a)))) {
             size_t nc = split_cells(s, a, b, c);
             if (nc && number_row(s, c, nc)) rc = read_row(&k, a, b, c, nc);
         }

@@ -327,6 +327,7 @@ typedef struct {
     GumboNode *node;
     unsigned child;
     int in_link, in_article, in_chrome, in_main, in_pre;
+    int flat;         /* inside a cell of a statistics table: blocks are spaces */
     size_t idx;       /* pre-order number among the elements walked */
     size_t cjk, link; /* subtree totals (CJK chars; of which inside <a>) */
     size_t nelem;     /* elements in the subtree, itself included */
@@ -441,6 +442,7 @@ static void walk(walker *w, GumboNode *root) {
                                   tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_SECTION,
                     .in_chrome = f->in_chrome || verdict == CHROME,
                     .in_main = f->in_main,
+                    .flat = f->flat,
                     .in_pre = f->in_pre || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING ||
                               tag == GUMBO_TAG_PLAINTEXT};
         push(w, nf);
@@ -513,6 +515,8 @@ typedef struct {
     zb_norm *n;
     GumboNode *main;
     const chain *c;
+    GumboNode *table; /* the table last judged by stats_table(), and its verdict */
+    int table_flat;
 } emit_ctx;
 
 /* Navigation inside the main container: a block whose Chinese text is mostly
@@ -542,6 +546,51 @@ static int link_dense(GumboTag tag, const stats *s) {
     return s->link >= 2 && (size_t)s->link * 10 >= (size_t)s->cjk * 7;
 }
 
+/* A statistics table: no table inside, every cell short (at most 30 Han
+ * characters) and at least one cell a bare number. Word and WPS exports wrap
+ * each cell's text in <p>; in such a table the <p> is no paragraph, and a row
+ * must stay one line for tables.c to read its numbers through the header.
+ * Layout tables holding a whole article in a cell keep their breaks. */
+#define CELL_MAX_HAN 30
+static int stats_table(GumboNode *table) {
+    GumboNode *stack[64];
+    size_t depth = 0, han = 0;
+    int numeric = 0, digits = 0, other = 0, in_cell = 0;
+    stack[depth++] = table;
+    /* pre-order; a cell's totals are judged when the next cell (or the end) comes */
+    while (depth) {
+        GumboNode *k = stack[--depth];
+        if (k->type == GUMBO_NODE_ELEMENT) {
+            GumboTag g = k->v.element.tag;
+            if (g == GUMBO_TAG_TABLE && k != table) return 0;
+            if (g == GUMBO_TAG_TD || g == GUMBO_TAG_TH) {
+                if (in_cell && digits && !other) numeric = 1;
+                in_cell = 1, han = 0, digits = 0, other = 0;
+            }
+            GumboVector *v = &k->v.element.children;
+            for (size_t i = v->length; i-- > 0;) {
+                if (depth == sizeof stack / sizeof *stack) return 0;
+                stack[depth++] = v->data[i];
+            }
+        } else if (k->type == GUMBO_NODE_TEXT && in_cell) {
+            for (const unsigned char *p = (const unsigned char *)k->v.text.text; *p; p++) {
+                if (p[0] == 0xC2 && p[1] == 0xA0) /* &nbsp; */
+                    p++;
+                else if (*p >= '0' && *p <= '9')
+                    digits = 1;
+                else if (*p >= 0xE3 && *p <= 0xE9) {
+                    if (++han > CELL_MAX_HAN) return 0;
+                    other = 1;
+                } else if (*p != '.' && *p != ',' && *p != '%' && *p != ' ' && *p < 0x80)
+                    other = 1;
+                else if (*p >= 0x80 && (*p & 0xC0) != 0x80)
+                    other = 1;
+            }
+        }
+    }
+    return numeric || (in_cell && digits && !other);
+}
+
 static int em_enter(walker *w, frame *f) {
     emit_ctx *e = w->ctx;
     GumboElement *el = &f->node->v.element;
@@ -551,10 +600,18 @@ static int em_enter(walker *w, frame *f) {
         w->idx += e->c->st[f->idx].nelem - 1; /* keep numbering in step with pass 2 */
         return 0;
     }
-    if (is_block(el->tag))
-        zb_norm_break(e->n);
-    else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
+    if (is_block(el->tag) && f->flat)
         zb_norm_space(e->n, map_off(e->src, el->start_pos.offset));
+    else if (is_block(el->tag))
+        zb_norm_break(e->n);
+    else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH) {
+        GumboNode *t = f->node->parent;
+        while (t && !(t->type == GUMBO_NODE_ELEMENT && t->v.element.tag == GUMBO_TAG_TABLE))
+            t = t->parent;
+        if (t && t != e->table) e->table = t, e->table_flat = stats_table(t);
+        f->flat = t && e->table_flat;
+        zb_norm_space(e->n, map_off(e->src, el->start_pos.offset));
+    }
     return 1;
 }
 
@@ -562,7 +619,9 @@ static void em_leave(walker *w, frame *f) {
     emit_ctx *e = w->ctx;
     GumboElement *el = &f->node->v.element;
     if (!f->in_main) return;
-    if (is_block(el->tag))
+    if (is_block(el->tag) && f->flat)
+        zb_norm_space(e->n, map_off(e->src, el->end_pos.offset));
+    else if (is_block(el->tag))
         zb_norm_break(e->n);
     else if (el->tag == GUMBO_TAG_TD || el->tag == GUMBO_TAG_TH)
         zb_norm_space(e->n, map_off(e->src, el->end_pos.offset));
@@ -839,7 +898,7 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         w.on_text = NULL;
         w.on_leave = chain_leave;
         walk(&w, body);
-        emit_ctx e = {src, n, pick_main(&c, body), &c};
+        emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0};
         w.ctx = &e;
         w.on_enter = em_enter;
         w.on_leave = em_leave;
