@@ -482,8 +482,12 @@ static void units_and_words(void) {
     expect("开展执法业务培训8期,覆盖辅警350余人次。", "enforcement.trained=350~a");
     expect("法制大队代理县政府作为被告的行政诉讼案件22宗。", "litigation.received=22");
     expect("组建普法宣讲队深入社区开展宣讲15次。", "law_publicity.events=15");
-    expect("行政审批事项由210项减至168项。", "gov_services.items=210;gov_services.items=168");
-    expect("全县行政许可事项由96项压减为71项。", "gov_services.items=96;gov_services.items=71");
+    /* 由A减至B: B is the level now, A last year's (no figure of the year) */
+    expect("行政审批事项由210项减至168项。", "gov_services.items=168");
+    expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
+    expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* the change verb itself (减少至) names no count of its own */
+    expect("全镇留存证明材料由41项减少到17项。", "");
     /* a police report's 行政案件 are cases it handled, not lawsuits */
     expect("全县公安机关共办理行政案件1830起。", "enforcement.cases=1830");
     expect("全县共发生行政诉讼案件41件。", "litigation.received=41");

@@ -1418,7 +1418,8 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
 }
 
 /* "审批事项由494项减到304项": the end point of a change is the current level
- * of the same indicator as its starting point. */
+ * of the same indicator as its starting point; the starting point is last
+ * year's level, no figure of the report's year. */
 static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
     static const char *const TO[] = {
         "减到",   "减至",   "降到",   "降至",   "增到",   "增至",   "减少到", "减少至",
@@ -1426,16 +1427,23 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
         "提高到", "提高至", "调整为", "到",     "至",     "变为",   "精简为", "压减为",
         "减为",   "降为",   "减少为", "缩减为", "压缩为", "增加为", "增为",   "提高为"};
     for (size_t i = 1; i < n; i++) {
-        const zb_ind_match *pv = &m[i - 1];
-        if (m[i].rule >= 0 || pv->rule < 0 || strcmp(m[i].q.unit, pv->q.unit)) continue;
+        zb_ind_match *pv = &m[i - 1];
+        if (strcmp(m[i].q.unit, pv->q.unit)) continue;
         size_t a = pv->q.end, b = m[i].q.start;
         if (pv->q.start < 3 || (!eq3(s + pv->q.start - 3, "由") && !eq3(s + pv->q.start - 3, "从")))
             continue;
         for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
             if (b - a != strlen(TO[k]) || memcmp(s + a, TO[k], b - a)) continue;
-            m[i].rule = pv->rule;
-            m[i].ev_start = pv->ev_start;
-            m[i].ev_end = m[i].q.end;
+            /* 由73项减少至38项: the change verb names no count, of either */
+            int from = pv->head_after && pv->head_start >= a ? -1 : pv->rule;
+            if (from >= 0 && m[i].rule < 0) {
+                m[i].rule = from;
+                m[i].ev_start = pv->ev_start;
+                m[i].ev_end = m[i].q.end;
+            } else if (from < 0 && m[i].head_start >= a) {
+                m[i].rule = -1;
+            }
+            pv->rule = -1;
             break;
         }
     }
