@@ -184,6 +184,10 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         while (len - i >= 8) {
             uint32_t v;
             memcpy(&v, u + i, 4);
+            if (!(v & 0x80)) { /* no ending starts with an ASCII char */
+                i++;
+                continue;
+            }
             if ((v & 0xC0C0F0) != 0x8080E0) break;
             uint32_t cp = cp3(u + i), pr = df_cue_pair(u + i);
             if (((c->first_short[CUE_GOV][cp >> 3] | c->first_short[CUE_DEPT][cp >> 3]) >>

@@ -24,28 +24,33 @@
         return code;                                                                               \
     } while (0)
 
+/* What binary_at makes of one byte at i: 1 on a NUL (*at = i), else 0,
+ * counting the other control bytes that text does not have. */
+static inline int binary_byte(unsigned c, size_t i, size_t *ctl, size_t *first, size_t *at) {
+    if (c >= 0x20) return 0;
+    if (c == 0) {
+        *at = i;
+        return 1;
+    }
+    if ((c >= '\t' && c <= '\r') || c == 0x1A || c == 0x1B) return 0;
+    if (!(*ctl)++) *first = i;
+    return 0;
+}
+
 /* Binary: NUL anywhere, or more control bytes than text plausibly has. */
 static int binary_at(const unsigned char *p, size_t n, size_t *at) {
-    size_t ctl = 0, first = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            /* no byte < 0x20 in this word: skip it */
-            if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) {
-                i += 7;
-                continue;
-            }
-        }
-        unsigned c = p[i];
-        if (c >= 0x20) continue;
-        if (c == 0) {
-            *at = i;
-            return 1;
-        }
-        if ((c >= '\t' && c <= '\r') || c == 0x1A || c == 0x1B) continue;
-        if (!ctl++) first = i;
+    size_t ctl = 0, first = 0, i = 0;
+    /* 8 bytes at a time; a word holding a byte < 0x20 (a line break, a tab
+     * of indentation: often) is looked at byte by byte, once */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (binary_byte(p[k], k, &ctl, &first, at)) return 1;
     }
+    for (; i < n; i++)
+        if (binary_byte(p[i], i, &ctl, &first, at)) return 1;
     if (ctl > 8 && ctl * 200 > n) {
         *at = first;
         return 1;
@@ -435,19 +440,17 @@ int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out) {
         else
             hi = mid;
     }
-    size_t i = a, run = a;
-    while (i < b) {
-        size_t l = 1;
+    /* orig entries sit at char starts, in order: copy the runs between
+     * those in [a, b) and write each one's original char */
+    size_t run = a;
+    for (; lo < t->n_orig && t->orig[lo].at < b; lo++) {
+        size_t i = t->orig[lo].at, l = 1;
         while (i + l < t->len && ((unsigned char)t->s[i + l] & 0xC0) == 0x80)
             l++;
-        if (lo < t->n_orig && t->orig[lo].at == i) {
-            char u[4];
-            int ul = zb_utf8_put(t->orig[lo++].cp, u);
-            if (zb_buf_append(out, t->s + run, i - run) || zb_buf_append(out, u, (size_t)ul))
-                return -1;
-            run = i + l;
-        }
-        i += l;
+        char u[4];
+        int ul = zb_utf8_put(t->orig[lo].cp, u);
+        if (zb_buf_append(out, t->s + run, i - run) || zb_buf_append(out, u, (size_t)ul)) return -1;
+        run = i + l;
     }
     return zb_buf_append(out, t->s + run, b - run);
 }

@@ -10,13 +10,24 @@ int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
 
 int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
                   size_t *cnt) {
-    size_t i = 0;
+    /* the counts in locals: stores through cnt could alias p, making the
+     * compiler reload around every char */
+    size_t i = 0, han = 0, changed = 0;
     while (i < n) {
-        /* ASCII runs, 8 bytes at a time */
+        /* ASCII runs, 8 bytes at a time, then straight to the first
+         * non-ASCII byte of the word */
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ull) break;
+            uint64_t hi = w & 0x8080808080808080ull;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            if (hi) {
+                i += (size_t)__builtin_ctzll(hi) >> 3;
+                break;
+            }
+#else
+            if (hi) break;
+#endif
             i += 8;
         }
         if (i >= n) break;
@@ -25,33 +36,37 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
             continue;
         }
         uint32_t cp, w;
-        if (p[i] - 0xE1u <= 0xECu - 0xE1u && n - i >= 4) {
-            /* the common 3-byte chars (U+1000..CFFF) read as one word: bytes
-             * read one by one made gcc spill one and reload it as a word, a
-             * store-forwarding stall per char */
+        /* the common 3-byte chars (U+1000..CFFF) read as one word, a run of
+         * them in one loop: bytes read one by one made gcc spill one and
+         * reload it as a word, a store-forwarding stall per char */
+        while (p[i] - 0xE1u <= 0xECu - 0xE1u && n - i >= 4) {
             memcpy(&w, p + i, 4);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
             w = __builtin_bswap32(w);
 #endif
-            if ((w & 0xC0C000u) == 0x808000u) {
-                cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
-                if (cp - 0x3400u <= 0x9FFFu - 0x3400u) {
-                    cnt[0]++;
-                    cnt[1] += (t->changed[cp >> 3] >> (cp & 7)) & 1;
-                }
-                i += 3;
-                continue;
+            if ((w & 0xC0C000u) != 0x808000u) break;
+            cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+            if (cp - 0x3400u <= 0x9FFFu - 0x3400u) {
+                han++;
+                changed += (t->changed[cp >> 3] >> (cp & 7)) & 1;
             }
+            i += 3;
         }
+        if (i >= n) break;
+        if (p[i] < 0x80) continue;
         int l = zb_utf8_decode(p + i, n - i, &cp);
         if (l == -1) break; /* partial char at the very end */
         if (l == 0) {
+            cnt[0] += han, cnt[1] += changed;
             *bad = i;
             return 0;
         }
-        zb_count_han(t, cp, cnt);
+        size_t c[2] = {0, 0};
+        zb_count_han(t, cp, c);
+        han += c[0], changed += c[1];
         i += (size_t)l;
     }
+    cnt[0] += han, cnt[1] += changed;
     *valid_len = i;
     return 1;
 }
