@@ -486,6 +486,10 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* a clause opening with 均经/全部通过 predicates the figure before it */
+    expect("本年度区政府出台规范性文件5件,均经司法局合法性审核。", "normative_docs.reviewed=5");
+    expect("提请常务会议研究的议题64项,全部通过合法性审查。", "legality_review.documents=64");
+    expect("制定规范性文件5件,均按时公开。", "");
     /* the change verb itself (减少至) names no count of its own */
     expect("全镇留存证明材料由41项减少到17项。", "");
     /* a police report's 行政案件 are cases it handled, not lawsuits */

@@ -1289,6 +1289,19 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.a1 = clause_end_c(cur, s, len, q->end, next_start < w.se ? next_start : w.se);
     w.l0 = clause_start_c(cur, s, len, w.b0, q->start, 1);
     w.noun_after = !strcmp(q->unit, "个") && w.a1 > w.a0;
+    /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
+     * says what was done to all of the figure; its predicate is the figure's */
+    if (w.a1 == w.a0 && w.a1 + 1 < w.se && s[w.a1] == ',') {
+        static const word ALL[] = {WORD("均经"),   WORD("均已经"),   WORD("全部经"),
+                                   WORD("均通过"), WORD("全部通过"), WORD("均已通过"),
+                                   WORD("均进行"), WORD("全部进行"), WORD("均已进行")};
+        size_t hi = next_start < w.se ? next_start : w.se;
+        for (size_t k = 0; k < sizeof ALL / sizeof ALL[0]; k++)
+            if (opens(s, w.a1 + 1, hi, &ALL[k])) {
+                w.a1 = clause_end_c(cur, s, len, w.a1 + 1, hi);
+                break;
+            }
+    }
     /* the hits of the sentence (needs from ns): h0 up to the number (hb),
      * then those after the unit (the loops over hits that end by b1 stop at
      * hb; the others visit [ha0, ha1) too, FOR_NEAR) */
