@@ -229,6 +229,14 @@ static void test_year_rules(void) {
     const char *tl = "在巩固2022年全国法治政府建设示范创建成果的基础上,全区持续用力。2023年,全区"
                      "深入推进依法行政。";
     CHECK_INT(zb_docfields_year(tl, strlen(tl), NULL, NULL), 2023);
+    /* a news item about a report opens on a meeting, not on its year: the
+     * quoted report's year, not next year's plans */
+    const char *tn = "2月3日,区长主持召开区政府常务会议,研究2026年度重点项目安排,听取《关于2025年度"
+                     "法治政府建设工作情况的报告》起草情况的汇报。";
+    CHECK_INT(zb_docfields_year(tn, strlen(tn), NULL, NULL), 2025);
+    /* a report that opens on its year keeps it */
+    const char *tn2 = "2023年,全区对照《2022年度法治政府建设情况报告》整改问题,深入推进依法行政。";
+    CHECK_INT(zb_docfields_year(tn2, strlen(tn2), NULL, NULL), 2023);
     /* a year without 年 standing alone in a title; not a document number
      * or a range */
     CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县法治政府建设年度报告(2023)", NULL), 2023);

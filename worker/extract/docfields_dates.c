@@ -480,12 +480,13 @@ static int yearbook_volume(const char *s, size_t len) {
 /* The year of a report quoted in a title (【解读】《某区关于2024年法治政府建设
  * 情况的报告》文件解读: a page about the report): the first year in a 《》
  * holding 报告 or 总结; 0 when none. */
-static int quoted_report_year(const char *t, size_t n) {
+static int quoted_report_year(const char *t, size_t n, const char *topic) {
     for (const char *a = df_find(t, n, "《", 3); a; a = df_find(a, n - (size_t)(a - t), "《", 3)) {
         a += 3;
         const char *b = df_find(a, n - (size_t)(a - t), "》", 3);
         size_t m = b ? (size_t)(b - a) : n - (size_t)(a - t);
-        if (df_find(a, m, "报告", 6) || df_find(a, m, "总结", 6))
+        if ((df_find(a, m, "报告", 6) || df_find(a, m, "总结", 6)) &&
+            (!topic || df_find(a, m, topic, strlen(topic))))
             for (size_t i = 0; i < m; i++) {
                 int y = is_digit(a[i]) ? df_year_at(a, m, i) : 0;
                 if (y && !start_point(a, m, i)) return y;
@@ -555,7 +556,7 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     int first = 0, mode = 0, start = 0, since = 0;
     if (title) {
         scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
-        if (!first) first = quoted_report_year(title, strlen(title));
+        if (!first) first = quoted_report_year(title, strlen(title), NULL);
         if (!first) first = cn_first_year(title, strlen(title));
         if (!first) first = bare_title_year(title, strlen(title));
         if (first && (!published_year || first <= published_year)) return first;
@@ -565,6 +566,10 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
     if (!first && !since) first = cn_first_year(s + o, span);
     int lead = first ? clause_year(s + o, span, d, o) : 0;
     if (lead && lead != first && (!published_year || lead <= published_year)) first = lead;
+    /* a news item about a report (3月5日,区政府常务会议审议《2023年度法治政府
+     * 建设情况报告》…) opens on no year of its own: the quoted report's */
+    int quoted = first && !lead ? quoted_report_year(s + o, span, "法治") : 0;
+    if (quoted && (!published_year || quoted <= published_year)) first = quoted;
     if (first && (!published_year || first <= published_year)) return first;
     scan_year_runs(s, len, d, 0, since, published_year, &first, &mode, &start);
     if (mode) return mode;
