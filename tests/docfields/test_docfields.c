@@ -847,6 +847,10 @@ static void test_issuer_subjects(void) {
         {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
          "获得感不断增强。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* the party committee's 中共 is not cut into the town's name */
+        {"中共大马营镇委员会 大马营镇人民政府关于2025年法治政府建设情况的报告\n2025年,全镇深入推进"
+         "依法行政,各项工作取得新成效。",
+         "中共大马营镇委员会", ZB_ISSUER_GOVERNMENT},
         /* a salutation line of several bodies (市委、市政府:) addresses the
          * report to its superiors: not the issuer */
         {"市委、市政府:\n2025年,下蜀镇坚持以习近平法治思想为指导,扎实推进法治政府建设,"

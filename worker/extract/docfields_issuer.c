@@ -75,7 +75,8 @@ static size_t town_name_start(const char *s, size_t p, const zb_region_mention *
         int stopped = 0;
         for (size_t j = 0; j < sizeof stop / sizeof *stop && !stopped; j++)
             stopped = !memcmp(s + b - 3, stop[j], 3);
-        if (stopped) break;
+        /* 中共大马营镇委员会: the party's name is no part of the town's */
+        if (stopped || (b >= 6 && !memcmp(s + b - 6, "中共", 6))) break;
         b -= 3;
     }
     return b;
