@@ -847,6 +847,13 @@ static void test_issuer_subjects(void) {
         {"2023年,嘉定区法治政府建设工作取得显著成效,行政机关依法行政水平持续提高,人民群众"
          "获得感不断增强。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* department names of before the 2018 reorganisation, and variants */
+        {"2017年,县环境保护局认真贯彻落实法治政府建设实施纲要,依法行政水平不断提高。",
+         "县环境保护局", ZB_ISSUER_DEPARTMENT},
+        {"2016年,市政府法制办公室坚持依法行政,扎实推进法治政府建设各项工作。", "市政府法制办公室",
+         ZB_ISSUER_DEPARTMENT},
+        {"2025年,市人力资源社会保障局深入学习贯彻习近平法治思想,依法行政水平不断提高。",
+         "市人力资源社会保障局", ZB_ISSUER_DEPARTMENT},
         /* the party committee's 中共 is not cut into the town's name */
         {"中共大马营镇委员会 大马营镇人民政府关于2025年法治政府建设情况的报告\n2025年,全镇深入推进"
          "依法行政,各项工作取得新成效。",
