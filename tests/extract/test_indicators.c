@@ -486,6 +486,15 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* filing review named once, then repeated by a bare 审查 */
+    expect("区司法局对各街道报送备案的规范性文件逐件进行审查,全年共审查27件。",
+           "normative_docs.filing_reviewed=27");
+    expect("组织开展规范性文件备案审查,审核12件,纠正2件。", "normative_docs.filing_reviewed=12");
+    /* filing upward: 报 + a superior + 备案 */
+    expect("规范性文件按程序报市司法局备案4件。", "normative_docs.filed=4");
+    /* 向 marks the recipient: 常委会 there is no object noun of the item */
+    expect("审核规范性文件3件,向区人大常委会报备3件。",
+           "normative_docs.reviewed=3;normative_docs.filed=3");
     /* a clause opening with 均经/全部通过 predicates the figure before it */
     expect("本年度区政府出台规范性文件5件,均经司法局合法性审核。", "normative_docs.reviewed=5");
     expect("提请常务会议研究的议题64项,全部通过合法性审查。", "legality_review.documents=64");

@@ -790,6 +790,11 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
         size_t t = H->h[k].term;
         /* 村, 镇: one character is too little to name an object */
         if (H->h[k].end > b || !has(&r->nouns, t) || r->term_len[t] < 6) continue;
+        /* 向区人大常委会报备7件: a noun after 向 is the recipient, not the object */
+        int to = 0;
+        for (size_t i = a; i + 3 <= H->h[k].pos && !to; i++)
+            to = eq3(s + i, "向");
+        if (to) continue;
         int mine = 0;
         for (size_t g = 0; g < ru->n_needs && !mine; g++)
             mine = has(&ru->needs[g], t);
