@@ -180,11 +180,36 @@ static const char *const snippets[] = {
     "<button><p>x</button>y",
 };
 
+/* zb_html_tag is gumbo_tagn_enum: every tag name, in lower and upper case,
+ * and names that only look like one. */
+static int tag_names(void) {
+    for (int t = 0; t < GUMBO_TAG_LAST; t++) {
+        const char *nm = gumbo_normalized_tagname((GumboTag)t);
+        char up[64];
+        size_t n = strlen(nm);
+        if (n >= sizeof up) continue;
+        for (size_t i = 0; i <= n; i++)
+            up[i] = (char)(nm[i] >= 'a' && nm[i] <= 'z' ? nm[i] - 32 : nm[i]);
+        CHECK(zb_html_tag(nm, n) == (int)gumbo_tagn_enum(nm, (unsigned)n), "tag %s", nm);
+        CHECK(zb_html_tag(up, n) == (int)gumbo_tagn_enum(up, (unsigned)n), "tag %s", up);
+        if (n > 1)
+            CHECK(zb_html_tag(nm, n - 1) == (int)gumbo_tagn_enum(nm, (unsigned)(n - 1)), "tag %.*s",
+                  (int)(n - 1), nm);
+    }
+    const char *odd[] = {"d1v", "dIv", "di", "divx", "h7", "sp\xe4n", "tablee", "noscripts", "@"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+        CHECK(zb_html_tag(odd[i], strlen(odd[i])) ==
+                  (int)gumbo_tagn_enum(odd[i], (unsigned)strlen(odd[i])),
+              "tag %s", odd[i]);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_html_fast FIXTURES_DIR\n");
         return 2;
     }
+    tag_names();
     for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
         compare(snippets[i], snippets[i], strlen(snippets[i]));
     int snip_built = built;

@@ -475,14 +475,26 @@ static int is_ws(unsigned c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
+/* The first '&' or CR in b[i..j), else j: 16 bytes tested at a time without
+ * a branch (vectorized), then byte by byte. */
+static size_t to_amp_cr(const char *b, size_t i, size_t j) {
+    for (; i + 16 <= j; i += 16) {
+        unsigned char hit = 0;
+        for (size_t k = 0; k < 16; k++)
+            hit |= (unsigned char)((b[i + k] == '&') | (b[i + k] == '\r'));
+        if (hit) break;
+    }
+    while (i < j && b[i] != '&' && b[i] != '\r')
+        i++;
+    return i;
+}
+
 /* Appends the chars of b[i..j) (no '<' inside) to the pending text, refs
  * decoded, CR LF and CR as LF. */
 static void add_text(fp *p, size_t i, size_t j) {
     const char *b = p->b;
     while (i < j && !p->fail) {
-        size_t k = i;
-        while (k < j && b[k] != '&' && b[k] != '\r')
-            k++;
+        size_t k = to_amp_cr(b, i, j);
         if (k > i) {
             if (!p->tlen) p->tstart = b + i, p->tstart_off = i;
             for (size_t x = i; x < k && !p->t_text; x++)
@@ -1130,6 +1142,147 @@ static char *attr_value(fp *p, size_t i, size_t j) {
     return v;
 }
 
+/* Tag names packed lower-case, one byte each, little end first. */
+#define K2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
+#define K3(a, b, c) (K2(a, b) | (uint64_t)(c) << 16)
+#define K4(a, b, c, d) (K3(a, b, c) | (uint64_t)(d) << 24)
+#define K5(a, b, c, d, e) (K4(a, b, c, d) | (uint64_t)(e) << 32)
+#define K6(a, b, c, d, e, f) (K5(a, b, c, d, e) | (uint64_t)(f) << 40)
+#define K7(a, b, c, d, e, f, g) (K6(a, b, c, d, e, f) | (uint64_t)(g) << 48)
+#define K8(a, b, c, d, e, f, g, h) (K7(a, b, c, d, e, f, g) | (uint64_t)(h) << 56)
+
+/* gumbo_tagn_enum for the tags report pages are made of, by one switch on
+ * the packed name (gumbo hashes and compares with strncasecmp); other names
+ * go to gumbo. tests/text checks every entry against gumbo. */
+int zb_html_tag(const char *s, size_t n) {
+    if (n == 0 || n > 8) return gumbo_tagn_enum(s, (unsigned)n);
+    uint64_t k = 0;
+    for (size_t i = n; i-- > 0;) {
+        unsigned char c = (unsigned char)s[i];
+        k = k << 8 | (unsigned char)((unsigned)(c - 'A') < 26u ? c | 32 : c);
+    }
+    switch (k) {
+    case 'a':
+        return GUMBO_TAG_A;
+    case 'b':
+        return GUMBO_TAG_B;
+    case 'i':
+        return GUMBO_TAG_I;
+    case 'p':
+        return GUMBO_TAG_P;
+    case 's':
+        return GUMBO_TAG_S;
+    case 'u':
+        return GUMBO_TAG_U;
+    case K2('b', 'r'):
+        return GUMBO_TAG_BR;
+    case K2('d', 'd'):
+        return GUMBO_TAG_DD;
+    case K2('d', 'l'):
+        return GUMBO_TAG_DL;
+    case K2('d', 't'):
+        return GUMBO_TAG_DT;
+    case K2('e', 'm'):
+        return GUMBO_TAG_EM;
+    case K2('h', '1'):
+        return GUMBO_TAG_H1;
+    case K2('h', '2'):
+        return GUMBO_TAG_H2;
+    case K2('h', '3'):
+        return GUMBO_TAG_H3;
+    case K2('h', '4'):
+        return GUMBO_TAG_H4;
+    case K2('h', '5'):
+        return GUMBO_TAG_H5;
+    case K2('h', '6'):
+        return GUMBO_TAG_H6;
+    case K2('h', 'r'):
+        return GUMBO_TAG_HR;
+    case K2('l', 'i'):
+        return GUMBO_TAG_LI;
+    case K2('o', 'l'):
+        return GUMBO_TAG_OL;
+    case K2('t', 'd'):
+        return GUMBO_TAG_TD;
+    case K2('t', 'h'):
+        return GUMBO_TAG_TH;
+    case K2('t', 'r'):
+        return GUMBO_TAG_TR;
+    case K2('u', 'l'):
+        return GUMBO_TAG_UL;
+    case K3('d', 'i', 'v'):
+        return GUMBO_TAG_DIV;
+    case K3('i', 'm', 'g'):
+        return GUMBO_TAG_IMG;
+    case K3('n', 'a', 'v'):
+        return GUMBO_TAG_NAV;
+    case K3('s', 'u', 'b'):
+        return GUMBO_TAG_SUB;
+    case K3('s', 'u', 'p'):
+        return GUMBO_TAG_SUP;
+    case K3('b', 'i', 'g'):
+        return GUMBO_TAG_BIG;
+    case K4('b', 'o', 'd', 'y'):
+        return GUMBO_TAG_BODY;
+    case K4('f', 'o', 'n', 't'):
+        return GUMBO_TAG_FONT;
+    case K4('f', 'o', 'r', 'm'):
+        return GUMBO_TAG_FORM;
+    case K4('h', 'e', 'a', 'd'):
+        return GUMBO_TAG_HEAD;
+    case K4('h', 't', 'm', 'l'):
+        return GUMBO_TAG_HTML;
+    case K4('l', 'i', 'n', 'k'):
+        return GUMBO_TAG_LINK;
+    case K4('m', 'a', 'i', 'n'):
+        return GUMBO_TAG_MAIN;
+    case K4('m', 'e', 't', 'a'):
+        return GUMBO_TAG_META;
+    case K4('s', 'p', 'a', 'n'):
+        return GUMBO_TAG_SPAN;
+    case K5('a', 's', 'i', 'd', 'e'):
+        return GUMBO_TAG_ASIDE;
+    case K5('i', 'n', 'p', 'u', 't'):
+        return GUMBO_TAG_INPUT;
+    case K5('l', 'a', 'b', 'e', 'l'):
+        return GUMBO_TAG_LABEL;
+    case K5('s', 'm', 'a', 'l', 'l'):
+        return GUMBO_TAG_SMALL;
+    case K5('s', 't', 'y', 'l', 'e'):
+        return GUMBO_TAG_STYLE;
+    case K5('t', 'a', 'b', 'l', 'e'):
+        return GUMBO_TAG_TABLE;
+    case K5('t', 'b', 'o', 'd', 'y'):
+        return GUMBO_TAG_TBODY;
+    case K5('t', 'h', 'e', 'a', 'd'):
+        return GUMBO_TAG_THEAD;
+    case K5('t', 'i', 't', 'l', 'e'):
+        return GUMBO_TAG_TITLE;
+    case K6('b', 'u', 't', 't', 'o', 'n'):
+        return GUMBO_TAG_BUTTON;
+    case K6('c', 'e', 'n', 't', 'e', 'r'):
+        return GUMBO_TAG_CENTER;
+    case K6('f', 'o', 'o', 't', 'e', 'r'):
+        return GUMBO_TAG_FOOTER;
+    case K6('h', 'e', 'a', 'd', 'e', 'r'):
+        return GUMBO_TAG_HEADER;
+    case K6('i', 'f', 'r', 'a', 'm', 'e'):
+        return GUMBO_TAG_IFRAME;
+    case K6('s', 'c', 'r', 'i', 'p', 't'):
+        return GUMBO_TAG_SCRIPT;
+    case K6('s', 't', 'r', 'o', 'n', 'g'):
+        return GUMBO_TAG_STRONG;
+    case K7('a', 'r', 't', 'i', 'c', 'l', 'e'):
+        return GUMBO_TAG_ARTICLE;
+    case K7('s', 'e', 'c', 't', 'i', 'o', 'n'):
+        return GUMBO_TAG_SECTION;
+    case K8('n', 'o', 's', 'c', 'r', 'i', 'p', 't'):
+        return GUMBO_TAG_NOSCRIPT;
+    default:
+        return gumbo_tagn_enum(s, (unsigned)n);
+    }
+}
+
 /* Reads a tag at b[i] == '<' (b[i+1] a letter, or '/' and a letter). */
 static int read_tag(fp *p, size_t i, token *t) {
     const char *b = p->b;
@@ -1141,7 +1294,7 @@ static int read_tag(fp *p, size_t i, token *t) {
     while (j < n && !is_ws((unsigned char)b[j]) && b[j] != '/' && b[j] != '>')
         j++;
     if (j >= n) return -1;
-    t->tag = gumbo_tagn_enum(b + nm, (unsigned)(j - nm));
+    t->tag = (GumboTag)zb_html_tag(b + nm, j - nm);
     if (t->tag == GUMBO_TAG_UNKNOWN) return -1;
     for (;;) {
         while (j < n && is_ws((unsigned char)b[j]))

@@ -215,6 +215,8 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
  * the page is outside it (*oom set when out of memory instead). */
 struct GumboInternalNode *zb_html_fast_parse(const char *u8, size_t n,
                                              void *(*alloc)(void *, size_t), void *ud, int *oom);
+/* gumbo_tagn_enum(s, n), common tags without gumbo's hash. */
+int zb_html_tag(const char *s, size_t n);
 /* Rough upper bound of element nesting, to keep gumbo's recursion bounded. */
 size_t zb_html_depth_estimate(const char *p, size_t n);
 /* Length of the character reference at o[0] == '&' (0 if none); *named set
