@@ -854,6 +854,13 @@ static void test_issuer_subjects(void) {
          ZB_ISSUER_DEPARTMENT},
         {"2025年,市人力资源社会保障局深入学习贯彻习近平法治思想,依法行政水平不断提高。",
          "市人力资源社会保障局", ZB_ISSUER_DEPARTMENT},
+        /* Beijing's area offices are named like towns; 地区/园区/社区 are
+         * words, not a bare 区 standing for the district */
+        {"南磨房地区办事处2023年法治政府建设工作报告\n2023年,南磨房地区坚持依法行政,辖区法治环境"
+         "持续优化。",
+         "南磨房地区办事处", ZB_ISSUER_GOVERNMENT},
+        {"2023年,北碚区某某园区管委会坚持依法行政,园区法治环境持续优化。", NULL,
+         ZB_ISSUER_GOVERNMENT},
         /* the party committee's 中共 is not cut into the town's name */
         {"中共大马营镇委员会 大马营镇人民政府关于2025年法治政府建设情况的报告\n2025年,全镇深入推进"
          "依法行政,各项工作取得新成效。",

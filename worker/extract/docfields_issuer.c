@@ -13,6 +13,17 @@ static int level_char_at(const char *s, size_t len, size_t i) {
     return 0;
 }
 
+/* The level character at s[i] ends an ordinary word (社区, 园区, 辖区,
+ * 城市…), not a bare self-reference (区司法局). 地区 is one (地区司法局
+ * in a prefecture's report). */
+static int in_word(const char *s, size_t i) {
+    static const char *const w[] = {"社区", "园区", "辖区", "片区", "景区", "小区", "街区", "城区",
+                                    "山区", "矿区", "新区", "城市", "超市", "都市", "郡县"};
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+        if (i >= 3 && !memcmp(s + i - 3, w[k], 6)) return 1;
+    return 0;
+}
+
 /* Position i lies inside 在…领导下 (or 指导下, 支持下…) within one clause
  * (between , 。 ; : and line ends): the body named there leads the issuer, it
  * is not the issuer ("城关镇人民政府在县委、县政府的领导下": only 县委 is).
@@ -215,7 +226,11 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         /* an issuer named with another region (贵州省委 in 黔东南州's report)
          * is a superior or a neighbour, not the author */
         if (b < i && reg && !names_region(m, nm, i, reg)) continue;
-        if (b == i && level_char_at(s, len, i - 3)) {
+        /* Beijing's area offices (南磨房地区办事处) are named like towns */
+        if (b == i && i >= 6 && starts(s + i - 6, 6, "地区") && starts(s + i, len - i, "办事处") &&
+            town_name_start(s, i - 6, m, nm) < i - 6)
+            b = town_name_start(s, i - 6, m, nm);
+        if (b == i && level_char_at(s, len, i - 3) && !in_word(s, i - 3)) {
             b = i - 3;
             bare = 1;
             if (reg && !same_level_char(s, b, reg)) continue;
