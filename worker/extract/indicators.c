@@ -301,8 +301,110 @@ out:
     return rc;
 }
 
+/* The characters of a valid UTF-8 text as the character automaton takes
+ * them (r->cc set), listed by the first pass: per character its class and
+ * the byte after it. A short text's fit the struct (no allocation). */
+#define CHARS_FIRST 1024
+
+typedef struct {
+    uint16_t *c; /* NULL: not listed */
+    uint32_t *e;
+    size_t n;
+    uint16_t c_first[CHARS_FIRST];
+    uint32_t e_first[CHARS_FIRST];
+} chars;
+
+/* The terms that end with character k (the automaton in state row after
+ * it), unless they end before character from. */
+static int cac_run_hit(const zb_ind_rules *r, unsigned row, size_t k, size_t from,
+                       const uint32_t *e, hits *h) {
+    if (k < from) return 0;
+    for (unsigned t = r->cac.first[row & ~AC_OUT]; t; t = r->cac.next[t]) {
+        size_t id = (size_t)r->cac.term[t];
+        if (push_hit(h, e[k] - r->term_len[id], r->term_len[id], id)) return -1;
+    }
+    return 0;
+}
+
+static int cac_flush(const zb_ind_rules *r, const ac_pend *p, size_t n, const size_t *from,
+                     const uint32_t *e, hits *h) {
+    for (size_t k = 0; k < n; k++)
+        if (cac_run_hit(r, p[k].row, p[k].j, from[p[k].run], e, &h[p[k].run])) return -1;
+    return 0;
+}
+
+/* As ac_hits_runs over the characters: a third of the steps on Chinese
+ * text. Runs overlap by a term's length in characters. */
+static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
+    const uint16_t *d = r->cac.next_state, *c = C->c;
+    size_t nc = r->cac.ncls, back = r->max_term_chars - 1, n = C->n;
+    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
+    size_t part = (n + (AC_RUNS - 1) * back) / AC_RUNS;
+    hits h[AC_RUNS];
+    ac_pend pend[AC_PEND];
+    int rc = -1;
+    for (int k = 0; k < AC_RUNS; k++) {
+        hits_init(&h[k]);
+        from[k] = k ? end[k - 1] : 0;
+        at[k] = k ? from[k] - back : 0;
+        end[k] = k + 1 < AC_RUNS ? at[k] + part : n;
+    }
+    size_t steps = end[0] - at[0];
+    for (int k = 1; k < AC_RUNS; k++)
+        if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    const uint16_t *p0 = c + at[0], *p1 = c + at[1], *p2 = c + at[2], *p3 = c + at[3];
+#define CAC_STEP(K, R, P)                                                                          \
+    R = d[(R & ~AC_OUT) * nc + P[i]];                                                              \
+    if (R & AC_OUT) pend[np++] = (ac_pend){(uint32_t)(at[K] + i), (uint16_t)R, K};
+    for (size_t i = 0; i < steps; i++) {
+        CAC_STEP(0, r0, p0)
+        CAC_STEP(1, r1, p1)
+        CAC_STEP(2, r2, p2)
+        CAC_STEP(3, r3, p3)
+        if (np > AC_PEND - AC_RUNS) {
+            if (cac_flush(r, pend, np, from, C->e, h)) goto out;
+            np = 0;
+        }
+    }
+#undef CAC_STEP
+    if (cac_flush(r, pend, np, from, C->e, h)) goto out;
+    unsigned row[AC_RUNS] = {r0, r1, r2, r3};
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t j = at[k] + steps; j < end[k]; j++) {
+            row[k] = d[(row[k] & ~AC_OUT) * nc + c[j]];
+            if ((row[k] & AC_OUT) && cac_run_hit(r, row[k], j, from[k], C->e, &h[k])) goto out;
+        }
+    rc = ac_merge(h, out);
+out:
+    for (int k = 0; k < AC_RUNS; k++)
+        hits_free(&h[k]);
+    return rc;
+}
+
+/* Every term occurrence through the character automaton, in one run (a
+ * short text). The caller makes sure they cannot reach MAX_HITS. */
+static int cac_hits(const zb_ind_rules *r, const chars *C, hits *out) {
+    if (C->n >= 64 * AC_RUNS && C->n >= AC_RUNS * r->max_term_chars)
+        return cac_hits_runs(r, C, out);
+    const uint16_t *d = r->cac.next_state;
+    size_t nc = r->cac.ncls;
+    unsigned row = 0;
+    for (size_t k = 0; k < C->n; k++) {
+        row = d[(row & ~AC_OUT) * nc + C->c[k]];
+        if (!(row & AC_OUT)) continue;
+        for (unsigned t = r->cac.first[row & ~AC_OUT]; t; t = r->cac.next[t]) {
+            size_t id = (size_t)r->cac.term[t];
+            if (insert_hit(out, (hit){C->e[k] - r->term_len[id], C->e[k], id})) return -1;
+        }
+    }
+    return 0;
+}
+
 /* Every term occurrence, by position, longest first at a position. */
-static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid, hits *out) {
+static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid, const chars *C,
+                     hits *out) {
+    if (valid && C->c && r->cac.chain && len <= MAX_HITS / r->cac.chain) return cac_hits(r, C, out);
     if (r->ac && valid)
         return len >= 64 * AC_RUNS && len >= AC_RUNS * r->max_term_len && len <= UINT32_MAX &&
                        r->ac_chain && len <= MAX_HITS / r->ac_chain
@@ -421,11 +523,18 @@ static void posv_free(posv *p) {
  * surrogates) and, if so, where its sentence marks are (position * 2, + 1
  * for 。!?\n| that end a sentence for needs too), where the number scan
  * has to look (zb_number_stop), its line ends and its clause marks
- * (position * 2, + 1 for 、). Returns 1 valid, 0 not (the lists are then
- * incomplete), -1 out of memory. */
-static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl, posv *cm) {
+ * (position * 2, + 1 for 、), and with C->c set its characters' classes
+ * (cc) for the character automaton. Returns 1 valid, 0 not (the lists are
+ * then incomplete), -1 out of memory. */
+static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv *marks,
+                   posv *stops, posv *nl, posv *cm) {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
+    uint16_t *cv = C->c;
+    uint32_t *ev = C->e;
+    size_t i = 0, n = 0;
+/* character n: class of code point cp (BMP), ending before byte at */
+#define CHAR(cp, at)                                                                               \
+    if (cv) cv[n] = cc[cp], ev[n++] = (uint32_t)(at)
     while (i < len) {
         unsigned c = p[i];
         /* most characters: CJK led by E4-E9 (no mark among them), a run at a time */
@@ -435,10 +544,15 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
             unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
             if (zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
-            if (i >= len) return 1;
+            CHAR(cp, i);
+            if (i >= len) {
+                C->n = n;
+                return 1;
+            }
             c = p[i];
         }
         if (c < 0x80) {
+            CHAR(c, i + 1);
             /* \n ! ? | ; , : [ " and digits: anything else is passed by */
             static const uint64_t ANY[2] = {1ull << '\n' | 1ull << '!' | 1ull << '?' | 1ull << ';' |
                                                 1ull << ',' | 1ull << ':' | 1ull << '"' |
@@ -468,12 +582,17 @@ static int prepass(const char *s, size_t len, posv *marks, posv *stops, posv *nl
                 return -1;
             if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
+            CHAR(cp, i);
             continue;
         }
         size_t k = u8_seq_len(p, i, len, c);
         if (!k) return 0;
+        unsigned cp = u8_cp(s, len, i);
         i += k;
+        CHAR(cp < 0x10000 ? cp : 0, i);
     }
+#undef CHAR
+    C->n = n;
     return 1;
 }
 
@@ -1638,8 +1757,19 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     hits_init(&H);
     marks.v = stops.v = nl.v = cm.v = NULL;
     marks.n = stops.n = nl.n = cm.n = marks.cap = stops.cap = nl.cap = cm.cap = 0;
-    int rc = -1, valid = prepass(s, len, &marks, &stops, &nl, &cm);
-    if (valid < 0 || scan_hits(r, s, len, valid, &H) || index_hits(&H, len)) goto out;
+    chars C;
+    C.c = NULL, C.e = NULL, C.n = 0;
+    int rc = -1, valid;
+    if (r->cc && len < UINT32_MAX) { /* else the byte automaton */
+        if (len <= CHARS_FIRST) {
+            C.c = C.c_first, C.e = C.e_first;
+        } else {
+            C.c = malloc(len * sizeof *C.c), C.e = malloc(len * sizeof *C.e);
+            if (!C.c || !C.e) goto out;
+        }
+    }
+    valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm);
+    if (valid < 0 || scan_hits(r, s, len, valid, &C, &H) || index_hits(&H, len)) goto out;
     if (valid) {
         /* an empty list is no list: marks must be set for a text without any */
         static const size_t none = 0;
@@ -1690,6 +1820,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     *n = nq;
     rc = 0;
 out:
+    if (C.c != C.c_first) free(C.c);
+    if (C.e != C.e_first) free(C.e);
     if (tried != tfirst) free(tried);
     hits_free(&H);
     if (qs != qfirst) free(qs);

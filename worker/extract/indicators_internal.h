@@ -31,6 +31,17 @@ typedef struct {
     int num, den;                /* resolved rule indexes, -1 */
 } rule;
 
+/* An Aho-Corasick automaton (indicators_load.c: ac_build). */
+typedef struct {
+    uint16_t *next_state; /* n * ncls: by state and symbol class, the next state, with
+                             AC_OUT set when a term ends in that state */
+    uint16_t *first;      /* per state: the state of the longest term ending there, 0 none */
+    uint16_t *next;       /* per term state: the state of the next shorter one, 0 none */
+    int32_t *term;        /* per state: the term spelled to it, -1 none */
+    size_t n, ncls;
+    size_t chain; /* the most terms that end at one symbol */
+} ac_dfa;
+
 typedef struct {
     unsigned cp;
     size_t *ids; /* term ids starting with cp, longest first */
@@ -66,6 +77,12 @@ struct zb_ind_rules {
     uint16_t *ac_next;  /* per term state: the state of the next shorter one, 0 none */
     int32_t *ac_term;   /* per state: the term spelled to it, -1 none */
     size_t max_term_len;
+    /* The same automaton over characters (one step per character of valid
+     * UTF-8 text, fed the classes the first pass lists); cc: BMP code point
+     * -> class (0: in no term); NULL when there is none. */
+    uint16_t *cc;
+    ac_dfa cac;
+    size_t max_term_chars;
     uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */
     uint8_t *pairs;       /* 8192 bytes: bit term_pair(first, second) of some term */
     size_t **head_rules;  /* per term: the rules it is a head of ... */

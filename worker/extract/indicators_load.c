@@ -141,53 +141,40 @@ static int add_to_set(zb_ind_rules *r, const idlist *l, tset *t) {
     return 0;
 }
 
-/* The Aho-Corasick automaton of the terms: a trie over their bytes, then
- * failure transitions filled in breadth first, so that every state has a
- * next state for every byte class (and the longest term's length, always).
- * Left out (r->ac NULL) when a term is not
- * valid UTF-8 or the states do not fit 15 bits: the matcher then walks the
- * first-character buckets. */
-static int build_ac(zb_ind_rules *r) {
-    size_t max = 1;
-    for (size_t i = 0; i < r->n_terms; i++)
-        if (r->term_len[i] > r->max_term_len) r->max_term_len = r->term_len[i];
-    for (size_t i = 0; i < r->n_terms; i++) {
-        if (!u8_valid(r->terms[i], r->term_len[i]) || !r->term_len[i]) return 0;
-        max += r->term_len[i];
-    }
-    if (max > 0x7FFF) return 0;
-    memset(r->ac_cls, 0, sizeof r->ac_cls);
-    size_t nc = 1;
-    for (size_t i = 0; i < r->n_terms; i++)
-        for (size_t k = 0; k < r->term_len[i]; k++)
-            if (!r->ac_cls[(unsigned char)r->terms[i][k]])
-                r->ac_cls[(unsigned char)r->terms[i][k]] = (uint8_t)nc++;
+/* An Aho-Corasick automaton over symbol strings (term i is sym[off[i] ..
+ * off[i + 1]), symbols 1..nc-1, 0 in no term): a trie, then failure
+ * transitions filled in breadth first, so that every state has a next state
+ * for every symbol. States are renumbered breadth first: the rows a scan
+ * visits most (the root, the first symbols) come together at the front.
+ * max: an upper bound of the states (1 + the symbols of all terms). */
+static int ac_build(const uint16_t *sym, const size_t *off, size_t n_terms, size_t nc, size_t max,
+                    ac_dfa *o) {
     uint16_t *d = calloc(max * nc, sizeof *d);
     uint16_t *fail = calloc(max, sizeof *fail), *queue = calloc(max, sizeof *queue);
-    r->ac_first = calloc(max, sizeof *r->ac_first);
-    r->ac_next = calloc(max, sizeof *r->ac_next);
-    r->ac_term = malloc(max * sizeof *r->ac_term);
+    uint16_t *first = calloc(max, sizeof *first), *next = calloc(max, sizeof *next);
+    int32_t *term = malloc(max * sizeof *term);
     int rc = -1;
-    if (!d || !fail || !queue || !r->ac_first || !r->ac_next || !r->ac_term) goto out;
+    memset(o, 0, sizeof *o);
+    if (!d || !fail || !queue || !first || !next || !term) goto out;
     for (size_t i = 0; i < max; i++)
-        r->ac_term[i] = -1;
+        term[i] = -1;
     size_t n = 1; /* the trie: an edge to 0 is no edge (nothing leads to the root) */
-    for (size_t i = 0; i < r->n_terms; i++) {
+    for (size_t i = 0; i < n_terms; i++) {
         size_t st = 0;
-        for (size_t k = 0; k < r->term_len[i]; k++) {
-            uint16_t *e = &d[st * nc + r->ac_cls[(unsigned char)r->terms[i][k]]];
+        for (size_t k = off[i]; k < off[i + 1]; k++) {
+            uint16_t *e = &d[st * nc + sym[k]];
             if (!*e) *e = (uint16_t)n++;
             st = *e;
         }
-        r->ac_term[st] = (int32_t)i;
+        term[st] = (int32_t)i;
     }
     size_t qh = 0, qt = 0;
     queue[qt++] = 0;
     while (qh < qt) {
         size_t st = queue[qh++];
         /* a state's own term, else the longest one of its failure state */
-        r->ac_first[st] = r->ac_term[st] >= 0 ? (uint16_t)st : r->ac_first[fail[st]];
-        if (r->ac_term[st] >= 0 && st) r->ac_next[st] = r->ac_first[fail[st]];
+        first[st] = term[st] >= 0 ? (uint16_t)st : first[fail[st]];
+        if (term[st] >= 0 && st) next[st] = first[fail[st]];
         for (size_t c = 0; c < nc; c++) {
             uint16_t *e = &d[st * nc + c];
             uint16_t f = st ? d[fail[st] * nc + c] : 0;
@@ -199,45 +186,97 @@ static int build_ac(zb_ind_rules *r) {
             }
         }
     }
-    /* renumber the states breadth first: the rows the scan visits most (the
-     * root, the bytes of a first character) come together at the front */
     uint16_t *rank = fail; /* the failure links are done with */
     for (size_t k = 0; k < n; k++)
         rank[queue[k]] = (uint16_t)k;
-    uint16_t *o = malloc(n * nc * sizeof *o);
-    uint16_t *of = malloc(n * sizeof *of), *on = malloc(n * sizeof *on);
-    int32_t *ot = malloc(n * sizeof *ot);
-    if (!o || !of || !on || !ot) {
-        free(o), free(of), free(on), free(ot);
-        goto out;
-    }
+    o->next_state = malloc(n * nc * sizeof *o->next_state);
+    o->first = malloc(n * sizeof *o->first);
+    o->next = malloc(n * sizeof *o->next);
+    o->term = malloc(n * sizeof *o->term);
+    if (!o->next_state || !o->first || !o->next || !o->term) goto out;
     for (size_t k = 0; k < n; k++) {
         size_t st = queue[k];
         for (size_t c = 0; c < nc; c++)
-            o[k * nc + c] =
-                (uint16_t)(rank[d[st * nc + c]] | (r->ac_first[d[st * nc + c]] ? AC_OUT : 0));
-        of[k] = r->ac_first[st] ? rank[r->ac_first[st]] : 0;
-        on[k] = r->ac_next[st] ? rank[r->ac_next[st]] : 0;
-        ot[k] = r->ac_term[st];
+            o->next_state[k * nc + c] =
+                (uint16_t)(rank[d[st * nc + c]] | (first[d[st * nc + c]] ? AC_OUT : 0));
+        o->first[k] = first[st] ? rank[first[st]] : 0;
+        o->next[k] = next[st] ? rank[next[st]] : 0;
+        o->term[k] = term[st];
     }
-    free(r->ac_first), free(r->ac_next), free(r->ac_term);
+    o->chain = 0;
     for (size_t k = 0; k < n; k++) {
         size_t c = 0;
-        for (uint16_t t = of[k]; t; t = on[t])
+        for (uint16_t t = o->first[k]; t; t = o->next[t])
             c++;
-        if (c > r->ac_chain) r->ac_chain = c;
+        if (c > o->chain) o->chain = c;
     }
-    r->ac = o;
-    r->ac_first = of;
-    r->ac_next = on;
-    r->ac_term = ot;
-    r->n_ac = n;
-    r->ac_ncls = nc;
+    o->n = n;
+    o->ncls = nc;
     rc = 0;
 out:
-    free(d);
-    free(fail);
-    free(queue);
+    free(d), free(fail), free(queue), free(first), free(next), free(term);
+    if (rc) {
+        free(o->next_state), free(o->first), free(o->next), free(o->term);
+        memset(o, 0, sizeof *o);
+    }
+    return rc;
+}
+
+/* The automaton of the terms over their bytes, and one over their
+ * characters (r->cc: a class per BMP character). Left out (r->ac NULL) when
+ * a term is not valid UTF-8 or the states do not fit 15 bits: the matcher
+ * then walks the first-character buckets; the character one (r->cc NULL)
+ * also when a term has a character outside the BMP. */
+static int build_ac(zb_ind_rules *r) {
+    size_t max = 1;
+    for (size_t i = 0; i < r->n_terms; i++)
+        if (r->term_len[i] > r->max_term_len) r->max_term_len = r->term_len[i];
+    for (size_t i = 0; i < r->n_terms; i++) {
+        if (!u8_valid(r->terms[i], r->term_len[i]) || !r->term_len[i]) return 0;
+        max += r->term_len[i];
+    }
+    if (max > 0x7FFF) return 0;
+    memset(r->ac_cls, 0, sizeof r->ac_cls);
+    size_t nc = 1, k = 0;
+    uint16_t *sym = malloc(max * sizeof *sym), *csym = malloc(max * sizeof *csym);
+    size_t *off = malloc((r->n_terms + 1) * sizeof *off);
+    size_t *coff = malloc((r->n_terms + 1) * sizeof *coff);
+    int rc = -1, bmp = 1;
+    if (!sym || !csym || !off || !coff || !(r->cc = calloc(0x10000, sizeof *r->cc))) goto out;
+    for (size_t i = 0; i < r->n_terms; i++) {
+        off[i] = k;
+        for (size_t j = 0; j < r->term_len[i]; j++) {
+            uint8_t *c = &r->ac_cls[(unsigned char)r->terms[i][j]];
+            if (!*c) *c = (uint8_t)nc++;
+            sym[k++] = *c;
+        }
+    }
+    off[r->n_terms] = k;
+    ac_dfa a;
+    if (ac_build(sym, off, r->n_terms, nc, max, &a)) goto out;
+    r->ac = a.next_state, r->ac_first = a.first, r->ac_next = a.next, r->ac_term = a.term;
+    r->n_ac = a.n, r->ac_ncls = a.ncls, r->ac_chain = a.chain;
+    size_t ncc = 1;
+    k = 0;
+    for (size_t i = 0; i < r->n_terms && bmp; i++) {
+        coff[i] = k;
+        for (size_t j = 0; j < r->term_len[i]; j += u8_len((unsigned char)r->terms[i][j])) {
+            unsigned cp = u8_cp(r->terms[i], r->term_len[i], j);
+            if (cp >= 0x10000) bmp = 0;
+            if (bmp && !r->cc[cp]) r->cc[cp] = (uint16_t)ncc++;
+            csym[k++] = bmp ? r->cc[cp] : 0;
+        }
+        if (k - coff[i] > r->max_term_chars) r->max_term_chars = k - coff[i];
+    }
+    coff[r->n_terms] = k;
+    if (bmp && ac_build(csym, coff, r->n_terms, ncc, k + 1, &r->cac)) goto out;
+    rc = 0;
+out:
+    if (!bmp || rc) {
+        free(r->cc);
+        r->cc = NULL;
+    }
+    free(sym), free(csym), free(off), free(coff);
     return rc;
 }
 
@@ -565,6 +604,11 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->ac_first);
     free(r->ac_next);
     free(r->ac_term);
+    free(r->cc);
+    free(r->cac.next_state);
+    free(r->cac.first);
+    free(r->cac.next);
+    free(r->cac.term);
     if (r->head_rules)
         for (size_t t = 0; t < r->n_terms; t++)
             free(r->head_rules[t]);
