@@ -658,6 +658,10 @@ static void test_region_third_parties(void) {
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
 static void test_region_towns(void) {
+    /* a Beijing 乡 is listed as its area office (南磨房地区) */
+    expect_region("2023年,南磨房乡坚持以习近平法治思想为指导,扎实推进法治政府建设,全乡法治环境持续"
+                  "优化。",
+                  "110105");
     /* in the title */
     expect_region("同里镇2022年法治政府建设工作报告\n2022年,全镇在区委、区政府的坚强领导下,深入推进"
                   "依法行政,全镇法治建设取得新进展,群众满意度稳步提升。",

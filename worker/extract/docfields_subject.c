@@ -29,7 +29,8 @@ static int town_tail(const char *c) {
 /* The longest known town name starting at s[i]: its end in *e (in s), the
  * number of counties having it in *n, in *county the county when only one
  * of them lies in within (NULL: anywhere).
- * "鹤龙街" (a short form) is tried as "鹤龙街道". 0 found, -1 not. */
+ * "鹤龙街" (a short form) is tried as "鹤龙街道", "南磨房乡" as "南磨房地区".
+ * 0 found, -1 not. */
 static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
                    size_t i, size_t *e, int *n, const zb_region **county) {
     /* names of three chars or more: their first two rule out most places */
@@ -47,6 +48,15 @@ static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s
             char buf[3 * TOWN_MAX_CHARS + 3];
             memcpy(buf, s + i, l);
             memcpy(buf + l, "道", 3);
+            c = zb_gazetteer_town_in(g, buf, l + 3, within, n);
+            if (*n) return *e = i + l, *county = c, 0;
+        }
+        /* Beijing's 乡 are also area offices, listed as such: 南磨房乡 is
+         * 南磨房地区 */
+        if (!memcmp(s + i + l - 3, "乡", 3)) {
+            char buf[3 * TOWN_MAX_CHARS + 3];
+            memcpy(buf, s + i, l - 3);
+            memcpy(buf + l - 3, "地区", 6);
             c = zb_gazetteer_town_in(g, buf, l + 3, within, n);
             if (*n) return *e = i + l, *county = c, 0;
         }
