@@ -486,6 +486,12 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* 、 inside a short parenthesis lists one noun's variants, no items */
+    expect("对8个县(市、区)和15个市直单位开展法治督察。",
+           "supervision.inspections=8;supervision.inspections=15");
+    expect("对全市6个县(市、区)开展法治政府建设督察。", "supervision.inspections=6");
+    expect("11个乡(镇、街道)党政主要负责人和23个县直部门主要负责人现场述法。",
+           "leaders.law_reports=11;leaders.law_reports=23");
     /* filing review named once, then repeated by a bare 审查 */
     expect("区司法局对各街道报送备案的规范性文件逐件进行审查,全年共审查27件。",
            "normative_docs.filing_reviewed=27");

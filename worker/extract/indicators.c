@@ -519,6 +519,18 @@ static void posv_free(posv *p) {
     if (p->v != p->first) free(p->v);
 }
 
+/* The 、 at i lists inside a short parenthesis (各县(市、区), 镇(街道、园区)):
+ * one noun's variants, no clause mark. */
+static int paren_list(const char *s, size_t len, size_t i) {
+    size_t a = i, b = i + 3, n = 0;
+    while (a > 0 && n++ < 15 && s[a - 1] != '(' && s[a - 1] != ')' && s[a - 1] != ',')
+        a--;
+    if (a == 0 || s[a - 1] != '(') return 0;
+    for (n = 0; b < len && n++ < 15 && s[b] != ')' && s[b] != '(' && s[b] != ','; b++)
+        ;
+    return b < len && s[b] == ')';
+}
+
 /* One pass over the text: whether it is valid UTF-8 (shortest forms, no
  * surrogates) and, if so, where its sentence marks are (position * 2, + 1
  * for 。!?\n| that end a sentence for needs too), where the number scan
@@ -577,7 +589,7 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             if ((c == 0xE3 || c == 0xEF) &&
                 (((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
                   posv_push(marks, i * 2 + (cp != 0xFF1B))) ||
-                 ((cp == 0x3001 || cp == 0xFF0C || cp == 0xFF1A) &&
+                 (((cp == 0x3001 && !paren_list(s, len, i)) || cp == 0xFF0C || cp == 0xFF1A) &&
                   posv_push(cm, i * 2 + (cp == 0x3001)))))
                 return -1;
             if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
@@ -618,7 +630,8 @@ static int is_clause_mark(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[i];
     if (c == ',' || c == ':') return 1;
     if (c != 0xE3 && c != 0xEF) return 0; /* 、 is E3 80 81; ，： are EF BC xx */
-    if (i + 3 <= len && (eq3(s + i, "、") || eq3(s + i, "，") || eq3(s + i, "："))) return 1;
+    if (i + 3 <= len && eq3(s + i, "、")) return !paren_list(s, len, i);
+    if (i + 3 <= len && (eq3(s + i, "，") || eq3(s + i, "："))) return 1;
     return 0;
 }
 
@@ -1535,8 +1548,15 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
         const zb_ind_match *nx = &m[i + 1];
         if (m[i].rule >= 0 || nx->rule < 0 || !nx->head_after) continue;
         if (strcmp(m[i].q.unit, nx->q.unit) || m[i].q.kind != nx->q.kind) continue;
-        size_t a = m[i].q.end, b = nx->q.start;
-        if (b < a + 3 || b - a > 30) continue;
+        size_t a = m[i].q.end, b = nx->q.start, paren = 0;
+        for (size_t k = a; k < b && b - a <= 90; k++) /* 县(市、区): one noun */
+            if (s[k] == '(')
+                for (size_t e = k; e < b && e < k + 20; e++)
+                    if (s[e] == ')') {
+                        paren += e + 1 - k;
+                        break;
+                    }
+        if (b < a + 3 || b - a - paren > 30) continue;
         /* 、 lists figures; 和/及 only before a predicate after the last noun
          * (12个乡镇和28个部门开展了督察), not a noun that holds the trigger itself
          * (51项承诺事项和8项免交证明事项) */
@@ -1545,7 +1565,7 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
         if (!list) continue;
         int clean = 1; /* nothing but the noun: no clause mark inside */
         for (size_t k = a; k + 3 < b && clean; k++)
-            if (s[k] == ',' || s[k] == ';' || eq3(s + k, "、")) clean = 0;
+            if (s[k] == ',' || s[k] == ';' || (eq3(s + k, "、") && !paren_list(s, b, k))) clean = 0;
         if (!clean) continue;
         m[i].rule = nx->rule;
         m[i].head_after = 1;
