@@ -486,6 +486,13 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* a short paragraph stating figures is no heading: its topic (纠纷) does
+     * not pass to the paragraphs below */
+    expect("各级人民调解组织调处矛盾纠纷2356件,调解成功率97.5%。\n"
+           "政务服务事项网上可办率达98.6%,全程网办率达85%。\n"
+           "全年政务服务中心共受理办件28.6万件。",
+           "mediation.cases=2356;mediation.success_rate=97.5;gov_services.online_rate=98.6;"
+           "gov_services.online_rate=85;gov_services.handled=286000");
     /* 、 inside a short parenthesis lists one noun's variants, no items */
     expect("对8个县(市、区)和15个市直单位开展法治督察。",
            "supervision.inspections=8;supervision.inspections=15");

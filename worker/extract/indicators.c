@@ -995,6 +995,13 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     while (p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC) {
         size_t le = p - 1, ls = line_start_c(w->cur, s, le, 150);
         if (le - ls > 120) break; /* a paragraph, not a heading */
+        /* a short paragraph stating a figure (调处矛盾纠纷2356件。) is no heading */
+        if (le - ls >= 3 && eq3(s + le - 3, "。") && memchr(s + ls, ',', le - ls)) {
+            int digit = 0;
+            for (size_t i = ls; i < le && !digit; i++)
+                digit = s[i] >= '0' && s[i] <= '9';
+            if (digit) break;
+        }
         w->tr0[w->n_topic] = ls;
         w->tr1[w->n_topic++] = le;
         if (range_has(&r->domain, NULL, H, ls, le)) break;
