@@ -784,6 +784,10 @@ static void test_region_short_with_level(void) {
     expect_region("2016年,临安市认真贯彻落实法治政府建设实施纲要,全市依法行政水平不断提高。",
                   "330112");
     expect_region("2023年,我县坚持依法行政,学习屏边经验,全县法治政府建设取得新成效。", NULL);
+    /* 全州市县 is the whole prefecture's cities and counties, not 全州县 */
+    expect_region("2023年,黔东南州推进依法行政,全州市县两级法治政府建设取得新成效,全州法治环境持续"
+                  "优化。",
+                  "522600");
 }
 
 /* A title taken from a page's metadata block loses its bullet and field

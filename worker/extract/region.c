@@ -921,6 +921,15 @@ static int level_suffixed(const char *s, size_t len, size_t e) {
     return 0;
 }
 
+/* A short form starting like a self-reference (全州 for 全州县): 全州市县 is
+ * "the whole prefecture's cities and counties", not a name. */
+static int self_word(const char *p) {
+    static const char *const w[] = {"全", "本", "我", "各"};
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+        if (!memcmp(p, w[k], 3)) return 1;
+    return 0;
+}
+
 /* Scores the names s[i..) of names [lo, hi) (all of one length). */
 static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t lo,
                       size_t hi, double factor, int in_title, gz_scores *sc) {
@@ -935,10 +944,11 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
         if (nm->generic && !after_parent) continue;
         /* short forms of counties, and one-character stems seen inside
          * a word, count only for a county also named in full */
-        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
-                            !level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3)) ||
-                           (short_county(g, nm) && !in_title &&
-                            !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
+        int county_alias =
+            (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
+             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3)) || self_word(s + i))) ||
+            (short_county(g, nm) && !in_title && !follows_ancestor(g, sc, i, nm->region) &&
+             !stands_alone(g, s, i));
         double w = f * (nm->alias ? 1.0 : 3.0);
         gz_score *x = score_add(sc, nm->region);
         if (!x) return;
