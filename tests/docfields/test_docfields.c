@@ -754,6 +754,10 @@ static void test_region_index_codes(void) {
     expect_region(text, "511002");
     snprintf(text, sizeof text, "索引号:000014349/2022-00029\n%s", body);
     expect_region(text, NULL);
+    /* an organisation code (nine characters) is no division code, even
+     * when its digits look like one */
+    snprintf(text, sizeof text, "索引号:370402123/2022-00029\n%s", body);
+    expect_region(text, NULL);
     /* a town report that names no county */
     expect_region("索引号 11500230008689762A/2026-00004\n2025年,在县委、县政府的坚强领导下,乡党委、"
                   "政府深入学习贯彻习近平法治思想,全乡法治政府建设扎实推进。",

@@ -1150,7 +1150,9 @@ static const zb_region *code_after(const zb_gazetteer *g, const char *s, size_t 
         e++;
     char code[7] = {0};
     size_t from = e - i == 18 ? i + 2 : i;
-    if (e - from < 6) return NULL;
+    /* eight or nine characters: an organisation code, whose digits are
+     * no division code */
+    if (e - from < 6 || e - i == 8 || e - i == 9) return NULL;
     for (int k = 0; k < 6; k++) {
         if (s[from + k] < '0' || s[from + k] > '9') return NULL;
         code[k] = s[from + k];
