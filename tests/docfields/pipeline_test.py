@@ -57,6 +57,14 @@ def main():
     for sec, marker in zip(top, ["一、", "二、", "三、"]):
         heading_at(raw, "utf-8", sec, marker)
 
+    # a town's page naming no county: the unified social credit code in its
+    # index number places it (龙泉镇 is a town in 16 counties); the contact
+    # address names another district; the salutation line is no issuer
+    doc = extract(zhibiao, f"{fixtures}/town_index_page.html")
+    expect(doc, title="龙泉镇2024年度法治政府建设情况报告", report_year=2024,
+           published_date="2025-02-20", region__code="511381", region__name="四川省南充市阆中市",
+           region__level="county", issuer__name="龙泉镇人民政府", issuer__kind="government")
+
     gb = f"{fixtures}/fuzhou_dept_trad.gb18030.txt"
     doc = extract(zhibiao, gb)
     expect(doc, report_year=2021, region__code="350102", region__name="福建省福州市鼓楼区",
