@@ -486,6 +486,13 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    /* a clause of only a subject and 为 repeats the rate before it for that scope */
+    expect("县直部门负责人出庭应诉率为97.3%,乡镇为100%。",
+           "litigation.appearance_rate=97.3;litigation.appearance_rate=100");
+    expect("行政复议直接纠错率为6.1%,比上年为8.3%。", "reconsideration.correction_rate=6.1");
+    /* 均报/全部报送...备案 after the figure: filed upward */
+    expect("全年制定规范性文件7件,均报县人大常委会和市政府备案。", "normative_docs.filed=7");
+    expect("对拟出台的规范性文件开展合法性审核26件次。", "normative_docs.reviewed=26");
     /* a short paragraph stating figures is no heading: its topic (纠纷) does
      * not pass to the paragraphs below */
     expect("各级人民调解组织调处矛盾纠纷2356件,调解成功率97.5%。\n"

@@ -1436,9 +1436,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
      * says what was done to all of the figure; its predicate is the figure's */
     if (w.a1 == w.a0 && w.a1 + 1 < w.se && s[w.a1] == ',') {
-        static const word ALL[] = {WORD("均经"),   WORD("均已经"),   WORD("全部经"),
-                                   WORD("均通过"), WORD("全部通过"), WORD("均已通过"),
-                                   WORD("均进行"), WORD("全部进行"), WORD("均已进行")};
+        static const word ALL[] = {WORD("均经"),       WORD("均已经"),      WORD("全部经"),
+                                   WORD("均通过"),     WORD("全部通过"),    WORD("均已通过"),
+                                   WORD("均进行"),     WORD("全部进行"),    WORD("均已进行"),
+                                   WORD("均报"),       WORD("均已报"),      WORD("全部报"),
+                                   WORD("均按规定报"), WORD("全部按规定报")};
         size_t hi = next_start < w.se ? next_start : w.se;
         for (size_t k = 0; k < sizeof ALL / sizeof ALL[0]; k++)
             if (opens(s, w.a1 + 1, hi, &ALL[k])) {
@@ -1615,6 +1617,29 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
 
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
+/* "出庭率为100%,镇街为96.5%", "出庭应诉率为99.2%,其中市本级为100%": a clause
+ * of only a subject and 为 (达/是) before a rate repeats the rate before it
+ * for another scope. Returns where the subject starts, 0 when s[a..b) is not
+ * such a clause. */
+static size_t elliptic_scope(const char *s, size_t a, size_t b) {
+    if (b < a + 7 || (s[a] != ',' && s[a] != ';')) return 0;
+    a++;
+    if (a + 6 <= b && !memcmp(s + a, "其中", 6)) a += 6;
+    if (a < b && s[a] == ',') a++;
+    if (b < a + 6 || (!eq3(s + b - 3, "为") && !eq3(s + b - 3, "达") && !eq3(s + b - 3, "是")))
+        return 0;
+    size_t e = b - 3;
+    if (e - a > 18) return 0; /* at most six characters name the scope */
+    static const char *const NOT[] = {"较",   "比",   "同比", "提高", "增长", "下降",
+                                      "上升", "降低", "减少", "增加", "率"};
+    for (size_t i = a; i < e; i += 3) {
+        if ((unsigned char)s[i] < 0xE3 || (unsigned char)s[i] > 0xE9) return 0; /* Han only */
+        for (size_t k = 0; k < sizeof NOT / sizeof NOT[0]; k++)
+            if (i + strlen(NOT[k]) <= e && !memcmp(s + i, NOT[k], strlen(NOT[k]))) return 0;
+    }
+    return a;
+}
+
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
     static const char *const SEP[] = {"、", "和", "及", ","};
     for (size_t i = 1; i < n; i++) {
@@ -1628,10 +1653,16 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
         /* "," only inside a 分别 list */
         if (adjacent && s[a] == ',')
             adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
-        if (!adjacent) continue;
+        size_t scope = 0;
+        if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(s, a, b);
+        if (!adjacent && !scope) continue;
         m[i].rule = pv->rule;
-        m[i].ev_start = pv->ev_start;
+        m[i].ev_start = scope ? scope : pv->ev_start;
         m[i].ev_end = m[i].q.end;
+        if (scope) {
+            m[i].scope_start = scope;
+            m[i].scope_end = b - 3;
+        }
     }
 }
 
