@@ -13,6 +13,38 @@ static int cmp_cue(const void *a, const void *b) {
     return x->len > y->len ? -1 : x->len < y->len;
 }
 
+/* by_head, short_cues and iss (see zb_doc_cues): a counting sort of the
+ * cues by bucket, stable, so each bucket keeps cues[] order. */
+static int index_heads(zb_doc_cues *c) {
+    size_t n = c->n ? c->n : 1;
+    if (!(c->by_head = malloc(n * sizeof *c->by_head)) ||
+        !(c->short_cues = malloc(n * sizeof *c->short_cues)) ||
+        !(c->iss = malloc(n * sizeof *c->iss)))
+        return -1;
+    size_t nb = 0, ns = 0, ni = 0;
+    for (int k = 0; k < N_CUE_KINDS; k++) {
+        c->short_start[k] = (uint32_t)ns;
+        for (size_t i = c->lo[k]; i < c->hi[k]; i++)
+            if (c->cues[i].len < 3) c->short_cues[ns++] = (uint32_t)i;
+        for (uint32_t b = 0; b < HEAD_BUCKETS; b++) {
+            c->by_start[k][b] = (uint32_t)nb;
+            for (size_t i = c->lo[k]; i < c->hi[k]; i++)
+                if (c->cues[i].len >= 3 && head_bucket(c->cues[i].head) == b)
+                    c->by_head[nb++] = (uint32_t)i;
+        }
+        c->by_start[k][HEAD_BUCKETS] = (uint32_t)nb;
+    }
+    c->short_start[N_CUE_KINDS] = (uint32_t)ns;
+    for (uint32_t b = 0; b < HEAD_BUCKETS; b++) {
+        c->iss_start[b] = (uint32_t)ni;
+        for (int k = CUE_GOV; k <= CUE_DEPT; k++)
+            for (size_t i = c->lo[k]; i < c->hi[k]; i++)
+                if (head_bucket(c->cues[i].head) == b) c->iss[ni++] = (uint32_t)i;
+    }
+    c->iss_start[HEAD_BUCKETS] = (uint32_t)ni;
+    return 0;
+}
+
 /* Groups the cues by kind and indexes the issuer endings' first characters. */
 static void index_cues(zb_doc_cues *c) {
     qsort(c->cues, c->n, sizeof *c->cues, cmp_cue);
@@ -115,6 +147,10 @@ zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen) 
     for (int i = 0; i < 2; i++)
         if (parse_cues(c, c->text[i], files[i], err, errlen)) goto fail;
     index_cues(c);
+    if (index_heads(c)) {
+        snprintf(err, errlen, "doc cues: out of memory");
+        goto fail;
+    }
     return c;
 fail:
     zb_doc_cues_free(c);
@@ -126,6 +162,9 @@ void zb_doc_cues_free(zb_doc_cues *c) {
     free(c->text[0]);
     free(c->text[1]);
     free(c->cues);
+    free(c->by_head);
+    free(c->short_cues);
+    free(c->iss);
     free(c);
 }
 
@@ -143,13 +182,17 @@ const char *df_find(const char *s, size_t len, const char *p, size_t plen) {
     return NULL;
 }
 
-/* Whether a cue of kind k starts at s[i] (len - i bytes left). */
+/* Whether a cue of kind k starts at s[i] (len - i bytes left): the cues
+ * of the bucket of the three bytes there, and the short ones. */
 static int cue_at(const zb_doc_cues *c, cue_kind k, const unsigned char *p, size_t left) {
-    uint32_t h = head3((const char *)p, left);
-    for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
-        const doc_cue *q = &c->cues[j];
-        if (q->head == (q->len < 3 ? head3((const char *)p, q->len) : h) && q->len <= left &&
-            !memcmp(p, q->s, q->len))
+    uint32_t h = head3((const char *)p, left), b = head_bucket(h);
+    for (size_t j = c->by_start[k][b]; j < c->by_start[k][b + 1]; j++) {
+        const doc_cue *q = &c->cues[c->by_head[j]];
+        if (q->head == h && q->len <= left && !memcmp(p, q->s, q->len)) return 1;
+    }
+    for (size_t j = c->short_start[k]; j < c->short_start[k + 1]; j++) {
+        const doc_cue *q = &c->cues[c->short_cues[j]];
+        if (q->head == head3((const char *)p, q->len) && q->len <= left && !memcmp(p, q->s, q->len))
             return 1;
     }
     return 0;

@@ -234,16 +234,18 @@ int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digit
         !labelled_date(c, s, len, d, len - DATE_ZONE > DATE_ZONE ? len - DATE_ZONE : DATE_ZONE, len,
                        out))
         return 0;
-    /* else a line holding only a date, near the top or the bottom */
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < 10;) {
-        size_t e = line_end(s, len, i);
-        if (e > i && !date_line(s, len, d, i, e, out)) return 0;
-        n += e > i;
-        i = e + 1;
+    /* else a line holding only a date, near the top or the bottom (the
+     * lines before top were looked at from the top already: a short page is
+     * not read twice) */
+    size_t n = 0, top = 0;
+    for (; top < len && n < 10;) {
+        size_t e = line_end(s, len, top);
+        if (e > top && !date_line(s, len, d, top, e, out)) return 0;
+        n += e > top;
+        top = e + 1;
     }
     n = 0;
-    for (size_t e = len; e > 0 && n < 10;) {
+    for (size_t e = len; e > 0 && n < 10 && e >= top;) {
         size_t b = line_start(s, e);
         if (e > b && !date_line(s, len, d, b, e, out)) return 0;
         n += e > b;

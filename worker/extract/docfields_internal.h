@@ -30,6 +30,7 @@ typedef enum {
     CUE_SUP_TAIL  /* after it: 部署, 要求, 精神... */
 } cue_kind;
 #define N_CUE_KINDS 8
+#define HEAD_BUCKETS 256 /* head_bucket() values */
 
 typedef struct {
     cue_kind kind;
@@ -54,7 +55,22 @@ struct zb_doc_cues {
     /* has_cue_bytes' filter: per kind, a bit per quad_hash() of the bytes
      * 1..4 of the cues of six bytes or more */
     uint8_t quad[N_CUE_KINDS][1024];
+    /* the cues of three bytes or more by head_bucket() of their head, per
+     * kind and in cues[] order: cue_at and df_issuer_ending compare only
+     * those that can match (bucket b of kind k: by_head[by_start[k][b] ..
+     * by_start[k][b + 1])); the shorter ones are in short_cues, by kind */
+    uint32_t by_start[N_CUE_KINDS][HEAD_BUCKETS + 1];
+    uint32_t *by_head;
+    uint32_t short_start[N_CUE_KINDS + 1];
+    uint32_t *short_cues;
+    /* the government and department cues (the issuer endings) likewise,
+     * the two kinds together (government first) */
+    uint32_t iss_start[HEAD_BUCKETS + 1];
+    uint32_t *iss;
 };
+
+/* The bucket of a cue's head (head3 of its first three bytes). */
+static inline uint32_t head_bucket(uint32_t head) { return (head * 0x9E3779B1u) >> 24; }
 
 static inline uint32_t head3(const char *p, size_t n) {
     uint32_t h = 0;

@@ -123,16 +123,16 @@ const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len,
     if (!may_end_at(c, s, len, i)) return NULL;
     const unsigned char *p = (const unsigned char *)s + i;
     const doc_cue *best = NULL;
-    uint32_t h = head3((const char *)p, 3);
-    for (int k = CUE_GOV; k <= CUE_DEPT; k++)
-        for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
-            const doc_cue *q = &c->cues[j];
-            if (q->head == h && (!best || q->len > best->len) && q->len <= len - i &&
-                !memcmp(p, q->s, q->len)) {
-                best = q;
-                break; /* longest first within a kind */
-            }
-        }
+    uint32_t h = head3((const char *)p, 3), b = head_bucket(h);
+    /* the endings whose head can be h, government first, longest first
+     * within a kind: the first match of a kind is its longest */
+    for (size_t j = c->iss_start[b]; j < c->iss_start[b + 1]; j++) {
+        const doc_cue *q = &c->cues[c->iss[j]];
+        if (best && q->kind == best->kind) continue;
+        if (q->head == h && (!best || q->len > best->len) && q->len <= len - i &&
+            !memcmp(p, q->s, q->len))
+            best = q;
+    }
     return best;
 }
 
