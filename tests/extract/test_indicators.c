@@ -486,6 +486,8 @@ static void units_and_words(void) {
     expect("行政审批事项由210项减至168项。", "gov_services.items=168");
     expect("全县行政许可事项由96项压减为71项。", "gov_services.items=71");
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
+    expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
+                 "litigation.appearance_rate", "县政府");
     /* a clause of only a subject and 为 repeats the rate before it for that scope */
     expect("县直部门负责人出庭应诉率为97.3%,乡镇为100%。",
            "litigation.appearance_rate=97.3;litigation.appearance_rate=100");
