@@ -271,6 +271,8 @@ static int comparison_header(const char *s, span name) {
     return 0;
 }
 
+static int read_cells(sink *k, size_t line, const span *c, size_t n);
+
 static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     if (!(k->row_n == n && k->row_end + 1 == line)) {
         size_t hl;
@@ -280,6 +282,11 @@ static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     k->row_end = end;
     k->row_n = n;
     if (!k->have) return 0;
+    return read_cells(k, line, c, n);
+}
+
+/* The number cells of the row c[0..n) through the header k->hc. */
+static int read_cells(sink *k, size_t line, const span *c, size_t n) {
     const span *hc = k->hc, mname = k->mname, munit = k->munit;
     span label = number_cell(k->s, c[0]) ? (span){0, 0} : c[0];
     /* columns headed by years (2022年(件) | 2023年(件)) compare periods: the
@@ -304,6 +311,99 @@ static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
         if (read_cell(k, line, label, mname, name, unit, c[i])) return -1;
     }
     return 0;
+}
+
+/* ---- tables written one cell per line ------------------------------------
+ *
+ *   领域 |                 a crawler's rendering of a table whose cells hold
+ *   行政处罚案件数(件) |    <p> (Word, WPS exports): every cell a line ending
+ *   罚没款金额(万元) |      with '|', the rows no longer marked. They are
+ *   食品安全 |             rebuilt from where the first number cell stands:
+ *   21436 |                the header row is the cells before it (less the
+ *   18762.5 |              first row's label), and every row after it must
+ *   ...                    have the same shape (label, then numbers), else
+ *                          nothing is read. */
+#define MAX_BLOCK 512
+
+/* A line holding one cell: text (possibly none) then '|'. */
+static int cell_line(const char *s, size_t a, size_t b, span *c) {
+    span t = trim(s, a, b);
+    if (t.a == t.b || s[t.b - 1] != '|') return 0;
+    t.b--;
+    if (t.b > t.a + 90 || memchr(s + t.a, '|', t.b - t.a)) return 0;
+    *c = trim(s, t.a, t.b);
+    return 1;
+}
+
+/* Whether the cells after the header (h of them) form rows of w cells: a
+ * label first when labelled, every other cell a number or empty, at least
+ * one number a row. */
+static int block_rows(const char *s, const span *c, size_t n, size_t h, size_t w, int labelled) {
+    if (w < 2 || w > MAX_CELLS || h > MAX_CELLS || n <= h || (n - h) % w) return 0;
+    for (size_t i = 0; i < h; i++)
+        if (number_cell(s, c[i])) return 0;
+    for (size_t r = h; r < n; r += w) {
+        int any = 0;
+        for (size_t j = 0; j < w; j++) {
+            span x = c[r + j];
+            if (labelled && j == 0) {
+                if (x.a == x.b || number_cell(s, x)) return 0;
+            } else if (number_cell(s, x)) {
+                any = 1;
+            } else if (x.a != x.b) {
+                return 0;
+            }
+        }
+        if (!any) return 0;
+    }
+    return 1;
+}
+
+static int read_block(sink *k, const span *c, const size_t *line, size_t n) {
+    size_t f = 0;
+    while (f < n && !number_cell(k->s, c[f]))
+        f++;
+    if (f < 2 || f == n) return 0;
+    /* header with a cell over the labels (领域 | 案件数(件)), without one, or
+     * no labels at all */
+    size_t h, w, pad = 0;
+    if (block_rows(k->s, c, n, f - 1, f - 1, 1))
+        h = w = f - 1;
+    else if (block_rows(k->s, c, n, f - 1, f, 1))
+        h = f - 1, w = f, pad = 1;
+    else if (block_rows(k->s, c, n, f, f, 0))
+        h = w = f;
+    else
+        return 0;
+    k->hc[0] = (span){0, 0};
+    memcpy(k->hc + pad, c, h * sizeof *c);
+    k->mname = k->munit = (span){0, 0};
+    k->row_n = 0; /* the next '|' row looks for its own header */
+    for (size_t r = h; r < n; r += w)
+        if (read_cells(k, line[r], c + r, w)) return -1;
+    return 0;
+}
+
+/* Reads the run of cell lines starting at a; returns where it ends. */
+static size_t cell_block(sink *k, size_t a, int *rc) {
+    span *c = malloc(MAX_BLOCK * sizeof *c);
+    size_t *line = malloc(MAX_BLOCK * sizeof *line), n = 0, b = a;
+    if (!c || !line) {
+        free(c);
+        free(line);
+        *rc = -1;
+        return a;
+    }
+    while (a < k->len && n < MAX_BLOCK) {
+        b = line_end(k->s, k->len, a);
+        if (!cell_line(k->s, a, b, &c[n])) break;
+        line[n++] = a;
+        a = b + 1;
+    }
+    if (n >= 4) *rc = read_block(k, c, line, n);
+    free(c);
+    free(line);
+    return n ? a : line_end(k->s, k->len, a) + 1;
 }
 
 /* Merges the table figures t[0..nt) (in text order) into m[0..n). */
@@ -334,6 +434,11 @@ int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_ma
     int rc = 0;
     for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES;) {
         size_t b = line_end(s, len, a);
+        span one;
+        if (b - a <= MAX_LINE && cell_line(s, a, b, &one)) {
+            a = cell_block(&k, a, &rc);
+            continue;
+        }
         /* a number row starts with a number, holds a '|', or (from HTML, a
          * row label first: 食品安全 21436 18762.5) ends with one after a space */
         if (b - a <= MAX_LINE && b > a &&
