@@ -169,10 +169,15 @@ static const char *const snippets[] = {
     "<p>x<!-- c -->y<!-- -- -->z</p>",
     "<noscript><p>n</p></noscript><iframe><p>raw</p></iframe>e",
     "text</span>more",       /* ignored end tag: gumbo */
-    "<table>stray<tr><td>c", /* foster parenting: gumbo */
-    "<p><b>x<p>y",           /* reconstruction: gumbo */
-    "<pre>\nx</pre>",        /* dropped newline: gumbo */
-    "a &copy b &notit; c",   /* legacy references: gumbo */
+    "<table>stray<tr><td>c", /* foster-parented text */
+    "<div>a<table><tr><td>1</td></tr>x&nbsp;y</table>b</div>",
+    "<b><table>t<tr><td>c</table></b><p>d",
+    "<table> <tr> <td>1</td> 2 </tr>\r\n3<!-- c -->4</table>",
+    "<table><tbody><tr><td><table><tr>in</tr></table>out</td></tr></tbody>z</table>",
+    "<table><span>x</span></table>", /* elements in a table: gumbo */
+    "<p><b>x<p>y",                   /* reconstruction: gumbo */
+    "<pre>\nx</pre>",                /* dropped newline: gumbo */
+    "a &copy b &notit; c",           /* legacy references: gumbo */
     "<body></body> \n<!-- end -->\n",
     "<html><body><p>a</body></html>\n",
     "<div><form action=/s><input name=q><button>go</button></form>after</div>",

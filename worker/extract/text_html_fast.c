@@ -1,19 +1,20 @@
 /* text_html_fast.c - the common HTML pages without gumbo: a tokenizer and a
  * tree builder for the part of HTML5 that well-formed and mildly sloppy pages
- * use (implied html/head/body/tbody, unclosed p/li/dd/dt/td/tr, tables whose
- * text sits in cells, formatting elements closed in order, comments, title,
- * script and style), building the very tree gumbo 0.10.1 builds: the same
- * GumboNode structs, text nodes split where gumbo splits them, the same
- * decoded text, original_text and positions. Everything the tree walk of
- * text_html.c reads comes out the same; anything outside this part (foster
- * parenting, misnested formatting, character references other than numeric
- * ones and a few named ones with ';', raw text other than title/script/style,
- * forms in tables, select, pre, template, foreign content, parse errors that
- * drop or reinterpret markup...) makes the parse give up, and the caller runs
- * gumbo on the page instead. Why: gumbo spends about two thirds of the HTML
- * decoding time building its tree char token by char token; see
- * README-text.md. Only the attributes text_html.c reads are kept (id, class,
- * style, hidden, name, property, itemprop, content). */
+ * use (implied html/head/body/tbody, unclosed p/li/dd/dt/td/tr, tables, text
+ * misplaced in a table moved before it, formatting elements closed in order,
+ * comments, title, script and style), building the very tree gumbo 0.10.1
+ * builds: the same GumboNode structs, text nodes split where gumbo splits
+ * them, the same decoded text, original_text and positions. Everything the
+ * tree walk of text_html.c reads comes out the same; anything outside this
+ * part (elements misplaced in a table, misnested formatting, character
+ * references other than numeric ones and a few named ones with ';', raw text
+ * other than title/script/style, forms in tables, select, pre, template,
+ * foreign content, parse errors that drop or reinterpret markup...) makes the
+ * parse give up, and the caller runs gumbo on the page instead. Why: gumbo
+ * spends about two thirds of the HTML decoding time building its tree char
+ * token by char token; see README-text.md. Only the attributes text_html.c
+ * reads are kept (id, class, style, hidden, name, property, itemprop,
+ * content). */
 #include <gumbo.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -60,9 +61,10 @@ typedef struct {
     size_t tlen, tcap;
     const char *tstart;
     size_t tstart_off;
-    int t_text; /* has a non-whitespace char */
-    size_t tok; /* offset of the token being processed (its '<', the char...) */
-    int fail;   /* 1: outside what this parser does exactly; 2: out of memory */
+    int t_text;  /* has a non-whitespace char */
+    int t_table; /* started in a table (not in a cell): gumbo's "in table text" */
+    size_t tok;  /* offset of the token being processed (its '<', the char...) */
+    int fail;    /* 1: outside what this parser does exactly; 2: out of memory */
     GumboTag attr_tag;
     GumboNode *stack[STACK_MAX]; /* last: not zeroed (16 KiB) */
 } fp;
@@ -126,6 +128,41 @@ static void append(fp *p, GumboNode *parent, GumboNode *k) {
     vec_add(p, &parent->v.element.children, k);
 }
 
+/* Text with other than whitespace met in a table outside a cell: gumbo
+ * (handle_in_table_text, get_appropriate_insertion_location) puts it before
+ * the last open table, in the table's parent, after reconstructing the
+ * active formatting elements (a no-op here, or this parser gives up). */
+static int on_stack(fp *p, GumboNode *e);
+
+static void foster(fp *p, GumboNode *t) {
+    GumboTag cur = current(p) ? current(p)->v.element.tag : GUMBO_TAG_UNKNOWN;
+    if (cur != GUMBO_TAG_TABLE && cur != GUMBO_TAG_TBODY && cur != GUMBO_TAG_THEAD &&
+        cur != GUMBO_TAG_TFOOT && cur != GUMBO_TAG_TR) {
+        p->fail = 1;
+        return;
+    }
+    if (p->n_afe && p->afe[p->n_afe - 1] && !on_stack(p, p->afe[p->n_afe - 1])) {
+        p->fail = 1; /* reconstruction */
+        return;
+    }
+    GumboNode *table = NULL;
+    for (size_t i = p->depth; i-- > 0 && !table;)
+        if (p->stack[i]->v.element.tag == GUMBO_TAG_TABLE) table = p->stack[i];
+    if (!table || !table->parent) {
+        p->fail = 1;
+        return;
+    }
+    GumboNode *par = table->parent;
+    GumboVector *v = &par->v.element.children;
+    size_t at = table->index_within_parent;
+    if (vec_add(p, v, t)) return;
+    memmove(v->data + at + 1, v->data + at, (v->length - 1 - at) * sizeof *v->data);
+    v->data[at] = t;
+    t->parent = par;
+    for (size_t k = at; k < v->length; k++)
+        ((GumboNode *)v->data[k])->index_within_parent = k;
+}
+
 /* gumbo's maybe_flush_text_node_buffer: the pending text becomes a node of
  * the current node; its source runs up to the token being processed. */
 static void flush(fp *p, const char *end) {
@@ -141,9 +178,13 @@ static void flush(fp *p, const char *end) {
     t->v.text.original_text.data = p->tstart;
     t->v.text.original_text.length = (size_t)(end - p->tstart);
     t->v.text.start_pos.offset = (unsigned)p->tstart_off;
-    if (current(p)) append(p, current(p), t);
+    if (p->t_table && p->t_text)
+        foster(p, t);
+    else if (current(p))
+        append(p, current(p), t);
     p->tlen = 0;
     p->t_text = 0;
+    p->t_table = 0;
 }
 
 static void flush_here(fp *p) { flush(p, p->b + p->tok); }
@@ -1086,12 +1127,19 @@ static void token_text(fp *p, size_t i, size_t j) {
             size_t k = i;
             while (k < j && is_ws((unsigned char)b[k]))
                 k++;
+            int table = p->mode == M_IN_TABLE || p->mode == M_IN_TABLE_BODY || p->mode == M_IN_ROW;
             if (k > i) {
                 if (p->mode == M_AFTER_BODY || p->mode == M_AFTER_AFTER_BODY) reconstruct(p);
                 add_text(p, i, k);
                 i = k;
             }
             if (i == j) return;
+            if (table) {
+                /* the whole pending text goes before the table when flushed */
+                p->t_table = 1;
+                add_text(p, i, j);
+                return;
+            }
             if (p->mode != M_IN_HEAD && p->mode != M_AFTER_HEAD) return (void)GIVE_UP(p);
             p->tok = b[i] == '\r' && i + 1 < p->n && b[i + 1] == '\n' ? i + 1 : i;
             if (p->mode == M_IN_HEAD) {
