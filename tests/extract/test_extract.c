@@ -370,6 +370,13 @@ static void bad_inputs(void) {
     CHECK(run(en, strlen(en), 0) == ZB_E_NOT_REPORT, "not a report");
     const char *news = "今日天气晴朗，气温二十三度，市民纷纷外出踏青，公园游客达到3万人次。";
     CHECK(run(news, strlen(news), 0) == ZB_E_NOT_REPORT, "Chinese, but not a report");
+    /* the gate knows every indicator domain, not only 法治 wording: a court's
+     * administrative-trial summary and a legal-aid news item are reports */
+    const char *court = "某某市中级人民法院2023年行政审判工作情况\n全年新收一审行政案件236件，"
+                        "审结221件，行政机关负责人出庭应诉率达到95%。";
+    CHECK(run(court, strlen(court), 0) == ZB_OK, "administrative trial summary");
+    const char *aid = "2024年，某某县司法局共办理法律援助案件356件，为受援人挽回经济损失120万元。";
+    CHECK(run(aid, strlen(aid), 0) == ZB_OK, "legal aid news item");
     const char *rep = "某某区2021年法治政府建设情况报告\n全年审核规范性文件12件，清理文件30件。";
     CHECK(run(rep, strlen(rep), 10) == ZB_E_TOO_LARGE, "over max_bytes");
     /* cut inside the last character: still a report */
