@@ -488,6 +488,15 @@ static void units_and_words(void) {
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
     expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
                  "litigation.appearance_rate", "县政府");
+    /* N个 + a body, the trigger after: the figure counts the bodies */
+    expect("为9个执法单位换发行政执法证件132本。", "enforcement.certificates_issued=132");
+    expect("对11个县直部门报送备案的规范性文件开展审查。", "");
+    expect("对12个盟市和20个自治区直属部门开展实地督察。",
+           "supervision.inspections=12;supervision.inspections=20");
+    /* the object before the figure: 个 is followed by no noun of its own */
+    expect("提请常务会议审议的重大行政决策事项8个均经过合法性审查。", "major_decisions.reviewed=8");
+    /* an aside in parentheses after the unit is no noun of the figure */
+    expect("共收到行政复议申请48件(其中不予受理2件)。", "reconsideration.received=48");
     /* a clause of only a subject and 为 repeats the rate before it for that scope */
     expect("县直部门负责人出庭应诉率为97.3%,乡镇为100%。",
            "litigation.appearance_rate=97.3;litigation.appearance_rate=100");

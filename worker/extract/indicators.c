@@ -1157,6 +1157,30 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
     return 0;
 }
 
+/* A needs word of ru in the figure's clause before it, or starting within
+ * six characters after the unit (7个重大行政决策事项, 20个自治区直属部门). */
+/* 11个县直部门报送备案的规范性文件: a body named before the object is what
+ * the 个 counts. */
+static int body_before(const char *s, size_t a, size_t b) {
+    static const char *const BODY[] = {"部门", "单位", "机关"};
+    for (size_t i = a; i + 6 <= b; i++)
+        for (size_t k = 0; k < 3; k++)
+            if (!memcmp(s + i, BODY[k], 6)) return 1;
+    return 0;
+}
+
+static int object_opens(const rule *ru, const window *w, const hits *H, const char *s) {
+    /* 重大行政决策事项12个均经过合法性审查: the object came before the figure */
+    for (size_t k = hits_from(H, w->own0); k < w->hb; k++)
+        for (size_t g = 0; g < ru->n_needs; g++)
+            if (H->h[k].end <= w->b1 && has(&ru->needs[g], H->h[k].term)) return 1;
+    for (size_t k = w->ha0; k < H->n && H->h[k].pos < w->a0 + 18; k++)
+        for (size_t g = 0; g < ru->n_needs; g++)
+            if (H->h[k].pos >= w->a0 && has(&ru->needs[g], H->h[k].term))
+                return !body_before(s, w->a0, H->h[k].pos);
+    return 0;
+}
+
 /* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
                     cand *c) {
@@ -1166,6 +1190,10 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
     if (w->noun_after && c->hpos < w->b1 && ru->n_needs && !after) return 0;
+    /* "向6个执法部门换发执法证件", "对16个市市场监管部门报送的规范性文件开展备案
+     *审查": with the trigger after the figure too, a 个 followed by another noun
+     * (a body) counts that noun; the rule's object must open it */
+    if (w->noun_after && c->hpos >= w->a0 && ru->n_needs && !object_opens(ru, w, H, s)) return 0;
     /* "其中,规范性文件审查2件,重大行政执法决定审查10件,其他事项审查1件": an item
      * naming its own noun before its verb is classified by that noun alone;
      * only a bare item (清理600余件) shares the object of the items before */
@@ -1432,6 +1460,12 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.a0 = q->end;
     w.a1 = clause_end_c(cur, s, len, q->end, next_start < w.se ? next_start : w.se);
     w.l0 = clause_start_c(cur, s, len, w.b0, q->start, 1);
+    /* "申请48件(其中不予受理2件)": an aside in parentheses is no noun of the figure */
+    if (w.a1 > w.a0 + 1 && s[w.a0] == '(') {
+        static const word ASIDE[] = {WORD("其中"), WORD("含"), WORD("包括"), WORD("包含")};
+        for (size_t k = 0; k < sizeof ASIDE / sizeof ASIDE[0]; k++)
+            if (opens(s, w.a0 + 1, w.a1, &ASIDE[k])) w.a1 = w.a0;
+    }
     w.noun_after = !strcmp(q->unit, "个") && w.a1 > w.a0;
     /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
      * says what was done to all of the figure; its predicate is the figure's */
