@@ -67,6 +67,10 @@ struct zb_gazetteer {
     uint64_t self_mask;
     uint8_t scan_pair[8192];  /* first_pair and the key_pair() of the self keys */
     uint8_t first_pair[8192]; /* bit per key_pair() of some name's first two chars */
+    /* the same keys (names and self keys) by key_pair2(): a second test
+     * of the few that pass scan_pair, most of them by chance, before the
+     * bucket's names are read (a cache miss or two per char tried) */
+    uint8_t scan_pair2[8192];
 };
 
 /* Code point of the 3-byte UTF-8 sequence at p (CJK names start with one). */
@@ -97,6 +101,11 @@ static uint32_t key_hash(const unsigned char *p) { return key_bucket(key_of(p));
  * the second char of one; this bit test, on a table that stays in cache,
  * spares the bucket lookup at those places. */
 static uint32_t key_pair(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 48); }
+
+/* 16 bits of another product, independent of key_pair's. */
+static uint32_t key_pair2(uint64_t key) { return (uint32_t)((key * 0xC2B2AE3D27D4EB4Full) >> 48); }
+
+static inline int bit_at(const uint8_t *set, uint32_t b) { return (set[b >> 3] >> (b & 7)) & 1; }
 
 /* An 8-bit hash of three bytes (as three_bytes gives them). */
 static inline unsigned head_bit(uint32_t h) { return (h * 0x9E3779B1u) >> 24; }
@@ -227,6 +236,8 @@ static void add_name(zb_gazetteer *g, const char *s, size_t len, size_t region, 
     }
     uint32_t pr = key_pair(nm->key);
     g->first_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+    pr = key_pair2(nm->key);
+    g->scan_pair2[pr >> 3] |= (uint8_t)(1u << (pr & 7));
 }
 
 static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
@@ -272,6 +283,8 @@ static int build_names(zb_gazetteer *g, char *err, size_t errlen) {
             g->self_first[p] = key & g->self_mask;
             uint32_t pr = key_pair(key);
             g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+            pr = key_pair2(key);
+            g->scan_pair2[pr >> 3] |= (uint8_t)(1u << (pr & 7));
         }
     return 0;
 }
@@ -512,7 +525,8 @@ static inline int longest_at(const zb_gazetteer *g, const char *s, size_t len, s
     if (!(g->first_char[c >> 3] & (1u << (c & 7)))) return 0;
     uint64_t key = key_of(p);
     uint32_t pr = key_pair(key);
-    if (!(g->first_pair[pr >> 3] & (1u << (pr & 7)))) return 0;
+    if (!(g->first_pair[pr >> 3] & (1u << (pr & 7))) || !bit_at(g->scan_pair2, key_pair2(key)))
+        return 0;
     return longest_in_bucket(g, s, len, i, key, lo, hi);
 }
 
@@ -625,7 +639,8 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
                 uint64_t key = key_of(u + i);
                 uint32_t pr = key_pair(key);
                 /* the self-references (count_selfref) share the filter */
-                if (g->scan_pair[pr >> 3] & (1u << (pr & 7))) {
+                if ((g->scan_pair[pr >> 3] & (1u << (pr & 7))) &&
+                    bit_at(g->scan_pair2, key_pair2(key))) {
                     if (self_push(g, sc, key, i)) return -1;
                     if (longest_in_bucket(g, s, len, i, key, &lo, &hi)) {
                         size_t e = i + g->names[lo].len;
