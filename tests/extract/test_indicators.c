@@ -488,6 +488,8 @@ static void units_and_words(void) {
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
     expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
                  "litigation.appearance_rate", "县政府");
+    /* the noun after the unit is the subject of the verb after it */
+    expect("全年共有860名执法人员参训。", "enforcement.trained=860");
     /* N个 + a body, the trigger after: the figure counts the bodies */
     expect("为9个执法单位换发行政执法证件132本。", "enforcement.certificates_issued=132");
     expect("对11个县直部门报送备案的规范性文件开展审查。", "");
