@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text_internal.h"
 
@@ -243,9 +244,31 @@ static int chrome_attr(const zb_t2s *t, const char *v) {
     return 0;
 }
 
-static int hidden(const GumboElement *e) {
-    if (gumbo_get_attribute(&e->attributes, "hidden")) return 1;
-    const char *st = attr(e, "style");
+/* The attributes judge() reads, in one pass (the first of each name, case
+ * insensitive, as gumbo_get_attribute finds it). */
+typedef struct {
+    const char *hidden, *style, *id, *cls;
+} judged_attrs;
+
+static void take(const char **slot, const GumboAttribute *a, const char *lit) {
+    if (!*slot && (a->name[0] | 32) == lit[0] && !strcasecmp(a->name, lit)) *slot = a->value;
+}
+
+static judged_attrs judged(const GumboElement *e) {
+    judged_attrs r = {NULL, NULL, NULL, NULL};
+    for (unsigned i = 0; i < e->attributes.length; i++) {
+        const GumboAttribute *a = e->attributes.data[i];
+        take(&r.hidden, a, "hidden");
+        take(&r.style, a, "style");
+        take(&r.id, a, "id");
+        take(&r.cls, a, "class");
+    }
+    return r;
+}
+
+static int hidden(const judged_attrs *a) {
+    if (a->hidden) return 1;
+    const char *st = a->style;
     if (!st) return 0;
     char buf[256];
     size_t n = 0;
@@ -263,11 +286,13 @@ static int judge(const zb_t2s *t, const GumboElement *e, int in_article) {
         if ((e->tag == GUMBO_TAG_HEADER || e->tag == GUMBO_TAG_FOOTER) && in_article) return KEEP;
         return DROP;
     }
-    if (hidden(e)) return DROP;
+    if (!e->attributes.length) return KEEP; /* most elements: nothing to read */
+    judged_attrs a = judged(e);
+    if (hidden(&a)) return DROP;
     if (e->tag == GUMBO_TAG_BODY || e->tag == GUMBO_TAG_HTML || e->tag == GUMBO_TAG_MAIN ||
         e->tag == GUMBO_TAG_ARTICLE)
         return KEEP;
-    if (chrome_attr(t, attr(e, "id")) || chrome_attr(t, attr(e, "class"))) return CHROME;
+    if (chrome_attr(t, a.id) || chrome_attr(t, a.cls)) return CHROME;
     return KEEP;
 }
 
