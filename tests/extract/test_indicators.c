@@ -488,6 +488,12 @@ static void units_and_words(void) {
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
     expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
                  "litigation.appearance_rate", "县政府");
+    /* last year's level is no figure of the report's year; this year's after it is */
+    expect("去年,全县共受理行政复议案件74件。", "");
+    expect("上年度全区行政机关负责人出庭应诉率为95%,本年度提高至100%。",
+           "litigation.appearance_rate=100");
+    /* a carry-over from last year into this one is no look back */
+    expect("上年结转复议案件3件,新收复议案件57件。", "reconsideration.received=57");
     /* the noun after the unit is the subject of the verb after it */
     expect("全年共有860名执法人员参训。", "enforcement.trained=860");
     /* N个 + a body, the trigger after: the figure counts the bodies */

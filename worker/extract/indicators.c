@@ -1432,6 +1432,31 @@ static int starts_change(const char *s, size_t a, size_t b) {
     return 0;
 }
 
+/* s[a..b) opens with last year (上年, 去年, 上一年度...). */
+static int looks_back(const char *s, size_t a, size_t b) {
+    /* 上年结转5件 is a carry-over into this year: 上年 alone only before a comma */
+    static const word W[] = {WORD("上年度"), WORD("去年"), WORD("上一年"), WORD("前年"),
+                             WORD("上年,")};
+    while (a < b && (s[a] == ' ' || s[a] == ','))
+        a++;
+    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++)
+        if (opens(s, a, b, &W[k])) return 1;
+    return 0;
+}
+
+/* "上年度出庭应诉率为92%", "去年,受理120件": last year's level, not the
+ * report's. After the sharing passes, so that 今年提高到100% still takes the
+ * code of the 92% before it. */
+static void drop_looks_back(const char *s, zb_ind_match *m, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].rule < 0) continue;
+        size_t a = m[i].sent_start, b = m[i].q.start;
+        /* 上年度…为92%,今年提高到100%: this year's comes back */
+        int now = strstr_n(s, a, b, "今年") || strstr_n(s, a, b, "本年");
+        if ((looks_back(s, a, b) && !now) || looks_back(s, m[i].ev_start, b)) m[i].rule = -1;
+    }
+}
+
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
                      unsigned char *tried, sent_cursor *cur, zb_ind_match *m) {
@@ -1649,21 +1674,24 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
     }
 }
 
-/* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
- * 、 (or 和/及) is the next value of the same indicator. */
-/* "出庭率为100%,镇街为96.5%", "出庭应诉率为99.2%,其中市本级为100%": a clause
- * of only a subject and 为 (达/是) before a rate repeats the rate before it
- * for another scope. Returns where the subject starts, 0 when s[a..b) is not
- * such a clause. */
-static size_t elliptic_scope(const char *s, size_t a, size_t b) {
+/* "出庭率为100%,镇街为96.5%", "出庭应诉率为99.2%,其中市本级为100%",
+ * "今年提高到100%": a clause of only a subject and 为/达/是 (or the end point
+ * of a change) before a rate repeats the rate before it for another scope.
+ * Returns where the subject starts (*se its end; equal when it is a time,
+ * 今年, and names no scope), 0 when s[a..b) is not such a clause. */
+static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
     if (b < a + 7 || (s[a] != ',' && s[a] != ';')) return 0;
     a++;
     if (a + 6 <= b && !memcmp(s + a, "其中", 6)) a += 6;
     if (a < b && s[a] == ',') a++;
-    if (b < a + 6 || (!eq3(s + b - 3, "为") && !eq3(s + b - 3, "达") && !eq3(s + b - 3, "是")))
-        return 0;
-    size_t e = b - 3;
-    if (e - a > 18) return 0; /* at most six characters name the scope */
+    static const char *const TO[] = {"提高到", "提高至", "提升到", "提升至", "上升到",
+                                     "上升至", "达到",   "为",     "达",     "是"};
+    size_t e = b;
+    for (size_t k = 0; k < sizeof TO / sizeof TO[0] && e == b; k++) {
+        size_t l = strlen(TO[k]);
+        if (b >= a + l && !memcmp(s + b - l, TO[k], l)) e = b - l;
+    }
+    if (e == b || e == a || e - a > 18) return 0; /* at most six characters name the scope */
     static const char *const NOT[] = {"较",   "比",   "同比", "提高", "增长", "下降",
                                       "上升", "降低", "减少", "增加", "率"};
     for (size_t i = a; i < e; i += 3) {
@@ -1671,9 +1699,15 @@ static size_t elliptic_scope(const char *s, size_t a, size_t b) {
         for (size_t k = 0; k < sizeof NOT / sizeof NOT[0]; k++)
             if (i + strlen(NOT[k]) <= e && !memcmp(s + i, NOT[k], strlen(NOT[k]))) return 0;
     }
+    *se = e;
+    static const char *const NOW[] = {"今年", "本年度", "本年", "全年", "当年"};
+    for (size_t k = 0; k < sizeof NOW / sizeof NOW[0]; k++)
+        if (e - a == strlen(NOW[k]) && !memcmp(s + a, NOW[k], e - a)) *se = a;
     return a;
 }
 
+/* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
+ * 、 (or 和/及) is the next value of the same indicator. */
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
     static const char *const SEP[] = {"、", "和", "及", ","};
     for (size_t i = 1; i < n; i++) {
@@ -1687,15 +1721,15 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
         /* "," only inside a 分别 list */
         if (adjacent && s[a] == ',')
             adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
-        size_t scope = 0;
-        if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(s, a, b);
+        size_t scope = 0, se = 0;
+        if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(s, a, b, &se);
         if (!adjacent && !scope) continue;
         m[i].rule = pv->rule;
         m[i].ev_start = scope ? scope : pv->ev_start;
         m[i].ev_end = m[i].q.end;
         if (scope) {
             m[i].scope_start = scope;
-            m[i].scope_end = b - 3;
+            m[i].scope_end = se;
         }
     }
 }
@@ -1907,6 +1941,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
     share_change_end(s, *out, nq);
+    drop_looks_back(s, *out, nq);
     drop_breakdowns(s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
     *n = nq;
