@@ -429,12 +429,15 @@ static int index_hits(hits *H, size_t len) {
     H->n_blk = len / HIT_BLOCK + 1;
     H->blk = H->n_blk <= BLK_FIRST ? H->blk_first : malloc(H->n_blk * sizeof *H->blk);
     if (!H->blk) return -1;
-    size_t k = 0;
-    for (size_t b = 0; b < H->n_blk; b++) {
-        while (k < H->n && H->h[k].pos < b * HIT_BLOCK)
-            k++;
-        H->blk[b] = k;
+    /* blk[b]: how many hits start before block b, counted per block and
+     * summed up (no loop that ends where the data says) */
+    memset(H->blk, 0, H->n_blk * sizeof *H->blk);
+    for (size_t k = 0; k < H->n; k++) {
+        size_t b = H->h[k].pos / HIT_BLOCK + 1;
+        if (b < H->n_blk) H->blk[b]++;
     }
+    for (size_t b = 1; b < H->n_blk; b++)
+        H->blk[b] += H->blk[b - 1];
     return 0;
 }
 
@@ -461,6 +464,27 @@ static size_t hits_from(const hits *H, size_t at) {
  * differ there, and no call. */
 static inline int eq3(const char *p, const char *w) {
     return p[0] == w[0] && p[1] == w[1] && p[2] == w[2];
+}
+
+/* The last i in [lo, hi) with s[i] == c, SIZE_MAX when none: eight bytes
+ * at a time from the end (a byte loop where one of them may be c). */
+static size_t last_byte(const char *s, size_t lo, size_t hi, unsigned char c) {
+    const uint64_t ones = 0x0101010101010101ull, rep = ones * c;
+    while (hi >= lo + 8) {
+        uint64_t x;
+        memcpy(&x, s + hi - 8, 8);
+        x ^= rep;
+        if (((x - ones) & ~x & ones << 7) == 0) {
+            hi -= 8;
+            continue;
+        }
+        for (size_t k = hi; k-- > hi - 8;)
+            if ((unsigned char)s[k] == c) return k;
+        hi -= 8;
+    }
+    while (hi > lo)
+        if ((unsigned char)s[--hi] == c) return hi;
+    return SIZE_MAX;
 }
 
 /* A word and its length in bytes, known at compile time. */
@@ -724,12 +748,13 @@ static size_t list_from(const size_t *v, size_t n, const size_t *blk, size_t n_b
 
 /* The block index of v[0..n) (positions v[k] >> sh) over n_blk blocks. */
 static void list_index(const size_t *v, size_t n, int sh, size_t *blk, size_t n_blk) {
-    size_t k = 0;
-    for (size_t b = 0; b < n_blk; b++) {
-        while (k < n && (v[k] >> sh) < b * HIT_BLOCK)
-            k++;
-        blk[b] = k;
+    memset(blk, 0, n_blk * sizeof *blk); /* counted and summed, as index_hits */
+    for (size_t k = 0; k < n; k++) {
+        size_t b = (v[k] >> sh) / HIT_BLOCK + 1;
+        if (b < n_blk) blk[b]++;
     }
+    for (size_t b = 1; b < n_blk; b++)
+        blk[b] += blk[b - 1];
 }
 
 static inline int inside_char(const char *s, size_t len, size_t i) {
@@ -855,7 +880,8 @@ static int unit_ok(const zb_ind_rules *r, const rule *ru, const zb_quantity *q, 
 
 static long unit_id(const zb_ind_rules *r, const char *unit) {
     for (size_t i = 0; i < r->n_units; i++)
-        if (r->units[i][0] == unit[0] && !strcmp(r->units[i], unit)) return (long)i;
+        if (r->units[i][0] == unit[0] && r->units[i][1] == unit[1] && !strcmp(r->units[i], unit))
+            return (long)i;
     return -1;
 }
 
@@ -1328,10 +1354,14 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
 static size_t after_base(const char *s, size_t a, size_t b) {
     static const char *const U[] = {"件", "宗", "起", "份", "项"};
     size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
-    for (size_t i = b; i >= lo + 6; i--) {
-        if (s[i - 1] != "中"[2] || !eq3(s + i - 3, "中")) continue; /* last byte first: rarer */
-        for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
-            if (eq3(s + i - 6, U[k])) return i;
+    /* 中 ends at i: its last byte (rarer than a lead byte) at i - 1 */
+    for (size_t hi = b; hi >= lo + 6;) {
+        size_t i = last_byte(s, lo + 5, hi, (unsigned char)"中"[2]) + 1;
+        if (!i) break;
+        if (eq3(s + i - 3, "中"))
+            for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
+                if (eq3(s + i - 6, U[k])) return i;
+        hi = i - 1;
     }
     return a;
 }
@@ -1382,8 +1412,12 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
     const rule *ru = &r->rules[best->rule];
     if (!ru->n_needs || best->tier == TIER_BACK) return 0;
     size_t a = w->own0, b = w->b1, deng = SIZE_MAX; /* the last 等 of the clause */
-    for (size_t k = b; k >= a + 3 && deng == SIZE_MAX; k--)
-        if (s[k - 1] == "等"[2] && eq3(s + k - 3, "等")) deng = k - 3;
+    for (size_t hi = b; hi >= a + 3 && deng == SIZE_MAX;) {
+        size_t k = last_byte(s, a + 2, hi, (unsigned char)"等"[2]) + 1;
+        if (!k) break;
+        if (eq3(s + k - 3, "等")) deng = k - 3;
+        hi = k - 1;
+    }
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
         if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
@@ -1459,7 +1493,8 @@ static void drop_looks_back(const char *s, zb_ind_match *m, size_t n) {
 
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
-                     unsigned char *tried, sent_cursor *cur, zb_ind_match *m) {
+                     long uid, unsigned char *tried, size_t *tids, sent_cursor *cur,
+                     zb_ind_match *m) {
     window w;
     memset(&w, 0, sizeof w);
     w.ss = cursor_start(cur, s, len, q->start, 1);
@@ -1535,11 +1570,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.prev_fact = prev_end > w.ss && prev_rule < 0 && !w.item;
 
     cand best = {.rule = -1};
-    long uid = unit_id(r, q->unit);
     w.q = q;
     w.uid = uid;
     /* only the rules whose heads occur around the figure are tried */
     w.hhead = hits_from(H, w.head_b0);
+    size_t n_tried = 0;
     FOR_NEAR(k, w.hhead, &w) {
         const hit *x = &H->h[k];
         int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
@@ -1547,6 +1582,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             size_t i = r->head_rules[x->term][j];
             if (tried[i]) continue;
             tried[i] = 1;
+            tids[n_tried++] = i;
             const rule *ru = &r->rules[i];
             if (!unit_ok(r, ru, q, uid)) continue;
             if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
@@ -1554,9 +1590,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (try_rule(r, ru, &w, H, s, &c) && better(&c, &best)) best = c;
         }
     }
-    FOR_NEAR(k, w.hhead, &w) /* reset the scratch marks */
-    for (size_t j = 0; j < r->n_head_rules[H->h[k].term]; j++)
-        tried[r->head_rules[H->h[k].term][j]] = 0;
+    for (size_t k = 0; k < n_tried; k++) /* reset the scratch marks */
+        tried[tids[k]] = 0;
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
@@ -1875,7 +1910,9 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     hits H;
     zb_quantity qfirst[16], *qs = qfirst; /* a short text's figures need no allocation */
     size_t nq = 0, capq = sizeof qfirst / sizeof qfirst[0], pos = 0;
-    unsigned char tfirst[128], *tried = NULL; /* scratch: rules tried for one figure */
+    /* scratch: the rules tried for one figure, marked and listed */
+    unsigned char tfirst[128], *tried = NULL;
+    size_t ifirst[128], *tids = NULL;
     zb_quantity q;
     sent_cursor cur = {0};
     posv marks, stops, nl, cm;
@@ -1930,13 +1967,19 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     if (nq) {
         *out = calloc(nq, sizeof **out);
         tried = r->n_rules <= sizeof tfirst ? memset(tfirst, 0, r->n_rules) : calloc(r->n_rules, 1);
-        if (!*out || !tried) goto out;
+        tids = r->n_rules <= sizeof ifirst / sizeof ifirst[0] ? ifirst
+                                                              : malloc(r->n_rules * sizeof *tids);
+        if (!*out || !tried || !tids) goto out;
     }
+    long uid = -1;
     for (size_t i = 0; i < nq; i++) {
         size_t prev_end = i ? qs[i - 1].end : 0;
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
         int prev_rule = i ? (*out)[i - 1].rule : -1;
-        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, tried, &cur, &(*out)[i]);
+        /* figures in a row mostly share their unit: looked up once */
+        if (!i || strcmp(qs[i].unit, qs[i - 1].unit)) uid = unit_id(r, qs[i].unit);
+        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, tids, &cur,
+                  &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
@@ -1950,6 +1993,7 @@ out:
     if (C.c != C.c_first) free(C.c);
     if (C.e != C.e_first) free(C.e);
     if (tried != tfirst) free(tried);
+    if (tids != ifirst) free(tids);
     hits_free(&H);
     if (qs != qfirst) free(qs);
     posv_free(&marks);
