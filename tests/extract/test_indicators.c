@@ -488,6 +488,9 @@ static void units_and_words(void) {
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
     expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
                  "litigation.appearance_rate", "县政府");
+    /* money parts after 其中 break the total down, as counts do */
+    expect("为受援群众挽回经济损失960万元,其中帮助农民工讨回工资410万元。",
+           "legal_aid.recovered_amount=9600000");
     /* last year's level is no figure of the report's year; this year's after it is */
     expect("去年,全县共受理行政复议案件74件。", "");
     expect("上年度全区行政机关负责人出庭应诉率为95%,本年度提高至100%。",

@@ -1844,7 +1844,7 @@ static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n
         }
         for (size_t j = i; j-- > 0;) {
             if (m[j].q.end <= lo) break;
-            if (m[j].rule != m[i].rule || m[j].q.kind != ZB_QK_COUNT) continue;
+            if (m[j].rule != m[i].rule || m[j].q.kind == ZB_QK_RATE) continue;
             int qz = last_qz != SIZE_MAX && last_qz >= m[j].q.end;
             if (!qz && !(lo < ss && m[j].q.end <= ss)) continue;
             /* a part is smaller than its total; one that names the total's
