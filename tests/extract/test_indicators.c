@@ -488,6 +488,10 @@ static void units_and_words(void) {
     expect("区级权力清单事项从512项调整为476项。", "enforcement.power_items=476");
     expect_scope("全年县政府和县属部门负责人出庭应诉率分别为100%和96.4%。",
                  "litigation.appearance_rate", "县政府");
+    /* catalogues of their own kind after a 由A调整为B total */
+    expect("县级权责清单事项由3120项调整为2986项,其中行政处罚事项1830项、行政检查事项215项。",
+           "enforcement.power_items=2986;enforcement.power_items=1830;"
+           "enforcement.power_items=215");
     /* money parts after 其中 break the total down, as counts do */
     expect("为受援群众挽回经济损失960万元,其中帮助农民工讨回工资410万元。",
            "legal_aid.recovered_amount=9600000");

@@ -1700,6 +1700,8 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
                 m[i].rule = from;
                 m[i].ev_start = pv->ev_start;
                 m[i].ev_end = m[i].q.end;
+                m[i].head_start = pv->head_start;
+                m[i].head_end = pv->head_end;
             } else if (from < 0 && m[i].head_start >= a) {
                 m[i].rule = -1;
             }
@@ -1796,9 +1798,11 @@ static int other_kind(const char *s, const zb_ind_match *total, const zb_ind_mat
     size_t hl = x->head_end - x->head_start, tl = total->head_end - total->head_start;
     if (hl < 12 || tl < 12 || (hl == tl && !memcmp(s + x->head_start, s + total->head_start, hl)))
         return 0;
-    /* the same last two characters, and the head right before the number */
+    /* the same last two characters, the part's head right before its number,
+     * the total's near its own (权责清单事项由482项调整为451项) */
     return !memcmp(s + x->head_end - 6, s + total->head_end - 6, 6) &&
-           x->head_end == x->q.num_start && total->head_end == total->q.num_start;
+           x->head_end == x->q.num_start && total->head_end <= total->q.num_start &&
+           total->q.num_start - total->head_end <= 36;
 }
 
 /* The last occurrence of w (n >= 3 bytes) in s[a..b), SIZE_MAX when none:
