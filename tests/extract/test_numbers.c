@@ -89,6 +89,10 @@ static void chinese(void) {
     expect("聘请两名调解员", 2, "名", ZB_APPROX_EXACT, ZB_QK_COUNT);
     expect("达到百分之九十", 90, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("达到百分之98.5", 98.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    /* 百分之百 is 100%; 点 writes the decimals of a Chinese numeral */
+    expect("出庭应诉率达到百分之百", 100, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    expect("纠错率为百分之十二点五", 12.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    expect("持证率为百分之九十七点零五", 97.05, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("开展三百余场", 300, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     expect("开展活动百余场", 100, "场", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     expect("培训千余人次", 1000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);

@@ -634,6 +634,17 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         int bad = 0;
         n = parse_chinese(s, len, a, &v, &bad);
         chinese = 1;
+        if (pct_prefix && n == 0 && starts(s, len, a, "百")) /* 百分之百 */
+            v = 100, n = 3;
+        if (pct_prefix && n && !bad && starts(s, len, a + n, "点")) { /* 百分之十二点五 */
+            size_t j = a + n + 3;
+            double scale = 0.1, frac = 0;
+            unsigned cp;
+            size_t k;
+            while (j < len && (k = u8_at(s, len, j, &cp)) && cn_digit(cp) >= 0)
+                frac += cn_digit(cp) * scale, scale /= 10, j += k;
+            if (j > a + n + 3) v += frac, n = j - a;
+        }
         if (n && bad) {
             q->num_start = q->start = i;
             q->end = q->unit_end = a + n;
