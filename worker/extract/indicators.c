@@ -1291,10 +1291,18 @@ static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, in
     if (from_end) {
         size_t i = b;
         while (i > a && n < max_chars) {
+            const unsigned char *p = (const unsigned char *)s + i;
+            n++;
+            /* most characters: three bytes, led by E0-EF (the walk below
+             * stops there too) */
+            if (i >= a + 3 && (p[-3] & 0xF0) == 0xE0 && (p[-2] & 0xC0) == 0x80 &&
+                (p[-1] & 0xC0) == 0x80) {
+                i -= 3;
+                continue;
+            }
             i--;
             while (i > a && ((unsigned char)s[i] & 0xC0) == 0x80)
                 i--;
-            n++;
         }
         return i;
     }
@@ -1341,10 +1349,11 @@ static int opens_with_joiner(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-/* An @inherit word right at the start of a sentence (spaces allowed). */
-static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at) {
+/* An @inherit word right at the start of a sentence (spaces allowed); k:
+ * the first hit at or after at. */
+static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at, size_t k) {
     if (!r->inherit.w) return 0;
-    for (size_t k = hits_from(H, at); k < H->n && H->h[k].pos <= at + 1; k++)
+    for (; k < H->n && H->h[k].pos <= at + 1; k++)
         if (has(&r->inherit, H->h[k].term)) return 1;
     return 0;
 }
@@ -1397,10 +1406,17 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
     return 0;
 }
 
+/* Whether w (not empty) occurs in s[a..b): memchr on its last byte, rarer
+ * than the lead byte of a CJK character. */
 static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
     size_t n = strlen(w);
-    for (size_t k = a; k + n <= b; k++)
-        if (s[k] == w[0] && !memcmp(s + k, w, n)) return 1;
+    for (size_t k = a + n - 1; k < b;) {
+        const char *p = memchr(s + k, w[n - 1], b - k);
+        if (!p) return 0;
+        k = (size_t)(p - s);
+        if (!memcmp(s + k + 1 - n, w, n)) return 1;
+        k++;
+    }
     return 0;
 }
 
@@ -1486,8 +1502,8 @@ static void drop_looks_back(const char *s, zb_ind_match *m, size_t n) {
         if (m[i].rule < 0) continue;
         size_t a = m[i].sent_start, b = m[i].q.start;
         /* 上年度…为92%,今年提高到100%: this year's comes back */
-        int now = strstr_n(s, a, b, "今年") || strstr_n(s, a, b, "本年");
-        if ((looks_back(s, a, b) && !now) || looks_back(s, m[i].ev_start, b)) m[i].rule = -1;
+        int back = looks_back(s, a, b) && !strstr_n(s, a, b, "今年") && !strstr_n(s, a, b, "本年");
+        if (back || looks_back(s, m[i].ev_start, b)) m[i].rule = -1;
     }
 }
 
@@ -1501,7 +1517,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.ns = cursor_start(cur, s, len, q->start, 0);
     /* "...收到行政复议申请2371件。其中,受理1968件": a sentence opening with an
      * inherit word continues the one before it */
-    if (w.ns > 0 && opens_with_inherit(r, H, w.ns)) {
+    size_t ns0 = w.ns, h0 = hits_from(H, w.ns);
+    if (w.ns > 0 && opens_with_inherit(r, H, w.ns, h0)) {
         size_t prev = w.ns;
         while (prev > 0 && ((unsigned char)s[prev - 1] & 0xC0) == 0x80)
             prev--;
@@ -1545,10 +1562,16 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* the hits of the sentence (needs from ns): h0 up to the number (hb),
      * then those after the unit (the loops over hits that end by b1 stop at
      * hb; the others visit [ha0, ha1) too, FOR_NEAR) */
-    size_t h0 = hits_from(H, w.ns);
+    if (w.ns != ns0) h0 = hits_from(H, w.ns);
     w.hb = hits_from(H, w.b1);
-    w.ha0 = hits_from(H, w.a0);
-    w.ha1 = hits_from(H, w.a1);
+    /* after the number (a0 >= b1): the few hits inside it are stepped over */
+    size_t hk = w.hb;
+    while (hk < H->n && H->h[hk].pos < w.a0)
+        hk++;
+    w.ha0 = hk;
+    while (hk < H->n && H->h[hk].pos < w.a1)
+        hk++;
+    w.ha1 = w.a1 >= w.a0 ? hk : hits_from(H, w.a1);
     w.head_b0 = w.b0;
     w.hl0 = hits_from(H, w.l0);
     /* a needs word ends at most MAX_NEED_DIST before the number (or after it) */
@@ -1600,7 +1623,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
-    size_t hss = hits_from(H, w.ss);
+    size_t hss = w.ss == w.ns ? h0 : hits_from(H, w.ss);
     m->target_cue = r->target.w && any_in(r, &r->target, H, hss, w.hb, w.ss, q->start);
     if (r->plan.w && any_in(r, &r->plan, H, hss, w.hb, w.ss, q->start))
         m->plan_year = latest_year(s, w.ss, q->start);
