@@ -348,13 +348,16 @@ static int is_block(GumboTag g) {
 
 /* ---- tree walk ------------------------------------------------------------- */
 
-/* Counts in 32 bits (pages of 16 MiB at most): a frame is 40 bytes. */
+/* Counts in 32 bits (pages of 16 MiB at most). */
 typedef struct {
     GumboNode *node;
     uint32_t child;
     uint32_t idx;       /* pre-order number among the elements walked */
     uint32_t cjk, link; /* subtree totals (CJK chars; of which inside <a>) */
     uint32_t nelem;     /* elements in the subtree, itself included */
+    /* the census pass only: the same without chrome subtrees, and the
+     * pre-order number among the elements outside chrome */
+    uint32_t idxk, cjkk, linkk, nelemk;
     unsigned char in_link, in_article, in_chrome, in_main, in_pre;
     unsigned char flat; /* inside a cell of a statistics table: blocks are spaces */
 } frame;
@@ -493,50 +496,106 @@ static void walk(walker *w, GumboNode *root) {
     }
 }
 
-/* ---- pass 1: totals, with and without chrome ------------------------------- */
+/* ---- pass 1: the census ----------------------------------------------------- */
 
-typedef struct {
-    size_t all, kept;
-} totals;
-
-static void tot_text(walker *w, frame *f, GumboNode *k) {
-    totals *t = w->ctx;
-    size_t c = f->in_link ? 0 : node_han(k);
-    t->all += c;
-    if (!f->in_chrome) t->kept += c;
-}
-
-/* ---- pass 2: the main container, and every element's totals ----------------- */
+/* One walk with chrome (use_chrome = 0) gathers what both choices need: the
+ * totals with and without chrome, and every element's totals counted both
+ * ways, numbered both ways (pre-order among all elements, among those
+ * outside chrome), in leave order. Once the totals decide use_chrome, the
+ * main container and pass 3's table are taken from the matching side: the
+ * same as a second walk with that use_chrome would give. */
 
 typedef struct {
     uint32_t cjk, link, nelem;
 } stats;
 
+#define NO_IDX UINT32_MAX
+
+typedef struct {
+    GumboNode *node;
+    uint32_t idx, idxk; /* idxk NO_IDX: inside chrome */
+} left;
+
+typedef struct {
+    size_t all, kept; /* non-link CJK chars, with and without chrome */
+    stats *st, *stk;  /* by idx, by idxk */
+    left *order;      /* elements in leave order */
+    size_t n, nk, cap;
+} census;
+
+static int cen_enter(walker *w, frame *f) {
+    census *c = w->ctx;
+    f->idxk = f->in_chrome ? NO_IDX : (uint32_t)c->nk++;
+    f->cjkk = f->linkk = 0;
+    f->nelemk = 1;
+    return 1;
+}
+
+static void cen_text(walker *w, frame *f, GumboNode *k) {
+    census *c = w->ctx;
+    uint32_t h = (uint32_t)node_han(k);
+    if (!f->in_link) {
+        c->all += h;
+        if (!f->in_chrome) c->kept += h;
+    }
+    if (!f->in_chrome) {
+        f->cjkk += h;
+        if (f->in_link) f->linkk += h;
+    }
+}
+
+static void cen_leave(walker *w, frame *f) {
+    census *c = w->ctx;
+    /* idx (>= idxk) can run ahead of the elements left so far */
+    size_t need = (c->n > f->idx ? c->n : f->idx) + 1;
+    if (need > c->cap) {
+        size_t cap = need * 2 + 256;
+        stats *st = realloc(c->st, cap * sizeof *st);
+        if (st) c->st = st;
+        stats *stk = realloc(c->stk, cap * sizeof *stk);
+        if (stk) c->stk = stk;
+        left *o = realloc(c->order, cap * sizeof *o);
+        if (o) c->order = o;
+        if (!st || !stk || !o) return (void)(w->oom = 1);
+        c->cap = cap;
+    }
+    c->order[c->n++] = (left){f->node, f->idx, f->idxk};
+    c->st[f->idx] = (stats){f->cjk, f->link, f->nelem};
+    if (f->idxk == NO_IDX) return;
+    c->stk[f->idxk] = (stats){f->cjkk, f->linkk, f->nelemk};
+    if (w->depth >= 2) {
+        frame *up = f - 1;
+        up->cjkk += f->cjkk;
+        up->linkk += f->linkk;
+        up->nelemk += f->nelemk;
+    }
+}
+
+/* ---- the main container ------------------------------------------------------ */
+
 typedef struct {
     size_t need; /* non-link CJK chars the container must hold */
     GumboNode *chain[64];
     size_t cjk[64], link[64], n;
-    stats *st; /* by pre-order number, for pass 3 */
-    size_t n_st, cap_st;
-    int oom;
+    const stats *st; /* by pre-order number in pass 3's walk */
+    size_t n_st;
 } chain;
 
-static void chain_leave(walker *w, frame *f) {
-    chain *c = w->ctx;
-    if (f->cjk - f->link >= c->need && c->n < 64) {
-        c->chain[c->n] = f->node;
-        c->cjk[c->n] = f->cjk;
-        c->link[c->n++] = f->link;
+/* The elements (in leave order) holding at least need non-link CJK chars,
+ * counted as the walk with use_chrome counts them. */
+static void make_chain(chain *ch, const census *c, int use_chrome) {
+    ch->st = use_chrome ? c->stk : c->st;
+    ch->n_st = use_chrome ? c->nk : c->n;
+    for (size_t i = 0; i < c->n && ch->n < 64; i++) {
+        const left *l = &c->order[i];
+        if (use_chrome && l->idxk == NO_IDX) continue;
+        const stats *s = use_chrome ? &c->stk[l->idxk] : &c->st[l->idx];
+        if ((size_t)(s->cjk - s->link) >= ch->need) {
+            ch->chain[ch->n] = l->node;
+            ch->cjk[ch->n] = s->cjk;
+            ch->link[ch->n++] = s->link;
+        }
     }
-    if (f->idx >= c->cap_st) {
-        size_t cap = f->idx * 2 + 256;
-        stats *st = realloc(c->st, cap * sizeof *st);
-        if (!st) return (void)(w->oom = 1);
-        c->st = st;
-        c->cap_st = cap;
-    }
-    if (f->idx >= c->n_st) c->n_st = f->idx + 1;
-    c->st[f->idx] = (stats){(uint32_t)f->cjk, (uint32_t)f->link, (uint32_t)f->nelem};
 }
 
 /* The deepest element holding MAIN_SHARE of the text, widened while what its
@@ -946,21 +1005,20 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     read_head(t2s, n->apply_t2s, root, out);
     GumboNode *body = find_body(root);
     walker w = {.t2s = t2s};
-    chain c = {0};
+    census cen = {0};
     if (body) {
-        totals tot = {0, 0};
-        w.ctx = &tot;
-        w.on_text = tot_text;
+        w.ctx = &cen;
+        w.on_enter = cen_enter;
+        w.on_text = cen_text;
+        w.on_leave = cen_leave;
         w.use_chrome = 0;
         walk(&w, body);
         /* id/class patterns that would drop most of the text are wrong here */
-        w.use_chrome = tot.kept * 2 >= tot.all;
-        c.need = (size_t)((double)(w.use_chrome ? tot.kept : tot.all) * MAIN_SHARE);
+        w.use_chrome = cen.kept * 2 >= cen.all;
+        chain c = {0};
+        c.need = (size_t)((double)(w.use_chrome ? cen.kept : cen.all) * MAIN_SHARE);
         if (c.need == 0) c.need = 1;
-        w.ctx = &c;
-        w.on_text = NULL;
-        w.on_leave = chain_leave;
-        walk(&w, body);
+        if (!w.oom) make_chain(&c, &cen, w.use_chrome);
         emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0};
         w.ctx = &e;
         w.on_enter = em_enter;
@@ -969,7 +1027,9 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         if (!w.oom) walk(&w, body);
     }
     free(w.st);
-    free(c.st);
+    free(cen.st);
+    free(cen.stk);
+    free(cen.order);
     arena_release(&mem); /* the whole tree; no gumbo_destroy_output walk */
     return w.oom ? ZB_E_NOMEM : ZB_OK;
 }
