@@ -501,6 +501,13 @@ static void units_and_words(void) {
            "litigation.appearance_rate=100");
     /* a carry-over from last year into this one is no look back */
     expect("上年结转复议案件3件,新收复议案件57件。", "reconsideration.received=57");
+    /* a figure right after another one shares its words (sessions, then people) */
+    expect("全年组织执法人员参加培训6次310人次。", "enforcement.trained=310");
+    expect("镇综合行政执法办案41件。", "enforcement.cases=41");
+    /* a short sentence line above is no heading: its topic (复议) does not rule out
+     * the figure below; the heading above it still gives its own */
+    expect("一、主要工作\n全年未发生行政复议案件。\n本年度共办理行政处罚案件57件。",
+           "enforcement.cases=57");
     /* the noun after the unit is the subject of the verb after it */
     expect("全年共有860名执法人员参训。", "enforcement.trained=860");
     /* N个 + a body, the trigger after: the figure counts the bodies */

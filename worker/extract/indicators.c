@@ -1001,6 +1001,17 @@ static size_t line_start(const char *s, size_t at, size_t max) {
     return at;
 }
 
+/* s[a..b) opens with a heading number: 一、 (一) 1. 1、 ① */
+static int numbered(const char *s, size_t a, size_t b) {
+    static const char *const CN[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    if (a < b && (s[a] == '(' || (s[a] >= '0' && s[a] <= '9'))) return 1;
+    if (a + 3 <= b && (unsigned char)s[a] == 0xE2 && (unsigned char)s[a + 1] == 0x91)
+        return 1; /* ①..⑳ */
+    for (size_t k = 0; k < 10; k++)
+        if (a + 6 <= b && !memcmp(s + a, CN[k], 3) && eq3(s + a + 3, "、")) return 1;
+    return 0;
+}
+
 /* The topic a sentence inherits when it names none (@domain): the rest of
  * its paragraph before it, else the heading lines above the paragraph
  * ("一、行政复议案件情况" / "(一)基本情况"). Looked up once per figure, lazily. */
@@ -1018,15 +1029,21 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
         }
     }
     /* headings: short lines right above the paragraph */
-    while (p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC) {
+    for (size_t skipped = 0; p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC;) {
         size_t le = p - 1, ls = line_start_c(w->cur, s, le, 150);
         if (le - ls > 120) break; /* a paragraph, not a heading */
-        /* a short paragraph stating a figure (调处矛盾纠纷2356件。) is no heading */
-        if (le - ls >= 3 && eq3(s + le - 3, "。") && memchr(s + ls, ',', le - ls)) {
+        /* a short paragraph (调处矛盾纠纷2356件,...。, 全年未发生行政复议案件。) is
+         * no heading: a sentence, unless numbered like one (1.加强组织领导。),
+         * and then not when it states a figure; the headings above it still are */
+        if (le - ls >= 3 && eq3(s + le - 3, "。")) {
             int digit = 0;
             for (size_t i = ls; i < le && !digit; i++)
                 digit = s[i] >= '0' && s[i] <= '9';
-            if (digit) break;
+            if (!numbered(s, ls, le) || (digit && memchr(s + ls, ',', le - ls))) {
+                if (++skipped > 8) break;
+                p = ls;
+                continue;
+            }
         }
         w->tr0[w->n_topic] = ls;
         w->tr1[w->n_topic++] = le;
@@ -2001,6 +2018,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     long uid = -1;
     for (size_t i = 0; i < nq; i++) {
         size_t prev_end = i ? qs[i - 1].end : 0;
+        /* "参加培训4次120人次": a figure right after another one shares its words */
+        if (i && prev_end == qs[i].start) prev_end = i > 1 ? qs[i - 2].end : 0;
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
         int prev_rule = i ? (*out)[i - 1].rule : -1;
         /* figures in a row mostly share their unit: looked up once */
