@@ -501,6 +501,12 @@ static void units_and_words(void) {
            "litigation.appearance_rate=100");
     /* a carry-over from last year into this one is no look back */
     expect("上年结转复议案件3件,新收复议案件57件。", "reconsideration.received=57");
+    /* the reporting body as respondent: reconsideration cases it received */
+    expect("全年我局作为被申请人的行政复议案件7件。", "reconsideration.received=7");
+    expect("全年被申请行政复议案件3件,被诉行政案件2件。",
+           "reconsideration.received=3;litigation.received=2");
+    /* a breakdown by respondent is no count of the reporting body's own */
+    expect("以乡镇为被申请人的复议案件41件,占比12%。", "");
     /* a figure right after another one shares its words (sessions, then people) */
     expect("全年组织执法人员参加培训6次310人次。", "enforcement.trained=310");
     expect("镇综合行政执法办案41件。", "enforcement.cases=41");
