@@ -492,10 +492,20 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
                 han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
             if (len + 6 <= cap && plain_3byte(cp) &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                memcpy(s + len, p + i, 4); /* the 4th byte is overwritten next */
-                off[len] = off[len + 1] = off[len + 2] = (uint32_t)i;
-                len += 3;
-                i += 3;
+                /* this char and the run of plain 3-byte chars after it */
+                for (;;) {
+                    memcpy(s + len, p + i, 4); /* the 4th byte is overwritten next */
+                    off[len] = off[len + 1] = off[len + 2] = (uint32_t)i;
+                    len += 3;
+                    i += 3;
+                    if (end - i < 4 || len + 6 > cap) break;
+                    w = load32(p + i);
+                    if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
+                    cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+                    if (!plain_3byte(cp)) break; /* not a Han char either: counted later */
+                    if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
+                        han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
+                }
                 dirty = 1;
                 continue;
             }
@@ -683,10 +693,18 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
             l = 3;
             if (len + 6 <= cap && plain_3byte(cp) && !(conv && (conv[cp >> 3] >> (cp & 7)) & 1) &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                memcpy(s + len, t + k, 4); /* the 4th byte is overwritten next */
-                off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
-                len += 3;
-                k += 3;
+                /* this char and the run of plain 3-byte chars after it */
+                for (;;) {
+                    memcpy(s + len, t + k, 4); /* the 4th byte is overwritten next */
+                    off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
+                    len += 3;
+                    k += 3;
+                    if (len_t - k < 4 || len + 6 > cap) break;
+                    w = load32(t + k);
+                    if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
+                    cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+                    if (!plain_3byte(cp) || (conv && (conv[cp >> 3] >> (cp & 7)) & 1)) break;
+                }
                 dirty = 1;
                 continue;
             }
