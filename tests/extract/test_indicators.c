@@ -501,6 +501,15 @@ static void units_and_words(void) {
            "litigation.appearance_rate=100");
     /* a carry-over from last year into this one is no look back */
     expect("上年结转复议案件3件,新收复议案件57件。", "reconsideration.received=57");
+    /* 分别: the items before it pair with the values after it, in order */
+    expect("行政复议直接纠错率、一审行政诉讼败诉率分别为7.4%、3.9%。",
+           "reconsideration.correction_rate=7.4;litigation.loss_rate=3.9");
+    expect("全年新收行政复议案件和一审行政应诉案件分别为61件和34件。",
+           "reconsideration.received=61;litigation.received=34");
+    expect("全年受理行政复议、行政诉讼案件分别为19件、11件。",
+           "reconsideration.accepted=19;litigation.received=11");
+    expect_scope("镇政府、县直部门、村居负责人出庭应诉率分别为100%、97%、92%。",
+                 "litigation.appearance_rate", "镇政府");
     /* the reporting body as respondent: reconsideration cases it received */
     expect("全年我局作为被申请人的行政复议案件7件。", "reconsideration.received=7");
     expect("全年被申请行政复议案件3件,被诉行政案件2件。",

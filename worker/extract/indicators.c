@@ -1948,6 +1948,78 @@ static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
     }
 }
 
+/* "行政复议纠错率、行政诉讼败诉率分别为8.2%、5.1%", "新收行政复议案件和行政应诉
+ * 案件分别为45件和23件": the items before 分别 pair with the values after it in
+ * order. Each item is read with its own value as a short sentence ("行政诉讼
+ * 败诉率5.1%。"); a code found so replaces the one the whole list shared, and an
+ * item that names no measure (区政府、区直部门…分别为100%、98%) gives its value
+ * the item as scope. Only when the items and values are as many. */
+#define MAX_PAIRS 8
+static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s, zb_ind_match *m,
+                             size_t n) {
+    static const char *const LEAD[] = {"分别为", "分别是", "分别达到", "分别达", "分别"};
+    static const char *const SEP[] = {"、", "和", "及", "与", ","};
+    for (size_t i = 0; i < n; i++) {
+        size_t q0 = m[i].q.start, fb = 0;
+        for (size_t k = 0; k < 5 && !fb; k++) {
+            size_t l = strlen(LEAD[k]);
+            if (q0 >= l && !memcmp(s + q0 - l, LEAD[k], l)) fb = q0 - l;
+        }
+        if (!fb) continue;
+        size_t nv = 1;
+        while (i + nv < n && nv < MAX_PAIRS && m[i + nv].q.kind == m[i].q.kind) {
+            size_t a = m[i + nv - 1].q.end, b = m[i + nv].q.start, ok = 0;
+            for (size_t k = 0; k < 5 && !ok; k++)
+                ok = b - a == strlen(SEP[k]) && !memcmp(s + a, SEP[k], b - a);
+            if (!ok) break;
+            nv++;
+        }
+        if (nv < 2) continue;
+        /* the items: from the clause start (a 、 lists items, it ends no clause) */
+        size_t c0 = fb;
+        while (c0 > m[i].sent_start && s[c0 - 1] != ',' && s[c0 - 1] != ';' && s[c0 - 1] != ':')
+            c0--;
+        size_t st[MAX_PAIRS + 1], en[MAX_PAIRS + 1];
+        if (fb - c0 > 240 || split_scope(s, c0, fb, st, en, MAX_PAIRS + 1) != nv) {
+            i += nv - 1;
+            continue;
+        }
+        for (size_t k = 0; k < nv; k++) {
+            zb_ind_match *x = &m[i + k];
+            char syn[320];
+            size_t il = en[k] - st[k], vl = x->q.end - x->q.start;
+            if (il + vl + 4 > sizeof syn) continue;
+            memcpy(syn, s + st[k], il);
+            memcpy(syn + il, s + x->q.start, vl);
+            memcpy(syn + il + vl, "\xE3\x80\x82", 4); /* 。 and NUL */
+            zb_ind_match *mm = NULL;
+            size_t nm = 0;
+            if (zb_ind_assign(r, syn, il + vl + 3, &mm, &nm)) return -1;
+            int found = 0;
+            for (size_t j = 0; j < nm && !found; j++) {
+                if (mm[j].q.start != il || mm[j].rule < 0 || mm[j].q.kind != x->q.kind) continue;
+                found = 1;
+                x->rule = mm[j].rule;
+                x->scope_start = x->scope_end = 0;
+                if (mm[j].scope_end > mm[j].scope_start && mm[j].scope_end <= il) {
+                    x->scope_start = st[k] + mm[j].scope_start;
+                    x->scope_end = st[k] + mm[j].scope_end;
+                }
+            }
+            free(mm);
+            int inside =
+                x->scope_end > x->scope_start && x->scope_start >= st[k] && x->scope_end <= en[k];
+            if (!found && x->rule >= 0 && il <= 18 && !inside && r->scope.w &&
+                range_has(&r->scope, NULL, H, st[k], en[k])) { /* 区政府: a scope */
+                x->scope_start = st[k];
+                x->scope_end = en[k];
+            }
+        }
+        i += nv - 1;
+    }
+    return 0;
+}
+
 int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match **out, size_t *n) {
     *out = NULL;
     *n = 0;
@@ -2033,6 +2105,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     drop_looks_back(s, *out, nq);
     drop_breakdowns(s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
+    if (pair_respectively(r, &H, s, *out, nq)) goto out;
     *n = nq;
     rc = 0;
 out:
