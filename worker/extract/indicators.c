@@ -570,7 +570,7 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
     size_t i = 0, n = 0;
 /* character n: class of code point cp (BMP), ending before byte at */
 #define CHAR(cp, at)                                                                               \
-    if (cv) cv[n] = cc[cp], ev[n++] = (uint32_t)(at)
+    if (cv) cv[n] = (uint16_t)(cc[cp] & ~CC_STOP), ev[n++] = (uint32_t)(at)
     while (i < len) {
         unsigned c = p[i];
         /* most characters: CJK led by E4-E9 (no mark among them), a run at a time */
@@ -578,9 +578,14 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             unsigned c1 = p[i + 1], c2 = p[i + 2];
             if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) & 0xC0u) return 0;
             unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
-            if (zb_number_stop3(cp) && posv_push(stops, i)) return -1;
+            if (cv) { /* the class table flags the number scan's characters too */
+                unsigned v = cc[cp];
+                if ((v & CC_STOP) && posv_push(stops, i)) return -1;
+                cv[n] = (uint16_t)(v & ~CC_STOP), ev[n++] = (uint32_t)(i + 3);
+            } else if (zb_number_stop3(cp) && posv_push(stops, i)) {
+                return -1;
+            }
             i += 3;
-            CHAR(cp, i);
             if (i >= len) {
                 C->n = n;
                 return 1;

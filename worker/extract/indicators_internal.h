@@ -11,6 +11,7 @@
 
 #define MAX_TERMS 4096
 #define AC_OUT 0x8000u
+#define CC_STOP 0x8000u
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -80,7 +81,7 @@ struct zb_ind_rules {
     /* The same automaton over characters (one step per character of valid
      * UTF-8 text, fed the classes the first pass lists); cc: BMP code point
      * -> class (0: in no term); NULL when there is none. */
-    uint16_t *cc;
+    uint16_t *cc; /* CC_STOP also set for the number scan's characters (zb_number_stop) */
     ac_dfa cac;
     size_t max_term_chars;
     uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */

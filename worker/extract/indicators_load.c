@@ -270,6 +270,8 @@ static int build_ac(zb_ind_rules *r) {
     }
     coff[r->n_terms] = k;
     if (bmp && ac_build(csym, coff, r->n_terms, ncc, k + 1, &r->cac)) goto out;
+    for (unsigned cp = 0x80; bmp && cp < 0x10000; cp++) /* classes stay below CC_STOP */
+        if (zb_number_stop(cp)) r->cc[cp] |= CC_STOP;
     rc = 0;
 out:
     if (!bmp || rc) {
