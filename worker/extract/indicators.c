@@ -1533,8 +1533,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
                      long uid, unsigned char *tried, size_t *tids, sent_cursor *cur,
                      zb_ind_match *m) {
-    window w;
-    memset(&w, 0, sizeof w);
+    window w; /* every field is set below before it is read (no memset of the whole) */
+    w.n_topic = 0;
     w.ss = cursor_start(cur, s, len, q->start, 1);
     w.ns = cursor_start(cur, s, len, q->start, 0);
     /* "...收到行政复议申请2371件。其中,受理1968件": a sentence opening with an
@@ -1640,7 +1640,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
-    memset(m, 0, sizeof *m);
+    /* m is zeroed by the caller (calloc) */
     m->q = *q;
     m->rule = best.rule;
     m->sent_start = w.ss;

@@ -618,7 +618,14 @@ static void parse_tail(const char *s, size_t len, size_t j, const extra_units *x
 /* Describes the numeral at s[i] (known to start one). */
 static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, const extra_units *x,
                             zb_quantity *q) {
-    memset(q, 0, sizeof *q);
+    /* field by field: a few stores, where a memset of the whole is a rep stos */
+    q->value = 0;
+    q->approx = ZB_APPROX_EXACT;
+    q->kind = ZB_QK_COUNT;
+    memset(q->unit, 0, sizeof q->unit);
+    q->start = q->end = q->num_start = q->unit_end = 0;
+    q->flags = 0;
+    q->reject = NULL;
     int pct_prefix = 0;
     size_t a = i;
     if (starts(s, len, i, "百分之")) {
