@@ -37,15 +37,26 @@ static inline int binary_byte(unsigned c, size_t i, size_t *ctl, size_t *first, 
     return 0;
 }
 
+/* The top bit of each byte of w equal to c (exact: no carries between
+ * bytes). */
+static inline uint64_t bytes_eq(uint64_t w, unsigned char c) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t z = w ^ (0x0101010101010101ull * c);
+    return ~(((z & low7) + low7) | z) & ~low7;
+}
+
 /* Binary: NUL anywhere, or more control bytes than text plausibly has. */
 static int binary_at(const unsigned char *p, size_t n, size_t *at) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
     size_t ctl = 0, first = 0, i = 0;
-    /* 8 bytes at a time; a word holding a byte < 0x20 (a line break, a tab
-     * of indentation: often) is looked at byte by byte, once */
+    /* 8 bytes at a time; a word holding a byte < 0x20 other than a line
+     * break, a tab or a CR (rare) is looked at byte by byte */
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
         if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) continue;
+        uint64_t lt = ~(((w & low7) + 0x6060606060606060ull) | w) & ~low7; /* bytes < 0x20 */
+        if (!(lt & ~(bytes_eq(w, '\n') | bytes_eq(w, '\t') | bytes_eq(w, '\r')))) continue;
         for (size_t k = i; k < i + 8; k++)
             if (binary_byte(p[k], k, &ctl, &first, at)) return 1;
     }
