@@ -1200,8 +1200,9 @@ static char *attr_value(fp *p, size_t i, size_t j) {
             tb_put(p, "\n", 1);
             k += k + 1 < j && p->b[k + 1] == '\n' ? 2 : 1;
         } else {
-            tb_put(p, p->b + k, 1);
-            k++;
+            size_t r = to_amp_cr(p->b, k, j);
+            tb_put(p, p->b + k, r - k);
+            k = r;
         }
     }
     char *v = p->fail ? NULL : fp_alloc(p, p->tlen - mark + 1);
