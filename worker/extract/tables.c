@@ -273,6 +273,38 @@ static int comparison_header(const char *s, span name) {
 
 static int read_cells(sink *k, size_t line, const span *c, size_t n);
 
+/* The latest year labelling a row of the run of number rows of n cells
+ * around the one at line (年度 | 收案(件): 2022 | 412, 2023 | 538). */
+static int latest_row_year(const char *s, size_t len, size_t line, size_t n) {
+    span c[MAX_CELLS];
+    int last = 0;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        for (size_t a = line;;) {
+            if (dir < 0) {
+                if (a == 0) break;
+                a = prev_line(s, a);
+            } else {
+                size_t e = line_end(s, len, a);
+                if (e >= len) break;
+                a = e + 1;
+            }
+            size_t b = line_end(s, len, a);
+            if (b - a > MAX_LINE || split_cells(s, a, b, c) != n || !number_row(s, c, n)) break;
+            int y = header_year(s, c[0]);
+            if (y > last) last = y;
+        }
+    }
+    return last;
+}
+
+/* The year labelling the row c (2023, 2023年) under a first header cell with
+ * no unit (年度, 年份), 0 when none: a count of 2023 under 警告(件) is no year. */
+static int year_label(const sink *k, const span *c) {
+    span unit, name;
+    if (cell_unit(k->s, k->hc[0], &unit, &name)) return 0;
+    return header_year(k->s, c[0]);
+}
+
 static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     if (!(k->row_n == n && k->row_end + 1 == line)) {
         size_t hl;
@@ -282,6 +314,9 @@ static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
     k->row_end = end;
     k->row_n = n;
     if (!k->have) return 0;
+    /* rows labelled by years compare periods: the latest is the report's */
+    int ry = year_label(k, c);
+    if (ry && ry < latest_row_year(k->s, k->len, line, n)) return 0;
     return read_cells(k, line, c, n);
 }
 
@@ -289,6 +324,8 @@ static int read_row(sink *k, size_t line, size_t end, const span *c, size_t n) {
 static int read_cells(sink *k, size_t line, const span *c, size_t n) {
     const span *hc = k->hc, mname = k->mname, munit = k->munit;
     span label = number_cell(k->s, c[0]) ? (span){0, 0} : c[0];
+    int row_year = year_label(k, c);
+    if (row_year) label = (span){0, 0}; /* 2023年 names no measure */
     /* columns headed by years (2022年(件) | 2023年(件)) compare periods: the
      * latest is the report's, the others are looks back */
     int last = 0;
@@ -298,7 +335,7 @@ static int read_cells(sink *k, size_t line, const span *c, size_t n) {
         int y = header_year(k->s, name);
         if (y > last) last = y;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = row_year ? 1 : 0; i < n; i++) {
         /* an empty class of a breakdown (0) states nothing */
         if (!number_cell(k->s, c[i]) || zero_cell(k->s, c[i])) continue;
         span unit, name;
@@ -379,8 +416,11 @@ static int read_block(sink *k, const span *c, const size_t *line, size_t n) {
     memcpy(k->hc + pad, c, h * sizeof *c);
     k->mname = k->munit = (span){0, 0};
     k->row_n = 0; /* the next '|' row looks for its own header */
+    int last = 0; /* rows labelled by years: the latest is the report's */
     for (size_t r = h; r < n; r += w)
-        if (read_cells(k, line[r], c + r, w)) return -1;
+        if (year_label(k, c + r) > last) last = year_label(k, c + r);
+    for (size_t r = h; r < n; r += w)
+        if (year_label(k, c + r) >= last && read_cells(k, line[r], c + r, w)) return -1;
     return 0;
 }
 
