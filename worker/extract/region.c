@@ -611,14 +611,14 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
          * chars (with the next one) pass no filter: one test of lead and
          * continuation bytes (a 32-bit load) and one of the filter each */
         while (len - i >= 8) {
-            uint32_t v;
-            memcpy(&v, u + i, 4);
-            if (!(v & 0x80)) { /* an ASCII char (digits, narrowed punctuation) */
+            uint64_t x; /* one load for the lead test and the key */
+            memcpy(&x, u + i, 8);
+            if (!(x & 0x80)) { /* an ASCII char (digits, narrowed punctuation) */
                 i++;
                 continue;
             }
-            if ((v & 0xC0C0F0) != 0x8080E0) break;
-            uint32_t pr = key_pair(key_of(u + i));
+            if ((x & 0xC0C0F0) != 0x8080E0) break;
+            uint32_t pr = key_pair(x & 0xFFFFFFFFFFFFull); /* key_of(u + i) */
             if ((g->scan_pair[pr >> 3] >> (pr & 7)) & 1) break;
             i += 3;
         }
