@@ -508,6 +508,9 @@ static void units_and_words(void) {
            "reconsideration.received=61;litigation.received=34");
     expect("全年受理行政复议、行政诉讼案件分别为19件、11件。",
            "reconsideration.accepted=19;litigation.received=11");
+    /* an item naming only its object takes the first item's verb */
+    expect("全年审查规范性文件和重大行政决策分别为14件、6件。",
+           "normative_docs.reviewed=14;major_decisions.reviewed=6");
     expect_scope("镇政府、县直部门、村居负责人出庭应诉率分别为100%、97%、92%。",
                  "litigation.appearance_rate", "镇政府");
     /* the reporting body as respondent: reconsideration cases it received */

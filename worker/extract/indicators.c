@@ -1960,6 +1960,37 @@ static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
  * item that names no measure (区政府、区直部门…分别为100%、98%) gives its value
  * the item as scope. Only when the items and values are as many. */
 #define MAX_PAIRS 8
+/* Reads the item s[ia..ib) after the words s[pa..pb) with x's value as a
+ * short sentence; on a code of x's kind gives x that code (and the scope
+ * found inside the item): 1, else 0; -1 out of memory. */
+static int read_item(const zb_ind_rules *r, const char *s, size_t pa, size_t pb, size_t ia,
+                     size_t ib, zb_ind_match *x) {
+    char syn[400];
+    size_t pl = pb - pa, il = ib - ia, vl = x->q.end - x->q.start;
+    if (pl + il + vl + 4 > sizeof syn) return 0;
+    memcpy(syn, s + pa, pl);
+    memcpy(syn + pl, s + ia, il);
+    memcpy(syn + pl + il, s + x->q.start, vl);
+    memcpy(syn + pl + il + vl, "\xE3\x80\x82", 4); /* 。 and NUL */
+    zb_ind_match *mm = NULL;
+    size_t nm = 0;
+    if (zb_ind_assign(r, syn, pl + il + vl + 3, &mm, &nm)) return -1;
+    int found = 0;
+    for (size_t j = 0; j < nm && !found; j++) {
+        if (mm[j].q.start != pl + il || mm[j].rule < 0 || mm[j].q.kind != x->q.kind) continue;
+        found = 1;
+        x->rule = mm[j].rule;
+        x->scope_start = x->scope_end = 0;
+        if (mm[j].scope_end > mm[j].scope_start && mm[j].scope_start >= pl &&
+            mm[j].scope_end <= pl + il) {
+            x->scope_start = ia + mm[j].scope_start - pl;
+            x->scope_end = ia + mm[j].scope_end - pl;
+        }
+    }
+    free(mm);
+    return found;
+}
+
 static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s, zb_ind_match *m,
                              size_t n) {
     static const char *const LEAD[] = {"分别为", "分别是", "分别达到", "分别达", "分别"};
@@ -1989,32 +2020,23 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
             i += nv - 1;
             continue;
         }
+        /* the first item's verb, for items that name only their object
+         * (审核规范性文件和重大行政决策分别为10件、5件) */
+        size_t verb = 0; /* the end of the first run of head words (年审 in 全年审核) */
+        for (size_t h = hits_from(H, st[0]); h < H->n && H->h[h].pos < en[0]; h++) {
+            if (verb && H->h[h].pos >= verb) break;
+            if (H->h[h].end <= en[0] && r->n_head_rules[H->h[h].term] && H->h[h].end > verb)
+                verb = H->h[h].end;
+        }
         for (size_t k = 0; k < nv; k++) {
             zb_ind_match *x = &m[i + k];
-            char syn[320];
-            size_t il = en[k] - st[k], vl = x->q.end - x->q.start;
-            if (il + vl + 4 > sizeof syn) continue;
-            memcpy(syn, s + st[k], il);
-            memcpy(syn + il, s + x->q.start, vl);
-            memcpy(syn + il + vl, "\xE3\x80\x82", 4); /* 。 and NUL */
-            zb_ind_match *mm = NULL;
-            size_t nm = 0;
-            if (zb_ind_assign(r, syn, il + vl + 3, &mm, &nm)) return -1;
-            int found = 0;
-            for (size_t j = 0; j < nm && !found; j++) {
-                if (mm[j].q.start != il || mm[j].rule < 0 || mm[j].q.kind != x->q.kind) continue;
-                found = 1;
-                x->rule = mm[j].rule;
-                x->scope_start = x->scope_end = 0;
-                if (mm[j].scope_end > mm[j].scope_start && mm[j].scope_end <= il) {
-                    x->scope_start = st[k] + mm[j].scope_start;
-                    x->scope_end = st[k] + mm[j].scope_end;
-                }
-            }
-            free(mm);
+            int found = read_item(r, s, st[k], st[k], st[k], en[k], x);
+            if (found < 0) return -1;
+            if (!found && k > 0 && verb) found = read_item(r, s, st[0], verb, st[k], en[k], x);
+            if (found < 0) return -1;
             int inside =
                 x->scope_end > x->scope_start && x->scope_start >= st[k] && x->scope_end <= en[k];
-            if (!found && x->rule >= 0 && il <= 18 && !inside && r->scope.w &&
+            if (!found && x->rule >= 0 && en[k] - st[k] <= 18 && !inside && r->scope.w &&
                 range_has(&r->scope, NULL, H, st[k], en[k])) { /* 区政府: a scope */
                 x->scope_start = st[k];
                 x->scope_end = en[k];
