@@ -560,17 +560,18 @@ static int paren_list(const char *s, size_t len, size_t i) {
  * for 。!?\n| that end a sentence for needs too), where the number scan
  * has to look (zb_number_stop), its line ends and its clause marks
  * (position * 2, + 1 for 、), and with C->c set its characters' classes
- * (cc) for the character automaton. Returns 1 valid, 0 not (the lists are
+ * (cc) for the character automaton and where 中 and 等 are (zd: position
+ * * 2, + 1 for 等). Returns 1 valid, 0 not (the lists are
  * then incomplete), -1 out of memory. */
 static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv *marks,
-                   posv *stops, posv *nl, posv *cm) {
+                   posv *stops, posv *nl, posv *cm, posv *zd) {
     const unsigned char *p = (const unsigned char *)s;
     uint16_t *cv = C->c;
     uint32_t *ev = C->e;
     size_t i = 0, n = 0;
 /* character n: class of code point cp (BMP), ending before byte at */
 #define CHAR(cp, at)                                                                               \
-    if (cv) cv[n] = (uint16_t)(cc[cp] & ~CC_STOP), ev[n++] = (uint32_t)(at)
+    if (cv) cv[n] = (uint16_t)(cc[cp] & ~CC_FLAGS), ev[n++] = (uint32_t)(at)
     while (i < len) {
         unsigned c = p[i];
         /* most characters: CJK led by E4-E9 (no mark among them), a run at a time */
@@ -580,8 +581,11 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
             if (cv) { /* the class table flags the number scan's characters too */
                 unsigned v = cc[cp];
-                if ((v & CC_STOP) && posv_push(stops, i)) return -1;
-                cv[n] = (uint16_t)(v & ~CC_STOP), ev[n++] = (uint32_t)(i + 3);
+                if ((v & CC_FLAGS) &&
+                    (((v & CC_STOP) && posv_push(stops, i)) ||
+                     ((v & (CC_ZHONG | CC_DENG)) && posv_push(zd, i * 2 + ((v & CC_DENG) != 0)))))
+                    return -1;
+                cv[n] = (uint16_t)(v & ~CC_FLAGS), ev[n++] = (uint32_t)(i + 3);
             } else if (zb_number_stop3(cp) && posv_push(stops, i)) {
                 return -1;
             }
@@ -693,6 +697,8 @@ typedef struct {
     size_t n_marks, k;     /* (mark position * 2 + 1 when it ends a sentence for needs too) */
     const size_t *nl, *cm; /* with marks: line ends; clause marks (position * 2, + 1 for 、) */
     size_t n_nl, n_cm;
+    const size_t *zd; /* NULL, or every 中 and 等 (position * 2, + 1 for 等) */
+    size_t n_zd;
     /* per HIT_BLOCK bytes of text, the first mark, clause mark, line end at
      * or after the block's start (NULL: search) */
     const size_t *bm, *bc, *bn;
@@ -1382,9 +1388,19 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at, s
 
 /* End of the last base marker in s[a..b): 件中/宗中/起中/份中/项中 ("977件中",
  * "在已审结的案件中"); a, when none. Looks at most MAX_HEAD_DIST bytes back. */
-static size_t after_base(const char *s, size_t a, size_t b) {
+static size_t after_base(const sent_cursor *c, const char *s, size_t a, size_t b) {
     static const char *const U[] = {"件", "宗", "起", "份", "项"};
     size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
+    if (c->zd) { /* 中 listed: one that starts in [lo + 3, b - 3] */
+        if (b < lo + 6) return a;
+        for (size_t k = lower_bound(c->zd, c->n_zd, (b - 2) * 2);
+             k-- > 0 && c->zd[k] / 2 >= lo + 3;) {
+            size_t i = c->zd[k] / 2 + 3;
+            for (size_t u = 0; !(c->zd[k] & 1) && u < sizeof U / sizeof U[0]; u++)
+                if (eq3(s + i - 6, U[u])) return i;
+        }
+        return a;
+    }
     /* 中 ends at i: its last byte (rarer than a lead byte) at i - 1 */
     for (size_t hi = b; hi >= lo + 6;) {
         size_t i = last_byte(s, lo + 5, hi, (unsigned char)"中"[2]) + 1;
@@ -1450,7 +1466,11 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
     const rule *ru = &r->rules[best->rule];
     if (!ru->n_needs || best->tier == TIER_BACK) return 0;
     size_t a = w->own0, b = w->b1, deng = SIZE_MAX; /* the last 等 of the clause */
-    for (size_t hi = b; hi >= a + 3 && deng == SIZE_MAX;) {
+    const sent_cursor *c = w->cur;
+    for (size_t k = c->zd && b >= a + 3 ? lower_bound(c->zd, c->n_zd, (b - 2) * 2) : 0;
+         k-- > 0 && c->zd[k] / 2 >= a && deng == SIZE_MAX;)
+        if (c->zd[k] & 1) deng = c->zd[k] / 2;
+    for (size_t hi = b; !c->zd && hi >= a + 3 && deng == SIZE_MAX;) {
         size_t k = last_byte(s, a + 2, hi, (unsigned char)"等"[2]) + 1;
         if (!k) break;
         if (eq3(s + k - 3, "等")) deng = k - 3;
@@ -1604,7 +1624,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
      * (N件中, 案件中) ends the reach of the verbs before it */
-    size_t base = after_base(s, w.head_b0, w.b1);
+    size_t base = after_base(cur, s, w.head_b0, w.b1);
     if (base > w.head_b0) w.head_b0 = base;
     size_t c0 = clause_start_c(cur, s, len, w.b0, q->start, 0);
     w.own0 = w.head_b0 > c0 ? w.head_b0 : c0;
@@ -2058,11 +2078,11 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     size_t ifirst[128], *tids = NULL;
     zb_quantity q;
     sent_cursor cur = {0};
-    posv marks, stops, nl, cm;
+    posv marks, stops, nl, cm, zd;
     size_t ks = 0, blk_first[3 * BLK_FIRST], *blk = NULL;
     hits_init(&H);
-    marks.v = stops.v = nl.v = cm.v = NULL;
-    marks.n = stops.n = nl.n = cm.n = marks.cap = stops.cap = nl.cap = cm.cap = 0;
+    marks.v = stops.v = nl.v = cm.v = zd.v = NULL;
+    marks.n = stops.n = nl.n = cm.n = zd.n = marks.cap = stops.cap = nl.cap = cm.cap = zd.cap = 0;
     chars C;
     C.c = NULL, C.e = NULL, C.n = 0;
     int rc = -1, valid;
@@ -2074,7 +2094,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
             if (!C.c || !C.e) goto out;
         }
     }
-    valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm);
+    valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm, &zd);
     if (valid < 0 || scan_hits(r, s, len, valid, &C, &H) || index_hits(&H, len)) goto out;
     if (valid) {
         /* an empty list is no list: marks must be set for a text without any */
@@ -2082,6 +2102,9 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         cur.marks = marks.v ? marks.v : &none, cur.n_marks = marks.n;
         cur.nl = nl.v, cur.n_nl = nl.n;
         cur.cm = cm.v, cur.n_cm = cm.n;
+        /* an empty list is no list either: zd must be set when C was listed */
+        static const size_t no_zd = 0;
+        if (C.c) cur.zd = zd.v ? zd.v : &no_zd, cur.n_zd = zd.n;
         cur.n_blk = len / HIT_BLOCK + 1;
         blk = cur.n_blk * 3 <= sizeof blk_first / sizeof blk_first[0]
                   ? blk_first
@@ -2146,6 +2169,7 @@ out:
     posv_free(&stops);
     posv_free(&nl);
     posv_free(&cm);
+    posv_free(&zd);
     if (blk != blk_first) free(blk);
     if (rc) {
         free(*out);

@@ -11,7 +11,11 @@
 
 #define MAX_TERMS 4096
 #define AC_OUT 0x8000u
-#define CC_STOP 0x8000u
+/* flags in zb_ind_rules.cc beside the class (classes stay below 0x2000) */
+#define CC_STOP 0x8000u  /* a character the number scan stops at (zb_number_stop) */
+#define CC_ZHONG 0x4000u /* 中 (件中: a base) */
+#define CC_DENG 0x2000u  /* 等 (a list summed up) */
+#define CC_FLAGS (CC_STOP | CC_ZHONG | CC_DENG)
 
 typedef struct {
     uint64_t *w; /* bitset over term ids */
@@ -81,7 +85,7 @@ struct zb_ind_rules {
     /* The same automaton over characters (one step per character of valid
      * UTF-8 text, fed the classes the first pass lists); cc: BMP code point
      * -> class (0: in no term); NULL when there is none. */
-    uint16_t *cc; /* CC_STOP also set for the number scan's characters (zb_number_stop) */
+    uint16_t *cc; /* and CC_FLAGS */
     ac_dfa cac;
     size_t max_term_chars;
     uint16_t *bmp;        /* first character (BMP) -> bucket index + 1; 0 = no term */

@@ -270,8 +270,10 @@ static int build_ac(zb_ind_rules *r) {
     }
     coff[r->n_terms] = k;
     if (bmp && ac_build(csym, coff, r->n_terms, ncc, k + 1, &r->cac)) goto out;
-    for (unsigned cp = 0x80; bmp && cp < 0x10000; cp++) /* classes stay below CC_STOP */
+    if (ncc > CC_DENG) bmp = 0; /* the flags need the top bits */
+    for (unsigned cp = 0x80; bmp && cp < 0x10000; cp++)
         if (zb_number_stop(cp)) r->cc[cp] |= CC_STOP;
+    if (bmp) r->cc[0x4E2D] |= CC_ZHONG, r->cc[0x7B49] |= CC_DENG;
     rc = 0;
 out:
     if (!bmp || rc) {
