@@ -508,6 +508,8 @@ static void units_and_words(void) {
            "reconsideration.received=61;litigation.received=34");
     expect("全年受理行政复议、行政诉讼案件分别为19件、11件。",
            "reconsideration.accepted=19;litigation.received=11");
+    /* documents issued in the form of normative documents are normative documents */
+    expect("全年审核以区政府名义拟以规范性文件形式发布的文件13件。", "normative_docs.reviewed=13");
     /* an item naming only its object takes the first item's verb */
     expect("全年审查规范性文件和重大行政决策分别为14件、6件。",
            "normative_docs.reviewed=14;major_decisions.reviewed=6");
