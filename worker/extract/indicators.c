@@ -990,6 +990,17 @@ static int bare_object(const char *s, size_t a, size_t b) {
     return 1;
 }
 
+/* An @other verb as the attribute of the figure's own object noun
+ * (限期予以修改的规范性文件13件, 准予备案的规范性文件2件): 的, then a short
+ * noun with no list mark, right before the number. The verb nearest the
+ * number says what was done to these, not the head further back. */
+static int attr_object(const char *s, size_t a, size_t b) {
+    if (a + 3 > b || !eq3(s + a, "的") || b - a > 3 + 30) return 0;
+    for (size_t i = a + 3; i + 3 <= b; i++)
+        if (eq3(s + i, "、") || (unsigned char)s[i] < 0x80) return 0;
+    return 1;
+}
+
 static size_t line_start(const char *s, size_t at, size_t max);
 
 /* line_start through the list of line ends (c->marks set). */
@@ -1425,7 +1436,8 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
         /* an @other word binds only when nothing but filler separates it from
          * the number (专题会议5次, 准予备案的2件), not as a modifier
          * (常务会议议题113个) */
-        int other = r->other.w && has(&r->other, x->term) && bare_object(s, x->end, w->b1);
+        int other = r->other.w && has(&r->other, x->term) &&
+                    (bare_object(s, x->end, w->b1) || attr_object(s, x->end, w->b1));
         if (best->tier != TIER_OWN) {
             /* "通过专题讲座等形式,组织干部开展法治培训10场次": the figure's own
              * clause has its own predicate (培训), the earlier clause's head
