@@ -508,6 +508,10 @@ static void units_and_words(void) {
            "reconsideration.received=61;litigation.received=34");
     expect("全年受理行政复议、行政诉讼案件分别为19件、11件。",
            "reconsideration.accepted=19;litigation.received=11");
+    /* the share of disputes resolved by mediation; not of administrative disputes */
+    expect("全年调处矛盾纠纷215件,化解率97.2%。",
+           "mediation.cases=215;mediation.success_rate=97.2");
+    expect("全年行政争议化解率达81%。", "");
     /* documents issued in the form of normative documents are normative documents */
     expect("全年审核以区政府名义拟以规范性文件形式发布的文件13件。", "normative_docs.reviewed=13");
     /* an item naming only its object takes the first item's verb */
