@@ -1185,7 +1185,8 @@ const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size
             const char *p = memchr(s + i, w->s[2], len - i);
             if (!p) break;
             i = (size_t)(p - s) - 2;
-            size_t e = memcmp(s + i, w->s, 3) ? 0 : label_at(s, len, i, w);
+            /* the first two bytes inline: most stops are other chars */
+            size_t e = s[i] != w->s[0] || s[i + 1] != w->s[1] ? 0 : label_at(s, len, i, w);
             const zb_region *r = e ? code_after(g, s, len, e) : NULL;
             if (r) return r;
             i += 3;
