@@ -89,6 +89,10 @@ static void chinese(void) {
     expect("聘请两名调解员", 2, "名", ZB_APPROX_EXACT, ZB_QK_COUNT);
     expect("达到百分之九十", 90, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("达到百分之98.5", 98.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
+    /* 超/不下/不止 before the number: at least */
+    expect("发放宣传资料超10万份", 100000, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("审查合同不下300份", 300, "份", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
+    expect("受益群众不止5000人次", 5000, "人次", ZB_APPROX_AT_LEAST, ZB_QK_COUNT);
     /* 百分之百 is 100%; 点 writes the decimals of a Chinese numeral */
     expect("出庭应诉率达到百分之百", 100, "%", ZB_APPROX_EXACT, ZB_QK_RATE);
     expect("纠错率为百分之十二点五", 12.5, "%", ZB_APPROX_EXACT, ZB_QK_RATE);

@@ -274,6 +274,9 @@ static const struct {
               {WORD("不少于"), ZB_APPROX_AT_LEAST},
               {WORD("不低于"), ZB_APPROX_AT_LEAST},
               {WORD("超过"), ZB_APPROX_AT_LEAST},
+              {WORD("不下"), ZB_APPROX_AT_LEAST},
+              {WORD("不止"), ZB_APPROX_AT_LEAST},
+              {WORD("超"), ZB_APPROX_AT_LEAST}, /* 超10万份 */
               {WORD("至少"), ZB_APPROX_AT_LEAST},
               {WORD("逾"), ZB_APPROX_AT_LEAST},
               {WORD("不到"), ZB_APPROX_AT_MOST},
