@@ -1754,6 +1754,24 @@ static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
     }
 }
 
+/* Where a change starts: 由85%, or through a short time phrase ending in 的
+ * (由上年的85%提高到100%, 从2022年的15%降至9.8%). */
+static int change_from(const char *s, size_t at) {
+    if (at >= 3 && (eq3(s + at - 3, "由") || eq3(s + at - 3, "从"))) return 1;
+    if (at < 9 || !eq3(s + at - 3, "的")) return 0;
+    size_t e = at - 3, lo = e > 24 ? e - 24 : 0;
+    for (size_t k = e - 3; k >= lo; k--) {
+        if ((unsigned char)s[k] < 0x80 && !(s[k] >= '0' && s[k] <= '9')) return 0;
+        if (eq3(s + k, "由") || eq3(s + k, "从")) {
+            for (size_t j = k + 3; j + 3 <= e; j++)
+                if (eq3(s + j, "年")) return 1;
+            return 0;
+        }
+        if (k == 0) break;
+    }
+    return 0;
+}
+
 /* "审批事项由494项减到304项": the end point of a change is the current level
  * of the same indicator as its starting point; the starting point is last
  * year's level, no figure of the report's year. */
@@ -1762,13 +1780,13 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
         "减到",   "减至",   "降到",   "降至",   "增到",   "增至",   "减少到", "减少至",
         "增加到", "增加至", "压减到", "压减至", "精简到", "精简至", "压缩到", "压缩至",
         "提高到", "提高至", "调整为", "到",     "至",     "变为",   "精简为", "压减为",
-        "减为",   "降为",   "减少为", "缩减为", "压缩为", "增加为", "增为",   "提高为"};
+        "减为",   "降为",   "减少为", "缩减为", "压缩为", "增加为", "增为",   "提高为",
+        "提升到", "提升至", "提升为", "下降到", "下降至", "下降为", "上升到", "上升至"};
     for (size_t i = 1; i < n; i++) {
         zb_ind_match *pv = &m[i - 1];
         if (strcmp(m[i].q.unit, pv->q.unit)) continue;
         size_t a = pv->q.end, b = m[i].q.start;
-        if (pv->q.start < 3 || (!eq3(s + pv->q.start - 3, "由") && !eq3(s + pv->q.start - 3, "从")))
-            continue;
+        if (!change_from(s, pv->q.start)) continue;
         for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
             if (b - a != strlen(TO[k]) || memcmp(s + a, TO[k], b - a)) continue;
             /* 由73项减少至38项: the change verb names no count, of either */
