@@ -508,6 +508,11 @@ static void units_and_words(void) {
            "reconsideration.received=61;litigation.received=34");
     expect("全年受理行政复议、行政诉讼案件分别为19件、11件。",
            "reconsideration.accepted=19;litigation.received=11");
+    /* the units an inspection round covered; a counter's noun then 和 lists them */
+    expect("开展法治政府建设专项督察3次,覆盖27个单位。", "supervision.inspections=27");
+    expect("督察覆盖全区9个街道和31个部门。",
+           "supervision.inspections=9;supervision.inspections=31");
+    expect("开展执法培训3次,覆盖27个单位。", "");
     /* the share of disputes resolved by mediation; not of administrative disputes */
     expect("全年调处矛盾纠纷215件,化解率97.2%。",
            "mediation.cases=215;mediation.success_rate=97.2");

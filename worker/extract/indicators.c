@@ -1838,6 +1838,19 @@ static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
     return a;
 }
 
+/* s[a..b) is a short noun (at most six Han characters) then 和/及/与/、. */
+static int listed_noun(const char *s, size_t a, size_t b) {
+    static const char *const J[] = {"和", "及", "与", "、"};
+    if (b < a + 6 || b - a > 21) return 0;
+    int joined = 0;
+    for (size_t k = 0; k < 4 && !joined; k++)
+        joined = eq3(s + b - 3, J[k]);
+    if (!joined) return 0;
+    for (size_t i = a; i < b - 3; i += 3)
+        if ((unsigned char)s[i] < 0xE3 || (unsigned char)s[i] > 0xE9 || eq3(s + i, "、")) return 0;
+    return (b - 3 - a) % 3 == 0;
+}
+
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
@@ -1853,6 +1866,10 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
         /* "," only inside a 分别 list */
         if (adjacent && s[a] == ',')
             adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
+        /* "对15个乡镇和42个部门开展督察": a counter's noun, then 和/及/与/、 */
+        if (!adjacent &&
+            (!strcmp(pv->q.unit, "个") || !strcmp(pv->q.unit, "名") || !strcmp(pv->q.unit, "家")))
+            adjacent = listed_noun(s, a, b);
         size_t scope = 0, se = 0;
         if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(s, a, b, &se);
         if (!adjacent && !scope) continue;
