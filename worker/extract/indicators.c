@@ -1271,6 +1271,15 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
     return !excluded(r, ru, w, H, s);
 }
 
+/* Where the last word of t in [lo, hi) ends, plus one; 0 when there is none. */
+static size_t last_in(const tset *t, const hits *H, size_t h0, size_t h1, size_t lo, size_t hi) {
+    size_t end = 0;
+    for (size_t k = h0; k < h1; k++)
+        if (H->h[k].pos >= lo && H->h[k].end <= hi && has(t, H->h[k].term) && H->h[k].end + 1 > end)
+            end = H->h[k].end + 1;
+    return end;
+}
+
 static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
                   size_t lo, size_t hi) {
     (void)r;
@@ -1678,7 +1687,12 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
     size_t hss = w.ss == w.ns ? h0 : hits_from(H, w.ss);
-    m->target_cue = r->target.w && any_in(r, &r->target, H, hss, w.hb, w.ss, q->start);
+    if (r->target.w) {
+        /* "年度目标为100场次,实际开展126场次": an @actual word after the cue
+         * states what was done */
+        size_t t = last_in(&r->target, H, hss, w.hb, w.ss, q->start);
+        m->target_cue = t && !(r->actual.w && last_in(&r->actual, H, hss, w.hb, t - 1, q->start));
+    }
     if (r->plan.w && any_in(r, &r->plan, H, hss, w.hb, w.ss, q->start))
         m->plan_year = latest_year(s, w.ss, q->start);
     if (best.rule >= 0) {

@@ -99,6 +99,7 @@ struct zb_ind_rules {
     tset domain; /* @domain: topic nouns a paragraph or heading passes on (复议, 诉讼) */
     tset nouns;  /* every needs word of every rule: the object nouns */
     tset plan;   /* @plan: intention words (计划, 拟, 将) that make a later year a target */
+    tset actual; /* @actual: 实际... after a target cue states what was done */
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */

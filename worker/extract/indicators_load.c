@@ -9,9 +9,9 @@
 #include "indicators_internal.h"
 
 /* the directives, in the order of the globals[] lists */
-#define N_GLOBALS 7
+#define N_GLOBALS 8
 static const char *const G[N_GLOBALS] = {"@inherit", "@scope",  "@report", "@target",
-                                         "@other",   "@domain", "@plan"};
+                                         "@other",   "@domain", "@plan",   "@actual"};
 
 typedef struct {
     /* during parsing, sets are lists of term ids; bitsets are built at the end */
@@ -520,7 +520,8 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
     }
     if (to_set(r, &globals[0], &r->inherit) || to_set(r, &globals[1], &r->scope) ||
         to_set(r, &globals[3], &r->target) || to_set(r, &globals[4], &r->other) ||
-        to_set(r, &globals[5], &r->domain) || to_set(r, &globals[6], &r->plan))
+        to_set(r, &globals[5], &r->domain) || to_set(r, &globals[6], &r->plan) ||
+        to_set(r, &globals[7], &r->actual))
         goto out;
     if (mark_domain_needs(r)) goto out;
     for (size_t i = 0; i < globals[2].n; i++) {
@@ -642,6 +643,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->other.w);
     free(r->domain.w);
     free(r->plan.w);
+    free(r->actual.w);
     free(r->nouns.w);
     free(r->units);
     zb_units_free(r->utab);
