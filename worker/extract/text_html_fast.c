@@ -65,6 +65,7 @@ typedef struct {
     int t_table; /* started in a table (not in a cell): gumbo's "in table text" */
     size_t tok;  /* offset of the token being processed (its '<', the char...) */
     int fail;    /* 1: outside what this parser does exactly; 2: out of memory */
+    int quirks;  /* gumbo's doc_type_quirks_mode: 1 quirks (no doctype), 0 none, -1 not known */
     GumboTag attr_tag;
     GumboNode *stack[STACK_MAX]; /* last: not zeroed (16 KiB) */
 } fp;
@@ -782,7 +783,9 @@ static void body_start(fp *p, token *t, size_t *next) {
         reconstruct(p);
         insert(p, t);
     } else if (g == GUMBO_TAG_TABLE) {
-        if (in_scope(p, GUMBO_TAG_P, 'b', 0)) return (void)GIVE_UP(p); /* quirks decide */
+        /* an open p is closed first unless in quirks mode */
+        if (p->quirks < 0 && in_scope(p, GUMBO_TAG_P, 'b', 0)) return (void)GIVE_UP(p);
+        if (p->quirks == 0) close_p(p);
         insert(p, t);
         p->mode = M_IN_TABLE;
     } else if (g == GUMBO_TAG_AREA || g == GUMBO_TAG_BR || g == GUMBO_TAG_EMBED ||
@@ -1476,6 +1479,54 @@ static int odd_bytes(const char *s, size_t n) {
     return 0;
 }
 
+/* Public identifiers with which gumbo 0.10.1's compute_quirks_mode gives no
+ * quirks (its prefix lists are compared whole, so these, the usual ones,
+ * match none); test_html_fast checks each against gumbo. */
+static const char *const no_quirks_ids[] = {"-//W3C//DTD XHTML 1.0 Transitional//EN",
+                                            "-//W3C//DTD XHTML 1.0 Strict//EN",
+                                            "-//W3C//DTD XHTML 1.1//EN",
+                                            "-//W3C//DTD HTML 4.01 Transitional//EN",
+                                            "-//W3C//DTD HTML 4.01//EN",
+                                            "-//W3C//DTD HTML 4.0 Transitional//EN"};
+
+/* gumbo's quirks mode for the doctype whose text after "<!DOCTYPE" is d[0..n)
+ * (up to its '>'): 0 (none) for "html" alone or "html PUBLIC" one of the ids
+ * above (with a system id or not), -1 (not known here) for anything else. */
+static int doctype_quirks(const char *d, size_t n) {
+    size_t i = 0, k;
+    if (i == n || !is_ws((unsigned char)d[i])) return -1;
+    while (i < n && is_ws((unsigned char)d[i]))
+        i++;
+    if (n - i < 4 || strncasecmp(d + i, "html", 4)) return -1;
+    i += 4;
+    for (k = i; k < n && is_ws((unsigned char)d[k]);)
+        k++;
+    if (k == n) return 0;
+    if (k == i || n - k < 6 || strncasecmp(d + k, "PUBLIC", 6)) return -1;
+    for (i = k + 6, k = i; k < n && is_ws((unsigned char)d[k]);)
+        k++;
+    if (k == i || k == n || d[k] != '"') return -1;
+    const char *q = memchr(d + k + 1, '"', n - k - 1);
+    if (!q) return -1;
+    size_t il = (size_t)(q - (d + k + 1));
+    int known = 0;
+    for (size_t x = 0; x < sizeof no_quirks_ids / sizeof *no_quirks_ids; x++)
+        known |= strlen(no_quirks_ids[x]) == il && !memcmp(no_quirks_ids[x], d + k + 1, il);
+    if (!known) return -1;
+    for (i = (size_t)(q - d) + 1, k = i; k < n && is_ws((unsigned char)d[k]);)
+        k++;
+    if (k == n) return 0;
+    if (k == i || d[k] != '"') return -1;
+    q = memchr(d + k + 1, '"', n - k - 1);
+    static const char ibm[] = "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd";
+    if (!q ||
+        ((size_t)(q - (d + k + 1)) == sizeof ibm - 1 && !memcmp(d + k + 1, ibm, sizeof ibm - 1)))
+        return -1; /* the one system id that means quirks */
+    for (k = (size_t)(q - d) + 1; k < n && is_ws((unsigned char)d[k]);)
+        k++;
+    return k == n ? 0 : -1;
+}
+
 GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, size_t), void *ud,
                               int *oom) {
     *oom = 0;
@@ -1483,6 +1534,7 @@ GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, s
     fp *p = malloc(sizeof *p);
     if (!p) return *oom = 1, NULL;
     memset(p, 0, offsetof(fp, stack));
+    p->quirks = 1; /* no doctype: quirks (a doctype first says otherwise) */
     p->b = u8, p->n = n, p->alloc = alloc, p->ud = ud;
     size_t i = 0;
     while (i < n && !p->fail) {
@@ -1539,6 +1591,7 @@ GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, s
                 GIVE_UP(p);
                 break;
             }
+            p->quirks = doctype_quirks(u8 + i + 9, (size_t)(e - u8) - (i + 9));
             p->mode = M_BEFORE_HTML;
             i = (size_t)(e - u8) + 1;
         } else if (c1 == '!' || c1 == '/' || c1 == '?' || c1 == 0) {
