@@ -175,9 +175,10 @@ static const char *const snippets[] = {
     "<table> <tr> <td>1</td> 2 </tr>\r\n3<!-- c -->4</table>",
     "<table><tbody><tr><td><table><tr>in</tr></table>out</td></tr></tbody>z</table>",
     "<table><span>x</span></table>", /* elements in a table: gumbo */
-    "<p><b>x<p>y",                   /* reconstruction: gumbo */
-    "<pre>\nx</pre>",                /* dropped newline: gumbo */
-    "a &copy b &notit; c",           /* legacy references: gumbo */
+    "<div>a</p>b<span>c</p></span><table><tr><td>d</p></table></div>",
+    "<p><b>x<p>y",         /* reconstruction: gumbo */
+    "<pre>\nx</pre>",      /* dropped newline: gumbo */
+    "a &copy b &notit; c", /* legacy references: gumbo */
     "<body></body> \n<!-- end -->\n",
     "<html><body><p>a</body></html>\n",
     "<div><form action=/s><input name=q><button>go</button></form>after</div>",

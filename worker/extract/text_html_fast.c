@@ -835,7 +835,8 @@ static void body_end(fp *p, token *t) {
          * text is not flushed, it goes on into the form's parent */
         p->depth--;
     } else if (g == GUMBO_TAG_P) {
-        if (!in_scope(p, g, 'b', 0)) return (void)GIVE_UP(p);
+        /* no p to close: gumbo inserts an empty one, which the tag then closes */
+        if (!in_scope(p, g, 'b', 0)) insert_implied(p, GUMBO_TAG_P);
         close_tag(p, g);
     } else if (g == GUMBO_TAG_LI || g == GUMBO_TAG_DD || g == GUMBO_TAG_DT) {
         if (!in_scope(p, g, g == GUMBO_TAG_LI ? 'l' : 's', 0)) return (void)GIVE_UP(p);
