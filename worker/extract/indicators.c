@@ -890,6 +890,11 @@ static int unit_ok(const zb_ind_rules *r, const rule *ru, const zb_quantity *q, 
 }
 
 static long unit_id(const zb_ind_rules *r, const char *unit) {
+    if (r->n_units <= UNIT_SLOTS / 2) { /* hashed (the units are distinct) */
+        for (unsigned k = unit_hash(unit); r->uslot[k]; k = (k + 1) & (UNIT_SLOTS - 1))
+            if (!strcmp(r->units[r->uslot[k] - 1], unit)) return (long)r->uslot[k] - 1;
+        return -1;
+    }
     for (size_t i = 0; i < r->n_units; i++)
         if (r->units[i][0] == unit[0] && r->units[i][1] == unit[1] && !strcmp(r->units[i], unit))
             return (long)i;

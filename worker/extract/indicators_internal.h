@@ -6,10 +6,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "indicators.h"
 
 #define MAX_TERMS 4096
+#define UNIT_SLOTS 64
 #define AC_OUT 0x8000u
 /* flags in zb_ind_rules.cc beside the class (classes stay below 0x2000) */
 #define CC_STOP 0x8000u  /* a character the number scan stops at (zb_number_stop) */
@@ -104,6 +106,9 @@ struct zb_ind_rules {
     size_t n_report_words;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
+    /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
+     * at most UNIT_SLOTS / 2 */
+    uint16_t uslot[UNIT_SLOTS];
     zb_units *utab; /* those and the scanner's own, indexed */
 };
 
@@ -163,6 +168,15 @@ static inline int u8_valid(const char *s, size_t n) {
         i += k;
     }
     return 1;
+}
+
+/* A unit's hash: its length and first three bytes. */
+static inline unsigned unit_hash(const char *u) {
+    size_t n = strlen(u);
+    unsigned h = (unsigned)n * 0x9E37u;
+    for (size_t i = 0; i < n && i < 3; i++)
+        h = h * 31u + (unsigned char)u[i];
+    return h & (UNIT_SLOTS - 1);
 }
 
 static inline int has(const tset *t, size_t id) {

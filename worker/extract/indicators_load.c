@@ -472,6 +472,12 @@ static int collect_units(zb_ind_rules *r) {
             ru->uids[k] = j;
         }
     }
+    for (size_t j = 0; j < r->n_units && r->n_units <= UNIT_SLOTS / 2; j++) {
+        unsigned k = unit_hash(r->units[j]);
+        while (r->uslot[k])
+            k = (k + 1) & (UNIT_SLOTS - 1);
+        r->uslot[k] = (uint16_t)(j + 1);
+    }
     return 0;
 }
 
