@@ -294,6 +294,9 @@ static const struct {
               {WORD("约"), ZB_APPROX_ABOUT},
               {WORD("近"), ZB_APPROX_ABOUT}};
 
+_Static_assert(sizeof APPROX / sizeof APPROX[0] <= 32, "approx_by holds 32 words");
+_Static_assert(sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0] <= 32, "change_by holds 32 words");
+
 /* Units the caller adds (from rule data); NULL when none. With tab, the
  * units (built-in and extra) are looked up there instead. */
 typedef struct {
@@ -313,6 +316,9 @@ struct zb_units {
     /* which last bytes (& 63) the approximation and change words end with:
      * most places before a number end in none of them */
     uint64_t approx_last, change_last;
+    /* by last byte: which approximation / change words end with it (bit k:
+     * APPROX[k], CHANGE_WORDS[k]) */
+    uint32_t approx_by[256], change_by[256];
 };
 
 /* The filter of the last bytes of n words (all bits when one ends in ASCII). */
@@ -373,6 +379,10 @@ zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
     }
     free(all);
     u->approx_last = last_bytes(&APPROX[0].w, sizeof APPROX / sizeof APPROX[0], sizeof APPROX[0]);
+    for (size_t k = 0; k < sizeof APPROX / sizeof APPROX[0]; k++)
+        u->approx_by[(unsigned char)APPROX[k].w.w[APPROX[k].w.n - 1]] |= 1u << k;
+    for (size_t k = 0; k < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; k++)
+        u->change_by[(unsigned char)CHANGE_WORDS[k].w[CHANGE_WORDS[k].n - 1]] |= 1u << k;
     u->change_last = last_bytes(CHANGE_WORDS, sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0],
                                 sizeof CHANGE_WORDS[0]);
     return u;
@@ -442,10 +452,22 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
 
 /* Approximation word before the number. last: which last bytes (& 63) the
  * words end with, a filter (all bits: none known). */
-static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start, uint64_t last) {
+static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start, uint64_t last,
+                               const zb_units *u) {
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
+    if (u) { /* only the words that end with the byte before, in order */
+        for (uint32_t m = j > lo ? u->approx_by[(unsigned char)s[j - 1]] : 0; m; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            if (ends_with_word(s, j, lo, &APPROX[k].w)) {
+                *start = j - APPROX[k].w.n;
+                return APPROX[k].a;
+            }
+        }
+        *start = i;
+        return ZB_APPROX_EXACT;
+    }
     for (size_t k = 0; j > lo && k < sizeof APPROX / sizeof APPROX[0]; k++) {
         if (!(last >> ((unsigned char)s[j - 1] & 63) & 1)) break; /* no word ends so */
         if (ends_with_word(s, j, lo, &APPROX[k].w)) {
@@ -459,7 +481,7 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
 
 /* A change word right before the number (allowing one of 了/达/约 between):
  * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至/精简为 N name a level and pass. */
-static int is_change(const char *s, size_t lo, size_t i, uint64_t last) {
+static int is_change(const char *s, size_t lo, size_t i, uint64_t last, const zb_units *u) {
     static const word GLUE[] = {WORD("了"), WORD("达"), WORD("约"), WORD("")};
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
@@ -467,6 +489,11 @@ static int is_change(const char *s, size_t lo, size_t i, uint64_t last) {
     for (size_t g = 0; g < sizeof GLUE / sizeof GLUE[0]; g++) {
         if (!ends_with_word(s, j, lo, &GLUE[g])) continue;
         size_t k = j - GLUE[g].n;
+        if (u) { /* only the words that end with the byte before */
+            for (uint32_t m = k > lo ? u->change_by[(unsigned char)s[k - 1]] : 0; m; m &= m - 1)
+                if (ends_with_word(s, k, lo, &CHANGE_WORDS[__builtin_ctz(m)])) return 1;
+            continue;
+        }
         if (k > lo && !(last >> ((unsigned char)s[k - 1] & 63) & 1)) continue; /* none ends so */
         for (size_t c = 0; c < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; c++)
             if (ends_with_word(s, k, lo, &CHANGE_WORDS[c])) return 1;
@@ -671,7 +698,8 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
     q->value = v;
     q->num_start = i;
     q->flags = chinese ? ZB_QF_CHINESE : 0;
-    q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull);
+    q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull,
+                              x ? x->tab : NULL);
     if (chinese && q->approx == ZB_APPROX_EXACT && cn_digit(first_cp(s, len, a)) < 0 &&
         cn_unit(first_cp(s, len, a)) >= 100 && i >= 3 && !memcmp(s + i - 3, "上", 3)) {
         q->approx = ZB_APPROX_AT_LEAST; /* 上万人次: ten thousand or more */
@@ -686,7 +714,8 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         parse_tail(s, len, a + n, x, q);
     }
     if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
-    if (!q->reject && is_change(s, lo, q->start, x && x->tab ? x->tab->change_last : ~0ull))
+    if (!q->reject &&
+        is_change(s, lo, q->start, x && x->tab ? x->tab->change_last : ~0ull, x ? x->tab : NULL))
         q->reject = "change";
     if (!q->reject && q->kind == ZB_QK_RATE && is_share(s, q->start)) q->flags |= ZB_QF_SHARE;
     /* 80.95万 is 809500 exactly, not 809500.0000000001 */
