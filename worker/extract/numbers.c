@@ -186,8 +186,11 @@ static size_t parse_arabic(const char *s, size_t len, size_t i, double *value) {
         nd++;
     }
     if (nd == 0) return 0;
-    /* 1,234,567: a comma followed by exactly three digits, first group <= 3 */
-    while (nd <= 3 && j + 3 < len + 0 && s[j] == ',' && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
+    /* 1,234,567: a comma followed by exactly three digits, first group <= 3;
+     * yearbooks group with a space instead (调解各类民间纠纷29 757件), the
+     * same separator all along */
+    char sep = j < len && (s[j] == ',' || s[j] == ' ') ? s[j] : ',';
+    while (nd <= 3 && j + 3 < len + 0 && s[j] == sep && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
            is_digit(s[j + 3]) && (j + 4 >= len || !is_digit(s[j + 4]))) {
         v = v * 1000 + (s[j + 1] - '0') * 100 + (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
         j += 4;
