@@ -176,9 +176,12 @@ static const char *const snippets[] = {
     "<table><tbody><tr><td><table><tr>in</tr></table>out</td></tr></tbody>z</table>",
     "<table><span>x</span></table>", /* elements in a table: gumbo */
     "<div>a</p>b<span>c</p></span><table><tr><td>d</p></table></div>",
-    "<p><b>x<p>y",         /* reconstruction: gumbo */
-    "<pre>\nx</pre>",      /* dropped newline: gumbo */
-    "a &copy b &notit; c", /* legacy references: gumbo */
+    "&#10;0(", /* a reference to whitespace first: gumbo */
+    "<head><title>t</title>&#32;<meta name=a content=b></head>x", /* in head: gumbo */
+    "<table><tr><td>1</td></tr>&#32;&#10;</table>", /* whitespace by reference in a table */
+    "<p><b>x<p>y",                                  /* reconstruction: gumbo */
+    "<pre>\nx</pre>",                               /* dropped newline: gumbo */
+    "a &copy b &notit; c",                          /* legacy references: gumbo */
     "<body></body> \n<!-- end -->\n",
     "<html><body><p>a</body></html>\n",
     "<div><form action=/s><input name=q><button>go</button></form>after</div>",

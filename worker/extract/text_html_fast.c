@@ -1110,6 +1110,7 @@ static void token_text(fp *p, size_t i, size_t j) {
             while (i < j && is_ws((unsigned char)b[i]))
                 i++; /* ignored */
             if (i == j) return;
+            if (b[i] == '&') return (void)GIVE_UP(p); /* may be whitespace (&#32;) to gumbo */
             p->tok = b[i] == '\r' && i + 1 < p->n && b[i + 1] == '\n' ? i + 1 : i;
             if (p->mode == M_INITIAL)
                 p->mode = M_BEFORE_HTML;
@@ -1145,6 +1146,7 @@ static void token_text(fp *p, size_t i, size_t j) {
                 return;
             }
             if (p->mode != M_IN_HEAD && p->mode != M_AFTER_HEAD) return (void)GIVE_UP(p);
+            if (b[i] == '&') return (void)GIVE_UP(p); /* may be whitespace to gumbo */
             p->tok = b[i] == '\r' && i + 1 < p->n && b[i + 1] == '\n' ? i + 1 : i;
             if (p->mode == M_IN_HEAD) {
                 pop(p);
