@@ -1006,6 +1006,35 @@ static int attr_object(const char *s, size_t a, size_t b) {
     return 1;
 }
 
+/* A figure right after 每 and a period (每两月1次, 每季度至少开展1次, 每月不少于2次) is
+ * a frequency, a norm of how often, not a count of the report's year. */
+static int per_period(const char *s, size_t at) {
+    static const char *const VERB[] = {"开展", "组织", "召开", "举办", "进行"};
+    static const char *const MIN[] = {"至少", "不少于", "不低于", "最少"};
+    for (size_t k = 0; k < sizeof VERB / sizeof VERB[0]; k++) {
+        size_t n = strlen(VERB[k]);
+        if (at >= n && !memcmp(s + at - n, VERB[k], n)) {
+            at -= n;
+            break;
+        }
+    }
+    static const char *const PER[] = {"每两个月", "每半年", "每季度", "每两月", "每双月",
+                                      "每个月",   "每月",   "每季",   "每周",   "每年",
+                                      "每旬",     "每天",   "每日"};
+    for (size_t k = 0; k < sizeof MIN / sizeof MIN[0]; k++) {
+        size_t n = strlen(MIN[k]);
+        if (at >= n && !memcmp(s + at - n, MIN[k], n)) {
+            at -= n;
+            break;
+        }
+    }
+    for (size_t k = 0; k < sizeof PER / sizeof PER[0]; k++) {
+        size_t n = strlen(PER[k]);
+        if (at >= n && !memcmp(s + at - n, PER[k], n)) return 1;
+    }
+    return 0;
+}
+
 static size_t line_start(const char *s, size_t at, size_t max);
 
 /* line_start through the list of line ends (c->marks set). */
@@ -1688,6 +1717,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
     /* m is zeroed by the caller (calloc) */
     m->q = *q;
+    if (best.rule >= 0 && per_period(s, q->start)) best.rule = -1;
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
