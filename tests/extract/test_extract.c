@@ -415,6 +415,30 @@ static void bad_inputs(void) {
     zb_buf_free(&many);
 }
 
+static size_t coded(const char *in) {
+    zb_report *r = NULL;
+    char err[256];
+    zb_extract_opts o = {0};
+    CHECK(zb_extract(R, in, strlen(in), &o, &r, err, sizeof err) == ZB_OK, "%s", err);
+    size_t n = r ? r->n_indicators : 0;
+    zb_report_free(r);
+    return n;
+}
+
+/* 去年 counts from when the page was written: published the year after its
+ * report year, 去年 is the report's year; else it is the year before. */
+static void relative_years(void) {
+    const char *next = "某某县司法局2024年法治政府建设工作报告\n发布时间：2025-03-15\n"
+                       "一、主要工作\n去年以来，全县共受理行政复议案件120件，审结115件。\n";
+    const char *same = "某某县司法局2024年法治政府建设工作报告\n发布时间：2024-12-20\n"
+                       "一、主要工作\n去年以来，全县共受理行政复议案件120件，审结115件。\n";
+    const char *now = "某某县司法局2024年法治政府建设工作报告\n发布时间：2025-03-15\n"
+                      "一、主要工作\n上年度出庭应诉率为92%，今年提高到100%。\n";
+    CHECK(coded(next) == 2, "去年 in a page of the next year: the report's year");
+    CHECK(coded(same) == 0, "去年 in a page of the report year: the year before");
+    CHECK(coded(now) == 1, "上年度 beside 今年: the earlier figure stays a fact");
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: test_extract CONFIG_DIR FIXTURE_DIR\n");
@@ -431,6 +455,7 @@ int main(int argc, char **argv) {
     fixtures(argv[2]);
     json_contract(argv[2]);
     bad_inputs();
+    relative_years();
     zb_rules_free(rules);
     return check_report("test_extract");
 }

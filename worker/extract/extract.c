@@ -146,6 +146,13 @@ static int add_warnings(job *j, const unsigned char *skip) {
     return 0;
 }
 
+/* Relative years (去年, 上年度) count from when the text was written. A page
+ * published the year after its report year (a 2024 report of March 2025, a
+ * news item on it) means the report's own year by 去年: "去年以来,全县受理…". */
+static int written_year_after(const zb_report *r) {
+    return r->published_date && r->report_year > 0 && atoi(r->published_date) == r->report_year + 1;
+}
+
 /* Indicators and facts from the matches; figures in plan sections, or after
  * a goal word (力争, 计划开展), are targets. */
 static int build_figures(job *j) {
@@ -157,9 +164,10 @@ static int build_figures(job *j) {
     }
     unsigned char *skip = calloc(j->n_m + 1, 1);
     if (!skip) return -1;
-    int rc = 0;
+    int rc = 0, after = written_year_after(r);
     for (size_t i = 0; i < j->n_m && !rc; i++) {
-        const zb_ind_match *m = &j->m[i];
+        zb_ind_match *m = &j->m[i];
+        if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;
         zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
         /* "计划2027年审查规范性文件10件" in a 2026 report: a plan whatever the section */
         int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;

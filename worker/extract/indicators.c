@@ -1594,13 +1594,17 @@ static int looks_back(const char *s, size_t a, size_t b) {
 /* "上年度出庭应诉率为92%", "去年,受理120件": last year's level, not the
  * report's. After the sharing passes, so that 今年提高到100% still takes the
  * code of the 92% before it. */
-static void drop_looks_back(const char *s, zb_ind_match *m, size_t n) {
+static void drop_looks_back(const char *s, size_t len, zb_ind_match *m, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (m[i].rule < 0) continue;
         size_t a = m[i].sent_start, b = m[i].q.start;
         /* 上年度…为92%,今年提高到100%: this year's comes back */
         int back = looks_back(s, a, b) && !strstr_n(s, a, b, "今年") && !strstr_n(s, a, b, "本年");
-        if (back || looks_back(s, m[i].ev_start, b)) m[i].rule = -1;
+        if (!back && !looks_back(s, m[i].ev_start, b)) continue;
+        size_t e = sentence_end(s, len, m[i].q.end);
+        if (!strstr_n(s, a, e, "今年") && !strstr_n(s, a, e, "本年"))
+            m[i].back_rule = m[i].rule + 1;
+        m[i].rule = -1;
     }
 }
 
@@ -2248,7 +2252,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_enumerated_heads(s, *out, nq);
     share_listed_values(s, *out, nq);
     share_change_end(s, *out, nq);
-    drop_looks_back(s, *out, nq);
+    drop_looks_back(s, len, *out, nq);
     drop_breakdowns(s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
     if (pair_respectively(r, &H, s, *out, nq)) goto out;

@@ -43,6 +43,9 @@ typedef struct {
     size_t sent_start;           /* start of its sentence (after 。;!?) */
     int head_after;              /* the trigger came after the unit (7个...审查) */
     size_t head_dist;            /* bytes between the figure and its trigger word */
+    int back_rule; /* 1 + the rule of a figure dropped as last year's level (去年,受理120件,
+                      in a sentence naming no 今年/本年); 0 = none. Relative to when the
+                      text was written: the caller knows whether that is the report's year */
 } zb_ind_match;
 
 /* At most this many figures per report are assigned (real reports state a
