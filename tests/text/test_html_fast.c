@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "html_tree_cmp.h"
 #include "text_internal.h"
 
 static int failures, checks, built, gave_up;
@@ -28,91 +29,14 @@ static int failures, checks, built, gave_up;
         }                                                                                          \
     } while (0)
 
-/* A bump allocator for the fast parser's nodes, freed in one go. */
-typedef struct block {
-    struct block *next;
-    max_align_t data[];
-} block;
-
-static void *bump(void *ud, size_t n) {
-    block *b = malloc(sizeof *b + n);
-    if (!b) return NULL;
-    b->next = *(block **)ud;
-    *(block **)ud = b;
-    return b->data;
-}
-
-static void bump_free(block *b) {
-    while (b) {
-        block *next = b->next;
-        free(b);
-        b = next;
-    }
-}
-
-static const char *const attrs[] = {"id",   "class",    "style",    "hidden",
-                                    "name", "property", "itemprop", "content"};
-
-/* Node by node: type, tag, text, original text (as offsets), positions,
- * the attributes the decode layer reads. */
-static int same(const char *name, const char *b, const GumboNode *g, const GumboNode *f) {
-    CHECK(g->type == f->type || (g->type != GUMBO_NODE_ELEMENT && f->type != GUMBO_NODE_ELEMENT &&
-                                 g->type != GUMBO_NODE_COMMENT),
-          "%s: node type %d vs %d", name, g->type, f->type);
-    if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE) {
-        const GumboText *x = &g->v.text, *y = &f->v.text;
-        CHECK(!strcmp(x->text, y->text), "%s: text '%s' vs '%s'", name, x->text, y->text);
-        CHECK(x->original_text.data - b == y->original_text.data - b &&
-                  x->original_text.length == y->original_text.length,
-              "%s: original text of '%s' at %td+%zu vs %td+%zu", name, x->text,
-              x->original_text.data - b, x->original_text.length, y->original_text.data - b,
-              y->original_text.length);
-        CHECK(x->start_pos.offset == y->start_pos.offset, "%s: text '%s' starts at %u vs %u", name,
-              x->text, x->start_pos.offset, y->start_pos.offset);
-        return 1;
-    }
-    const GumboElement *x = &g->v.element, *y = &f->v.element;
-    CHECK(x->tag == y->tag, "%s: <%s> vs <%s>", name, gumbo_normalized_tagname(x->tag),
-          gumbo_normalized_tagname(y->tag));
-    const char *tn = gumbo_normalized_tagname(x->tag);
-    CHECK(x->start_pos.offset == y->start_pos.offset, "%s: <%s> starts at %u vs %u", name, tn,
-          x->start_pos.offset, y->start_pos.offset);
-    if (x->tag == GUMBO_TAG_TD || x->tag == GUMBO_TAG_TH)
-        CHECK(x->end_pos.offset == y->end_pos.offset, "%s: <%s> ends at %u vs %u", name, tn,
-              x->end_pos.offset, y->end_pos.offset);
-    for (size_t k = 0; k < sizeof attrs / sizeof *attrs; k++) {
-        GumboAttribute *u = gumbo_get_attribute(&x->attributes, attrs[k]);
-        GumboAttribute *v = gumbo_get_attribute(&y->attributes, attrs[k]);
-        CHECK((!u && !v) || (u && v && !strcmp(u->value, v->value)), "%s: <%s %s> differs", name,
-              tn, attrs[k]);
-    }
-    /* comments are not built by the fast parser: compare the rest */
-    unsigned i = 0, j = 0;
-    for (;;) {
-        while (i < x->children.length &&
-               ((GumboNode *)x->children.data[i])->type == GUMBO_NODE_COMMENT)
-            i++;
-        if (i == x->children.length || j == y->children.length) break;
-        if (!same(name, b, x->children.data[i++], y->children.data[j++])) return 0;
-    }
-    CHECK(i == x->children.length && j == y->children.length, "%s: <%s> has %u vs %u children",
-          name, tn, x->children.length, y->children.length);
-    return 1;
-}
-
+/* Both trees of a page, compared by html_tree_cmp.c. */
 static void compare(const char *name, const char *b, size_t n) {
-    block *mem = NULL;
-    int oom = 0;
-    GumboNode *f = zb_html_fast_parse(b, n, bump, &mem, &oom);
-    if (!f) {
-        gave_up++;
-    } else {
-        built++;
-        GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, b, n);
-        same(name, b, g->root, f);
-        gumbo_destroy_output(&kGumboDefaultOptions, g);
-    }
-    bump_free(mem);
+    html_cmp_stats st = {0};
+    html_cmp_page(name, b, n, &st);
+    checks += st.checks;
+    failures += st.failures;
+    built += st.built;
+    gave_up += st.gave_up;
 }
 
 static void walk_dir(const char *dir) {
@@ -138,12 +62,7 @@ static void walk_dir(const char *dir) {
         fclose(f);
         /* the parser is given valid UTF-8 (GB18030 pages are converted
          * first): other pages are not comparable byte for byte */
-        size_t k = 0;
-        uint32_t cp;
-        int l = 1;
-        while (b && k < n && (l = zb_utf8_char((const unsigned char *)b + k, n - k, &cp)) > 0)
-            k += (size_t)l;
-        if (b && k == n) compare(path, b, n);
+        if (b && html_cmp_utf8(b, n)) compare(path, b, n);
         free(b);
     }
     closedir(d);
