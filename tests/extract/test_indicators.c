@@ -423,6 +423,16 @@ static void study_sessions(void) {
     /* a lecture is a study session for officials, not for villagers */
     expect("为全体机关干部举办法治专题讲座5场。", "leaders.law_study_sessions=5");
     expect("在各村巡回开展法治讲座36场。", "");
+    /* 研究 deliberates (agenda items, work), it is no study session */
+    expect("县政府常务会议专题研究法治政府建设工作4次,集中学习法律法规6次。",
+           "leaders.law_study_sessions=6");
+    /* a government's own lecture series (县政府专题法律讲座) is its law study */
+    expect("全年举办县政府专题法律讲座4次。", "leaders.law_study_sessions=4");
+    /* a daily or monthly average is no count of the year */
+    expect("公共法律服务热线日均解答法律咨询120人次。", "");
+    expect("全年解答法律咨询3200人次。", "legal_consultation.count=3200");
+    /* 免提交 of certificates (证明) for service items is no catalogue of items */
+    expect("实现政务服务事项证明免提交58项。", "");
     /* a bare verb takes its object from earlier in the paragraph */
     expect("一是深入学习宪法和法律法规。党组理论学习中心组开展专题学习7次。",
            "leaders.law_study_sessions=7");
