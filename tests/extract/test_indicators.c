@@ -433,6 +433,9 @@ static void study_sessions(void) {
     expect("全年解答法律咨询3200人次。", "legal_consultation.count=3200");
     /* 免提交 of certificates (证明) for service items is no catalogue of items */
     expect("实现政务服务事项证明免提交58项。", "");
+    /* public legal services (lawyers, notaries) are no government service cases */
+    expect("全县公共法律服务平台受理法律服务事项2300余件。", "");
+    expect("县政务服务中心全年办理政务服务事项2300余件。", "gov_services.handled=2300~a");
     /* a bare verb takes its object from earlier in the paragraph */
     expect("一是深入学习宪法和法律法规。党组理论学习中心组开展专题学习7次。",
            "leaders.law_study_sessions=7");
