@@ -322,6 +322,21 @@ static int index_codes(zb_gazetteer *g, char *err, size_t errlen) {
     return 0;
 }
 
+/* A city without counties (东莞市, 中山市, 儋州市) is listed twice under one
+ * code: as the city and as its own county, whose parent code is its own.
+ * The code lookup may give either row; the county's parent is the other
+ * one (rows of one code are adjacent in the sorted table), never itself. */
+static const zb_region *other_row(const zb_gazetteer *g, const zb_region *r) {
+    const zb_region *end = g->regs + g->n;
+    for (const zb_region *q = r + 1; q < end && !strcmp(q->code, r->code); q++)
+        if (q->level != r->level) return q;
+    for (const zb_region *q = r; q > g->regs && !strcmp(q[-1].code, r->code); q--)
+        if (q[-1].level != r->level) return q - 1;
+    return NULL;
+}
+
+#define MAX_PARENT_DEPTH 8 /* province, city, county, and room for odd data */
+
 static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
     g->parent = malloc(g->n * sizeof *g->parent);
     if (!g->parent) return snprintf(err, errlen, "regions.tsv: out of memory"), -1;
@@ -330,10 +345,21 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
         g->parent[i] = -1;
         if (!*r->parent) continue;
         const zb_region *p = zb_gazetteer_by_code(g, r->parent);
+        if (p && p == r) p = other_row(g, r);
         if (!p)
             return snprintf(err, errlen, "regions.tsv: %s: unknown parent %s", r->code, r->parent),
                    -1;
         g->parent[i] = (int32_t)(p - g->regs);
+    }
+    /* every walk up the parents (scoring, ancestry) must end: a cycle in
+     * the data is an error at load, not a worker that never returns */
+    for (size_t i = 0; i < g->n; i++) {
+        int32_t p = g->parent[i];
+        for (int d = 0; p >= 0 && d < MAX_PARENT_DEPTH; d++)
+            p = g->parent[p];
+        if (p >= 0)
+            return snprintf(err, errlen, "regions.tsv: %s: parents form a cycle", g->regs[i].code),
+                   -1;
     }
     return 0;
 }
