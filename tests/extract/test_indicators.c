@@ -96,6 +96,15 @@ static void reconsideration(void) {
            "rate=21");
     /* a count after a different verb with the same object is not received */
     expect("参加上级行政复议答复12件。", "");
+    /* 纠正 names the correction as 纠错 does; 调撤结案率 is the 调撤率 */
+    expect("县行政复议机构依法纠正不当行政行为14件,调撤结案率为18.5%。",
+           "reconsideration.corrected=14;reconsideration.resolution_rate=18.5");
+    /* a topic named only in a later clause (after the figures: what happened
+     * afterwards) is not the sentence's own: the paragraph's topic holds */
+    expect("一、行政复议工作\n全年新收行政复议申请80件。以和解方式结案12件,"
+           "调撤结案率为15%,结案后当事人均未再提起诉讼。",
+           "reconsideration.received=80;reconsideration.mediated=12;"
+           "reconsideration.resolution_rate=15");
 }
 
 static void litigation(void) {
@@ -105,6 +114,10 @@ static void litigation(void) {
     expect("行政机关负责人应当出庭应诉58件,实际出庭应诉57件,出庭率98.3%。",
            "litigation.appearance_required=58;litigation.appearance_actual=57;litigation."
            "appearance_rate=98.3");
+    /* the count of cases whose heads appeared is no count of cases received */
+    expect("今年共有26件行政案件由被诉单位负责人出庭应诉。", "litigation.appearance_actual=26");
+    /* a breakdown by category (类别) is no total */
+    expect("被诉案件涉及的管理类别主要为城建类19件。", "");
     /* a share of the losses by cause is not the loss rate */
     expect("因证据不足败诉的案件占败诉案件总数的40%。", "");
     expect_scope("全年县政府负责人出庭应诉12件次,出庭应诉率为100%。", "litigation.appearance_rate",

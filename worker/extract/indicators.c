@@ -1074,7 +1074,9 @@ static int numbered(const char *s, size_t a, size_t b) {
 static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const char *s) {
     w->topic = 1;
     w->n_topic = 0;
-    if (range_has(&r->domain, NULL, H, w->ns, w->se)) return; /* it names its own */
+    /* it names its own, up to the figure's clause: a topic named only in a
+     * later clause ("经行政复议后…未再进入诉讼程序") tells what came after */
+    if (range_has(&r->domain, NULL, H, w->ns, w->a1 > w->ns ? w->a1 : w->se)) return;
     size_t p = line_start_c(w->cur, s, w->ss, 900);
     if (p < w->ss) {
         w->tr0[w->n_topic] = p;
