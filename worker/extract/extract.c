@@ -153,6 +153,36 @@ static int written_year_after(const zb_report *r) {
     return r->published_date && r->report_year > 0 && atoi(r->published_date) == r->report_year + 1;
 }
 
+/* A figure stated again in another sentence (a news item's headline and its
+ * body, a summary repeating the text: 共审结…12195件 twice) is one fact of the
+ * report, not two: the same code, value, approximation, scope and trigger
+ * word as an indicator already emitted makes the later one a plain fact.
+ * Equal figures in one sentence (废止…28件、失效…28件) or after other
+ * wording (学习20余次 / 开展20余次) stay separate facts. The look-back is
+ * bounded so that hostile input stays linear. */
+#define RESTATE_LOOKBACK 1024
+
+static int same_range(const char *s, size_t a0, size_t a1, size_t b0, size_t b1) {
+    return a1 - a0 == b1 - b0 && !memcmp(s + a0, s + b0, a1 - a0);
+}
+
+static int restated(const job *j, const unsigned char *emitted, size_t i) {
+    const zb_ind_match *m = &j->m[i];
+    const char *s = j->t.s, *code = zb_ind_rule_code(j->rules->ind, (size_t)m->rule);
+    if (m->head_end <= m->head_start) return 0;
+    for (size_t k = i > RESTATE_LOOKBACK ? i - RESTATE_LOOKBACK : 0; k < i; k++) {
+        const zb_ind_match *x = &j->m[k];
+        if (!emitted[k] || x->q.value != m->q.value || x->q.approx != m->q.approx ||
+            x->sent_start == m->sent_start)
+            continue;
+        if (strcmp(zb_ind_rule_code(j->rules->ind, (size_t)x->rule), code)) continue;
+        if (same_range(s, x->scope_start, x->scope_end, m->scope_start, m->scope_end) &&
+            same_range(s, x->head_start, x->head_end, m->head_start, m->head_end))
+            return 1;
+    }
+    return 0;
+}
+
 /* Indicators and facts from the matches; figures in plan sections, or after
  * a goal word (力争, 计划开展), are targets. */
 static int build_figures(job *j) {
@@ -162,8 +192,8 @@ static int build_figures(job *j) {
         r->facts = calloc(j->n_m, sizeof *r->facts);
         if (!r->indicators || !r->facts) return -1;
     }
-    unsigned char *skip = calloc(j->n_m + 1, 1);
-    if (!skip) return -1;
+    unsigned char *skip = calloc(j->n_m + 1, 1), *emitted = calloc(j->n_m + 1, 1);
+    if (!skip || !emitted) return free(skip), free(emitted), -1;
     int rc = 0, after = written_year_after(r);
     for (size_t i = 0; i < j->n_m && !rc; i++) {
         zb_ind_match *m = &j->m[i];
@@ -173,13 +203,15 @@ static int build_figures(job *j) {
         int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;
         int target = sec == ZB_SEC_PLAN || m->target_cue || planned;
         skip[i] = (unsigned char)target;
-        if (m->rule >= 0 && !target)
+        if (m->rule >= 0 && !target && !restated(j, emitted, i)) {
+            emitted[i] = 1;
             rc = add_indicator(j, m, sec);
-        else
+        } else
             rc = add_fact(j, m, sec, target);
     }
     if (!rc) rc = add_warnings(j, skip);
     free(skip);
+    free(emitted);
     return rc;
 }
 
