@@ -104,6 +104,11 @@ static void test_documents(void) {
     /* nothing tells which 鼓楼区: no region rather than a guess */
     expect_doc("gulou_ambiguous.txt", NULL, NULL, "鼓楼区2021年法治政府建设年度报告", 2021, NULL,
                NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_GOVERNMENT);
+    /* a city without counties (中山市) is also its own county in the table,
+     * under one code: the region named is the city */
+    expect_doc("city_no_county.txt", NULL, NULL, "中山市司法局2023年法治政府建设年度报告", 2023,
+               "2024-02-20", "广东省中山市", "442000", ZB_LEVEL_CITY, "中山市司法局",
+               ZB_ISSUER_DEPARTMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

@@ -1226,6 +1226,14 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
     return zb_region_find_in(g, NULL, s, len, hints);
 }
 
+/* 中山市 is a city without counties, listed as the city and as its own
+ * county under one code: the region named is the city (its county row is
+ * how the table files the city's towns) */
+static const zb_region *as_city(const zb_gazetteer *g, const zb_region *r) {
+    const zb_region *p = r ? zb_gazetteer_parent(g, r) : NULL;
+    return p && !strcmp(p->code, r->code) ? p : r;
+}
+
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *hits, const char *s,
                                    size_t len, const zb_region_hints *hints) {
     if (!g || !s) return NULL;
@@ -1255,5 +1263,5 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
         if (found && speaks_for_county(g, found, selfref, s, len)) found = NULL;
     }
     scores_free(sc);
-    return found;
+    return as_city(g, found);
 }
