@@ -109,6 +109,10 @@ static void test_documents(void) {
     expect_doc("city_no_county.txt", NULL, NULL, "中山市司法局2023年法治政府建设年度报告", 2023,
                "2024-02-20", "广东省中山市", "442000", ZB_LEVEL_CITY, "中山市司法局",
                ZB_ISSUER_DEPARTMENT);
+    /* 嘉峪关市 has one 市辖区 of its own name under another code: the city */
+    expect_doc("city_one_district.txt", NULL, NULL, "嘉峪关市司法局2023年法治政府建设年度报告",
+               2023, "2024-03-01", "甘肃省嘉峪关市", "620200", ZB_LEVEL_CITY, "嘉峪关市司法局",
+               ZB_ISSUER_DEPARTMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

@@ -1227,11 +1227,12 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
 }
 
 /* 中山市 is a city without counties, listed as the city and as its own
- * county under one code: the region named is the city (its county row is
- * how the table files the city's towns) */
+ * county under one code (嘉峪关市: under the code of its one 市辖区): the
+ * region named is the city (its county row is how the table files the
+ * city's towns) */
 static const zb_region *as_city(const zb_gazetteer *g, const zb_region *r) {
     const zb_region *p = r ? zb_gazetteer_parent(g, r) : NULL;
-    return p && !strcmp(p->code, r->code) ? p : r;
+    return p && (!strcmp(p->code, r->code) || !strcmp(p->name, r->name)) ? p : r;
 }
 
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *hits, const char *s,
