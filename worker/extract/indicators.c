@@ -249,28 +249,35 @@ static int ac_merge(hits *h, hits *out) {
     return 0;
 }
 
+/* Splits [0, n) into AC_RUNS runs scanned side by side, each starting `back`
+ * units (a term's length - 1) before its part so a term across the seam is
+ * found; hits of run k must end after from[k] (run 0: all). Every run takes
+ * the same number of steps, returned; only the last one's few extra units
+ * are stepped alone (run 0 has the fewest). */
+static size_t split_runs(size_t n, size_t back, hits *h, size_t *at, size_t *from, size_t *end) {
+    size_t part = (n + (AC_RUNS - 1) * back) / AC_RUNS;
+    for (int k = 0; k < AC_RUNS; k++) {
+        hits_init(&h[k]);
+        from[k] = k ? end[k - 1] : 0;
+        at[k] = k ? from[k] - back : 0;
+        end[k] = k + 1 < AC_RUNS ? at[k] + part : n;
+    }
+    size_t steps = end[0] - at[0];
+    for (int k = 1; k < AC_RUNS; k++)
+        if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    return steps;
+}
+
 static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *out) {
     const uint16_t *d = r->ac;
     const uint8_t *cls = r->ac_cls;
     const unsigned char *u = (const unsigned char *)s;
-    size_t nc = r->ac_ncls, part, back = r->max_term_len - 1;
+    size_t nc = r->ac_ncls, back = r->max_term_len - 1;
     size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
     hits h[AC_RUNS];
     ac_pend pend[AC_PEND];
     int rc = -1;
-    /* every run the same number of steps, its term's length before its part
-     * included: only the last one's few extra bytes are stepped alone */
-    part = (len + (AC_RUNS - 1) * back) / AC_RUNS;
-    for (int k = 0; k < AC_RUNS; k++) {
-        hits_init(&h[k]);
-        from[k] = k ? end[k - 1] : 0; /* hits must end after from (run 0: all) */
-        at[k] = k ? from[k] - back : 0;
-        end[k] = k + 1 < AC_RUNS ? at[k] + part : len;
-    }
-    /* side by side while every run has bytes left (run 0 has the fewest) */
-    size_t steps = end[0] - at[0];
-    for (int k = 1; k < AC_RUNS; k++)
-        if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    size_t steps = split_runs(len, back, h, at, from, end);
     unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     const unsigned char *p0 = u + at[0], *p1 = u + at[1], *p2 = u + at[2], *p3 = u + at[3];
 #define AC_STEP(K, R, P)                                                                           \
@@ -339,19 +346,10 @@ static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
     const uint16_t *d = r->cac.next_state, *c = C->c;
     size_t nc = r->cac.ncls, back = r->max_term_chars - 1, n = C->n;
     size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
-    size_t part = (n + (AC_RUNS - 1) * back) / AC_RUNS;
     hits h[AC_RUNS];
     ac_pend pend[AC_PEND];
     int rc = -1;
-    for (int k = 0; k < AC_RUNS; k++) {
-        hits_init(&h[k]);
-        from[k] = k ? end[k - 1] : 0;
-        at[k] = k ? from[k] - back : 0;
-        end[k] = k + 1 < AC_RUNS ? at[k] + part : n;
-    }
-    size_t steps = end[0] - at[0];
-    for (int k = 1; k < AC_RUNS; k++)
-        if (end[k] - at[k] < steps) steps = end[k] - at[k];
+    size_t steps = split_runs(n, back, h, at, from, end);
     unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     const uint16_t *p0 = c + at[0], *p1 = c + at[1], *p2 = c + at[2], *p3 = c + at[3];
 #define CAC_STEP(K, R, P)                                                                          \
