@@ -113,6 +113,13 @@ static void test_documents(void) {
     expect_doc("city_one_district.txt", NULL, NULL, "嘉峪关市司法局2023年法治政府建设年度报告",
                2023, "2024-03-01", "甘肃省嘉峪关市", "620200", ZB_LEVEL_CITY, "嘉峪关市司法局",
                ZB_ISSUER_DEPARTMENT);
+    /* a title naming the whole chain of autonomous areas (province, prefecture,
+     * city written one after another) is a title, not a menu of places */
+    expect_doc("autonomous_chain.txt", NULL, NULL,
+               "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市司法局2023年法治政府建设年度报告",
+               2023, "2024-02-26", "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市", "653001",
+               ZB_LEVEL_COUNTY, "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市司法局",
+               ZB_ISSUER_DEPARTMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

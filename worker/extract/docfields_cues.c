@@ -280,14 +280,17 @@ static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, cons
         if (n < 3) return 0;
     }
     zb_region_mention m[64];
+    /* names written one right after another (新疆维吾尔自治区克孜勒苏柯尔克孜自治州
+     * 阿图什市) are one full name, a title's subject, not a menu's items; a
+     * name inside the one before it is no new text */
     size_t nm = zb_region_mentions_in(g, hits, s, i, e, m, 64), named = 0, distinct = 0,
-           last = (size_t)-1;
-    for (size_t k = 0; k < nm; k++)
-        if (m[k].start != last) {
-            named += m[k].end - m[k].start;
-            distinct++;
-            last = m[k].start;
-        }
+           last_end = 0;
+    for (size_t k = 0; k < nm; k++) {
+        if (k && m[k].start < last_end) continue;
+        named += m[k].end - m[k].start;
+        distinct += !k || m[k].start != last_end;
+        last_end = m[k].end;
+    }
     if (distinct < 3) return 0;
     size_t text = 0;
     for (size_t k = i; k < e; k++)
