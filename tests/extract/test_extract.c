@@ -377,6 +377,10 @@ static void bad_inputs(void) {
     CHECK(run(court, strlen(court), 0) == ZB_OK, "administrative trial summary");
     const char *aid = "2024年，某某县司法局共办理法律援助案件356件，为受援人挽回经济损失120万元。";
     CHECK(run(aid, strlen(aid), 0) == ZB_OK, "legal aid news item");
+    /* an enforcement summary (行政处罚, 罚没) is read, though it never says 法治 */
+    const char *enf =
+        "某某市场监管局2024年执法工作综述\n全年查处各类案件1.2万件，罚没金额3.5亿元。";
+    CHECK(run(enf, strlen(enf), 0) == ZB_OK, "enforcement summary");
     const char *rep = "某某区2021年法治政府建设情况报告\n全年审核规范性文件12件，清理文件30件。";
     CHECK(run(rep, strlen(rep), 10) == ZB_E_TOO_LARGE, "over max_bytes");
     /* cut inside the last character: still a report */

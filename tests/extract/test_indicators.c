@@ -668,6 +668,20 @@ static void kinds_of_items(void) {
            "enforcement.power_items=2400");
 }
 
+/* wordings from reports of departments other than 司法局 (统计, 应急, 卫健) */
+static void department_wordings(void) {
+    /* the files of a case-file review counted in 起 */
+    expect("今年组织行政执法案卷交叉评查3次,共评查案件156起。",
+           "enforcement.case_files_reviewed=156");
+    /* evaluations of handled services are no count of cases handled */
+    expect("全年办理的政务服务事项中,办事群众主动评价2300件,好评率99.8%。", "");
+    expect("全年办理政务服务事项4200件。", "gov_services.handled=4200");
+    /* what was prevented (避免) is no count of any code */
+    expect("通过复议调解等方式,避免近30件行政争议进入诉讼程序。", "");
+    /* money recovered under a legal-aid heading takes the heading's topic */
+    expect("三、法律援助工作\n全年挽回经济损失120万元。", "legal_aid.recovered_amount=1200000");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -702,6 +716,7 @@ int main(int argc, char **argv) {
     foreign_items();
     lawsuits_by_noun();
     kinds_of_items();
+    department_wordings();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }
