@@ -544,6 +544,116 @@ static void test_bad_input(void) {
     }
 }
 
+/* ---- runs of plain characters --------------------------------------------
+ * The normalizer and the validator copy and count runs of characters in
+ * loops that take several shortcuts by lead byte (U+4000..9FFF in one test,
+ * the other 3-byte chars decoded, ASCII, 2- and 4-byte chars apart). A text
+ * made only of characters normalization keeps as they are must come out
+ * unchanged, each char mapped to its own input bytes, with every Han char
+ * counted, whatever the mix and wherever a run starts or ends: plain UTF-8,
+ * the same as GB18030, and inside an HTML paragraph. */
+
+static uint32_t lcg(uint32_t *st) {
+    *st = *st * 1103515245u + 12345u;
+    return *st >> 8;
+}
+
+/* A char normalization keeps, from ranges[r] (r < 0: any range): printable
+ * ASCII but ' ' ')' '&' '<' (collapsed, pinyin, markup), and non-ASCII text
+ * chars of each lead-byte kind but U+1680 (a space); Han chars that t2s would change are skipped
+ * (their share decides the script). */
+static const uint32_t ranges[][2] = {
+    {0x21, 0x7E},     {0xC0, 0x2AF},    {0x1000, 0x1FFF}, {0x2010, 0x2027},  {0x2030, 0x205E},
+    {0x2100, 0x2235}, {0x3001, 0x303F}, {0x3040, 0x33FF}, {0x3400, 0x4DBF},  {0x4E00, 0x9FFF},
+    {0x4E00, 0x9FFF}, {0x4E00, 0x9FFF}, {0xA000, 0xCFFF}, {0x20000, 0x2A6DF}};
+#define N_RANGES (sizeof ranges / sizeof *ranges)
+
+static uint32_t plain_char(uint32_t *st, int r) {
+    for (;;) {
+        const uint32_t *g = ranges[r < 0 ? lcg(st) % N_RANGES : (uint32_t)r];
+        uint32_t cp = g[0] + lcg(st) % (g[1] - g[0] + 1);
+        if (cp == ' ' || cp == ')' || cp == '&' || cp == '<' || cp == 0x1680) continue;
+        if (zb_t2s_map(T, cp) != cp) continue;
+        return cp;
+    }
+}
+
+/* The test's own UTF-8 encoder. */
+static size_t put_utf8(uint32_t cp, char *o) {
+    unsigned char *u = (unsigned char *)o;
+    if (cp < 0x80) return u[0] = (unsigned char)cp, 1;
+    if (cp < 0x800) return u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = 0x80 | (cp & 0x3F), 2;
+    if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = 0x80 | (cp >> 6 & 0x3F);
+        return u[2] = 0x80 | (cp & 0x3F), 3;
+    }
+    u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = 0x80 | (cp >> 12 & 0x3F);
+    u[2] = 0x80 | (cp >> 6 & 0x3F), u[3] = 0x80 | (cp & 0x3F);
+    return 4;
+}
+
+static int is_han_cp(uint32_t cp) {
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp < 0x30000);
+}
+
+static void test_runs(void) {
+    uint32_t st = 20261123u;
+    char err[256];
+    const char *pre = "<html><body><p>", *post = "</p></body></html>";
+    size_t pl = strlen(pre);
+    for (int round = 0; round < 300; round++) {
+        size_t nch = 1 + lcg(&st) % (round < 100 ? 40 : 3000), han = 0, len = 0;
+        char *u = malloc(nch * 4 + 1);
+        /* runs of one range (long same-kind runs) and of any range (mixes) */
+        while (nch) {
+            size_t run = 1 + lcg(&st) % 24;
+            int r = lcg(&st) % 3 ? (int)(lcg(&st) % N_RANGES) : -1;
+            for (; run && nch; run--, nch--) {
+                uint32_t cp = plain_char(&st, r);
+                han += is_han_cp(cp);
+                len += put_utf8(cp, u + len);
+            }
+        }
+        u[len] = 0;
+        zb_text t;
+        CHECK(dec(u, len, NULL, NULL, 0, &t, err) == ZB_OK, "runs %d: %s", round, err);
+        if (t.s) {
+            CHECK(t.len == len && memcmp(t.s, u, len) == 0 && t.n_cjk == han && !t.is_html,
+                  "runs %d: plain text changed (%zu -> %zu bytes, %zu Han counted, want %zu)",
+                  round, len, t.len, t.n_cjk, han);
+            invariants(&t, u, len, "runs");
+            zb_text_free(&t);
+        }
+        char *gb = malloc(len * 2 + 16);
+        size_t gl = to_gb(u, len, gb, len * 2 + 16);
+        CHECK(gl > 0, "runs %d: iconv", round);
+        if (gl && dec(gb, gl, NULL, "gb18030", 0, &t, err) == ZB_OK) {
+            if (t.encoding[0] == 'g') /* else a short text also valid as UTF-8 */
+                CHECK(t.len == len && memcmp(t.s, u, len) == 0 && t.n_cjk == han,
+                      "runs %d: GB18030 text changed (%zu -> %zu bytes)", round, len, t.len);
+            invariants(&t, gb, gl, "runs-gb");
+            zb_text_free(&t);
+        }
+        char *page = malloc(pl + len + strlen(post) + 1);
+        memcpy(page, pre, pl);
+        memcpy(page + pl, u, len);
+        strcpy(page + pl + len, post);
+        size_t n = pl + len + strlen(post);
+        CHECK(dec(page, n, "text/html", NULL, 0, &t, err) == ZB_OK, "runs %d html: %s", round, err);
+        if (t.s) {
+            CHECK(t.len == len && memcmp(t.s, u, len) == 0 && t.n_cjk == han && t.is_html,
+                  "runs %d: HTML text changed (%zu -> %zu bytes)", round, len, t.len);
+            CHECK(t.off[0] == pl, "runs %d: HTML text starts at %u, want %zu", round, t.off[0], pl);
+            invariants(&t, page, n, "runs-html");
+            zb_text_free(&t);
+        }
+        free(u);
+        free(gb);
+        free(page);
+    }
+}
+
 static long rss_kb(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -668,6 +778,7 @@ int main(int argc, char **argv) {
     test_gb_codes();
     test_html();
     test_bad_input();
+    test_runs();
     test_long_gb_html();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);

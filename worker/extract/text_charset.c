@@ -12,7 +12,9 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
                   size_t *cnt) {
     /* the counts in locals: stores through cnt could alias p, making the
      * compiler reload around every char */
-    size_t i = 0, han = 0, changed = 0;
+    size_t i = 0;
+    uint64_t han = 0; /* Han chars (low half), of which t2s changes (high half) */
+    const uint8_t *chg = t->changed;
     while (i < n) {
         /* ASCII runs, 8 bytes at a time, then straight to the first
          * non-ASCII byte of the word */
@@ -38,35 +40,35 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
         uint32_t cp, w;
         /* the common 3-byte chars (U+1000..CFFF) read as one word, a run of
          * them in one loop: bytes read one by one made gcc spill one and
-         * reload it as a word, a store-forwarding stall per char */
-        while (p[i] - 0xE1u <= 0xECu - 0xE1u && n - i >= 4) {
+         * reload it as a word, a store-forwarding stall per char. Most are
+         * U+4000..9FFF, told apart by one test (zb_han_4e9) */
+        for (size_t last = n - 4; n >= 4 && i <= last; i += 3) {
             memcpy(&w, p + i, 4);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
             w = __builtin_bswap32(w);
 #endif
-            if ((w & 0xC0C000u) != 0x808000u) break;
             cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
-            if (cp - 0x3400u <= 0x9FFFu - 0x3400u) {
-                han++;
-                changed += (t->changed[cp >> 3] >> (cp & 7)) & 1;
+            if (!zb_han_4e9(w)) {
+                if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
+                if (cp - 0x3400u > 0x9FFFu - 0x3400u) continue;
             }
-            i += 3;
+            han += 1 | (uint64_t)((chg[cp >> 3] >> (cp & 7)) & 1) << 32;
         }
         if (i >= n) break;
         if (p[i] < 0x80) continue;
         int l = zb_utf8_decode(p + i, n - i, &cp);
         if (l == -1) break; /* partial char at the very end */
         if (l == 0) {
-            cnt[0] += han, cnt[1] += changed;
+            cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
             *bad = i;
             return 0;
         }
         size_t c[2] = {0, 0};
         zb_count_han(t, cp, c);
-        han += c[0], changed += c[1];
+        han += c[0] | (uint64_t)c[1] << 32;
         i += (size_t)l;
     }
-    cnt[0] += han, cnt[1] += changed;
+    cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
     *valid_len = i;
     return 1;
 }

@@ -71,6 +71,12 @@ static inline int zb_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
     return len;
 }
 
+/* A char of U+4000..9FFF (lead byte E4..E9, two continuation bytes) at the
+ * start of the little-endian word w: Han, complete and valid, told by one
+ * subtraction (a byte out of range borrows from or carries into the next).
+ * The hot loops test it before decoding the general 3-byte case. */
+static inline int zb_han_4e9(uint32_t w) { return (w & 0xC0C0FFu) - 0x8080E4u <= 5u; }
+
 /* Han ideographs, the chars whose share under t2s decides the script. */
 static inline void zb_count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||

@@ -437,6 +437,24 @@ static inline uint32_t load32(const unsigned char *p) {
     return w;
 }
 
+/* Copies the 3-byte char at p to s (a 4th byte too, overwritten by what
+ * comes next: the caller has room) and its input offset o to off[0..2]
+ * (off[3] too, likewise). */
+static inline void store3(char *s, uint32_t *off, const unsigned char *p, uint32_t o) {
+    uint32_t v[4] = {o, o, o, o};
+    memcpy(s, p, 4);
+    memcpy(off, v, sizeof v);
+}
+
+/* In a run of 3-byte chars copied from t[k..] to s[len..] (both advance by
+ * 3), the last k from which one more char may be copied: 4 bytes readable
+ * (len_t - k >= 4) and room for 6 more output bytes (len + 6 <= cap, true on
+ * entry). */
+static inline size_t run_last(size_t k, size_t len, size_t len_t, size_t cap) {
+    size_t a = len_t - 4, b = k + (cap - 6 - len);
+    return a < b ? a : b;
+}
+
 /* ASCII chars copied as they are: printable, but ')' (it may close a pinyin
  * reading) and ' ' (collapsed). */
 static inline int plain_ascii(unsigned c) { return c - 0x21u < 0x5Eu && c != ')'; }
@@ -493,15 +511,19 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
             if (len + 6 <= cap && plain_3byte(cp) &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
                 /* this char and the run of plain 3-byte chars after it */
+                size_t last = run_last(i, len, end, cap);
                 for (;;) {
-                    memcpy(s + len, p + i, 4); /* the 4th byte is overwritten next */
-                    off[len] = off[len + 1] = off[len + 2] = (uint32_t)i;
+                    store3(s + len, off + len, p + i, (uint32_t)i);
                     len += 3;
                     i += 3;
-                    if (end - i < 4 || len + 6 > cap) break;
+                    if (i > last) break;
                     w = load32(p + i);
-                    if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
                     cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+                    if (zb_han_4e9(w)) { /* Han and plain: counted and copied */
+                        han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
+                        continue;
+                    }
+                    if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
                     if (!plain_3byte(cp)) break; /* not a Han char either: counted later */
                     if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
                         han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
@@ -693,14 +715,16 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
             l = 3;
             if (len + 6 <= cap && plain_3byte(cp) && !(conv && (conv[cp >> 3] >> (cp & 7)) & 1) &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                /* this char and the run of plain 3-byte chars after it */
+                /* this char and the run of plain 3-byte chars after it; len
+                 * and k grow together, so one bound covers both limits */
+                size_t last = run_last(k, len, len_t, cap);
                 for (;;) {
-                    memcpy(s + len, t + k, 4); /* the 4th byte is overwritten next */
-                    off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
+                    store3(s + len, off + len, t + k, in_off + (uint32_t)k);
                     len += 3;
                     k += 3;
-                    if (len_t - k < 4 || len + 6 > cap) break;
+                    if (k > last) break;
                     w = load32(t + k);
+                    if (!conv && zb_han_4e9(w)) continue;
                     if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
                     cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
                     if (!plain_3byte(cp) || (conv && (conv[cp >> 3] >> (cp & 7)) & 1)) break;
