@@ -680,6 +680,10 @@ static void department_wordings(void) {
     expect("通过复议调解等方式,避免近30件行政争议进入诉讼程序。", "");
     /* money recovered under a legal-aid heading takes the heading's topic */
     expect("三、法律援助工作\n全年挽回经济损失120万元。", "legal_aid.recovered_amount=1200000");
+    /* a word inside a 《title》 names a document, no action on the figure;
+     * a title right before the figure is what is counted */
+    expect("依据《重大行政决策事项目录》等文件,编制包容审慎监管清单52项。", "");
+    expect("全年制发《行政执法监督意见书》4份。", "supervision.notices=4");
 }
 
 int main(int argc, char **argv) {

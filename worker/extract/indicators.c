@@ -916,6 +916,25 @@ static int is_label(const char *s, size_t se, const hit *x) {
     return x->end + 3 <= se && eq3(s + x->end, "类");
 }
 
+/* A word inside a 《title》 opened in the sentence (from ss) that closes well
+ * before the figure at b1: it names a document (《重大行政决策事项目录》等文件,
+ * 编制…清单349项), no action, so it triggers nothing. A title right before
+ * the figure is what is counted (制发《行政执法监督通知书》3份). */
+static int in_book_title(const char *s, size_t ss, size_t pos, size_t b1) {
+    int open = 0;
+    for (size_t i = pos; i >= ss + 3 && !open; i--) {
+        const unsigned char *p = (const unsigned char *)s + i - 3;
+        if (p[0] == 0xE3 && p[1] == 0x80 && (p[2] == 0x8A || p[2] == 0x8B)) {
+            if (p[2] == 0x8B) return 0;
+            open = 1;
+        }
+    }
+    if (!open) return 0;
+    for (size_t i = pos; i + 3 <= b1; i++)
+        if (!memcmp(s + i, "\xE3\x80\x8B", 3)) return b1 - (i + 3) > 6;
+    return 0;
+}
+
 /* A hit in s[a..b) of a term in t (and in t2 when not NULL). */
 static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, size_t b) {
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
@@ -1139,6 +1158,7 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
         if (is_label(s, w->se, x)) continue;
         size_t d;
         int tier;
+        if (in_book_title(s, w->ss, x->pos, w->b1)) continue;
         if (x->pos >= w->head_b0 && x->end <= w->b1) {
             d = w->b1 - x->end;
             if (d > MAX_HEAD_DIST) continue;
