@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "rules_internal.h"
 #include "tables.h"
 
@@ -27,6 +28,7 @@ typedef struct {
     zb_ind_match *m;
     size_t n_m;
     zb_report *r;
+    uint32_t max_ms; /* the work budget (budget.h) */
 } job;
 
 static char *dup_range(const char *s, size_t a, size_t b) {
@@ -195,7 +197,7 @@ static int build_figures(job *j) {
     unsigned char *skip = calloc(j->n_m + 1, 1), *emitted = calloc(j->n_m + 1, 1);
     if (!skip || !emitted) return free(skip), free(emitted), -1;
     int rc = 0, after = written_year_after(r);
-    for (size_t i = 0; i < j->n_m && !rc; i++) {
+    for (size_t i = 0; i < j->n_m && !rc && !zb_budget_over(); i++) {
         zb_ind_match *m = &j->m[i];
         if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;
         zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
@@ -213,6 +215,17 @@ static int build_figures(job *j) {
     free(skip);
     free(emitted);
     return rc;
+}
+
+/* The work budget ran out (budget.h): the stage named stopped early, or
+ * finished after the limit. Whatever it found is dropped: a partial report
+ * would look complete downstream. */
+static zb_status timed_out(const job *j, const char *stage, char *err, size_t errlen) {
+    snprintf(
+        err, errlen,
+        "timed out: extraction took over its limit of %u ms; stopped in %s (%zu bytes of text)",
+        (unsigned)j->max_ms, stage, j->t.len);
+    return ZB_E_TIMEOUT;
 }
 
 static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errlen) {
@@ -236,12 +249,17 @@ static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errl
     if (zb_docfields_find(ru->gaz, ru->doc, t->s, t->len, t->html_title, t->published, r, err,
                           errlen))
         return ZB_E_NOMEM;
+    if (zb_budget_over_now()) return timed_out(j, "title/year/region", err, errlen);
     if (zb_sections_find(ru->sec, t->s, t->len, &j->secs, &j->n_secs, err, errlen))
         return ZB_E_NOMEM;
     if (copy_sections(j)) return ZB_E_NOMEM;
+    if (zb_budget_over_now()) return timed_out(j, "sections", err, errlen);
     if (zb_ind_assign(ru->ind, t->s, t->len, &j->m, &j->n_m)) return ZB_E_NOMEM;
+    if (zb_budget_over_now()) return timed_out(j, "indicators", err, errlen);
     if (zb_tables_assign(ru->ind, t->s, t->len, &j->m, &j->n_m)) return ZB_E_NOMEM;
+    if (zb_budget_over_now()) return timed_out(j, "tables", err, errlen);
     if (build_figures(j)) return ZB_E_NOMEM;
+    if (zb_budget_over_now()) return timed_out(j, "figures", err, errlen);
     return ZB_OK;
 }
 
@@ -257,11 +275,22 @@ zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
     memset(&j, 0, sizeof j);
     j.rules = rules;
     size_t max = opts && opts->max_bytes ? opts->max_bytes : ZB_TEXT_MAX_BYTES_DEFAULT;
+    j.max_ms = opts && opts->max_ms ? opts->max_ms : ZB_EXTRACT_MAX_MS_DEFAULT;
+    zb_budget_start(j.max_ms);
+    /* decoding has no checks inside: it is linear and bounded by max_bytes */
     zb_status st = zb_text_decode(rules->t2s, buf, len, opts ? opts->content_type : NULL,
                                   opts ? opts->charset : NULL, max, &j.t, err, errlen);
-    if (st != ZB_OK) return st;
-    j.r = calloc(1, sizeof *j.r);
-    st = j.r ? run(&j, opts, err, errlen) : ZB_E_NOMEM;
+    if (st != ZB_OK) {
+        zb_budget_stop();
+        return st;
+    }
+    if (zb_budget_over_now())
+        st = timed_out(&j, "decoding", err, errlen);
+    else if (!(j.r = calloc(1, sizeof *j.r)))
+        st = ZB_E_NOMEM;
+    else
+        st = run(&j, opts, err, errlen);
+    zb_budget_stop();
     if (st == ZB_E_NOMEM && err[0] == '\0') snprintf(err, errlen, "out of memory");
     zb_sections_free(j.secs, j.n_secs);
     free(j.m);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "indicators_internal.h"
 
 #define MAX_HITS ((size_t)4 << 20)
@@ -2259,6 +2260,10 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     }
     long uid = -1;
     for (size_t i = 0; i < nq; i++) {
+        if (zb_budget_over()) { /* the rest stays unread: zb_extract drops it all */
+            nq = i;
+            break;
+        }
         size_t prev_end = i ? qs[i - 1].end : 0;
         /* "参加培训4次120人次": a figure right after another one shares its words */
         if (i && prev_end == qs[i].start) prev_end = i > 1 ? qs[i - 2].end : 0;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
+
 #define GZ_MAX_FILE (16u << 20) /* regions.tsv is ~250 KB; refuse absurd files */
 #define GZ_BUCKETS 8192u        /* power of two */
 #define GZ_KEY 6                /* names are matched by their first two CJK chars */
@@ -1012,12 +1014,12 @@ static void score_text(const zb_gazetteer *g, const zb_region_scan *hits, const 
     sc->prev_addr = 0;
     sc->head_end = head_end;
     if (hits) {
-        for (size_t k = 0; k < hits->n && !sc->oom; k++)
+        for (size_t k = 0; k < hits->n && !sc->oom && !zb_budget_over(); k++)
             score_hit(g, s, len, hits->v[k].start, hits->v[k].lo, hits->v[k].hi, factor, in_title,
                       sc);
         return;
     }
-    for (size_t i = 0; i < len && !sc->oom;) {
+    for (size_t i = 0; i < len && !sc->oom && !zb_budget_over();) {
         size_t lo, hi;
         if (!longest_at(g, s, len, i, &lo, &hi)) {
             i += u8len((unsigned char)s[i]);

@@ -76,6 +76,8 @@ const char *zb_status_name(zb_status s) {
         return "not_a_report";
     case ZB_E_NOMEM:
         return "out_of_memory";
+    case ZB_E_TIMEOUT:
+        return "timeout";
     default:
         return "internal";
     }

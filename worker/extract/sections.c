@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
+
 #define CUES_MAX_FILE (1u << 20)
 #define TITLE_MAX 180       /* bytes of heading text kept as a section title */
 #define MAX_SECTIONS 100000 /* bounded output on hostile input */
@@ -532,6 +534,7 @@ static int scan_headings(const zb_section_cues *cues, const char *s, size_t len,
         unsigned char c = u[i];
         if (c == '\n') {
             line_start = 1;
+            if (zb_budget_over()) break; /* per line: budget.h */
             continue;
         }
         if (line_start && (c == ' ' || c == '\t' || c == '|' || c == '\r')) continue;

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
+
 #define MAX_CELLS 32
 #define MAX_LINE 2048 /* longer lines are prose, not table rows */
 #define MAX_NAME 120  /* bytes of a header or measure name kept */
@@ -472,7 +474,7 @@ int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_ma
     sink k = {.r = r, .s = s, .len = len, .m = &t, .n = &nt};
     span c[MAX_CELLS];
     int rc = 0;
-    for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES;) {
+    for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES && !zb_budget_over();) {
         size_t b = line_end(s, len, a);
         span one;
         if (b - a <= MAX_LINE && cell_line(s, a, b, &one)) {

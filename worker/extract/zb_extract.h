@@ -7,6 +7,8 @@
 #include "zb_report.h"
 #include "zb_buf.h"
 
+#include <stdint.h>
+
 #define ZB_EXTRACTOR_VERSION "0.1.0"
 
 /* Why an input could not be processed. The names (zb_status_name) are the
@@ -18,7 +20,8 @@ typedef enum {
     ZB_E_ENCODING,   /* "bad_encoding": not UTF-8 / GB18030, or binary */
     ZB_E_NOT_REPORT, /* "not_a_report": decodes, but is not a report */
     ZB_E_NOMEM,      /* "out_of_memory" */
-    ZB_E_INTERNAL    /* "internal" */
+    ZB_E_INTERNAL,   /* "internal" */
+    ZB_E_TIMEOUT     /* "timeout": over opts->max_ms */
 } zb_status;
 
 const char *zb_status_name(zb_status s);
@@ -40,7 +43,14 @@ typedef struct {
     const char *content_type; /* hint from the crawler, may be NULL */
     const char *charset;      /* hint from the crawler, may be NULL */
     size_t max_bytes;         /* 0 = default (64 MiB) */
+    /* Work budget: an extraction still running after max_ms milliseconds
+     * stops with ZB_E_TIMEOUT, so one hostile document (or an engine bug
+     * that loops) cannot hold a worker thread and stall its partition.
+     * 0 = default (ZB_EXTRACT_MAX_MS_DEFAULT). */
+    uint32_t max_ms;
 } zb_extract_opts;
+
+#define ZB_EXTRACT_MAX_MS_DEFAULT 10000u
 
 /* Extracts one report. On ZB_OK *out holds a report to free with
  * zb_report_free(); otherwise *out is NULL and err holds a one-line message. */

@@ -1,0 +1,144 @@
+/* test_budget.c - the per-document work budget (zb_extract_opts.max_ms,
+ * budget.h): a document that takes longer than its budget stops with
+ * ZB_E_TIMEOUT and a message saying so, a normal budget changes nothing, the
+ * budget of one call does not leak into the next, and the stage loops
+ * really stop (not only the checks between stages).
+ *
+ *   test_budget CONFIG_DIR */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "budget.h"
+#include "check.h"
+#include "rules_internal.h"
+#include "tables.h"
+
+static zb_rules *R;
+
+/* An invented county report of about size bytes: a title, numbered
+ * headings, and paragraphs of figures the indicator rules read. */
+static char *big_report(size_t size, size_t *len) {
+    static const char *const para[] = {
+        "一、推进依法行政\n全年共审核规范性文件%u件，清理行政规范性文件%u件。\n",
+        "（一）行政复议\n全县共收到行政复议申请%u件，依法受理%u件，审结%u件。\n",
+        "二、行政诉讼\n全年新收行政诉讼案件%u件，行政机关负责人出庭应诉%u次。\n",
+        "三、法治宣传\n开展法治宣传活动%u场次，举办法治讲座%u期，培训干部%u人次。\n",
+    };
+    size_t cap = size + 4096, n = 0;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    n += (size_t)snprintf(s, cap, "某某县人民政府关于2024年法治政府建设情况的报告\n");
+    for (unsigned k = 0; n < size; k++) {
+        unsigned a = 10 + k % 90, b = 3 + k % 7, c = 100 + k % 900;
+        n += (size_t)snprintf(s + n, cap - n, para[k % 4], a, b, c);
+    }
+    *len = n;
+    return s;
+}
+
+static zb_status extract(const char *in, size_t len, uint32_t max_ms, char *err, size_t errlen,
+                         double *seconds) {
+    zb_extract_opts o = {.max_ms = max_ms};
+    zb_report *r = NULL;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    zb_status st = zb_extract(R, in, len, &o, &r, err, errlen);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    if (seconds) *seconds = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    CHECK((st == ZB_OK) == (r != NULL), "a report iff ok");
+    zb_report_free(r);
+    return st;
+}
+
+static void status_name(void) {
+    CHECK(!strcmp(zb_status_name(ZB_E_TIMEOUT), "timeout"), "%s", zb_status_name(ZB_E_TIMEOUT));
+    /* the others keep their names (they are dead-letter reasons) */
+    CHECK(!strcmp(zb_status_name(ZB_E_INTERNAL), "internal"), "internal");
+    CHECK(!strcmp(zb_status_name(ZB_E_NOT_REPORT), "not_a_report"), "not_a_report");
+}
+
+static void tiny_budget(const char *doc, size_t len) {
+    char err[512] = "";
+    double secs = 0;
+    zb_status st = extract(doc, len, 1, err, sizeof err, &secs);
+    CHECK(st == ZB_E_TIMEOUT, "1 ms on %zu bytes: %s: %s", len, zb_status_name(st), err);
+    CHECK(strstr(err, "timed out") && strstr(err, "1 ms") && strstr(err, "stopped in "),
+          "a clear message: %s", err);
+    printf("1 ms budget on %zu bytes: %s after %.3f s: %s\n", len, zb_status_name(st), secs, err);
+}
+
+static void normal_budget(const char *doc, size_t len) {
+    char err[512] = "";
+    double secs = 0;
+    /* 0 = the default; a sanitizer build is slow, so also a generous one */
+    zb_status st = extract(doc, len, 0, err, sizeof err, &secs);
+    CHECK(st == ZB_OK || secs * 1000 > ZB_EXTRACT_MAX_MS_DEFAULT, "default budget: %s: %s",
+          zb_status_name(st), err);
+    st = extract(doc, len, 600000, err, sizeof err, &secs);
+    CHECK(st == ZB_OK, "10 min budget on %zu bytes: %s: %s", len, zb_status_name(st), err);
+    printf("600 s budget on %zu bytes: %s in %.3f s\n", len, zb_status_name(st), secs);
+}
+
+/* A spent budget does not spill into the next call on the thread. */
+static void no_leak(const char *doc, size_t len) {
+    const char *small = "某某区2021年法治政府建设情况报告\n全年审核规范性文件12件，清理文件30件。";
+    char err[512] = "";
+    CHECK(extract(doc, len, 1, err, sizeof err, NULL) == ZB_E_TIMEOUT, "timeout first");
+    zb_status st = extract(small, strlen(small), 0, err, sizeof err, NULL);
+    CHECK(st == ZB_OK, "the next call runs: %s: %s", zb_status_name(st), err);
+    CHECK(!zb_budget_over(), "no budget outside zb_extract");
+}
+
+/* With the budget spent, each stage's loops stop at their first check: the
+ * stage returns fewer results, not an error. Without a budget (a stage
+ * called on its own) the checks never stop anything. */
+static void stages_stop(const char *doc, size_t len) {
+    const zb_ind_rules *ir = R->ind;
+    zb_ind_match *m = NULL;
+    size_t n_free = 0, n_spent = 0;
+    CHECK(!zb_ind_assign(ir, doc, len, &m, &n_free), "indicators without budget");
+    free(m);
+    zb_section *secs = NULL;
+    size_t ns_free = 0, ns_spent = 0;
+    char err[256];
+    CHECK(!zb_sections_find(R->sec, doc, len, &secs, &ns_free, err, sizeof err), "sections");
+    zb_sections_free(secs, ns_free);
+
+    zb_budget_start(0);
+    CHECK(zb_budget_over_now(), "a 0 ms budget is spent at once");
+    m = NULL;
+    CHECK(!zb_ind_assign(ir, doc, len, &m, &n_spent), "indicators with a spent budget");
+    free(m);
+    CHECK(!zb_sections_find(R->sec, doc, len, &secs, &ns_spent, err, sizeof err), "sections");
+    zb_sections_free(secs, ns_spent);
+    zb_budget_stop();
+    CHECK(n_free > 1000 && n_spent == 0, "indicators stop: %zu figures free, %zu spent", n_free,
+          n_spent);
+    CHECK(ns_free > 0 && ns_spent == 0, "sections stop: %zu headings free, %zu spent", ns_free,
+          ns_spent);
+    CHECK(!zb_budget_over(), "stopped budget: checks go on");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_budget CONFIG_DIR\n");
+        return 2;
+    }
+    char err[512];
+    if (!(R = zb_rules_load(argv[1], err, sizeof err))) {
+        fprintf(stderr, "rules: %s\n", err);
+        return 2;
+    }
+    size_t len = 0;
+    char *doc = big_report((size_t)1 << 20, &len);
+    if (!doc) return 2;
+    status_name();
+    tiny_budget(doc, len);
+    normal_budget(doc, len);
+    no_leak(doc, len);
+    stages_stop(doc, len);
+    free(doc);
+    zb_rules_free(R);
+    return check_report("test_budget");
+}
