@@ -33,6 +33,7 @@ static void usage(FILE *f) {
             "  --format avro    an Avro container file of ReportIndicators records on stdout\n"
             "  --rules-dir DIR  rule and gazetteer data (default %s)\n"
             "  --max-bytes N    refuse inputs larger than N bytes (default 64 MiB)\n"
+            "  --timeout-ms N   give up on an input after N ms of work (default 10000)\n"
             "\n"
             "A file that cannot be processed gets one line on stderr and exit status 1;\n"
             "the other files are still processed.\n",
@@ -187,6 +188,7 @@ typedef struct {
     out_format fmt;
     const zb_rules *rules;
     size_t max_bytes;
+    uint32_t max_ms; /* --timeout-ms: the engine's work budget, 0 = its default */
     zb_codec *codec;
     zb_ocf *ocf;
     int show_progress;
@@ -242,7 +244,7 @@ static int one_file(ctx *c, const char *path) {
         fprintf(stderr, "zhibiao: %s: %s\n", path, err);
         return -1;
     }
-    zb_extract_opts o = {.source = path, .max_bytes = c->max_bytes};
+    zb_extract_opts o = {.source = path, .max_bytes = c->max_bytes, .max_ms = c->max_ms};
     zb_report *r = NULL;
     zb_status st = zb_extract(c->rules, buf, len, &o, &r, err, sizeof err);
     int rc = 0;
@@ -297,6 +299,8 @@ static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int
             *rules_dir = argv[++i];
         else if (!strcmp(a, "--max-bytes") && i + 1 < argc)
             c->max_bytes = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--timeout-ms") && i + 1 < argc)
+            c->max_ms = (uint32_t)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "zhibiao extract: unknown option '%s' (try --help)\n", a);
             return 2;

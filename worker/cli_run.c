@@ -103,7 +103,8 @@ static int run_kafka(const zb_config *cfg, const zb_rules *rules, zb_metrics *m)
                        .max_report_bytes = cfg->max_report_bytes,
                        .encode = 1,
                        .registry_url = cfg->registry_url,
-                       .cfg = cfg};
+                       .cfg = cfg,
+                       .max_ms = (uint32_t)cfg->extract_timeout_ms};
     zb_pipeline *p = zb_pipeline_new(rules, &po, m, err, sizeof err);
     if (!p) {
         zb_error("fatal", "%s", err);

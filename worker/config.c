@@ -32,6 +32,7 @@ static const key_def known_keys[] = {
     {"log.level", "info"},
     {"engine.rules_dir", ZB_CONFIG_DIR},
     {"engine.threads", "0"},
+    {"engine.timeout_ms", "10000"},
     {"input.topics", "reports.raw"},
     {"input.format", "auto"},
     {"input.max_report_bytes", "10485760"},
@@ -413,6 +414,7 @@ static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errl
         field = v;                                                                                 \
     } while (0)
     NUM("engine.threads", 0, 256, c->engine_threads);
+    NUM("engine.timeout_ms", 1, 3600000, c->extract_timeout_ms);
     NUM("input.max_report_bytes", 1, 1L << 30, c->max_report_bytes);
     NUM("delivery.batch_max_messages", 1, 1000000, c->batch_max_messages);
     NUM("delivery.batch_max_ms", 1, 3600000, c->batch_max_ms);

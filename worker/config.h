@@ -36,6 +36,9 @@ typedef struct {
     zb_log_level log_level; /* log.level */
     char *rules_dir;        /* engine.rules_dir: the engine's data (config/) */
     int engine_threads;     /* engine.threads: processing threads, 0 = one per CPU */
+    int extract_timeout_ms; /* engine.timeout_ms: one message's extraction budget; a message
+                               over it is a dead letter (timeout), one still running at twice
+                               it is reported as stalled (watchdog.h) */
 
     /* Kafka mode */
     char **input_topics; /* input.topics */

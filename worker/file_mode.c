@@ -15,6 +15,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "pool.h"
+#include "watchdog.h"
 #include "zb_ocf.h"
 #include "zb_err.h"
 
@@ -108,6 +109,7 @@ static void drain(fm *F, int all) {
         while (!zb_pool_wait(F->pool, &sl->job, all || F->win_n == F->win_cap ? 100 : 0)) {
             if (!all && F->win_n < F->win_cap) return;
             if (F->m) zb_metrics_heartbeat(F->m);
+            zb_watchdog_check(F->pool, F->m, F->cfg->extract_timeout_ms);
         }
         finish(F, sl);
         free(sl->data);
@@ -287,7 +289,8 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
                        .max_report_bytes = cfg->max_report_bytes,
                        .encode = 0,
                        .keep_report = 1,
-                       .cfg = cfg};
+                       .cfg = cfg,
+                       .max_ms = (uint32_t)cfg->extract_timeout_ms};
     int own_sum = strcmp(cfg->file_summary, "-") != 0;
     FILE *fp = NULL;
     if (!(F.pipe = zb_pipeline_new(rules, &po, m, err, errlen))) goto out;

@@ -28,6 +28,7 @@
 #include "kafka_client.h"
 #include "log.h"
 #include "pool.h"
+#include "watchdog.h"
 #include "zb_err.h"
 
 #define POLL_MS 100
@@ -447,6 +448,7 @@ static void poll_alive(loop *L, int ms) {
 static int wait_job(loop *L, zb_job *j, int ms) {
     if (zb_pool_wait(L->pool, j, ms)) return 1;
     zb_metrics_heartbeat(L->m);
+    zb_watchdog_check(L->pool, L->m, L->cfg->extract_timeout_ms);
     if (mono_ms() - L->last_poll_ms >= GUARD_MS) {
         if (!L->paused) {
             set_paused(L, 1);

@@ -92,6 +92,15 @@ static void gauge(zb_buf *o, const char *name, const char *help, long long v) {
     zb_buf_printf(o, "# HELP %s %s\n# TYPE %s gauge\n%s %lld\n", name, help, name, name, v);
 }
 
+void zb_metrics_set_stalled(zb_metrics *m, int n, long long longest_ms, const char *what) {
+    atomic_store(&m->longest_run_ms, longest_ms);
+    if (n == 0 && atomic_load(&m->stalled) == 0) return;
+    pthread_mutex_lock(&m->mu);
+    snprintf(m->stall, sizeof m->stall, "%s", what);
+    atomic_store(&m->stalled, n);
+    pthread_mutex_unlock(&m->mu);
+}
+
 static void render_histogram(zb_metrics *m, zb_buf *o) {
     const char *n = "zhibiao_extract_duration_seconds";
     zb_buf_printf(o, "# HELP %s Time zb_extract took per message.\n# TYPE %s histogram\n", n, n);
@@ -127,6 +136,19 @@ int zb_metrics_render(zb_metrics *m, zb_buf *o) {
             atomic_load(&m->txn_commits));
     counter(o, "zhibiao_transactions_aborted_total", "Kafka transactions aborted.",
             atomic_load(&m->txn_aborts));
+    counter(o, "zhibiao_extract_timeouts_total",
+            "Extractions stopped at engine.timeout_ms (dead letters, reason timeout).",
+            atomic_load(&m->extract_timeouts));
+    counter(o, "zhibiao_extract_stalls_total",
+            "Extractions still running at twice engine.timeout_ms (an engine loop without a "
+            "budget check; logged as extract_stalled).",
+            atomic_load(&m->stalls));
+    gauge(o, "zhibiao_extract_stalled",
+          "Extractions stalled now: their partitions wait on them (see /readyz).",
+          atomic_load(&m->stalled));
+    gauge(o, "zhibiao_extract_longest_running_ms",
+          "How long the longest extraction running now has run (0 when none).",
+          atomic_load(&m->longest_run_ms));
     counter(o, "zhibiao_registry_errors_total", "Schema Registry calls that failed.",
             atomic_load(&m->registry_errors));
     counter(o, "zhibiao_rebalances_total", "Partition assign/revoke events seen by this worker.",
@@ -175,9 +197,15 @@ int zb_metrics_alive(zb_metrics *m, char *why, size_t whylen) {
 
 int zb_metrics_ready(zb_metrics *m, char *why, size_t whylen) {
     const char *miss = NULL;
+    char stall[sizeof m->stall + 32];
     if (!atomic_load(&m->running))
         miss = "not running";
-    else if (!m->file_mode && atomic_load(&m->broker_up) <= 0)
+    else if (atomic_load(&m->stalled) > 0) {
+        pthread_mutex_lock(&m->mu);
+        snprintf(stall, sizeof stall, "extraction stalled: %s", m->stall);
+        pthread_mutex_unlock(&m->mu);
+        miss = stall;
+    } else if (!m->file_mode && atomic_load(&m->broker_up) <= 0)
         miss = "no broker reachable";
     else if (!m->file_mode && !atomic_load(&m->registry_ok))
         miss = "schema registry unreachable";

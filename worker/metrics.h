@@ -28,6 +28,10 @@ typedef struct {
     atomic_uint_fast64_t errors[ZB_STAGE_COUNT];
     atomic_uint_fast64_t txn_commits;
     atomic_uint_fast64_t txn_aborts;
+    atomic_uint_fast64_t extract_timeouts; /* extractions over engine.timeout_ms (DLQ) */
+    atomic_uint_fast64_t stalls;           /* extractions the watchdog reported stalled */
+    atomic_int stalled;                    /* extractions stalled now (watchdog.h) */
+    atomic_llong longest_run_ms;           /* the longest extraction running now */
     atomic_uint_fast64_t registry_errors;
     atomic_uint_fast64_t rebalances; /* assign+revoke events seen */
     atomic_int assigned_partitions;
@@ -45,6 +49,7 @@ typedef struct {
     uint64_t lat_count;
     int64_t consumer_lag;     /* sum over assigned partitions; -1 unknown */
     int64_t stats_rebalances; /* cgrp.rebalance_cnt from librdkafka */
+    char stall[256];          /* the oldest stalled extraction, for /readyz */
 } zb_metrics;
 
 extern const double zb_lat_bounds[ZB_LAT_BUCKETS];
@@ -55,6 +60,9 @@ void zb_metrics_observe_extract(zb_metrics *m, double seconds);
 /* Reads librdkafka's statistics JSON (statistics.interval.ms): consumer lag
  * of the assigned partitions, rebalance count, brokers up. 0 ok. */
 int zb_metrics_update_from_stats(zb_metrics *m, const char *json, size_t len);
+/* The watchdog's findings: n extractions stalled now (what names the
+ * oldest, "" when none) and the longest one running. */
+void zb_metrics_set_stalled(zb_metrics *m, int n, long long longest_ms, const char *what);
 /* Prometheus text exposition format 0.0.4. */
 int zb_metrics_render(zb_metrics *m, zb_buf *out);
 /* The loop calls this every turn (at least every 100 ms while healthy). */
@@ -64,8 +72,9 @@ void zb_metrics_heartbeat(zb_metrics *m);
  * fails the liveness probe and gets the process restarted). */
 int zb_metrics_alive(zb_metrics *m, char *why, size_t whylen);
 
-/* 1 when ready: running, and in Kafka mode a broker up, the registry
- * reachable and partitions assigned. why gets the first missing thing. */
+/* 1 when ready: running, no extraction stalled (watchdog.h), and in Kafka
+ * mode a broker up, the registry reachable and partitions assigned. why gets
+ * the first missing thing. */
 int zb_metrics_ready(zb_metrics *m, char *why, size_t whylen);
 
 #endif

@@ -573,12 +573,19 @@ static zb_pipe_result extract(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out 
     zb_extract_opts eo = {.source = source,
                           .content_type = e->content_type,
                           .charset = e->charset,
-                          .max_bytes = p->opts.max_report_bytes};
+                          .max_bytes = p->opts.max_report_bytes,
+                          .max_ms = p->opts.max_ms};
     double t0 = mono_seconds();
     zb_status st =
         zb_extract(p->rules, e->body, e->len, &eo, &o->report, o->message, sizeof o->message);
     o->extract_seconds = mono_seconds() - t0;
     if (p->m) zb_metrics_observe_extract(p->m, o->extract_seconds);
+    /* a timeout is the one extraction failure that says more about the
+     * engine than about the input: counted and logged apart */
+    if (st == ZB_E_TIMEOUT) {
+        if (p->m) atomic_fetch_add(&p->m->extract_timeouts, 1);
+        zb_warn("extract_timeout", "%s: %s", source, o->message);
+    }
     if (st != ZB_OK) {
         o->report = NULL;
         return route_dlq(p, in, o, ZB_STAGE_EXTRACT, zb_status_name(st));

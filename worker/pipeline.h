@@ -84,6 +84,8 @@ typedef struct {
     const zb_config *cfg;     /* registry auth/TLS settings; may be NULL */
     size_t max_record_bytes;  /* an output record (key + value) over this makes the input a
                                  dead letter (output_too_large); 0 = no limit */
+    uint32_t max_ms;          /* engine.timeout_ms: the extraction's work budget, over it the
+                                 input is a dead letter (timeout); 0 = the engine's default */
 } zb_pipe_opts;
 
 zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb_metrics *m,

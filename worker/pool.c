@@ -21,6 +21,7 @@ typedef struct {
     zb_pipeline *pipe; /* this thread's own copy */
     pthread_t th;
     int started;
+    zb_job *cur; /* the job it runs, under the pool's lock */
 } pool_thread;
 
 struct zb_pool {
@@ -33,6 +34,12 @@ struct zb_pool {
     pool_thread *t;
     int n;
 };
+
+static long long mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void run_job(pool_thread *t, zb_job *j) {
     if (j->in) {
@@ -57,9 +64,12 @@ static void *thread_main(void *arg) {
         p->head = j->next;
         if (!p->head) p->tail = NULL;
         j->state = JOB_RUNNING;
+        j->started_ms = mono_ms();
+        t->cur = j;
         pthread_mutex_unlock(&p->mu);
         run_job(t, j);
         pthread_mutex_lock(&p->mu);
+        t->cur = NULL;
         j->state = JOB_DONE;
         p->busy--;
         pthread_cond_broadcast(&p->cv_done);
@@ -122,6 +132,7 @@ int zb_pool_threads(const zb_pool *p) { return p->n; }
 void zb_pool_submit(zb_pool *p, zb_job *j) {
     pthread_mutex_lock(&p->mu);
     j->state = JOB_QUEUED;
+    j->stalled = 0;
     j->next = NULL;
     if (p->tail)
         p->tail->next = j;
@@ -161,6 +172,18 @@ int zb_pool_busy(zb_pool *p) {
     int b = p->busy;
     pthread_mutex_unlock(&p->mu);
     return b;
+}
+
+size_t zb_pool_running(zb_pool *p, zb_pool_run *out, size_t cap) {
+    size_t n = 0;
+    pthread_mutex_lock(&p->mu);
+    long long now = mono_ms();
+    for (int i = 0; i < p->n && n < cap; i++) {
+        zb_job *j = p->t[i].cur;
+        if (j && j->in) out[n++] = (zb_pool_run){j, now - j->started_ms};
+    }
+    pthread_mutex_unlock(&p->mu);
+    return n;
 }
 
 void zb_pool_free(zb_pool *p) {

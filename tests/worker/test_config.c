@@ -111,6 +111,8 @@ static void test_errors(void) {
     expect_error("key: [unclosed\n", "YAML");
     expect_error("- a\n- b\n", "mapping");
     expect_error("registry:\n  auto_register: maybe\n", "registry.auto_register");
+    expect_error("engine:\n  timeout_ms: 0\n", "engine.timeout_ms");
+    expect_error("engine:\n  timeout_ms: soon\n", "engine.timeout_ms");
     /* An unknown librdkafka property is caught by librdkafka itself. */
     zb_config c;
     char err[256] = "";
@@ -160,11 +162,13 @@ static void test_defaults(void) {
     CHECK(c.shutdown_timeout_ms == 30000);
     CHECK(c.delivery == ZB_EXACTLY_ONCE);
     CHECK(c.registry_auto_register == 1);
+    CHECK(c.extract_timeout_ms == 10000); /* the engine's own default */
     zb_config_free(&c);
     char err[256];
-    char *env[] = {"ZB_REGISTRY_AUTO_REGISTER=false", NULL};
+    char *env[] = {"ZB_REGISTRY_AUTO_REGISTER=false", "ZB_ENGINE_TIMEOUT_MS=2500", NULL};
     CHECK(zb_config_load_string(&c, "", 0, env, err, sizeof err) == 0);
     CHECK(c.registry_auto_register == 0);
+    CHECK(c.extract_timeout_ms == 2500);
     zb_config_free(&c);
 }
 

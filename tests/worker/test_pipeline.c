@@ -4,7 +4,8 @@
  * good reports become ReportIndicators + IndicatorFacts; poison messages
  * (invalid bytes, empty, 20 MB, not a report, wrong Avro, bad envelope)
  * become one DeadLetter each, with the right reason and the original bytes,
- * while good messages around them go through. */
+ * while good messages around them go through; a message over its
+ * extraction budget (engine.timeout_ms) becomes a DeadLetter "timeout". */
 #include <stdlib.h>
 
 #include "check.h"
@@ -286,6 +287,59 @@ static void test_lookup_only(const char *sr) {
     }
 }
 
+/* engine.timeout_ms: a message whose extraction outruns its budget is a
+ * dead letter (stage extract, reason timeout, the original bytes kept),
+ * counted and logged; the next message on the same pipeline goes through
+ * (the partition moves on). The slow message is an invented 900 KB report
+ * with a budget of 1 ms: its decoding alone takes longer. */
+static void test_timeout(const char *sr) {
+    zb_metrics m;
+    zb_metrics_init(&m);
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = 4 << 20,
+                       .encode = 1,
+                       .registry_url = sr,
+                       .cfg = &cfg,
+                       .max_ms = 1};
+    char err[256];
+    zb_pipeline *slow = zb_pipeline_new(rules, &po, &m, err, sizeof err);
+    po.max_ms = 0; /* the engine's default */
+    zb_pipeline *normal = zb_pipeline_new(rules, &po, &m, err, sizeof err);
+    CHECK(slow && normal);
+    if (!slow || !normal) return;
+    size_t cap = 900 << 10, n = 0;
+    char *big = malloc(cap + 256);
+    n += (size_t)snprintf(big, cap, "某某县2024年法治政府建设年度报告\n");
+    for (unsigned k = 0; n < cap; k++)
+        n += (size_t)snprintf(big + n, cap + 256 - n,
+                              "全年共审核规范性文件%u件，办理行政复议案件%u件。\n", 10 + k % 90,
+                              3 + k % 7);
+    FILE *logf = tmpfile();
+    zb_log_set_stream(logf);
+    zb_pipe_in in = msg_in(big, n, 200);
+    expect_dlq(slow, &in, "extract", "timeout", n);
+    zb_log_set_stream(NULL);
+    CHECK(atomic_load(&m.extract_timeouts) == 1);
+    CHECK(atomic_load(&m.errors[ZB_STAGE_EXTRACT]) == 1);
+    char line[1024] = "";
+    rewind(logf);
+    CHECK(fgets(line, sizeof line, logf) != NULL);
+    CHECK(strstr(line, "\"extract_timeout\"") && strstr(line, "reports.raw/3/200") &&
+          strstr(line, "timed out"));
+    fclose(logf);
+    /* the message after it */
+    size_t hlen;
+    char *html = slurp("config/samples/hexi-2023.html", &hlen);
+    in = msg_in(html, hlen, 201);
+    expect_report(normal, &in, NULL);
+    CHECK(atomic_load(&m.extract_timeouts) == 1);
+    free(html);
+    free(big);
+    zb_pipeline_free(slow);
+    zb_pipeline_free(normal);
+    zb_metrics_destroy(&m);
+}
+
 static void test_pure(void) {
     char id[17];
     zb_report_id("", 0, id);
@@ -344,6 +398,7 @@ int main(void) {
     test_registry_down();
     test_lookup_only(sr);
     test_pure();
+    test_timeout(sr);
     zb_metrics_destroy(&m);
     zb_registry_free(reg);
     zb_codec_free(codec);
