@@ -684,6 +684,13 @@ static void department_wordings(void) {
      * a title right before the figure is what is counted */
     expect("依据《重大行政决策事项目录》等文件,编制包容审慎监管清单52项。", "");
     expect("全年制发《行政执法监督意见书》4份。", "supervision.notices=4");
+    /* 办理行政复议案件: the cases taken on in the year, read as received; not a
+     * sub-scope of the body's work, nor a caseload with carry-over */
+    expect("全年区司法局共办理行政复议案件48件,办结41件。",
+           "reconsideration.received=48;reconsideration.concluded=41");
+    expect("复议机构通过简易程序办理案件120件。", "");
+    expect("全年共需办理行政复议案件72件。", "");
+    expect("全年办理涉企行政复议案件35件。", "");
 }
 
 int main(int argc, char **argv) {

@@ -31,6 +31,10 @@
 #include "budget.h"
 #include "indicators_internal.h"
 
+/* bytes around a caseload figure (some 130 characters) where a count of the
+ * same code with a verb of its own makes it the caseload */
+#define CASELOAD_REACH 400
+
 #define MAX_HITS ((size_t)4 << 20)
 /* An object noun further back than this (bytes, ~100 characters) belongs to
  * another statement of a long sentence. */
@@ -1629,6 +1633,38 @@ static void drop_looks_back(const char *s, size_t len, zb_ind_match *m, size_t n
     }
 }
 
+/* Whether the trigger of m is a @caseload verb (办理). */
+static int caseload_head(const zb_ind_rules *r, const char *s, const zb_ind_match *m) {
+    size_t l = m->head_end - m->head_start;
+    for (size_t k = 0; k < r->n_caseload_words && m->head_end > m->head_start; k++)
+        if (strlen(r->caseload_words[k]) == l &&
+            !memcmp(s + m->head_start, r->caseload_words[k], l))
+            return 1;
+    return 0;
+}
+
+/* "全年共办理行政复议案件64件。新收案件58件,上年结转6件": a figure a
+ * @caseload verb triggers counts the cases handled, carry-over included; when
+ * the same code is stated nearby with a verb of its own (新收) and no larger
+ * value, that one is the count and the caseload stays a fact. */
+static void drop_caseloads(const zb_ind_rules *r, const char *s, zb_ind_match *m, size_t n) {
+    if (!r->n_caseload_words) return;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].rule < 0 || !caseload_head(r, s, &m[i])) continue;
+        const char *code = r->rules[m[i].rule].code;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || m[j].rule < 0 || strcmp(r->rules[m[j].rule].code, code)) continue;
+            size_t a = m[j].q.start, b = m[i].q.start;
+            /* the caseload holds the new cases: never fewer */
+            if ((a > b ? a - b : b - a) > CASELOAD_REACH || m[j].q.value > m[i].q.value ||
+                caseload_head(r, s, &m[j]))
+                continue;
+            m[i].rule = -1;
+            break;
+        }
+    }
+}
+
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
                      long uid, unsigned char *tried, size_t *tids, sent_cursor *cur,
@@ -2278,6 +2314,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_listed_values(s, *out, nq);
     share_change_end(s, *out, nq);
     drop_looks_back(s, len, *out, nq);
+    drop_caseloads(r, s, *out, nq);
     drop_breakdowns(s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
     if (pair_respectively(r, &H, s, *out, nq)) goto out;

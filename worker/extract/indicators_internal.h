@@ -104,6 +104,10 @@ struct zb_ind_rules {
     tset actual; /* @actual: 实际... after a target cue states what was done */
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
+    /* @caseload: handling verbs (办理) whose figure is the year's caseload when
+     * the same code is also stated with a verb of its own nearby (borrowed) */
+    char **caseload_words;
+    size_t n_caseload_words;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

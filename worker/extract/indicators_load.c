@@ -9,9 +9,9 @@
 #include "indicators_internal.h"
 
 /* the directives, in the order of the globals[] lists */
-#define N_GLOBALS 8
-static const char *const G[N_GLOBALS] = {"@inherit", "@scope",  "@report", "@target",
-                                         "@other",   "@domain", "@plan",   "@actual"};
+#define N_GLOBALS 9
+static const char *const G[N_GLOBALS] = {"@inherit", "@scope", "@report", "@target",  "@other",
+                                         "@domain",  "@plan",  "@actual", "@caseload"};
 
 typedef struct {
     /* during parsing, sets are lists of term ids; bitsets are built at the end */
@@ -536,6 +536,12 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
         r->report_words = p;
         r->report_words[r->n_report_words++] = r->terms[globals[2].ids[i]]; /* borrowed */
     }
+    for (size_t i = 0; i < globals[8].n; i++) {
+        char **p = realloc(r->caseload_words, (r->n_caseload_words + 1) * sizeof *p);
+        if (!p) goto out;
+        r->caseload_words = p;
+        r->caseload_words[r->n_caseload_words++] = r->terms[globals[8].ids[i]]; /* borrowed */
+    }
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
         if (!ru->ratio_num) continue;
@@ -654,6 +660,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     free(r->units);
     zb_units_free(r->utab);
     free(r->report_words);
+    free(r->caseload_words);
     free(r);
 }
 
