@@ -51,7 +51,9 @@
 #endif
 
 typedef struct {
-    size_t pos, end, term;
+    size_t pos, end;
+    uint32_t term;
+    uint32_t kind; /* the term's kinds (zb_ind_rules.term_kind), set by index_hits */
 } hit;
 
 /* HIT_BLOCK bytes of text per entry of the hits' block index */
@@ -62,24 +64,34 @@ typedef struct {
 #define HITS_FIRST 32
 #define BLK_FIRST 64
 
+/* A short text's lists of hits by kind fit a buffer in the struct. */
+#define KINDS_FIRST 256
+
 typedef struct {
     hit *h; /* first, or allocated when more came */
     size_t n, cap;
     size_t *blk; /* per block of text: its first hit (pos >= block start); NULL: none */
     size_t n_blk;
+    /* per listed kind of term (TK_LISTED): the indexes of its hits, ascending */
+    const uint32_t *kl[N_TKINDS];
+    size_t kn[N_TKINDS];
+    uint32_t *kv; /* the lists' storage: kv_first, or allocated */
     hit first[HITS_FIRST];
     size_t blk_first[BLK_FIRST];
+    uint32_t kv_first[KINDS_FIRST];
 } hits;
 
 static void hits_init(hits *H) {
     H->h = NULL;
     H->n = H->cap = H->n_blk = 0;
     H->blk = NULL;
+    H->kv = NULL;
 }
 
 static void hits_free(hits *H) {
     if (H->h != H->first) free(H->h);
     if (H->blk != H->blk_first) free(H->blk);
+    if (H->kv != H->kv_first) free(H->kv);
 }
 
 /* Room for one more hit. */
@@ -127,7 +139,7 @@ static int hits_reserve(hits *out, size_t want) {
 
 static int push_hit(hits *out, size_t pos, size_t n, size_t term) {
     if (hits_room(out)) return -1;
-    out->h[out->n++] = (hit){pos, pos + n, term};
+    out->h[out->n++] = (hit){pos, pos + n, (uint32_t)term, 0};
     return 0;
 }
 
@@ -185,7 +197,7 @@ static int ac_hits(const zb_ind_rules *r, const char *s, size_t len, hits *out) 
         for (unsigned t = first[row & ~AC_OUT]; t; t = next[t]) {
             size_t id = (size_t)r->ac_term[t], pos = j + 1 - r->term_len[id];
             if (pos > last) continue;
-            if (insert_hit(out, (hit){pos, j + 1, id})) return -1;
+            if (insert_hit(out, (hit){pos, j + 1, (uint32_t)id, 0})) return -1;
         }
         if (last == SIZE_MAX && out->n >= MAX_HITS + MAX_HITS / 8) {
             out->n = MAX_HITS;
@@ -398,7 +410,8 @@ static int cac_hits(const zb_ind_rules *r, const chars *C, hits *out) {
         if (!(row & AC_OUT)) continue;
         for (unsigned t = r->cac.first[row & ~AC_OUT]; t; t = r->cac.next[t]) {
             size_t id = (size_t)r->cac.term[t];
-            if (insert_hit(out, (hit){C->e[k] - r->term_len[id], C->e[k], id})) return -1;
+            if (insert_hit(out, (hit){C->e[k] - r->term_len[id], C->e[k], (uint32_t)id, 0}))
+                return -1;
         }
     }
     return 0;
@@ -426,23 +439,66 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid
     return 0;
 }
 
+/* The kinds that are listed apart (H->kl): the rare ones. Every hit carries
+ * its kinds; loops after a common kind (a head, an object noun, an exclude:
+ * a third of the hits or more) test that instead. */
+#define TK_LISTED                                                                                  \
+    (1u << TK_SCOPE | 1u << TK_TARGET | 1u << TK_ACTUAL | 1u << TK_PLAN | 1u << TK_INHERIT |       \
+     1u << TK_OTHER | 1u << TK_DOMAIN)
+#define TKB(x) (1u << (x))
+
 /* The block index of H over a text of len bytes: hits_from then starts at
- * the block's first hit and steps over the few before at, no search. */
-static int index_hits(hits *H, size_t len) {
+ * the block's first hit and steps over the few before at, no search. Each
+ * hit's kinds are set on the way, and the hits of the listed kinds counted
+ * and placed in one buffer (a short text's in the struct). */
+static int index_hits(const zb_ind_rules *r, hits *H, size_t len) {
     H->n_blk = len / HIT_BLOCK + 1;
     H->blk = H->n_blk <= BLK_FIRST ? H->blk_first : malloc(H->n_blk * sizeof *H->blk);
     if (!H->blk) return -1;
     /* blk[b]: how many hits start before block b, counted per block and
      * summed up (no loop that ends where the data says) */
     memset(H->blk, 0, H->n_blk * sizeof *H->blk);
+    memset(H->kn, 0, sizeof H->kn);
     for (size_t k = 0; k < H->n; k++) {
         size_t b = H->h[k].pos / HIT_BLOCK + 1;
         if (b < H->n_blk) H->blk[b]++;
+        unsigned f = H->h[k].kind = r->term_kind[H->h[k].term];
+        for (f &= TK_LISTED; f; f &= f - 1)
+            H->kn[__builtin_ctz(f)]++;
     }
     for (size_t b = 1; b < H->n_blk; b++)
         H->blk[b] += H->blk[b - 1];
+    size_t total = 0, at[N_TKINDS];
+    for (int x = 0; x < N_TKINDS; x++)
+        at[x] = total, total += H->kn[x];
+    H->kv = total <= KINDS_FIRST ? H->kv_first : malloc(total * sizeof *H->kv);
+    if (!H->kv) return -1;
+    for (int x = 0; x < N_TKINDS; x++)
+        H->kl[x] = H->kv + at[x];
+    for (size_t k = 0; k < H->n && total; k++)
+        for (unsigned f = H->h[k].kind & TK_LISTED; f; f &= f - 1)
+            H->kv[at[__builtin_ctz(f)]++] = (uint32_t)k;
     return 0;
 }
+
+/* The first entry of the list of kind x that is a hit at or after h0. */
+static inline size_t kind_from(const hits *H, int x, size_t h0) {
+    const uint32_t *v = H->kl[x];
+    size_t lo = 0, hi = H->kn[x];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < h0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The hits k of kind x in [h0, h1), in order. */
+#define FOR_KIND(k, H, x, h0, h1)                                                                  \
+    for (size_t j_##k = kind_from(H, x, h0), k;                                                    \
+         j_##k < (H)->kn[x] && (k = (H)->kl[x][j_##k]) < (h1); j_##k++)
 
 /* First hit with pos >= at. */
 static size_t hits_from(const hits *H, size_t at) {
@@ -498,9 +554,20 @@ typedef struct {
 #define WORD(x)                                                                                    \
     { x, sizeof(x) - 1 }
 
-/* s[a..) opens with w, within s[..b); the first byte before the call. */
+/* s[a..) opens with w, within s[..b): its first character compared in line
+ * (a CJK lead byte alone matches most places), the call only for the rest. */
 static inline int opens(const char *s, size_t a, size_t b, const word *w) {
-    return a + w->n <= b && s[a] == w->w[0] && !memcmp(s + a, w->w, w->n);
+    if (a + w->n > b || s[a] != w->w[0]) return 0;
+    if (w->n < 3) return w->n < 2 || s[a + 1] == w->w[1];
+    return s[a + 1] == w->w[1] && s[a + 2] == w->w[2] &&
+           (w->n == 3 || !memcmp(s + a + 3, w->w + 3, w->n - 3));
+}
+
+/* s[..at) ends with w (at least two bytes): its last two bytes compared in
+ * line, the call only for the rest. */
+static inline int ends_with(const char *s, size_t at, const word *w) {
+    return at >= w->n && s[at - 1] == w->w[w->n - 1] && s[at - 2] == w->w[w->n - 2] &&
+           !memcmp(s + at - w->n, w->w, w->n - 2);
 }
 
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
@@ -940,10 +1007,21 @@ static int in_book_title(const char *s, size_t ss, size_t pos, size_t b1) {
     return 0;
 }
 
-/* A hit in s[a..b) of a term in t (and in t2 when not NULL). */
-static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, size_t b) {
+/* A hit in s[a..b) of a term in t (and in t2 when not NULL); every such
+ * term is of kind x. */
+static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, size_t b, int x) {
+    if (TKB(x) & TK_LISTED) {
+        FOR_KIND(k, H, x, hits_from(H, a), H->n) {
+            if (H->h[k].pos >= b) break;
+            if (H->h[k].end <= b && has(t, H->h[k].term) && (!t2 || has(t2, H->h[k].term)))
+                return 1;
+        }
+        return 0;
+    }
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
-        if (H->h[k].end <= b && has(t, H->h[k].term) && (!t2 || has(t2, H->h[k].term))) return 1;
+        if ((H->h[k].kind & TKB(x)) && H->h[k].end <= b && has(t, H->h[k].term) &&
+            (!t2 || has(t2, H->h[k].term)))
+            return 1;
     return 0;
 }
 
@@ -981,7 +1059,7 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
     if (residual(s, a, b)) return 1;
     int own_objects = ru->n_needs > 0;
     for (size_t g = 0; g < ru->n_needs && own_objects; g++)
-        own_objects = range_has(&ru->needs[g], NULL, H, a, w->b1);
+        own_objects = range_has(&ru->needs[g], NULL, H, a, w->b1, TK_NOUN);
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         size_t t = H->h[k].term;
         /* 村, 镇: one character is too little to name an object */
@@ -1031,29 +1109,27 @@ static int attr_object(const char *s, size_t a, size_t b) {
 /* A figure right after 每 and a period (每两月1次, 每季度至少开展1次, 每月不少于2次) is
  * a frequency, a norm of how often, not a count of the report's year. */
 static int per_period(const char *s, size_t at) {
-    static const char *const VERB[] = {"开展", "组织", "召开", "举办", "进行"};
-    static const char *const MIN[] = {"至少", "不少于", "不低于", "最少"};
-    for (size_t k = 0; k < sizeof VERB / sizeof VERB[0]; k++) {
-        size_t n = strlen(VERB[k]);
-        if (at >= n && !memcmp(s + at - n, VERB[k], n)) {
-            at -= n;
+    /* the words with their lengths, matched from their last bytes: the
+     * character before a figure is seldom the end of one */
+    static const word VERB[] = {WORD("开展"), WORD("组织"), WORD("召开"), WORD("举办"),
+                                WORD("进行")};
+    static const word MIN[] = {WORD("至少"), WORD("不少于"), WORD("不低于"), WORD("最少")};
+    static const word PER[] = {WORD("每两个月"), WORD("每半年"), WORD("每季度"), WORD("每两月"),
+                               WORD("每双月"),   WORD("每个月"), WORD("每月"),   WORD("每季"),
+                               WORD("每周"),     WORD("每年"),   WORD("每旬"),   WORD("每天"),
+                               WORD("每日")};
+    for (size_t k = 0; k < sizeof VERB / sizeof VERB[0]; k++)
+        if (ends_with(s, at, &VERB[k])) {
+            at -= VERB[k].n;
             break;
         }
-    }
-    static const char *const PER[] = {"每两个月", "每半年", "每季度", "每两月", "每双月",
-                                      "每个月",   "每月",   "每季",   "每周",   "每年",
-                                      "每旬",     "每天",   "每日"};
-    for (size_t k = 0; k < sizeof MIN / sizeof MIN[0]; k++) {
-        size_t n = strlen(MIN[k]);
-        if (at >= n && !memcmp(s + at - n, MIN[k], n)) {
-            at -= n;
+    for (size_t k = 0; k < sizeof MIN / sizeof MIN[0]; k++)
+        if (ends_with(s, at, &MIN[k])) {
+            at -= MIN[k].n;
             break;
         }
-    }
-    for (size_t k = 0; k < sizeof PER / sizeof PER[0]; k++) {
-        size_t n = strlen(PER[k]);
-        if (at >= n && !memcmp(s + at - n, PER[k], n)) return 1;
-    }
+    for (size_t k = 0; k < sizeof PER / sizeof PER[0]; k++)
+        if (ends_with(s, at, &PER[k])) return 1;
     return 0;
 }
 
@@ -1098,12 +1174,12 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     w->n_topic = 0;
     /* it names its own, up to the figure's clause: a topic named only in a
      * later clause ("经行政复议后…未再进入诉讼程序") tells what came after */
-    if (range_has(&r->domain, NULL, H, w->ns, w->a1 > w->ns ? w->a1 : w->se)) return;
+    if (range_has(&r->domain, NULL, H, w->ns, w->a1 > w->ns ? w->a1 : w->se, TK_DOMAIN)) return;
     size_t p = line_start_c(w->cur, s, w->ss, 900);
     if (p < w->ss) {
         w->tr0[w->n_topic] = p;
         w->tr1[w->n_topic++] = w->ss;
-        if (range_has(&r->domain, NULL, H, p, w->ss)) {
+        if (range_has(&r->domain, NULL, H, p, w->ss, TK_DOMAIN)) {
             w->topic = 2;
             return;
         }
@@ -1127,7 +1203,7 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
         }
         w->tr0[w->n_topic] = ls;
         w->tr1[w->n_topic++] = le;
-        if (range_has(&r->domain, NULL, H, ls, le)) break;
+        if (range_has(&r->domain, NULL, H, ls, le, TK_DOMAIN)) break;
         p = ls;
     }
     if (w->n_topic) w->topic = 2;
@@ -1141,7 +1217,7 @@ static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char
     if (!w->topic) find_topic(r, w, H, s);
     if (w->topic != 2) return 0;
     for (size_t i = 0; i < w->n_topic; i++)
-        if (range_has(g, &r->domain, H, w->tr0[i], w->tr1[i])) return 1;
+        if (range_has(g, &r->domain, H, w->tr0[i], w->tr1[i], TK_DOMAIN)) return 1;
     return 0;
 }
 
@@ -1159,7 +1235,7 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
     int found = 0;
     FOR_NEAR(k, w->hhead, w) { /* a head before head_b0 is out of reach */
         const hit *x = &H->h[k];
-        if (!has(&ru->heads, x->term)) continue;
+        if (!(x->kind & TKB(TK_HEAD)) || !has(&ru->heads, x->term)) continue;
         if (is_label(s, w->se, x)) continue;
         size_t d;
         int tier;
@@ -1224,7 +1300,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
         size_t gl = 0, gd = 0;
         FOR_NEAR(k, w->hneed, w) {
             const hit *x = &H->h[k];
-            if (!has(&ru->needs[g], x->term)) continue;
+            if (!(x->kind & TKB(TK_NOUN)) || !has(&ru->needs[g], x->term)) continue;
             size_t d;
             if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST) {
                 d = w->b1 - x->end;
@@ -1251,7 +1327,8 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
             else if (!names_kind(r, ru, H, w->own0, c->hpos))
                 /* "学习贯彻习近平法治思想。党委中心组开展专题学习6次": the object of
                  * a bare verb may be named earlier in its paragraph */
-                ok = range_has(&ru->needs[g], NULL, H, line_start_c(w->cur, s, w->ss, 600), w->ss);
+                ok = range_has(&ru->needs[g], NULL, H, line_start_c(w->cur, s, w->ss, 600), w->ss,
+                               TK_NOUN);
             if (ok) gd = MAX_NEED_DIST + 1, gl = 0;
         }
         if (!ok) return 0;
@@ -1269,7 +1346,7 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
     if (!ru->excl.w) return 0;
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
-        if (!has(&ru->excl, x->term)) continue;
+        if (!(x->kind & TKB(TK_EXCL)) || !has(&ru->excl, x->term)) continue;
         if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
     }
     /* "一、行政复议 ... 涉及行政处罚案件49件": a topic the rule excludes (复议,
@@ -1277,7 +1354,7 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
     if (!r->domain.w) return 0;
     if (!w->topic) find_topic(r, w, H, s);
     for (size_t i = 0; w->topic == 2 && i < w->n_topic; i++)
-        if (range_has(&ru->excl, &r->domain, H, w->tr0[i], w->tr1[i])) return 1;
+        if (range_has(&ru->excl, &r->domain, H, w->tr0[i], w->tr1[i], TK_DOMAIN)) return 1;
     return 0;
 }
 
@@ -1331,19 +1408,21 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
 }
 
 /* Where the last word of t in [lo, hi) ends, plus one; 0 when there is none. */
-static size_t last_in(const tset *t, const hits *H, size_t h0, size_t h1, size_t lo, size_t hi) {
+/* (The words of t are the terms of kind x.) */
+static size_t last_in(const tset *t, int x, const hits *H, size_t h0, size_t h1, size_t lo,
+                      size_t hi) {
     size_t end = 0;
-    for (size_t k = h0; k < h1; k++)
-        if (H->h[k].pos >= lo && H->h[k].end <= hi && has(t, H->h[k].term) && H->h[k].end + 1 > end)
-            end = H->h[k].end + 1;
+    FOR_KIND(k, H, x, h0, h1) {
+        const hit *y = &H->h[k];
+        if (y->pos >= lo && y->end <= hi && has(t, y->term) && y->end + 1 > end) end = y->end + 1;
+    }
     return end;
 }
 
-static int any_in(const zb_ind_rules *r, const tset *t, const hits *H, size_t h0, size_t h1,
-                  size_t lo, size_t hi) {
-    (void)r;
-    for (size_t k = h0; k < h1; k++)
+static int any_in(const tset *t, int x, const hits *H, size_t h0, size_t h1, size_t lo, size_t hi) {
+    FOR_KIND(k, H, x, h0, h1) {
         if (H->h[k].pos >= lo && H->h[k].end <= hi && has(t, H->h[k].term)) return 1;
+    }
     return 0;
 }
 
@@ -1354,7 +1433,7 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
     *st = *en = 0;
     if (!r->scope.w) return;
     long best = -1;
-    for (size_t k = h0; k < h1; k++) {
+    FOR_KIND(k, H, TK_SCOPE, h0, h1) {
         const hit *x = &H->h[k];
         if (x->pos < lo || x->end > hi || !has(&r->scope, x->term)) continue;
         if (best < 0 || x->pos > H->h[best].pos ||
@@ -1363,7 +1442,7 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
     }
     if (best < 0) return;
     /* drop a shorter hit nested inside a longer one that starts earlier */
-    for (size_t k = h0; k < h1; k++) {
+    FOR_KIND(k, H, TK_SCOPE, h0, h1) {
         const hit *x = &H->h[k];
         if (x->pos >= lo && has(&r->scope, x->term) && x->pos < H->h[best].pos &&
             x->end >= H->h[best].end)
@@ -1371,13 +1450,12 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
     }
     size_t a = H->h[best].pos, b = H->h[best].end;
     for (int round = 0; round < 3; round++) {
-        static const char *const J[] = {"及", "和", "与", "、", ""};
+        static const word J[] = {WORD("及"), WORD("和"), WORD("与"), WORD("、"), WORD("")};
         int ext = 0;
         for (int j = 0; j < 5 && !ext; j++) {
-            size_t jl = strlen(J[j]);
-            if (a < lo + jl || (jl && s[a - jl] != J[j][0]) || memcmp(s + a - jl, J[j], jl))
-                continue;
-            for (size_t k = h0; k < h1; k++) {
+            size_t jl = J[j].n;
+            if (a < lo + jl || (jl && !eq3(s + a - jl, J[j].w))) continue;
+            FOR_KIND(k, H, TK_SCOPE, h0, h1) {
                 const hit *x = &H->h[k];
                 if (x->end == a - jl && x->pos >= lo && has(&r->scope, x->term)) {
                     a = x->pos;
@@ -1460,8 +1538,10 @@ static int opens_with_joiner(const char *s, size_t a, size_t b) {
  * the first hit at or after at. */
 static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at, size_t k) {
     if (!r->inherit.w) return 0;
-    for (; k < H->n && H->h[k].pos <= at + 1; k++)
-        if (has(&r->inherit, H->h[k].term)) return 1;
+    FOR_KIND(j, H, TK_INHERIT, k, H->n) {
+        if (H->h[j].pos > at + 1) break;
+        if (has(&r->inherit, H->h[j].term)) return 1;
+    }
     return 0;
 }
 
@@ -1498,7 +1578,9 @@ static size_t after_base(const sent_cursor *c, const char *s, size_t a, size_t b
  * was only found after the unit or in an earlier clause, leaves it a fact. */
 static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, size_t h0,
                            size_t h1, const window *w, const cand *best) {
-    for (size_t k = h0; k < h1; k++) {
+    /* only @other words and heads bind: their hits, kind by kind (any one
+     * of them decides) */
+    FOR_KIND(k, H, TK_OTHER, h0, h1) {
         const hit *x = &H->h[k];
         if (x->pos < w->own0 || x->end > w->b1) continue;
         /* an @other word binds only when nothing but filler separates it from
@@ -1507,12 +1589,7 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
         int other = r->other.w && has(&r->other, x->term) &&
                     (bare_object(s, x->end, w->b1) || attr_object(s, x->end, w->b1));
         if (best->tier != TIER_OWN) {
-            /* "通过专题讲座等形式,组织干部开展法治培训10场次": the figure's own
-             * clause has its own predicate (培训), the earlier clause's head
-             * (专题讲座) does not reach past it. 其中/涉及 hand it on. */
-            int pred = r->n_head_rules[x->term] && !has(&r->inherit, x->term) &&
-                       (best->tier == TIER_BACK || ZB_STRICT_BIND);
-            if (other || pred) return 1;
+            if (other) return 1;
             continue;
         }
         /* 听证会议: an @other word starting inside the head continues it; one
@@ -1520,6 +1597,17 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
         if (!other || (x->pos > best->hpos && x->pos < best->hend)) continue;
         size_t l = r->term_len[x->term];
         if (x->end > best->hend || (x->end == best->hend && l > best->head_len)) return 1;
+    }
+    if (best->tier == TIER_OWN) return 0;
+    for (size_t k = h0; k < h1; k++) {
+        const hit *x = &H->h[k];
+        if (!(x->kind & TKB(TK_HEAD)) || x->pos < w->own0 || x->end > w->b1) continue;
+        /* "通过专题讲座等形式,组织干部开展法治培训10场次": the figure's own
+         * clause has its own predicate (培训), the earlier clause's head
+         * (专题讲座) does not reach past it. 其中/涉及 hand it on. */
+        int pred = r->n_head_rules[x->term] && !has(&r->inherit, x->term) &&
+                   (best->tier == TIER_BACK || ZB_STRICT_BIND);
+        if (pred) return 1;
     }
     return 0;
 }
@@ -1558,10 +1646,10 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
     }
     for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
-        if (x->end > b || !has(&r->nouns, x->term) || r->term_len[x->term] < 6) continue;
+        if (x->end > b || !(x->kind & TKB(TK_NOUN)) || r->term_len[x->term] < 6) continue;
         int mine = 0; /* overlaps a need of ru (文件 of 规范性文件 for a rule on 文件) */
         for (size_t j = hits_from(H, a); j < H->n && H->h[j].pos < x->end && !mine; j++) {
-            if (H->h[j].end <= x->pos) continue;
+            if (H->h[j].end <= x->pos || !(H->h[j].kind & TKB(TK_NOUN))) continue;
             for (size_t g = 0; g < ru->n_needs && !mine; g++)
                 mine = has(&ru->needs[g], H->h[j].term);
         }
@@ -1735,7 +1823,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* a needs word ends at most MAX_NEED_DIST before the number (or after it) */
     size_t reach = MAX_NEED_DIST + r->max_term_len;
     w.hneed = w.b1 > reach && w.b1 - reach > w.ns ? hits_from(H, w.b1 - reach) : h0;
-    if ((r->inherit.w && any_in(r, &r->inherit, H, w.hl0, w.hb, w.l0, w.b1)) ||
+    if ((r->inherit.w && any_in(&r->inherit, TK_INHERIT, H, w.hl0, w.hb, w.l0, w.b1)) ||
         opens_with_joiner(s, w.b0, w.b1))
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
@@ -1758,6 +1846,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     size_t n_tried = 0;
     FOR_NEAR(k, w.hhead, &w) {
         const hit *x = &H->h[k];
+        if (!(x->kind & TKB(TK_HEAD))) continue; /* no rule's head */
         int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
         for (size_t j = 0; near && j < r->n_head_rules[x->term]; j++) {
             size_t i = r->head_rules[x->term][j];
@@ -1786,10 +1875,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (r->target.w) {
         /* "年度目标为100场次,实际开展126场次": an @actual word after the cue
          * states what was done */
-        size_t t = last_in(&r->target, H, hss, w.hb, w.ss, q->start);
-        m->target_cue = t && !(r->actual.w && last_in(&r->actual, H, hss, w.hb, t - 1, q->start));
+        size_t t = last_in(&r->target, TK_TARGET, H, hss, w.hb, w.ss, q->start);
+        m->target_cue =
+            t && !(r->actual.w && last_in(&r->actual, TK_ACTUAL, H, hss, w.hb, t - 1, q->start));
     }
-    if (r->plan.w && any_in(r, &r->plan, H, hss, w.hb, w.ss, q->start))
+    if (r->plan.w && any_in(&r->plan, TK_PLAN, H, hss, w.hb, w.ss, q->start))
         m->plan_year = latest_year(s, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
@@ -2170,14 +2260,13 @@ static int read_item(const zb_ind_rules *r, const char *s, size_t pa, size_t pb,
 
 static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s, zb_ind_match *m,
                              size_t n) {
-    static const char *const LEAD[] = {"分别为", "分别是", "分别达到", "分别达", "分别"};
+    static const word LEAD[] = {WORD("分别为"), WORD("分别是"), WORD("分别达到"), WORD("分别达"),
+                                WORD("分别")};
     static const char *const SEP[] = {"、", "和", "及", "与", ","};
     for (size_t i = 0; i < n; i++) {
         size_t q0 = m[i].q.start, fb = 0;
-        for (size_t k = 0; k < 5 && !fb; k++) {
-            size_t l = strlen(LEAD[k]);
-            if (q0 >= l && !memcmp(s + q0 - l, LEAD[k], l)) fb = q0 - l;
-        }
+        for (size_t k = 0; k < 5 && !fb; k++)
+            if (ends_with(s, q0, &LEAD[k])) fb = q0 - LEAD[k].n;
         if (!fb) continue;
         size_t nv = 1;
         while (i + nv < n && nv < MAX_PAIRS && m[i + nv].q.kind == m[i].q.kind) {
@@ -2214,7 +2303,7 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
             int inside =
                 x->scope_end > x->scope_start && x->scope_start >= st[k] && x->scope_end <= en[k];
             if (!found && x->rule >= 0 && en[k] - st[k] <= 18 && !inside && r->scope.w &&
-                range_has(&r->scope, NULL, H, st[k], en[k])) { /* 区政府: a scope */
+                range_has(&r->scope, NULL, H, st[k], en[k], TK_SCOPE)) { /* 区政府: a scope */
                 x->scope_start = st[k];
                 x->scope_end = en[k];
             }
@@ -2252,7 +2341,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         }
     }
     valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm, &zd);
-    if (valid < 0 || scan_hits(r, s, len, valid, &C, &H) || index_hits(&H, len)) goto out;
+    if (valid < 0 || scan_hits(r, s, len, valid, &C, &H) || index_hits(r, &H, len)) goto out;
     if (valid) {
         /* an empty list is no list: marks must be set for a text without any */
         static const size_t none = 0;

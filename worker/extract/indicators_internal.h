@@ -64,6 +64,23 @@ static inline unsigned term_pair(unsigned cp1, unsigned cp2) {
     return (unsigned)((((uint64_t)cp1 << 21 | cp2) * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
+/* Kinds of terms whose hits the matcher lists apart per text (one list per
+ * kind, in text order), so that a loop looking for one kind of word in a
+ * window visits only those hits: bits of zb_ind_rules.term_kind. */
+enum {
+    TK_HEAD,    /* a head of some rule (n_head_rules > 0) */
+    TK_NOUN,    /* a needs word of some rule (nouns) */
+    TK_EXCL,    /* an exclude of some rule */
+    TK_SCOPE,   /* @scope */
+    TK_TARGET,  /* @target */
+    TK_ACTUAL,  /* @actual */
+    TK_PLAN,    /* @plan */
+    TK_INHERIT, /* @inherit */
+    TK_OTHER,   /* @other */
+    TK_DOMAIN,  /* @domain */
+    N_TKINDS
+};
+
 struct zb_ind_rules {
     char **terms;
     size_t *term_len;
@@ -94,6 +111,7 @@ struct zb_ind_rules {
     uint8_t *pairs;       /* 8192 bytes: bit term_pair(first, second) of some term */
     size_t **head_rules;  /* per term: the rules it is a head of ... */
     size_t *n_head_rules; /* ... and how many */
+    uint16_t *term_kind;  /* per term: bit TK_x set when it is of kind x */
     rule *rules;
     size_t n_rules;
     tset inherit, scope, target;

@@ -481,6 +481,26 @@ static int collect_units(zb_ind_rules *r) {
     return 0;
 }
 
+/* Each term's kinds (TK_x bits), from the sets above: the matcher lists a
+ * text's hits by kind. */
+static int term_kinds(zb_ind_rules *r) {
+    _Static_assert(N_TKINDS <= 16, "term_kind holds a bit per kind");
+    if (!(r->term_kind = calloc(r->n_terms ? r->n_terms : 1, sizeof *r->term_kind))) return -1;
+    const tset *global[N_TKINDS] = {
+        [TK_SCOPE] = &r->scope,   [TK_TARGET] = &r->target,   [TK_ACTUAL] = &r->actual,
+        [TK_PLAN] = &r->plan,     [TK_INHERIT] = &r->inherit, [TK_OTHER] = &r->other,
+        [TK_DOMAIN] = &r->domain, [TK_NOUN] = &r->nouns};
+    for (size_t t = 0; t < r->n_terms; t++) {
+        unsigned k = r->n_head_rules[t] ? 1u << TK_HEAD : 0;
+        for (int g = 0; g < N_TKINDS; g++)
+            if (global[g] && has(global[g], t)) k |= 1u << g;
+        for (size_t i = 0; i < r->n_rules && !(k >> TK_EXCL & 1); i++)
+            if (has(&r->rules[i].excl, t)) k |= 1u << TK_EXCL;
+        r->term_kind[t] = (uint16_t)k;
+    }
+    return 0;
+}
+
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
@@ -552,7 +572,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
             goto out;
         }
     }
-    if (build_index(r) || collect_units(r)) goto out;
+    if (build_index(r) || collect_units(r) || term_kinds(r)) goto out;
     if (!(r->utab = zb_units_new((const char *const *)r->units, r->n_units))) goto out;
     rc = 0;
 out:
@@ -631,6 +651,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
             free(r->head_rules[t]);
     free(r->head_rules);
     free(r->n_head_rules);
+    free(r->term_kind);
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
         free(ru->code);
