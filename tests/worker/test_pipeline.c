@@ -325,7 +325,7 @@ static void test_timeout(const char *sr) {
     rewind(logf);
     CHECK(fgets(line, sizeof line, logf) != NULL);
     CHECK(strstr(line, "\"extract_timeout\"") && strstr(line, "reports.raw/3/200") &&
-          strstr(line, "timed out"));
+          strstr(line, "over its limit of 1 ms"));
     fclose(logf);
     /* the message after it */
     size_t hlen;

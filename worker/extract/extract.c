@@ -239,10 +239,9 @@ static int build_figures(job *j) {
  * finished after the limit. Whatever it found is dropped: a partial report
  * would look complete downstream. */
 static zb_status timed_out(const job *j, const char *stage, char *err, size_t errlen) {
-    snprintf(
-        err, errlen,
-        "timed out: extraction took over its limit of %u ms; stopped in %s (%zu bytes of text)",
-        (unsigned)j->max_ms, stage, j->t.len);
+    snprintf(err, errlen,
+             "extraction took over its limit of %u ms; stopped in %s (%zu bytes of text)",
+             (unsigned)j->max_ms, stage, j->t.len);
     return ZB_E_TIMEOUT;
 }
 
