@@ -38,7 +38,7 @@ typedef struct {
     int engine_threads;     /* engine.threads: processing threads, 0 = one per CPU */
     int extract_timeout_ms; /* engine.timeout_ms: one message's extraction budget; a message
                                over it is a dead letter (timeout), one still running at twice
-                               it is reported as stalled (watchdog.h) */
+                               it + 5 s is reported as stalled (watchdog.h) */
 
     /* Kafka mode */
     char **input_topics; /* input.topics */

@@ -109,7 +109,7 @@ static void drain(fm *F, int all) {
         while (!zb_pool_wait(F->pool, &sl->job, all || F->win_n == F->win_cap ? 100 : 0)) {
             if (!all && F->win_n < F->win_cap) return;
             if (F->m) zb_metrics_heartbeat(F->m);
-            zb_watchdog_check(F->pool, F->m, F->cfg->extract_timeout_ms);
+            zb_watchdog_check(F->pool, F->m, zb_watchdog_stall_ms(F->cfg->extract_timeout_ms));
         }
         finish(F, sl);
         free(sl->data);

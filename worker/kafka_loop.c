@@ -448,7 +448,7 @@ static void poll_alive(loop *L, int ms) {
 static int wait_job(loop *L, zb_job *j, int ms) {
     if (zb_pool_wait(L->pool, j, ms)) return 1;
     zb_metrics_heartbeat(L->m);
-    zb_watchdog_check(L->pool, L->m, L->cfg->extract_timeout_ms);
+    zb_watchdog_check(L->pool, L->m, zb_watchdog_stall_ms(L->cfg->extract_timeout_ms));
     if (mono_ms() - L->last_poll_ms >= GUARD_MS) {
         if (!L->paused) {
             set_paused(L, 1);

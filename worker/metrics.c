@@ -140,7 +140,7 @@ int zb_metrics_render(zb_metrics *m, zb_buf *o) {
             "Extractions stopped at engine.timeout_ms (dead letters, reason timeout).",
             atomic_load(&m->extract_timeouts));
     counter(o, "zhibiao_extract_stalls_total",
-            "Extractions still running at twice engine.timeout_ms (an engine loop without a "
+            "Extractions still running at twice engine.timeout_ms + 5 s (an engine loop without a "
             "budget check; logged as extract_stalled).",
             atomic_load(&m->stalls));
     gauge(o, "zhibiao_extract_stalled",

@@ -576,8 +576,10 @@ static zb_pipe_result extract(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out 
                           .max_bytes = p->opts.max_report_bytes,
                           .max_ms = p->opts.max_ms};
     double t0 = mono_seconds();
+    atomic_store(&o->extract_since_ms, (long long)(t0 * 1000) | 1); /* never 0 */
     zb_status st =
         zb_extract(p->rules, e->body, e->len, &eo, &o->report, o->message, sizeof o->message);
+    atomic_store(&o->extract_since_ms, 0);
     o->extract_seconds = mono_seconds() - t0;
     if (p->m) zb_metrics_observe_extract(p->m, o->extract_seconds);
     /* a timeout is the one extraction failure that says more about the

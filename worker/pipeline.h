@@ -69,6 +69,9 @@ typedef struct {
     char reason[40];    /* on DLQ: zb_status_name() or a codec reason */
     char message[512];  /* on DLQ/RETRY/FATAL: one line */
     double extract_seconds;
+    /* monotonic ms when zb_extract began while it runs, else 0: the stall
+     * watchdog (watchdog.h) reads it from another thread */
+    atomic_llong extract_since_ms;
 } zb_pipe_out;
 
 typedef struct zb_pipeline zb_pipeline;

@@ -35,12 +35,6 @@ struct zb_pool {
     int n;
 };
 
-static long long mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void run_job(pool_thread *t, zb_job *j) {
     if (j->in) {
         j->res = zb_pipeline_process(t->pipe, j->in, j->out);
@@ -64,7 +58,6 @@ static void *thread_main(void *arg) {
         p->head = j->next;
         if (!p->head) p->tail = NULL;
         j->state = JOB_RUNNING;
-        j->started_ms = mono_ms();
         t->cur = j;
         pthread_mutex_unlock(&p->mu);
         run_job(t, j);
@@ -174,14 +167,11 @@ int zb_pool_busy(zb_pool *p) {
     return b;
 }
 
-size_t zb_pool_running(zb_pool *p, zb_pool_run *out, size_t cap) {
+size_t zb_pool_running(zb_pool *p, zb_job **out, size_t cap) {
     size_t n = 0;
     pthread_mutex_lock(&p->mu);
-    long long now = mono_ms();
-    for (int i = 0; i < p->n && n < cap; i++) {
-        zb_job *j = p->t[i].cur;
-        if (j && j->in) out[n++] = (zb_pool_run){j, now - j->started_ms};
-    }
+    for (int i = 0; i < p->n && n < cap; i++)
+        if (p->t[i].cur && p->t[i].cur->in) out[n++] = p->t[i].cur;
     pthread_mutex_unlock(&p->mu);
     return n;
 }

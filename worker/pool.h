@@ -18,12 +18,11 @@
 typedef struct zb_job {
     const zb_pipe_in *in; /* NULL: prepare the prototype pipeline */
     zb_pipe_out *out;
-    zb_pipe_result res;   /* set when done */
-    int prep_rc;          /* prepare jobs: 0 ok, 1 retriable, -1 fatal */
-    char perr[256];       /* prepare jobs: the error */
-    int state;            /* internal: idle, queued, running, done */
-    long long started_ms; /* internal: monotonic ms when a thread took it */
-    int stalled;          /* the watchdog reported it (watchdog.h); reset on submit */
+    zb_pipe_result res; /* set when done */
+    int prep_rc;        /* prepare jobs: 0 ok, 1 retriable, -1 fatal */
+    char perr[256];     /* prepare jobs: the error */
+    int state;          /* internal: idle, queued, running, done */
+    int stalled;        /* the watchdog reported it (watchdog.h); reset on submit */
     struct zb_job *next;
 } zb_job;
 
@@ -39,14 +38,9 @@ void zb_pool_submit(zb_pool *p, zb_job *j);
 int zb_pool_wait(zb_pool *p, zb_job *j, int timeout_ms);
 /* Number of jobs queued or running. */
 int zb_pool_busy(zb_pool *p);
-/* A message job running now, and for how long. */
-typedef struct {
-    zb_job *job;
-    long long run_ms;
-} zb_pool_run;
-/* Lists up to cap running message jobs (for the watchdog). The jobs are the
- * caller's: they stay valid until the caller itself reuses them. */
-size_t zb_pool_running(zb_pool *p, zb_pool_run *out, size_t cap);
+/* Lists up to cap message jobs running now (for the watchdog). The jobs are
+ * the caller's: they stay valid until the caller itself reuses them. */
+size_t zb_pool_running(zb_pool *p, zb_job **out, size_t cap);
 /* Stops and joins the threads. Only when no job is queued or running: a job
  * abandoned at shutdown keeps its thread, and the process exits instead. */
 void zb_pool_free(zb_pool *p);

@@ -2,6 +2,7 @@
 #include "watchdog.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -9,7 +10,13 @@
 
 long long zb_watchdog_stall_ms(int timeout_ms) {
     long long t = timeout_ms > 0 ? timeout_ms : 10000;
-    return 2 * t;
+    return 2 * t + 5000;
+}
+
+static long long mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void describe(const zb_pipe_in *in, char *buf, size_t len) {
@@ -19,27 +26,30 @@ static void describe(const zb_pipe_in *in, char *buf, size_t len) {
         snprintf(buf, len, "%s", in->source ? in->source : "(input)");
 }
 
-int zb_watchdog_check(zb_pool *p, zb_metrics *m, int timeout_ms) {
-    zb_pool_run run[WATCH_MAX];
+int zb_watchdog_check(zb_pool *p, zb_metrics *m, long long stall_ms) {
+    zb_job *run[WATCH_MAX];
     size_t n = zb_pool_running(p, run, WATCH_MAX);
-    long long stall = zb_watchdog_stall_ms(timeout_ms), longest = 0, oldest = -1;
+    long long now = mono_ms(), longest = 0, oldest = -1;
     int stalled = 0;
     char what[200] = "", name[160];
     for (size_t i = 0; i < n; i++) {
-        if (run[i].run_ms > longest) longest = run[i].run_ms;
-        if (run[i].run_ms < stall) continue;
+        long long since = atomic_load(&run[i]->out->extract_since_ms);
+        long long age = since ? now - since : 0;
+        if (age > longest) longest = age;
+        if (!since || age < stall_ms) continue;
         stalled++;
-        describe(run[i].job->in, name, sizeof name);
-        if (run[i].run_ms > oldest) {
-            oldest = run[i].run_ms;
-            snprintf(what, sizeof what, "%s running for %lld s", name, oldest / 1000);
+        describe(run[i]->in, name, sizeof name);
+        if (age > oldest) {
+            oldest = age;
+            snprintf(what, sizeof what, "%s running for %lld s", name, age / 1000);
         }
-        if (run[i].job->stalled) continue;
-        run[i].job->stalled = 1;
+        if (run[i]->stalled) continue;
+        run[i]->stalled = 1;
         zb_error("extract_stalled",
-                 "%s: extraction still running after %lld ms, engine.timeout_ms is %d: an engine "
-                 "loop without a budget check; the partition waits on this message",
-                 name, run[i].run_ms, timeout_ms);
+                 "%s: extraction still running after %lld ms (stalled past %lld ms: twice "
+                 "engine.timeout_ms and 5 s): an engine loop without a budget check; the "
+                 "partition waits on this message",
+                 name, age, stall_ms);
         if (m) atomic_fetch_add(&m->stalls, 1);
     }
     if (m) zb_metrics_set_stalled(m, stalled, longest, what);

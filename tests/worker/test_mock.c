@@ -11,7 +11,10 @@
  *     Each registry call hangs longer than max.poll.interval.ms, so this is
  *     also a message whose processing outlasts it: the member must keep its
  *     assignment throughout (one assign event, no loss of it).
- *  3. The zhibiao binary (argv[1]) against the same cluster, started while
+ *  3. A message over its extraction budget (engine.timeout_ms) on a
+ *     partition of good ones: a dead letter with reason timeout, and every
+ *     message after it comes out (the partition does not stall).
+ *  4. The zhibiao binary (argv[1]) against the same cluster, started while
  *     its registry is down and no message comes: /readyz says the registry
  *     is unreachable, then turns ready once the registry is started;
  *     SIGTERM makes it exit 0 in bounded time.
@@ -25,6 +28,7 @@
  * sent in a transaction are not stored, aborted messages stay visible), so
  * exactly-once is tested against the real broker in tests/integration. */
 #include <arpa/inet.h>
+#include <math.h>
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -111,6 +115,7 @@ static void produce_inputs(const char *topic, int n) {
 typedef struct {
     unsigned char report[N_PARTS][N_MSGS]; /* count of indicators records per input offset */
     unsigned char dlq[N_PARTS][N_MSGS];
+    unsigned char dlq_timeout[N_PARTS][N_MSGS]; /* dead letters with reason timeout */
     rd_kafka_t *c;
     zb_codec *codec;
     zb_registry *reg;
@@ -180,8 +185,11 @@ static void verifier_poll(verifier *v, int ms) {
                 if (zb_decode_dead_letter(v->codec, v->reg, 1, m->payload, m->len, &d, err,
                                           sizeof err) == ZB_CODEC_OK) {
                     if (d.topic && !strcmp(d.topic, v->in_topic) && d.partition >= 0 &&
-                        d.partition < N_PARTS && d.offset >= 0 && d.offset < N_MSGS)
+                        d.partition < N_PARTS && d.offset >= 0 && d.offset < N_MSGS) {
                         v->dlq[d.partition][d.offset]++;
+                        if (d.error_code && !strcmp(d.error_code, "timeout"))
+                            v->dlq_timeout[d.partition][d.offset]++;
+                    }
                 } else {
                     CHECK(0);
                 }
@@ -452,6 +460,120 @@ static void test_registry_outage(zb_rules *rules) {
     waitpid(sr, NULL, 0);
 }
 
+/* ---- scenario 3: a message over its budget does not stall its partition --- */
+
+static double extract_ms(zb_rules *rules, const char *doc, size_t len) {
+    double best = 1e9;
+    for (int i = 0; i < 3; i++) {
+        zb_report *rep = NULL;
+        char err[256];
+        zb_extract_opts o = {.max_ms = 600000};
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        zb_extract(rules, doc, len, &o, &rep, err, sizeof err);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+        if (ms < best) best = ms;
+        zb_report_free(rep);
+    }
+    return best;
+}
+
+/* One partition: good reports with two slow ones among them (an invented
+ * 600 KB report, ~30x the work of the sample). engine.timeout_ms is set
+ * between the two, at their geometric mean as measured here (the margin is
+ * the same both ways whatever the machine or the sanitizers): the slow ones
+ * become dead letters with reason timeout, every message after them comes
+ * out, the offsets move on. */
+static void test_timeout(zb_rules *rules) {
+    size_t cap = 600 << 10, slow_len = 0;
+    char *slow = malloc(cap + 256);
+    slow_len += (size_t)snprintf(slow, cap, "某某县2024年法治政府建设年度报告\n");
+    for (unsigned k = 0; slow_len < cap; k++)
+        slow_len += (size_t)snprintf(slow + slow_len, cap + 256 - slow_len,
+                                     "全年共审核规范性文件%u件，办理行政复议案件%u件。\n",
+                                     10 + k % 90, 3 + k % 7);
+    double tn = extract_ms(rules, report, report_len), ts = extract_ms(rules, slow, slow_len);
+    int budget = (int)sqrt(tn * ts) + 1;
+    fprintf(stderr, "timeout: sample %.1f ms, slow report %.1f ms: engine.timeout_ms %d\n", tn, ts,
+            budget);
+    CHECK(ts > 9 * tn); /* else the budget cannot tell them apart */
+    const char *in_topic = "raw4";
+    enum { N = 8 };
+    static const int is_slow[N] = {0, 1, 0, 0, 1, 0, 0, 0};
+    rd_kafka_mock_topic_create(mc, in_topic, 1, 1);
+    char err[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", bootstraps, err, sizeof err);
+    rd_kafka_t *p = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    for (int i = 0; i < N; i++) {
+        char url[128];
+        snprintf(url, sizeof url, "https://www.tjhx.gov.cn/report/slow/%d.html", i);
+        rd_kafka_producev(
+            p, RD_KAFKA_V_TOPIC(in_topic), RD_KAFKA_V_PARTITION(0),
+            RD_KAFKA_V_VALUE(is_slow[i] ? slow : report, is_slow[i] ? slow_len : report_len),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADER("source-url", url, -1),
+            RD_KAFKA_V_END);
+    }
+    rd_kafka_flush(p, 30000);
+    rd_kafka_destroy(p);
+
+    runner *r = calloc(1, sizeof *r);
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "mode: kafka\nlog:\n  level: warn\nengine:\n  timeout_ms: %d\n"
+             "input:\n  topics: [%s]\n"
+             "delivery:\n  semantics: %s\n  batch_max_ms: 200\n  shutdown_timeout_ms: 10000\n"
+             "registry:\n  url: %s\n"
+             "kafka:\n  bootstrap.servers: %s\n"
+             "consumer:\n  group.id: zb-timeout-%s\n",
+             budget, in_topic, semantics, sr_url, bootstraps, semantics);
+    char *env[] = {NULL};
+    CHECK(zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err) == 0);
+    CHECK(r->cfg.extract_timeout_ms == budget);
+    zb_metrics_init(&r->m);
+    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
+                       .max_report_bytes = r->cfg.max_report_bytes,
+                       .encode = 1,
+                       .registry_url = sr_url,
+                       .cfg = &r->cfg,
+                       .max_ms = (uint32_t)r->cfg.extract_timeout_ms};
+    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
+    pthread_t th;
+    pthread_create(&th, NULL, run_thread, r);
+
+    verifier v;
+    verifier_open(&v, in_topic, sr_url, "reports.indicators", "reports.dlq");
+    int missing = N;
+    int64_t t0 = now_ms();
+    while (missing > 0 && now_ms() - t0 < 60000) {
+        verifier_poll(&v, 300);
+        missing = 0;
+        for (int i = 0; i < N; i++)
+            missing += !v.report[0][i] && !v.dlq[0][i];
+    }
+    fprintf(stderr, "timeout: %d of %d missing after %lld ms, %llu timeouts\n", missing, N,
+            (long long)(now_ms() - t0), (unsigned long long)atomic_load(&r->m.extract_timeouts));
+    CHECK(missing == 0);
+    for (int i = 0; i < N; i++) {
+        if (is_slow[i])
+            CHECK(v.dlq_timeout[0][i] >= 1 && !v.report[0][i]);
+        else
+            CHECK(v.report[0][i] >= 1 && !v.dlq[0][i]);
+    }
+    CHECK(atomic_load(&r->m.extract_timeouts) >= 2);
+    CHECK(atomic_load(&r->m.stalls) == 0);
+    verifier_close(&v);
+    r->stop = 1;
+    pthread_join(th, NULL);
+    CHECK(r->rc == 0);
+    zb_pipeline_free(r->pipe);
+    zb_metrics_destroy(&r->m);
+    zb_config_free(&r->cfg);
+    free(r);
+    free(slow);
+}
+
 /* ---- scenario 2: the binary, /readyz, SIGTERM ------------------------------ */
 
 static long metric(const char *url, const char *name) {
@@ -590,6 +712,7 @@ int main(int argc, char **argv) {
     }
     test_faults(rules);
     test_registry_outage(rules);
+    test_timeout(rules);
     test_sigterm(argv[1]);
     zb_rules_free(rules);
     rd_kafka_mock_cluster_destroy(mc);
