@@ -10,11 +10,13 @@
  *
  * Offsets in the report are byte offsets into the input as received, through
  * the decode layer's map. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budget.h"
+#include "report_internal.h"
 #include "rules_internal.h"
 #include "tables.h"
 
@@ -29,49 +31,45 @@ typedef struct {
     size_t n_m;
     zb_report *r;
     uint32_t max_ms; /* the work budget (budget.h) */
+    zb_buf ev;       /* evidence text, reused from span to span */
 } job;
 
-static char *dup_range(const char *s, size_t a, size_t b) {
-    char *c = malloc(b - a + 1);
-    if (c) {
-        memcpy(c, s + a, b - a);
-        c[b - a] = '\0';
-    }
-    return c;
+/* The report's strings come from its arena (report_internal.h). */
+static char *dup_range(job *j, const char *s, size_t a, size_t b) {
+    return zb_report_strndup(j->r, s + a, b - a);
 }
 
-static char *dup_str(const char *s) { return s ? dup_range(s, 0, strlen(s)) : NULL; }
+static char *dup_str(job *j, const char *s) { return s ? dup_range(j, s, 0, strlen(s)) : NULL; }
 
 /* Evidence for t.s[a..b): input offsets and the text as written. */
-static int make_span(const zb_text *t, size_t a, size_t b, zb_span *sp) {
+static int make_span(job *j, size_t a, size_t b, zb_span *sp) {
+    const zb_text *t = &j->t;
     if (b > t->len) b = t->len;
     if (a >= b) {
         sp->start = sp->end = a < t->len ? t->off[a] : t->in_len;
-        sp->text = dup_str("");
+        sp->text = dup_str(j, "");
         return sp->text ? 0 : -1;
     }
     zb_text_span(t, a, b, &sp->start, &sp->end);
-    zb_buf buf = ZB_BUF_INIT;
-    if (zb_text_original(t, a, b, &buf) || zb_buf_append(&buf, "", 0)) {
-        zb_buf_free(&buf);
-        return -1;
-    }
-    sp->text = buf.p;
-    return 0;
+    zb_buf_reset(&j->ev);
+    if (zb_text_original(t, a, b, &j->ev)) return -1;
+    sp->text = dup_range(j, j->ev.p ? j->ev.p : "", 0, j->ev.len);
+    return sp->text ? 0 : -1;
 }
 
 static int copy_sections(job *j) {
     zb_report *r = j->r;
     if (!j->n_secs) return 0;
-    r->sections = calloc(j->n_secs, sizeof *r->sections);
+    r->sections = zb_report_alloc(r, j->n_secs * sizeof *r->sections);
     if (!r->sections) return -1;
+    memset(r->sections, 0, j->n_secs * sizeof *r->sections);
     r->n_sections = j->n_secs;
     for (size_t i = 0; i < j->n_secs; i++) {
         const zb_section *s = &j->secs[i];
         zb_section *d = &r->sections[i];
         d->kind = s->kind;
         d->level = s->level;
-        if (!(d->title = dup_str(s->title ? s->title : ""))) return -1;
+        if (!(d->title = dup_str(j, s->title ? s->title : ""))) return -1;
         size_t a = s->start < j->t.len ? (size_t)s->start : j->t.len;
         size_t b = s->end < j->t.len ? (size_t)s->end : j->t.len;
         d->start = a < j->t.len ? j->t.off[a] : j->t.in_len;
@@ -87,17 +85,17 @@ static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     zb_report *r = j->r;
     zb_indicator *x = &r->indicators[r->n_indicators++];
     const zb_ind_rules *ir = j->rules->ind;
-    x->code = dup_str(zb_ind_rule_code(ir, (size_t)m->rule));
-    x->unit = dup_str(zb_ind_rule_unit(ir, (size_t)m->rule));
+    x->code = dup_str(j, zb_ind_rule_code(ir, (size_t)m->rule));
+    x->unit = dup_str(j, zb_ind_rule_unit(ir, (size_t)m->rule));
     x->value = m->q.value;
     x->approx = m->q.approx;
     x->section = sec;
     if (m->scope_end > m->scope_start) {
-        x->scope = dup_range(j->t.s, m->scope_start, m->scope_end);
+        x->scope = dup_range(j, j->t.s, m->scope_start, m->scope_end);
         if (!x->scope) return -1;
     }
     if (!x->code || !x->unit) return -1;
-    return make_span(&j->t, m->ev_start, m->ev_end, &x->evidence);
+    return make_span(j, m->ev_start, m->ev_end, &x->evidence);
 }
 
 /* A fact's evidence runs from its phrase to its figure, when the phrase is
@@ -127,10 +125,10 @@ static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec, int targ
     x->approx = m->q.approx;
     x->section = sec;
     x->target = target;
-    x->unit = dup_str(m->q.unit);
-    x->phrase = dup_range(j->t.s, m->phrase_start, m->phrase_end);
+    x->unit = dup_str(j, m->q.unit);
+    x->phrase = dup_range(j, j->t.s, m->phrase_start, m->phrase_end);
     if (!x->unit || !x->phrase) return -1;
-    return make_span(&j->t, evidence_start(m), evidence_end(m), &x->evidence);
+    return make_span(j, evidence_start(m), evidence_end(m), &x->evidence);
 }
 
 static int add_warnings(job *j, const unsigned char *skip) {
@@ -139,15 +137,16 @@ static int add_warnings(job *j, const unsigned char *skip) {
     size_t n = zb_ind_check_rates(ir, j->t.s, j->m, j->n_m, skip, mm, MAX_WARNINGS);
     int capped = j->n_m >= ZB_IND_MAX_FIGURES;
     if (!n && !capped) return 0;
-    j->r->warnings = calloc(n + 1, sizeof *j->r->warnings);
+    j->r->warnings = zb_report_alloc(j->r, (n + 1) * sizeof *j->r->warnings);
     if (!j->r->warnings) return -1;
+    memset(j->r->warnings, 0, (n + 1) * sizeof *j->r->warnings);
     if (capped) {
         zb_warning *w = &j->r->warnings[j->r->n_warnings++];
         char msg[128];
         snprintf(msg, sizeof msg, "more than %d figures: only the first %d were read",
                  ZB_IND_MAX_FIGURES, ZB_IND_MAX_FIGURES);
-        w->code = dup_str("too_many_figures");
-        w->message = dup_str(msg);
+        w->code = dup_str(j, "too_many_figures");
+        w->message = dup_str(j, msg);
         if (!w->code || !w->message) return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -159,8 +158,8 @@ static int add_warnings(job *j, const unsigned char *skip) {
                  zb_ind_rule_code(ir, (size_t)num->rule), num->q.value,
                  zb_ind_rule_code(ir, (size_t)den->rule), den->q.value, mm[i].computed);
         zb_warning *w = &j->r->warnings[j->r->n_warnings++];
-        w->code = dup_str("rate_mismatch");
-        w->message = dup_str(msg);
+        w->code = dup_str(j, "rate_mismatch");
+        w->message = dup_str(j, msg);
         if (!w->code || !w->message) return -1;
     }
     return 0;
@@ -181,18 +180,36 @@ static int written_year_after(const zb_report *r) {
  * wording (学习20余次 / 开展20余次) stay separate facts. The look-back is
  * bounded so that hostile input stays linear. */
 #define RESTATE_LOOKBACK 1024
+#define NO_FIGURE UINT32_MAX
+
+/* The indicators emitted so far, chained by a hash of their value (newest
+ * first): a figure is compared with those of its value only, not with
+ * every figure of the look-back. */
+typedef struct {
+    uint32_t *head; /* mask + 1 chains */
+    uint32_t *next; /* per figure: the previous emitted one of its chain */
+    uint32_t mask;
+} emitted_index;
+
+static uint32_t value_hash(double v, uint32_t mask) {
+    uint64_t b;
+    if (v == 0) v = 0; /* -0 equals 0: one chain */
+    memcpy(&b, &v, sizeof b);
+    return (uint32_t)((b * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
 
 static int same_range(const char *s, size_t a0, size_t a1, size_t b0, size_t b1) {
     return a1 - a0 == b1 - b0 && !memcmp(s + a0, s + b0, a1 - a0);
 }
 
-static int restated(const job *j, const unsigned char *emitted, size_t i) {
+static int restated(const job *j, const emitted_index *ix, size_t i) {
     const zb_ind_match *m = &j->m[i];
     const char *s = j->t.s, *code = zb_ind_rule_code(j->rules->ind, (size_t)m->rule);
     if (m->head_end <= m->head_start) return 0;
-    for (size_t k = i > RESTATE_LOOKBACK ? i - RESTATE_LOOKBACK : 0; k < i; k++) {
+    for (uint32_t k = ix->head[value_hash(m->q.value, ix->mask)];
+         k != NO_FIGURE && k + RESTATE_LOOKBACK >= i; k = ix->next[k]) {
         const zb_ind_match *x = &j->m[k];
-        if (!emitted[k] || x->q.value != m->q.value || x->q.approx != m->q.approx ||
+        if (x->q.value != m->q.value || x->q.approx != m->q.approx ||
             x->sent_start == m->sent_start)
             continue;
         if (strcmp(zb_ind_rule_code(j->rules->ind, (size_t)x->rule), code)) continue;
@@ -203,35 +220,72 @@ static int restated(const job *j, const unsigned char *emitted, size_t i) {
     return 0;
 }
 
+#define LOCAL_FIGURES 256 /* most reports: the scratch arrays on the stack */
+
 /* Indicators and facts from the matches; figures in plan sections, or after
- * a goal word (力争, 计划开展), are targets. */
+ * a goal word (力争, 计划开展), are targets. A first pass decides what each
+ * figure is, so that the report's arrays are allocated at their sizes. */
 static int build_figures(job *j) {
     zb_report *r = j->r;
-    if (j->n_m) {
-        r->indicators = calloc(j->n_m, sizeof *r->indicators);
-        r->facts = calloc(j->n_m, sizeof *r->facts);
-        if (!r->indicators || !r->facts) return -1;
+    size_t n = j->n_m, size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    /* per figure: target (add_warnings' skip), indicator, section kind;
+     * the emitted index */
+    struct {
+        unsigned char target[LOCAL_FIGURES], ind[LOCAL_FIGURES], sec[LOCAL_FIGURES];
+        uint32_t next[LOCAL_FIGURES], head[2 * LOCAL_FIGURES];
+    } local;
+    int big = n > LOCAL_FIGURES;
+    unsigned char *target = local.target, *ind = local.ind, *sec = local.sec;
+    emitted_index ix = {local.head, local.next, (uint32_t)(size - 1)};
+    if (big) {
+        unsigned char *p = malloc(n * (3 + sizeof(uint32_t)) + size * sizeof(uint32_t));
+        if (!p) return -1;
+        ix.next = (uint32_t *)p;
+        ix.head = ix.next + n;
+        target = (unsigned char *)(ix.head + size);
+        ind = target + n;
+        sec = ind + n;
     }
-    unsigned char *skip = calloc(j->n_m + 1, 1), *emitted = calloc(j->n_m + 1, 1);
-    if (!skip || !emitted) return free(skip), free(emitted), -1;
-    int rc = 0, after = written_year_after(r);
-    for (size_t i = 0; i < j->n_m && !rc && !zb_budget_over(); i++) {
+    for (size_t h = 0; h < size; h++)
+        ix.head[h] = NO_FIGURE;
+    size_t n_ind = 0;
+    int after = written_year_after(r), stopped = 0;
+    for (size_t i = 0; i < n && !(stopped = zb_budget_over()); i++) {
         zb_ind_match *m = &j->m[i];
         if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;
-        zb_section_kind sec = zb_section_at(j->secs, j->n_secs, m->q.start);
+        zb_section_kind k = zb_section_at(j->secs, j->n_secs, m->q.start);
         /* "计划2027年审查规范性文件10件" in a 2026 report: a plan whatever the section */
         int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;
-        int target = sec == ZB_SEC_PLAN || m->target_cue || planned;
-        skip[i] = (unsigned char)target;
-        if (m->rule >= 0 && !target && !restated(j, emitted, i)) {
-            emitted[i] = 1;
-            rc = add_indicator(j, m, sec);
-        } else
-            rc = add_fact(j, m, sec, target);
+        target[i] = k == ZB_SEC_PLAN || m->target_cue || planned;
+        sec[i] = (unsigned char)k;
+        ind[i] = m->rule >= 0 && !target[i] && !restated(j, &ix, i);
+        if (ind[i]) {
+            uint32_t h = value_hash(m->q.value, ix.mask);
+            ix.next[i] = ix.head[h];
+            ix.head[h] = (uint32_t)i;
+            n_ind++;
+        }
     }
-    if (!rc) rc = add_warnings(j, skip);
-    free(skip);
-    free(emitted);
+    /* out of budget: the report is dropped (zb_extract), nothing to build */
+    int rc = 0;
+    if (stopped) {
+        if (big) free(ix.next);
+        return 0;
+    }
+    if (n_ind && !(r->indicators = zb_report_alloc(r, n_ind * sizeof *r->indicators))) rc = -1;
+    if (!rc && n > n_ind && !(r->facts = zb_report_alloc(r, (n - n_ind) * sizeof *r->facts)))
+        rc = -1;
+    if (!rc) {
+        if (n_ind) memset(r->indicators, 0, n_ind * sizeof *r->indicators);
+        if (n > n_ind) memset(r->facts, 0, (n - n_ind) * sizeof *r->facts);
+    }
+    for (size_t i = 0; i < n && !rc && !zb_budget_over(); i++)
+        rc = ind[i] ? add_indicator(j, &j->m[i], (zb_section_kind)sec[i])
+                    : add_fact(j, &j->m[i], (zb_section_kind)sec[i], target[i]);
+    if (!rc) rc = add_warnings(j, target);
+    if (big) free(ix.next);
     return rc;
 }
 
@@ -257,10 +311,10 @@ static zb_status run(job *j, const zb_extract_opts *opts, char *err, size_t errl
         return ZB_E_NOT_REPORT;
     }
     r->script = t->script;
-    r->encoding = dup_str(t->encoding);
-    r->content_type = dup_str(t->is_html ? "text/html" : "text/plain");
-    r->rules_version = dup_str(zb_rules_version(j->rules));
-    if (opts && opts->source && !(r->source = dup_str(opts->source))) return ZB_E_NOMEM;
+    r->encoding = dup_str(j, t->encoding);
+    r->content_type = dup_str(j, t->is_html ? "text/html" : "text/plain");
+    r->rules_version = dup_str(j, zb_rules_version(j->rules));
+    if (opts && opts->source && !(r->source = dup_str(j, opts->source))) return ZB_E_NOMEM;
     if (!r->encoding || !r->content_type || !r->rules_version) return ZB_E_NOMEM;
     const zb_rules *ru = j->rules;
     if (zb_docfields_find(ru->gaz, ru->doc, t->s, t->len, t->html_title, t->published, r, err,
@@ -310,6 +364,7 @@ zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
     zb_budget_stop();
     if (st == ZB_E_NOMEM && err[0] == '\0') snprintf(err, errlen, "out of memory");
     zb_sections_free(j.secs, j.n_secs);
+    zb_buf_free(&j.ev);
     free(j.m);
     zb_text_free(&j.t);
     if (st != ZB_OK) {

@@ -1,9 +1,12 @@
 /* report.c - the report record: names of its enums, freeing, and the JSON
  * line of `zhibiao extract --format json` (../shared/DESIGN.md). */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_internal.h"
 #include "zb_extract.h"
 
 const char *zb_approx_name(zb_approx a) {
@@ -83,38 +86,99 @@ const char *zb_status_name(zb_status s) {
     }
 }
 
+/* ---- memory ---- */
+
+/* A report holds a few strings per figure (code, unit, scope, evidence...).
+ * zb_extract takes them from blocks that grow by doubling, freed at once,
+ * instead of one malloc and one free each (most of the cost of building
+ * and freeing a report). */
+#define ARENA_FIRST 4096 /* bytes of the first block: the figures of most reports */
+
+struct zb_report_arena {
+    struct zb_report_arena *next; /* the block before */
+    size_t size, used;            /* bytes of data */
+    max_align_t data[];
+};
+
+static void *arena_take(zb_report *r, size_t n, size_t align) {
+    struct zb_report_arena *b = r->arena;
+    if (b) {
+        size_t at = (b->used + align - 1) & ~(align - 1);
+        if (at <= b->size && n <= b->size - at) {
+            b->used = at + n;
+            return (unsigned char *)b->data + at;
+        }
+    }
+    size_t size = b ? b->size * 2 : ARENA_FIRST;
+    if (size < n) size = n;
+    if (size > SIZE_MAX - sizeof *b) return NULL;
+    struct zb_report_arena *nb = malloc(sizeof *nb + size);
+    if (!nb) return NULL;
+    nb->next = b;
+    nb->size = size;
+    nb->used = n;
+    r->arena = nb;
+    return nb->data;
+}
+
+void *zb_report_alloc(zb_report *r, size_t n) {
+    return arena_take(r, n ? n : 1, _Alignof(max_align_t));
+}
+
+char *zb_report_strndup(zb_report *r, const char *s, size_t n) {
+    if (n == SIZE_MAX) return NULL;
+    char *d = arena_take(r, n + 1, 1);
+    if (d) {
+        if (n) memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Frees p unless one of r's blocks holds it. */
+static void release(const zb_report *r, void *p) {
+    uintptr_t x = (uintptr_t)p;
+    for (const struct zb_report_arena *b = r->arena; b; b = b->next)
+        if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->size) return;
+    free(p);
+}
+
 void zb_report_clear(zb_report *r) {
     if (!r) return;
-    free(r->source);
-    free(r->title);
-    free(r->published_date);
-    free(r->region.name);
-    free(r->region.code);
-    free(r->issuer.name);
-    free(r->encoding);
-    free(r->content_type);
+    release(r, r->source);
+    release(r, r->title);
+    release(r, r->published_date);
+    release(r, r->region.name);
+    release(r, r->region.code);
+    release(r, r->issuer.name);
+    release(r, r->encoding);
+    release(r, r->content_type);
     for (size_t i = 0; i < r->n_sections; i++)
-        free(r->sections[i].title);
-    free(r->sections);
+        release(r, r->sections[i].title);
+    release(r, r->sections);
     for (size_t i = 0; i < r->n_indicators; i++) {
-        free(r->indicators[i].code);
-        free(r->indicators[i].unit);
-        free(r->indicators[i].scope);
-        free(r->indicators[i].evidence.text);
+        release(r, r->indicators[i].code);
+        release(r, r->indicators[i].unit);
+        release(r, r->indicators[i].scope);
+        release(r, r->indicators[i].evidence.text);
     }
-    free(r->indicators);
+    release(r, r->indicators);
     for (size_t i = 0; i < r->n_facts; i++) {
-        free(r->facts[i].unit);
-        free(r->facts[i].phrase);
-        free(r->facts[i].evidence.text);
+        release(r, r->facts[i].unit);
+        release(r, r->facts[i].phrase);
+        release(r, r->facts[i].evidence.text);
     }
-    free(r->facts);
+    release(r, r->facts);
     for (size_t i = 0; i < r->n_warnings; i++) {
-        free(r->warnings[i].code);
-        free(r->warnings[i].message);
+        release(r, r->warnings[i].code);
+        release(r, r->warnings[i].message);
     }
-    free(r->warnings);
-    free(r->rules_version);
+    release(r, r->warnings);
+    release(r, r->rules_version);
+    for (struct zb_report_arena *b = r->arena, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     memset(r, 0, sizeof *r);
 }
 

@@ -110,6 +110,11 @@ typedef struct {
     zb_warning *warnings;
     size_t n_warnings;
     char *rules_version; /* zb_rules_version() of the rules used; set by zb_extract */
+    /* Blocks that hold many of the strings and arrays above (set by
+     * zb_extract: one allocation for a report's figures instead of several
+     * per figure). zb_report_free frees a pointer that lies in none of them
+     * as before; NULL: every pointer is its own allocation. */
+    struct zb_report_arena *arena;
 } zb_report;
 
 const char *zb_approx_name(zb_approx a);
