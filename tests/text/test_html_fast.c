@@ -168,6 +168,85 @@ static int doctypes(void) {
     return 1;
 }
 
+/* The decode layer checks a UTF-8 page's bytes for the fast parser in its
+ * validation pass (zb_utf8_scan) and then parses without the parser's own
+ * check: for every kind of char, at every position in the 8-byte words and
+ * 32-byte blocks the two loops take, zb_utf8_scan must call a page odd
+ * exactly when zb_html_fast_parse gives up on it for its bytes alone, and
+ * count NUL and control bytes as binary_at does. */
+static size_t put_u8(uint32_t cp, char *o) {
+    unsigned char *u = (unsigned char *)o;
+    if (cp < 0x80) return u[0] = (unsigned char)cp, 1;
+    if (cp < 0x800) return u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = 0x80 | (cp & 0x3F), 2;
+    if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = 0x80 | (cp >> 6 & 0x3F);
+        return u[2] = 0x80 | (cp & 0x3F), 3;
+    }
+    u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = 0x80 | (cp >> 12 & 0x3F);
+    u[2] = 0x80 | (cp >> 6 & 0x3F), u[3] = 0x80 | (cp & 0x3F);
+    return 4;
+}
+
+/* The nodes of one small page, in a static arena reset before each parse. */
+static _Alignas(16) unsigned char arena[1 << 16];
+static size_t arena_used;
+
+static void *bump_alloc(void *ud, size_t n) {
+    (void)ud;
+    n = (n + 15) & ~(size_t)15;
+    if (n > sizeof arena - arena_used) return NULL;
+    arena_used += n;
+    return arena + arena_used - n;
+}
+
+static int scan_chars(void) {
+    static uint8_t no_change[ZB_T2S_MAX / 8];
+    struct zb_t2s t = {.changed = no_change};
+    uint32_t cps[80];
+    size_t ncp = 0;
+    for (uint32_t c = 0; c <= 0x20; c++)
+        cps[ncp++] = c;
+    const uint32_t more[] = {0x7E,    0x7F,    0x80,    0x85,     0x9F,     0xA0,    0xFF,
+                             0x2028,  0x4E2D,  0x3000,  0xFDCF,   0xFDD0,   0xFDEF,  0xFDF0,
+                             0xFF0C,  0xFFFD,  0xFFFE,  0xFFFF,   0x10000,  0x1FFFD, 0x1FFFE,
+                             0x1FFFF, 0x2FFFE, 0x20000, 0x10FFFD, 0x10FFFE, 0x10FFFF};
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+        cps[ncp++] = more[k];
+    int odd_seen = 0, clean_seen = 0;
+    for (size_t k = 0; k < ncp; k++) {
+        if (cps[k] == '<' || cps[k] == '&') continue; /* markup */
+        for (size_t pad = 0; pad < 70; pad += 3) {
+            char page[256];
+            size_t n = 0;
+            /* pad: ASCII with a 3-byte char now and then (U+4E2D) */
+            memcpy(page, "<p>", 3), n = 3;
+            for (size_t a = 0; a < pad; a++)
+                n += a % 5 ? put_u8('a', page + n) : put_u8(0x4E2D, page + n);
+            size_t at = n;
+            n += put_u8(cps[k], page + n);
+            memcpy(page + n, "b</p>\n", 6), n += 6;
+            size_t vlen = 0, bad = 0, cnt[2] = {0, 0};
+            zb_scan sc;
+            int ok = zb_utf8_scan(&t, (const unsigned char *)page, n, &vlen, &bad, cnt, &sc);
+            CHECK(ok && vlen == n, "U+%04X: not valid (bad at %zu)", (unsigned)cps[k], bad);
+            int oom = 0;
+            arena_used = 0;
+            int gave_up = zb_html_fast_parse(page, n, bump_alloc, NULL, &oom) == NULL;
+            CHECK(!oom && sc.odd == gave_up, "U+%04X at %zu: scan odd %d, fast parser gave up %d",
+                  (unsigned)cps[k], at, sc.odd, gave_up);
+            odd_seen += sc.odd, clean_seen += !sc.odd;
+            uint32_t c = cps[k];
+            int ctl = c && c < 0x20 && !(c >= '\t' && c <= '\r') && c != 0x1A && c != 0x1B;
+            CHECK(sc.nul == (c == 0 ? at : SIZE_MAX) && sc.ctl == (size_t)ctl &&
+                      (!ctl || sc.first_ctl == at),
+                  "U+%04X at %zu: nul %zu ctl %zu first %zu", (unsigned)c, at, sc.nul, sc.ctl,
+                  sc.first_ctl);
+        }
+    }
+    CHECK(odd_seen > 100 && clean_seen > 100, "odd %d clean %d", odd_seen, clean_seen);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_html_fast FIXTURES_DIR\n");
@@ -175,6 +254,7 @@ int main(int argc, char **argv) {
     }
     tag_names();
     doctypes();
+    scan_chars();
     for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
         compare(snippets[i], snippets[i], strlen(snippets[i]));
     int snip_built = built;

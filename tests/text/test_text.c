@@ -474,6 +474,48 @@ static void expect_fail(const char *in, size_t len, zb_status want, const char *
     CHECK(t.s == NULL && t.off == NULL, "%s: output not cleared", name);
 }
 
+/* Control bytes in text that is otherwise valid UTF-8: the validation pass
+ * counts them (plain text and pages alike), so a NUL anywhere, or more than 8
+ * control bytes making over 1 byte in 200, refuse the input at the first one,
+ * after a BOM too; a few, and tab, CR, FF, VT, 0x1A, 0x1B, do not. */
+static void binary_inputs(void) {
+    char buf[4096], want[128], err[256];
+    const char *kinds[] = {"", "<html><body><p>", "\xEF\xBB\xBF", "\xEF\xBB\xBF<p>"};
+    for (int k = 0; k < 4; k++) {
+        for (int fill = 100; fill <= 3000; fill += 2900) { /* 10 controls in ~1 KB / ~9 KB */
+            size_t n = strlen(kinds[k]), first = 0;
+            memcpy(buf, kinds[k], n);
+            for (int i = 0; i < fill && n + 16 < sizeof buf; i++) {
+                n += (size_t)snprintf(buf + n, 4, i % 3 ? "a" : "\xE6\x96\x87"); /* 文 */
+                if (i % 10 == 5 && i < 100) {
+                    if (!first) first = n;
+                    buf[n++] = 0x01;
+                }
+            }
+            zb_text t;
+            zb_status st = dec(buf, n, NULL, NULL, 0, &t, err);
+            if (fill == 100) {
+                snprintf(want, sizeof want, "invalid byte 0x01 at offset %zu", first);
+                CHECK(st == ZB_E_ENCODING && strstr(err, want), "binary %d: %d '%s' want '%s'", k,
+                      st, err, want);
+            } else {
+                CHECK(st == ZB_OK, "few controls %d: %d %s", k, st, err);
+                if (st == ZB_OK) zb_text_free(&t);
+            }
+            buf[n - 7] = 0; /* a NUL after them all wins */
+            st = dec(buf, n, NULL, NULL, 0, &t, err);
+            snprintf(want, sizeof want, "invalid byte 0x00 at offset %zu", n - 7);
+            CHECK(st == ZB_E_ENCODING && strstr(err, want), "nul %d: %d '%s' want '%s'", k, st, err,
+                  want);
+        }
+    }
+    const char ok[] = "<p>\t\x0B\x0C\x1A\x1B\x1A\x1B\x1A\x1B\x1A\x1B\r\n\xE6\x96\x87</p>";
+    zb_text t;
+    CHECK(dec(ok, sizeof ok - 1, NULL, NULL, 0, &t, err) == ZB_OK && strcmp(t.s, "文") == 0,
+          "allowed controls: %s", err);
+    if (t.s) zb_text_free(&t);
+}
+
 static void test_bad_input(void) {
     size_t len;
     char *e = slurp("empty.txt", &len), err[256];
@@ -500,6 +542,7 @@ static void test_bad_input(void) {
         rnd[i] |= 0x80; /* no NUL, high bytes only */
     expect_fail((char *)rnd, sizeof rnd, ZB_E_ENCODING, "invalid byte 0x", "random-high");
     expect_fail("\xFF\xFEh\0i\0", 6, ZB_E_ENCODING, "UTF-16", "utf16");
+    binary_inputs();
     /* big5 declared and not UTF-8 */
     const char big5[] = "<meta charset=\"big5\"><p>\xa4\xa4\xa4\xe5</p>";
     expect_fail(big5, sizeof big5 - 1, ZB_E_ENCODING, "charset big5", "big5");

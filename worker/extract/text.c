@@ -69,6 +69,21 @@ static int binary_at(const unsigned char *p, size_t n, size_t *at) {
     return 0;
 }
 
+/* binary_at's answer from the counts a validation pass gathered over the
+ * whole input of n bytes (the bytes it did not see, a BOM and a partial char
+ * at the end, are no control bytes). */
+static int scan_binary(const zb_scan *sc, size_t n, size_t *at) {
+    if (sc->nul != SIZE_MAX) {
+        *at = sc->nul;
+        return 1;
+    }
+    if (sc->ctl > 8 && sc->ctl * 200 > n) {
+        *at = sc->first_ctl;
+        return 1;
+    }
+    return 0;
+}
+
 /* A UTF-8 text with a few broken sequences (a char cut in an edit, a stray
  * byte): a copy with each invalid byte replaced by 0x01, which the normalizer
  * drops, so every offset stays the same. NULL when there are too many. */
@@ -202,12 +217,21 @@ static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char
 static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t start, size_t len,
                             zb_text *out, size_t *bad_u, char *err, size_t errlen) {
     zb_norm n;
-    size_t vlen = start, cnt[2] = {0, 0};
+    zb_scan sc;
+    size_t vlen = start, cnt[2] = {0, 0}, at;
     zb_norm_init(&n, t2s, 0, 0, len + 64);
-    if (!zb_norm_utf8_plain(&n, p, start, len, &vlen, bad_u, cnt)) {
+    if (!zb_norm_utf8_plain(&n, p, start, len, &vlen, bad_u, cnt, &sc)) {
         *bad_u -= start;
         zb_norm_free(&n);
         return ZB_E_ENCODING;
+    }
+    /* valid UTF-8: the control bytes were counted on the way (binary input
+     * is refused before anything else, as binary_at would) */
+    if (n.oom ? binary_at(p, len, &at) : scan_binary(&sc, len, &at)) {
+        zb_norm_free(&n);
+        ERR(ZB_E_ENCODING,
+            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
+            binary_kind(p, len));
     }
     out->encoding = "utf-8";
     out->n_cjk = cnt[0], out->n_t2s = cnt[1];
@@ -301,25 +325,46 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
         ERR(ZB_E_ENCODING, "input is UTF-16 (byte order mark at offset 0); only UTF-8 and "
                            "GB18030 are supported");
     size_t at;
-    if (binary_at(p, len, &at))
-        ERR(ZB_E_ENCODING,
-            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
-            binary_kind(p, len));
-    /* plain UTF-8, the common case: validated and normalized in one pass
-     * (a partial char at the end cannot make markup: the same answer as
-     * looks_html over the valid part) */
+    /* plain UTF-8, the common case: validated, checked for control bytes
+     * and normalized in one pass (a partial char at the end cannot make
+     * markup: the same answer as looks_html over the valid part) */
     size_t bad_u = (size_t)-1;
     int plain = !looks_html(in + start, len - start, ct_hint);
     if (plain && start != 4) {
         st = plain_utf8(t2s, p, start, len, out, &bad_u, err, errlen);
-        if (st != ZB_E_ENCODING) return st;
+        if (st != ZB_E_ENCODING || bad_u == (size_t)-1) return st; /* done, or binary */
     }
+    /* a page in UTF-8, the other common case: validated and checked for
+     * control bytes and for what the fast parser leaves to gumbo in one pass */
+    int scanned = 0, odd = 1;
+    if (!plain && start != 4) {
+        zb_scan sc;
+        size_t cnt[2] = {0, 0};
+        if (zb_utf8_scan(t2s, p + start, len - start, &vlen, &bad_u, cnt, &sc)) {
+            if (scan_binary(&sc, len, &at)) {
+                at += start;
+                ERR(ZB_E_ENCODING,
+                    "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s",
+                    p[at], at, binary_kind(p, len));
+            }
+            vlen += start;
+            out->encoding = "utf-8";
+            out->n_cjk = cnt[0], out->n_t2s = cnt[1];
+            scanned = 1;
+            odd = sc.odd;
+        }
+    }
+    if (!scanned && binary_at(p, len, &at))
+        ERR(ZB_E_ENCODING,
+            "input is not UTF-8 or GB18030 text: invalid byte 0x%02x at offset %zu%s", p[at], at,
+            binary_kind(p, len));
     zb_norm gbn;
     if (plain) zb_norm_init(&gbn, t2s, 0, 0, len / 2 * 3 + 64);
     char *fixed = NULL;
     const char *received = in;
-    st = pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, bad_u, plain ? &gbn : NULL,
-                      &fixed, err, errlen);
+    st = scanned ? ZB_OK
+                 : pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, bad_u,
+                                plain ? &gbn : NULL, &fixed, err, errlen);
     if (plain && st == ZB_OK && out->encoding[0] == 'g') { /* normalized already */
         out->in = received;
         out->in_len = len;
@@ -353,7 +398,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
             (size_t)ZB_TEXT_MAX_HTML_BYTES);
     }
 
-    zb_html_src src = {.in = p, .in_len = len, .base = (uint32_t)start};
+    zb_html_src src = {.in = p, .in_len = len, .base = (uint32_t)start, .checked = !odd};
     char *u8 = NULL;
     uint32_t *ck = NULL;
     if (out->is_html && enc == 'g') {

@@ -1,5 +1,6 @@
 /* text_charset.c - UTF-8 and GB18030 character decoding, validation and
  * charset names. Pure functions; the GB18030 tables come from zb_t2s. */
+#include <stdint.h>
 #include <string.h>
 
 #include "text_internal.h"
@@ -8,32 +9,54 @@ int zb_utf8_char(const unsigned char *p, size_t n, uint32_t *cp) {
     return zb_utf8_decode(p, n, cp);
 }
 
-int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
-                  size_t *cnt) {
-    /* the counts in locals: stores through cnt could alias p, making the
-     * compiler reload around every char */
+/* A char the fast HTML parser leaves to gumbo, beyond ASCII: C1 controls and
+ * noncharacters (U+FDD0..FDEF, U+xFFFE/F). */
+static inline int odd_cp(uint32_t cp) {
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+           (cp & 0xFFFEu) == 0xFFFEu;
+}
+
+/* zb_utf8_valid, and with sc (a constant when inlined: no cost without it)
+ * zb_utf8_scan. The counts in locals: stores through cnt could alias p,
+ * making the compiler reload around every char. */
+static inline int utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len,
+                             size_t *bad, size_t *cnt, zb_scan *sc) {
     size_t i = 0;
     uint64_t han = 0; /* Han chars (low half), of which t2s changes (high half) */
     const uint8_t *chg = t->changed;
     while (i < n) {
         /* ASCII runs, 8 bytes at a time, then straight to the first
-         * non-ASCII byte of the word */
+         * non-ASCII byte of the word; with sc, a word holding a byte below
+         * 0x20 or a DEL (rare but for line breaks) is looked at byte by
+         * byte up to there */
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
             uint64_t hi = w & 0x8080808080808080ull;
+            if (sc) {
+                uint64_t del = w ^ 0x7F7F7F7F7F7F7F7Full;
+                if (((w - 0x2020202020202020ull) | (del - 0x0101010101010101ull)) & ~w & ~del &
+                    0x8080808080808080ull)
+                    for (size_t k = i; k < i + 8 && p[k] < 0x80; k++)
+                        zb_scan_ascii(sc, p[k], k);
+            }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             if (hi) {
                 i += (size_t)__builtin_ctzll(hi) >> 3;
                 break;
             }
 #else
-            if (hi) break;
+            if (hi) {
+                while (p[i] < 0x80)
+                    i++;
+                break;
+            }
 #endif
             i += 8;
         }
         if (i >= n) break;
         if (p[i] < 0x80) {
+            if (sc) zb_scan_ascii(sc, p[i], i);
             i++;
             continue;
         }
@@ -41,7 +64,8 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
         /* the common 3-byte chars (U+1000..CFFF) read as one word, a run of
          * them in one loop: bytes read one by one made gcc spill one and
          * reload it as a word, a store-forwarding stall per char. Most are
-         * U+4000..9FFF, told apart by one test (zb_han_4e9) */
+         * U+4000..9FFF, told apart by one test (zb_han_4e9). None of them
+         * is odd. */
         for (size_t last = n - 4; n >= 4 && i <= last; i += 3) {
             memcpy(&w, p + i, 4);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -63,6 +87,7 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
             *bad = i;
             return 0;
         }
+        if (sc && odd_cp(cp)) sc->odd = 1;
         size_t c[2] = {0, 0};
         zb_count_han(t, cp, c);
         han += c[0] | (uint64_t)c[1] << 32;
@@ -71,6 +96,17 @@ int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *val
     cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
     *valid_len = i;
     return 1;
+}
+
+int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                  size_t *cnt) {
+    return utf8_valid(t, p, n, valid_len, bad, cnt, NULL);
+}
+
+int zb_utf8_scan(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                 size_t *cnt, zb_scan *sc) {
+    *sc = (zb_scan){.nul = SIZE_MAX};
+    return utf8_valid(t, p, n, valid_len, bad, cnt, sc);
 }
 
 int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp) {

@@ -1003,7 +1003,9 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     opts.userdata = &mem;
     /* the common pages without gumbo (text_html_fast.c), the rest with it */
     int oom = 0;
-    GumboNode *root = zb_html_fast_parse(src->u8, src->u8_len, arena_alloc, &mem, &oom);
+    GumboNode *root =
+        src->checked ? zb_html_fast_parse_checked(src->u8, src->u8_len, arena_alloc, &mem, &oom)
+                     : zb_html_fast_parse(src->u8, src->u8_len, arena_alloc, &mem, &oom);
     if (!root && !oom) {
         arena_release(&mem); /* what the fast parser built before giving up */
         mem = (arena){NULL, (size_t)64 << 10};

@@ -19,6 +19,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text_internal.h"
 
@@ -1439,9 +1442,37 @@ static int read_tag(fp *p, size_t i, token *t) {
 }
 
 /* 1 when 32 bytes at b (b[32] readable) may hold what odd_bytes looks for:
- * the bytes it checks, each with the next one, tested without a branch so
- * that the compiler vectorizes it (full-width punctuation, EF BC xx, and
- * nbsp, C2 A0, pass). */
+ * the bytes it checks, each with the next one (full-width punctuation, EF BC
+ * xx, and nbsp, C2 A0, pass). With SSE2 (every x86-64) 16 bytes at a time,
+ * the next bytes as a second load one byte on: about a third of the
+ * instructions gcc makes of the portable loop below, which it vectorizes
+ * byte lane by byte lane. */
+#if defined(__SSE2__)
+static int odd_block(const unsigned char *b) {
+    const __m128i flip = _mm_set1_epi8((char)0x80); /* unsigned order as signed */
+    __m128i bad = _mm_setzero_si128();
+    for (int k = 0; k < 32; k += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(b + k + 1));
+        __m128i cs = _mm_xor_si128(c, flip), ds = _mm_xor_si128(d, flip);
+        __m128i ctl = _mm_cmplt_epi8(cs, _mm_set1_epi8((char)(0x20 ^ 0x80)));
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('\t')),
+                                               _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('\f')),
+                                               _mm_cmpeq_epi8(c, _mm_set1_epi8('\r'))));
+        bad = _mm_or_si128(bad, _mm_andnot_si128(ws, ctl));
+        bad = _mm_or_si128(bad, _mm_cmpeq_epi8(c, _mm_set1_epi8(0x7F)));
+        bad = _mm_or_si128(bad,
+                           _mm_and_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xC2)),
+                                         _mm_cmplt_epi8(ds, _mm_set1_epi8((char)(0xA0 ^ 0x80)))));
+        bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xEF)),
+                                              _mm_cmpeq_epi8(_mm_or_si128(d, _mm_set1_epi8(8)),
+                                                             _mm_set1_epi8((char)0xBF))));
+        bad = _mm_or_si128(bad, _mm_cmpgt_epi8(cs, _mm_set1_epi8((char)(0xEF ^ 0x80))));
+    }
+    return _mm_movemask_epi8(bad) != 0;
+}
+#else
 static int odd_block(const unsigned char *b) {
     unsigned char bad = 0;
     for (int k = 0; k < 32; k++) {
@@ -1452,6 +1483,7 @@ static int odd_block(const unsigned char *b) {
     }
     return bad;
 }
+#endif
 
 /* Bytes gumbo turns into U+FFFD or treats apart: C0 controls but tab, LF, FF,
  * CR; DEL; C1 controls (C2 80..9F); noncharacters (U+FDD0..FDEF, U+xFFFE/F). */
@@ -1530,10 +1562,9 @@ static int doctype_quirks(const char *d, size_t n) {
     return k == n ? 0 : -1;
 }
 
-GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, size_t), void *ud,
-                              int *oom) {
+static GumboNode *parse(const char *u8, size_t n, void *(*alloc)(void *, size_t), void *ud,
+                        int *oom) {
     *oom = 0;
-    if (odd_bytes(u8, n)) return NULL;
     fp *p = malloc(sizeof *p);
     if (!p) return *oom = 1, NULL;
     memset(p, 0, offsetof(fp, stack));
@@ -1637,4 +1668,15 @@ GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, s
     free(p->tb);
     free(p);
     return root;
+}
+
+GumboNode *zb_html_fast_parse(const char *u8, size_t n, void *(*alloc)(void *, size_t), void *ud,
+                              int *oom) {
+    *oom = 0;
+    return odd_bytes(u8, n) ? NULL : parse(u8, n, alloc, ud, oom);
+}
+
+GumboNode *zb_html_fast_parse_checked(const char *u8, size_t n, void *(*alloc)(void *, size_t),
+                                      void *ud, int *oom) {
+    return parse(u8, n, alloc, ud, oom);
 }

@@ -131,6 +131,31 @@ int zb_gb_char(const zb_t2s *t, const unsigned char *p, size_t n, uint32_t *cp);
  * Also adds to cnt[0] the Han chars seen and to cnt[1] those t2s changes. */
 int zb_utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
                   size_t *cnt);
+/* What zb_utf8_scan finds besides validity, sparing the caller two more
+ * passes: the control bytes binary_at (text.c) counts, and whether the fast
+ * HTML parser's byte check (odd_bytes) would fail. Offsets are p's. */
+typedef struct {
+    size_t nul;            /* offset of the first NUL byte, SIZE_MAX if none */
+    size_t ctl, first_ctl; /* control bytes text does not have (not NUL, \t..\r,
+                              0x1A, 0x1B) and the first one's offset */
+    int odd;               /* a char gumbo turns into U+FFFD or treats apart: C0 controls but
+                              \t \n \f \r, DEL, C1 controls, noncharacters */
+} zb_scan;
+/* An ASCII byte c at offset o into *sc. */
+static inline void zb_scan_ascii(zb_scan *sc, unsigned c, size_t o) {
+    if (c == 0x7F) sc->odd = 1;
+    if (c >= 0x20) return;
+    if (c != '\t' && c != '\n' && c != '\f' && c != '\r') sc->odd = 1;
+    if (c == 0) {
+        if (sc->nul == SIZE_MAX) sc->nul = o;
+    } else if (!((c >= '\t' && c <= '\r') || c == 0x1A || c == 0x1B)) {
+        if (!sc->ctl++) sc->first_ctl = o;
+    }
+}
+/* zb_utf8_valid that also fills *sc, over the complete chars it validated
+ * (all of them when it returns 1). */
+int zb_utf8_scan(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
+                 size_t *cnt, zb_scan *sc);
 int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid_len, size_t *bad,
                 size_t *cnt);
 /* 1 when bytes that are valid GB18030 are rather Big5: every pair is
@@ -179,12 +204,14 @@ void zb_norm_free(zb_norm *n);
 char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t n);
 /* Feeds valid UTF-8 p[i..end) (complete chars) to the normalizer. */
 void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end);
-/* Plain UTF-8 text in one pass: validates p[i..end) like zb_utf8_valid
- * (adds the Han counts to cnt[0], cnt[1]) while normalizing it without t2s.
- * Returns 1 when valid, with *vend the end of the last complete char; 0 with
- * the bad byte's offset in *bad (the output is then to be thrown away). */
+/* Plain UTF-8 text in one pass: validates p[i..end) like zb_utf8_scan
+ * (adds the Han counts to cnt[0], cnt[1]; the control bytes into *sc, not
+ * its odd flag) while normalizing it without t2s. Returns 1 when valid, with
+ * *vend the end of the last complete char; 0 with the bad byte's offset in
+ * *bad (the output is then to be thrown away). *sc is complete unless the
+ * normalizer ran out of memory (n->oom). */
 int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
-                       size_t *bad, size_t *cnt);
+                       size_t *bad, size_t *cnt, zb_scan *sc);
 /* The same for plain GB18030 text, validated like zb_gb_valid. */
 int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
                      size_t *bad, size_t *cnt);
@@ -210,6 +237,8 @@ typedef struct {
     const uint32_t *ck_u, *ck_i; /* checkpoints: first char start in each 64-byte block */
     size_t n_ck;
     size_t cur_u, cur_i; /* mapping cursor */
+    int checked;         /* 1: u8 is known to hold no byte the fast parser's
+                            check looks for (zb_scan.odd of the input is 0) */
 } zb_html_src;
 
 /* Parses the page and feeds its text to n; fills title/published/meta of out.
@@ -221,6 +250,11 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
  * the page is outside it (*oom set when out of memory instead). */
 struct GumboInternalNode *zb_html_fast_parse(const char *u8, size_t n,
                                              void *(*alloc)(void *, size_t), void *ud, int *oom);
+/* The same for a page whose bytes the caller has checked (zb_scan.odd 0):
+ * no check pass of its own. */
+struct GumboInternalNode *zb_html_fast_parse_checked(const char *u8, size_t n,
+                                                     void *(*alloc)(void *, size_t), void *ud,
+                                                     int *oom);
 /* gumbo_tagn_enum(s, n), common tags without gumbo's hash. */
 int zb_html_tag(const char *s, size_t n);
 /* Rough upper bound of element nesting, to keep gumbo's recursion bounded. */

@@ -460,7 +460,8 @@ static inline size_t run_last(size_t k, size_t len, size_t len_t, size_t cap) {
 static inline int plain_ascii(unsigned c) { return c - 0x21u < 0x5Eu && c != ')'; }
 
 int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
-                       size_t *bad, size_t *cnt) {
+                       size_t *bad, size_t *cnt, zb_scan *sc) {
+    *sc = (zb_scan){.nul = SIZE_MAX};
     const uint8_t *changed = n->t2s->changed;
     /* Han chars seen (low half) and of which t2s changes (high half) */
     uint64_t han = 0;
@@ -493,10 +494,9 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
                 i++;
                 continue;
             }
-            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
-                i++;
-                continue;
-            }
+            /* the only path of bytes below 0x21 but idle spaces: the control
+             * bytes are counted here (no pass of their own) */
+            if (c < 0x20) zb_scan_ascii(sc, c, i);
             cp = c, l = 1;
         } else if (c - 0xE1u <= 0xECu - 0xE1u && end - i >= 4 &&
                    ((w = load32(p + i)) & 0xC0C000u) == 0x808000u) {
