@@ -631,10 +631,10 @@ static int paren_list(const char *s, size_t len, size_t i) {
  * has to look (zb_number_stop), its line ends and its clause marks
  * (position * 2, + 1 for 、), and with C->c set its characters' classes
  * (cc) for the character automaton and where 中 and 等 are (zd: position
- * * 2, + 1 for 等). Returns 1 valid, 0 not (the lists are
- * then incomplete), -1 out of memory. */
+ * * 2, + 1 for 等), and where 《 and 》 are (bk: position * 2, + 1 for 》).
+ * Returns 1 valid, 0 not (the lists are then incomplete), -1 out of memory. */
 static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv *marks,
-                   posv *stops, posv *nl, posv *cm, posv *zd) {
+                   posv *stops, posv *nl, posv *cm, posv *zd, posv *bk) {
     const unsigned char *p = (const unsigned char *)s;
     uint16_t *cv = C->c;
     uint32_t *ev = C->e;
@@ -693,7 +693,8 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
                 (((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
                   posv_push(marks, i * 2 + (cp != 0xFF1B))) ||
                  (((cp == 0x3001 && !paren_list(s, len, i)) || cp == 0xFF0C || cp == 0xFF1A) &&
-                  posv_push(cm, i * 2 + (cp == 0x3001)))))
+                  posv_push(cm, i * 2 + (cp == 0x3001))) ||
+                 ((cp == 0x300A || cp == 0x300B) && posv_push(bk, i * 2 + (cp == 0x300B)))))
                 return -1;
             if (c >= 0xE2 && c <= 0xE9 && zb_number_stop3(cp) && posv_push(stops, i)) return -1;
             i += 3;
@@ -769,6 +770,8 @@ typedef struct {
     size_t n_nl, n_cm;
     const size_t *zd; /* NULL, or every 中 and 等 (position * 2, + 1 for 等) */
     size_t n_zd;
+    const size_t *bk; /* with marks: every 《 and 》 (position * 2, + 1 for 》) */
+    size_t n_bk;
     /* per HIT_BLOCK bytes of text, the first mark, clause mark, line end at
      * or after the block's start (NULL: search) */
     const size_t *bm, *bc, *bn;
@@ -992,7 +995,15 @@ static int is_label(const char *s, size_t se, const hit *x) {
  * before the figure at b1: it names a document (《重大行政决策事项目录》等文件,
  * 编制…清单349项), no action, so it triggers nothing. A title right before
  * the figure is what is counted (制发《行政执法监督通知书》3份). */
-static int in_book_title(const char *s, size_t ss, size_t pos, size_t b1) {
+static int in_book_title(const sent_cursor *c, const char *s, size_t ss, size_t pos, size_t b1) {
+    if (c->marks) { /* the same through the list of 《 and 》 */
+        if (pos < ss + 3) return 0;
+        size_t k = lower_bound(c->bk, c->n_bk, (pos - 2) * 2); /* the last one before pos - 2 */
+        if (!k || c->bk[k - 1] / 2 < ss || (c->bk[k - 1] & 1)) return 0;
+        for (k = lower_bound(c->bk, c->n_bk, pos * 2); k < c->n_bk && c->bk[k] / 2 + 3 <= b1; k++)
+            if (c->bk[k] & 1) return b1 - (c->bk[k] / 2 + 3) > 6;
+        return 0;
+    }
     int open = 0;
     for (size_t i = pos; i >= ss + 3 && !open; i--) {
         const unsigned char *p = (const unsigned char *)s + i - 3;
@@ -1239,7 +1250,6 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
         if (is_label(s, w->se, x)) continue;
         size_t d;
         int tier;
-        if (in_book_title(s, w->ss, x->pos, w->b1)) continue;
         if (x->pos >= w->head_b0 && x->end <= w->b1) {
             d = w->b1 - x->end;
             if (d > MAX_HEAD_DIST) continue;
@@ -1250,6 +1260,8 @@ static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, 
         } else {
             continue;
         }
+        /* (after the cheaper tests: it only rules the hit out) */
+        if (in_book_title(w->cur, s, w->ss, x->pos, w->b1)) continue;
         size_t l = r->term_len[x->term];
         int attr = tier == TIER_OWN && x->end + 3 <= w->b1 && eq3(s + x->end, "的");
         int same = found && tier == c->tier && attr == c->attr;
@@ -2324,11 +2336,12 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     size_t ifirst[128], *tids = NULL;
     zb_quantity q;
     sent_cursor cur = {0};
-    posv marks, stops, nl, cm, zd;
+    posv marks, stops, nl, cm, zd, bk;
     size_t ks = 0, blk_first[3 * BLK_FIRST], *blk = NULL;
     hits_init(&H);
-    marks.v = stops.v = nl.v = cm.v = zd.v = NULL;
-    marks.n = stops.n = nl.n = cm.n = zd.n = marks.cap = stops.cap = nl.cap = cm.cap = zd.cap = 0;
+    marks.v = stops.v = nl.v = cm.v = zd.v = bk.v = NULL;
+    marks.n = stops.n = nl.n = cm.n = zd.n = bk.n = 0;
+    marks.cap = stops.cap = nl.cap = cm.cap = zd.cap = bk.cap = 0;
     chars C;
     C.c = NULL, C.e = NULL, C.n = 0;
     int rc = -1, valid;
@@ -2340,7 +2353,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
             if (!C.c || !C.e) goto out;
         }
     }
-    valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm, &zd);
+    valid = prepass(s, len, r->cc, &C, &marks, &stops, &nl, &cm, &zd, &bk);
     if (valid < 0 || scan_hits(r, s, len, valid, &C, &H) || index_hits(r, &H, len)) goto out;
     if (valid) {
         /* an empty list is no list: marks must be set for a text without any */
@@ -2348,6 +2361,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         cur.marks = marks.v ? marks.v : &none, cur.n_marks = marks.n;
         cur.nl = nl.v, cur.n_nl = nl.n;
         cur.cm = cm.v, cur.n_cm = cm.n;
+        cur.bk = bk.v, cur.n_bk = bk.n;
         /* an empty list is no list either: zd must be set when C was listed */
         static const size_t no_zd = 0;
         if (C.c) cur.zd = zd.v ? zd.v : &no_zd, cur.n_zd = zd.n;
@@ -2421,6 +2435,7 @@ out:
     posv_free(&nl);
     posv_free(&cm);
     posv_free(&zd);
+    posv_free(&bk);
     if (blk != blk_first) free(blk);
     if (rc) {
         free(*out);
