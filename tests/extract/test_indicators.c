@@ -691,6 +691,13 @@ static void department_wordings(void) {
     expect("复议机构通过简易程序办理案件120件。", "");
     expect("全年共需办理行政复议案件72件。", "");
     expect("全年办理涉企行政复议案件35件。", "");
+    /* in a list of rates, an earlier rate's topic (出庭应诉) is not the next
+     * one's: 调解率 takes the heading's (复议) */
+    expect("二、行政复议工作\n全年新收行政复议案件52件,审结49件。综合化解率达90%,"
+           "负责人出庭应诉率达100%,调解率为35.5%。",
+           "reconsideration.received=52;reconsideration.concluded=49;"
+           "reconsideration.resolution_rate=90;litigation.appearance_rate=100;"
+           "reconsideration.resolution_rate=35.5");
 }
 
 int main(int argc, char **argv) {

@@ -928,6 +928,7 @@ typedef struct {
     int item;               /* an item of an enumeration: a figure of the sentence came before */
     int topic;              /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
     int prev_fact;          /* the figure before it in the sentence got no code */
+    size_t topic0;          /* where the sentence's own topic is looked for (see find_topic) */
     const zb_quantity *q;   /* the figure */
     size_t hb, ha0, ha1;    /* hits before b1 end at hb; those at [a0, a1) are [ha0, ha1) */
     size_t hhead, hl0;      /* the first hits at head_b0 and l0 (where heads, excludes start) */
@@ -1185,7 +1186,7 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     w->n_topic = 0;
     /* it names its own, up to the figure's clause: a topic named only in a
      * later clause ("经行政复议后…未再进入诉讼程序") tells what came after */
-    if (range_has(&r->domain, NULL, H, w->ns, w->a1 > w->ns ? w->a1 : w->se, TK_DOMAIN)) return;
+    if (range_has(&r->domain, NULL, H, w->topic0, w->a1 > w->ns ? w->a1 : w->se, TK_DOMAIN)) return;
     size_t p = line_start_c(w->cur, s, w->ss, 900);
     if (p < w->ss) {
         w->tr0[w->n_topic] = p;
@@ -1785,6 +1786,12 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (w.ns + 600 < w.ss) w.ns = w.ss - 600; /* bounded look-back */
     w.cur = cur;
     w.se = sentence_end_c(cur, s, len, q->end);
+    /* "实质性化解率达94%,负责人出庭应诉率达100%,调解率为40.74%": in a list of
+     * rates each states its own measure, so the topic of an earlier one (应诉)
+     * is not this one's; it comes from the paragraph unless its clause names one */
+    w.topic0 = w.ns;
+    if (prev_end > w.ss && prev_end < q->start && s[prev_end - 1] == '%' && !strcmp(q->unit, "%"))
+        w.topic0 = prev_end;
     /* the previous figure's own noun (2次听证会、4次...) is not this one's context */
     if (prev_end > w.ss && prev_end < q->start) {
         size_t ce = clause_end_c(cur, s, len, prev_end, q->start);
