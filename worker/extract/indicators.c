@@ -1753,7 +1753,12 @@ static void drop_caseloads(const zb_ind_rules *r, const char *s, zb_ind_match *m
     for (size_t i = 0; i < n; i++) {
         if (m[i].rule < 0 || !caseload_head(r, s, &m[i])) continue;
         const char *code = r->rules[m[i].rule].code;
-        for (size_t j = 0; j < n; j++) {
+        /* figures are in text order: only those within reach are looked at
+         * (all of them made this quadratic: 20,000 caseload figures, 10 s) */
+        size_t lo = i;
+        while (lo > 0 && m[i].q.start - m[lo - 1].q.start <= CASELOAD_REACH)
+            lo--;
+        for (size_t j = lo; j < n && m[j].q.start <= m[i].q.start + CASELOAD_REACH; j++) {
             if (j == i || m[j].rule < 0 || strcmp(r->rules[m[j].rule].code, code)) continue;
             size_t a = m[j].q.start, b = m[i].q.start;
             /* the caseload holds the new cases: never fewer */
