@@ -120,6 +120,11 @@ static void test_documents(void) {
                2023, "2024-02-26", "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市", "653001",
                ZB_LEVEL_COUNTY, "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市司法局",
                ZB_ISSUER_DEPARTMENT);
+    /* a county bureau's report (县委、县政府) naming its province and city more
+     * often than its county, which it names once in full, in quotes */
+    expect_doc("county_named_once.txt", NULL, NULL, "县司法局2023年法治政府建设年度报告", 2023,
+               "2024-01-30", "江西省赣州市于都县", "360731", ZB_LEVEL_COUNTY, "于都县司法局",
+               ZB_ISSUER_DEPARTMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

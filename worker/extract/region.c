@@ -1237,6 +1237,21 @@ static const zb_region *as_city(const zb_gazetteer *g, const zb_region *r) {
     return p && (!strcmp(p->code, r->code) || !strcmp(p->name, r->name)) ? p : r;
 }
 
+/* A county-level text under a province or city it names ("县司法局…“蒙城县‘5+N’
+ * 矛盾化解会商机制”…入选亳州市“十大法治事件”"): the one county of that area
+ * named in full is the text's own; none or several, no region. */
+static const zb_region *one_county_in(const zb_gazetteer *g, const gz_scores *sc,
+                                      const zb_region *area) {
+    const zb_region *one = NULL;
+    for (size_t k = 0; k < sc->n; k++) {
+        const zb_region *r = &g->regs[sc->v[k].region];
+        if (r->level != ZB_LEVEL_COUNTY || sc->v[k].own <= 0 || !lies_in(g, r, area)) continue;
+        if (one && one != r) return NULL;
+        one = r;
+    }
+    return one;
+}
+
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *hits, const char *s,
                                    size_t len, const zb_region_hints *hints) {
     if (!g || !s) return NULL;
@@ -1263,7 +1278,8 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
         for (size_t k = 0; k < sc->n; k++)
             sc->v[k].score = total_score(g, sc, selfref, &sc->v[k]);
         found = best_region(g, sc);
-        if (found && speaks_for_county(g, found, selfref, s, len)) found = NULL;
+        if (found && speaks_for_county(g, found, selfref, s, len))
+            found = one_county_in(g, sc, found);
     }
     scores_free(sc);
     return as_city(g, found);
