@@ -381,6 +381,10 @@ static void bad_inputs(void) {
     const char *enf =
         "某某市场监管局2024年执法工作综述\n全年查处各类案件1.2万件，罚没金额3.5亿元。";
     CHECK(run(enf, strlen(enf), 0) == ZB_OK, "enforcement summary");
+    /* a 放管服 reform summary counts service items (gov_services.*) */
+    const char *svc =
+        "某某市深化放管服改革工作总结\n全年梳理政务服务事项1260项，其中1180项实现全程网办。";
+    CHECK(run(svc, strlen(svc), 0) == ZB_OK, "service reform summary");
     const char *rep = "某某区2021年法治政府建设情况报告\n全年审核规范性文件12件，清理文件30件。";
     CHECK(run(rep, strlen(rep), 10) == ZB_E_TOO_LARGE, "over max_bytes");
     /* cut inside the last character: still a report */
