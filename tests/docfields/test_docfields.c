@@ -125,6 +125,9 @@ static void test_documents(void) {
     expect_doc("county_named_once.txt", NULL, NULL, "县司法局2023年法治政府建设年度报告", 2023,
                "2024-01-30", "江西省赣州市于都县", "360731", ZB_LEVEL_COUNTY, "于都县司法局",
                ZB_ISSUER_DEPARTMENT);
+    /* the only year is the base of a comparison (较2022年): no report year */
+    expect_doc("comparison_year.txt", NULL, NULL, NULL, 0, NULL, "山西省晋中市平遥县", "140728",
+               ZB_LEVEL_COUNTY, NULL, ZB_ISSUER_GOVERNMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

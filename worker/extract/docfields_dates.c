@@ -369,6 +369,12 @@ static void take_year(year_scan *ys, const char *s, size_t len, size_t i, int y)
         if (y > ys->min_year) ys->min_year = y;
         return;
     }
+    /* 较2021年 / 比2021年: the base of a comparison, a year before the
+     * report's (a text naming no other year has none) */
+    if (i >= 3 && (!memcmp(s + i - 3, "较", 3) || !memcmp(s + i - 3, "比", 3))) {
+        if (y + 1 > ys->min_year) ys->min_year = y + 1;
+        return;
+    }
     if (y < ys->min_year) return;
     if (!*ys->first) *ys->first = y;
     if (!ys->max_year || y <= ys->max_year) count_year(&ys->counts, y);
