@@ -403,6 +403,82 @@ static void test_table_page(void) {
     free(in);
 }
 
+/* Elements hidden by their style are dropped whatever the case and spacing
+ * of "display:none" / "visibility:hidden" (compared without spaces, lower
+ * case, in the first 255 bytes of the style); other styles keep them. */
+static void test_hidden_styles(void) {
+    static const struct {
+        const char *style;
+        int hidden;
+    } st[] = {{"display:none", 1},
+              {"DISPLAY : NONE", 1},
+              {"color:red; display:\tnone", 1},
+              {"visibility: Hidden", 1},
+              {"dis play:no ne", 1},
+              {"x:display:none", 1},
+              {"color:red;text-align:center", 0},
+              {"display:block", 0},
+              {"font-family:none-such", 0},
+              {"visibility:visible;height:100px", 0},
+              {"display;none", 0}};
+    static const char *const han[] = {"甲", "乙", "丙", "丁", "戊", "己",
+                                      "庚", "辛", "壬", "癸", "子"};
+    char page[4096], err[256];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body>");
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+        n += (size_t)snprintf(page + n, sizeof page - n, "<div style=\"%s\">%s段落文字内容</div>",
+                              st[i].style, han[i]);
+    /* a match beyond the 255 bytes compared is not seen */
+    n += (size_t)snprintf(page + n, sizeof page - n,
+                          "<div style=\"%0300d;display:none\">丑段落文字内容</div>", 0);
+    n += (size_t)snprintf(page + n, sizeof page - n, "</body></html>");
+    zb_text t;
+    CHECK(dec(page, n, "text/html", NULL, 0, &t, err) == ZB_OK, "hidden styles: %s", err);
+    if (!t.s) return;
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s段落", han[i]);
+        CHECK((strstr(t.s, want) == NULL) == st[i].hidden, "style '%s': text %s", st[i].style,
+              st[i].hidden ? "kept" : "dropped");
+    }
+    CHECK(strstr(t.s, "丑段落") != NULL, "a long style's late display:none hid the text");
+    zb_text_free(&t);
+}
+
+/* id/class words against the chrome list of config/text-html.tsv: whole
+ * words ("foot", "ads") or prefixes ("nav*", "sidebar*"), any case, words
+ * split at '-', '_', spaces and camelCase. */
+static void test_chrome_words(void) {
+    static const struct {
+        const char *attr;
+        int chrome;
+    } at[] = {{"class=\"Sidebar-left\"", 1},  {"id=\"mainNav\"", 1},    {"class=\"foot\"", 1},
+              {"class=\"footnote\"", 0},      {"class=\"ADS x\"", 1},   {"class=\"adsense\"", 0},
+              {"id=\"page_Breadcrumbs\"", 1}, {"class=\"content\"", 0}, {"class=\"navy-text\"", 1},
+              {"id=\"x1 y2 zCopyright\"", 1}};
+    static const char *const han[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+    char page[4096], err[256];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body>");
+    /* enough kept text that dropping the chrome ones is right for the page */
+    for (int i = 0; i < 6; i++)
+        n +=
+            (size_t)snprintf(page + n, sizeof page - n, "<p>正文第%d段落的文字内容较长一些</p>", i);
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++)
+        n +=
+            (size_t)snprintf(page + n, sizeof page - n, "<div %s>%s栏目</div>", at[i].attr, han[i]);
+    n += (size_t)snprintf(page + n, sizeof page - n, "</body></html>");
+    zb_text t;
+    CHECK(dec(page, n, "text/html", NULL, 0, &t, err) == ZB_OK, "chrome words: %s", err);
+    if (!t.s) return;
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s栏目", han[i]);
+        CHECK((strstr(t.s, want) == NULL) == at[i].chrome, "%s: text %s", at[i].attr,
+              at[i].chrome ? "kept" : "dropped");
+    }
+    zb_text_free(&t);
+}
+
 static void test_html(void) {
     expect_html("page-utf8.html", 0);
     expect_html("page-gbk.html", 1);
@@ -820,6 +896,8 @@ int main(int argc, char **argv) {
     test_html_out_of_order();
     test_gb_codes();
     test_html();
+    test_hidden_styles();
+    test_chrome_words();
     test_bad_input();
     test_runs();
     test_long_gb_html();

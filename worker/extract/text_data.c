@@ -149,6 +149,11 @@ static int load_html_cfg(zb_t2s *t, const char *dir, char *err, size_t errlen) {
     }
     fclose(f);
     if (rc) set_err(err, errlen, "%s: bad line %ld", path, lineno);
+    for (size_t i = 0; i < t->n_chrome; i++) {
+        unsigned char c0 = (unsigned char)t->chrome[i][0];
+        for (unsigned b = 0; b < 256; b++)
+            if (c0 == b || c0 == '*' || c0 == 0) t->chrome_by_first[b][i / 64] |= 1ull << (i % 64);
+    }
     return rc;
 }
 

@@ -1175,7 +1175,8 @@ static GumboAttribute *keep_attr(fp *p, const char *nm, size_t nl) {
     static const char *const used[] = {"id",   "class",    "style",    "hidden",
                                        "name", "property", "itemprop", "content"};
     for (size_t k = 0; k < sizeof used / sizeof *used; k++)
-        if (strlen(used[k]) == nl && !strncasecmp(used[k], nm, nl)) {
+        if (strlen(used[k]) == nl && (nm[0] | 32) == used[k][0] &&
+            !strncasecmp(used[k], nm, nl)) { /* length and first letter first */
             GumboAttribute *a = fp_alloc(p, sizeof *a);
             if (!a) return NULL;
             zero(a, sizeof *a);

@@ -25,6 +25,10 @@ struct zb_t2s {
     unsigned char drop_tag[256]; /* by GumboTag: subtree dropped */
     char chrome[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* id/class words; "x*" = prefix */
     size_t n_chrome;
+    /* by a word's first byte, the chrome entries that may match it (a bit
+     * per entry: those starting with that byte, with '*' or empty), so a word
+     * is compared with a few entries instead of every one */
+    uint64_t chrome_by_first[256][ZB_HTML_MAX_NAMES / 64];
     char date_meta[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* <meta> names of a date */
     size_t n_date_meta;
 };
