@@ -691,6 +691,17 @@ static void department_wordings(void) {
     expect("复议机构通过简易程序办理案件120件。", "");
     expect("全年共需办理行政复议案件72件。", "");
     expect("全年办理涉企行政复议案件35件。", "");
+    /* a penalty decision (处罚决定N个, 处罚决定书N份) closes one enforcement case */
+    expect("全年共下达行政处罚决定1.2万个,罚没款3.1亿元。",
+           "enforcement.cases=12000;enforcement.penalty_amount=310000000");
+    /* the statute's wording for what reconsideration corrects, 复议 unnamed */
+    expect("通过撤销、确认违法等方式纠正违法或不当行政行为860件。",
+           "reconsideration.corrected=860");
+    /* legal-aid applications approved (审批) are cases accepted */
+    expect("全年审批法律援助案件3200件。", "legal_aid.accepted=3200");
+    /* what was formed (形成) is counted by no code: 5400 is the base */
+    expect("在评查阶段,各单位共对本年度形成的5400宗案卷中的4800宗进行了评查。",
+           "enforcement.case_files_reviewed=4800");
     /* in a list of rates, an earlier rate's topic (出庭应诉) is not the next
      * one's: 调解率 takes the heading's (复议) */
     expect("二、行政复议工作\n全年新收行政复议案件52件,审结49件。综合化解率达90%,"
