@@ -213,7 +213,12 @@ static int restated(const job *j, const emitted_index *ix, size_t i) {
             x->sent_start == m->sent_start)
             continue;
         if (strcmp(zb_ind_rule_code(j->rules->ind, (size_t)x->rule), code)) continue;
-        if (same_range(s, x->scope_start, x->scope_end, m->scope_start, m->scope_end) &&
+        /* a count stated once with a scope and once without (标题: 生态环境部门下达
+         * 处罚决定9.1万个 / 正文: 全年共下达处罚决定9.10万个) is one figure; a rate's
+         * scope is what tells 区政府 100% from 部门 100% */
+        int unscoped = x->scope_end == x->scope_start || m->scope_end == m->scope_start;
+        if ((same_range(s, x->scope_start, x->scope_end, m->scope_start, m->scope_end) ||
+             (unscoped && strcmp(m->q.unit, "%"))) &&
             same_range(s, x->head_start, x->head_end, m->head_start, m->head_end))
             return 1;
     }
