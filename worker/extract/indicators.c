@@ -648,7 +648,8 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
         while (c - 0xE4u <= 5u && i + 3 <= len) {
             unsigned c1 = p[i + 1], c2 = p[i + 2];
             if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) & 0xC0u) return 0;
-            unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
+            /* the lead's and the continuation bytes' marks subtracted at once */
+            unsigned cp = (c << 12) + (c1 << 6) + c2 - 0xE2080u;
             if (cv) { /* the class table flags the number scan's characters too */
                 unsigned v = cc[cp];
                 if ((v & CC_FLAGS) &&
@@ -929,6 +930,8 @@ typedef struct {
     int topic;              /* 0: not looked up yet; 1: none usable; 2: tr0/tr1 filled */
     int prev_fact;          /* the figure before it in the sentence got no code */
     size_t topic0;          /* where the sentence's own topic is looked for (see find_topic) */
+    size_t bare_at;         /* bare_object(s, bare_at, b1) is bare (SIZE_MAX: not asked yet) */
+    int bare;               /* (rules that share a head ask the same) */
     const zb_quantity *q;   /* the figure */
     size_t hb, ha0, ha1;    /* hits before b1 end at hb; those at [a0, a1) are [ha0, ha1) */
     size_t hhead, hl0;      /* the first hits at head_b0 and l0 (where heads, excludes start) */
@@ -1105,6 +1108,12 @@ static int bare_object(const char *s, size_t a, size_t b) {
         if (!cut) return 0;
     }
     return 1;
+}
+
+/* bare_object(s, a, w->b1), kept for the next rule with the same head. */
+static int bare_after(window *w, const char *s, size_t a) {
+    if (w->bare_at != a) w->bare_at = a, w->bare = bare_object(s, a, w->b1);
+    return w->bare;
 }
 
 /* An @other verb as the attribute of the figure's own object noun
@@ -1334,7 +1343,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
         }
         /* "受理1033件" under a paragraph or heading about 行政复议: the topic
          * noun passes on to a sentence that names none itself */
-        if (!ok && c->tier == TIER_OWN && !w->prev_fact && bare_object(s, c->hend, w->b1)) {
+        if (!ok && c->tier == TIER_OWN && !w->prev_fact && bare_after(w, s, c->hend)) {
             if (ru->need_domain && ru->need_domain[g])
                 ok = topic_has(r, w, H, s, &ru->needs[g]);
             else if (!names_kind(r, ru, H, w->own0, c->hpos))
@@ -1813,7 +1822,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         for (size_t k = 0; k < sizeof ASIDE / sizeof ASIDE[0]; k++)
             if (opens(s, w.a0 + 1, w.a1, &ASIDE[k])) w.a1 = w.a0;
     }
-    w.noun_after = !strcmp(q->unit, "个") && w.a1 > w.a0;
+    w.noun_after = !memcmp(q->unit, "个", sizeof "个") && w.a1 > w.a0; /* (unit: 24 bytes) */
     /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
      * says what was done to all of the figure; its predicate is the figure's */
     if (w.a1 == w.a0 && w.a1 + 1 < w.se && s[w.a1] == ',') {
@@ -1859,6 +1868,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* an item of an enumeration: a figure of the sentence, then a clause mark */
     w.item = w.b0 > w.ss && c0 > w.b0;
     w.topic = 0;
+    w.bare_at = SIZE_MAX;
     /* listed with 、 right after an uncoded figure: shares its object */
     w.prev_fact = prev_end > w.ss && prev_rule < 0 && !w.item;
 
@@ -1889,8 +1899,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
-    /* m is zeroed by the caller (calloc) */
-    m->q = *q;
+    *m = (zb_ind_match){.q = *q}; /* the fields not set below stay 0 */
     if (best.rule >= 0 && per_period(s, q->start)) best.rule = -1;
     m->rule = best.rule;
     m->sent_start = w.ss;
@@ -2403,7 +2412,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         qs[nq++] = q;
     }
     if (nq) {
-        *out = calloc(nq, sizeof **out);
+        *out = malloc(nq * sizeof **out); /* match_one sets each one whole */
         tried = r->n_rules <= sizeof tfirst ? memset(tfirst, 0, r->n_rules) : calloc(r->n_rules, 1);
         tids = r->n_rules <= sizeof ifirst / sizeof ifirst[0] ? ifirst
                                                               : malloc(r->n_rules * sizeof *tids);

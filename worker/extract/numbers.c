@@ -627,7 +627,10 @@ static void parse_tail(const char *s, size_t len, size_t j, const extra_units *x
                 k += n2 + 2;
             }
         }
-        if (!strcmp(q->unit, "个百分点") || !strcmp(q->unit, "百分点")) q->reject = "change";
+        /* (the first byte first: most units are neither) */
+        if ((q->unit[0] == "个"[0] || q->unit[0] == "百"[0]) &&
+            (!strcmp(q->unit, "个百分点") || !strcmp(q->unit, "百分点")))
+            q->reject = "change";
     }
     q->unit_end = k;
     static const struct {
