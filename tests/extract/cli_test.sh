@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # zhibiao extract end to end: json lines with source, stdin, pretty, avro
-# container magic, per-file errors with exit status 1, usage errors.
+# container magic, per-file errors with exit status 1, a timeout (--timeout-ms),
+# usage errors.
 set -u
 zb=$1
 fx=$2
@@ -51,6 +52,22 @@ check "binary reason" "grep -q 'bad_encoding' '$tmp/bin.err'"
 rc=$?
 check "avro exit 0 ($(head -c 300 "$tmp/avro.err"))" "[ $rc -eq 0 ]"
 check "avro container magic" "[ \"\$(head -c 4 '$tmp/out.avro' | od -An -c | tr -d ' ')\" = 'Obj001' ]"
+
+# --timeout-ms: an invented 1 MB report over a 1 ms budget is one line on
+# stderr with reason timeout; the next file is still extracted
+$py - "$tmp/big.txt" <<'PY'
+import sys
+with open(sys.argv[1], 'w', encoding='utf-8') as f:
+    f.write('某某县2024年法治政府建设年度报告\n')
+    for k in range(20000):
+        f.write('全年共审核规范性文件%d件，办理行政复议案件%d件。\n' % (10 + k % 90, 3 + k % 7))
+PY
+"$zb" extract --timeout-ms 1 "$tmp/big.txt" "$fx/numerals.txt" >"$tmp/to.jsonl" 2>"$tmp/to.err"
+check "timeout exit 1" "[ $? -eq 1 ]"
+check "timeout reason" "grep -q '^zhibiao: $tmp/big.txt: timeout: extraction took over its limit of 1 ms; stopped in ' '$tmp/to.err'"
+check "after the timeout" "[ \$(wc -l <'$tmp/to.jsonl') -eq 1 ]"
+"$zb" extract --timeout-ms 600000 "$tmp/big.txt" >/dev/null 2>&1
+check "generous budget exit 0" "[ $? -eq 0 ]"
 
 "$zb" extract --help >"$tmp/help" 2>&1
 check "help exit 0" "[ $? -eq 0 ] && grep -q 'usage: zhibiao extract' '$tmp/help'"
