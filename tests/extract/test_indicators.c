@@ -702,6 +702,9 @@ static void department_wordings(void) {
     /* what was formed (形成) is counted by no code: 5400 is the base */
     expect("在评查阶段,各单位共对本年度形成的5400宗案卷中的4800宗进行了评查。",
            "enforcement.case_files_reviewed=4800");
+    /* a verb no code counts (制定) in the figure's own clause: the earlier
+     * clause's head (备案审查) does not reach past it */
+    expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
     /* in a list of rates, an earlier rate's topic (出庭应诉) is not the next
      * one's: 调解率 takes the heading's (复议) */
     expect("二、行政复议工作\n全年新收行政复议案件52件,审结49件。综合化解率达90%,"

@@ -1611,7 +1611,11 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
         int other = r->other.w && has(&r->other, x->term) &&
                     (bare_object(s, x->end, w->b1) || attr_object(s, x->end, w->b1));
         if (best->tier != TIER_OWN) {
-            if (other) return 1;
+            /* "落实规范性文件备案审查制度,制定《…》等7件规范性文件": a verb no
+             * code counts anywhere in the figure's own clause is its
+             * predicate, and an earlier clause's head does not reach past it */
+            if (other || (best->tier == TIER_BACK && r->other.w && has(&r->other, x->term)))
+                return 1;
             continue;
         }
         /* 听证会议: an @other word starting inside the head continues it; one
