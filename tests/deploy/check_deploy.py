@@ -235,7 +235,8 @@ def check_rules(deploy):
     check({"ZhibiaoLagGrowing", "ZhibiaoDeadLetterRate", "ZhibiaoTransactionAborts"} <= names,
           "alerts: lag growing, DLQ rate, transaction aborts")
     for metric in ("zhibiao_consumer_lag", "zhibiao_dlq_total", "zhibiao_transactions_aborted_total",
-                   "zhibiao_messages_in_total", "zhibiao_registry_up", "zhibiao_paused"):
+                   "zhibiao_messages_in_total", "zhibiao_registry_up", "zhibiao_paused",
+                   "zhibiao_extract_stalled", "zhibiao_extract_timeouts_total"):
         check(metric in exprs, "alerts use the worker's metric %s" % metric)
 
 
