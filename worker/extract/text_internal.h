@@ -171,8 +171,30 @@ char zb_charset_kind(const char *name, size_t n);
 /* Finds "charset=NAME" in s[0..n) (hint or the first KB of a page). Returns the
  * name's start and sets *name_len, NULL if none. */
 const char *zb_charset_find(const char *s, size_t n, size_t *name_len);
-/* UTF-8 encode cp into out (4 bytes room); returns the length. */
-int zb_utf8_put(uint32_t cp, char *out);
+/* UTF-8 encode cp into o (4 bytes room); returns the length. Inline: the
+ * normalizer's general path writes every char it changes with it. */
+static inline int zb_utf8_put(uint32_t cp, char *o) {
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
 
 /* text_norm.c ------------------------------------------------------------- */
 

@@ -16,6 +16,7 @@ static inline int char_class(uint32_t cp) {
         return C_DROP;
     }
     if (cp < 0xA0) return cp == 0x85 ? C_NEWLINE : C_DROP;
+    if (cp > 0x3000 && cp < 0xFE00) return C_TEXT; /* CJK: none of the cases below */
     if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
         cp == 0x205F || cp == 0x3000)
         return C_SPACE;
@@ -226,10 +227,11 @@ static inline void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t 
     uint32_t out = narrow(cp);
     if (n->apply_t2s && out == cp) out = zb_t2s_map(n->t2s, cp);
     if (out != cp) add_orig(n, cp);
-    char b[4];
-    int l = zb_utf8_put(out, b);
+    /* room() left 6 bytes: at most 2 were written above */
+    int l = zb_utf8_put(out, n->s + n->len);
     for (int i = 0; i < l; i++)
-        put_byte(n, b[i], in_off);
+        n->off[n->len + (size_t)i] = in_off;
+    n->len += (size_t)l;
     n->line_has_text = 1;
     n->last_end = in_end;
     n->prev_cp = cp;
