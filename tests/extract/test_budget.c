@@ -119,6 +119,25 @@ static void stages_stop(const char *doc, size_t len) {
     CHECK(ns_free > 0 && ns_spent == 0, "sections stop: %zu headings free, %zu spent", ns_free,
           ns_spent);
     CHECK(!zb_budget_over(), "stopped budget: checks go on");
+
+    /* tables: a header and 200 number rows */
+    zb_buf t = ZB_BUF_INIT;
+    zb_buf_printf(&t, "| 项目 | 行政复议(件) | 行政诉讼(件) |\n");
+    for (int i = 0; i < 200; i++)
+        zb_buf_printf(&t, "| 第%d项 | %d | %d |\n", i, 10 + i, 3 + i % 7);
+    size_t nt_free = 0, nt_spent = 0;
+    m = NULL;
+    CHECK(!zb_tables_assign(ir, t.p, t.len, &m, &nt_free), "tables without budget");
+    free(m);
+    zb_budget_start(0);
+    CHECK(zb_budget_over_now(), "spent");
+    m = NULL;
+    CHECK(!zb_tables_assign(ir, t.p, t.len, &m, &nt_spent), "tables with a spent budget");
+    free(m);
+    zb_budget_stop();
+    CHECK(nt_free >= 200 && nt_spent == 0, "tables stop: %zu cells free, %zu spent", nt_free,
+          nt_spent);
+    zb_buf_free(&t);
 }
 
 /* A table's facts: evidence from the header to the cell while the header is
