@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "docfields.h"
+#include "docfields_internal.h"
 #include "sections.h"
 
 static int failures, checks;
@@ -977,6 +978,54 @@ static void test_gazetteer(void) {
           "alias 黔东南州 not found");
 }
 
+/* The digit runs the region scan records are those of df_digits_find's pass
+ * (docfields reads them instead of making that pass): runs at both ends,
+ * after names and CJK chars, long ones, and more than the local array holds. */
+static int same_digits(const char *s, size_t len) {
+    zb_region_scan sc;
+    df_digits d;
+    zb_region_scan_init(&sc);
+    int ok = !zb_region_scan_text(gz, s, len, &sc) && !df_digits_find(s, len, &d) && sc.exact &&
+             sc.n_digit == d.n && !memcmp(sc.digit, d.v, d.n * sizeof *d.v);
+    df_digits_free(&d);
+    zb_region_scan_free(&sc);
+    return ok;
+}
+
+static void test_scan_digits(void) {
+    static const char *const texts[] = {"2023年北碚区受理12件,办结3456.7万元\n88",
+                                        "7重庆市北碚区2024-03-15,第1/2页 12345678901 a9b0c 全区2件",
+                                        "北碚区1",
+                                        "1",
+                                        "",
+                                        "年12月3日:0\n\n00 0"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        CHECK(same_digits(texts[i], strlen(texts[i])), "digit runs differ: %s", texts[i]);
+    char big[8192];
+    size_t n = 0;
+    for (int k = 0; n + 40 < sizeof big; k++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "%s%d%s", k % 3 ? "件," : "北碚区", k * 7,
+                              k % 5 ? "。" : "\n");
+    CHECK(same_digits(big, n), "digit runs of a long text differ");
+    /* a cut sequence: the scan is not exact, docfields makes its own pass */
+    zb_region_scan sc;
+    zb_region_scan_init(&sc);
+    CHECK(!zb_region_scan_text(gz,
+                               "\xe5\xb9"
+                               "12\n2023",
+                               8, &sc) &&
+              !sc.exact,
+          "a cut sequence passed for exact");
+    zb_region_scan_free(&sc);
+    char err[256];
+    zb_report r = {0};
+    const char *cut = "\xe5\xb9\n发布时间:2024-03-15\n北碚区2023年法治政府建设年度报告";
+    CHECK_INT(zb_docfields_find(gz, dcues, cut, strlen(cut), NULL, NULL, &r, err, sizeof err), 0);
+    CHECK_STR(r.published_date, "2024-03-15");
+    CHECK_INT(r.report_year, 2023);
+    report_free(&r);
+}
+
 static void test_bad_input(void) {
     char err[256];
     zb_report r = {0};
@@ -1051,6 +1100,7 @@ int main(int argc, char **argv) {
     test_region_short_with_level();
     test_title_labels();
     test_issuer_subjects();
+    test_scan_digits();
     test_bad_input();
     test_loader_errors(argv[2]);
     zb_section_cues_free(scues);

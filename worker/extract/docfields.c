@@ -151,21 +151,26 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
                       size_t errlen) {
     if (!cues || !r || (!s && len)) return snprintf(err, errlen, "docfields: bad arguments"), -1;
     if (!s) s = "";
-    /* one pass for the digit runs: dates and years are looked for there */
-    df_digits digits;
-    if (df_digits_find(s, len, &digits)) goto nomem_d;
-    char date[11];
-    int have_date = !df_published(cues, s, len, &digits, date) ||
-                    (meta_date && df_parse_date(meta_date, strlen(meta_date), 0, date));
-    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem_d;
     /* one scan for gazetteer names: the place menus among the short lines,
      * then (chrome lines dropped) the region's scores and the issuer's
      * region names are read off it */
     zb_region_scan hits;
     zb_region_scan_init(&hits);
-    if (g && zb_region_scan_text(g, s, len, &hits)) goto nomem_h;
+    df_digits digits;
+    df_digits_init(&digits);
+    if (g && zb_region_scan_text(g, s, len, &hits)) goto nomem_d;
+    /* the digit runs, where dates and years are looked for: those the
+     * scan recorded, else a pass of their own */
+    if (g && hits.exact)
+        digits.v = hits.digit, digits.n = hits.n_digit;
+    else if (df_digits_find(s, len, &digits))
+        goto nomem_d;
+    char date[11];
+    int have_date = !df_published(cues, s, len, &digits, date) ||
+                    (meta_date && df_parse_date(meta_date, strlen(meta_date), 0, date));
+    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem_d;
     char *t = df_strip_chrome(g, cues, s, len, g ? &hits : NULL);
-    if (!t) goto nomem_h;
+    if (!t) goto nomem_d;
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
     if (title && df_set_str(&r->title, title)) goto nomem_t;
@@ -177,15 +182,14 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
         df_fill_issuer(g, cues, t, len, r->title, g ? &hits : NULL, &op, r))
         goto nomem_t;
     free(t);
-    zb_region_scan_free(&hits);
     df_digits_free(&digits);
+    zb_region_scan_free(&hits);
     return 0;
 nomem_t:
     free(t);
-nomem_h:
-    zb_region_scan_free(&hits);
 nomem_d:
     df_digits_free(&digits);
+    zb_region_scan_free(&hits);
     snprintf(err, errlen, "docfields: out of memory");
     return -1;
 }

@@ -12,6 +12,17 @@ static int num(const char *s, size_t len, size_t *i, int maxd) {
     return d ? v : -1;
 }
 
+/* YYYY-MM-DD of a date already checked (years 1990-2100): snprintf's
+ * setup costs more than the rest of a date's parse. */
+static void put_date(char out[11], int y, int m, int d) {
+    static const char f[] = "0000-00-00";
+    memcpy(out, f, sizeof f);
+    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10);
+    out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
+    out[8] = (char)('0' + d / 10), out[9] = (char)('0' + d % 10);
+}
+
 /* Parses a date at s[i] (2022-03-15, 2022/3/15, 2022.03.15, 2022年3月15日);
  * writes YYYY-MM-DD to out and returns its length in s, or 0. */
 size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
@@ -32,7 +43,7 @@ size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]) {
     p += cn ? 3 : 1;
     if ((d = num(s, len, &p, 2)) < 1 || d > 31) return 0;
     if (cn && starts(s + p, len - p, "日")) p += 3;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    put_date(out, y, m, d);
     return p - i;
 }
 
@@ -94,7 +105,7 @@ static size_t cn_date_at(const char *s, size_t len, size_t i, char out[11]) {
     if (!y || (m = cn_small(s, len, &p)) < 1 || m > 12 || !starts(s + p, len - p, "月")) return 0;
     p += 3;
     if ((d = cn_small(s, len, &p)) < 1 || d > 31 || !starts(s + p, len - p, "日")) return 0;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    put_date(out, y, m, d);
     return p + 3 - i;
 }
 
@@ -142,10 +153,14 @@ static int digits_push(df_digits *d, size_t i) {
     return 0;
 }
 
-int df_digits_find(const char *s, size_t len, df_digits *d) {
+void df_digits_init(df_digits *d) {
     d->v = d->local;
     d->n = 0;
     d->cap = DF_DIGITS_LOCAL;
+}
+
+int df_digits_find(const char *s, size_t len, df_digits *d) {
+    df_digits_init(d);
     size_t i = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* eight bytes at a time: a run starts at a digit byte whose previous
@@ -167,9 +182,9 @@ int df_digits_find(const char *s, size_t len, df_digits *d) {
 }
 
 void df_digits_free(df_digits *d) {
-    if (d->v != d->local) free(d->v);
-    d->v = d->local;
-    d->n = 0;
+    /* cap stays DF_DIGITS_LOCAL while v is not df_digits_find's own */
+    if (d->v != d->local && d->cap > DF_DIGITS_LOCAL) free(d->v);
+    df_digits_init(d);
 }
 
 /* The first digit run starting at or after i. */

@@ -155,6 +155,10 @@ typedef struct {
 
 /* 0, or -1 out of memory. */
 int df_digits_find(const char *s, size_t len, df_digits *d);
+/* An empty list; d->v may then be pointed at runs found elsewhere (a
+ * region scan's), which df_digits_free leaves alone. */
+void df_digits_init(df_digits *d);
+/* Frees what df_digits_find allocated. */
 void df_digits_free(df_digits *d);
 
 /* docfields_dates.c: dates, years, where the report text starts */

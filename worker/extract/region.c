@@ -597,12 +597,35 @@ void zb_region_scan_init(zb_region_scan *sc) {
     sc->self = sc->local_self;
     sc->n_self = 0;
     sc->cap_self = ZB_REGION_SELF_LOCAL;
+    sc->digit = sc->local_digit;
+    sc->n_digit = 0;
+    sc->cap_digit = ZB_REGION_DIGITS_LOCAL;
 }
 
 void zb_region_scan_free(zb_region_scan *sc) {
     if (sc->v != sc->local) free(sc->v);
     if (sc->self != sc->local_self) free(sc->self);
+    if (sc->digit != sc->local_digit) free(sc->digit);
     zb_region_scan_init(sc);
+}
+
+/* Records a digit run starting at i; -1 out of memory. */
+static int digit_push(zb_region_scan *sc, size_t i) {
+    if (sc->n_digit == sc->cap_digit) {
+        size_t cap = sc->cap_digit * 2, *x = malloc(cap * sizeof *x);
+        if (!x) return -1;
+        memcpy(x, sc->digit, sc->n_digit * sizeof *x);
+        if (sc->digit != sc->local_digit) free(sc->digit);
+        sc->digit = x;
+        sc->cap_digit = cap;
+    }
+    sc->digit[sc->n_digit++] = i;
+    return 0;
+}
+
+/* The ASCII byte u[i] starts a run of digits. */
+static inline int digit_run_at(const unsigned char *u, size_t i) {
+    return (unsigned)(u[i] - '0') < 10 && (i == 0 || (unsigned)(u[i - 1] - '0') >= 10);
 }
 
 /* Records the self-reference whose six bytes are key, at pos (if it is
@@ -632,6 +655,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     const unsigned char *u = (const unsigned char *)s;
     sc->n = 0;
     sc->n_self = 0;
+    sc->n_digit = 0;
     sc->exact = 1;
     for (size_t i = 0; i < len;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -642,6 +666,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
             uint64_t x; /* one load for the lead test and the key */
             memcpy(&x, u + i, 8);
             if (!(x & 0x80)) { /* an ASCII char (digits, narrowed punctuation) */
+                if (digit_run_at(u, i) && digit_push(sc, i)) return -1;
                 i++;
                 continue;
             }
@@ -653,6 +678,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
 #endif
         unsigned c = u[i];
         if (c < 0x80) { /* no name starts with an ASCII char */
+            if (digit_run_at(u, i) && digit_push(sc, i)) return -1;
             i++;
             continue;
         }

@@ -77,6 +77,7 @@ typedef struct {
 } zb_region_self;
 
 #define ZB_REGION_SELF_LOCAL 64
+#define ZB_REGION_DIGITS_LOCAL 256
 
 typedef struct {
     zb_region_hit *v; /* in text order */
@@ -84,8 +85,15 @@ typedef struct {
     int exact;            /* the scan stepped over no line break (valid UTF-8): spans may use it */
     zb_region_self *self; /* in text order */
     size_t n_self, cap_self;
+    /* where the runs of ASCII digits start (s[i] a digit, s[i - 1] none), in
+     * text order: the scan reads every ASCII byte anyway, and the date and
+     * year searches read this instead of a pass of their own. Complete when
+     * exact (else a stray byte may have been stepped over with a digit). */
+    size_t *digit;
+    size_t n_digit, cap_digit;
     zb_region_hit local[ZB_REGION_SCAN_LOCAL];
     zb_region_self local_self[ZB_REGION_SELF_LOCAL];
+    size_t local_digit[ZB_REGION_DIGITS_LOCAL];
 } zb_region_scan;
 
 void zb_region_scan_init(zb_region_scan *sc);
