@@ -129,6 +129,10 @@ static void test_documents(void) {
     /* the only year is the base of a comparison (较2022年): no report year */
     expect_doc("comparison_year.txt", NULL, NULL, NULL, 0, NULL, "山西省晋中市平遥县", "140728",
                ZB_LEVEL_COUNTY, NULL, ZB_ISSUER_GOVERNMENT);
+    /* a town name shared by twelve counties (仁和镇) holds the short form of
+     * one of them (仁和 of 仁和区): that names no county, the region stays null */
+    expect_doc("town_alias_shared.txt", NULL, NULL, "关于2024年度法治政府建设情况的报告", 2024,
+               "2025-01-20", NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_UNKNOWN);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

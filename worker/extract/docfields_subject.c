@@ -242,6 +242,11 @@ static const zb_region *county_named(const zb_gazetteer *g, const zb_region *wit
         if (!k) break;
         for (size_t j = 0; j < k; j++) {
             const zb_region *r = m[j].region;
+            /* the town's own name (仁和镇) holds a county's short form (仁和 of
+             * 仁和区): that names no county */
+            size_t at = pos + m[j].start;
+            if (m[j].alias && town_len && at + town_len <= len && !memcmp(s + at, town, town_len))
+                continue;
             if (r->level != ZB_LEVEL_COUNTY || r == found ||
                 !zb_gazetteer_town_in(g, town, town_len, r, &n))
                 continue;
