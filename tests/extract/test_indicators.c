@@ -702,6 +702,9 @@ static void department_wordings(void) {
     /* what was formed (形成) is counted by no code: 5400 is the base */
     expect("在评查阶段,各单位共对本年度形成的5400宗案卷中的4800宗进行了评查。",
            "enforcement.case_files_reviewed=4800");
+    /* matters the legal advisers took part in; not the mediations they joined */
+    expect("全年法律顾问参与镇各类涉法事务23件次。", "legal_advisers.opinions=23");
+    expect("推行一村一法律顾问,法律顾问参与调解纠纷58次。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
