@@ -705,6 +705,10 @@ static void department_wordings(void) {
     /* matters the legal advisers took part in; not the mediations they joined */
     expect("全年法律顾问参与镇各类涉法事务23件次。", "legal_advisers.opinions=23");
     expect("推行一村一法律顾问,法律顾问参与调解纠纷58次。", "");
+    /* bodies that reported on their duties, counted in 家 */
+    expect("全县38家单位主要负责人进行年度述法。", "leaders.law_reports=38");
+    /* a law test is no publicity event */
+    expect("开展学法考法活动,组织各部门开展3次模拟法治测试。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
