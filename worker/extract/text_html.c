@@ -658,7 +658,33 @@ typedef struct {
     const chain *c;
     GumboNode *table; /* the table last judged by stats_table(), and its verdict */
     int table_flat;
+    /* the main container's ancestors (n_up 0: too deep to list, every
+     * element outside it is walked) */
+    GumboNode *up[64];
+    size_t n_up;
 } emit_ctx;
+
+/* Lists the ancestors of e->main (the walk's root, root, included). */
+static void list_ancestors(emit_ctx *e, GumboNode *root) {
+    e->n_up = 0;
+    for (GumboNode *a = e->main; a != root;) {
+        a = a->parent;
+        if (!a || e->n_up == sizeof e->up / sizeof *e->up) {
+            e->n_up = 0;
+            return;
+        }
+        e->up[e->n_up++] = a;
+    }
+}
+
+/* Whether the walk must go into k, an element outside the main container:
+ * only when it holds the container. */
+static int leads_to_main(const emit_ctx *e, const GumboNode *k) {
+    if (!e->n_up) return 1;
+    for (size_t i = 0; i < e->n_up; i++)
+        if (e->up[i] == k) return 1;
+    return 0;
+}
 
 /* Navigation inside the main container: a block whose Chinese text is mostly
  * link text (上一篇/下一篇, 相关链接, a menu column of a table layout). */
@@ -736,7 +762,13 @@ static int em_enter(walker *w, frame *f) {
     emit_ctx *e = w->ctx;
     GumboElement *el = &f->node->v.element;
     if (f->node == e->main) f->in_main = 1;
-    if (!f->in_main) return 1; /* still looking for the main container */
+    if (!f->in_main) {
+        /* still looking for the main container: a subtree without it has
+         * no output, it is skipped as link_dense blocks are below */
+        if (leads_to_main(e, f->node) || f->idx >= e->c->n_st) return 1;
+        w->idx += e->c->st[f->idx].nelem - 1;
+        return 0;
+    }
     if (f->node != e->main && f->idx < e->c->n_st && link_dense(el->tag, &e->c->st[f->idx])) {
         w->idx += e->c->st[f->idx].nelem - 1; /* keep numbering in step with pass 2 */
         return 0;
@@ -1059,7 +1091,8 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         c.need = (size_t)((double)(w.use_chrome ? cen.kept : cen.all) * MAIN_SHARE);
         if (c.need == 0) c.need = 1;
         if (!w.oom) make_chain(&c, &cen, w.use_chrome);
-        emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0};
+        emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0, {NULL}, 0};
+        list_ancestors(&e, body);
         w.ctx = &e;
         w.on_enter = em_enter;
         w.on_leave = em_leave;
