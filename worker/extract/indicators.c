@@ -1249,45 +1249,49 @@ static int topic_has(const zb_ind_rules *r, window *w, const hits *H, const char
     for (size_t k = (h0) < (w)->hb ? (h0) : (w)->ha0; k < (w)->ha1;                                \
          k = k + 1 == (w)->hb ? (w)->ha0 : k + 1)
 
-/* The head of ru nearest the figure (before it since the previous figure, or
- * right after its unit); 0 when none. Ties go to the longer word. */
-static int nearest_head(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
-                        const char *s, cand *c) {
-    int found = 0;
-    FOR_NEAR(k, w->hhead, w) { /* a head before head_b0 is out of reach */
-        const hit *x = &H->h[k];
-        if (!(x->kind & TKB(TK_HEAD)) || !has(&ru->heads, x->term)) continue;
-        if (is_label(s, w->se, x)) continue;
-        size_t d;
-        int tier;
-        if (x->pos >= w->head_b0 && x->end <= w->b1) {
-            d = w->b1 - x->end;
-            if (d > MAX_HEAD_DIST) continue;
-            tier = x->pos >= w->own0 ? TIER_OWN : TIER_BACK;
-        } else if (x->pos >= w->a0 && x->end <= w->a1) {
-            d = x->pos - w->a0;
-            tier = TIER_AFTER;
-        } else {
-            continue;
-        }
-        /* (after the cheaper tests: it only rules the hit out) */
-        if (in_book_title(w->cur, s, w->ss, x->pos, w->b1)) continue;
-        size_t l = r->term_len[x->term];
-        int attr = tier == TIER_OWN && x->end + 3 <= w->b1 && eq3(s + x->end, "的");
-        int same = found && tier == c->tier && attr == c->attr;
-        if (!found || tier < c->tier || (tier == c->tier && attr < c->attr) ||
-            (same && d < c->dist) || (same && d == c->dist && l > c->head_len)) {
-            found = 1;
-            c->tier = tier;
-            c->attr = attr;
-            c->dist = d;
-            c->head_len = l;
-            c->hpos = x->pos;
-            c->hend = x->end;
-            c->hterm = x->term;
-        }
+/* A rule tried for the figure: its head nearest the figure so far. */
+typedef struct {
+    cand c;
+    int ok;    /* its unit and kind fit the figure */
+    int found; /* c holds a head */
+} trial;
+
+/* Hit x, a head of the rules it names, as one of their heads for the
+ * figure: its tier and distance (the same for every rule). 0 when it is out
+ * of reach. */
+static int head_reach(const window *w, const hit *x, const char *s, int *tier, size_t *d) {
+    if (is_label(s, w->se, x)) return 0;
+    if (x->pos >= w->head_b0 && x->end <= w->b1) {
+        *d = w->b1 - x->end;
+        if (*d > MAX_HEAD_DIST) return 0;
+        *tier = x->pos >= w->own0 ? TIER_OWN : TIER_BACK;
+    } else if (x->pos >= w->a0 && x->end <= w->a1) {
+        *d = x->pos - w->a0;
+        *tier = TIER_AFTER;
+    } else {
+        return 0;
     }
-    return found;
+    /* (after the cheaper tests: it only rules the hit out) */
+    return !in_book_title(w->cur, s, w->ss, x->pos, w->b1);
+}
+
+/* The head of a rule nearest the figure (before it since the previous
+ * figure, or right after its unit): t keeps the best of its heads offered
+ * in text order. Ties go to the longer word. */
+static void offer_head(trial *t, const hit *x, int tier, int attr, size_t d, size_t l) {
+    cand *c = &t->c;
+    int same = t->found && tier == c->tier && attr == c->attr;
+    if (!t->found || tier < c->tier || (tier == c->tier && attr < c->attr) ||
+        (same && d < c->dist) || (same && d == c->dist && l > c->head_len)) {
+        t->found = 1;
+        c->tier = tier;
+        c->attr = attr;
+        c->dist = d;
+        c->head_len = l;
+        c->hpos = x->pos;
+        c->hend = x->end;
+        c->hterm = x->term;
+    }
 }
 
 /* s[a..b) names a kind of its own: a trigger word of any rule, or an object
@@ -1404,11 +1408,11 @@ static int object_opens(const rule *ru, const window *w, const hits *H, const ch
     return 0;
 }
 
-/* Tries rule ru for the figure in window w; fills c and returns 1 on a match. */
+/* Tries rule ru, whose nearest head c holds, for the figure in window w;
+ * fills the rest of c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
                     cand *c) {
     int local, after, all_local;
-    if (!nearest_head(r, ru, w, H, s, c)) return 0;
     if (!needs_met(r, ru, w, H, s, c, &local, &after, &all_local)) return 0;
     /* "审查规范性文件涉及5个部门", "对巡察反馈的13个问题": after a bare 个 the
      * noun that follows is what is counted; the rule's object must be it */
@@ -1786,8 +1790,7 @@ static void drop_caseloads(const zb_ind_rules *r, const char *s, zb_ind_match *m
 
 static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hits *H,
                      const zb_quantity *q, size_t prev_end, int prev_rule, size_t next_start,
-                     long uid, unsigned char *tried, size_t *tids, sent_cursor *cur,
-                     zb_ind_match *m) {
+                     long uid, uint32_t *tried, trial *trials, sent_cursor *cur, zb_ind_match *m) {
     window w; /* every field is set below before it is read (no memset of the whole) */
     w.n_topic = 0;
     w.ss = cursor_start(cur, s, len, q->start, 1);
@@ -1881,25 +1884,45 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.uid = uid;
     /* only the rules whose heads occur around the figure are tried */
     w.hhead = hits_from(H, w.head_b0);
+    /* one walk over the head words near the figure finds, for each rule
+     * they name, its nearest head (a hit's reach is the same for all its
+     * rules); then each rule with a head is tried. The best candidate is
+     * the same in any order (better() orders them all). */
     size_t n_tried = 0;
     FOR_NEAR(k, w.hhead, &w) {
         const hit *x = &H->h[k];
         if (!(x->kind & TKB(TK_HEAD))) continue; /* no rule's head */
         int near = (x->pos >= w.head_b0 && x->end <= w.b1) || (x->pos >= w.a0 && x->end <= w.a1);
-        for (size_t j = 0; near && j < r->n_head_rules[x->term]; j++) {
+        if (!near) continue;
+        int tier = 0, attr = 0, reach = -1; /* -1: not looked at yet */
+        size_t d = 0, l = r->term_len[x->term];
+        for (size_t j = 0; j < r->n_head_rules[x->term]; j++) {
             size_t i = r->head_rules[x->term][j];
-            if (tried[i]) continue;
-            tried[i] = 1;
-            tids[n_tried++] = i;
-            const rule *ru = &r->rules[i];
-            if (!unit_ok(r, ru, q, uid)) continue;
-            if (ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE)) continue;
-            cand c = {.rule = (int)i};
-            if (try_rule(r, ru, &w, H, s, &c) && better(&c, &best)) best = c;
+            if (!tried[i]) {
+                const rule *ru = &r->rules[i];
+                trial *nt = &trials[n_tried];
+                tried[i] = (uint32_t)++n_tried;
+                nt->c = (cand){.rule = (int)i};
+                nt->found = 0;
+                nt->ok =
+                    unit_ok(r, ru, q, uid) && !(ru->kind == ZB_QK_RATE && (q->flags & ZB_QF_SHARE));
+            }
+            trial *t = &trials[tried[i] - 1];
+            if (!t->ok) continue;
+            if (reach < 0) { /* once per hit, and only for a rule that fits the figure */
+                reach = head_reach(&w, x, s, &tier, &d);
+                attr = reach && tier == TIER_OWN && x->end + 3 <= w.b1 && eq3(s + x->end, "的");
+            }
+            if (reach) offer_head(t, x, tier, attr, d, l);
         }
     }
-    for (size_t k = 0; k < n_tried; k++) /* reset the scratch marks */
-        tried[tids[k]] = 0;
+    for (size_t k = 0; k < n_tried; k++) {
+        trial *t = &trials[k];
+        tried[t->c.rule] = 0; /* reset the scratch marks */
+        if (t->ok && t->found && try_rule(r, &r->rules[t->c.rule], &w, H, s, &t->c) &&
+            better(&t->c, &best))
+            best = t->c;
+    }
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
@@ -2356,9 +2379,9 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     hits H;
     zb_quantity qfirst[16], *qs = qfirst; /* a short text's figures need no allocation */
     size_t nq = 0, capq = sizeof qfirst / sizeof qfirst[0], pos = 0;
-    /* scratch: the rules tried for one figure, marked and listed */
-    unsigned char tfirst[128], *tried = NULL;
-    size_t ifirst[128], *tids = NULL;
+    /* scratch: the rules tried for one figure, marked (their trial + 1) and listed */
+    uint32_t tfirst[128], *tried = NULL;
+    trial ifirst[128], *trials = NULL;
     zb_quantity q;
     sent_cursor cur = {0};
     posv marks, stops, nl, cm, zd, bk;
@@ -2417,10 +2440,10 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     }
     if (nq) {
         *out = malloc(nq * sizeof **out); /* match_one sets each one whole */
-        tried = r->n_rules <= sizeof tfirst ? memset(tfirst, 0, r->n_rules) : calloc(r->n_rules, 1);
-        tids = r->n_rules <= sizeof ifirst / sizeof ifirst[0] ? ifirst
-                                                              : malloc(r->n_rules * sizeof *tids);
-        if (!*out || !tried || !tids) goto out;
+        int few = r->n_rules <= sizeof tfirst / sizeof tfirst[0];
+        tried = few ? memset(tfirst, 0, sizeof tfirst) : calloc(r->n_rules, sizeof *tried);
+        trials = few ? ifirst : malloc(r->n_rules * sizeof *trials);
+        if (!*out || !tried || !trials) goto out;
     }
     long uid = -1;
     for (size_t i = 0; i < nq; i++) {
@@ -2435,7 +2458,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         int prev_rule = i ? (*out)[i - 1].rule : -1;
         /* figures in a row mostly share their unit: looked up once */
         if (!i || strcmp(qs[i].unit, qs[i - 1].unit)) uid = unit_id(r, qs[i].unit);
-        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, tids, &cur,
+        match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, trials, &cur,
                   &(*out)[i]);
     }
     share_enumerated_heads(s, *out, nq);
@@ -2452,7 +2475,7 @@ out:
     if (C.c != C.c_first) free(C.c);
     if (C.e != C.e_first) free(C.e);
     if (tried != tfirst) free(tried);
-    if (tids != ifirst) free(tids);
+    if (trials != ifirst) free(trials);
     hits_free(&H);
     if (qs != qfirst) free(qs);
     posv_free(&marks);
