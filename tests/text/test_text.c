@@ -592,6 +592,32 @@ static void binary_inputs(void) {
     if (t.s) zb_text_free(&t);
 }
 
+/* A charset named in the first 2 KB of a text that is not UTF-8 is found
+ * wherever it starts (after look-alikes: "c", "Charse", "charset" without
+ * '='), and one past the first 2 KB is not looked for. */
+static void declared_charsets(void) {
+    char buf[4096], err[256];
+    for (size_t at = 0; at < 2100; at += at < 40 ? 1 : 97) {
+        size_t n = 0;
+        while (n < at) /* GB18030 中 and look-alikes */
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s",
+                                  n % 7 == 0   ? "c"
+                                  : n % 5 == 0 ? "Charse "
+                                               : "\xd6\xd0");
+        n += (size_t)snprintf(buf + n, sizeof buf - n,
+                              "charset \xd6\xd0 CHARSET = \"big5\" \xd6\xd0");
+        zb_text t;
+        zb_status st = dec(buf, n, NULL, NULL, 0, &t, err);
+        size_t name = (size_t)(strstr(buf, "big5") - buf);
+        if (name + 4 <= 2048)
+            CHECK(st == ZB_E_ENCODING && strstr(err, "declares charset big5"), "at %zu: %d %s", at,
+                  st, err);
+        else if (name >= 2048 + 8)
+            CHECK(st == ZB_OK && strcmp(t.encoding, "gb18030") == 0, "at %zu: %d %s", at, st, err);
+        if (st == ZB_OK) zb_text_free(&t);
+    }
+}
+
 static void test_bad_input(void) {
     size_t len;
     char *e = slurp("empty.txt", &len), err[256];
@@ -619,6 +645,7 @@ static void test_bad_input(void) {
     expect_fail((char *)rnd, sizeof rnd, ZB_E_ENCODING, "invalid byte 0x", "random-high");
     expect_fail("\xFF\xFEh\0i\0", 6, ZB_E_ENCODING, "UTF-16", "utf16");
     binary_inputs();
+    declared_charsets();
     /* big5 declared and not UTF-8 */
     const char big5[] = "<meta charset=\"big5\"><p>\xa4\xa4\xa4\xe5</p>";
     expect_fail(big5, sizeof big5 - 1, ZB_E_ENCODING, "charset big5", "big5");
