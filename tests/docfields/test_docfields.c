@@ -133,6 +133,9 @@ static void test_documents(void) {
      * one of them (仁和 of 仁和区): that names no county, the region stays null */
     expect_doc("town_alias_shared.txt", NULL, NULL, "关于2024年度法治政府建设情况的报告", 2024,
                "2025-01-20", NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_UNKNOWN);
+    /* 截至2019年底 is a point in time, not the end of a range (2018至2019年) */
+    expect_doc("as_of_year.txt", NULL, NULL, "某县推进证明事项清理工作情况", 2019, NULL, NULL, NULL,
+               ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_GOVERNMENT);
     /* province report naming many of its cities and districts */
     expect_doc("province.txt", NULL, NULL, "广东省人民政府关于2021年法治政府建设情况的报告", 2021,
                NULL, "广东省", "440000", ZB_LEVEL_PROVINCE, "广东省人民政府", ZB_ISSUER_GOVERNMENT);

@@ -301,8 +301,9 @@ int df_year_at(const char *s, size_t len, size_t i) {
     int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
     if (y < 1990 || y > 2100) return 0;
     if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '~')) return 0;
-    if (i >= 3 &&
-        (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "至", 3) || !memcmp(s + i - 3, "–", 3)))
+    /* the end of a range (2021至2025年), but 截至2019年底 is a point in time */
+    if (i >= 3 && (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "–", 3) ||
+                   (!memcmp(s + i - 3, "至", 3) && !(i >= 6 && !memcmp(s + i - 6, "截", 3)))))
         return 0;
     if (starts(s + i + yl, len - i - yl, "至") || starts(s + i + yl, len - i - yl, "-")) return 0;
     return y;
