@@ -709,6 +709,12 @@ static void department_wordings(void) {
     expect("全县38家单位主要负责人进行年度述法。", "leaders.law_reports=38");
     /* a law test is no publicity event */
     expect("开展学法考法活动,组织各部门开展3次模拟法治测试。", "");
+    /* advisers appointed, said passively; public-sector lawyers are no advisers */
+    expect("12名律师受聘为区政府法律顾问。", "legal_advisers.appointed=12");
+    expect("此次试点中,全局共有3名同志符合担任公职律师条件,取得公职律师工作证。",
+           "public_lawyers.count=3");
+    /* a trigger inside a title given as an example (《…》等七个文件) is no action */
+    expect("司法部先后印发了《关于证明事项清理有关问题的意见》等七个文件。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");

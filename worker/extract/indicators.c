@@ -995,6 +995,12 @@ static int is_label(const char *s, size_t se, const hit *x) {
     return x->end + 3 <= se && eq3(s + x->end, "类");
 }
 
+/* A title closing at e stands apart from the figure at b1: more than two
+ * characters between, or an example of a kind (《…意见》等七个文件). */
+static int title_apart(const char *s, size_t e, size_t b1) {
+    return b1 - e > 6 || (e + 3 <= b1 && !memcmp(s + e, "等", 3));
+}
+
 /* A word inside a 《title》 opened in the sentence (from ss) that closes well
  * before the figure at b1: it names a document (《重大行政决策事项目录》等文件,
  * 编制…清单349项), no action, so it triggers nothing. A title right before
@@ -1005,7 +1011,7 @@ static int in_book_title(const sent_cursor *c, const char *s, size_t ss, size_t 
         size_t k = lower_bound(c->bk, c->n_bk, (pos - 2) * 2); /* the last one before pos - 2 */
         if (!k || c->bk[k - 1] / 2 < ss || (c->bk[k - 1] & 1)) return 0;
         for (k = lower_bound(c->bk, c->n_bk, pos * 2); k < c->n_bk && c->bk[k] / 2 + 3 <= b1; k++)
-            if (c->bk[k] & 1) return b1 - (c->bk[k] / 2 + 3) > 6;
+            if (c->bk[k] & 1) return title_apart(s, c->bk[k] / 2 + 3, b1);
         return 0;
     }
     int open = 0;
@@ -1018,7 +1024,7 @@ static int in_book_title(const sent_cursor *c, const char *s, size_t ss, size_t 
     }
     if (!open) return 0;
     for (size_t i = pos; i + 3 <= b1; i++)
-        if (!memcmp(s + i, "\xE3\x80\x8B", 3)) return b1 - (i + 3) > 6;
+        if (!memcmp(s + i, "\xE3\x80\x8B", 3)) return title_apart(s, i + 3, b1);
     return 0;
 }
 
