@@ -509,11 +509,12 @@ static void test_timeout(zb_rules *rules) {
     for (int i = 0; i < N; i++) {
         char url[128];
         snprintf(url, sizeof url, "https://www.tjhx.gov.cn/report/slow/%d.html", i);
-        rd_kafka_producev(
-            p, RD_KAFKA_V_TOPIC(in_topic), RD_KAFKA_V_PARTITION(0),
-            RD_KAFKA_V_VALUE(is_slow[i] ? slow : report, is_slow[i] ? slow_len : report_len),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADER("source-url", url, -1),
-            RD_KAFKA_V_END);
+        char *value = is_slow[i] ? slow : report; /* the macro casts: no ?: inside */
+        size_t value_len = is_slow[i] ? slow_len : report_len;
+        rd_kafka_producev(p, RD_KAFKA_V_TOPIC(in_topic), RD_KAFKA_V_PARTITION(0),
+                          RD_KAFKA_V_VALUE(value, value_len),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                          RD_KAFKA_V_HEADER("source-url", url, -1), RD_KAFKA_V_END);
     }
     rd_kafka_flush(p, 30000);
     rd_kafka_destroy(p);
