@@ -37,10 +37,6 @@ struct zb_section_cues {
     uint32_t *idx;
     uint32_t *odd;
     size_t n_odd;
-    /* next_wake's table, by the second and third bytes of a 3-byte char
-     * (b1 | b2 << 8): 0 when both are continuation bytes and no character
-     * a marker may start with ends with them (whatever its lead byte) */
-    uint8_t wake[1 << 16];
 };
 
 static zb_section_kind parse_kind(const char *s) {
@@ -132,19 +128,6 @@ static int index_cues(zb_section_cues *c, char *err, size_t errlen) {
     return 0;
 }
 
-static int may_start_marker(const unsigned char *p, size_t left);
-
-static void fill_wake(uint8_t *wake) {
-    for (uint32_t x = 0; x < (1u << 16); x++) {
-        unsigned b1 = x & 0xFF, b2 = x >> 8, marker = (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80;
-        for (unsigned lead = 0xE0; lead <= 0xEF && !marker; lead++) {
-            const unsigned char p[3] = {(unsigned char)lead, (unsigned char)b1, (unsigned char)b2};
-            marker = may_start_marker(p, 3) != 0;
-        }
-        wake[x] = (uint8_t)marker;
-    }
-}
-
 zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     snprintf(path, sizeof path, "%s/sections.tsv", config_dir);
@@ -164,7 +147,6 @@ zb_section_cues *zb_section_cues_load(const char *config_dir, char *err, size_t 
     }
     buf[n] = '\0';
     c->text = buf;
-    fill_wake(c->wake);
     if (parse_cues(c, err, errlen) || index_cues(c, err, errlen)) {
         zb_section_cues_free(c);
         return NULL;
@@ -511,19 +493,21 @@ static int named_section(const zb_section_cues *c, const char *s, size_t len, si
 /* Past a line's start only line breaks and marker characters matter: the
  * position of the next of them at or after i (len when none). Whole 3-byte
  * characters are stepped over at once, as scan_headings does. */
-static size_t next_wake(const uint8_t *wake, const unsigned char *u, size_t len, size_t i) {
+static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* With the cues' table: one loop over the chars while four bytes are
-     * left, the common case first (a whole 3-byte char that starts no
-     * marker: a lead byte test and one look-up of the other two bytes).
-     * The runs between two stops are short (一 and 十 are common chars),
-     * so no case leaves the loop but a stop. */
-    if (wake && len - i >= 4) {
+    /* One loop over the chars while four bytes are left, the common case
+     * first (a whole 3-byte char that starts no marker: one 32-bit load
+     * tests its lead and continuation bytes and MARKER_TAIL its last two).
+     * The stops are a few chars apart (一 and 十 are common chars), so no
+     * case leaves the loop but a stop: leaving it at every ASCII char or
+     * marker character to test that char again cost as much as the steps. */
+    if (len - i >= 4) {
         const unsigned char *p = u + i, *last = u + len - 4;
         while (p <= last) {
             uint32_t v;
             memcpy(&v, p, 4);
-            if ((v & 0xF0) == 0xE0 && !wake[(v >> 8) & 0xFFFF]) {
+            if ((v & 0xC0C0F0) == 0x8080E0 &&
+                !(MARKER_TAIL[(v >> 8) & 15] >> ((v >> 16) & 63) & 1)) {
                 p += 3;
             } else if (!(v & 0x80)) {
                 unsigned char c = (unsigned char)v;
@@ -570,13 +554,12 @@ static size_t next_wake(const uint8_t *wake, const unsigned char *u, size_t len,
 }
 
 static int scan_headings(const zb_section_cues *cues, const char *s, size_t len, sec_list *l) {
-    const uint8_t *wake = cues ? cues->wake : NULL;
     for (int k = 1; k <= N_LEVELS; k++)
         l->expect[k] = 1;
     const unsigned char *u = (const unsigned char *)s;
     int line_start = 1;
     for (size_t i = 0; i < len && l->n < MAX_SECTIONS; i++) {
-        if (!line_start && (i = next_wake(wake, u, len, i)) >= len) break;
+        if (!line_start && (i = next_wake(u, len, i)) >= len) break;
         unsigned char c = u[i];
         if (c == '\n') {
             line_start = 1;
