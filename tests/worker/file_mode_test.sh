@@ -4,7 +4,8 @@
 # implementation, Debian's python3-avro) reads back: one ReportIndicators per
 # report, the values the summary shows; the page that is not a report is
 # listed as not processed. Also: `zhibiao run` with no arguments uses the
-# same samples, and a directory walk with a poison file does not stop.
+# same samples, a directory walk with a poison file does not stop, and a
+# report over engine.timeout_ms is listed with reason timeout.
 #   file_mode_test.sh ZHIBIAO_BINARY SOURCE_DIR PYTHON
 set -euo pipefail
 bin=$1 src=$2 py=$3
@@ -56,6 +57,26 @@ head -c 4096 /dev/urandom >"$tmp/in/garbage.bin"
 "$bin" run -o "$tmp/out2.avro" "$tmp/in" >"$tmp/summary2" 2>"$tmp/log" || fail "run 2 failed"
 grep -q '^3 inputs: 1 reports' "$tmp/summary2" || { cat "$tmp/summary2"; fail "poison stopped the walk"; }
 grep -q '2 not processed' "$tmp/summary2" || fail "poison not listed"
+
+# engine.timeout_ms: a big invented report over a 1 ms budget is listed as a
+# dead letter with reason timeout (and logged), and the walk goes on to the
+# next input (which may time out too at 1 ms: a sanitizer build is slow).
+mkdir -p "$tmp/slow"
+"$py" - "$tmp/slow/a-big.txt" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("某某县2024年法治政府建设年度报告\n")
+    for k in range(20000):
+        f.write("全年共审核规范性文件%d件，办理行政复议案件%d件。\n" % (10 + k % 90, 3 + k % 7))
+PYEOF
+cp config/samples/pujiang-2022-gb18030.txt "$tmp/slow/b-small.txt"
+ZB_ENGINE_TIMEOUT_MS=1 "$bin" run -o "$tmp/slow.avro" "$tmp/slow" >"$tmp/summary4" 2>"$tmp/log4" ||
+  fail "timeout run failed: $(cat "$tmp/log4")"
+grep -A1 'a-big.txt' "$tmp/summary4" | grep -q 'extract/timeout: extraction took over its limit of 1 ms' ||
+  { cat "$tmp/summary4"; fail "no timeout reason"; }
+grep -q 'extract_timeout' "$tmp/log4" || fail "no extract_timeout log line"
+grep -q '^2 inputs' "$tmp/summary4" && grep -q 'b-small.txt' "$tmp/summary4" ||
+  { cat "$tmp/summary4"; fail "timeout run totals"; }
 
 # Processed on 1 and on 4 threads: the same summary, line for line (results
 # are written in input order whatever the thread count).
