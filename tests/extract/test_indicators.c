@@ -715,6 +715,12 @@ static void department_wordings(void) {
            "public_lawyers.count=3");
     /* a trigger inside a title given as an example (《…》等七个文件) is no action */
     expect("司法部先后印发了《关于证明事项清理有关问题的意见》等七个文件。", "");
+    /* paragraphs opening with a label (案件数量情况:) are parts of one section:
+     * the heading above them (行政复议) passes on, and rules out 行政处罚案件 */
+    expect("一、行政复议案件办理情况\n案件数量情况:全年共收到行政复议案件48件,受理46件,"
+           "其中被申请人以县政府各部门为主,占总量的90.2%。\n"
+           "行政管理类别:受理案件以市场监管领域为主,其中行政处罚案件15件,占总量的32%。",
+           "reconsideration.received=48;reconsideration.accepted=46");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");

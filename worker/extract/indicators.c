@@ -1193,6 +1193,13 @@ static int numbered(const char *s, size_t a, size_t b) {
     return 0;
 }
 
+/* A paragraph opening with a short label and a colon (案件数量情况:…). */
+static int labelled(const char *s, size_t ls, size_t le) {
+    for (size_t i = ls + 6; i < le && i <= ls + 30; i++)
+        if (s[i] == ':') return 1;
+    return 0;
+}
+
 /* The topic a sentence inherits when it names none (@domain): the rest of
  * its paragraph before it, else the heading lines above the paragraph
  * ("一、行政复议案件情况" / "(一)基本情况"). Looked up once per figure, lazily. */
@@ -1214,7 +1221,16 @@ static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const ch
     /* headings: short lines right above the paragraph */
     for (size_t skipped = 0; p > 0 && s[p - 1] == '\n' && w->n_topic < MAX_TOPIC;) {
         size_t le = p - 1, ls = line_start_c(w->cur, s, le, 150);
-        if (le - ls > 120) break; /* a paragraph, not a heading */
+        if (le - ls > 120) { /* a paragraph, not a heading */
+            /* "案件数量情况:…" / "案件类型情况:…": labelled paragraphs of one
+             * section; the heading above them still is this one's */
+            size_t ps = line_start_c(w->cur, s, le, 900);
+            if (labelled(s, ps, le) && ++skipped <= 8) {
+                p = ps;
+                continue;
+            }
+            break;
+        }
         /* a short paragraph (调处矛盾纠纷2356件,...。, 全年未发生行政复议案件。) is
          * no heading: a sentence, unless numbered like one (1.加强组织领导。),
          * and then not when it states a figure; the headings above it still are */
