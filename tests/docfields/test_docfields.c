@@ -342,6 +342,14 @@ static void test_published(void) {
     CHECK_STR(d, "2024-03-01"); /* the site's clock is not the publication date */
     const char *p4 = "发布时间: 2022-13-45";
     CHECK(zb_docfields_published(dcues, p4, strlen(p4), d) != 0, "invalid date accepted");
+    /* the longest date (39 bytes) with 60 bytes more is still a date line;
+     * one byte more is not */
+    char p6[256];
+    snprintf(p6, sizeof p6, "很长的正文。\n二〇二四年一十二月三十一日%60s\n", "");
+    CHECK_INT(zb_docfields_published(dcues, p6, strlen(p6), d), 0);
+    CHECK_STR(d, "2024-12-31");
+    snprintf(p6, sizeof p6, "很长的正文。\n二〇二四年一十二月三十一日%61s\n", "");
+    CHECK(zb_docfields_published(dcues, p6, strlen(p6), d) != 0, "a long line passed for a date");
 }
 
 /* ---- sections ---- */

@@ -224,10 +224,17 @@ static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, const 
 /* A line s[b..e) that is little more than a date (a signature: 2022年3月15日):
  * its first date (a date stops at the line's end) is within 60 bytes of
  * the line's length and no clock word is there. */
+/* Bytes of the longest date df_parse_date or cn_date_at reads: 二〇二四年
+ * 十二月三十一日 with 3-byte digits, 12 + 3 + 9 + 3 + 9 + 3 (a numeric one
+ * is at most 17: 2024年12月31日). */
+#define DATE_MAX 39
+
 static int date_line(const char *s, size_t len, const df_digits *d, size_t b, size_t e,
                      char out[11]) {
     /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
     static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+    /* a line longer than any date and 60 bytes is none, whatever it holds */
+    if (e - b > DATE_MAX + 60) return -1;
     size_t n = 0;
     for (size_t k = run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
         n = may_be_date(s, len, d->v[k]) ? df_parse_date(s, len, d->v[k], out) : 0;
