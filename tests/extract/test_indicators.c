@@ -721,6 +721,16 @@ static void department_wordings(void) {
            "其中被申请人以县政府各部门为主,占总量的90.2%。\n"
            "行政管理类别:受理案件以市场监管领域为主,其中行政处罚案件15件,占总量的32%。",
            "reconsideration.received=48;reconsideration.accepted=46");
+    /* listed units of one rule share its verb even in different units (个, 家) */
+    expect("对6个乡镇、3家执法单位开展实地法治督察。",
+           "supervision.inspections=6;supervision.inspections=3");
+    /* notarizations are no government service cases */
+    expect("政务服务中心全年办理各类公证520件。", "");
+    /* 干部群众 is who the money was recovered for, not a study's object */
+    expect("受理法律援助案件80件,为干部群众挽回经济损失36万元。",
+           "legal_aid.accepted=80;legal_aid.recovered_amount=360000");
+    /* study sessions counted in 场次 */
+    expect("全县各级党委(党组)专题学习法律法规60余场次。", "leaders.law_study_sessions=60~a");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");

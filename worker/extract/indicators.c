@@ -2005,11 +2005,16 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
  * predicate share it. A figure with no rule takes the rule of the next one
  * when only a short noun and 、 (和, 及) separate them, the units agree and the next
  * one's trigger came after it. */
-static void share_enumerated_heads(const char *s, zb_ind_match *m, size_t n) {
+static void share_enumerated_heads(const zb_ind_rules *r, const char *s, zb_ind_match *m,
+                                   size_t n) {
     for (size_t i = n - 1; n > 1 && i-- > 0;) {
         const zb_ind_match *nx = &m[i + 1];
         if (m[i].rule >= 0 || nx->rule < 0 || !nx->head_after) continue;
-        if (strcmp(m[i].q.unit, nx->q.unit) || m[i].q.kind != nx->q.kind) continue;
+        if (m[i].q.kind != nx->q.kind) continue;
+        /* 对5个乡镇、4家执法单位开展督察: another unit the rule counts in too */
+        if (strcmp(m[i].q.unit, nx->q.unit) &&
+            !unit_ok(r, &r->rules[nx->rule], &m[i].q, unit_id(r, m[i].q.unit)))
+            continue;
         size_t a = m[i].q.end, b = nx->q.start, paren = 0;
         for (size_t k = a; k < b && b - a <= 90; k++) /* 县(市、区): one noun */
             if (s[k] == '(')
@@ -2483,7 +2488,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, trials, &cur,
                   &(*out)[i]);
     }
-    share_enumerated_heads(s, *out, nq);
+    share_enumerated_heads(r, s, *out, nq);
     share_listed_values(s, *out, nq);
     share_change_end(s, *out, nq);
     drop_looks_back(s, len, *out, nq);
