@@ -494,35 +494,6 @@ static int named_section(const zb_section_cues *c, const char *s, size_t len, si
  * position of the next of them at or after i (len when none). Whole 3-byte
  * characters are stepped over at once, as scan_headings does. */
 static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* One loop over the chars while four bytes are left, the common case
-     * first (a whole 3-byte char that starts no marker: one 32-bit load
-     * tests its lead and continuation bytes and MARKER_TAIL its last two).
-     * The stops are a few chars apart (一 and 十 are common chars), so no
-     * case leaves the loop but a stop: leaving it at every ASCII char or
-     * marker character to test that char again cost as much as the steps. */
-    if (len - i >= 4) {
-        const unsigned char *p = u + i, *last = u + len - 4;
-        while (p <= last) {
-            uint32_t v;
-            memcpy(&v, p, 4);
-            if ((v & 0xC0C0F0) == 0x8080E0 &&
-                !(MARKER_TAIL[(v >> 8) & 15] >> ((v >> 16) & 63) & 1)) {
-                p += 3;
-            } else if (!(v & 0x80)) {
-                unsigned char c = (unsigned char)v;
-                if (c == '\n' || c == '(' || (c >= '1' && c <= '9')) return (size_t)(p - u);
-                p++;
-            } else if ((v & 0xC0C0F0) == 0x8080E0) { /* a whole char, maybe a marker */
-                if (may_start_marker(p, len - (size_t)(p - u))) return (size_t)(p - u);
-                p += 3;
-            } else {
-                p++; /* no marker starts on other bytes */
-            }
-        }
-        i = (size_t)(p - u);
-    }
-#endif
     while (i < len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* runs of whole 3-byte chars that start no marker, one test each (a
