@@ -731,6 +731,18 @@ static void department_wordings(void) {
            "legal_aid.accepted=80;legal_aid.recovered_amount=360000");
     /* study sessions counted in 场次 */
     expect("全县各级党委(党组)专题学习法律法规60余场次。", "leaders.law_study_sessions=60~a");
+    /* court white papers: 行政一审案件 are lawsuits received; rulings allowing
+     * enforcement count no losses; cases closed by mediation or withdrawal are
+     * neither people's mediation nor appearances in court */
+    expect("全市法院新收各类行政一审案件3200件。", "litigation.received=3200");
+    expect("行政机关败诉率同比下降2.1%,裁定准予强制执行行政行为860件。", "");
+    expect("负责人出庭应诉率达98%,负责人出庭又出声,有效助推纠纷化解,"
+           "共促成120件一审行政案件以调解或撤诉方式化解。",
+           "litigation.appearance_rate=98");
+    /* applications made (提出) are received */
+    expect("全省行政相对人共提出行政复议申请5230件。", "reconsideration.received=5230");
+    /* episodes of a video programme are no publicity events */
+    expect("推出6期普法视频节目,点击量突破1万。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
