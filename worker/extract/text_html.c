@@ -9,6 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text_internal.h"
 
 #define MAX_DEPTH 2000 /* gumbo frees its tree recursively: keep the tree shallow */
@@ -896,6 +900,17 @@ static uint64_t has_zero(uint64_t v) {
  * no '&', '<' or CR: 8 bytes compared at a time, then byte by byte. */
 static size_t same_run(const char *o, const char *t, size_t m) {
     size_t r = 0;
+#if defined(__SSE2__)
+    /* 16 bytes at a time while they agree and hold none of the three */
+    for (; r + 16 <= m; r += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(o + r));
+        __m128i u = _mm_loadu_si128((const __m128i *)(const void *)(t + r));
+        __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        if (_mm_movemask_epi8(_mm_andnot_si128(odd, _mm_cmpeq_epi8(v, u))) != 0xFFFF) break;
+    }
+#endif
     for (; r + 8 <= m; r += 8) {
         uint64_t v, u;
         memcpy(&v, o + r, 8);
