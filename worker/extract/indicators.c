@@ -271,10 +271,9 @@ static int ac_merge(hits *h, hits *out) {
  * found; hits of run k must end after from[k] (run 0: all). Every run takes
  * the same number of steps, returned; only the last one's few extra units
  * are stepped alone (run 0 has the fewest). */
-static size_t split_runs(size_t n, size_t back, hits *h, size_t *at, size_t *from, size_t *end) {
+static size_t split_runs(size_t n, size_t back, size_t *at, size_t *from, size_t *end) {
     size_t part = (n + (AC_RUNS - 1) * back) / AC_RUNS;
     for (int k = 0; k < AC_RUNS; k++) {
-        hits_init(&h[k]);
         from[k] = k ? end[k - 1] : 0;
         at[k] = k ? from[k] - back : 0;
         end[k] = k + 1 < AC_RUNS ? at[k] + part : n;
@@ -294,7 +293,9 @@ static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *
     hits h[AC_RUNS];
     ac_pend pend[AC_PEND];
     int rc = -1;
-    size_t steps = split_runs(len, back, h, at, from, end);
+    for (int k = 0; k < AC_RUNS; k++)
+        hits_init(&h[k]);
+    size_t steps = split_runs(len, back, at, from, end);
     unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     const unsigned char *p0 = u + at[0], *p1 = u + at[1], *p2 = u + at[2], *p3 = u + at[3];
 #define AC_STEP(K, R, P)                                                                           \
@@ -338,62 +339,81 @@ typedef struct {
     uint32_t e_first[CHARS_FIRST];
 } chars;
 
-/* The terms that end with character k (the automaton in state row after
- * it), unless they end before character from. */
-static int cac_run_hit(const zb_ind_rules *r, unsigned row, size_t k, size_t from,
-                       const uint32_t *e, hits *h) {
-    if (k < from) return 0;
-    for (unsigned t = r->cac.first[row & ~AC_OUT]; t; t = r->cac.next[t]) {
-        size_t id = (size_t)r->cac.term[t];
-        if (push_hit(h, e[k] - r->term_len[id], r->term_len[id], id)) return -1;
-    }
-    return 0;
-}
+/* The steps of one run of the character automaton that end terms: the
+ * character and the state after it, in order (a short text's in the struct). */
+#define ENDS_FIRST 128
 
-static int cac_flush(const zb_ind_rules *r, const ac_pend *p, size_t n, const size_t *from,
-                     const uint32_t *e, hits *h) {
-    for (size_t k = 0; k < n; k++)
-        if (cac_run_hit(r, p[k].row, p[k].j, from[p[k].run], e, &h[p[k].run])) return -1;
+typedef struct {
+    uint32_t j, row;
+} ac_end;
+
+typedef struct {
+    ac_end *v; /* first, or allocated when more came */
+    size_t n, cap;
+    ac_end first[ENDS_FIRST];
+} ends;
+
+static int ends_grow(ends *e) {
+    size_t cap = e->cap * 2;
+    ac_end *v = e->v == e->first ? malloc(cap * sizeof *v) : realloc(e->v, cap * sizeof *v);
+    if (!v) return -1;
+    if (e->v == e->first) memcpy(v, e->first, e->n * sizeof *v);
+    e->v = v;
+    e->cap = cap;
     return 0;
 }
 
 /* As ac_hits_runs over the characters: a third of the steps on Chinese
- * text. Runs overlap by a term's length in characters. */
+ * text. Runs overlap by a term's length in characters. Each run lists the
+ * steps that end terms; then, run by run, their terms go into out in order
+ * (position, then longest first: a hit moves back past the few that end
+ * later but start after it), those of a run that end before its part left
+ * out. */
 static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
     const uint16_t *d = r->cac.next_state, *c = C->c;
     size_t nc = r->cac.ncls, back = r->max_term_chars - 1, n = C->n;
-    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS], np = 0;
-    hits h[AC_RUNS];
-    ac_pend pend[AC_PEND];
+    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS];
+    ends E[AC_RUNS];
     int rc = -1;
-    size_t steps = split_runs(n, back, h, at, from, end);
+    for (int k = 0; k < AC_RUNS; k++)
+        E[k].v = E[k].first, E[k].n = 0, E[k].cap = ENDS_FIRST;
+    size_t steps = split_runs(n, back, at, from, end);
     unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     const uint16_t *p0 = c + at[0], *p1 = c + at[1], *p2 = c + at[2], *p3 = c + at[3];
 #define CAC_STEP(K, R, P)                                                                          \
     R = d[(R & ~AC_OUT) * nc + P[i]];                                                              \
-    if (R & AC_OUT) pend[np++] = (ac_pend){(uint32_t)(at[K] + i), (uint16_t)R, K};
+    if (R & AC_OUT) {                                                                              \
+        if (E[K].n == E[K].cap && ends_grow(&E[K])) goto out;                                      \
+        E[K].v[E[K].n++] = (ac_end){(uint32_t)(at[K] + i), R};                                     \
+    }
     for (size_t i = 0; i < steps; i++) {
         CAC_STEP(0, r0, p0)
         CAC_STEP(1, r1, p1)
         CAC_STEP(2, r2, p2)
         CAC_STEP(3, r3, p3)
-        if (np > AC_PEND - AC_RUNS) {
-            if (cac_flush(r, pend, np, from, C->e, h)) goto out;
-            np = 0;
-        }
     }
 #undef CAC_STEP
-    if (cac_flush(r, pend, np, from, C->e, h)) goto out;
     unsigned row[AC_RUNS] = {r0, r1, r2, r3};
     for (int k = 0; k < AC_RUNS; k++)
         for (size_t j = at[k] + steps; j < end[k]; j++) {
             row[k] = d[(row[k] & ~AC_OUT) * nc + c[j]];
-            if ((row[k] & AC_OUT) && cac_run_hit(r, row[k], j, from[k], C->e, &h[k])) goto out;
+            if ((row[k] & AC_OUT) && E[k].n == E[k].cap && ends_grow(&E[k])) goto out;
+            if (row[k] & AC_OUT) E[k].v[E[k].n++] = (ac_end){(uint32_t)j, row[k]};
         }
-    rc = ac_merge(h, out);
+    for (int k = 0; k < AC_RUNS; k++)
+        for (size_t x = 0; x < E[k].n; x++) {
+            size_t j = E[k].v[x].j;
+            if (j < from[k]) continue; /* found by the run before */
+            for (unsigned t = r->cac.first[E[k].v[x].row & ~AC_OUT]; t; t = r->cac.next[t]) {
+                size_t id = (size_t)r->cac.term[t];
+                if (insert_hit(out, (hit){C->e[j] - r->term_len[id], C->e[j], (uint32_t)id, 0}))
+                    goto out;
+            }
+        }
+    rc = 0;
 out:
     for (int k = 0; k < AC_RUNS; k++)
-        hits_free(&h[k]);
+        if (E[k].v != E[k].first) free(E[k].v);
     return rc;
 }
 
@@ -773,6 +793,8 @@ typedef struct {
     size_t n_zd;
     const size_t *bk; /* with marks: every 《 and 》 (position * 2, + 1 for 》) */
     size_t n_bk;
+    const size_t *st; /* with marks: where the number scan stops (every ASCII digit among them) */
+    size_t n_st;
     /* per HIT_BLOCK bytes of text, the first mark, clause mark, line end at
      * or after the block's start (NULL: search) */
     const size_t *bm, *bc, *bn;
@@ -1719,9 +1741,16 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
 }
 
 /* The latest year (19xx/20xx before 年) in s[a..b), 0 when none. */
-static int latest_year(const char *s, size_t a, size_t b) {
+static int latest_year(const sent_cursor *c, const char *s, size_t a, size_t b) {
     int best = 0;
+    /* a valid text's ASCII digits are listed (among the number scan's
+     * stops): only they can start a year */
+    size_t k = c->marks ? lower_bound(c->st, c->n_st, a) : 0;
     for (size_t i = a; i + 7 <= b; i++) {
+        if (c->marks) {
+            if (k >= c->n_st || c->st[k] + 7 > b) break;
+            i = c->st[k++];
+        }
         if ((s[i] != '1' && s[i] != '2') || (i > a && s[i - 1] >= '0' && s[i - 1] <= '9')) continue;
         int ok = 1, y = 0;
         for (int k = 0; k < 4 && ok; k++) {
@@ -1962,7 +1991,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             t && !(r->actual.w && last_in(&r->actual, TK_ACTUAL, H, hss, w.hb, t - 1, q->start));
     }
     if (r->plan.w && any_in(&r->plan, TK_PLAN, H, hss, w.hb, w.ss, q->start))
-        m->plan_year = latest_year(s, w.ss, q->start);
+        m->plan_year = latest_year(cur, s, w.ss, q->start);
     if (best.rule >= 0) {
         m->head_after = best.hpos >= q->end;
         m->head_start = best.hpos;
@@ -2437,6 +2466,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         cur.nl = nl.v, cur.n_nl = nl.n;
         cur.cm = cm.v, cur.n_cm = cm.n;
         cur.bk = bk.v, cur.n_bk = bk.n;
+        cur.st = stops.v, cur.n_st = stops.n;
         /* an empty list is no list either: zd must be set when C was listed */
         static const size_t no_zd = 0;
         if (C.c) cur.zd = zd.v ? zd.v : &no_zd, cur.n_zd = zd.n;
