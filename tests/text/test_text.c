@@ -479,6 +479,26 @@ static void test_chrome_words(void) {
     zb_text_free(&t);
 }
 
+/* <title> and <meta content> are normalized like body text: full-width
+ * forms narrowed, spaces collapsed and trimmed, a line break between two CJK
+ * characters (full-width forms count, as written) dropped, a pinyin reading
+ * after a Han character removed. */
+static void test_head_strings(void) {
+    const char page[] = "<html><head><title>  紫金县（2020）年度\n报告\xE3\x80\x80第１期  </title>"
+                        "<meta name=\"Keywords\" content=\"学(xué)习  ＡＢＣ\r\n１２３\">"
+                        "</head><body><p>正文段落的文字内容</p></body></html>";
+    char err[256];
+    zb_text t;
+    CHECK(dec(page, sizeof page - 1, "text/html", NULL, 0, &t, err) == ZB_OK, "head: %s", err);
+    if (!t.s) return;
+    CHECK(t.html_title && strcmp(t.html_title, "紫金县(2020)年度报告 第1期") == 0, "title '%s'",
+          t.html_title ? t.html_title : "(null)");
+    CHECK(t.n_meta == 1 && strcmp(t.meta[0].name, "keywords") == 0 &&
+              strcmp(t.meta[0].content, "学习 ABC123") == 0,
+          "meta '%s'", t.n_meta ? t.meta[0].content : "(none)");
+    zb_text_free(&t);
+}
+
 static void test_html(void) {
     expect_html("page-utf8.html", 0);
     expect_html("page-gbk.html", 1);
@@ -925,6 +945,7 @@ int main(int argc, char **argv) {
     test_html();
     test_hidden_styles();
     test_chrome_words();
+    test_head_strings();
     test_bad_input();
     test_runs();
     test_long_gb_html();

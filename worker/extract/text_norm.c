@@ -303,18 +303,9 @@ void zb_norm_free(zb_norm *n) {
 char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t len) {
     zb_norm n;
     zb_norm_init(&n, t2s, apply_t2s, 1, len);
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len && !n.oom) {
-        uint32_t cp;
-        int l = zb_utf8_char(p + i, len - i, &cp);
-        if (l <= 0) {
-            i++;
-            continue;
-        }
-        zb_norm_cp(&n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
-        i += (size_t)l;
-    }
+    /* the run normalizer, as zb_norm_cp char by char would (a byte that
+     * starts no valid char is skipped alike); the offsets are not kept */
+    zb_norm_run(&n, (const unsigned char *)s, len, 0);
     char *out = NULL;
     if (zb_norm_finish(&n, (uint32_t)len) == 0 && n.len) {
         out = n.s;
