@@ -743,6 +743,10 @@ static void department_wordings(void) {
     expect("全省行政相对人共提出行政复议申请5230件。", "reconsideration.received=5230");
     /* episodes of a video programme are no publicity events */
     expect("推出6期普法视频节目,点击量突破1万。", "");
+    /* "活动共开展N次": 开展 between the trigger and the number is filler, so the
+     * topic of the paragraph (普法) names what the activities were */
+    expect("开展主题普法宣传。组织开展了“平安五进”系列活动,活动共开展86次。",
+           "law_publicity.events=86");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");

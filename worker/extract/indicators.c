@@ -1128,7 +1128,7 @@ static int bare_object(const char *s, size_t a, size_t b) {
     static const word FILL[] = {
         WORD("各类"), WORD("案件"), WORD("累计"), WORD("共计"), WORD("合计"), WORD("决定"),
         WORD("申请"), WORD("达到"), WORD("了"),   WORD("共"),   WORD("计"),   WORD("的"),
-        WORD("达"),   WORD("为"),   WORD("总"),   WORD("件"),   WORD(" ")};
+        WORD("达"),   WORD("为"),   WORD("总"),   WORD("件"),   WORD(" "),    WORD("开展")};
     while (a < b) {
         int cut = 0;
         for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++)
