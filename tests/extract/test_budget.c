@@ -179,6 +179,40 @@ static void table_evidence(void) {
     }
 }
 
+/* Misnested formatting elements (<a><b>x</a>, <a><div>x</a>) make the HTML
+ * parser reopen or keep elements, so the tree deepens with every repetition
+ * and gumbo's time grows with its square (1 MB: 10 s and over 100 s). The
+ * depth estimate that runs before any parser sees them: refused at once as
+ * too deeply nested, like plainly nested tags. Well-nested formatting and
+ * misnesting that closes again (<b><div>x</b>y</div>) stay readable. */
+static void misnested_html(void) {
+    static const char *const deep[] = {"<a><b>法</a>治", "<a><div>法</a>治", "<a><i><b>法</a>治",
+                                       "<span><b>法</span>治"};
+    static const char *const flat[] = {"<b><div>法</b>治</div>", "<b>法</b><i>治</i>"};
+    for (int d = 0; d < 2; d++) {
+        const char *const *v = d ? flat : deep;
+        for (int i = 0; i < (d ? 2 : 4); i++) {
+            zb_buf b = ZB_BUF_INIT;
+            zb_buf_printf(&b, "<html><body><p>某某市2024年法治政府建设年度报告</p>"
+                              "<p>依法行政，审核规范性文件12件。</p>");
+            for (int k = 0; k < 3000; k++)
+                zb_buf_puts(&b, v[i]);
+            zb_buf_puts(&b, "</body></html>");
+            zb_extract_opts o = {.max_ms = 600000, .content_type = "text/html"};
+            zb_report *r = NULL;
+            char err[256] = "";
+            zb_status st = zb_extract(R, b.p, b.len, &o, &r, err, sizeof err);
+            if (d)
+                CHECK(st == ZB_OK, "%s x 3000: %s: %s", v[i], zb_status_name(st), err);
+            else
+                CHECK(st == ZB_E_NOT_REPORT && strstr(err, "nested deeper"), "%s x 3000: %s: %s",
+                      v[i], zb_status_name(st), err);
+            zb_report_free(r);
+            zb_buf_free(&b);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_budget CONFIG_DIR\n");
@@ -198,6 +232,7 @@ int main(int argc, char **argv) {
     no_leak(doc, len);
     stages_stop(doc, len);
     table_evidence();
+    misnested_html();
     free(doc);
     zb_rules_free(R);
     return check_report("test_budget");

@@ -155,6 +155,66 @@ static const char *skip_tag(const char *p, const char *end) {
     return end;
 }
 
+static uint32_t name_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint32_t)(s[i] | 32)) * 16777619u;
+    return h;
+}
+
+/* Element kinds the HTML parser treats apart when an end tag is misnested
+ * (zb_html_depth_estimate), as name hashes: formatting elements, which it
+ * reopens after an end tag closed them, and the "special" (block) elements
+ * that the pushed ones of may stand above them. */
+#define N_FORMATTING 14
+#define N_SPECIAL 32
+typedef struct {
+    uint32_t fmt[N_FORMATTING], special[N_SPECIAL];
+} html_kinds;
+
+static void html_kinds_init(html_kinds *k) {
+    static const char *const fmt[N_FORMATTING] = {"a",      "b",      "big",  "code", "em",
+                                                  "font",   "i",      "nobr", "s",    "small",
+                                                  "strike", "strong", "tt",   "u"};
+    static const char *const special[N_SPECIAL] = {
+        "address", "article", "aside",    "blockquote", "button",  "center", "details", "dir",
+        "div",     "dl",      "fieldset", "figure",     "footer",  "form",   "h1",      "h2",
+        "h3",      "h4",      "h5",       "h6",         "header",  "main",   "menu",    "nav",
+        "ol",      "pre",     "section",  "select",     "summary", "table",  "ul",      "object"};
+    for (int i = 0; i < N_FORMATTING; i++)
+        k->fmt[i] = name_hash(fmt[i], strlen(fmt[i]));
+    for (int i = 0; i < N_SPECIAL; i++)
+        k->special[i] = name_hash(special[i], strlen(special[i]));
+}
+
+static int in_hashes(const uint32_t *v, int n, uint32_t h) {
+    for (int i = 0; i < n; i++)
+        if (v[i] == h) return 1;
+    return 0;
+}
+
+/* An end tag matching stack[m] (depth elements open): the depth after it,
+ * as HTML's tree construction leaves it. A formatting element (</a>) with
+ * a block above it (<a><div>x</a>) is taken out alone: the block stays open
+ * (the adoption agency); else everything above closes, and the formatting
+ * elements among it are reopened at the next text. Each such misnesting
+ * leaves the tree deeper, and gumbo's time grew with its square (1 MB of
+ * <a><b>法</a>治: 10 s, <a><div>法</a>治: over 100 s). */
+static size_t close_at(const html_kinds *k, uint32_t *stack, size_t depth, size_t m) {
+    if (in_hashes(k->fmt, N_FORMATTING, stack[m])) {
+        for (size_t i = m + 1; i < depth; i++)
+            if (in_hashes(k->special, N_SPECIAL, stack[i])) {
+                memmove(stack + m, stack + m + 1, (depth - m - 1) * sizeof *stack);
+                return depth - 1;
+            }
+    }
+    size_t top = depth;
+    depth = m;
+    for (size_t i = m + 1; i < top; i++)
+        if (in_hashes(k->fmt, N_FORMATTING, stack[i])) stack[depth++] = stack[i];
+    return depth;
+}
+
 size_t zb_html_depth_estimate(const char *p, size_t n) {
     /* void elements, and elements the parser closes by itself (the next <p>
      * or <li> ends the previous one) or keeps only once (html, body): none
@@ -168,6 +228,8 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
                                       "iframe", "noembed", "noframes", NULL};
     const char *end = p + n;
     uint32_t stack[MAX_DEPTH + 2];
+    html_kinds kinds;
+    html_kinds_init(&kinds);
     size_t depth = 0, max = 0;
     while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
         if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
@@ -186,14 +248,12 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
             p = after;
             continue;
         }
-        uint32_t h = 2166136261u;
-        for (const char *c = nm; c < ne; c++)
-            h = (h ^ (uint32_t)(*c | 32)) * 16777619u;
+        uint32_t h = name_hash(nm, (size_t)(ne - nm));
         if (close) {
             size_t k = depth;
             while (k > 0 && stack[k - 1] != h)
                 k--;
-            if (k > 0) depth = k - 1;
+            if (k > 0) depth = close_at(&kinds, stack, depth, k - 1);
         } else {
             int is_void = after - p >= 2 && after[-2] == '/';
             char c0 = (char)(*nm | 32); /* first letters first: no strlen per list entry */
