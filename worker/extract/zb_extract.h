@@ -43,7 +43,8 @@ typedef struct {
     const char *content_type; /* hint from the crawler, may be NULL */
     const char *charset;      /* hint from the crawler, may be NULL */
     size_t max_bytes;         /* 0 = default (64 MiB) */
-    /* Work budget: an extraction still running after max_ms milliseconds
+    /* Work budget: an extraction that has used max_ms milliseconds of its
+     * thread's CPU time
      * stops with ZB_E_TIMEOUT, so one hostile document (or an engine bug
      * that loops) cannot hold a worker thread and stall its partition.
      * 0 = default (ZB_EXTRACT_MAX_MS_DEFAULT). */
