@@ -747,6 +747,8 @@ static void department_wordings(void) {
      * topic of the paragraph (普法) names what the activities were */
     expect("开展主题普法宣传。组织开展了“平安五进”系列活动,活动共开展86次。",
            "law_publicity.events=86");
+    /* accounts opened on a filing system are no documents reviewed */
+    expect("系统包括文件报备审查、查询等功能,共开通市、县两级账户210个。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
