@@ -181,6 +181,44 @@ static void test_utf8(void) {
     free(in);
 }
 
+/* What takes bytes that would pass for Big5 out of it, as the GB18030 text
+ * they also are: a four-byte GB18030 code (whole, or cut by the end), a pair
+ * Big5 has not, or fewer than 20 pairs. Decoded as GB18030, not refused. */
+static void big5_edges(const char *b5, size_t len) {
+    char *buf = malloc(len + 16), err[256];
+    size_t half = len / 2;
+    while (half < len && b5[half - 1] != '\n')
+        half++; /* a line start: not inside a pair (trail bytes are >= 0x40) */
+    struct {
+        const char *name, *ins;
+        size_t at; /* where ins goes (SIZE_MAX: the end) */
+    } cases[] = {{"4-byte code", "\x81\x30\x81\x30", half},
+                 {"cut 4-byte code", "\x81\x30", SIZE_MAX},
+                 {"non-Big5 pair", "\x81\x40", half}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t at = cases[k].at == SIZE_MAX ? len : cases[k].at, il = strlen(cases[k].ins);
+        memcpy(buf, b5, at);
+        memcpy(buf + at, cases[k].ins, il);
+        memcpy(buf + at + il, b5 + at, len - at);
+        zb_text t;
+        zb_status st = dec(buf, len + il, NULL, NULL, 0, &t, err);
+        CHECK(st == ZB_OK && strcmp(t.encoding, "gb18030") == 0, "big5 %s: %d %s", cases[k].name,
+              st, err);
+        if (st == ZB_OK) zb_text_free(&t);
+    }
+    size_t n = 0, pairs = 0; /* a prefix of 19 pairs */
+    while (n + 1 < len && pairs < 19)
+        if ((unsigned char)b5[n] >= 0x80)
+            n += 2, pairs++;
+        else
+            n++;
+    zb_text t;
+    zb_status st = dec(b5, n, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_OK && strcmp(t.encoding, "gb18030") == 0, "19 Big5 pairs: %d %s", st, err);
+    if (st == ZB_OK) zb_text_free(&t);
+    free(buf);
+}
+
 static void test_traditional(void) {
     size_t len;
     char *in = slurp("report-traditional.txt", &len), err[256];
@@ -208,6 +246,7 @@ static void test_traditional(void) {
     in = slurp("report-big5.txt", &len);
     zb_status st = dec(in, len, NULL, NULL, 0, &t, err);
     CHECK(st == ZB_E_ENCODING && strstr(err, "Big5"), "big5: %d %s", st, err);
+    big5_edges(in, len);
     free(in);
     /* simplified text is never run through t2s (t2s maps 乾 -> 干) */
     const char *s = "乾隆年间修建的水利工程，至今仍在使用，当地群众依法管理。";

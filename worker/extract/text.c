@@ -163,12 +163,15 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
             "input declares charset %.*s and is not UTF-8; only UTF-8 and GB18030 are supported",
             (int)(nl > 40 ? 40 : nl), nm);
     cnt[0] = cnt[1] = 0;
-    /* gbn (plain text): validated and normalized in one pass */
-    int gb_ok = gbn ? zb_norm_gb_plain(gbn, p, start, n, vlen, &bad_g, cnt)
+    /* gbn (plain text): validated, normalized and its pairs counted for the
+     * Big5 test in one pass */
+    zb_big5 b5;
+    int gb_ok = gbn ? zb_norm_gb_plain(gbn, p, start, n, vlen, &bad_g, cnt, &b5)
                     : zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt);
     if (gbn) *vlen -= start, bad_g -= start;
     if (gb_ok) {
-        if (declared != 'g' && zb_gb_looks_big5(p + start, n - start))
+        if (declared != 'g' &&
+            (gbn && !gbn->oom ? zb_big5_verdict(&b5) : zb_gb_looks_big5(p + start, n - start)))
             ERR(ZB_E_ENCODING, "input looks like Big5 (traditional Chinese), not GB18030; only "
                                "UTF-8 and GB18030 are supported");
         *vlen += start;

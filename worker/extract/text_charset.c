@@ -136,22 +136,16 @@ int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid
 }
 
 int zb_gb_looks_big5(const unsigned char *p, size_t n) {
-    size_t pairs = 0, gb2312 = 0;
-    for (size_t i = 0; i + 1 < n;) {
-        unsigned c = p[i], t = p[i + 1];
-        if (c < 0x80) {
+    zb_big5 b = {0, 0, 0};
+    for (size_t i = 0; i + 1 < n && !b.not_big5;) {
+        if (p[i] < 0x80) {
             i++;
             continue;
         }
-        if (t >= 0x30 && t <= 0x39) return 0; /* four-byte GB18030: not Big5 */
-        /* standard Big5: lead A1..F9, trail 40..7E or A1..FE */
-        if (c < 0xA1 || c > 0xF9 || !((t >= 0x40 && t <= 0x7E) || t >= 0xA1)) return 0;
-        pairs++;
-        if (c <= 0xF7 && t >= 0xA1) gb2312++;
+        zb_big5_pair(&b, p[i], p[i + 1]);
         i += 2;
     }
-    /* GBK text lives almost only in the GB2312 area; Big5 read as GBK does not */
-    return pairs >= 20 && gb2312 * 10 < pairs * 8;
+    return zb_big5_verdict(&b);
 }
 
 static int name_is(const char *s, size_t n, const char *lit) {

@@ -165,6 +165,27 @@ int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid
 /* 1 when bytes that are valid GB18030 are rather Big5: every pair is
  * Big5-shaped and few fall in the GB2312 area where GBK text lives. */
 int zb_gb_looks_big5(const unsigned char *p, size_t n);
+/* The same counted pair by pair, by zb_gb_looks_big5 and by the GB18030
+ * normalizer as it decodes (no pass of its own). */
+typedef struct {
+    size_t pairs, gb2312;
+    int not_big5; /* a pair no Big5 text has, or a four-byte GB18030 code */
+} zb_big5;
+/* The pair of bytes c (>= 0x80), t. */
+static inline void zb_big5_pair(zb_big5 *b, unsigned c, unsigned t) {
+    /* standard Big5: lead A1..F9, trail 40..7E or A1..FE; a four-byte
+     * GB18030 code (trail 30..39) is no Big5 either */
+    if (c < 0xA1 || c > 0xF9 || !((t >= 0x40 && t <= 0x7E) || t >= 0xA1)) {
+        b->not_big5 = 1;
+        return;
+    }
+    b->pairs++;
+    if (c <= 0xF7 && t >= 0xA1) b->gb2312++;
+}
+/* GBK text lives almost only in the GB2312 area; Big5 read as GBK does not. */
+static inline int zb_big5_verdict(const zb_big5 *b) {
+    return !b->not_big5 && b->pairs >= 20 && b->gb2312 * 10 < b->pairs * 8;
+}
 /* Charset named by a hint or <meta>: 'u' UTF-8, 'g' GB family, 'n' none /
  * ignorable (ascii, latin1), 'x' unsupported (big5, utf-16...). */
 char zb_charset_kind(const char *name, size_t n);
@@ -238,9 +259,11 @@ void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end);
  * normalizer ran out of memory (n->oom). */
 int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
                        size_t *bad, size_t *cnt, zb_scan *sc);
-/* The same for plain GB18030 text, validated like zb_gb_valid. */
+/* The same for plain GB18030 text, validated like zb_gb_valid; its pairs
+ * counted into *b5 as zb_gb_looks_big5(p + i, end - i) counts them
+ * (complete unless the normalizer ran out of memory). */
 int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
-                     size_t *bad, size_t *cnt);
+                     size_t *bad, size_t *cnt, zb_big5 *b5);
 /* Feeds valid UTF-8 t[0..len) whose byte k came from input offset in_off + k
  * (a stretch of an HTML text node the same as its source), as zb_norm_cp
  * char by char would. */

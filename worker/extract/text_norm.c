@@ -576,7 +576,8 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
 }
 
 int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
-                     size_t *bad, size_t *cnt) {
+                     size_t *bad, size_t *cnt, zb_big5 *b5) {
+    *b5 = (zb_big5){0, 0, 0};
     const zb_t2s *t = n->t2s;
     uint64_t han = 0; /* as in zb_norm_utf8_plain, and so are the locals */
     char *s = n->s;
@@ -611,6 +612,10 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
                 break;
             }
             l = (size_t)r;
+            if (l == 2)
+                zb_big5_pair(b5, c, p[i + 1]);
+            else
+                b5->not_big5 = 1; /* four bytes */
             if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
                 han += 1 | (uint64_t)((t->changed[cp >> 3] >> (cp & 7)) & 1) << 32;
             else if (cp > 0xFFFF || cp - 0xF900u <= 0xFAFFu - 0xF900u) {
@@ -662,6 +667,9 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
         n->len = len;
         if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
     }
+    /* a four-byte code cut by the end: its second byte is a digit, which
+     * zb_gb_looks_big5 sees */
+    if (end - i >= 2) b5->not_big5 = 1;
     cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
     *vend = i;
     return ok;
