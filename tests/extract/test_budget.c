@@ -213,6 +213,30 @@ static void misnested_html(void) {
     }
 }
 
+/* Every HTML tag is a tree node (~190 bytes: 8 MB of <br> took 377 MB):
+ * a page of more tags than the limit is refused before any tree is built. */
+static void tag_limit(void) {
+    for (int n = 100000; n <= 600000; n += 500000) {
+        zb_buf b = ZB_BUF_INIT;
+        zb_buf_printf(&b, "<html><body><p>某某市2024年法治政府建设年度报告</p>"
+                          "<p>依法行政，审核规范性文件12件。</p>");
+        for (int k = 0; k < n; k++)
+            zb_buf_puts(&b, "<br>");
+        zb_buf_puts(&b, "</body></html>");
+        zb_extract_opts o = {.max_ms = 600000, .content_type = "text/html"};
+        zb_report *r = NULL;
+        char err[256] = "";
+        zb_status st = zb_extract(R, b.p, b.len, &o, &r, err, sizeof err);
+        if (n < 500000)
+            CHECK(st == ZB_OK, "%d <br>: %s: %s", n, zb_status_name(st), err);
+        else
+            CHECK(st == ZB_E_TOO_LARGE && strstr(err, "tags"), "%d <br>: %s: %s", n,
+                  zb_status_name(st), err);
+        zb_report_free(r);
+        zb_buf_free(&b);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_budget CONFIG_DIR\n");
@@ -233,6 +257,7 @@ int main(int argc, char **argv) {
     stages_stop(doc, len);
     table_evidence();
     misnested_html();
+    tag_limit();
     free(doc);
     zb_rules_free(R);
     return check_report("test_budget");

@@ -15,7 +15,8 @@
 
 #include "text_internal.h"
 
-#define MAX_DEPTH 2000 /* gumbo frees its tree recursively: keep the tree shallow */
+#define MAX_DEPTH 2000  /* gumbo frees its tree recursively: keep the tree shallow */
+#define MAX_TAGS 500000 /* a tree of at most ~100 MB (a crawled report has 1,000-50,000) */
 #define MAX_META 64
 #define MAX_META_CONTENT 1024
 #define MAIN_SHARE 0.9 /* the main container holds this share of non-link CJK text */
@@ -1121,8 +1122,14 @@ static size_t count_lt(const char *p, size_t n) {
 
 zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
                        size_t errlen) {
-    if (count_lt(src->u8, src->u8_len) > MAX_DEPTH &&
-        zb_html_depth_estimate(src->u8, src->u8_len) > MAX_DEPTH) {
+    /* every tag is a tree node of ~190 bytes: 8 MB of <br> took 377 MB */
+    size_t tags = count_lt(src->u8, src->u8_len);
+    if (tags > MAX_TAGS) {
+        snprintf(err, errlen, "HTML page has %zu tags, over the HTML limit of %d tags", tags,
+                 MAX_TAGS);
+        return ZB_E_TOO_LARGE;
+    }
+    if (tags > MAX_DEPTH && zb_html_depth_estimate(src->u8, src->u8_len) > MAX_DEPTH) {
         snprintf(err, errlen, "HTML nested deeper than %d elements", MAX_DEPTH);
         return ZB_E_NOT_REPORT;
     }
