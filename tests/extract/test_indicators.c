@@ -749,6 +749,8 @@ static void department_wordings(void) {
            "law_publicity.events=86");
     /* accounts opened on a filing system are no documents reviewed */
     expect("系统包括文件报备审查、查询等功能,共开通市、县两级账户210个。", "");
+    /* a speech at a study session is no session */
+    expect("在党委理论学习中心组集中学习会上,各党委成员围绕学习习近平法治思想作研讨发言2次。", "");
     /* a verb no code counts (制定) in the figure's own clause: the earlier
      * clause's head (备案审查) does not reach past it */
     expect("严格执行规范性文件备案审查制度,制定《某某管理办法》等5件规范性文件。", "");
