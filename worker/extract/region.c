@@ -673,8 +673,14 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
             for (uint64_t x; p <= last;) {
                 memcpy(&x, p, 8); /* one load for the lead test and the key */
                 if ((x & 0xC0C0F0) == 0x8080E0) {
-                    uint32_t pr = key_pair(x & 0xFFFFFFFFFFFFull); /* key_of(p) */
-                    if ((pair64[pr >> 6] >> (pr & 63)) & 1) break;
+                    uint64_t key = x & 0xFFFFFFFFFFFFull; /* key_of(p) */
+                    uint32_t pr = key_pair(key);
+                    /* both filters here: one char in seven passes the
+                     * first by chance, and leaving the loop for the second
+                     * cost more than it */
+                    if (((pair64[pr >> 6] >> (pr & 63)) & 1) &&
+                        bit_at(g->scan_pair2, key_pair2(key)))
+                        break;
                     p += 3;
                 } else if (!(x & 0x80)) { /* an ASCII char (digits, narrowed punctuation) */
                     if (digit_run_at(u, (size_t)(p - u)) && digit_push(sc, (size_t)(p - u)))
