@@ -801,6 +801,7 @@ typedef struct {
     size_t n_blk;
     size_t mark[2], cl[2]; /* last mark: [0] weak (;), [1] only 。!?\n */
     int have[2];
+    struct topic_memo *tm; /* the topic last found above a sentence (find_topic) */
 } sent_cursor;
 
 static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at, int weak) {
@@ -938,6 +939,14 @@ static size_t clause_end(const char *s, size_t len, size_t at, size_t hi) {
 
 /* Topic ranges before the sentence (its paragraph, headings above it). */
 #define MAX_TOPIC 4
+
+/* The topic ranges above the sentence starting at ss (its paragraph before
+ * it, the headings above): the same for every figure of the sentence. */
+struct topic_memo {
+    size_t ss; /* SIZE_MAX: none yet */
+    int topic;
+    size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
+};
 
 typedef struct {
     size_t ss, se;          /* sentence */
@@ -1225,12 +1234,34 @@ static int labelled(const char *s, size_t ls, size_t le) {
 /* The topic a sentence inherits when it names none (@domain): the rest of
  * its paragraph before it, else the heading lines above the paragraph
  * ("一、行政复议案件情况" / "(一)基本情况"). Looked up once per figure, lazily. */
+static void topic_above(const zb_ind_rules *r, window *w, const hits *H, const char *s);
+
 static void find_topic(const zb_ind_rules *r, window *w, const hits *H, const char *s) {
     w->topic = 1;
     w->n_topic = 0;
     /* it names its own, up to the figure's clause: a topic named only in a
      * later clause ("经行政复议后…未再进入诉讼程序") tells what came after */
     if (range_has(&r->domain, NULL, H, w->topic0, w->a1 > w->ns ? w->a1 : w->se, TK_DOMAIN)) return;
+    struct topic_memo *tm = w->cur->tm;
+    if (tm && tm->ss == w->ss) { /* found for a figure before in the sentence */
+        w->topic = tm->topic;
+        w->n_topic = tm->n_topic;
+        memcpy(w->tr0, tm->tr0, sizeof w->tr0);
+        memcpy(w->tr1, tm->tr1, sizeof w->tr1);
+        return;
+    }
+    topic_above(r, w, H, s);
+    if (tm) {
+        tm->ss = w->ss;
+        tm->topic = w->topic;
+        tm->n_topic = w->n_topic;
+        memcpy(tm->tr0, w->tr0, sizeof w->tr0);
+        memcpy(tm->tr1, w->tr1, sizeof w->tr1);
+    }
+}
+
+/* find_topic's ranges above the sentence (w->topic 1 when none). */
+static void topic_above(const zb_ind_rules *r, window *w, const hits *H, const char *s) {
     size_t p = line_start_c(w->cur, s, w->ss, 900);
     if (p < w->ss) {
         w->tr0[w->n_topic] = p;
@@ -2247,7 +2278,8 @@ static size_t find_word(const char *s, size_t a, size_t b, const char *w, size_t
     return last;
 }
 
-static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n) {
+static void drop_breakdowns(const sent_cursor *cur, const char *s, size_t len, zb_ind_match *m,
+                            size_t n) {
     size_t last_ss = SIZE_MAX, last_lo = 0; /* one look per sentence */
     size_t scan = 0, last_qz = SIZE_MAX;    /* the last 其中 before the figure */
     for (size_t i = 1; i < n; i++) {
@@ -2264,7 +2296,7 @@ static void drop_breakdowns(const char *s, size_t len, zb_ind_match *m, size_t n
         if (ss == last_ss) {
             lo = last_lo;
         } else {
-            size_t ce = clause_end(s, len, ss, m[i].q.start);
+            size_t ce = clause_end_c(cur, s, len, ss, m[i].q.start); /* (the listed marks) */
             if (strstr_n(s, ss, ce, "分别") && ss > 0) {
                 size_t p = ss - 1; /* back over the full stop */
                 while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
@@ -2440,6 +2472,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     trial ifirst[128], *trials = NULL;
     zb_quantity q;
     sent_cursor cur = {0};
+    struct topic_memo tm = {.ss = SIZE_MAX};
+    cur.tm = &tm;
     posv marks, stops, nl, cm, zd, bk;
     size_t ks = 0, blk_first[3 * BLK_FIRST], *blk = NULL;
     hits_init(&H);
@@ -2523,7 +2557,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_change_end(s, *out, nq);
     drop_looks_back(s, len, *out, nq);
     drop_caseloads(r, s, *out, nq);
-    drop_breakdowns(s, len, *out, nq);
+    drop_breakdowns(&cur, s, len, *out, nq);
     split_listed_scopes(s, *out, nq);
     if (pair_respectively(r, &H, s, *out, nq)) goto out;
     *n = nq;
