@@ -505,6 +505,9 @@ static int index_hits(const zb_ind_rules *r, hits *H, size_t len) {
 static inline size_t kind_from(const hits *H, int x, size_t h0) {
     const uint32_t *v = H->kl[x];
     size_t lo = 0, hi = H->kn[x];
+    /* most look-ups fall before the first or after the last of a rare kind */
+    if (!hi || v[0] >= h0) return 0;
+    if (v[hi - 1] < h0) return hi;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (v[mid] < h0)
