@@ -2,8 +2,8 @@
 # The whole test suite, from a fresh Debian machine: installs dependencies,
 # builds with AddressSanitizer + UndefinedBehaviorSanitizer, runs every ctest
 # label (unit, integration against a real Kafka broker, corpus evaluation when
-# ../shared is present), then the processing pool under ThreadSanitizer, then
-# runs the libFuzzer targets for a bounded time.
+# ../shared is present), then the processing pool and the stall watchdog
+# under ThreadSanitizer, then the libFuzzer targets for a bounded time.
 #
 #   bash tests/run.sh            everything
 #   ZB_TEST_LABELS=unit bash tests/run.sh    only some labels (ctest -L regex)
@@ -28,13 +28,16 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir build/test --output-on-failure -L "$labels" -j "$jobs" --timeout 1800
 
 if [ "${ZB_TSAN:-1}" != 0 ]; then
-  # The worker extracts on several threads sharing one set of loaded rules:
-  # a data race in the engine or the pool fails here.
-  echo "== ThreadSanitizer: the processing pool (test_pool)"
+  # The worker extracts on several threads sharing one set of loaded rules,
+  # and the stall watchdog reads the running jobs from another thread: a data
+  # race in the engine, the pool or the watchdog fails here.
+  echo "== ThreadSanitizer: the processing pool and the stall watchdog"
   cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DZB_SANITIZE=OFF \
     -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
-  cmake --build build/tsan -j "$jobs" --target test_pool
-  TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} build/tsan/tests/worker/test_pool
+  cmake --build build/tsan -j "$jobs" --target test_pool test_watchdog
+  for t in test_pool test_watchdog; do
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} "build/tsan/tests/worker/$t"
+  done
 fi
 
 if [ "${ZB_FUZZ_SECONDS:-60}" != 0 ]; then
