@@ -1189,6 +1189,10 @@ static int per_period(const char *s, size_t at) {
             at -= MIN[k].n;
             break;
         }
+    /* every PER word opens with 每, two to four characters back */
+    if (!(at >= 6 && eq3(s + at - 6, "每")) && !(at >= 9 && eq3(s + at - 9, "每")) &&
+        !(at >= 12 && eq3(s + at - 12, "每")))
+        return 0;
     for (size_t k = 0; k < sizeof PER / sizeof PER[0]; k++)
         if (ends_with(s, at, &PER[k])) return 1;
     return 0;
@@ -1576,6 +1580,7 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
 
 static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, int from_end) {
     /* returns new a (from_end) or new b: keeps at most max_chars characters */
+    if (b - a <= max_chars) return from_end ? a : b; /* no more bytes than that */
     size_t n = 0;
     if (from_end) {
         size_t i = b;
