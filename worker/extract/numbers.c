@@ -528,11 +528,16 @@ static size_t skip_bracket(const char *s, size_t len, size_t i) {
     } B[] = {{"《", "》", 600}, {"〔", "〕", 30}, {"[", "]", 12}, {"【", "】", 90}};
     for (size_t k = 0; k < sizeof B / sizeof B[0]; k++) {
         if (!starts(s, len, i, B[k].open)) continue;
-        size_t j = i + strlen(B[k].open);
+        size_t j = i + strlen(B[k].open), cl = strlen(B[k].close);
         size_t lim = j + B[k].max < len ? j + B[k].max : len;
-        for (; j < lim; j++) {
-            if (s[j] == '\n') break;
-            if (starts(s, len, j, B[k].close)) return j + strlen(B[k].close);
+        /* The close must start before lim and before the line ends. Found by
+         * memchr on its last byte, not a compare at every byte: a text dense
+         * with 《 (each looked at up to 600 bytes ahead) read at ~1 MB/s. */
+        const char *nl = memchr(s + j, '\n', lim - j);
+        const char *end = s + (nl ? (size_t)(nl - s) : (lim + cl - 1 < len ? lim + cl - 1 : len));
+        for (const char *p = s + j + cl - 1; p < end; p++) {
+            if (!(p = memchr(p, B[k].close[cl - 1], (size_t)(end - p)))) break;
+            if (!memcmp(p - (cl - 1), B[k].close, cl)) return (size_t)(p - s) + 1;
         }
     }
     return i;
