@@ -711,6 +711,10 @@ static void department_wordings(void) {
     expect("开展学法考法活动,组织各部门开展3次模拟法治测试。", "");
     /* advisers appointed, said passively; public-sector lawyers are no advisers */
     expect("12名律师受聘为区政府法律顾问。", "legal_advisers.appointed=12");
+    /* the noun counted after the unit lists its bodies with 、; no figure follows */
+    expect("今年9名律师受聘为县委、县政府、县人大法律顾问。", "legal_advisers.appointed=9");
+    /* a 、 before the next figure still lists figures: 15名 keeps no noun of 30名 */
+    expect("选派律师15名、聘任法律顾问30名。", "legal_advisers.appointed=30");
     expect("此次试点中,全局共有3名同志符合担任公职律师条件,取得公职律师工作证。",
            "public_lawyers.count=3");
     /* a trigger inside a title given as an example (《…》等七个文件) is no action */

@@ -951,12 +951,28 @@ struct topic_memo {
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
 };
 
+/* "15名律师受聘为新一届市委、市政府法律顾问": after the unit's own words
+ * (a0 < a1), a 、 that no figure follows in the clause lists nouns of one
+ * phrase, not figures: the object noun after it is still the figure's.
+ * Returns where needs after the unit end: a1, or the clause end past those
+ * 、 (next: where the next figure starts; se: the sentence end). */
+static size_t nouns_listed_end(const sent_cursor *cur, const char *s, size_t len, size_t a0,
+                               size_t a1, size_t next, size_t se) {
+    size_t hi = next < se ? next : se, e = a1;
+    for (int n = 0; e > a0 && e + 3 <= hi && eq3(s + e, "、"); n++) {
+        if (n == 4) return a1; /* a long list is no phrase */
+        e = clause_end_c(cur, s, len, e + 3, hi);
+    }
+    return e < hi || next >= se ? e : a1; /* else a figure follows in the clause: a list */
+}
+
 typedef struct {
     size_t ss, se;          /* sentence */
     size_t ns;              /* where needs may be found: the sentence up to 。 */
     size_t b0, b1;          /* before: [b0, b1) */
     size_t head_b0;         /* where heads may be found (b0, or ss after an inherit word) */
     size_t a0, a1;          /* after */
+    size_t an1;             /* needs after the unit reach here (a1, or past a 、 listing nouns) */
     size_t l0;              /* local clause start */
     size_t own0;            /* the figure's own clause for heads: l0, or after a base (977件中) */
     int noun_after;         /* a bare 个 followed by a noun (5个部门) */
@@ -1413,7 +1429,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
             if (x->end <= w->b1 && x->pos >= w->ns && w->b1 - x->end <= MAX_NEED_DIST) {
                 d = w->b1 - x->end;
                 if (x->pos >= w->l0) own = 1;
-            } else if (x->pos >= w->a0 && x->end <= w->a1) {
+            } else if (x->pos >= w->a0 && x->end <= w->an1) {
                 d = x->pos - w->a0;
                 *after = 1;
                 own = 1;
@@ -1935,6 +1951,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
                 break;
             }
     }
+    w.an1 = nouns_listed_end(cur, s, len, w.a0, w.a1, next_start, w.se);
     /* the hits of the sentence (needs from ns): h0 up to the number (hb),
      * then those after the unit (the loops over hits that end by b1 stop at
      * hb; the others visit [ha0, ha1) too, FOR_NEAR) */
@@ -1945,7 +1962,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     while (hk < H->n && H->h[hk].pos < w.a0)
         hk++;
     w.ha0 = hk;
-    while (hk < H->n && H->h[hk].pos < w.a1)
+    while (hk < H->n && H->h[hk].pos < w.an1)
         hk++;
     w.ha1 = w.a1 >= w.a0 ? hk : hits_from(H, w.a1);
     w.head_b0 = w.b0;
@@ -2043,7 +2060,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         if (m->head_after) {
             /* number first (8项免交证明事项): the figure and the noun after it */
             m->ev_start = q->start;
-            if (w.a1 > m->ev_end && w.a1 - m->ev_end < 60) m->ev_end = w.a1;
+            size_t e = w.an1 > m->ev_end && w.an1 - m->ev_end < 60 ? w.an1 : w.a1;
+            if (e > m->ev_end && e - m->ev_end < 60) m->ev_end = e;
         }
     } else {
         m->ev_start = w.l0;
