@@ -713,6 +713,12 @@ static void department_wordings(void) {
     expect("12名律师受聘为区政府法律顾问。", "legal_advisers.appointed=12");
     /* the noun counted after the unit lists its bodies with 、; no figure follows */
     expect("今年9名律师受聘为县委、县政府、县人大法律顾问。", "legal_advisers.appointed=9");
+    /* a court's mediation of administrative disputes is no reconsideration
+     * (the paragraph names the court); the reconsideration office's still is */
+    expect("市中级法院深化诉源治理。全年促成86件行政争议以调解方式结案。", "");
+    expect("推进行政复议规范化建设。全年成功调解行政争议14件。", "reconsideration.mediated=14");
+    expect("全年办理行政复议案件60件,调解结案11件,与市法院会商行政审判工作。",
+           "reconsideration.received=60;reconsideration.mediated=11");
     /* a 、 before the next figure still lists figures: 15名 keeps no noun of 30名 */
     expect("选派律师15名、聘任法律顾问30名。", "legal_advisers.appointed=30");
     expect("此次试点中,全局共有3名同志符合担任公职律师条件,取得公职律师工作证。",

@@ -1467,6 +1467,11 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
 /* An exclude of ru in the figure's clause or right after it. */
 static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H,
                     const char *s) {
+    /* "广州铁路运输两级法院…促成4344件行政争议以调解方式结案": a court's
+     * mediation, named anywhere in the paragraph, is no reconsideration */
+    if (ru->pexcl.w &&
+        range_has(&ru->pexcl, NULL, H, line_start_c(w->cur, s, w->ss, 900), w->se, TK_EXCL))
+        return 1;
     if (!ru->excl.w) return 0;
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
