@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "html_tree_cmp.h"
 #include "text_internal.h"
@@ -247,12 +248,67 @@ static int scan_chars(void) {
     return 1;
 }
 
+/* CPU seconds of the best of three zb_html_depth_estimate calls on p[0..n). */
+static double estimate_seconds(const char *p, size_t n, size_t *depth) {
+    double best = 1e9;
+    for (int k = 0; k < 3; k++) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+        *depth = zb_html_depth_estimate(p, n);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+        double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+        if (s < best) best = s;
+    }
+    return best;
+}
+
+/* Appends times copies of the tag t. */
+static char *put_tags(char *o, const char *t, int times) {
+    size_t l = strlen(t);
+    for (int k = 0; k < times; k++, o += l)
+        memcpy(o, t, l);
+    return o;
+}
+
+/* The depth estimate runs before any parser, outside the work budget: its
+ * cost per tag must stay that of the end tag's search down the stack, which
+ * it always had. Formatting elements closed under a deep stack of other
+ * formatting elements (<b>x990 <i>x990 </b>x990: each </b> reopens the 990
+ * <i>) are compared with end tags that match nothing in as deep a stack (a
+ * full search each): the same work per tag, give or take a small factor. */
+static int depth_estimate_cost(void) {
+    enum { D = 990, BAD = 20, REF = 14 };
+    char *bad = malloc((size_t)BAD * D * 16 + 1), *ref = malloc((size_t)REF * D * 2 * 24 + 1);
+    if (!bad || !ref) exit(2);
+    char *o = bad;
+    for (int c = 0; c < BAD; c++) {
+        o = put_tags(o, "<b>", D), o = put_tags(o, "<i>", D);
+        o = put_tags(o, "</b>", D), o = put_tags(o, "</i>", D);
+    }
+    size_t n_bad = (size_t)(o - bad), tags_bad = (size_t)BAD * D * 4;
+    o = ref;
+    for (int c = 0; c < REF; c++) {
+        o = put_tags(o, "<span>", 2 * D), o = put_tags(o, "</q>", 2 * D);
+        o = put_tags(o, "</span>", 2 * D);
+    }
+    size_t n_ref = (size_t)(o - ref), tags_ref = (size_t)REF * D * 6, d_bad, d_ref;
+    double t_bad = estimate_seconds(bad, n_bad, &d_bad) / (double)tags_bad;
+    double t_ref = estimate_seconds(ref, n_ref, &d_ref) / (double)tags_ref;
+    free(bad);
+    free(ref);
+    CHECK(d_bad == 2 * D && d_ref == 2 * D, "depths %zu %zu", d_bad, d_ref);
+    CHECK(t_bad < 4 * t_ref, "reopened formatting: %.0f ns per tag, plain search: %.0f ns per tag",
+          t_bad * 1e9, t_ref * 1e9);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_html_fast FIXTURES_DIR\n");
         return 2;
     }
     tag_names();
+    depth_estimate_cost();
     doctypes();
     scan_chars();
     for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
