@@ -534,10 +534,13 @@ static size_t skip_bracket(const char *s, size_t len, size_t i) {
          * memchr on its last byte, not a compare at every byte: a text dense
          * with 《 (each looked at up to 600 bytes ahead) read at ~1 MB/s. */
         const char *nl = memchr(s + j, '\n', lim - j);
-        const char *end = s + (nl ? (size_t)(nl - s) : (lim + cl - 1 < len ? lim + cl - 1 : len));
-        for (const char *p = s + j + cl - 1; p < end; p++) {
-            if (!(p = memchr(p, B[k].close[cl - 1], (size_t)(end - p)))) break;
-            if (!memcmp(p - (cl - 1), B[k].close, cl)) return (size_t)(p - s) + 1;
+        size_t end = nl ? (size_t)(nl - s) : (lim + cl - 1 < len ? lim + cl - 1 : len);
+        /* offsets, not pointers: j + cl - 1 may lie past the end of s */
+        for (size_t p = j + cl - 1; p < end; p++) {
+            const char *f = memchr(s + p, B[k].close[cl - 1], end - p);
+            if (!f) break;
+            p = (size_t)(f - s);
+            if (!memcmp(s + p - (cl - 1), B[k].close, cl)) return p + 1;
         }
     }
     return i;
