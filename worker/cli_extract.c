@@ -1,6 +1,7 @@
 /* cli_extract.c - `zhibiao extract`: runs the extraction engine over files
  * (or stdin) and prints JSON Lines, a readable table, or an Avro container. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,22 @@ static int one_file(ctx *c, const char *path) {
     return rc;
 }
 
+/* A whole number from 1 to max for option opt, or a one-line error: a typo
+ * must not silently become 0 (the default) or wrap around. */
+static int parse_count(const char *opt, const char *arg, unsigned long long max,
+                       unsigned long long *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < 1 || v > max) {
+        fprintf(stderr, "zhibiao extract: %s wants a whole number from 1 to %llu, not '%s'\n", opt,
+                max, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int *first_file) {
     int i = 1;
     for (; i < argc; i++) {
@@ -297,11 +314,15 @@ static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int
             *rules_dir = a + 12;
         else if (!strcmp(a, "--rules-dir") && i + 1 < argc)
             *rules_dir = argv[++i];
-        else if (!strcmp(a, "--max-bytes") && i + 1 < argc)
-            c->max_bytes = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--timeout-ms") && i + 1 < argc)
-            c->max_ms = (uint32_t)strtoul(argv[++i], NULL, 10);
-        else {
+        else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
+            unsigned long long v;
+            if (parse_count(a, argv[++i], SIZE_MAX, &v)) return 2;
+            c->max_bytes = (size_t)v;
+        } else if (!strcmp(a, "--timeout-ms") && i + 1 < argc) {
+            unsigned long long v;
+            if (parse_count(a, argv[++i], 3600000, &v)) return 2; /* as engine.timeout_ms */
+            c->max_ms = (uint32_t)v;
+        } else {
             fprintf(stderr, "zhibiao extract: unknown option '%s' (try --help)\n", a);
             return 2;
         }

@@ -53,6 +53,15 @@ rc=$?
 check "avro exit 0 ($(head -c 300 "$tmp/avro.err"))" "[ $rc -eq 0 ]"
 check "avro container magic" "[ \"\$(head -c 4 '$tmp/out.avro' | od -An -c | tr -d ' ')\" = 'Obj001' ]"
 
+# numeric options: a typo or an out-of-range value is an error, not 0 (the
+# default) or a wrapped-around budget
+"$zb" extract --timeout-ms 5000000000 "$fx/numerals.txt" >/dev/null 2>"$tmp/opt.err"
+check "timeout out of range exit 2" "[ $? -eq 2 ]"
+check "timeout out of range message" "grep -q -- '--timeout-ms wants a whole number from 1 to 3600000' '$tmp/opt.err'"
+"$zb" extract --max-bytes 10k "$fx/numerals.txt" >/dev/null 2>"$tmp/opt.err"
+check "max-bytes typo exit 2" "[ $? -eq 2 ]"
+check "max-bytes typo message" "grep -q -- \"--max-bytes wants a whole number from 1 to .*, not '10k'\" '$tmp/opt.err'"
+
 # --timeout-ms: an invented 1 MB report over a 1 ms budget is one line on
 # stderr with reason timeout; the next file is still extracted
 $py - "$tmp/big.txt" <<'PY'
