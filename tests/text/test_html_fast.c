@@ -15,6 +15,7 @@
 
 #include "html_tree_cmp.h"
 #include "text_internal.h"
+#include "test_utf8.h"
 
 static int failures, checks, built, gave_up;
 
@@ -169,25 +170,6 @@ static int doctypes(void) {
     return 1;
 }
 
-/* The decode layer checks a UTF-8 page's bytes for the fast parser in its
- * validation pass (zb_utf8_scan) and then parses without the parser's own
- * check: for every kind of char, at every position in the 8-byte words and
- * 32-byte blocks the two loops take, zb_utf8_scan must call a page odd
- * exactly when zb_html_fast_parse gives up on it for its bytes alone, and
- * count NUL and control bytes as binary_at does. */
-static size_t put_u8(uint32_t cp, char *o) {
-    unsigned char *u = (unsigned char *)o;
-    if (cp < 0x80) return u[0] = (unsigned char)cp, 1;
-    if (cp < 0x800) return u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = 0x80 | (cp & 0x3F), 2;
-    if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = 0x80 | (cp >> 6 & 0x3F);
-        return u[2] = 0x80 | (cp & 0x3F), 3;
-    }
-    u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = 0x80 | (cp >> 12 & 0x3F);
-    u[2] = 0x80 | (cp >> 6 & 0x3F), u[3] = 0x80 | (cp & 0x3F);
-    return 4;
-}
-
 /* The nodes of one small page, in a static arena reset before each parse. */
 static _Alignas(16) unsigned char arena[1 << 16];
 static size_t arena_used;
@@ -200,6 +182,12 @@ static void *bump_alloc(void *ud, size_t n) {
     return arena + arena_used - n;
 }
 
+/* The decode layer checks a UTF-8 page's bytes for the fast parser in its
+ * validation pass (zb_utf8_scan) and then parses without the parser's own
+ * check: for every kind of char, at every position in the 8-byte words and
+ * 32-byte blocks the two loops take, zb_utf8_scan must call a page odd
+ * exactly when zb_html_fast_parse gives up on it for its bytes alone, and
+ * count NUL and control bytes as binary_at does. */
 static int scan_chars(void) {
     static uint8_t no_change[ZB_T2S_MAX / 8];
     struct zb_t2s t = {.changed = no_change};
@@ -222,9 +210,9 @@ static int scan_chars(void) {
             /* pad: ASCII with a 3-byte char now and then (U+4E2D) */
             memcpy(page, "<p>", 3), n = 3;
             for (size_t a = 0; a < pad; a++)
-                n += a % 5 ? put_u8('a', page + n) : put_u8(0x4E2D, page + n);
+                n += a % 5 ? test_put_utf8('a', page + n) : test_put_utf8(0x4E2D, page + n);
             size_t at = n;
-            n += put_u8(cps[k], page + n);
+            n += test_put_utf8(cps[k], page + n);
             memcpy(page + n, "b</p>\n", 6), n += 6;
             size_t vlen = 0, bad = 0, cnt[2] = {0, 0};
             zb_scan sc;

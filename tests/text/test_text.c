@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "text.h"
+#include "test_utf8.h"
 
 static int failures, checks;
 static const zb_t2s *T;
@@ -783,20 +784,6 @@ static uint32_t plain_char(uint32_t *st, int r) {
     }
 }
 
-/* The test's own UTF-8 encoder. */
-static size_t put_utf8(uint32_t cp, char *o) {
-    unsigned char *u = (unsigned char *)o;
-    if (cp < 0x80) return u[0] = (unsigned char)cp, 1;
-    if (cp < 0x800) return u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = 0x80 | (cp & 0x3F), 2;
-    if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = 0x80 | (cp >> 6 & 0x3F);
-        return u[2] = 0x80 | (cp & 0x3F), 3;
-    }
-    u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = 0x80 | (cp >> 12 & 0x3F);
-    u[2] = 0x80 | (cp >> 6 & 0x3F), u[3] = 0x80 | (cp & 0x3F);
-    return 4;
-}
-
 static int is_han_cp(uint32_t cp) {
     return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
            (cp >= 0x20000 && cp < 0x30000);
@@ -817,7 +804,7 @@ static void test_runs(void) {
             for (; run && nch; run--, nch--) {
                 uint32_t cp = plain_char(&st, r);
                 han += is_han_cp(cp);
-                len += put_utf8(cp, u + len);
+                len += test_put_utf8(cp, u + len);
             }
         }
         u[len] = 0;
