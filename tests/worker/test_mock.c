@@ -468,10 +468,10 @@ static double extract_ms(zb_rules *rules, const char *doc, size_t len) {
         zb_report *rep = NULL;
         char err[256];
         zb_extract_opts o = {.max_ms = 600000};
-        struct timespec a, b;
-        clock_gettime(CLOCK_MONOTONIC, &a);
+        struct timespec a, b; /* CPU time, the clock engine.timeout_ms counts */
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
         zb_extract(rules, doc, len, &o, &rep, err, sizeof err);
-        clock_gettime(CLOCK_MONOTONIC, &b);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
         double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
         if (ms < best) best = ms;
         zb_report_free(rep);
