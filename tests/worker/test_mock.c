@@ -213,6 +213,7 @@ typedef struct {
     zb_config cfg;
     zb_pipeline *pipe;
     zb_metrics m;
+    pthread_t th;
     volatile sig_atomic_t stop;
     int rc;
     char err[512];
@@ -224,12 +225,58 @@ static void *run_thread(void *arg) {
     return NULL;
 }
 
+/* The worker's Kafka loop on its own thread, configured from yaml and built
+ * the way `zhibiao run` builds it (cli_run.c), the registry at registry.url.
+ * NULL (and a failed check) if the config or the pipeline is refused. */
+static runner *runner_start(zb_rules *rules, const char *yaml) {
+    runner *r = calloc(1, sizeof *r);
+    char err[256];
+    char *env[] = {NULL};
+    if (zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err)) {
+        fprintf(stderr, "config: %s\n", err);
+        CHECK(0);
+        free(r);
+        return NULL;
+    }
+    zb_metrics_init(&r->m);
+    zb_pipe_opts po = {.format = r->cfg.input_format,
+                       .max_report_bytes = r->cfg.max_report_bytes,
+                       .encode = 1,
+                       .registry_url = r->cfg.registry_url,
+                       .cfg = &r->cfg,
+                       .max_ms = (uint32_t)r->cfg.extract_timeout_ms};
+    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
+    if (!r->pipe) {
+        fprintf(stderr, "pipeline: %s\n", err);
+        CHECK(0);
+        zb_metrics_destroy(&r->m);
+        zb_config_free(&r->cfg);
+        free(r);
+        return NULL;
+    }
+    pthread_create(&r->th, NULL, run_thread, r);
+    return r;
+}
+
+/* Asks the loop to stop, waits for it and frees the runner; the loop's
+ * status, with its message on stderr when it failed. */
+static int runner_stop(runner *r) {
+    r->stop = 1;
+    pthread_join(r->th, NULL);
+    int rc = r->rc;
+    if (rc) fprintf(stderr, "loop: rc %d %s\n", rc, r->err);
+    zb_pipeline_free(r->pipe);
+    zb_metrics_destroy(&r->m);
+    zb_config_free(&r->cfg);
+    free(r);
+    return rc;
+}
+
 static void test_faults(zb_rules *rules) {
     rd_kafka_mock_topic_create(mc, "reports.raw", N_PARTS, 1);
     produce_inputs("reports.raw", N_MSGS);
 
-    runner *r = calloc(1, sizeof *r);
-    char yaml[1024], err[256];
+    char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "mode: kafka\nlog:\n  level: warn\n"
              "delivery:\n  semantics: %s\n  batch_max_messages: 16\n"
@@ -238,22 +285,8 @@ static void test_faults(zb_rules *rules) {
              "kafka:\n  bootstrap.servers: %s\n"
              "consumer:\n  group.id: zb-faults\n  statistics.interval.ms: 500\n",
              semantics, sr_url, bootstraps);
-    char *env[] = {NULL};
-    if (zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err)) {
-        fprintf(stderr, "config: %s\n", err);
-        CHECK(0);
-        return;
-    }
-    zb_metrics_init(&r->m);
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
-                       .max_report_bytes = r->cfg.max_report_bytes,
-                       .encode = 1,
-                       .registry_url = sr_url,
-                       .cfg = &r->cfg};
-    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
-    CHECK(r->pipe != NULL);
-    pthread_t th;
-    pthread_create(&th, NULL, run_thread, r);
+    runner *r = runner_start(rules, yaml);
+    if (!r) return;
 
     /* Faults while it works. */
     int64_t t0 = now_ms();
@@ -328,16 +361,9 @@ static void test_faults(zb_rules *rules) {
     }
 
     int64_t t_stop = now_ms();
-    r->stop = 1;
-    pthread_join(th, NULL);
-    fprintf(stderr, "faults: loop stopped in %lld ms, rc %d %s\n", (long long)(now_ms() - t_stop),
-            r->rc, r->err);
-    CHECK(r->rc == 0);
+    CHECK(runner_stop(r) == 0);
+    fprintf(stderr, "faults: loop stopped in %lld ms\n", (long long)(now_ms() - t_stop));
     CHECK(now_ms() - t_stop < 15000);
-    zb_pipeline_free(r->pipe);
-    zb_metrics_destroy(&r->m);
-    zb_config_free(&r->cfg);
-    free(r);
 }
 
 /* A free TCP port on 127.0.0.1 (so parallel test runs do not collide). */
@@ -392,8 +418,7 @@ static void test_registry_outage(zb_rules *rules) {
     produce_inputs(in_topic, 40);
     kill(sr, SIGSTOP); /* the registry hangs from the start */
 
-    runner *r = calloc(1, sizeof *r);
-    char yaml[1024], err[256];
+    char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "mode: kafka\nlog:\n  level: warn\n"
              "input:\n  topics: [%s]\n"
@@ -405,17 +430,12 @@ static void test_registry_outage(zb_rules *rules) {
              "consumer:\n  group.id: zb-outage-%s\n  session.timeout.ms: 6000\n"
              "  heartbeat.interval.ms: 1000\n  max.poll.interval.ms: 6000\n",
              in_topic, ind, dlq, semantics, sr2, bootstraps, semantics);
-    char *env[] = {NULL};
-    CHECK(zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err) == 0);
-    zb_metrics_init(&r->m);
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
-                       .max_report_bytes = r->cfg.max_report_bytes,
-                       .encode = 1,
-                       .registry_url = sr2,
-                       .cfg = &r->cfg};
-    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
-    pthread_t th;
-    pthread_create(&th, NULL, run_thread, r);
+    runner *r = runner_start(rules, yaml);
+    if (!r) {
+        kill(sr, SIGKILL);
+        waitpid(sr, NULL, 0);
+        return;
+    }
 
     /* While the registry hangs: paused, still in the group, nothing out. */
     int64_t t0 = now_ms();
@@ -449,13 +469,7 @@ static void test_registry_outage(zb_rules *rules) {
             (unsigned long long)atomic_load(&r->m.rebalances));
     CHECK(atomic_load(&r->m.rebalances) == 1); /* the first assignment, never lost */
     verifier_close(&v);
-    r->stop = 1;
-    pthread_join(th, NULL);
-    CHECK(r->rc == 0);
-    zb_pipeline_free(r->pipe);
-    zb_metrics_destroy(&r->m);
-    zb_config_free(&r->cfg);
-    free(r);
+    CHECK(runner_stop(r) == 0);
     kill(sr, SIGTERM);
     waitpid(sr, NULL, 0);
 }
@@ -519,7 +533,6 @@ static void test_timeout(zb_rules *rules) {
     rd_kafka_flush(p, 30000);
     rd_kafka_destroy(p);
 
-    runner *r = calloc(1, sizeof *r);
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "mode: kafka\nlog:\n  level: warn\nengine:\n  timeout_ms: %d\n"
@@ -529,19 +542,12 @@ static void test_timeout(zb_rules *rules) {
              "kafka:\n  bootstrap.servers: %s\n"
              "consumer:\n  group.id: zb-timeout-%s\n",
              budget, in_topic, semantics, sr_url, bootstraps, semantics);
-    char *env[] = {NULL};
-    CHECK(zb_config_load_string(&r->cfg, yaml, strlen(yaml), env, err, sizeof err) == 0);
+    runner *r = runner_start(rules, yaml);
+    if (!r) {
+        free(slow);
+        return;
+    }
     CHECK(r->cfg.extract_timeout_ms == budget);
-    zb_metrics_init(&r->m);
-    zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
-                       .max_report_bytes = r->cfg.max_report_bytes,
-                       .encode = 1,
-                       .registry_url = sr_url,
-                       .cfg = &r->cfg,
-                       .max_ms = (uint32_t)r->cfg.extract_timeout_ms};
-    r->pipe = zb_pipeline_new(rules, &po, &r->m, err, sizeof err);
-    pthread_t th;
-    pthread_create(&th, NULL, run_thread, r);
 
     verifier v;
     verifier_open(&v, in_topic, sr_url, "reports.indicators", "reports.dlq");
@@ -565,13 +571,7 @@ static void test_timeout(zb_rules *rules) {
     CHECK(atomic_load(&r->m.extract_timeouts) >= 2);
     CHECK(atomic_load(&r->m.stalls) == 0);
     verifier_close(&v);
-    r->stop = 1;
-    pthread_join(th, NULL);
-    CHECK(r->rc == 0);
-    zb_pipeline_free(r->pipe);
-    zb_metrics_destroy(&r->m);
-    zb_config_free(&r->cfg);
-    free(r);
+    CHECK(runner_stop(r) == 0);
     free(slow);
 }
 
