@@ -320,7 +320,7 @@ static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int
             c->max_bytes = (size_t)v;
         } else if (!strcmp(a, "--timeout-ms") && i + 1 < argc) {
             unsigned long long v;
-            if (parse_count(a, argv[++i], 3600000, &v)) return 2; /* as engine.timeout_ms */
+            if (parse_count(a, argv[++i], ZB_EXTRACT_MAX_MS_LIMIT, &v)) return 2;
             c->max_ms = (uint32_t)v;
         } else {
             fprintf(stderr, "zhibiao extract: unknown option '%s' (try --help)\n", a);

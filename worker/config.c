@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "zb_buf.h"
+#include "zb_extract.h" /* ZB_EXTRACT_MAX_MS_LIMIT */
 #include "zb_err.h"
 
 extern char **environ;
@@ -414,7 +415,7 @@ static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errl
         field = v;                                                                                 \
     } while (0)
     NUM("engine.threads", 0, 256, c->engine_threads);
-    NUM("engine.timeout_ms", 1, 3600000, c->extract_timeout_ms);
+    NUM("engine.timeout_ms", 1, ZB_EXTRACT_MAX_MS_LIMIT, c->extract_timeout_ms);
     NUM("input.max_report_bytes", 1, 1L << 30, c->max_report_bytes);
     NUM("delivery.batch_max_messages", 1, 1000000, c->batch_max_messages);
     NUM("delivery.batch_max_ms", 1, 3600000, c->batch_max_ms);

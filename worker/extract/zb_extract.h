@@ -52,6 +52,9 @@ typedef struct {
 } zb_extract_opts;
 
 #define ZB_EXTRACT_MAX_MS_DEFAULT 10000u
+/* The largest budget the worker (engine.timeout_ms) and `zhibiao extract
+ * --timeout-ms` accept: an hour; past it a stuck message is better dead-lettered. */
+#define ZB_EXTRACT_MAX_MS_LIMIT 3600000u
 
 /* Extracts one report. On ZB_OK *out holds a report to free with
  * zb_report_free(); otherwise *out is NULL and err holds a one-line message. */
