@@ -24,6 +24,7 @@
 #include "config.h"
 #include "kafka_client.h"
 #include "log.h"
+#include "registry_conf.h"
 #include "zb_codec.h"
 #include "zb_registry.h"
 
@@ -166,16 +167,7 @@ static zb_registry *registry_from_config(const zb_config *c, char *err, size_t e
         snprintf(err, errlen, "registry.url is needed to decode dead letters");
         return NULL;
     }
-    zb_registry_conf rc;
-    zb_registry_conf_init(&rc);
-    rc.urls = c->registry_url;
-    rc.username = c->registry_user;
-    rc.password = c->registry_password;
-    rc.ca_file = c->registry_ca;
-    rc.cert_file = c->registry_cert;
-    rc.key_file = c->registry_key;
-    rc.timeout_ms = c->registry_timeout_ms;
-    return zb_registry_new(&rc, err, errlen);
+    return zb_config_registry(c, c->registry_url, 0, err, errlen);
 }
 
 /* A consumer of the replay group with EOF events (the job ends at the end of

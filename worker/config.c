@@ -73,6 +73,19 @@ const char *zb_kvlist_get(const zb_kvlist *l, const char *key) {
     return NULL;
 }
 
+void zb_config_worker_id(const zb_config *c, char *out, size_t outlen) {
+    const char *gi = c ? zb_kvlist_get(&c->consumer, "group.instance.id") : NULL;
+    if (!gi && c) gi = zb_kvlist_get(&c->kafka, "group.instance.id");
+    if (gi) {
+        snprintf(out, outlen, "%s", gi);
+        return;
+    }
+    char host[64] = "unknown";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = 0;
+    snprintf(out, outlen, "%s-%ld", host, (long)getpid());
+}
+
 int zb_kvlist_set(zb_kvlist *l, const char *key, const char *value) {
     char *nv = strdup(value);
     if (!nv) return -1;

@@ -101,6 +101,11 @@ int zb_config_is_secret(const char *key);
 void zb_config_print(const zb_config *c, FILE *f);
 /* Value with secrets masked, into out. */
 void zb_config_mask(const char *key, const char *value, char *out, size_t outlen);
+/* This worker's name: group.instance.id (consumer.* or kafka.*) when static
+ * membership is configured, stable across restarts; else "<hostname>-<pid>".
+ * c may be NULL (no config: the latter). Names its dead letters and,
+ * prefixed, its transactional.id. */
+void zb_config_worker_id(const zb_config *c, char *out, size_t outlen);
 
 /* Helpers shared with the tests and cli_dlq. */
 const char *zb_kvlist_get(const zb_kvlist *l, const char *key);

@@ -122,16 +122,9 @@ void zb_kafka_transactional_id(const zb_config *c, char *out, size_t outlen) {
         snprintf(out, outlen, "%s", tid);
         return;
     }
-    const char *gi = zb_kvlist_get(&c->consumer, "group.instance.id");
-    if (!gi) gi = zb_kvlist_get(&c->kafka, "group.instance.id");
-    if (gi) {
-        snprintf(out, outlen, "zhibiao-%s", gi);
-        return;
-    }
-    char host[64] = "host";
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = 0;
-    snprintf(out, outlen, "zhibiao-%s-%ld", host, (long)getpid());
+    char id[256];
+    zb_config_worker_id(c, id, sizeof id);
+    snprintf(out, outlen, "zhibiao-%s", id);
 }
 
 int zb_kafka_subscribe(rd_kafka_t *consumer, const zb_config *c, char *err, size_t errlen) {

@@ -32,9 +32,9 @@ rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transaction
                                   int timeout_ms, char *err, size_t errlen);
 
 /* The transactional.id zhibiao uses when producer.transactional.id is
- * unset: "zhibiao-<group.instance.id>" when static membership is
- * configured (stable across restarts: a restarted pod fences its zombie),
- * else "zhibiao-<hostname>-<pid>". */
+ * unset: "zhibiao-" and zb_config_worker_id, so with static membership
+ * (group.instance.id) it is stable across restarts and a restarted pod
+ * fences its zombie; else "zhibiao-<hostname>-<pid>". */
 void zb_kafka_transactional_id(const zb_config *c, char *out, size_t outlen);
 
 /* Subscribes to cfg->input_topics. 0 ok. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "registry_conf.h"
 #include "zb_registry.h"
 #include "zb_err.h"
 
@@ -102,39 +103,6 @@ static zb_pipe_msg *out_add(zb_pipe_out *o, zb_out_kind kind) {
 
 /* ---- setup ---------------------------------------------------------------- */
 
-static void worker_identity(const zb_config *cfg, char *out, size_t outlen) {
-    const char *gi = cfg ? zb_kvlist_get(&cfg->consumer, "group.instance.id") : NULL;
-    if (!gi && cfg) gi = zb_kvlist_get(&cfg->kafka, "group.instance.id");
-    if (gi) {
-        snprintf(out, outlen, "%s", gi);
-        return;
-    }
-    char host[64] = "unknown";
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = 0;
-    snprintf(out, outlen, "%s-%ld", host, (long)getpid());
-}
-
-static zb_registry *registry_from(const zb_config *cfg, const char *url, char *err, size_t errlen) {
-    zb_registry_conf rc;
-    zb_registry_conf_init(&rc);
-    rc.urls = url;
-    if (cfg) {
-        rc.username = cfg->registry_user;
-        rc.password = cfg->registry_password;
-        rc.ca_file = cfg->registry_ca;
-        rc.cert_file = cfg->registry_cert;
-        rc.key_file = cfg->registry_key;
-        rc.key_password = cfg->registry_key_password;
-        rc.timeout_ms = cfg->registry_timeout_ms;
-        rc.connect_timeout_ms = cfg->registry_timeout_ms < 5000 ? cfg->registry_timeout_ms : 5000;
-        /* Long outages are handled by the caller's pause/backoff loop; one call
-         * only retries briefly so the consumer keeps being polled. */
-        rc.max_attempts = 2;
-    }
-    return zb_registry_new(&rc, err, errlen);
-}
-
 zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb_metrics *m,
                              char *err, size_t errlen) {
     zb_pipeline *p = calloc(1, sizeof *p);
@@ -148,7 +116,7 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
     p->auto_register = opts->cfg ? opts->cfg->registry_auto_register : 1;
     for (int i = 0; i < 3; i++)
         p->id[i] = -1;
-    worker_identity(opts->cfg, p->worker_id, sizeof p->worker_id);
+    zb_config_worker_id(opts->cfg, p->worker_id, sizeof p->worker_id);
     if (!(p->codec = zb_codec_new(err, errlen))) goto fail;
     if (opts->encode) {
         const zb_config *c = opts->cfg;
@@ -156,7 +124,9 @@ zb_pipeline *zb_pipeline_new(const zb_rules *rules, const zb_pipe_opts *opts, zb
             zb_errf(err, errlen, "encoding needs registry.url");
             goto fail;
         }
-        if (!(p->reg = registry_from(c, opts->registry_url, err, errlen))) goto fail;
+        /* one call retries only briefly so the consumer keeps being polled:
+         * long outages are the caller's pause/backoff loop's */
+        if (!(p->reg = zb_config_registry(c, opts->registry_url, 2, err, errlen))) goto fail;
         const char *topics[3] = {c->topic_indicators, c->topic_facts, c->topic_dlq};
         for (int i = 0; i < 3; i++) {
             char subj[512];

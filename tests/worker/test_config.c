@@ -1,6 +1,9 @@
 /* test_config.c - YAML parsing, defaults, environment overrides, librdkafka
  * passthrough, validation errors and secret masking. */
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "config.h"
@@ -61,6 +64,15 @@ static void test_parse(void) {
     char tid[128];
     zb_kafka_transactional_id(&c, tid, sizeof tid);
     CHECK(!strncmp(tid, "zhibiao-", 8));
+    /* the worker's own name is the same without the prefix, and ends in its pid */
+    char id[128], pid[32];
+    zb_config_worker_id(&c, id, sizeof id);
+    CHECK_STR(tid + 8, id);
+    snprintf(pid, sizeof pid, "-%ld", (long)getpid());
+    CHECK(strlen(id) > strlen(pid) && !strcmp(id + strlen(id) - strlen(pid), pid));
+    char none[128];
+    zb_config_worker_id(NULL, none, sizeof none);
+    CHECK_STR(none, id);
     zb_config_free(&c);
 }
 
@@ -86,6 +98,9 @@ static void test_env(void) {
     char tid[128];
     zb_kafka_transactional_id(&c, tid, sizeof tid);
     CHECK_STR(tid, "zhibiao-pod-3");
+    char id[128];
+    zb_config_worker_id(&c, id, sizeof id);
+    CHECK_STR(id, "pod-3");
     zb_config_free(&c);
 }
 
