@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "indicators.h"
+#include "tables.h"
 
 static const zb_ind_rules *R;
 
@@ -773,6 +774,41 @@ static void department_wordings(void) {
            "reconsideration.resolution_rate=35.5");
 }
 
+/* How many table cells zb_tables_assign reads in text, and that the first
+ * one starts where first does (NULL: none expected). */
+static void expect_cells(const char *text, size_t want, const char *first) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    CHECK(zb_tables_assign(R, text, strlen(text), &m, &n) == 0, "tables failed");
+    CHECK(n == want, "%s: %zu table cells, want %zu", text, n, want);
+    if (n && first)
+        CHECK(m[0].q.start == (size_t)(strstr(text, first) - text), "%s: first cell at %zu", text,
+              m[0].q.start);
+    free(m);
+}
+
+/* Rows split at spaces (tables from HTML): the last cell tells a row of
+ * numbers from prose before the line is split. */
+static void space_tables(void) {
+    const char *head = "行政处罚情况\n地区 警告(件) 罚款(件)\n";
+    char t[512];
+    snprintf(t, sizeof t, "%s区市场监管局 12 30\n", head);
+    expect_cells(t, 2, "12 ");
+    snprintf(t, sizeof t, "%s区市场监管局 12 30.5\n", head); /* a decimal */
+    expect_cells(t, 2, "12 ");
+    snprintf(t, sizeof t, "%s区市场监管局 12 1,230\n", head); /* a grouped number */
+    expect_cells(t, 2, "12 ");
+    /* the last cell no number (too long, a word after it, alone on its line) */
+    snprintf(t, sizeof t, "%s区市场监管局 12 123456789012345678901\n", head);
+    expect_cells(t, 0, NULL);
+    snprintf(t, sizeof t, "%s区市场监管局 12 30件\n", head);
+    expect_cells(t, 0, NULL);
+    snprintf(t, sizeof t, "%s   30\n", head);
+    expect_cells(t, 0, NULL);
+    snprintf(t, sizeof t, "%s区市场监管局 12 ,30\n", head); /* a number opens with a digit */
+    expect_cells(t, 0, NULL);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -808,6 +844,7 @@ int main(int argc, char **argv) {
     lawsuits_by_noun();
     kinds_of_items();
     department_wordings();
+    space_tables();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

@@ -99,6 +99,24 @@ static int number_row(const char *s, const span *c, size_t n) {
     return any && n >= 2;
 }
 
+/* A line without '|' (cells split at spaces) can be a number row only when
+ * its last cell is a number and some cell comes before it (number_row: every
+ * cell after the first a number, two at least): told from the line's end,
+ * before splitting it (most such lines are prose that opens with a digit). */
+static int may_be_number_row(const char *s, size_t a, size_t b) {
+    size_t e = b;
+    while (e > a && is_space(s[e - 1]))
+        e--;
+    size_t c = e; /* back over the number's characters only (number_cell's) */
+    while (c > a && e - c <= 20 &&
+           ((s[c - 1] >= '0' && s[c - 1] <= '9') || s[c - 1] == '.' || s[c - 1] == ','))
+        c--;
+    if ((c > a && !is_space(s[c - 1])) || !number_cell(s, (span){c, e})) return 0;
+    while (c > a && is_space(s[c - 1]))
+        c--;
+    return c > a;
+}
+
 /* The unit in parentheses at the end of a cell, 合计(宗) -> 宗; its name
  * without it in *name. */
 static int cell_unit(const char *s, span c, span *unit, span *name) {
@@ -263,12 +281,17 @@ static int header_year(const char *s, span name) {
 /* A column comparing with another period (上年, 同比, 增减...) states no
  * level of the report's year. */
 static int comparison_header(const char *s, span name) {
-    static const char *const cue[] = {"上年", "去年", "同期", "同比", "增减",
-                                      "增长", "减少", "增幅", "变化", "对比"};
-    for (size_t i = 0; i < sizeof cue / sizeof *cue; i++) {
-        size_t l = strlen(cue[i]);
-        for (size_t j = name.a; j + l <= name.b; j++)
-            if (!memcmp(s + j, cue[i], l)) return 1;
+    static const char cue[][7] = {"上年", "去年", "同期", "同比", "增减",
+                                  "增长", "减少", "增幅", "变化", "对比"};
+    /* every cue is two CJK characters: its first three bytes compared in
+     * line, the call only for the rest (a memcmp at every byte of every
+     * header cell was a fifth of the table pass) */
+    for (size_t j = name.a; j + 6 <= name.b; j++) {
+        if ((unsigned char)s[j] < 0xE0) continue;
+        for (size_t i = 0; i < sizeof cue / sizeof *cue; i++)
+            if (s[j] == cue[i][0] && s[j + 1] == cue[i][1] && s[j + 2] == cue[i][2] &&
+                !memcmp(s + j + 3, cue[i] + 3, 3))
+                return 1;
     }
     return 0;
 }
@@ -486,7 +509,9 @@ int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_ma
         if (b - a <= MAX_LINE && b > a &&
             ((s[a] >= '0' && s[a] <= '9') || memchr(s + a, '|', b - a) ||
              (s[b - 1] >= '0' && s[b - 1] <= '9' && memchr(s + a, ' ', b - a)))) {
-            size_t nc = split_cells(s, a, b, c);
+            size_t nc = memchr(s + a, '|', b - a) || may_be_number_row(s, a, b)
+                            ? split_cells(s, a, b, c)
+                            : 0;
             if (nc && number_row(s, c, nc)) rc = read_row(&k, a, b, c, nc);
         }
         a = b + 1;
