@@ -492,6 +492,33 @@ static void test_sections_runon(void) {
     free(s);
 }
 
+/* Inline headings at every alignment of the text (the heading scan reads
+ * 16 bytes at a time): after a boundary (。 : space), run into the title
+ * before them ((一) after 主要成效), and none after an ordinary char
+ * (统一、进一步) or a comma. */
+static void test_sections_alignment(void) {
+    static const char *const pads[] = {"x", "法"};
+    static const char body[] = "工作如下:一、主要成效(一)加强组织领导,统一部署进一步落实。"
+                               "(二)规范执法,1.5万件。二、存在的问题 三、下一步打算";
+    static const char *const want[] = {"一、", "(一)", "(二)", "二、", "三、"};
+    for (size_t p = 0; p < 2; p++)
+        for (size_t k = 0; k < 40; k++) {
+            char t[512] = "";
+            for (size_t i = 0; i < k; i++)
+                strcat(t, pads[p]);
+            strcat(t, body);
+            char err[128];
+            zb_section *v;
+            size_t n;
+            CHECK_INT(zb_sections_find(scues, t, strlen(t), &v, &n, err, sizeof err), 0);
+            CHECK(n == 5, "pad %zu x %s: %zu sections, want 5", k, pads[p], n);
+            for (size_t i = 0; i < n && n == 5; i++)
+                CHECK(!strncmp(t + v[i].start, want[i], strlen(want[i])),
+                      "pad %zu x %s: section %zu starts at %.12s", k, pads[p], i, t + v[i].start);
+            zb_sections_free(v, n);
+        }
+}
+
 /* Top-level sections whose numbering is off (a repeated 二、, a repeated
  * 一、, numbers skipped inline) are still found when their text names a
  * problems or plan section (R6); other out-of-order headings are not. */
@@ -1104,6 +1131,7 @@ int main(int argc, char **argv) {
     test_sections_nested();
     test_sections_odd();
     test_sections_runon();
+    test_sections_alignment();
     test_sections_misnumbered();
     test_sections_closing();
     test_issuer_town_names();

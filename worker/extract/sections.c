@@ -9,6 +9,10 @@
 
 #include "budget.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define CUES_MAX_FILE (1u << 20)
 #define TITLE_MAX 180       /* bytes of heading text kept as a section title */
 #define MAX_SECTIONS 100000 /* bounded output on hostile input */
@@ -490,10 +494,71 @@ static int named_section(const zb_section_cues *c, const char *s, size_t len, si
     return k == ZB_SEC_PLAN || k == ZB_SEC_PROBLEMS;
 }
 
-/* Past a line's start only line breaks and marker characters matter: the
- * position of the next of them at or after i (len when none). Whole 3-byte
- * characters are stepped over at once, as scan_headings does. */
-static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
+#if defined(__SSE2__)
+/* A bit per byte of the 16 at p (p[-1] readable) where wakes() may hold:
+ * a line break, or a byte that may start a marker ((, 1-9, or the lead
+ * byte E2/E4/E5/EF of one) after a byte that may end a boundary (space,
+ * tab, ; : | ! ?, or the last byte 80/82/9A/9B of 。, U+3000, ；, ：). A
+ * superset, each bit checked by wakes(). Chinese text mixes ASCII
+ * punctuation and digits with CJK at random, which broke the byte loop's
+ * runs every few chars; this reads 16 bytes in some thirty vector
+ * operations, and bits are rare (a heading's place), so the loop over
+ * them is seldom entered. */
+static inline unsigned wake_bits(const unsigned char *p) {
+#define B(c) _mm_set1_epi8((char)(c))
+    const __m128i a = _mm_loadu_si128((const __m128i *)p);
+    const __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1));
+    const __m128i d = _mm_sub_epi8(a, B('1'));
+    __m128i start =
+        _mm_or_si128(_mm_cmpeq_epi8(a, B('(')), _mm_cmpeq_epi8(_mm_min_epu8(d, B(8)), d)); /* 1-9 */
+    start = _mm_or_si128(start, _mm_cmpeq_epi8(_mm_or_si128(a, B(1)), B(0xE5))); /* E4 E5 */
+    start = _mm_or_si128(start, _mm_cmpeq_epi8(a, B(0xEF)));
+    start = _mm_or_si128(start, _mm_cmpeq_epi8(a, B(0xE2)));
+    const __m128i pe = _mm_and_si128(prev, B(0xFE));
+    __m128i bound =
+        _mm_or_si128(_mm_cmpeq_epi8(pe, B(0x20)), _mm_cmpeq_epi8(pe, B(0x3A))); /* sp ! : ; */
+    bound = _mm_or_si128(bound, _mm_cmpeq_epi8(pe, B(0x9A)));                   /* 9A 9B */
+    bound = _mm_or_si128(bound, _mm_cmpeq_epi8(_mm_and_si128(prev, B(0xFD)), B(0x80))); /* 80 82 */
+    bound = _mm_or_si128(bound, _mm_cmpeq_epi8(prev, B('\t')));
+    bound = _mm_or_si128(bound, _mm_cmpeq_epi8(prev, B('|')));
+    bound = _mm_or_si128(bound, _mm_cmpeq_epi8(prev, B('?')));
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(a, B('\n')), _mm_and_si128(start, bound));
+#undef B
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Whether scan_headings has anything to do at u[j] past a line's start: a
+ * line break, or a character that may start a marker ((, 1-9, 一..十, （,
+ * ①..⑳: their exact bytes imply a whole char) where a heading may start
+ * inside a line (after a boundary, or right after the last heading's
+ * title, after_title). At any other char it only steps on. */
+static inline int wakes(const unsigned char *u, size_t len, size_t j, size_t after_title) {
+    unsigned char c = u[j];
+    if (c == '\n') return 1;
+    if (c < 0x80 ? c != '(' && (c < '1' || c > '9')
+                 : len - j < 3 || !may_start_marker(u + j, len - j))
+        return 0;
+    return boundary_before((const char *)u, j) || j == after_title;
+}
+
+/* Past a line's start: the position of the next char at or after i where
+ * wakes() holds (len when none). (No such char is ever inside another
+ * char: the bytes that start one, ASCII or a lead byte, are never
+ * continuation bytes, so every byte loop that steps over whole chars
+ * reaches them.) */
+static size_t next_wake(const unsigned char *u, size_t len, size_t i, size_t after_title) {
+#if defined(__SSE2__)
+    if (i == 0 && len && wakes(u, len, 0, after_title)) return 0;
+    for (i += i == 0; i < len && len - i >= 16; i += 16) {
+        unsigned m = wake_bits(u + i);
+        if (after_title - i < 16) m |= 1u << (after_title - i); /* no boundary needed there */
+        for (; m; m &= m - 1) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (wakes(u, len, j, after_title)) return j;
+        }
+    }
+#endif
     while (i < len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* runs of whole 3-byte chars that start no marker, one test each (a
@@ -509,12 +574,13 @@ static size_t next_wake(const unsigned char *u, size_t len, size_t i) {
 #endif
         unsigned char c = u[i];
         if (c < 0x80) {
-            if (c == '\n' || c == '(' || (c >= '1' && c <= '9')) return i;
+            if ((c == '\n' || c == '(' || (c >= '1' && c <= '9')) && wakes(u, len, i, after_title))
+                return i;
             i++;
         } else if ((c & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
                    (u[i + 2] & 0xC0) == 0x80) {
             if ((MARKER_TAIL[u[i + 1] & 15] >> (u[i + 2] & 63) & 1) &&
-                may_start_marker(u + i, len - i))
+                wakes(u, len, i, after_title))
                 return i;
             i += 3;
         } else {
@@ -530,7 +596,7 @@ static int scan_headings(const zb_section_cues *cues, const char *s, size_t len,
     const unsigned char *u = (const unsigned char *)s;
     int line_start = 1;
     for (size_t i = 0; i < len && l->n < MAX_SECTIONS; i++) {
-        if (!line_start && (i = next_wake(u, len, i)) >= len) break;
+        if (!line_start && (i = next_wake(u, len, i, l->after_title)) >= len) break;
         unsigned char c = u[i];
         if (c == '\n') {
             line_start = 1;
