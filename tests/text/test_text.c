@@ -358,6 +358,7 @@ static void test_html_out_of_order(void) {
     if (a && b && a < b) {
         size_t ia = (size_t)(a - t.s), ib = (size_t)(b - t.s);
         CHECK(t.off[ib] < t.off[ia], "the map goes back here");
+        CHECK(t.off_back, "off_back not set on a map that goes back");
         uint64_t st, en;
         zb_text_span(&t, ia, ib + strlen("执法"), &st, &en);
         CHECK(st == (uint64_t)(cell - in) &&
@@ -645,6 +646,24 @@ static void binary_inputs(void) {
                   want);
         }
     }
+    /* a NUL at every ASCII position of a page whose 16-byte blocks mix
+     * tabs, line breaks and Han chars: the first one is reported wherever
+     * it sits in a block (before or after a non-ASCII char, or both) */
+    const char *page = "<html><body>\n\t<p>\xE6\x96\x87"
+                       "a\tb\n\xE6\xB3\x95\xE6\xB2\xBB "
+                       "c\r\n\t\t<b>\xE6\x94\xBF</b>"
+                       "d\n\xE5\xBA\x9C\t</p>\n</body></html>";
+    size_t pn = strlen(page);
+    for (size_t at = 0; at < pn; at++) {
+        if ((unsigned char)page[at] >= 0x80) continue;
+        memcpy(buf, page, pn);
+        buf[at] = 0;
+        if (at + 9 < pn && (unsigned char)page[at + 9] < 0x80) buf[at + 9] = 0;
+        zb_text t;
+        zb_status st = dec(buf, pn, NULL, NULL, 0, &t, err);
+        snprintf(want, sizeof want, "invalid byte 0x00 at offset %zu", at);
+        CHECK(st == ZB_E_ENCODING && strstr(err, want), "nul at %zu: %d '%s'", at, st, err);
+    }
     const char ok[] = "<p>\t\x0B\x0C\x1A\x1B\x1A\x1B\x1A\x1B\x1A\x1B\r\n\xE6\x96\x87</p>";
     zb_text t;
     CHECK(dec(ok, sizeof ok - 1, NULL, NULL, 0, &t, err) == ZB_OK && strcmp(t.s, "文") == 0,
@@ -837,12 +856,82 @@ static void test_runs(void) {
             CHECK(t.len == len && memcmp(t.s, u, len) == 0 && t.n_cjk == han && t.is_html,
                   "runs %d: HTML text changed (%zu -> %zu bytes)", round, len, t.len);
             CHECK(t.off[0] == pl, "runs %d: HTML text starts at %u, want %zu", round, t.off[0], pl);
+            CHECK(!t.off_back, "runs %d: off_back set on a map in document order", round);
             invariants(&t, page, n, "runs-html");
             zb_text_free(&t);
         }
         free(u);
         free(gb);
         free(page);
+    }
+}
+
+/* The Han chars counted and those t2s changes, which decide the script:
+ * stretches of Han chars of every length (the run loops take four at a
+ * time), a share of them traditional, between punctuation, digits and line
+ * breaks, as plain text and as a page (the page's title counts too). */
+static uint32_t han_char(uint32_t *st, int changed) {
+    for (;;) {
+        uint32_t cp = 0x4E00 + lcg(st) % (0x9FFF - 0x4E00 + 1);
+        if ((zb_t2s_map(T, cp) != cp) == changed) return cp;
+    }
+}
+
+static void test_t2s_counts(void) {
+    uint32_t st = 7u;
+    char err[256];
+    static const uint32_t between[] = {0x3001, 0x3002, 0xFF0C, '1', '\n', 0x201C, 0xFF09, 'a'};
+    for (int round = 0; round < 200; round++) {
+        size_t cap = 64 + 40 * 70 * 4, len = 0, han = 0, chg = 0, th = 0, tc = 0;
+        char *u = malloc(cap);
+        /* a title in traditional (繁體標題) or simplified (标题) chars */
+        static const uint32_t titles[2][4] = {{0x6807, 0x9898}, {0x7E41, 0x9AD4, 0x6A19, 0x984C}};
+        len += (size_t)sprintf(u, "<html><head><title>");
+        for (int c = 0; c < 4 && titles[round % 2][c]; c++, th++) {
+            tc += zb_t2s_map(T, titles[round % 2][c]) != titles[round % 2][c];
+            len += test_put_utf8(titles[round % 2][c], u + len);
+        }
+        len += (size_t)sprintf(u + len, "</title></head><body><p>");
+        size_t body = len;
+        unsigned share = lcg(&st) % 25; /* percent of traditional chars */
+        for (int k = 0; k < 40; k++) {
+            size_t run = 1 + lcg(&st) % (k % 3 ? 9 : 60);
+            for (size_t r = 0; r < run; r++) {
+                uint32_t cp = han_char(&st, lcg(&st) % 100 < share);
+                chg += zb_t2s_map(T, cp) != cp;
+                han++;
+                len += test_put_utf8(cp, u + len);
+            }
+            len += test_put_utf8(between[lcg(&st) % 8], u + len);
+        }
+        size_t tail = len;
+        len += (size_t)sprintf(u + len, "</p></body></html>");
+        zb_text t;
+        /* plain: the body alone */
+        CHECK(dec(u + body, tail - body, NULL, NULL, 0, &t, err) == ZB_OK, "t2s %d: %s", round,
+              err);
+        if (t.s) {
+            CHECK(t.n_cjk == han && t.n_t2s == chg, "t2s %d plain: %zu/%zu counted, want %zu/%zu",
+                  round, t.n_t2s, t.n_cjk, chg, han);
+            int trad = chg * 100 >= han * 8;
+            CHECK(t.script == (trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED),
+                  "t2s %d plain: script", round);
+            invariants(&t, u + body, tail - body, "t2s-plain");
+            zb_text_free(&t);
+        }
+        /* the page: its title's Han chars count as well */
+        CHECK(dec(u, len, "text/html", NULL, 0, &t, err) == ZB_OK, "t2s %d page: %s", round, err);
+        if (t.s) {
+            CHECK(t.n_cjk == han + th && t.n_t2s == chg + tc,
+                  "t2s %d page: %zu/%zu counted, want %zu/%zu", round, t.n_t2s, t.n_cjk, chg + tc,
+                  han + th);
+            int trad = (chg + tc) * 100 >= (han + th) * 8;
+            CHECK(t.script == (trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED),
+                  "t2s %d page: script", round);
+            invariants(&t, u, len, "t2s-page");
+            zb_text_free(&t);
+        }
+        free(u);
     }
 }
 
@@ -974,6 +1063,7 @@ int main(int argc, char **argv) {
     test_head_strings();
     test_bad_input();
     test_runs();
+    test_t2s_counts();
     test_long_gb_html();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);

@@ -190,6 +190,16 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
         p[bad], bad, binary_kind(p, n));
 }
 
+/* Whether off[0..n) decreases somewhere (HTML text out of document order).
+ * Once per text, without a branch per entry (the compiler vectorizes it),
+ * so that each evidence span need not walk its range to find out. */
+static int map_goes_back(const uint32_t *off, size_t n) {
+    unsigned back = 0;
+    for (size_t i = 1; i < n; i++)
+        back |= off[i] < off[i - 1];
+    return back != 0;
+}
+
 /* Hands the normalizer's output to out, or fails (out freed). */
 static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char *err,
                         size_t errlen) {
@@ -208,6 +218,7 @@ static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char
     out->s = n->s;
     out->len = n->len;
     out->off = n->off;
+    if (out->is_html) out->off_back = map_goes_back(n->off, n->len);
     out->orig = n->orig;
     out->n_orig = n->n_orig;
     return ZB_OK;
@@ -446,7 +457,7 @@ static size_t in_char_len(const zb_text *t, size_t o) {
     if (p[o] == '\r') return o + 1 < n && p[o + 1] == '\n' ? 2 : 1;
     if (p[o] < 0x80) return 1;
     uint32_t cp;
-    int l = t->encoding[0] == 'u' ? zb_utf8_char(p + o, n - o, &cp) : 0;
+    int l = t->encoding[0] == 'u' ? zb_utf8_decode(p + o, n - o, &cp) : 0;
     if (t->encoding[0] == 'g') {
         /* gb tables are not at hand here: the lengths follow from the bytes */
         l = (n - o >= 4 && p[o + 1] >= 0x30 && p[o + 1] <= 0x39) ? 4 : 2;
@@ -472,7 +483,7 @@ void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_
      * misplaced inside a <table> before the table), so the map may go back
      * inside s[a..b): then the range is the lowest start and the highest end
      * of its chars, never empty nor missing one */
-    if (!t->is_html) return;
+    if (!t->off_back) return;
     size_t i = a + 1;
     while (i < b && t->off[i] >= t->off[i - 1])
         i++;
@@ -485,33 +496,51 @@ void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_
     }
 }
 
+/* The first orig entry with at >= a: a binary search whose steps are
+ * conditional moves (a traditional text has an entry for every third
+ * char, and every evidence span looks up its start). */
+static size_t orig_at(const zb_text *t, size_t a) {
+    const zb_text_orig *p = t->orig;
+    size_t n = t->n_orig;
+    if (!n) return 0;
+    while (n > 1) { /* the answer is in [p, p + n] */
+        size_t half = n / 2;
+        p = p[half].at < a ? p + half : p;
+        n -= half;
+    }
+    return (size_t)(p - t->orig) + (p->at < a);
+}
+
 int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out) {
     if (b > t->len) b = t->len;
     while (a > 0 && ((unsigned char)t->s[a] & 0xC0) == 0x80)
         a--;
     while (b < t->len && ((unsigned char)t->s[b] & 0xC0) == 0x80)
         b++;
-    size_t lo = 0, hi = t->n_orig; /* first orig entry with at >= a */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->orig[mid].at < a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    /* orig entries sit at char starts, in order: copy the runs between
-     * those in [a, b) and write each one's original char */
+    size_t lo = orig_at(t, a), hi = lo; /* the orig entries in [a, b) */
+    while (hi < t->n_orig && t->orig[hi].at < b)
+        hi++;
+    if (lo == hi) return zb_buf_append(out, t->s + a, b - a);
+    /* orig entries sit at char starts, in order: the runs between them are
+     * copied, each one's original char written (at most 4 bytes for at
+     * least 1), into room reserved once */
+    if (zb_buf_reserve(out, b - a + 3 * (hi - lo))) return -1;
+    char *o = out->p + out->len;
     size_t run = a;
-    for (; lo < t->n_orig && t->orig[lo].at < b; lo++) {
+    for (; lo < hi; lo++) {
         size_t i = t->orig[lo].at, l = 1;
         while (i + l < t->len && ((unsigned char)t->s[i + l] & 0xC0) == 0x80)
             l++;
-        char u[4];
-        int ul = zb_utf8_put(t->orig[lo].cp, u);
-        if (zb_buf_append(out, t->s + run, i - run) || zb_buf_append(out, u, (size_t)ul)) return -1;
+        memcpy(o, t->s + run, i - run);
+        o += i - run;
+        o += zb_utf8_put(t->orig[lo].cp, o);
         run = i + l;
     }
-    return zb_buf_append(out, t->s + run, b - run);
+    memcpy(o, t->s + run, b - run);
+    o += b - run;
+    out->len = (size_t)(o - out->p);
+    out->p[out->len] = '\0';
+    return 0;
 }
 
 void zb_text_free(zb_text *t) {

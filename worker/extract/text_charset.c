@@ -2,6 +2,9 @@
  * charset names. Pure functions; the GB18030 tables come from zb_t2s. */
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text_internal.h"
 
@@ -25,11 +28,42 @@ static inline int utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, 
     uint64_t han = 0; /* Han chars (low half), of which t2s changes (high half) */
     const uint8_t *chg = t->changed;
     while (i < n) {
-        /* ASCII runs, 8 bytes at a time, then straight to the first
-         * non-ASCII byte of the word; with sc, a word holding a byte below
-         * 0x20 or a DEL (rare but for line breaks) is looked at byte by
-         * byte up to there */
-        while (i + 8 <= n) {
+        int at_high = 0;
+#if defined(__SSE2__)
+        /* ASCII runs, 16 bytes at a time, then straight to the first
+         * non-ASCII byte; with sc, only the bytes zb_scan_ascii does
+         * something with (below 0x20 but tab, line feed, form feed and CR;
+         * DEL) are handed to it, those before that byte: the rest is read
+         * after the non-ASCII chars. Pages are mostly markup, and most of
+         * their 16-byte blocks hold a line break or a tab. */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            unsigned hi = (unsigned)_mm_movemask_epi8(v);
+            if (sc) {
+                __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')),
+                                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+                __m128i lt = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)); /* and bytes >= 0x80 */
+                __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F));
+                unsigned m =
+                    (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(ws, lt), del));
+                for (m &= (hi & -hi) - 1u; m; m &= m - 1)
+                    zb_scan_ascii(sc, p[i + (size_t)__builtin_ctz(m)],
+                                  i + (size_t)__builtin_ctz(m));
+            }
+            if (hi) {
+                i += (size_t)__builtin_ctz(hi);
+                at_high = 1;
+                break;
+            }
+            i += 16;
+        }
+#endif
+        /* the same 8 bytes at a time; with sc, a word holding a byte below
+         * 0x20 or a DEL is looked at byte by byte up to the first non-ASCII
+         * byte */
+        while (!at_high && i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
             uint64_t hi = w & 0x8080808080808080ull;
@@ -71,12 +105,12 @@ static inline int utf8_valid(const zb_t2s *t, const unsigned char *p, size_t n, 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
             w = __builtin_bswap32(w);
 #endif
-            cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
             if (!zb_han_4e9(w)) {
                 if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
+                cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
                 if (cp - 0x3400u > 0x9FFFu - 0x3400u) continue;
             }
-            han += 1 | (uint64_t)((chg[cp >> 3] >> (cp & 7)) & 1) << 32;
+            han += 1 | (uint64_t)zb_changed3(chg, w) << 32;
         }
         if (i >= n) break;
         if (p[i] < 0x80) continue;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -80,6 +81,22 @@ static inline int zb_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
  * subtraction (a byte out of range borrows from or carries into the next).
  * The hot loops test it before decoding the general 3-byte case. */
 static inline int zb_han_4e9(uint32_t w) { return (w & 0xC0C0FFu) - 0x8080E4u <= 5u; }
+
+/* Whether t2s changes the 3-byte char at the start of the little-endian
+ * word w (a char of U+0800..FFFF, valid): its bit read from the bytes as
+ * they are. The bitmap's 64-bit word number cp >> 6 is the lead's low
+ * nibble and the second byte's six bits, the bit in it the third byte's
+ * six, so cp needs no assembling (the run loops count every Han char). */
+static inline unsigned zb_changed3(const uint8_t *chg, uint32_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t m;
+    memcpy(&m, chg + (((w & 0x0Fu) << 6 | (w >> 8 & 0x3Fu)) << 3), 8);
+    return (unsigned)(m >> (w >> 16 & 0x3Fu)) & 1u;
+#else
+    uint32_t cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+    return (chg[cp >> 3] >> (cp & 7)) & 1u;
+#endif
+}
 
 /* Han ideographs, the chars whose share under t2s decides the script. */
 static inline void zb_count_han(const zb_t2s *t, uint32_t cp, size_t *cnt) {

@@ -511,12 +511,12 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
                     i += 3;
                     if (i > last) break;
                     w = load32(p + i);
-                    cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
                     if (zb_han_4e9(w)) { /* Han and plain: counted and copied */
-                        han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
+                        han += 1 | (uint64_t)zb_changed3(changed, w) << 32;
                         continue;
                     }
                     if ((w & 0xFFu) - 0xE1u > 0xECu - 0xE1u || (w & 0xC0C000u) != 0x808000u) break;
+                    cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
                     if (!plain_3byte(cp)) break; /* not a Han char either: counted later */
                     if (cp - 0x3400u <= 0x9FFFu - 0x3400u)
                         han += 1 | (uint64_t)((changed[cp >> 3] >> (cp & 7)) & 1) << 32;
