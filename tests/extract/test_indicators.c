@@ -774,6 +774,81 @@ static void department_wordings(void) {
            "reconsideration.resolution_rate=35.5");
 }
 
+/* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
+ * facts as "-"), with their evidence spans. */
+static void describe(const char *s, size_t len, size_t base, char *out, size_t cap) {
+    zb_ind_match *m = NULL;
+    size_t n = 0, o = 0;
+    out[0] = '\0';
+    CHECK(zb_ind_assign(R, s, len, &m, &n) == 0, "assign failed");
+    for (size_t i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s@%zu=%.15g[%zu,%zu);",
+                              m[i].rule < 0 ? "-" : zb_ind_rule_code(R, (size_t)m[i].rule),
+                              m[i].q.start - base, m[i].q.value, m[i].ev_start - base,
+                              m[i].ev_end - base);
+    free(m);
+}
+
+/* A text that is not valid UTF-8 is read byte by byte (the first pass stops
+ * at the bad byte and drops the terms the character automaton found up to
+ * there): its figures, codes and evidence are those of the valid text. */
+static void invalid_utf8(void) {
+    static const char *const ok[] = {
+        "全年共审核规范性文件10件,受理行政复议申请48件,其中不予受理2件。",
+        "组织领导干部开展法治培训12场次,行政机关负责人出庭应诉率为100%。"};
+    for (size_t k = 0; k < sizeof ok / sizeof *ok; k++) {
+        char want[2048], got[2048], bad[512];
+        size_t n = strlen(ok[k]);
+        describe(ok[k], n, 0, want, sizeof want);
+        CHECK(strchr(want, '@') != NULL, "%s: no figure", ok[k]);
+        snprintf(bad, sizeof bad, "%s\xFF\xFE", ok[k]); /* after the text */
+        describe(bad, n + 2, 0, got, sizeof got);
+        CHECK(!strcmp(got, want), "bad bytes after: %s\n   got:  %s\n   want: %s", ok[k], got,
+              want);
+        snprintf(bad, sizeof bad, "\xC0\n%s", ok[k]); /* an overlong lead on a line before */
+        describe(bad, n + 2, 2, got, sizeof got);
+        CHECK(!strcmp(got, want), "bad byte before: %s\n   got:  %s\n   want: %s", ok[k], got,
+              want);
+    }
+}
+
+/* The codes of the figures of text, "code;code;..." (facts as "-"). */
+static void codes_of(const char *text, size_t len, char *out, size_t cap) {
+    zb_ind_match *m = NULL;
+    size_t n = 0, o = 0;
+    out[0] = '\0';
+    CHECK(zb_ind_assign(R, text, len, &m, &n) == 0, "assign failed");
+    for (size_t i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s;",
+                              m[i].rule < 0 ? "-" : zb_ind_rule_code(R, (size_t)m[i].rule));
+    free(m);
+}
+
+/* A long text's terms are found by runs of the automaton side by side over
+ * parts of it: a term across the seam of two parts is found once, by the run
+ * it ends in. The same lines, shifted by 0..47 bytes so that the seams fall
+ * everywhere in them, get the codes each line gets alone. */
+static void long_text_seams(void) {
+    static const char *const line =
+        "全年共审核规范性文件10件,受理行政复议申请48件,行政机关负责人出庭应诉率为100%。";
+    char one[1024], want[16384] = "", got[16384];
+    codes_of(line, strlen(line), one, sizeof one);
+    CHECK(strstr(one, "normative") != NULL, "%s: %s", line, one);
+    size_t cap = 48 * (48 + strlen(line) + 1) + 1, o = 0, w = 0;
+    char *t = malloc(cap);
+    CHECK(t != NULL, "malloc");
+    if (!t) return;
+    for (size_t k = 0; k < 48; k++) {
+        memset(t + o, 'x', k); /* no term, no figure */
+        o += k;
+        o += (size_t)snprintf(t + o, cap - o, "%s\n", line);
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s", one);
+    }
+    codes_of(t, o, got, sizeof got);
+    CHECK(!strcmp(got, want), "shifted lines: got %s", got);
+    free(t);
+}
+
 /* How many table cells zb_tables_assign reads in text, and that the first
  * one starts where first does (NULL: none expected). */
 static void expect_cells(const char *text, size_t want, const char *first) {
@@ -845,6 +920,8 @@ int main(int argc, char **argv) {
     kinds_of_items();
     department_wordings();
     space_tables();
+    invalid_utf8();
+    long_text_seams();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

@@ -266,20 +266,20 @@ static int ac_merge(hits *h, hits *out) {
     return 0;
 }
 
-/* Splits [0, n) into AC_RUNS runs scanned side by side, each starting `back`
+/* Splits [0, n) into runs scanned side by side, each starting `back`
  * units (a term's length - 1) before its part so a term across the seam is
  * found; hits of run k must end after from[k] (run 0: all). Every run takes
  * the same number of steps, returned; only the last one's few extra units
  * are stepped alone (run 0 has the fewest). */
-static size_t split_runs(size_t n, size_t back, size_t *at, size_t *from, size_t *end) {
-    size_t part = (n + (AC_RUNS - 1) * back) / AC_RUNS;
-    for (int k = 0; k < AC_RUNS; k++) {
+static size_t split_runs(size_t n, size_t back, int runs, size_t *at, size_t *from, size_t *end) {
+    size_t part = (n + (size_t)(runs - 1) * back) / (size_t)runs;
+    for (int k = 0; k < runs; k++) {
         from[k] = k ? end[k - 1] : 0;
         at[k] = k ? from[k] - back : 0;
-        end[k] = k + 1 < AC_RUNS ? at[k] + part : n;
+        end[k] = k + 1 < runs ? at[k] + part : n;
     }
     size_t steps = end[0] - at[0];
-    for (int k = 1; k < AC_RUNS; k++)
+    for (int k = 1; k < runs; k++)
         if (end[k] - at[k] < steps) steps = end[k] - at[k];
     return steps;
 }
@@ -295,7 +295,7 @@ static int ac_hits_runs(const zb_ind_rules *r, const char *s, size_t len, hits *
     int rc = -1;
     for (int k = 0; k < AC_RUNS; k++)
         hits_init(&h[k]);
-    size_t steps = split_runs(len, back, at, from, end);
+    size_t steps = split_runs(len, back, AC_RUNS, at, from, end);
     unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     const unsigned char *p0 = u + at[0], *p1 = u + at[1], *p2 = u + at[2], *p3 = u + at[3];
 #define AC_STEP(K, R, P)                                                                           \
@@ -363,6 +363,13 @@ static int ends_grow(ends *e) {
     return 0;
 }
 
+/* The character automaton's table is large (a row of a class per state)
+ * and a short text's steps find most of its rows out of cache: eight runs
+ * side by side keep eight look-ups in flight (four left it waiting on
+ * memory). */
+#define CAC_RUNS 8
+_Static_assert(CAC_RUNS == 8, "cac_hits_runs steps eight runs by hand");
+
 /* As ac_hits_runs over the characters: a third of the steps on Chinese
  * text. Runs overlap by a term's length in characters. Each run lists the
  * steps that end terms; then, run by run, their terms go into out in order
@@ -372,14 +379,15 @@ static int ends_grow(ends *e) {
 static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
     const uint16_t *d = r->cac.next_state, *c = C->c;
     size_t nc = r->cac.ncls, back = r->max_term_chars - 1, n = C->n;
-    size_t at[AC_RUNS], from[AC_RUNS], end[AC_RUNS];
-    ends E[AC_RUNS];
+    size_t at[CAC_RUNS], from[CAC_RUNS], end[CAC_RUNS];
+    ends E[CAC_RUNS];
     int rc = -1;
-    for (int k = 0; k < AC_RUNS; k++)
+    for (int k = 0; k < CAC_RUNS; k++)
         E[k].v = E[k].first, E[k].n = 0, E[k].cap = ENDS_FIRST;
-    size_t steps = split_runs(n, back, at, from, end);
-    unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    size_t steps = split_runs(n, back, CAC_RUNS, at, from, end);
+    unsigned r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
     const uint16_t *p0 = c + at[0], *p1 = c + at[1], *p2 = c + at[2], *p3 = c + at[3];
+    const uint16_t *p4 = c + at[4], *p5 = c + at[5], *p6 = c + at[6], *p7 = c + at[7];
 #define CAC_STEP(K, R, P)                                                                          \
     R = d[(R & ~AC_OUT) * nc + P[i]];                                                              \
     if (R & AC_OUT) {                                                                              \
@@ -391,16 +399,20 @@ static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
         CAC_STEP(1, r1, p1)
         CAC_STEP(2, r2, p2)
         CAC_STEP(3, r3, p3)
+        CAC_STEP(4, r4, p4)
+        CAC_STEP(5, r5, p5)
+        CAC_STEP(6, r6, p6)
+        CAC_STEP(7, r7, p7)
     }
 #undef CAC_STEP
-    unsigned row[AC_RUNS] = {r0, r1, r2, r3};
-    for (int k = 0; k < AC_RUNS; k++)
+    unsigned row[CAC_RUNS] = {r0, r1, r2, r3, r4, r5, r6, r7};
+    for (int k = 0; k < CAC_RUNS; k++)
         for (size_t j = at[k] + steps; j < end[k]; j++) {
             row[k] = d[(row[k] & ~AC_OUT) * nc + c[j]];
             if ((row[k] & AC_OUT) && E[k].n == E[k].cap && ends_grow(&E[k])) goto out;
             if (row[k] & AC_OUT) E[k].v[E[k].n++] = (ac_end){(uint32_t)j, row[k]};
         }
-    for (int k = 0; k < AC_RUNS; k++)
+    for (int k = 0; k < CAC_RUNS; k++)
         for (size_t x = 0; x < E[k].n; x++) {
             size_t j = E[k].v[x].j;
             if (j < from[k]) continue; /* found by the run before */
@@ -412,7 +424,7 @@ static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
         }
     rc = 0;
 out:
-    for (int k = 0; k < AC_RUNS; k++)
+    for (int k = 0; k < CAC_RUNS; k++)
         if (E[k].v != E[k].first) free(E[k].v);
     return rc;
 }
@@ -420,7 +432,7 @@ out:
 /* Every term occurrence through the character automaton, in one run (a
  * short text). The caller makes sure they cannot reach MAX_HITS. */
 static int cac_hits(const zb_ind_rules *r, const chars *C, hits *out) {
-    if (C->n >= 64 * AC_RUNS && C->n >= AC_RUNS * r->max_term_chars)
+    if (C->n >= 32 * CAC_RUNS && C->n >= CAC_RUNS * r->max_term_chars)
         return cac_hits_runs(r, C, out);
     const uint16_t *d = r->cac.next_state;
     size_t nc = r->cac.ncls;
