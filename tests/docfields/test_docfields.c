@@ -1146,6 +1146,29 @@ int main(int argc, char **argv) {
     test_scan_digits();
     test_bad_input();
     test_loader_errors(argv[2]);
+    /* the same documents again with the chrome lines told from the region
+     * scan's marks, as the engine links them (zb_rules_load): the same
+     * fields either way */
+    zb_gazetteer *g1 = gz;
+    zb_doc_cues *d1 = dcues;
+    gz = zb_gazetteer_load(argv[1], err, sizeof err);
+    dcues = gz ? zb_doc_cues_load(argv[1], err, sizeof err) : NULL;
+    CHECK(dcues && !zb_doc_cues_link(dcues, gz, err, sizeof err), "link: %s", err);
+    CHECK(dcues && zb_gazetteer_marks_owner(gz) == dcues, "chrome cues not marked");
+    if (dcues) {
+        test_documents();
+        test_issuer_town_names();
+        test_region_short_stems();
+        test_region_third_parties();
+        test_region_towns();
+        test_region_addresses();
+        test_title_labels();
+        test_issuer_subjects();
+    }
+    zb_doc_cues_free(dcues);
+    zb_gazetteer_free(gz);
+    gz = g1;
+    dcues = d1;
     zb_section_cues_free(scues);
     zb_doc_cues_free(dcues);
     zb_gazetteer_free(gz);

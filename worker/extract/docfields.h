@@ -14,6 +14,11 @@ typedef struct zb_doc_cues zb_doc_cues;
 
 zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen);
 void zb_doc_cues_free(zb_doc_cues *c);
+/* Has every scan of g record where c's page-chrome cues start, so that
+ * zb_docfields_find with g and c tells chrome lines from that scan instead
+ * of searching each short line (same result either way). Once, after both
+ * are loaded. 0, or -1 out of memory (message in err). */
+int zb_doc_cues_link(zb_doc_cues *c, zb_gazetteer *g, char *err, size_t errlen);
 
 /* Fills r->title, r->report_year, r->published_date, r->region.{name,code,level}
  * and r->issuer.{name,kind}; strings are malloc'd (freed by zb_report_free).

@@ -157,6 +157,35 @@ fail:
     return NULL;
 }
 
+int zb_doc_cues_link(zb_doc_cues *c, zb_gazetteer *g, char *err, size_t errlen) {
+    if (!c || !g) return 0;
+    size_t n = 0, lo = c->lo[CUE_CHROME], hi = c->hi[CUE_CHROME];
+    const char **s = malloc((hi - lo + 1) * sizeof *s);
+    size_t *len = malloc((hi - lo + 1) * sizeof *len);
+    if (!s || !len) {
+        free(s);
+        free(len);
+        return snprintf(err, errlen, "doc cues: out of memory"), -1;
+    }
+    c->n_chrome_ascii = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const doc_cue *q = &c->cues[i];
+        unsigned char b = (unsigned char)q->s[0];
+        if (b < 0x80) {
+            if (!memchr(c->chrome_ascii, b, c->n_chrome_ascii))
+                c->chrome_ascii[c->n_chrome_ascii++] = (char)b;
+        } else {
+            s[n] = q->s, len[n++] = q->len;
+        }
+    }
+    /* a cue the marks cannot hold (under six bytes, or not starting with a
+     * 3-byte char): no link, chrome lines are searched as before */
+    if (!zb_gazetteer_set_marks(g, c, s, len, n)) c->linked = g;
+    free(s);
+    free(len);
+    return 0;
+}
+
 void zb_doc_cues_free(zb_doc_cues *c) {
     if (!c) return;
     free(c->text[0]);
@@ -298,6 +327,28 @@ static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, cons
     return named * 10 >= text * 6;
 }
 
+/* Whether a chrome cue starting with an ASCII char (>, ICP备) is in
+ * s[0..n): the places of their first bytes, each tried. */
+static int ascii_chrome_in(const zb_doc_cues *c, const char *s, size_t n) {
+    for (size_t k = 0; k < c->n_chrome_ascii; k++)
+        for (const char *p = memchr(s, c->chrome_ascii[k], n); p;
+             p = memchr(p + 1, c->chrome_ascii[k], (size_t)(s + n - p - 1)))
+            if (cue_at(c, CUE_CHROME, (const unsigned char *)p, (size_t)(s + n - p))) return 1;
+    return 0;
+}
+
+/* df_is_chrome_line for the line s[i..e) of a text whose scan hits recorded
+ * where the chrome cues starting with a CJK char start (marks, from *k on:
+ * moved past the line). A cue holds no line break, so one starting in the
+ * line ends in it: the line holds one of them when a mark lies in it. */
+static int chrome_line_marked(const zb_doc_cues *c, const zb_region_scan *hits, size_t *k,
+                              const char *s, size_t i, size_t e) {
+    while (*k < hits->n_mark && hits->mark[*k] < i)
+        (*k)++;
+    if (e - i >= CHROME_LINE_MAX) return 0;
+    return (*k < hits->n_mark && hits->mark[*k] < e) || ascii_chrome_in(c, s + i, e - i);
+}
+
 /* A copy of s with chrome lines blanked (same length, so offsets hold).
  * hits: the scan of s, made the scan of the copy (NULL: none). */
 char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
@@ -307,9 +358,14 @@ char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     memcpy(t, s, len);
     t[len] = '\0';
     int dropped = 0;
+    /* the scan found the chrome cues when it was linked to them and read
+     * every char (exact) */
+    int marked = g && hits && hits->exact && c->linked == g && zb_gazetteer_marks_owner(g) == c;
+    size_t k = 0;
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
-        if (df_is_chrome_line(c, s + i, e - i) ||
+        if ((marked ? chrome_line_marked(c, hits, &k, s, i, e)
+                    : df_is_chrome_line(c, s + i, e - i)) ||
             (g && e - i < CHROME_LINE_MAX && is_place_menu(g, hits, s, i, e))) {
             memset(t + i, ' ', e - i);
             if (hits) zb_region_scan_blank(hits, i, e), dropped = 1;

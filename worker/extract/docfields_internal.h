@@ -67,6 +67,12 @@ struct zb_doc_cues {
      * the two kinds together (government first) */
     uint32_t iss_start[HEAD_BUCKETS + 1];
     uint32_t *iss;
+    /* zb_doc_cues_link: the chrome cues starting with a CJK char are marks
+     * of a gazetteer's scans (linked to it); the distinct first bytes of
+     * those starting with an ASCII char */
+    const zb_gazetteer *linked;
+    char chrome_ascii[128];
+    size_t n_chrome_ascii;
 };
 
 /* The bucket of a cue's head (head3 of its first three bytes). */

@@ -74,6 +74,17 @@ struct zb_gazetteer {
      * of the few that pass scan_pair, most of them by chance, before the
      * bucket's names are read (a cache miss or two per char tried) */
     uint8_t scan_pair2[8192];
+    /* zb_gazetteer_set_marks: the strings, their keys, a bit per key_pair()
+     * of their keys (also set in the scan's filters) */
+    const void *marks_owner;
+    struct gz_mark {
+        uint64_t key;
+        const char *s;
+        size_t len;
+    } * marks; /* by mark_bucket() of their keys */
+    size_t n_marks;
+    uint32_t mark_start[65]; /* bucket b: marks[mark_start[b] .. mark_start[b + 1]) */
+    uint8_t mark_pair[8192];
 };
 
 /* Code point of the 3-byte UTF-8 sequence at p (CJK names start with one). */
@@ -458,8 +469,46 @@ void zb_gazetteer_free(zb_gazetteer *g) {
     free(g->parent);
     free(g->code_slot);
     free(g->names);
+    free(g->marks);
     free(g);
 }
+
+/* The bucket of a mark's key (six bits of key_pair2's product). */
+static uint32_t mark_bucket(uint64_t key) { return key_pair2(key) & 63; }
+
+int zb_gazetteer_set_marks(zb_gazetteer *g, const void *owner, const char *const *s,
+                           const size_t *len, size_t n) {
+    if (!g || g->marks) return -1;
+    for (size_t k = 0; k < n; k++) {
+        const unsigned char *p = (const unsigned char *)s[k];
+        if (len[k] < GZ_KEY || (p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 ||
+            (p[2] & 0xC0) != 0x80)
+            return -1;
+    }
+    if (!(g->marks = malloc((n ? n : 1) * sizeof *g->marks))) return -1;
+    size_t m = 0;
+    for (uint32_t b = 0; b < 64; b++) { /* a counting sort by bucket */
+        g->mark_start[b] = (uint32_t)m;
+        for (size_t k = 0; k < n; k++) {
+            uint64_t key = key_of((const unsigned char *)s[k]);
+            if (mark_bucket(key) == b) g->marks[m++] = (struct gz_mark){key, s[k], len[k]};
+        }
+    }
+    g->mark_start[64] = (uint32_t)m;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t key = key_of((const unsigned char *)s[k]);
+        uint32_t pr = key_pair(key), pr2 = key_pair2(key);
+        g->mark_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair64[pr >> 6] |= 1ull << (pr & 63);
+        g->scan_pair2[pr2 >> 3] |= (uint8_t)(1u << (pr2 & 7));
+    }
+    g->n_marks = n;
+    g->marks_owner = owner;
+    return 0;
+}
+
+const void *zb_gazetteer_marks_owner(const zb_gazetteer *g) { return g ? g->marks_owner : NULL; }
 
 size_t zb_gazetteer_size(const zb_gazetteer *g) { return g ? g->n : 0; }
 
@@ -603,12 +652,16 @@ void zb_region_scan_init(zb_region_scan *sc) {
     sc->digit = sc->local_digit;
     sc->n_digit = 0;
     sc->cap_digit = ZB_REGION_DIGITS_LOCAL;
+    sc->mark = sc->local_mark;
+    sc->n_mark = 0;
+    sc->cap_mark = ZB_REGION_MARKS_LOCAL;
 }
 
 void zb_region_scan_free(zb_region_scan *sc) {
     if (sc->v != sc->local) free(sc->v);
     if (sc->self != sc->local_self) free(sc->self);
     if (sc->digit != sc->local_digit) free(sc->digit);
+    if (sc->mark != sc->local_mark) free(sc->mark);
     zb_region_scan_init(sc);
 }
 
@@ -623,6 +676,31 @@ static int digit_push(zb_region_scan *sc, size_t i) {
         sc->cap_digit = cap;
     }
     sc->digit[sc->n_digit++] = i;
+    return 0;
+}
+
+/* Records pos when one of the marks (zb_gazetteer_set_marks) starts at
+ * u[pos..len), key its first six bytes; -1 out of memory. Called where
+ * the key's key_pair() bit is set in mark_pair (inline: most places fail). */
+static int mark_push(const zb_gazetteer *g, zb_region_scan *sc, const unsigned char *u, size_t len,
+                     size_t pos, uint64_t key) {
+    uint32_t b = mark_bucket(key);
+    for (size_t k = g->mark_start[b]; k < g->mark_start[b + 1]; k++) {
+        const struct gz_mark *m = &g->marks[k];
+        if (m->key != key || m->len > len - pos ||
+            memcmp(u + pos + GZ_KEY, m->s + GZ_KEY, m->len - GZ_KEY))
+            continue;
+        if (sc->n_mark == sc->cap_mark) {
+            size_t cap = sc->cap_mark * 2, *x = malloc(cap * sizeof *x);
+            if (!x) return -1;
+            memcpy(x, sc->mark, sc->n_mark * sizeof *x);
+            if (sc->mark != sc->local_mark) free(sc->mark);
+            sc->mark = x;
+            sc->cap_mark = cap;
+        }
+        sc->mark[sc->n_mark++] = pos;
+        return 0;
+    }
     return 0;
 }
 
@@ -659,6 +737,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     sc->n = 0;
     sc->n_self = 0;
     sc->n_digit = 0;
+    sc->n_mark = 0;
     sc->exact = 1;
     for (size_t i = 0; i < len;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -673,7 +752,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
             for (uint64_t x; p <= last;) {
                 memcpy(&x, p, 8); /* one load for the lead test and the key */
                 if ((x & 0xC0C0F0) == 0x8080E0) {
-                    uint64_t key = x & 0xFFFFFFFFFFFFull; /* key_of(p) */
+                    uint64_t key = x << 16 >> 16; /* key_of(p) */
                     uint32_t pr = key_pair(key);
                     /* both filters here: one char in seven passes the
                      * first by chance, and leaving the loop for the second
@@ -713,13 +792,19 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
                 /* the self-references (count_selfref) share the filter */
                 if ((g->scan_pair[pr >> 3] & (1u << (pr & 7))) &&
                     bit_at(g->scan_pair2, key_pair2(key))) {
-                    if (self_push(g, sc, key, i)) return -1;
+                    if (self_push(g, sc, key, i) ||
+                        (bit_at(g->mark_pair, pr) && mark_push(g, sc, u, len, i, key)))
+                        return -1;
                     if (longest_in_bucket(g, s, len, i, key, &lo, &hi)) {
                         size_t e = i + g->names[lo].len;
                         if (hits_push(sc, i, e, lo, hi)) return -1;
-                        /* self-references inside the name (全州县: 全州) */
-                        for (i += u8len(u[i]); i < e && len - i >= GZ_KEY; i += u8len(u[i]))
-                            if (self_push(g, sc, key_of(u + i), i)) return -1;
+                        /* self-references and marks inside the name (全州县: 全州) */
+                        for (i += u8len(u[i]); i < e && len - i >= GZ_KEY; i += u8len(u[i])) {
+                            uint64_t k = key_of(u + i);
+                            if (self_push(g, sc, k, i) || (bit_at(g->mark_pair, key_pair(k)) &&
+                                                           mark_push(g, sc, u, len, i, k)))
+                                return -1;
+                        }
                         i = e;
                         continue;
                     }

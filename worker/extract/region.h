@@ -78,6 +78,7 @@ typedef struct {
 
 #define ZB_REGION_SELF_LOCAL 64
 #define ZB_REGION_DIGITS_LOCAL 256
+#define ZB_REGION_MARKS_LOCAL 64
 
 typedef struct {
     zb_region_hit *v; /* in text order */
@@ -91,10 +92,26 @@ typedef struct {
      * exact (else a stray byte may have been stepped over with a digit). */
     size_t *digit;
     size_t n_digit, cap_digit;
+    /* where the strings of zb_gazetteer_set_marks start, in text order
+     * (complete when exact) */
+    size_t *mark;
+    size_t n_mark, cap_mark;
     zb_region_hit local[ZB_REGION_SCAN_LOCAL];
     zb_region_self local_self[ZB_REGION_SELF_LOCAL];
     size_t local_digit[ZB_REGION_DIGITS_LOCAL];
+    size_t local_mark[ZB_REGION_MARKS_LOCAL];
 } zb_region_scan;
+
+/* Makes zb_region_scan_text also record where any of the n strings s[k]
+ * (len[k] bytes, six or more, starting with a 3-byte UTF-8 char) starts:
+ * the page-chrome cues, found by the scan's own filter on every char's
+ * first two chars instead of a pass of their own. owner names the set
+ * (zb_gazetteer_marks_owner). Called once, after loading, before any scan.
+ * 0, or -1 (out of memory, or a string not of that form: no marks). */
+int zb_gazetteer_set_marks(zb_gazetteer *g, const void *owner, const char *const *s,
+                           const size_t *len, size_t n);
+/* The owner of the marks the scans record, or NULL. */
+const void *zb_gazetteer_marks_owner(const zb_gazetteer *g);
 
 void zb_region_scan_init(zb_region_scan *sc);
 void zb_region_scan_free(zb_region_scan *sc);

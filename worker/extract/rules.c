@@ -83,6 +83,7 @@ zb_rules *zb_rules_load(const char *dir, char *err, size_t errlen) {
     if (!(r->t2s = zb_t2s_load(dir, err, errlen)) ||
         !(r->gaz = zb_gazetteer_load(dir, err, errlen)) ||
         !(r->doc = zb_doc_cues_load(dir, err, errlen)) ||
+        zb_doc_cues_link(r->doc, r->gaz, err, errlen) ||
         !(r->sec = zb_section_cues_load(dir, err, errlen)) ||
         !(r->ind = zb_ind_rules_load(dir, err, errlen)) || hash_dir(dir, &h, err, errlen)) {
         zb_rules_free(r);
