@@ -194,7 +194,28 @@ static void spans(void) {
     CHECK(zb_number_next(buf, 3, &pos, &q) && q.reject, "truncated unit");
 }
 
+/* A unit is NUL-padded to the end of its array (numbers.h): the indicator
+ * layer compares two units as arrays. Also where a second unit in brackets
+ * folds into the first (件(次) -> 件次) and for a rate or money. */
+static void padded_units(void) {
+    static const char *const texts[] = {"受理120件(次)", "办理300件", "出庭率达100%",
+                                        "罚没款25万元", "培训1.5万人次"};
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        zb_quantity q;
+        memset(&q, 0x5A, sizeof q); /* anything the scanner leaves is seen */
+        size_t pos = 0, len = strlen(texts[k]);
+        CHECK(zb_number_next(texts[k], len, &pos, &q) && !q.reject, "%s: a quantity", texts[k]);
+        size_t n = strlen(q.unit), bad = 0;
+        for (size_t i = n; i < sizeof q.unit; i++)
+            bad += q.unit[i] != 0;
+        CHECK(n > 0 && !bad, "%s: unit '%s' padded (%zu bytes not NUL)", texts[k], q.unit, bad);
+    }
+    zb_quantity q;
+    CHECK(first_q("受理120件(次)", &q) && !strcmp(q.unit, "件次"), "件(次): %s", q.unit);
+}
+
 int main(void) {
+    padded_units();
     arabic();
     multipliers();
     chinese();

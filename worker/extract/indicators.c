@@ -181,6 +181,15 @@ static int insert_hit(hits *out, hit x) {
     return 0;
 }
 
+/* insert_hit, the usual case in line: x goes after the last hit (no call). */
+static inline int put_hit(hits *out, hit x) {
+    const hit *l = out->n ? &out->h[out->n - 1] : NULL;
+    if (out->n == out->cap || (l && (l->pos > x.pos || (l->pos == x.pos && l->end < x.end))))
+        return insert_hit(out, x);
+    out->h[out->n++] = x;
+    return 0;
+}
+
 /* Every term occurrence through the automaton (s is valid UTF-8). Kept are
  * the first MAX_HITS in order: once that many are in hand, only hits that
  * start no later than the last of them can still come in, and they end
@@ -418,7 +427,7 @@ static int cac_hits_runs(const zb_ind_rules *r, const chars *C, hits *out) {
             if (j < from[k]) continue; /* found by the run before */
             for (unsigned t = r->cac.first[E[k].v[x].row & ~AC_OUT]; t; t = r->cac.next[t]) {
                 size_t id = (size_t)r->cac.term[t];
-                if (insert_hit(out, (hit){C->e[j] - r->term_len[id], C->e[j], (uint32_t)id, 0}))
+                if (put_hit(out, (hit){C->e[j] - r->term_len[id], C->e[j], (uint32_t)id, 0}))
                     goto out;
             }
         }
@@ -442,8 +451,7 @@ static int cac_hits(const zb_ind_rules *r, const chars *C, hits *out) {
         if (!(row & AC_OUT)) continue;
         for (unsigned t = r->cac.first[row & ~AC_OUT]; t; t = r->cac.next[t]) {
             size_t id = (size_t)r->cac.term[t];
-            if (insert_hit(out, (hit){C->e[k] - r->term_len[id], C->e[k], (uint32_t)id, 0}))
-                return -1;
+            if (put_hit(out, (hit){C->e[k] - r->term_len[id], C->e[k], (uint32_t)id, 0})) return -1;
         }
     }
     return 0;
@@ -1040,6 +1048,12 @@ static long unit_id(const zb_ind_rules *r, const char *unit) {
     return -1;
 }
 
+/* The units of two quantities the number scan read are the same: they
+ * are NUL-padded (numbers.h), so the arrays are compared whole, in line. */
+static inline int same_unit(const zb_quantity *a, const zb_quantity *b) {
+    return !memcmp(a->unit, b->unit, sizeof a->unit);
+}
+
 static int better(const cand *a, const cand *b) {
     if (b->rule < 0) return 1;
     if (a->tier != b->tier) return a->tier < b->tier;
@@ -1164,16 +1178,39 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
  * the verb has no object of its own, so the topic supplies it. 受理企业诉求
  * names its own object and takes no topic. */
 static int bare_object(const char *s, size_t a, size_t b) {
-    /* generic nouns too: 纠错决定29件, 受理申请410件 */
-    static const word FILL[] = {
-        WORD("各类"), WORD("案件"), WORD("累计"), WORD("共计"), WORD("合计"), WORD("决定"),
-        WORD("申请"), WORD("达到"), WORD("了"),   WORD("共"),   WORD("计"),   WORD("的"),
-        WORD("达"),   WORD("为"),   WORD("总"),   WORD("件"),   WORD(" "),    WORD("开展")};
+    /* generic nouns too: 纠错决定29件, 受理申请410件. By first character
+     * (a two-character word before the one-character word it opens with):
+     * one look-up per character, not a compare with every word. */
+    static const struct {
+        unsigned cp; /* first character */
+        word w1, w2; /* the words opening with it, longest first (n 0: none) */
+    } FILL[] = {{0x5404, WORD("各类"), {NULL, 0}}, {0x6848, WORD("案件"), {NULL, 0}},
+                {0x7D2F, WORD("累计"), {NULL, 0}}, {0x5171, WORD("共计"), WORD("共")},
+                {0x5408, WORD("合计"), {NULL, 0}}, {0x51B3, WORD("决定"), {NULL, 0}},
+                {0x7533, WORD("申请"), {NULL, 0}}, {0x8FBE, WORD("达到"), WORD("达")},
+                {0x4E86, WORD("了"), {NULL, 0}},   {0x8BA1, WORD("计"), {NULL, 0}},
+                {0x7684, WORD("的"), {NULL, 0}},   {0x4E3A, WORD("为"), {NULL, 0}},
+                {0x603B, WORD("总"), {NULL, 0}},   {0x4EF6, WORD("件"), {NULL, 0}},
+                {0x5F00, WORD("开展"), {NULL, 0}}};
     while (a < b) {
-        int cut = 0;
-        for (size_t k = 0; k < sizeof FILL / sizeof FILL[0] && !cut; k++)
-            if (opens(s, a, b, &FILL[k])) a += FILL[k].n, cut = 1;
-        if (!cut) return 0;
+        if (s[a] == ' ') {
+            a++;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[a];
+        if ((c & 0xF0) != 0xE0 || a + 3 > b) return 0; /* every word: CJK */
+        unsigned cp = (c & 0x0Fu) << 12 | ((unsigned char)s[a + 1] & 0x3Fu) << 6 |
+                      ((unsigned char)s[a + 2] & 0x3Fu);
+        size_t k = 0;
+        while (k < sizeof FILL / sizeof FILL[0] && FILL[k].cp != cp)
+            k++;
+        if (k == sizeof FILL / sizeof FILL[0]) return 0;
+        if (opens(s, a, b, &FILL[k].w1))
+            a += FILL[k].w1.n;
+        else if (FILL[k].w2.n && opens(s, a, b, &FILL[k].w2))
+            a += FILL[k].w2.n;
+        else
+            return 0;
     }
     return 1;
 }
@@ -2115,7 +2152,7 @@ static void share_enumerated_heads(const zb_ind_rules *r, const char *s, zb_ind_
         if (m[i].rule >= 0 || nx->rule < 0 || !nx->head_after) continue;
         if (m[i].q.kind != nx->q.kind) continue;
         /* 对5个乡镇、4家执法单位开展督察: another unit the rule counts in too */
-        if (strcmp(m[i].q.unit, nx->q.unit) &&
+        if (!same_unit(&m[i].q, &nx->q) &&
             !unit_ok(r, &r->rules[nx->rule], &m[i].q, unit_id(r, m[i].q.unit)))
             continue;
         size_t a = m[i].q.end, b = nx->q.start, paren = 0;
@@ -2174,7 +2211,7 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
         "提升到", "提升至", "提升为", "下降到", "下降至", "下降为", "上升到", "上升至"};
     for (size_t i = 1; i < n; i++) {
         zb_ind_match *pv = &m[i - 1];
-        if (strcmp(m[i].q.unit, pv->q.unit)) continue;
+        if (!same_unit(&m[i].q, &pv->q)) continue;
         size_t a = pv->q.end, b = m[i].q.start;
         if (!change_from(s, pv->q.start)) continue;
         for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
@@ -2248,7 +2285,7 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
     for (size_t i = 1; i < n; i++) {
         const zb_ind_match *pv = &m[i - 1];
         if (m[i].rule >= 0 || pv->rule < 0) continue;
-        if (strcmp(m[i].q.unit, pv->q.unit) || m[i].q.kind != pv->q.kind) continue;
+        if (!same_unit(&m[i].q, &pv->q) || m[i].q.kind != pv->q.kind) continue;
         size_t a = pv->q.end, b = m[i].q.start;
         int adjacent = 0;
         for (size_t k = 0; k < sizeof SEP / sizeof SEP[0] && !adjacent; k++)
@@ -2591,7 +2628,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         size_t next_start = i + 1 < nq ? qs[i + 1].start : len;
         int prev_rule = i ? (*out)[i - 1].rule : -1;
         /* figures in a row mostly share their unit: looked up once */
-        if (!i || strcmp(qs[i].unit, qs[i - 1].unit)) uid = unit_id(r, qs[i].unit);
+        if (!i || !same_unit(&qs[i], &qs[i - 1])) uid = unit_id(r, qs[i].unit);
         match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, trials, &cur,
                   &(*out)[i]);
     }

@@ -405,9 +405,14 @@ static size_t table_unit(const zb_units *u, const char *s, size_t len, size_t i,
     if (i + 2 <= len) {
         unsigned b = unit_key(s[i], s[i + 1]);
         for (size_t k = u->start[b]; k < u->start[b + 1]; k++) {
-            if (u->n[k] <= len - i && !memcmp(s + i, u->w[k], u->n[k])) {
-                *unit = u->w[k];
-                return u->n[k];
+            /* (the bucket holds units of other lead bytes too: the first
+             * three bytes compared in line, the call only for the rest) */
+            const char *w = u->w[k];
+            size_t n = u->n[k];
+            if (n <= len - i && s[i] == w[0] && s[i + 1] == w[1] &&
+                (n == 2 || (s[i + 2] == w[2] && (n == 3 || !memcmp(s + i + 3, w + 3, n - 3))))) {
+                *unit = w;
+                return n;
             }
         }
     }
@@ -580,11 +585,12 @@ static const char *context_reject(const char *s, size_t len, size_t a, size_t b,
     return NULL;
 }
 
+/* (NUL-padded to the end: numbers.h) */
 static void fill_unit(zb_quantity *q, const char *u) {
     size_t n = strlen(u);
     if (n >= sizeof q->unit) n = sizeof q->unit - 1;
     memcpy(q->unit, u, n);
-    q->unit[n] = '\0';
+    memset(q->unit + n, 0, sizeof q->unit - n);
 }
 
 /* Unit, 余/多 and trailing approximation after the numeral ending at j. */

@@ -29,7 +29,8 @@ typedef struct {
     double value;     /* 万/亿 multiplied out; money in yuan; rates in percent */
     zb_approx approx; /* from 余/多/以上 (at_least), 约/左右/近 (about), 不到/不足/以内 */
     zb_qkind kind;
-    char unit[24];     /* unit as written, canonical: "件", "件次", "%", "元" (万元 -> 元) */
+    char unit[24];     /* unit as written, canonical: "件", "件次", "%", "元" (万元 -> 元);
+                          NUL-padded to the end (two units compare as arrays) */
     size_t start, end; /* [start, end) in s: approx prefix .. number .. unit .. suffix */
     size_t num_start;  /* first byte of the numeral itself */
     size_t unit_end;   /* end of the unit (before a trailing 以上/左右) */
