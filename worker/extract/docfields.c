@@ -124,10 +124,10 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
 /* ---- putting it together ---- */
 
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
-                       size_t len, const char *title, const zb_region_scan *hits, df_opening *op,
-                       zb_report *r) {
+                       size_t len, const char *title, const zb_region_scan *title_hits,
+                       const zb_region_scan *hits, df_opening *op, zb_report *r) {
     zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN,
-                         zb_region_index_code(g, raw, len)};
+                         zb_region_index_code(g, raw, len), title_hits};
     const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has
@@ -136,7 +136,7 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
      * town's report is wrong at the level, and null beats a guess. */
     const zb_region *county;
     if ((!reg || reg->level != ZB_LEVEL_COUNTY) &&
-        !df_own_town(g, c, t, raw, len, title, reg, op, &county))
+        !df_own_town(g, c, t, raw, len, title, title_hits, reg, op, &county))
         reg = county;
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
@@ -153,43 +153,52 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     if (!s) s = "";
     /* one scan for gazetteer names: the place menus among the short lines,
      * then (chrome lines dropped) the region's scores and the issuer's
-     * region names are read off it */
-    zb_region_scan hits;
+     * region names are read off it; the title gets one of its own */
+    zb_region_scan hits, th;
     zb_region_scan_init(&hits);
+    zb_region_scan_init(&th);
     df_digits digits;
     df_digits_init(&digits);
-    if (g && zb_region_scan_text(g, s, len, &hits)) goto nomem_d;
+    char *t = NULL;
+    if (g && zb_region_scan_text(g, s, len, &hits)) goto nomem;
     /* the digit runs, where dates and years are looked for: those the
      * scan recorded, else a pass of their own */
     if (g && hits.exact)
         digits.v = hits.digit, digits.n = hits.n_digit;
     else if (df_digits_find(s, len, &digits))
-        goto nomem_d;
+        goto nomem;
     char date[11];
     int have_date = !df_published(cues, s, len, &digits, date) ||
                     (meta_date && df_parse_date(meta_date, strlen(meta_date), 0, date));
-    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem_d;
-    char *t = df_strip_chrome(g, cues, s, len, g ? &hits : NULL);
-    if (!t) goto nomem_d;
+    if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem;
+    if (!(t = df_strip_chrome(g, cues, s, len, g ? &hits : NULL))) goto nomem;
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
     if (!title) title = title_from_text(cues, t, len);
-    if (title && df_set_str(&r->title, title)) goto nomem_t;
+    if (title && df_set_str(&r->title, title)) goto nomem;
+    /* the title's names and digits, read by the year, region, town and
+     * issuer passes (each scanned the title before) */
+    const zb_region_scan *title_hits = NULL;
+    if (g && r->title) {
+        if (zb_region_scan_text(g, r->title, strlen(r->title), &th)) goto nomem;
+        if (th.exact) title_hits = &th;
+    }
     df_opening op; /* where the report text starts, and who it is about */
     df_opening_init(&op, t, len);
-    int y = df_year(t, len, &digits, op.o, r->title, r->published_date);
+    int y = df_year(t, len, &digits, op.o, r->title, title_hits, r->published_date);
     if (y) r->report_year = y;
-    if ((g && fill_region(g, cues, s, t, len, r->title, &hits, &op, r)) ||
-        df_fill_issuer(g, cues, t, len, r->title, g ? &hits : NULL, &op, r))
-        goto nomem_t;
+    if ((g && fill_region(g, cues, s, t, len, r->title, title_hits, &hits, &op, r)) ||
+        df_fill_issuer(g, cues, t, len, r->title, title_hits, g ? &hits : NULL, &op, r))
+        goto nomem;
     free(t);
     df_digits_free(&digits);
     zb_region_scan_free(&hits);
+    zb_region_scan_free(&th);
     return 0;
-nomem_t:
+nomem:
     free(t);
-nomem_d:
     df_digits_free(&digits);
     zb_region_scan_free(&hits);
+    zb_region_scan_free(&th);
     snprintf(err, errlen, "docfields: out of memory");
     return -1;
 }

@@ -581,12 +581,19 @@ static int clause_year(const char *s, size_t len, const df_digits *d, size_t bas
 }
 
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
-            const char *published) {
+            const zb_region_scan *title_hits, const char *published) {
     int published_year = published ? atoi(published) : 0;
     int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
     int first = 0, mode = 0, start = 0, since = 0;
     if (title) {
-        scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
+        if (title_hits) { /* the digit runs the title's scan recorded */
+            df_digits td;
+            df_digits_init(&td);
+            td.v = title_hits->digit, td.n = title_hits->n_digit;
+            scan_year_runs(title, strlen(title), &td, 0, 0, 0, &first, &mode, &start);
+        } else {
+            scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
+        }
         if (!first) first = quoted_report_year(title, strlen(title), NULL);
         if (!first) first = cn_first_year(title, strlen(title));
         if (!first) first = bare_title_year(title, strlen(title));
@@ -623,7 +630,7 @@ int zb_docfields_year(const char *s, size_t len, const char *title, const char *
     df_digits d;
     int y = df_digits_find(s, len, &d)
                 ? 0
-                : df_year(s, len, &d, df_opening_start(s, len), title, published);
+                : df_year(s, len, &d, df_opening_start(s, len), title, NULL, published);
     df_digits_free(&d);
     return y;
 }

@@ -167,12 +167,15 @@ void df_digits_init(df_digits *d);
 /* Frees what df_digits_find allocated. */
 void df_digits_free(df_digits *d);
 
+/* title_hits, where a function takes it: the scan of the title's gazetteer
+ * names and digits (exact), made once per page; NULL: they scan it. */
+
 /* docfields_dates.c: dates, years, where the report text starts */
 /* zb_docfields_published and zb_docfields_year with the digit runs of s
  * (or of the page s is a blanked copy of) */
 int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, char out[11]);
 int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
-            const char *published);
+            const zb_region_scan *title_hits, const char *published);
 size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]);
 int df_year_at(const char *s, size_t len, size_t i);
 size_t df_opening_start(const char *s, size_t len);
@@ -180,8 +183,8 @@ size_t df_opening_start(const char *s, size_t len);
 /* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
 struct df_opening_s;
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, const zb_region_scan *hits, struct df_opening_s *op,
-                   zb_report *r);
+                   const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
+                   struct df_opening_s *op, zb_report *r);
 /* The longest issuer ending (人民政府, 司法局...) starting at s[i], or NULL. */
 const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i);
 
@@ -219,7 +222,7 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
  * chrome lines were blanked: a publisher line names its county) also names,
  * else *county NULL. -1 when the report is not about a town the table knows. */
 int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
-                size_t len, const char *title, const zb_region *within, df_opening *op,
-                const zb_region **county);
+                size_t len, const char *title, const zb_region_scan *title_hits,
+                const zb_region *within, df_opening *op, const zb_region **county);
 
 #endif

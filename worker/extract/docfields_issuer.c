@@ -317,10 +317,12 @@ static char *issuer_name(const char *s, const issuer_hit *h, const zb_region *r)
 }
 
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
-                   const char *title, const zb_region_scan *hits, df_opening *op, zb_report *r) {
+                   const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
+                   df_opening *op, zb_report *r) {
     issuer_hit h;
     const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
-    if (title && !find_issuer(g, c, title, strlen(title), NULL, reg, &h)) {
+    in_text ti = {title, 0, title_hits};
+    if (title && !find_issuer(g, c, title, strlen(title), title_hits ? &ti : NULL, reg, &h)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }

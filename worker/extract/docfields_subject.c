@@ -272,8 +272,8 @@ static const zb_region *place_shared_town(const zb_gazetteer *g, const zb_region
 }
 
 int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, const char *raw,
-                size_t len, const char *title, const zb_region *within, df_opening *op,
-                const zb_region **county) {
+                size_t len, const char *title, const zb_region_scan *title_hits,
+                const zb_region *within, df_opening *op, const zb_region **county) {
     size_t b, e, tl = 0;
     const char *t = NULL;
     *county = NULL;
@@ -285,7 +285,8 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
     df_subject sub;
     if (title && !first_town(g, within, title, strlen(title), &b, &e, county)) {
         t = title + b, tl = e - b;
-    } else if (title && zb_region_mentions(g, title, strlen(title), m, 1)) {
+    } else if (title && (title_hits ? title_hits->n > 0
+                                    : zb_region_mentions(g, title, strlen(title), m, 1) > 0)) {
         return -1;
     } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
                !first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) {

@@ -1389,7 +1389,8 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
     gz_scores scores, *sc = &scores;
     scores_init(sc);
     size_t head = hints ? hints->head_end : 0;
-    if (hints && hints->title) score_text(g, NULL, hints->title, hints->title_len, 0, 4.0, 1, sc);
+    if (hints && hints->title)
+        score_text(g, hints->title_scan, hints->title, hints->title_len, 0, 4.0, 1, sc);
     if (!sc->oom) score_text(g, hits && hits->exact ? hits : NULL, s, len, head, 1.0, 0, sc);
     /* the page's index number gives the division that published it */
     if (!sc->oom && hints && hints->coded) {

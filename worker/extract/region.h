@@ -137,6 +137,7 @@ typedef struct {
                                paragraphs); mentions there weigh more */
     const zb_region *coded; /* the division a page's index number (索引号) gives, or NULL:
                                it weighs as much as its full name in the opening */
+    const zb_region_scan *title_scan; /* the scan of title (exact), or NULL: scanned here */
 } zb_region_hints;
 
 /* Finds the area the text s[0..len) is about: scores every gazetteer name
