@@ -919,6 +919,21 @@ static void test_t2s_counts(void) {
             invariants(&t, u + body, tail - body, "t2s-plain");
             zb_text_free(&t);
         }
+        /* the body in GB18030 */
+        char *gb = malloc((tail - body) * 2 + 16);
+        size_t gl = to_gb(u + body, tail - body, gb, (tail - body) * 2 + 16);
+        CHECK(gl > 0, "t2s %d: iconv", round);
+        if (gl && dec(gb, gl, NULL, "gbk", 0, &t, err) == ZB_OK) {
+            CHECK(t.encoding[0] == 'g' && t.n_cjk == han && t.n_t2s == chg,
+                  "t2s %d gb: %s %zu/%zu counted, want %zu/%zu", round, t.encoding, t.n_t2s,
+                  t.n_cjk, chg, han);
+            int trad = chg * 100 >= han * 8;
+            CHECK(t.script == (trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED),
+                  "t2s %d gb: script", round);
+            invariants(&t, gb, gl, "t2s-gb");
+            zb_text_free(&t);
+        }
+        free(gb);
         /* the page: its title's Han chars count as well */
         CHECK(dec(u, len, "text/html", NULL, 0, &t, err) == ZB_OK, "t2s %d page: %s", round, err);
         if (t.s) {

@@ -98,6 +98,30 @@ static int build_gb_tables(zb_t2s *t, char *err, size_t errlen) {
         t->gb4[lin] = iconv_one(cd, b, 4);
     }
     iconv_close(cd);
+    /* the normalizer's fast path for plain GB18030 text (after t2s.tsv:
+     * the changed bits are known) */
+    for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
+        for (unsigned tr = 0x40; tr <= 0xFE; tr++) {
+            if (tr == 0x7F) continue;
+            size_t k = (lead - 0x81) * 191 + (tr - 0x40);
+            uint32_t cp = t->gb2[k];
+            /* plain_3byte (text_norm.c): U+3001..9FFF, 2010..2027, 2030..205E */
+            if (!(cp - 0x3001u <= 0x9FFFu - 0x3001u || cp - 0x2010u <= 0x17u ||
+                  cp - 0x2030u <= 0x2Eu))
+                continue;
+            char u[4];
+            zb_utf8_put(cp, u);
+            uint32_t e = (uint32_t)(unsigned char)u[0] | (uint32_t)(unsigned char)u[1] << 8 |
+                         (uint32_t)(unsigned char)u[2] << 16 | ZB_GBX_COPY;
+            if (cp >= 0x3400) e |= ZB_GBX_HAN;
+            if (t->changed[cp >> 3] & (1u << (cp & 7))) e |= ZB_GBX_T2S;
+            zb_big5 b = {0, 0, 0};
+            zb_big5_pair(&b, lead, tr);
+            if (b.pairs) e |= ZB_GBX_BIG5;
+            if (b.gb2312) e |= ZB_GBX_GB2312;
+            t->gbx[k] = e;
+        }
+    }
     return 0;
 }
 
@@ -163,8 +187,9 @@ zb_t2s *zb_t2s_load(const char *dir, char *err, size_t errlen) {
     t->map = calloc(ZB_T2S_MAX, sizeof *t->map);
     t->gb2 = calloc(ZB_GB2_N, sizeof *t->gb2);
     t->gb4 = calloc(ZB_GB4_BMP_N, sizeof *t->gb4);
+    t->gbx = calloc(ZB_GB2_N, sizeof *t->gbx);
     t->changed = calloc(ZB_T2S_MAX / 8, 1);
-    if (!t->map || !t->gb2 || !t->gb4 || !t->changed) {
+    if (!t->map || !t->gb2 || !t->gb4 || !t->gbx || !t->changed) {
         set_err(err, errlen, "out of memory loading %s%.0ld", "text data", 0);
         zb_t2s_free(t);
         return NULL;
@@ -183,6 +208,7 @@ void zb_t2s_free(zb_t2s *t) {
     free(t->changed);
     free(t->gb2);
     free(t->gb4);
+    free(t->gbx);
     free(t);
 }
 

@@ -18,12 +18,17 @@
 #define ZB_HTML_NAME_MAX 40
 
 struct zb_t2s {
-    uint32_t *map;               /* ZB_T2S_MAX entries; 0 = unchanged */
-    uint8_t *changed;            /* a bit per code point with a map entry (24 KiB: stays
-                                    in cache while every Han char of a text is counted) */
-    uint32_t *gb2;               /* two-byte GB18030 -> code point; 0 = invalid */
-    uint32_t *gb4;               /* four-byte BMP GB18030 -> code point; 0 = invalid */
-    unsigned char drop_tag[256]; /* by GumboTag: subtree dropped */
+    uint32_t *map;    /* ZB_T2S_MAX entries; 0 = unchanged */
+    uint8_t *changed; /* a bit per code point with a map entry (24 KiB: stays
+                         in cache while every Han char of a text is counted) */
+    uint32_t *gb2;    /* two-byte GB18030 -> code point; 0 = invalid */
+    uint32_t *gb4;    /* four-byte BMP GB18030 -> code point; 0 = invalid */
+    /* two-byte GB18030 (indexed as gb2) -> what the plain-text normalizer
+     * needs of the chars it copies as they are (plain_3byte in text_norm.c:
+     * Han, CJK and general punctuation): ZB_GBX_* bits over the char's
+     * UTF-8 bytes (low 24 bits, first byte lowest); 0 for every other code */
+    uint32_t *gbx;
+    unsigned char drop_tag[256];                      /* by GumboTag: subtree dropped */
     char chrome[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* id/class words; "x*" = prefix */
     size_t n_chrome;
     /* by a word's first byte, the chrome entries that may match it (a bit
@@ -33,6 +38,12 @@ struct zb_t2s {
     char date_meta[ZB_HTML_MAX_NAMES][ZB_HTML_NAME_MAX]; /* <meta> names of a date */
     size_t n_date_meta;
 };
+
+#define ZB_GBX_COPY (1u << 24)   /* the char is copied as it is (entry not 0) */
+#define ZB_GBX_HAN (1u << 25)    /* a Han char (U+3400..9FFF) */
+#define ZB_GBX_T2S (1u << 26)    /* t2s changes it */
+#define ZB_GBX_BIG5 (1u << 27)   /* the byte pair is Big5-shaped (zb_big5_pair) */
+#define ZB_GBX_GB2312 (1u << 28) /* ... and in the GB2312 area */
 
 /* text_charset.c ---------------------------------------------------------- */
 

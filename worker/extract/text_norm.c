@@ -439,6 +439,15 @@ static inline void store3(char *s, uint32_t *off, const unsigned char *p, uint32
     memcpy(off, v, sizeof v);
 }
 
+/* The same for a 3-byte char given as its bytes in the low 24 bits of e
+ * (first byte lowest). */
+static inline void store_u8(char *s, uint32_t *off, uint32_t e, uint32_t o) {
+    uint32_t v[4] = {o, o, o, o};
+    unsigned char b[4] = {(unsigned char)e, (unsigned char)(e >> 8), (unsigned char)(e >> 16), 0};
+    memcpy(s, b, 4);
+    memcpy(off, v, sizeof v);
+}
+
 /* In a run of 3-byte chars copied from t[k..] to s[len..] (both advance by
  * 3), the last k from which one more char may be copied: 4 bytes readable
  * (len_t - k >= 4) and room for 6 more output bytes (len + 6 <= cap, true on
@@ -579,6 +588,9 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
                      size_t *bad, size_t *cnt, zb_big5 *b5) {
     *b5 = (zb_big5){0, 0, 0};
     const zb_t2s *t = n->t2s;
+    const uint32_t *gbx = t->gbx;
+    size_t pairs = 0, gb2312 = 0; /* the fast path's Big5 pair counts */
+    uint32_t shaped = ZB_GBX_BIG5;
     uint64_t han = 0; /* as in zb_norm_utf8_plain, and so are the locals */
     char *s = n->s;
     uint32_t *off = n->off;
@@ -604,6 +616,29 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
             }
             cp = c, l = 1;
         } else {
+            /* a two-byte char copied as it is (most of a text), and the run
+             * of such chars after it: one table entry has its UTF-8 bytes
+             * and its counts (Big5 pair counts in locals: b5 may alias) */
+            unsigned c2;
+            uint32_t e;
+            if (end - i >= 2 && c - 0x81u <= 0xFEu - 0x81u &&
+                (c2 = p[i + 1]) - 0x40u <= 0xFEu - 0x40u && c2 != 0x7F &&
+                (e = gbx[(c - 0x81) * 191 + (c2 - 0x40)]) != 0 && len + 5 <= cap &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                do {
+                    han += (e >> 25 & 1) | (uint64_t)(e >> 26 & 1) << 32;
+                    pairs += e >> 27 & 1;
+                    gb2312 += e >> 28 & 1;
+                    shaped &= e;
+                    store_u8(s + len, off + len, e, (uint32_t)i);
+                    len += 3;
+                    i += 2;
+                } while (end - i >= 2 && len + 5 <= cap && (c = p[i]) - 0x81u <= 0xFEu - 0x81u &&
+                         (c2 = p[i + 1]) - 0x40u <= 0xFEu - 0x40u && c2 != 0x7F &&
+                         (e = gbx[(c - 0x81) * 191 + (c2 - 0x40)]) != 0);
+                dirty = 1;
+                continue;
+            }
             int r = zb_gb_decode(t, p + i, end - i, &cp);
             if (r == -1) break; /* partial char at the very end */
             if (r == 0) {
@@ -667,6 +702,8 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
         n->len = len;
         if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
     }
+    b5->pairs += pairs, b5->gb2312 += gb2312;
+    if (!(shaped & ZB_GBX_BIG5)) b5->not_big5 = 1;
     /* a four-byte code cut by the end: its second byte is a digit, which
      * zb_gb_looks_big5 sees */
     if (end - i >= 2) b5->not_big5 = 1;
