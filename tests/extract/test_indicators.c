@@ -70,6 +70,14 @@ static void phrases(void) {
     /* a baseline measures its period, not the change after it */
     expect_phrase("较上一年度412件增长了三成。", "较上一年度");
     expect_phrase("比2023年的86件减少了9件。", "比2023年的");
+    /* at most sixteen characters of a long clause, from its end (all of
+     * three bytes, or an ASCII one among them) */
+    expect_phrase("全市各级行政机关面向基层群众开展的法治宣传教育主题活动覆盖村居达到1200个。",
+                  "展的法治宣传教育主题活动覆盖村居");
+    expect_phrase("全市各级行政机关面向基层群众开展的法治宣传教育主题示范活动覆盖村居1200个。",
+                  "法治宣传教育主题示范活动覆盖村居");
+    expect_phrase("全市各级行政机关面向基层群众开展的(线上)法治宣传教育主题活动覆盖村居1200个。",
+                  "上)法治宣传教育主题活动覆盖村居");
 }
 
 static void normative_docs(void) {

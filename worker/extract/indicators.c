@@ -492,6 +492,10 @@ static int scan_hits(const zb_ind_rules *r, const char *s, size_t len, int valid
  * hit's kinds are set on the way, and the hits of the listed kinds counted
  * and placed in one buffer (a short text's in the struct). */
 static int index_hits(const zb_ind_rules *r, hits *H, size_t len) {
+    /* a sentinel after the last hit (pos SIZE_MAX, past any text): the
+     * loops that walk the hits up to a position need no test of the count */
+    if (hits_room(H)) return -1;
+    H->h[H->n] = (hit){SIZE_MAX, SIZE_MAX, 0, 0};
     H->n_blk = len / HIT_BLOCK + 1;
     H->blk = H->n_blk <= BLK_FIRST ? H->blk_first : malloc(H->n_blk * sizeof *H->blk);
     if (!H->blk) return -1;
@@ -543,11 +547,11 @@ static inline size_t kind_from(const hits *H, int x, size_t h0) {
     for (size_t j_##k = kind_from(H, x, h0), k;                                                    \
          j_##k < (H)->kn[x] && (k = (H)->kl[x][j_##k]) < (h1); j_##k++)
 
-/* First hit with pos >= at. */
+/* First hit with pos >= at (at most H->n: the sentinel stops the walk). */
 static size_t hits_from(const hits *H, size_t at) {
     if (H->blk && at / HIT_BLOCK < H->n_blk) {
         size_t k = H->blk[at / HIT_BLOCK];
-        while (k < H->n && H->h[k].pos < at)
+        while (H->h[k].pos < at)
             k++;
         return k;
     }
@@ -1115,7 +1119,7 @@ static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, siz
         }
         return 0;
     }
-    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++)
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++)
         if ((H->h[k].kind & TKB(x)) && H->h[k].end <= b && has(t, H->h[k].term) &&
             (!t2 || has(t2, H->h[k].term)))
             return 1;
@@ -1157,7 +1161,7 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
     int own_objects = ru->n_needs > 0;
     for (size_t g = 0; g < ru->n_needs && own_objects; g++)
         own_objects = range_has(&ru->needs[g], NULL, H, a, w->b1, TK_NOUN);
-    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++) {
         size_t t = H->h[k].term;
         /* 村, 镇: one character is too little to name an object */
         if (H->h[k].end > b || !has(&r->nouns, t) || r->term_len[t] < 6) continue;
@@ -1445,7 +1449,7 @@ static void offer_head(trial *t, const hit *x, int tier, int attr, size_t d, siz
  * noun ru does not need ("全县行政处罚案件办理4821件" is about 处罚案件 whatever
  * the paragraph says; "党委中心组开展专题学习" names ru's own subject). */
 static int names_kind(const zb_ind_rules *r, const rule *ru, const hits *H, size_t a, size_t b) {
-    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++) {
         size_t t = H->h[k].term;
         if (H->h[k].end > b) continue;
         for (size_t i = 0; i < r->n_head_rules[t]; i++) /* another rule's trigger */
@@ -1553,7 +1557,7 @@ static int object_opens(const rule *ru, const window *w, const hits *H, const ch
     for (size_t k = hits_from(H, w->own0); k < w->hb; k++)
         for (size_t g = 0; g < ru->n_needs; g++)
             if (H->h[k].end <= w->b1 && has(&ru->needs[g], H->h[k].term)) return 1;
-    for (size_t k = w->ha0; k < H->n && H->h[k].pos < w->a0 + 18; k++)
+    for (size_t k = w->ha0; H->h[k].pos < w->a0 + 18; k++)
         for (size_t g = 0; g < ru->n_needs; g++)
             if (H->h[k].pos >= w->a0 && has(&ru->needs[g], H->h[k].term))
                 return !body_before(s, w->a0, H->h[k].pos);
@@ -1648,9 +1652,41 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
     *en = b;
 }
 
+/* s[p..p + 48) is 16 characters of three bytes (a lead E0-EF every third
+ * byte, continuation bytes between), tested eight bytes at a time against
+ * a pattern laid out as the bytes are (no byte order assumed). */
+#define CJK3(x) x, 0xC0, 0xC0
+#define CJK3W(x) x, 0x80, 0x80
+static int cjk16_at(const char *s, size_t p) {
+    static const unsigned char MASK[48] = {CJK3(0xF0), CJK3(0xF0), CJK3(0xF0), CJK3(0xF0),
+                                           CJK3(0xF0), CJK3(0xF0), CJK3(0xF0), CJK3(0xF0),
+                                           CJK3(0xF0), CJK3(0xF0), CJK3(0xF0), CJK3(0xF0),
+                                           CJK3(0xF0), CJK3(0xF0), CJK3(0xF0), CJK3(0xF0)};
+    static const unsigned char WANT[48] = {CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0),
+                                           CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0),
+                                           CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0),
+                                           CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0), CJK3W(0xE0)};
+    for (int k = 0; k < 48; k += 8) {
+        uint64_t x, m, w;
+        memcpy(&x, s + p + k, 8);
+        memcpy(&m, MASK + k, 8);
+        memcpy(&w, WANT + k, 8);
+        if ((x & m) != w) return 0;
+    }
+    return 1;
+}
+#undef CJK3
+#undef CJK3W
+
 static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, int from_end) {
     /* returns new a (from_end) or new b: keeps at most max_chars characters */
     if (b - a <= max_chars) return from_end ? a : b; /* no more bytes than that */
+    /* sixteen CJK characters in a row at the kept end (most phrases): the
+     * walk below would step over them three bytes at a time */
+    if (max_chars == 16 && b - a >= 48) {
+        if (from_end && cjk16_at(s, b - 48)) return b - 48;
+        if (!from_end && cjk16_at(s, a)) return a + 48;
+    }
     size_t n = 0;
     if (from_end) {
         size_t i = b;
@@ -1827,11 +1863,11 @@ static int mixed_total(const zb_ind_rules *r, const hits *H, const char *s, cons
         if (eq3(s + k - 3, "等")) deng = k - 3;
         hi = k - 1;
     }
-    for (size_t k = hits_from(H, a); k < H->n && H->h[k].pos < b; k++) {
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++) {
         const hit *x = &H->h[k];
         if (x->end > b || !(x->kind & TKB(TK_NOUN)) || r->term_len[x->term] < 6) continue;
         int mine = 0; /* overlaps a need of ru (文件 of 规范性文件 for a rule on 文件) */
-        for (size_t j = hits_from(H, a); j < H->n && H->h[j].pos < x->end && !mine; j++) {
+        for (size_t j = hits_from(H, a); H->h[j].pos < x->end && !mine; j++) {
             if (H->h[j].end <= x->pos || !(H->h[j].kind & TKB(TK_NOUN))) continue;
             for (size_t g = 0; g < ru->n_needs && !mine; g++)
                 mine = has(&ru->needs[g], H->h[j].term);
@@ -2013,10 +2049,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.hb = hits_from(H, w.b1);
     /* after the number (a0 >= b1): the few hits inside it are stepped over */
     size_t hk = w.hb;
-    while (hk < H->n && H->h[hk].pos < w.a0)
+    while (H->h[hk].pos < w.a0)
         hk++;
     w.ha0 = hk;
-    while (hk < H->n && H->h[hk].pos < w.an1)
+    while (H->h[hk].pos < w.an1)
         hk++;
     w.ha1 = w.a1 >= w.a0 ? hk : hits_from(H, w.a1);
     w.head_b0 = w.b0;
@@ -2517,7 +2553,7 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
         /* the first item's verb, for items that name only their object
          * (审核规范性文件和重大行政决策分别为10件、5件) */
         size_t verb = 0; /* the end of the first run of head words (年审 in 全年审核) */
-        for (size_t h = hits_from(H, st[0]); h < H->n && H->h[h].pos < en[0]; h++) {
+        for (size_t h = hits_from(H, st[0]); H->h[h].pos < en[0]; h++) {
             if (verb && H->h[h].pos >= verb) break;
             if (H->h[h].end <= en[0] && r->n_head_rules[H->h[h].term] && H->h[h].end > verb)
                 verb = H->h[h].end;
