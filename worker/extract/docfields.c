@@ -45,13 +45,15 @@ static int starts_with_marker(const char *l, size_t n) {
 }
 
 /* Whether a line could be the title: short, with a title word, not chrome,
- * not a heading, not a sentence ("现将有关情况报告如下:"). */
-static int title_like(const zb_doc_cues *c, const char *l, size_t n) {
+ * not a heading, not a sentence ("现将有关情况报告如下:"). searched: l lies
+ * in a line of the stripped text shorter than CHROME_LINE_MAX, which
+ * df_strip_chrome found no chrome cue in (else it is blank). */
+static int title_like(const zb_doc_cues *c, const char *l, size_t n, int searched) {
     /* the cheap tests first: most lines of text are sentences (a 。 found
      * by memchr); then the title cue, which few lines have (chrome lines
      * are blanked) */
     return n >= 18 && n <= TITLE_LINE_MAX && l[n - 1] != ':' && !df_find(l, n, "。", 3) &&
-           df_has_cue(c, CUE_TITLE, l, n) && !df_is_chrome_line(c, l, n) &&
+           df_has_cue(c, CUE_TITLE, l, n) && (searched || !df_is_chrome_line(c, l, n)) &&
            !df_find(l, n, "如下", 6) && !starts_with_marker(l, n);
 }
 
@@ -112,7 +114,7 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
         const char *l = s + i;
         size_t n = e - i;
         df_trim(&l, &n);
-        int sc = n && title_like(c, l, n) ? title_score(l, n) : 0;
+        int sc = n && title_like(c, l, n, e - i < CHROME_LINE_MAX) ? title_score(l, n) : 0;
         if (sc > best_sc) best = l, best_n = n, best_sc = sc;
         lines += n > 0;
         i = e + 1;

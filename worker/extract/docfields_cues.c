@@ -294,6 +294,24 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
     return 0;
 }
 
+int df_starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
+    /* the cues of three bytes or more in the bucket of s's first three,
+     * then the shorter ones (was: every cue of the kind, 88,000 memcmp
+     * calls on the bench corpus for the openers alone) */
+    if (n >= 3) {
+        uint32_t h = head3(s, 3), b = head_bucket(h);
+        for (size_t j = c->by_start[k][b]; j < c->by_start[k][b + 1]; j++) {
+            const doc_cue *q = &c->cues[c->by_head[j]];
+            if (q->head == h && q->len <= n && !memcmp(s, q->s, q->len)) return 1;
+        }
+    }
+    for (size_t j = c->short_start[k]; j < c->short_start[k + 1]; j++) {
+        const doc_cue *q = &c->cues[c->short_cues[j]];
+        if (q->len <= n && !memcmp(s, q->s, q->len)) return 1;
+    }
+    return 0;
+}
+
 int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
     return len < CHROME_LINE_MAX && df_has_cue(c, CUE_CHROME, s, len);
 }

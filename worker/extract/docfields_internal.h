@@ -142,6 +142,8 @@ static inline size_t line_end(const char *s, size_t len, size_t i) {
 const char *df_find(const char *s, size_t len, const char *p, size_t plen);
 int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len);
 int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len);
+/* Whether s[0..n) starts with a cue of kind k. */
+int df_starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n);
 char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                       zb_region_scan *hits);
 void df_trim(const char **s, size_t *len);

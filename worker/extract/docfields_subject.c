@@ -135,13 +135,6 @@ int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char 
     return subject_at(g, c, s, len, 0, out);
 }
 
-/* Whether s[0..n) starts with a cue of kind k. */
-static int starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
-    for (size_t j = c->lo[k]; j < c->hi[k]; j++)
-        if (c->cues[j].len <= n && !memcmp(s, c->cues[j].s, c->cues[j].len)) return 1;
-    return 0;
-}
-
 /* End of the clause starting at i: the next , ; : 。 or line end. */
 static size_t clause_end(const char *s, size_t len, size_t i) {
     for (; i < len; i++)
@@ -174,7 +167,7 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
         if (!salutation && !time_clause(s + i, e - i) &&
-            !starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
+            !df_starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
             if (!subject_at(g, c, s, lim, i, out)) return 0;
             while (!end_of_sentence) { /* skip the rest of the sentence */
                 e = clause_end(s, lim, e + 1);
@@ -203,8 +196,11 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
 static int first_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
                       size_t *b, size_t *e, const zb_region **county) {
     int n;
-    for (size_t i = 0; i < len; i++)
-        if (is_cjk_at(s, len, i) && !town_at(g, within, s, len, i, e, &n, county)) return *b = i, 0;
+    /* only where the town table's filter lets a name start (a CJK char
+     * with nine bytes left: what town_at tests first) */
+    for (size_t i = zb_gazetteer_town_next(g, s, len, 0); i < len;
+         i = zb_gazetteer_town_next(g, s, len, i + 1))
+        if (!town_at(g, within, s, len, i, e, &n, county)) return *b = i, 0;
     return -1;
 }
 

@@ -534,6 +534,13 @@ const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size
     return zb_gazetteer_town_in(g, name, len, NULL, n_counties);
 }
 
+size_t zb_gazetteer_town_next(const zb_gazetteer *g, const char *s, size_t len, size_t i) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (; g && i < len && len - i >= 9; i++)
+        if (u[i] - 0xE4u <= 0xE9u - 0xE4u && gz_towns_may_start(&g->towns, u + i)) return i;
+    return len;
+}
+
 int zb_gazetteer_town_may_start(const zb_gazetteer *g, const char *s, size_t len) {
     return g && len >= 6 && gz_towns_may_start(&g->towns, (const unsigned char *)s);
 }

@@ -41,6 +41,10 @@ const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size
 /* Whether a township name of two characters or more may start at s
  * (len bytes): 0 when none does (a filter on its first two characters). */
 int zb_gazetteer_town_may_start(const zb_gazetteer *g, const char *s, size_t len);
+/* The first i' >= i where s[i'] is the lead byte of a CJK ideograph
+ * (E4..E9), nine bytes or more are left, and a township name may start
+ * (zb_gazetteer_town_may_start); len when none. */
+size_t zb_gazetteer_town_next(const zb_gazetteer *g, const char *s, size_t len, size_t i);
 /* The same among the counties lying in within (a province or city the text
  * names: 西兴街道 in 浙江省); within NULL: anywhere. */
 const zb_region *zb_gazetteer_town_in(const zb_gazetteer *g, const char *name, size_t len,
