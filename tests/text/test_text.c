@@ -100,6 +100,12 @@ static void invariants(const zb_text *t, const char *in, size_t len, const char 
     }
     CHECK(bad == 0, "%s: %d chars do not map back to their input bytes", name, bad);
     if (!t->is_html) CHECK(mono, "%s: offsets decrease in plain text", name);
+    /* zb_text_span trusts off_back: set whenever the map goes back */
+    int back = 0;
+    for (size_t i = 1; i < t->len; i++)
+        back |= t->off[i] < t->off[i - 1];
+    CHECK(!back || t->off_back, "%s: the map goes back but off_back is 0", name);
+    CHECK(t->is_html || !t->off_back, "%s: off_back set on plain text", name);
 }
 
 static zb_status dec(const char *in, size_t len, const char *ct, const char *cs, size_t max,

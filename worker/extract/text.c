@@ -190,16 +190,6 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
         p[bad], bad, binary_kind(p, n));
 }
 
-/* Whether off[0..n) decreases somewhere (HTML text out of document order).
- * Once per text, without a branch per entry (the compiler vectorizes it),
- * so that each evidence span need not walk its range to find out. */
-static int map_goes_back(const uint32_t *off, size_t n) {
-    unsigned back = 0;
-    for (size_t i = 1; i < n; i++)
-        back |= off[i] < off[i - 1];
-    return back != 0;
-}
-
 /* Hands the normalizer's output to out, or fails (out freed). */
 static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char *err,
                         size_t errlen) {
@@ -218,7 +208,7 @@ static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char
     out->s = n->s;
     out->len = n->len;
     out->off = n->off;
-    if (out->is_html) out->off_back = map_goes_back(n->off, n->len);
+    out->off_back = out->is_html && n->back; /* plain text never goes back */
     out->orig = n->orig;
     out->n_orig = n->n_orig;
     return ZB_OK;

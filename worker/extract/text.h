@@ -86,8 +86,9 @@ typedef struct {
     size_t in_len;
     const char *encoding; /* "utf-8" | "gb18030" (static string) */
     int is_html;          /* 1 when parsed as HTML */
-    int off_back;         /* 1 when off[] goes back somewhere (HTML only): zb_text_span
-                             then looks for the lowest start and highest end */
+    int off_back;         /* 1 when off[] may go back somewhere (HTML only; set whenever
+                             it does): zb_text_span then looks for the lowest start
+                             and highest end */
     int truncated;        /* 1 when a partial char at the end was dropped */
     size_t n_invalid;     /* invalid UTF-8 bytes dropped: a text with a few broken
                              sequences (<= 8 + 1 per 2000 bytes, <= 256 in all) is decoded

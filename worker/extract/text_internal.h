@@ -262,6 +262,10 @@ typedef struct {
     int pend_space, pend_seg, pend_nl;
     uint32_t pend_space_off, pend_nl_off, last_end, prev_cp;
     int oom;
+    /* a char or break was written at an input offset below the one before
+     * it: each write that starts a run of increasing offsets checks (HTML
+     * text can come out of document order; zb_text.off_back) */
+    int back;
 } zb_norm;
 
 void zb_norm_init(zb_norm *n, const zb_t2s *t2s, int apply_t2s, int html, size_t size_hint);

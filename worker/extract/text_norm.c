@@ -109,7 +109,13 @@ static inline int room(zb_norm *n) {
     return 1;
 }
 
+/* Whether writing input offset o after off[0..len) makes the map go back. */
+static inline int goes_back(const uint32_t *off, size_t len, uint32_t o) {
+    return len && o < off[len - 1];
+}
+
 static void put_byte(zb_norm *n, char c, uint32_t off) {
+    if (goes_back(n->off, n->len, off)) n->back = 1;
     n->s[n->len] = c;
     n->off[n->len++] = off;
 }
@@ -229,6 +235,7 @@ static inline void emit_text(zb_norm *n, uint32_t cp, uint32_t in_off, uint32_t 
     if (out != cp) add_orig(n, cp);
     /* room() left 6 bytes: at most 2 were written above */
     int l = zb_utf8_put(out, n->s + n->len);
+    if (goes_back(n->off, n->len, in_off)) n->back = 1;
     for (int i = 0; i < l; i++)
         n->off[n->len + (size_t)i] = in_off;
     n->len += (size_t)l;
@@ -407,9 +414,14 @@ static inline int narrow_fast(const zb_norm *n, uint32_t cp) {
  * these two bytes. */
 static inline int settle(zb_norm *n, char *s, uint32_t *off, size_t *len, int dirty) {
     if (n->pend_seg) return 0;
-    if (n->pend_nl && *len) s[*len] = '\n', off[(*len)++] = n->pend_nl_off;
-    if (n->pend_space && (n->line_has_text || dirty))
+    if (n->pend_nl && *len) {
+        if (goes_back(off, *len, n->pend_nl_off)) n->back = 1;
+        s[*len] = '\n', off[(*len)++] = n->pend_nl_off;
+    }
+    if (n->pend_space && (n->line_has_text || dirty)) {
+        if (goes_back(off, *len, n->pend_space_off)) n->back = 1;
         s[*len] = ' ', off[(*len)++] = n->pend_space_off;
+    }
     n->pend_nl = n->pend_space = 0;
     return 1;
 }
@@ -727,7 +739,7 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
     char *s = n->s;
     uint32_t *off = n->off;
     size_t len = n->len, cap = n->cap, k = 0;
-    int calm = !n->pend_nl && !n->pend_space, dirty = 0;
+    int calm = !n->pend_nl && !n->pend_space, dirty = 0, back = 0;
     while (k < len_t && !n->oom) {
         unsigned c = t[k];
         uint32_t cp, w;
@@ -735,6 +747,7 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
         if (c < 0x80) {
             if (plain_ascii(c) && len + 3 <= cap &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                back |= goes_back(off, len, in_off + (uint32_t)k);
                 do {
                     s[len] = (char)c;
                     off[len++] = in_off + (uint32_t)k++;
@@ -756,6 +769,7 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 /* this char and the run of plain 3-byte chars after it; len
                  * and k grow together, so one bound covers both limits */
                 size_t last = run_last(k, len, len_t, cap);
+                back |= goes_back(off, len, in_off + (uint32_t)k);
                 for (;;) {
                     store3(s + len, off + len, t + k, in_off + (uint32_t)k);
                     len += 3;
@@ -785,6 +799,7 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
                 n->orig[n->n_orig].at = (uint32_t)len;
                 n->orig[n->n_orig++].cp = cp;
+                back |= goes_back(off, len, in_off + (uint32_t)k);
                 s[len] = (char)(cp - 0xFEE0u);
                 off[len++] = in_off + (uint32_t)k;
                 k += l;
@@ -809,4 +824,5 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
             n->prev_cp = cp_ending(t, k);
         }
     }
+    if (back) n->back = 1;
 }
