@@ -54,10 +54,15 @@ struct zb_gazetteer {
     size_t n_ctx[N_CTX];
     uint64_t ctx_head[N_CTX][4]; /* bit per head_bit() of the words' first three bytes */
     int ctx_short[N_CTX];        /* a word under three bytes: no filter */
-    zb_region *regs;             /* sorted by code */
-    int32_t *parent;             /* index of each region's parent, -1 for provinces */
-    uint32_t *code_slot;         /* open addressing on a code's value: 1 + the index the
-                                    binary search by code gives (codes repeat: 441900) */
+    /* the words of each kind (when none is short) by head_bit(), file order
+     * kept within a bucket: bucket b is ctx_by[k][ctx_start[k][b] ..
+     * ctx_start[k][b + 1]) */
+    uint16_t *ctx_by[N_CTX];
+    uint16_t ctx_start[N_CTX][257];
+    zb_region *regs;     /* sorted by code */
+    int32_t *parent;     /* index of each region's parent, -1 for provinces */
+    uint32_t *code_slot; /* open addressing on a code's value: 1 + the index the
+                            binary search by code gives (codes repeat: 441900) */
     size_t code_mask;
     size_t n;
     gz_name *names; /* sorted by (bucket, len desc, bytes) */
@@ -422,6 +427,21 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
         }
         line = nl ? nl + 1 : NULL;
     }
+    /* ctx_by: a counting sort of each kind's words by bucket */
+    for (int k = 0; k < N_CTX; k++) {
+        if (g->n_ctx[k] > 65535)
+            return snprintf(err, errlen, "regions.context.tsv: too many words"), -1;
+        if (!(g->ctx_by[k] = malloc((g->n_ctx[k] + 1) * sizeof *g->ctx_by[k])))
+            return snprintf(err, errlen, "regions.context.tsv: out of memory"), -1;
+        size_t m = 0;
+        for (unsigned b = 0; b < 256; b++) {
+            g->ctx_start[k][b] = (uint16_t)m;
+            for (size_t j = 0; j < g->n_ctx[k]; j++)
+                if (g->ctx[k][j].len >= 3 && head_bit(g->ctx[k][j].head) == b)
+                    g->ctx_by[k][m++] = (uint16_t)j;
+        }
+        g->ctx_start[k][256] = (uint16_t)m;
+    }
     return 0;
 }
 
@@ -464,7 +484,7 @@ void zb_gazetteer_free(zb_gazetteer *g) {
     free(g->towns_text);
     free(g->towns.v);
     for (int k = 0; k < N_CTX; k++)
-        free(g->ctx[k]);
+        free(g->ctx[k]), free(g->ctx_by[k]);
     free(g->regs);
     free(g->parent);
     free(g->code_slot);
@@ -1027,6 +1047,16 @@ static const gz_word *ctx_at(const zb_gazetteer *g, gz_ctx_kind k, const char *s
     if (!g->ctx_short[k] &&
         (len < 3 || !((g->ctx_head[k][head_bit(h) >> 6] >> (head_bit(h) & 63)) & 1)))
         return NULL;
+    if (!g->ctx_short[k]) {
+        /* every word is three bytes or more: those of h's bucket, in file
+         * order (a match has h as its head) */
+        unsigned b = head_bit(h);
+        for (size_t j = g->ctx_start[k][b]; j < g->ctx_start[k][b + 1]; j++) {
+            const gz_word *w = &g->ctx[k][g->ctx_by[k][j]];
+            if (w->head == h && w->len <= len && !memcmp(s, w->s, w->len)) return w;
+        }
+        return NULL;
+    }
     for (size_t j = 0; j < g->n_ctx[k]; j++) {
         const gz_word *w = &g->ctx[k][j];
         if (w->len <= len && (w->len < 3 ? s[0] == w->s[0] : w->head == h) &&
@@ -1083,7 +1113,9 @@ static int starts_address(const zb_gazetteer *g, const char *s, size_t i) {
         e -= 3;
     for (size_t k = 0; k < g->n_ctx[CTX_ADDRESS]; k++) {
         const gz_word *w = &g->ctx[CTX_ADDRESS][k];
-        if (w->len <= e && !memcmp(s + e - w->len, w->s, w->len)) return 1;
+        /* the last byte first: most places end otherwise */
+        if (w->len <= e && s[e - 1] == w->s[w->len - 1] && !memcmp(s + e - w->len, w->s, w->len))
+            return 1;
     }
     return 0;
 }
