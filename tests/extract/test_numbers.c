@@ -214,7 +214,73 @@ static void padded_units(void) {
     CHECK(first_q("受理120件(次)", &q) && !strcmp(q.unit, "件次"), "件(次): %s", q.unit);
 }
 
+/* The quantities of s through zb_number_next_stops (the stops listed here
+ * as the indicator layer lists them) are those zb_number_next_in finds, less
+ * the rejected ones: "value unit [start,end);" each. */
+static void through_stops(const char *s, const zb_units *u, char *out, size_t cap) {
+    size_t len = strlen(s), stops[256], n = 0, pos = 0, k = 0, o = 0;
+    for (size_t i = 0; i < len && n < 256;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t cl = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        unsigned cp = c;
+        if (cl == 3)
+            cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
+                 ((unsigned char)s[i + 2] & 0x3Fu);
+        if (zb_number_stop(cp)) stops[n++] = i;
+        i += cl;
+    }
+    zb_quantity q;
+    out[0] = '\0';
+    while (zb_number_next_stops(s, len, &pos, &q, u, stops, n, &k)) {
+        CHECK(!q.reject, "%s: a rejected numeral returned (%s)", s, q.reject);
+        o +=
+            (size_t)snprintf(out + o, cap - o, "%g %s [%zu,%zu);", q.value, q.unit, q.start, q.end);
+    }
+}
+
+static void through_next(const char *s, const zb_units *u, char *out, size_t cap) {
+    size_t len = strlen(s), pos = 0, o = 0;
+    zb_quantity q;
+    out[0] = '\0';
+    while (zb_number_next_in(s, len, &pos, &q, u))
+        if (!q.reject)
+            o += (size_t)snprintf(out + o, cap - o, "%g %s [%zu,%zu);", q.value, q.unit, q.start,
+                                  q.end);
+}
+
+/* Years and dates are stepped over by zb_number_next_stops without being
+ * described; where they end must not change what comes after them, also
+ * when a unit opens with 年 (a rule's own unit). */
+static void years_and_dates(void) {
+    static const char *const texts[] = {"2023年受理案件120件,2023年12月31日前办结98件。",
+                                        "2023 年共5件,12 月 3 日2件",
+                                        "3千年以前有2件",
+                                        "第3号文件1份,2022年度4项",
+                                        "12345678901234567年5件",
+                                        "共5年二十件。",
+                                        "1,200年3件,2.5年4件",
+                                        "20年20件"};
+    static const char *const extra[] = {"年二"};
+    zb_units *plain = zb_units_new(NULL, 0), *more = zb_units_new(extra, 1);
+    CHECK(plain && more, "units");
+    for (size_t t = 0; t < sizeof texts / sizeof *texts && plain && more; t++) {
+        char a[1024], b[1024];
+        through_stops(texts[t], plain, a, sizeof a);
+        through_next(texts[t], plain, b, sizeof b);
+        CHECK(!strcmp(a, b), "%s\n   stops: %s\n   next:  %s", texts[t], a, b);
+        through_stops(texts[t], more, a, sizeof a);
+        through_next(texts[t], more, b, sizeof b);
+        CHECK(!strcmp(a, b), "%s (unit 年二)\n   stops: %s\n   next:  %s", texts[t], a, b);
+    }
+    char a[256];
+    if (more) through_stops("共5年二十件。", more, a, sizeof a);
+    CHECK(more && !strcmp(a, "10 件 [10,16);"), "5年二 is a year with its unit: %s", a);
+    zb_units_free(plain);
+    zb_units_free(more);
+}
+
 int main(void) {
+    years_and_dates();
     padded_units();
     arabic();
     multipliers();

@@ -406,11 +406,14 @@ static size_t table_unit(const zb_units *u, const char *s, size_t len, size_t i,
         unsigned b = unit_key(s[i], s[i + 1]);
         for (size_t k = u->start[b]; k < u->start[b + 1]; k++) {
             /* (the bucket holds units of other lead bytes too: the first
-             * three bytes compared in line, the call only for the rest) */
+             * four bytes compared in line, the call only for the rest: 个
+             * opens six longer units) */
             const char *w = u->w[k];
             size_t n = u->n[k];
             if (n <= len - i && s[i] == w[0] && s[i + 1] == w[1] &&
-                (n == 2 || (s[i + 2] == w[2] && (n == 3 || !memcmp(s + i + 3, w + 3, n - 3))))) {
+                (n == 2 || (s[i + 2] == w[2] &&
+                            (n == 3 || (s[i + 3] == w[3] &&
+                                        (n == 4 || !memcmp(s + i + 4, w + 4, n - 4))))))) {
                 *unit = w;
                 return n;
             }
@@ -585,12 +588,14 @@ static const char *context_reject(const char *s, size_t len, size_t a, size_t b,
     return NULL;
 }
 
-/* (NUL-padded to the end: numbers.h) */
+/* (NUL-padded to the end: numbers.h; through a buffer of the array's
+ * size, copied whole: a few stores, no call) */
 static void fill_unit(zb_quantity *q, const char *u) {
+    char b[sizeof q->unit] = {0};
     size_t n = strlen(u);
     if (n >= sizeof q->unit) n = sizeof q->unit - 1;
-    memcpy(q->unit, u, n);
-    memset(q->unit + n, 0, sizeof q->unit - n);
+    memcpy(b, u, n);
+    memcpy(q->unit, b, sizeof q->unit);
 }
 
 /* Unit, 余/多 and trailing approximation after the numeral ending at j. */
@@ -826,6 +831,28 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
     return 0;
 }
 
+/* The numeral of ASCII digits at s[i] followed (after spaces) by 年 月 日 or
+ * 号 and no unit there: a year or a date. read_quantity rejects it whatever
+ * comes before it (context_reject) and ends it after the spaces (parse_tail
+ * finds no unit): that offset is returned without the rest of its work; 0
+ * when s[i] opens no such numeral. */
+static size_t dated_end(const char *s, size_t len, size_t i, const extra_units *x) {
+    /* first a filter: the digits are followed by a space or by a lead byte
+     * of 年 月 日 号 (E5, E6; 千 too, which parse_arabic takes in) */
+    size_t e = i;
+    while (e < len && is_digit(s[e]))
+        e++;
+    if (e == len || (s[e] != ' ' && (unsigned char)s[e] != 0xE5 && (unsigned char)s[e] != 0xE6))
+        return 0;
+    double v;
+    size_t b = skip_spaces(s, len, i + parse_arabic(s, len, i, &v));
+    unsigned cp;
+    if (b + 3 > len || u8_at(s, len, b, &cp) != 3) return 0;
+    if (cp != 0x5E74 && cp != 0x6708 && cp != 0x65E5 && cp != 0x53F7) return 0; /* 年 月 日 号 */
+    const char *unit;
+    return match_unit(s, len, b, x, &unit) ? 0 : b;
+}
+
 int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
                          const size_t *stops, size_t n_stops, size_t *k) {
     extra_units x = {NULL, 0, u};
@@ -838,16 +865,20 @@ int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q,
         i = stops[*k];
         unsigned char c = (unsigned char)s[i];
         unsigned cp = c;
+        size_t j;
+        if (is_digit((char)c) && (j = dated_end(s, len, i, &x))) { /* a year or a date: passed */
+            i = j;
+            continue;
+        }
         if (c >= 0x80)
             cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
                  ((unsigned char)s[i + 2] & 0x3Fu);
-        size_t j;
         int what = stop_at(s, len, i, c, cp, &x, q, &j);
-        if (what == 2) {
+        if (what == 2 && !q->reject) {
             *pos = j;
             return 1;
         }
-        if (what == 1)
+        if (what)
             i = j;
         else
             (*k)++;

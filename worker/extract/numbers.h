@@ -85,7 +85,9 @@ static inline int zb_number_stop3(unsigned cp) {
 /* As zb_number_next_in over valid UTF-8 text whose stop characters
  * (zb_number_stop) start at stops[0..n_stops), in order, listed by the
  * caller in a pass it makes anyway: the scan jumps from one to the next.
- * *k is the caller's index into stops, 0 at first. */
+ * *k is the caller's index into stops, 0 at first. Only quantities are
+ * returned (q->reject NULL): the numerals that are not one are stepped over,
+ * years and dates with less work than describing them. */
 int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
                          const size_t *stops, size_t n_stops, size_t *k);
 
