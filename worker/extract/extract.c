@@ -21,6 +21,15 @@
 #include "tables.h"
 
 #define MAX_WARNINGS 64
+#define RULE_STRS 64 /* rules whose code and unit strings are kept per report */
+
+/* The code and unit of a rule, copied into the report's arena once: every
+ * indicator of that rule points at the same copy (freed with the arena;
+ * nothing frees or changes an indicator's strings on its own). */
+typedef struct {
+    int rule; /* -1: empty */
+    char *code, *unit;
+} rule_strs;
 
 typedef struct {
     const zb_rules *rules;
@@ -30,8 +39,9 @@ typedef struct {
     zb_ind_match *m;
     size_t n_m;
     zb_report *r;
-    uint32_t max_ms; /* the work budget (budget.h) */
-    zb_buf ev;       /* evidence text, reused from span to span */
+    uint32_t max_ms;         /* the work budget (budget.h) */
+    zb_buf ev;               /* evidence text, reused from span to span */
+    rule_strs rs[RULE_STRS]; /* direct-mapped by rule index */
 } job;
 
 /* The report's strings come from its arena (report_internal.h). */
@@ -85,8 +95,15 @@ static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     zb_report *r = j->r;
     zb_indicator *x = &r->indicators[r->n_indicators++];
     const zb_ind_rules *ir = j->rules->ind;
-    x->code = dup_str(j, zb_ind_rule_code(ir, (size_t)m->rule));
-    x->unit = dup_str(j, zb_ind_rule_unit(ir, (size_t)m->rule));
+    rule_strs *c = &j->rs[(size_t)m->rule % RULE_STRS];
+    if (c->rule != m->rule) {
+        c->code = dup_str(j, zb_ind_rule_code(ir, (size_t)m->rule));
+        c->unit = dup_str(j, zb_ind_rule_unit(ir, (size_t)m->rule));
+        if (!c->code || !c->unit) return -1;
+        c->rule = m->rule;
+    }
+    x->code = c->code;
+    x->unit = c->unit;
     x->value = m->q.value;
     x->approx = m->q.approx;
     x->section = sec;
@@ -225,6 +242,31 @@ static int restated(const job *j, const emitted_index *ix, size_t i) {
     return 0;
 }
 
+/* zb_section_at for figures that come mostly in text order: *k (the number
+ * of sections starting at or before the last figure) is kept when it still
+ * holds or moves by one, else found again by zb_section_at's search. */
+static zb_section_kind section_at(const job *j, size_t *k, size_t off) {
+    const zb_section *v = j->secs;
+    size_t n = j->n_secs, c = *k;
+    if (!((c == 0 || v[c - 1].start <= off) && (c == n || v[c].start > off))) {
+        if (c < n && v[c].start <= off && (c + 1 == n || v[c + 1].start > off)) {
+            c++;
+        } else {
+            size_t lo = 0, hi = n;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (v[mid].start <= off)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            c = lo;
+        }
+    }
+    *k = c;
+    return c ? v[c - 1].kind : ZB_SEC_OTHER;
+}
+
 #define LOCAL_FIGURES 256 /* most reports: the scratch arrays on the stack */
 
 /* Indicators and facts from the matches; figures in plan sections, or after
@@ -255,12 +297,14 @@ static int build_figures(job *j) {
     }
     for (size_t h = 0; h < size; h++)
         ix.head[h] = NO_FIGURE;
-    size_t n_ind = 0;
+    size_t n_ind = 0, at_sec = 0;
     int after = written_year_after(r), stopped = 0;
+    for (size_t k = 0; k < RULE_STRS; k++)
+        j->rs[k].rule = -1;
     for (size_t i = 0; i < n && !(stopped = zb_budget_over()); i++) {
         zb_ind_match *m = &j->m[i];
         if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;
-        zb_section_kind k = zb_section_at(j->secs, j->n_secs, m->q.start);
+        zb_section_kind k = section_at(j, &at_sec, m->q.start);
         /* "计划2027年审查规范性文件10件" in a 2026 report: a plan whatever the section */
         int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;
         target[i] = k == ZB_SEC_PLAN || m->target_cue || planned;
