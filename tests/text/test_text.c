@@ -956,6 +956,43 @@ static void test_t2s_counts(void) {
     }
 }
 
+/* A traditional text comes out the same from the plain-text normalizer and
+ * from a page's run normalizer (which writes most changed chars itself):
+ * bodies without line breaks, where the two have the same rules. */
+static void test_t2s_page_same(void) {
+    uint32_t st = 11u;
+    char err[256];
+    static const uint32_t between[] = {0x3001, 0x3002, 0xFF0C, '1', ' ', 0x201C, 0xFF09, 'a'};
+    for (int round = 0; round < 100; round++) {
+        char *u = malloc(64 + 30 * 50 * 4);
+        size_t len = (size_t)sprintf(u, "<html><body><p>"), body = len;
+        unsigned share = 10 + lcg(&st) % 60;
+        for (int k = 0; k < 30; k++) {
+            size_t run = 1 + lcg(&st) % 40;
+            for (size_t r = 0; r < run; r++)
+                len += test_put_utf8(han_char(&st, lcg(&st) % 100 < share), u + len);
+            len += test_put_utf8(between[lcg(&st) % 8], u + len);
+        }
+        size_t tail = len;
+        len += (size_t)sprintf(u + len, "</p></body></html>");
+        zb_text a, b;
+        int ok_a = dec(u + body, tail - body, NULL, NULL, 0, &a, err) == ZB_OK;
+        int ok_b = dec(u, len, "text/html", NULL, 0, &b, err) == ZB_OK;
+        CHECK(ok_a && ok_b, "t2s same %d: %s", round, err);
+        if (ok_a && ok_b) {
+            CHECK(a.script == ZB_SCRIPT_TRADITIONAL && b.script == ZB_SCRIPT_TRADITIONAL,
+                  "t2s same %d: not traditional", round);
+            CHECK(a.len == b.len && memcmp(a.s, b.s, a.len) == 0 && a.n_orig == b.n_orig,
+                  "t2s same %d: plain and page differ (%zu/%zu bytes, %zu/%zu orig)", round, a.len,
+                  b.len, a.n_orig, b.n_orig);
+            invariants(&b, u, len, "t2s-same-page");
+        }
+        if (ok_a) zb_text_free(&a);
+        if (ok_b) zb_text_free(&b);
+        free(u);
+    }
+}
+
 static long rss_kb(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -1085,6 +1122,7 @@ int main(int argc, char **argv) {
     test_bad_input();
     test_runs();
     test_t2s_counts();
+    test_t2s_page_same();
     test_long_gb_html();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);

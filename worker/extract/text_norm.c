@@ -788,6 +788,25 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 k += 3;
                 continue;
             }
+            /* a char t2s changes in a traditional text (a third of its Han
+             * chars): written simplified with its orig entry, as emit_text
+             * writes it, when that is a 3-byte char too */
+            uint32_t to;
+            if (conv && len + 6 <= cap && n->n_orig < n->cap_orig && plain_3byte(cp) &&
+                (conv[cp >> 3] >> (cp & 7)) & 1 && (to = n->t2s->map[cp]) - 0x800u <= 0xF7FFu &&
+                (calm || (calm = settle(n, s, off, &len, dirty)))) {
+                if (to != cp) {
+                    n->orig[n->n_orig].at = (uint32_t)len;
+                    n->orig[n->n_orig++].cp = cp;
+                }
+                back |= goes_back(off, len, in_off + (uint32_t)k);
+                zb_utf8_put(to, s + len);
+                off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
+                len += 3;
+                k += 3;
+                dirty = 1;
+                continue;
+            }
         } else {
             int r = zb_utf8_decode(t + k, len_t - k, &cp);
             if (r <= 0) { /* not from gumbo: skipped, as em_text does */
