@@ -27,7 +27,7 @@
  * indicator of that rule points at the same copy (freed with the arena;
  * nothing frees or changes an indicator's strings on its own). */
 typedef struct {
-    int rule; /* -1: empty */
+    int rule;
     char *code, *unit;
 } rule_strs;
 
@@ -39,9 +39,10 @@ typedef struct {
     zb_ind_match *m;
     size_t n_m;
     zb_report *r;
-    uint32_t max_ms;         /* the work budget (budget.h) */
-    zb_buf ev;               /* evidence text, reused from span to span */
-    rule_strs rs[RULE_STRS]; /* direct-mapped by rule index */
+    uint32_t max_ms;   /* the work budget (budget.h) */
+    zb_buf ev;         /* evidence text, reused from span to span */
+    rule_strs *rs;     /* direct-mapped by rule index (build_figures' own) */
+    uint64_t rs_valid; /* bit k: rs[k] holds a rule */
 } job;
 
 /* The report's strings come from its arena (report_internal.h). */
@@ -95,12 +96,14 @@ static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     zb_report *r = j->r;
     zb_indicator *x = &r->indicators[r->n_indicators++];
     const zb_ind_rules *ir = j->rules->ind;
-    rule_strs *c = &j->rs[(size_t)m->rule % RULE_STRS];
-    if (c->rule != m->rule) {
+    size_t slot = (size_t)m->rule % RULE_STRS;
+    rule_strs *c = &j->rs[slot];
+    if (!((j->rs_valid >> slot) & 1) || c->rule != m->rule) {
         c->code = dup_str(j, zb_ind_rule_code(ir, (size_t)m->rule));
         c->unit = dup_str(j, zb_ind_rule_unit(ir, (size_t)m->rule));
         if (!c->code || !c->unit) return -1;
         c->rule = m->rule;
+        j->rs_valid |= 1ull << slot;
     }
     x->code = c->code;
     x->unit = c->unit;
@@ -299,8 +302,9 @@ static int build_figures(job *j) {
         ix.head[h] = NO_FIGURE;
     size_t n_ind = 0, at_sec = 0;
     int after = written_year_after(r), stopped = 0;
-    for (size_t k = 0; k < RULE_STRS; k++)
-        j->rs[k].rule = -1;
+    rule_strs rs[RULE_STRS]; /* no setup: rs_valid tells the entries in use */
+    j->rs = rs;
+    j->rs_valid = 0;
     for (size_t i = 0; i < n && !(stopped = zb_budget_over()); i++) {
         zb_ind_match *m = &j->m[i];
         if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;

@@ -94,12 +94,6 @@ const char *zb_status_name(zb_status s) {
  * and freeing a report). */
 #define ARENA_FIRST 4096 /* bytes of the first block: the figures of most reports */
 
-struct zb_report_arena {
-    struct zb_report_arena *next; /* the block before */
-    size_t size, used;            /* bytes of data */
-    max_align_t data[];
-};
-
 static void *arena_take(zb_report *r, size_t n, size_t align) {
     struct zb_report_arena *b = r->arena;
     if (b) {
@@ -125,7 +119,7 @@ void *zb_report_alloc(zb_report *r, size_t n) {
     return arena_take(r, n ? n : 1, _Alignof(max_align_t));
 }
 
-char *zb_report_strndup(zb_report *r, const char *s, size_t n) {
+char *zb_report_strndup_grow(zb_report *r, const char *s, size_t n) {
     if (n == SIZE_MAX) return NULL;
     char *d = arena_take(r, n + 1, 1);
     if (d) {
