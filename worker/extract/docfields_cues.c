@@ -397,6 +397,10 @@ char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
 /* Trims spaces, table pipes and ideographic spaces at both ends. */
 void df_trim(const char **s, size_t *len) {
     for (;;) {
+        /* eight spaces at a time: chrome lines blanked by df_strip_chrome
+         * are all spaces, up to CHROME_LINE_MAX of them */
+        for (uint64_t x; *len >= 8 && (memcpy(&x, *s, 8), x == 0x2020202020202020ull);)
+            *s += 8, *len -= 8;
         if (*len && (**s == ' ' || **s == '|' || **s == '\t' || **s == '\r')) {
             (*s)++, (*len)--;
         } else if (starts(*s, *len, "\xe3\x80\x80")) {
