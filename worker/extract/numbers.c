@@ -838,11 +838,15 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
  * when s[i] opens no such numeral. */
 static size_t dated_end(const char *s, size_t len, size_t i, const extra_units *x) {
     /* first a filter: the digits are followed by a space or by a lead byte
-     * of 年 月 日 号 (E5, E6; 千 too, which parse_arabic takes in) */
+     * of 年 月 日 号 (E5, E6; 千 too, which parse_arabic takes in). At most
+     * 16 digits are looked at: parse_arabic reads 15, and a 16th one is what
+     * follows them, no 年 (looking further made a text of digits quadratic:
+     * every stop read the rest of the run) */
     size_t e = i;
-    while (e < len && is_digit(s[e]))
+    while (e < len && e - i < 16 && is_digit(s[e]))
         e++;
-    if (e == len || (s[e] != ' ' && (unsigned char)s[e] != 0xE5 && (unsigned char)s[e] != 0xE6))
+    if (e == len || e - i == 16 ||
+        (s[e] != ' ' && (unsigned char)s[e] != 0xE5 && (unsigned char)s[e] != 0xE6))
         return 0;
     double v;
     size_t b = skip_spaces(s, len, i + parse_arabic(s, len, i, &v));
