@@ -1364,6 +1364,30 @@ int zb_html_tag(const char *s, size_t n) {
 }
 
 /* Reads a tag at b[i] == '<' (b[i+1] a letter, or '/' and a letter). */
+/* The offset of the first c in b[i..n), n if none. Most are near (the text
+ * between two tags, an attribute's value): the first 16 bytes are looked
+ * at here, the rest by memchr, whose call costs more than that. */
+static inline size_t find_byte(const char *b, size_t i, size_t n, char c) {
+#if defined(__SSE2__)
+    if (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+        if (m) return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    const char *q = memchr(b + i, c, n - i);
+    return q ? (size_t)(q - b) : n;
+}
+
+/* What the tag reader tells apart, by byte: one look-up where a loop
+ * compared each byte with five to eight chars. */
+enum { T_WS = 1, T_SLASH = 2, T_GT = 4, T_EQ = 8, T_QUOTE = 16, T_LT = 32, T_BACKTICK = 64 };
+static const unsigned char tag_cls[256] = {
+    [' '] = T_WS,    ['\t'] = T_WS,    ['\n'] = T_WS, ['\f'] = T_WS,
+    ['\r'] = T_WS,   ['/'] = T_SLASH,  ['>'] = T_GT,  ['='] = T_EQ,
+    ['"'] = T_QUOTE, ['\''] = T_QUOTE, ['<'] = T_LT,  ['`'] = T_BACKTICK};
+
 static int read_tag(fp *p, size_t i, token *t) {
     const char *b = p->b;
     size_t n = p->n, j = i + 1;
@@ -1371,13 +1395,13 @@ static int read_tag(fp *p, size_t i, token *t) {
     t->at = i;
     if (b[j] == '/') t->end = 1, j++;
     size_t nm = j;
-    while (j < n && !is_ws((unsigned char)b[j]) && b[j] != '/' && b[j] != '>')
+    while (j < n && !(tag_cls[(unsigned char)b[j]] & (T_WS | T_SLASH | T_GT)))
         j++;
     if (j >= n) return -1;
     t->tag = (GumboTag)zb_html_tag(b + nm, j - nm);
     if (t->tag == GUMBO_TAG_UNKNOWN) return -1;
     for (;;) {
-        while (j < n && is_ws((unsigned char)b[j]))
+        while (j < n && tag_cls[(unsigned char)b[j]] & T_WS)
             j++;
         if (j >= n) return -1;
         if (b[j] == '>') break;
@@ -1391,35 +1415,37 @@ static int read_tag(fp *p, size_t i, token *t) {
         }
         if (t->end) return -1; /* attributes on an end tag */
         size_t an = j;
-        while (j < n && !is_ws((unsigned char)b[j]) && b[j] != '/' && b[j] != '>' && b[j] != '=') {
-            if (b[j] == '"' || b[j] == '\'' || b[j] == '<') return -1;
+        /* the name: up to a space, '/', '>' or '='; a quote or '<' in it is
+         * left to gumbo */
+        unsigned stop = 0;
+        while (j < n && !(stop = tag_cls[(unsigned char)b[j]] &
+                                 (T_WS | T_SLASH | T_GT | T_EQ | T_QUOTE | T_LT)))
             j++;
-        }
+        if (stop & (T_QUOTE | T_LT)) return -1;
         size_t ae = j;
         if (ae == an) return -1; /* a name starting with '=' */
-        while (j < n && is_ws((unsigned char)b[j]))
+        while (j < n && tag_cls[(unsigned char)b[j]] & T_WS)
             j++;
         if (j >= n) return -1;
         size_t vs = j, ve = j;
         int has_value = b[j] == '=';
         if (has_value) {
             j++;
-            while (j < n && is_ws((unsigned char)b[j]))
+            while (j < n && tag_cls[(unsigned char)b[j]] & T_WS)
                 j++;
             if (j >= n) return -1;
             if (b[j] == '"' || b[j] == '\'') {
-                const char *q = memchr(b + j + 1, b[j], n - j - 1);
-                if (!q) return -1;
-                vs = j + 1, ve = (size_t)(q - b);
+                size_t q = find_byte(b, j + 1, n, b[j]);
+                if (q == n) return -1;
+                vs = j + 1, ve = q;
                 j = ve + 1;
                 if (j < n && !is_ws((unsigned char)b[j]) && b[j] != '/' && b[j] != '>') return -1;
             } else {
                 vs = j;
-                while (j < n && !is_ws((unsigned char)b[j]) && b[j] != '>') {
-                    char c = b[j];
-                    if (c == '"' || c == '\'' || c == '<' || c == '=' || c == '`') return -1;
+                while (j < n && !(stop = tag_cls[(unsigned char)b[j]] &
+                                         (T_WS | T_GT | T_QUOTE | T_LT | T_EQ | T_BACKTICK)))
                     j++;
-                }
+                if (stop & (T_QUOTE | T_LT | T_EQ | T_BACKTICK)) return -1;
                 ve = j;
                 if (ve == vs) return -1;
             }
@@ -1571,8 +1597,7 @@ static GumboNode *parse(const char *u8, size_t n, void *(*alloc)(void *, size_t)
     p->b = u8, p->n = n, p->alloc = alloc, p->ud = ud;
     size_t i = 0;
     while (i < n && !p->fail) {
-        const char *lt = memchr(u8 + i, '<', n - i);
-        size_t j = lt ? (size_t)(lt - u8) : n;
+        size_t j = find_byte(u8, i, n, '<');
         if (j > i) {
             p->tok = i;
             token_text(p, i, j);
