@@ -244,9 +244,11 @@ static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t st
     out->truncated = vlen < len;
     int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
     out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
-    if (trad) { /* rare: again, converting */
+    if (trad) { /* rare: again, converting, by the run normalizer (it writes
+                   the chars t2s changes itself; zb_norm_utf8 sends every Han
+                   char of a traditional text the general way) */
         zb_norm_restart(&n, 1);
-        zb_norm_utf8(&n, p, start, vlen);
+        zb_norm_run(&n, p + start, vlen - start, (uint32_t)start);
     }
     return finish(&n, ZB_OK, len, out, err, errlen);
 }
