@@ -356,6 +356,24 @@ static size_t title_end(const char *s, size_t len, size_t i, int level) {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = i;
     while (i < len && s[i] != '\n' && i - start < TITLE_MAX) {
+#if defined(__SSE2__)
+        /* five whole CJK chars (lead E0..EF but E3/EF, then two
+         * continuation bytes) at once: the byte loop below steps over each
+         * of them, as they fit within TITLE_MAX and the text */
+        while (len - i >= 16 && i + 15 <= start + TITLE_MAX) {
+            const __m128i a = _mm_loadu_si128((const __m128i *)(u + i));
+            const __m128i hi4 = _mm_and_si128(a, _mm_set1_epi8((char)0xF0));
+            __m128i lead = _mm_cmpeq_epi8(hi4, _mm_set1_epi8((char)0xE0));
+            lead = _mm_andnot_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE3)), lead);
+            lead = _mm_andnot_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xEF)), lead);
+            const __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(a, _mm_set1_epi8((char)0xC0)),
+                                                _mm_set1_epi8((char)0x80));
+            unsigned l = (unsigned)_mm_movemask_epi8(lead), k = (unsigned)_mm_movemask_epi8(cont);
+            if ((l & 0x1249) != 0x1249 || (k & 0x6DB6) != 0x6DB6) break;
+            i += 15;
+        }
+        if (i >= len || s[i] == '\n' || i - start >= TITLE_MAX) break;
+#endif
         unsigned char c = u[i];
         /* a CJK char other than 。（，； ends nothing: stepped over whole (its
          * continuation bytes end nothing either), short of TITLE_MAX */
