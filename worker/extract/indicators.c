@@ -2123,7 +2123,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
     if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
-    *m = (zb_ind_match){.q = *q}; /* the fields not set below stay 0 */
+    /* the fields not set below are 0 (field by field: a compound literal
+     * clears the whole struct, then copies q over it) */
+    m->q = *q;
+    m->target_cue = m->plan_year = m->head_after = m->back_rule = 0;
+    m->head_start = m->head_end = m->head_dist = 0;
     if (best.rule >= 0 && per_period(s, q->start)) best.rule = -1;
     m->rule = best.rule;
     m->sent_start = w.ss;
@@ -2398,9 +2402,19 @@ static void drop_breakdowns(const sent_cursor *cur, const char *s, size_t len, z
                             size_t n) {
     size_t last_ss = SIZE_MAX, last_lo = 0; /* one look per sentence */
     size_t scan = 0, last_qz = SIZE_MAX;    /* the last 其中 before the figure */
+    size_t kz = 0;                          /* with 中 listed (cur->zd): the next to look at */
     for (size_t i = 1; i < n; i++) {
         if (scan + 6 <= m[i].q.start) {
-            size_t at = find_word(s, scan, m[i].q.start, "其中", 6);
+            size_t at = SIZE_MAX;
+            if (cur->zd) { /* 其中 in [scan, start): a listed 中 in [scan + 3, start - 3] */
+                while (kz < cur->n_zd && cur->zd[kz] / 2 < scan + 3)
+                    kz++;
+                for (size_t k = kz; k < cur->n_zd && cur->zd[k] / 2 + 3 <= m[i].q.start; k++)
+                    if (!(cur->zd[k] & 1) && eq3(s + cur->zd[k] / 2 - 3, "其"))
+                        at = cur->zd[k] / 2 - 3;
+            } else {
+                at = find_word(s, scan, m[i].q.start, "其中", 6);
+            }
             if (at != SIZE_MAX) last_qz = at;
             scan = m[i].q.start - 5;
         }
