@@ -852,6 +852,21 @@ static void test_runs(void) {
             invariants(&t, gb, gl, "runs-gb");
             zb_text_free(&t);
         }
+        /* the same GB18030 text as a page: its runs mapped char by char
+         * (two- and four-byte codes) back to their GB18030 bytes */
+        char *gp = malloc(gl + 64);
+        size_t gpl = (size_t)sprintf(gp, "<html><body><p>");
+        memcpy(gp + gpl, gb, gl);
+        gpl += gl;
+        gpl += (size_t)sprintf(gp + gpl, "</p></body></html>");
+        if (gl && dec(gp, gpl, "text/html; charset=gbk", NULL, 0, &t, err) == ZB_OK) {
+            if (t.encoding[0] == 'g')
+                CHECK(t.len == len && memcmp(t.s, u, len) == 0 && t.is_html,
+                      "runs %d: GB18030 page text changed (%zu -> %zu bytes)", round, len, t.len);
+            invariants(&t, gp, gpl, "runs-gb-page");
+            zb_text_free(&t);
+        }
+        free(gp);
         char *page = malloc(pl + len + strlen(post) + 1);
         memcpy(page, pre, pl);
         memcpy(page + pl, u, len);

@@ -269,7 +269,23 @@ static int gb_to_u8(const zb_t2s *t, const unsigned char *p, size_t start, size_
     for (size_t i = start; i < end;) {
         uint32_t cp = p[i];
         int l = 1;
-        if (cp >= 0x80) l = zb_gb_char(t, p + i, end - i, &cp);
+        if (cp < 0x80) {
+            /* a run of ASCII (the markup) copied whole: every byte is a char,
+             * so a block's checkpoint is its first byte (or the run's) */
+            size_t r = 1;
+            while (i + r < end && p[i + r] < 0x80)
+                r++;
+            for (; k < nck && (k << 6) < u + r; k++) {
+                size_t at = (k << 6) > u ? (k << 6) : u;
+                c[k] = (uint32_t)at;
+                c[nck + k] = (uint32_t)(i + (at - u));
+            }
+            memcpy(o + u, p + i, r);
+            u += r;
+            i += r;
+            continue;
+        }
+        l = zb_gb_char(t, p + i, end - i, &cp);
         if (l <= 0) break;
         while (k <= (u >> 6) && k < nck) {
             c[k] = (uint32_t)u;

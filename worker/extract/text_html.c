@@ -108,6 +108,15 @@ static uint32_t map_off(zb_html_src *s, size_t u) {
         s->cur_i = s->ck_i[k];
     }
     while (s->cur_u < u && s->cur_i < s->in_len) {
+        /* markup: an ASCII byte is the same one byte in both, so runs of
+         * them are stepped over 8 at a time */
+        while (u - s->cur_u >= 8 && s->in_len - s->cur_i >= 8) {
+            uint64_t w;
+            memcpy(&w, s->u8 + s->cur_u, 8);
+            if (w & 0x8080808080808080ull) break;
+            s->cur_u += 8, s->cur_i += 8;
+        }
+        if (s->cur_u >= u || s->cur_i >= s->in_len) break;
         s->cur_u += u8_len((unsigned char)s->u8[s->cur_u]);
         s->cur_i += gb_len(s->in + s->cur_i, s->in_len - s->cur_i);
     }
@@ -1016,14 +1025,22 @@ static void em_text(walker *w, frame *f, GumboNode *k) {
     uint32_t i = map_off(e->src, u0);
     while (tp < tn && !e->n->oom) {
         size_t ol = 0, tl;
-        if (!e->src->gb && op < on) {
+        if (op < on) {
             /* a stretch the same in source and text (no reference, tag or
-             * CR): offsets run along with the bytes */
+             * CR): offsets run along with the bytes, or for a GB18030 page
+             * along with its chars */
             size_t m = on - op < tn - tp ? on - op : tn - tp, r = same_run(o + op, t + tp, m);
             while (r > 0 && tp + r < tn && ((unsigned char)t[tp + r] & 0xC0) == 0x80)
                 r--; /* whole chars */
             if (r > 1) {
-                zb_norm_run(e->n, (const unsigned char *)t + tp, r, i);
+                const unsigned char *run = (const unsigned char *)t + tp;
+                if (e->src->gb) {
+                    uint32_t gi = zb_norm_run_gb(e->n, run, r, i, e->src->in, e->src->in_len);
+                    /* map_off's cursor where the run ends (not walked again) */
+                    e->src->cur_u = u0 + op + r, e->src->cur_i = gi;
+                } else {
+                    zb_norm_run(e->n, run, r, i);
+                }
                 op += r, tp += r;
                 i = map_off(e->src, u0 + op);
                 continue;

@@ -300,6 +300,11 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
  * (a stretch of an HTML text node the same as its source), as zb_norm_cp
  * char by char would. */
 void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len, uint32_t in_off);
+/* zb_norm_run for the UTF-8 text of a GB18030 page: t[0..len_t) is the
+ * UTF-8 of the GB18030 chars at gb[in_off..] (gb_n bytes in all), each char
+ * mapped to its own GB18030 offset. Returns the offset after the last. */
+uint32_t zb_norm_run_gb(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off,
+                        const unsigned char *gb, size_t gb_n);
 /* Same for valid GB18030 (tables from n->t2s). */
 void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end);
 int zb_is_cjk(uint32_t cp);

@@ -734,7 +734,26 @@ static uint32_t cp_ending(const unsigned char *t, size_t k) {
     return cp;
 }
 
-void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off) {
+/* The input length of the GB18030 char at p (n bytes left), as map_off
+ * (text_html.c) steps over it. */
+static inline uint32_t gb_step(const unsigned char *p, size_t n) {
+    if (p[0] < 0x80 || n < 2) return 1;
+    return (p[1] >= 0x30 && p[1] <= 0x39 && n >= 4) ? 4 : 2;
+}
+
+/* zb_norm_run, and with gb (a constant where it is inlined) zb_norm_run_gb:
+ * then the input offset of the char at k is not in_off + k but a cursor gi
+ * stepped over the GB18030 input gb[0..gb_n) char by char. AT is the input
+ * offset of the char at k, STEP moves gi past it. Returns where gi ends. */
+#define AT (gb ? gi : in_off + (uint32_t)k)
+#define STEP() (gb ? (void)(gi += gb_step(gb + gi, gb_n - gi)) : (void)0)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint32_t
+run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off, const unsigned char *gb,
+    size_t gb_n) {
+    uint32_t gi = in_off;
     const uint8_t *conv = n->apply_t2s ? n->t2s->changed : NULL;
     char *s = n->s;
     uint32_t *off = n->off;
@@ -747,16 +766,19 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
         if (c < 0x80) {
             if (plain_ascii(c) && len + 3 <= cap &&
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                back |= goes_back(off, len, in_off + (uint32_t)k);
+                back |= goes_back(off, len, AT);
                 do {
                     s[len] = (char)c;
-                    off[len++] = in_off + (uint32_t)k++;
+                    off[len++] = AT;
+                    k++;
+                    if (gb) gi++; /* ASCII is one byte in GB18030 too */
                 } while (k < len_t && len < cap && plain_ascii(c = t[k]));
                 dirty = 1;
                 continue;
             }
             if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
                 k++;
+                if (gb) gi++;
                 continue;
             }
             cp = c, l = 1;
@@ -769,9 +791,10 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 /* this char and the run of plain 3-byte chars after it; len
                  * and k grow together, so one bound covers both limits */
                 size_t last = run_last(k, len, len_t, cap);
-                back |= goes_back(off, len, in_off + (uint32_t)k);
+                back |= goes_back(off, len, AT);
                 for (;;) {
-                    store3(s + len, off + len, t + k, in_off + (uint32_t)k);
+                    store3(s + len, off + len, t + k, AT);
+                    STEP();
                     len += 3;
                     k += 3;
                     if (k > last) break;
@@ -785,6 +808,7 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 continue;
             }
             if (cp == 0x3000 && idle_space(n, dirty)) {
+                STEP();
                 k += 3;
                 continue;
             }
@@ -799,9 +823,10 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                     n->orig[n->n_orig].at = (uint32_t)len;
                     n->orig[n->n_orig++].cp = cp;
                 }
-                back |= goes_back(off, len, in_off + (uint32_t)k);
+                back |= goes_back(off, len, AT);
                 zb_utf8_put(to, s + len);
-                off[len] = off[len + 1] = off[len + 2] = in_off + (uint32_t)k;
+                off[len] = off[len + 1] = off[len + 2] = AT;
+                STEP();
                 len += 3;
                 k += 3;
                 dirty = 1;
@@ -818,9 +843,10 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
                 (calm || (calm = settle(n, s, off, &len, dirty)))) {
                 n->orig[n->n_orig].at = (uint32_t)len;
                 n->orig[n->n_orig++].cp = cp;
-                back |= goes_back(off, len, in_off + (uint32_t)k);
+                back |= goes_back(off, len, AT);
                 s[len] = (char)(cp - 0xFEE0u);
-                off[len++] = in_off + (uint32_t)k;
+                off[len++] = AT;
+                STEP();
                 k += l;
                 dirty = 1;
                 continue;
@@ -828,10 +854,12 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
         }
         n->len = len;
         if (dirty) { /* the copied chars end at k; prev_cp matters in HTML */
-            n->last_end = in_off + (uint32_t)k, n->line_has_text = 1, dirty = 0;
+            n->last_end = AT, n->line_has_text = 1, dirty = 0;
             n->prev_cp = cp_ending(t, k);
         }
-        norm_cp(n, cp, in_off + (uint32_t)k, in_off + (uint32_t)(k + l));
+        uint32_t at = AT;
+        STEP();
+        norm_cp(n, cp, at, gb ? gi : in_off + (uint32_t)(k + l));
         k += l;
         s = n->s, off = n->off, len = n->len, cap = n->cap;
         calm = !n->pend_nl && !n->pend_space;
@@ -839,9 +867,21 @@ void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_o
     if (!n->oom) {
         n->len = len;
         if (dirty) {
-            n->last_end = in_off + (uint32_t)k, n->line_has_text = 1;
+            n->last_end = AT, n->line_has_text = 1;
             n->prev_cp = cp_ending(t, k);
         }
     }
     if (back) n->back = 1;
+    return gi;
+}
+#undef AT
+#undef STEP
+
+void zb_norm_run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off) {
+    run(n, t, len_t, in_off, NULL, 0);
+}
+
+uint32_t zb_norm_run_gb(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off,
+                        const unsigned char *gb, size_t gb_n) {
+    return run(n, t, len_t, in_off, gb, gb_n);
 }
