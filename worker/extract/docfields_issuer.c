@@ -161,6 +161,7 @@ static int on_addressee_line(const char *s, size_t len, size_t i) {
     return starts(s + b, e - b, "各") && e > b && s[e - 1] == ':';
 }
 
+#define SIGNATURE_LINES 6  /* the last lines looked at for a signature */
 #define SALUTATION_MAX 120 /* bytes: 市委、市政府: / 区委全面依法治区委员会: */
 
 /* The line starting at b is a salutation: short, no sentence, ending with a
@@ -340,13 +341,26 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     /* the signature: a short line (not a sentence) starting with the
      * issuer's name among the last lines */
     size_t n = 0;
-    for (size_t e = len; e > 0 && n < 6;) {
+    /* the lines searched here, kept: on a short page they are also the
+     * lines above the opening, searched again below */
+    struct {
+        size_t b, len;
+        int rc;
+        issuer_hit h;
+    } seen[SIGNATURE_LINES];
+    size_t n_seen = 0;
+    for (size_t e = len; e > 0 && n < SIGNATURE_LINES;) {
         size_t b = line_start(t, e);
         if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
-            !df_find(t + b, e - b, "。", 3) &&
-            !find_issuer(g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h) && h.start == 0) {
-            r->issuer.kind = h.kind;
-            return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
+            !df_find(t + b, e - b, "。", 3)) {
+            int rc = find_issuer(g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h);
+            if (!rc && h.start == 0) {
+                r->issuer.kind = h.kind;
+                return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
+            }
+            seen[n_seen].b = b, seen[n_seen].len = e - b, seen[n_seen].rc = rc;
+            if (!rc) seen[n_seen].h = h;
+            n_seen++;
         }
         n += e > b;
         e = b ? b - 1 : 0;
@@ -359,9 +373,19 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         const char *l = t + b;
         size_t ln = e - b;
         df_trim(&l, &ln);
-        if (ln && ln <= SIGNATURE_MAX &&
-            !find_issuer(g, c, l, ln, &(in_text){t, (size_t)(l - t), hits}, reg, &h) &&
-            h.start == 0 && h.end == ln) {
+        int rc = -1;
+        if (ln && ln <= SIGNATURE_MAX) {
+            size_t k = 0; /* the same text searched the same way: the same answer */
+            while (k < n_seen && (seen[k].b != (size_t)(l - t) || seen[k].len != ln))
+                k++;
+            if (k < n_seen) {
+                rc = seen[k].rc;
+                if (!rc) h = seen[k].h;
+            } else {
+                rc = find_issuer(g, c, l, ln, &(in_text){t, (size_t)(l - t), hits}, reg, &h);
+            }
+        }
+        if (!rc && h.start == 0 && h.end == ln) {
             r->issuer.kind = h.kind;
             return df_set_str(&r->issuer.name, issuer_name(l, &h, reg));
         }
