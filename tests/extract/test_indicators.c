@@ -832,29 +832,37 @@ static void codes_of(const char *text, size_t len, char *out, size_t cap) {
     free(m);
 }
 
-/* A long text's terms are found by runs of the automaton side by side over
- * parts of it: a term across the seam of two parts is found once, by the run
- * it ends in. The same lines, shifted by 0..47 bytes so that the seams fall
- * everywhere in them, get the codes each line gets alone. */
-static void long_text_seams(void) {
+/* A text's terms are found by runs of the automaton side by side over
+ * parts of it (from about a hundred characters on): a term across the seam
+ * of two parts is found once, by the run it ends in. nl copies of a line,
+ * the k-th shifted by shift + k bytes, get the codes each line gets alone. */
+static void shifted_lines(size_t nl, size_t shift) {
     static const char *const line =
         "全年共审核规范性文件10件,受理行政复议申请48件,行政机关负责人出庭应诉率为100%。";
     char one[1024], want[16384] = "", got[16384];
     codes_of(line, strlen(line), one, sizeof one);
     CHECK(strstr(one, "normative") != NULL, "%s: %s", line, one);
-    size_t cap = 48 * (48 + strlen(line) + 1) + 1, o = 0, w = 0;
+    size_t cap = nl * (shift + nl + strlen(line) + 1) + 1, o = 0, w = 0;
     char *t = malloc(cap);
     CHECK(t != NULL, "malloc");
     if (!t) return;
-    for (size_t k = 0; k < 48; k++) {
-        memset(t + o, 'x', k); /* no term, no figure */
-        o += k;
+    for (size_t k = 0; k < nl; k++) {
+        memset(t + o, 'x', shift + k); /* no term, no figure */
+        o += shift + k;
         o += (size_t)snprintf(t + o, cap - o, "%s\n", line);
         w += (size_t)snprintf(want + w, sizeof want - w, "%s", one);
     }
     codes_of(t, o, got, sizeof got);
-    CHECK(!strcmp(got, want), "shifted lines: got %s", got);
+    CHECK(!strcmp(got, want), "%zu lines shifted by %zu: got %s", nl, shift, got);
     free(t);
+}
+
+static void long_text_seams(void) {
+    shifted_lines(48, 0);
+    /* short texts (two to four lines, 90-200 characters), every shift */
+    for (size_t nl = 2; nl <= 4; nl++)
+        for (size_t shift = 0; shift < 24; shift++)
+            shifted_lines(nl, shift);
 }
 
 /* How many table cells zb_tables_assign reads in text, and that the first

@@ -438,11 +438,12 @@ out:
     return rc;
 }
 
-/* Every term occurrence through the character automaton, in one run (a
- * short text). The caller makes sure they cannot reach MAX_HITS. */
+/* Every term occurrence through the character automaton: in runs side by
+ * side from eight terms' length of characters on (even a short text's steps
+ * mostly wait on the table), else in one run. The caller makes sure they
+ * cannot reach MAX_HITS. */
 static int cac_hits(const zb_ind_rules *r, const chars *C, hits *out) {
-    if (C->n >= 32 * CAC_RUNS && C->n >= CAC_RUNS * r->max_term_chars)
-        return cac_hits_runs(r, C, out);
+    if (C->n >= CAC_RUNS * r->max_term_chars) return cac_hits_runs(r, C, out);
     const uint16_t *d = r->cac.next_state;
     size_t nc = r->cac.ncls;
     unsigned row = 0;
