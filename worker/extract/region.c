@@ -738,10 +738,7 @@ static inline int digit_run_at(const unsigned char *u, size_t i) {
 
 /* Records the self-reference whose six bytes are key, at pos (if it is
  * one); -1 out of memory. */
-static int self_push(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, size_t pos) {
-    uint64_t first = key & g->self_mask; /* most keys passing the filter are names */
-    if (first != g->self_first[0] && first != g->self_first[1] && first != g->self_first[2])
-        return 0;
+static int self_record(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, size_t pos) {
     for (int j = 0; j < 21; j++) {
         if (key != g->self_key[j]) continue;
         if (sc->n_self == sc->cap_self) {
@@ -757,6 +754,15 @@ static int self_push(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, si
         return 0;
     }
     return 0;
+}
+
+/* self_record where the key's first char is 我, 全 or 本 (inline: most keys
+ * passing the scan's filter are names). */
+static inline int self_push(const zb_gazetteer *g, zb_region_scan *sc, uint64_t key, size_t pos) {
+    uint64_t first = key & g->self_mask;
+    if (first != g->self_first[0] && first != g->self_first[1] && first != g->self_first[2])
+        return 0;
+    return self_record(g, sc, key, pos);
 }
 
 int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc) {
