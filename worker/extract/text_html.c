@@ -486,9 +486,6 @@ struct walker {
     int use_chrome; /* drop CHROME elements (else only count them) */
     frame *st;
     size_t depth, cap, idx;
-    int (*on_enter)(walker *, frame *); /* 0: skip the subtree */
-    void (*on_leave)(walker *, frame *);
-    void (*on_text)(walker *, frame *, GumboNode *);
     void *ctx;
     int oom;
 };
@@ -564,12 +561,24 @@ static int reserve(walker *w) {
     return 1;
 }
 
+/* The walk's callbacks, passed as constants to walk_with so that each walk
+ * gets its own copy with them inlined (an indirect call per node and per
+ * text node otherwise). */
+typedef int (*enter_fn)(walker *, frame *);
+typedef void (*leave_fn)(walker *, frame *);
+typedef void (*text_fn)(walker *, frame *, GumboNode *);
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* Enters the frame just written above the top; 0 when on_enter skips it. */
-static int enter(walker *w) {
+static ALWAYS_INLINE int enter(walker *w, enter_fn on_enter) {
     frame *nf = &w->st[w->depth++];
     nf->idx = (uint32_t)w->idx++;
     nf->nelem = 1;
-    if (w->on_enter && !w->on_enter(w, nf)) {
+    if (!on_enter(w, nf)) {
         w->depth--;
         return 0;
     }
@@ -577,17 +586,18 @@ static int enter(walker *w) {
 }
 
 /* Depth-first over the kept elements, iteratively (trees can be deep). */
-static void walk(walker *w, GumboNode *root) {
+static ALWAYS_INLINE void walk_with(walker *w, GumboNode *root, enter_fn on_enter, text_fn on_text,
+                                    leave_fn on_leave) {
     w->depth = 0;
     w->idx = 0;
     if (!reserve(w)) return;
     w->st[0] = (frame){.node = root, .in_article = (unsigned char)in_article_root(root)};
-    if (!enter(w)) return;
+    if (!enter(w, on_enter)) return;
     while (w->depth && reserve(w)) {
         frame *f = &w->st[w->depth - 1];
         GumboVector *kids = &f->node->v.element.children;
         if (f->child >= kids->length) {
-            if (w->on_leave) w->on_leave(w, f);
+            on_leave(w, f);
             if (w->depth >= 2) {
                 frame *up = f - 1;
                 up->cjk += f->cjk;
@@ -603,7 +613,7 @@ static void walk(walker *w, GumboNode *root) {
             uint32_t c = (uint32_t)node_han(k);
             f->cjk += c;
             if (f->in_link) f->link += c;
-            if (w->on_text) w->on_text(w, f, k);
+            on_text(w, f, k);
             continue;
         }
         if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE) continue;
@@ -622,7 +632,7 @@ static void walk(walker *w, GumboNode *root) {
         nf->flat = f->flat;
         nf->in_pre = f->in_pre || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING ||
                      tag == GUMBO_TAG_PLAINTEXT;
-        enter(w);
+        enter(w, on_enter);
     }
 }
 
@@ -1068,6 +1078,15 @@ static void em_text(walker *w, frame *f, GumboNode *k) {
     e->n->html = html;
 }
 
+/* The two walks, each with its callbacks inlined. */
+static void walk_census(walker *w, GumboNode *root) {
+    walk_with(w, root, cen_enter, cen_text, cen_leave);
+}
+
+static void walk_emit(walker *w, GumboNode *root) {
+    walk_with(w, root, em_enter, em_text, em_leave);
+}
+
 /* ---- head: title and meta -------------------------------------------------- */
 
 static char *node_text(GumboNode *el) {
@@ -1197,11 +1216,8 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     census cen = {0};
     if (body) {
         w.ctx = &cen;
-        w.on_enter = cen_enter;
-        w.on_text = cen_text;
-        w.on_leave = cen_leave;
         w.use_chrome = 0;
-        walk(&w, body);
+        walk_census(&w, body);
         /* id/class patterns that would drop most of the text are wrong here */
         w.use_chrome = cen.kept * 2 >= cen.all;
         chain c = {0};
@@ -1211,10 +1227,7 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0, {NULL}, 0};
         list_ancestors(&e, body);
         w.ctx = &e;
-        w.on_enter = em_enter;
-        w.on_leave = em_leave;
-        w.on_text = em_text;
-        if (!w.oom) walk(&w, body);
+        if (!w.oom) walk_emit(&w, body);
     }
     free(w.st);
     free(cen.st);
