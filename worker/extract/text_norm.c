@@ -145,6 +145,7 @@ static void add_orig(zb_norm *n, uint32_t cp) {
 
 /* The plain vowel of a tone-marked pinyin vowel, else 0. */
 static char tone_base(uint32_t cp) {
+    if (cp < 0xE0 || cp > 0x1F9) return 0; /* the table's range: a Han char asks at every ')' */
     static const struct {
         uint16_t cp;
         char base;
