@@ -825,6 +825,13 @@ static void test_region_index_codes(void) {
      * when its digits look like one */
     snprintf(text, sizeof text, "索引号:370402123/2022-00029\n%s", body);
     expect_region(text, NULL);
+    /* the labels are tried in their file order (索引号 before 索引號), each
+     * over the whole page: a later label's number counts only when no
+     * earlier label has one, wherever they stand */
+    snprintf(text, sizeof text, "索引號:511002/2022-00001\n%s\n索引号:370402/2022-00029", body);
+    expect_region(text, "370402");
+    snprintf(text, sizeof text, "索引號:511002/2022-00001\n%s\n索引号:000014349/2022-00029", body);
+    expect_region(text, "511002");
     /* a town report that names no county */
     expect_region("索引号 11500230008689762A/2026-00004\n2025年,在县委、县政府的坚强领导下,乡党委、"
                   "政府深入学习贯彻习近平法治思想,全乡法治政府建设扎实推进。",

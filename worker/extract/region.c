@@ -1377,22 +1377,51 @@ static const zb_region *code_after(const zb_gazetteer *g, const char *s, size_t 
     return zb_gazetteer_by_code(g, code);
 }
 
+#define INDEX_GROUP 4 /* index words with one first char, searched in one pass */
+
 const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len) {
     if (!g || !s) return NULL;
-    for (size_t k = 0; k < g->n_ctx[CTX_INDEX]; k++) {
-        const gz_word *w = &g->ctx[CTX_INDEX][k];
+    const gz_word *words = g->ctx[CTX_INDEX];
+    size_t n = g->n_ctx[CTX_INDEX];
+    for (size_t k = 0; k < n;) {
+        if (words[k].len < 3) { /* never found (as before) */
+            k++;
+            continue;
+        }
+        /* words k..m-1 share their first three bytes (索引号, 索引號): the
+         * same places to try, so one pass for them all (was one each).
+         * Each keeps its first find; the words' order decides, as when
+         * each had a pass of its own: word k's find ends the search, a
+         * later word's counts only when none before it has one. */
+        size_t m = k + 1, shortest = words[k].len;
+        while (m < n && m - k < INDEX_GROUP && words[m].len >= 3 &&
+               !memcmp(words[m].s, words[k].s, 3)) {
+            if (words[m].len < shortest) shortest = words[m].len;
+            m++;
+        }
+        const zb_region *found[INDEX_GROUP] = {0};
+        const gz_word *w = &words[k];
         /* memchr on the first char's last byte: its lead byte starts
-         * most CJK chars */
-        for (size_t i = 2; w->len >= 3 && i + w->len - 2 <= len;) {
+         * most CJK chars (a word too long for the place is not found
+         * there by label_at) */
+        for (size_t i = 2; i + shortest - 2 <= len;) {
             const char *p = memchr(s + i, w->s[2], len - i);
             if (!p) break;
             i = (size_t)(p - s) - 2;
             /* the first two bytes inline: most stops are other chars */
-            size_t e = s[i] != w->s[0] || s[i + 1] != w->s[1] ? 0 : label_at(s, len, i, w);
-            const zb_region *r = e ? code_after(g, s, len, e) : NULL;
-            if (r) return r;
+            if (s[i] == w->s[0] && s[i + 1] == w->s[1])
+                for (size_t j = k; j < m; j++) {
+                    if (found[j - k]) continue;
+                    size_t e = label_at(s, len, i, &words[j]);
+                    const zb_region *r = e ? code_after(g, s, len, e) : NULL;
+                    if (r && j == k) return r;
+                    found[j - k] = r;
+                }
             i += 3;
         }
+        for (size_t j = k + 1; j < m; j++)
+            if (found[j - k]) return found[j - k];
+        k = m;
     }
     return NULL;
 }
