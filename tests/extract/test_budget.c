@@ -6,6 +6,7 @@
  * output that stays linear in the input (a long table's evidence).
  *
  *   test_budget CONFIG_DIR */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -140,6 +141,50 @@ static void stages_stop(const char *doc, size_t len) {
     zb_buf_free(&t);
 }
 
+/* A text dense with digits that are no figure: dates, which the number scan
+ * steps over without returning them, so the loop over the figures (which
+ * has its own check) never runs. The scan itself counts a step per stop
+ * (a megabyte of digits once took 13 s there, bench/README.md). */
+static char *dated_text(size_t size, size_t *len, size_t *n_dates) {
+    size_t cap = size + 4096, n = 0;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    n += (size_t)snprintf(s, cap,
+                          "某某县人民政府关于2024年法治政府建设情况的报告\n"
+                          "依法行政，推进法治政府建设。\n");
+    *n_dates = 0;
+    for (unsigned k = 0; n < size; k++, ++*n_dates)
+        n += (size_t)snprintf(s + n, cap - n, "%u年%u月%u日%s", 1990 + k % 35, 1 + k % 12,
+                              1 + k % 28, k % 4096 == 4095 ? "\n" : ",");
+    *len = n;
+    return s;
+}
+
+static void number_scan_stops(void) {
+    size_t len = 0, n_dates = 0;
+    char *doc = dated_text((size_t)4 << 20, &len, &n_dates);
+    if (!doc) return;
+    /* the scan's own steps: a budget running, its countdown set far from a
+     * clock read; every date is a stop looked at */
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    zb_budget_start(600000);
+    zb_budget_state.left = UINT32_MAX;
+    CHECK(!zb_ind_assign(R->ind, doc, len, &m, &n), "indicators on dates");
+    uint32_t used = UINT32_MAX - zb_budget_state.left;
+    zb_budget_stop();
+    free(m);
+    CHECK(n == 0, "dates are no figures: %zu", n);
+    CHECK(used >= n_dates, "the number scan counts its stops: %u steps for %zu dates", used,
+          n_dates);
+    /* and so a 1 ms budget stops in the scan, with the stage named */
+    char err[512] = "";
+    zb_status st = extract(doc, len, 1, err, sizeof err, NULL);
+    CHECK(st == ZB_E_TIMEOUT && strstr(err, "stopped in indicators"),
+          "1 ms on %zu bytes of dates: %s: %s", len, zb_status_name(st), err);
+    free(doc);
+}
+
 /* A table's facts: evidence from the header to the cell while the header is
  * near (a small table reads as before), but not over every row between for
  * a cell far below: that grew with the square of the table (a 256 KB table
@@ -255,6 +300,7 @@ int main(int argc, char **argv) {
     normal_budget(doc, len);
     no_leak(doc, len);
     stages_stop(doc, len);
+    number_scan_stops();
     table_evidence();
     misnested_html();
     tag_limit();

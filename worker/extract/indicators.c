@@ -2648,7 +2648,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     }
     while (nq < ZB_IND_MAX_FIGURES &&
            (valid ? zb_number_next_stops(s, len, &pos, &q, r->utab, stops.v, stops.n, &ks)
-                  : zb_number_next_in(s, len, &pos, &q, r->utab))) {
+                  : !zb_budget_over() && zb_number_next_in(s, len, &pos, &q, r->utab))) {
         if (q.reject) continue;
         if (nq == capq) {
             capq *= 2;

@@ -6,6 +6,8 @@
  * config/indicators.tsv (indicators.c). */
 #include "numbers.h"
 
+#include "budget.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -866,6 +868,10 @@ int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q,
             (*k)++;
             continue;
         }
+        /* a step per stop looked at, not per quantity returned: the numerals
+         * stepped over (years, dates, rejected ones) are most of the work
+         * on a digit-dense text and none of them reaches the caller's loop */
+        if (zb_budget_over()) break;
         i = stops[*k];
         unsigned char c = (unsigned char)s[i];
         unsigned cp = c;

@@ -87,7 +87,9 @@ static inline int zb_number_stop3(unsigned cp) {
  * caller in a pass it makes anyway: the scan jumps from one to the next.
  * *k is the caller's index into stops, 0 at first. Only quantities are
  * returned (q->reject NULL): the numerals that are not one are stepped over,
- * years and dates with less work than describing them. */
+ * years and dates with less work than describing them. Each stop looked at
+ * is a step of the work budget (budget.h): when it is spent, the scan ends
+ * as at the end of the text. */
 int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
                          const size_t *stops, size_t n_stops, size_t *k);
 
