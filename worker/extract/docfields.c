@@ -186,6 +186,7 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     }
     df_opening op; /* where the report text starts, and who it is about */
     df_opening_init(&op, t, len);
+    op.hits = g ? &hits : NULL; /* the scan of s, made the scan of t */
     int y = df_year(t, len, &digits, op.o, r->title, title_hits, r->published_date);
     if (y) r->report_year = y;
     if ((g && fill_region(g, cues, s, t, len, r->title, title_hits, &hits, &op, r)) ||

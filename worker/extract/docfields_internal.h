@@ -211,6 +211,7 @@ typedef struct df_opening_s {
     size_t o;
     int sub_state; /* 0: not looked for yet, 1: found (sub), -1: none */
     df_subject sub;
+    const zb_region_scan *hits; /* the scan of s, or NULL (df_opening_init: NULL) */
 } df_opening;
 void df_opening_init(df_opening *op, const char *s, size_t len);
 /* The subject of the opening of s[0..len) (op: initialised for s). */

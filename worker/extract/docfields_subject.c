@@ -89,7 +89,7 @@ static int time_clause(const char *s, size_t n) {
 /* The subject at the start s[i] of a clause: region names, then a town,
  * then an issuer ending; or 我局 / 本镇. 0 found, -1 not. */
 static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                      size_t i, df_subject *out) {
+                      size_t i, const zb_region_scan *hits, df_subject *out) {
     static const char *const self_gov[] = {"区", "县", "市", "省", "州", "旗", "镇", "乡", "街道"};
     static const char *const self_dept[] = {"局", "厅", "委", "办"};
     if (starts(s + i, len - i, "我") || starts(s + i, len - i, "本")) {
@@ -114,9 +114,12 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
         e = te;
         town = 1;
     } else {
-        for (size_t nm;
-             (nm = g ? zb_region_mentions(g, s + e, len - e < 24 ? len - e : 24, m, 8) : 0) &&
-             m[0].start == 0;)
+        /* the names at e: read off the page's scan when there is one */
+        for (size_t nm, b; (b = e + (len - e < 24 ? len - e : 24),
+                           nm = !g     ? 0
+                                : hits ? zb_region_mentions_in(g, hits, s, e, b, m, 8)
+                                       : zb_region_mentions(g, s + e, b - e, m, 8)) &&
+                           m[0].start == 0;)
             e += m[0].end;
         if (g && !town_at(g, NULL, s, len, e, &te, &n, &county)) e = te, town = 1;
     }
@@ -132,7 +135,7 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
 
 int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                         df_subject *out) {
-    return subject_at(g, c, s, len, 0, out);
+    return subject_at(g, c, s, len, 0, NULL, out);
 }
 
 /* End of the clause starting at i: the next , ; : 。 or line end. */
@@ -147,10 +150,11 @@ static size_t clause_end(const char *s, size_t len, size_t i) {
 void df_opening_init(df_opening *op, const char *s, size_t len) {
     op->o = df_opening_start(s, len);
     op->sub_state = 0;
+    op->hits = NULL;
 }
 
 static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s,
-                                size_t len, size_t o, df_subject *out) {
+                                size_t len, size_t o, const zb_region_scan *hits, df_subject *out) {
     size_t lim = len - o < SUBJECT_SPAN ? len : o + SUBJECT_SPAN;
     /* the first clause of a sentence with a subject decides that sentence;
      * one naming nothing known (街道持续…) passes to the next sentence */
@@ -168,7 +172,7 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
         if (!salutation && !time_clause(s + i, e - i) &&
             !df_starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
-            if (!subject_at(g, c, s, lim, i, out)) return 0;
+            if (!subject_at(g, c, s, lim, i, hits, out)) return 0;
             while (!end_of_sentence) { /* skip the rest of the sentence */
                 e = clause_end(s, lim, e + 1);
                 end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
@@ -186,7 +190,7 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
 int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                        df_opening *op, df_subject *out) {
     if (!op->sub_state)
-        op->sub_state = find_opening_subject(g, c, s, len, op->o, &op->sub) ? -1 : 1;
+        op->sub_state = find_opening_subject(g, c, s, len, op->o, op->hits, &op->sub) ? -1 : 1;
     if (op->sub_state < 0) return -1;
     *out = op->sub;
     return 0;
