@@ -672,9 +672,11 @@ static void parse_tail(const char *s, size_t len, size_t j, const extra_units *x
     q->end = k;
 }
 
-/* Describes the numeral at s[i] (known to start one). */
+/* Describes the numeral at s[i] (known to start one). quick: the caller
+ * wants quantities only (zb_number_next_stops): a rejected one need not be
+ * described, only where it ends. */
 static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, const extra_units *x,
-                            zb_quantity *q) {
+                            int quick, zb_quantity *q) {
     /* field by field: a few stores, where a memset of the whole is a rep stos */
     q->value = 0;
     q->approx = ZB_APPROX_EXACT;
@@ -725,6 +727,19 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
     q->value = v;
     q->num_start = i;
     q->flags = chinese ? ZB_QF_CHINESE : 0;
+    /* The tail first when only quantities count: a numeral with no unit
+     * after it (a third of the scan's candidates, nine in ten Chinese
+     * numerals: 一是, 进一步) is rejected whatever comes before it, and it
+     * ends where the tail says. The words before it are then not looked at.
+     * What the tail sets (its unit, value, 余 or 左右) is what the order
+     * below gives: the tail's approximation wins over the one before. */
+    int tail_first = quick && !pct_prefix;
+    zb_approx tail_approx = ZB_APPROX_EXACT;
+    if (tail_first) {
+        parse_tail(s, len, a + n, x, q);
+        if (q->reject) return q->end > a + n ? q->end : a + n;
+        tail_approx = q->approx;
+    }
     q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull,
                               x ? x->tab : NULL);
     if (chinese && q->approx == ZB_APPROX_EXACT && cn_digit(first_cp(s, len, a)) < 0 &&
@@ -737,6 +752,8 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         q->kind = ZB_QK_RATE;
         fill_unit(q, "%");
         q->end = q->unit_end = a + n;
+    } else if (tail_first) {
+        if (tail_approx != ZB_APPROX_EXACT) q->approx = tail_approx;
     } else {
         parse_tail(s, len, a + n, x, q);
     }
@@ -768,7 +785,7 @@ static size_t u8_step(unsigned char c, size_t left) {
  * byte): 0 step over it, 1 jump to *j (past a bracketed title or a quoted
  * name), 2 a quantity was read into q and *j is where the scan goes on. */
 static int stop_at(const char *s, size_t len, size_t i, unsigned char c, unsigned cp,
-                   const extra_units *x, zb_quantity *q, size_t *j) {
+                   const extra_units *x, int quick, zb_quantity *q, size_t *j) {
     int num;
     if (c < 0x80) {
         if (c == '[' || c == '"') {
@@ -791,7 +808,7 @@ static int stop_at(const char *s, size_t len, size_t i, unsigned char c, unsigne
     }
     if (!num) return 0;
     size_t lo = i > 48 ? i - 48 : 0;
-    size_t end = read_quantity(s, len, i, lo, x, q);
+    size_t end = read_quantity(s, len, i, lo, x, quick, q);
     *j = end > i ? end : i + 1;
     return 2;
 }
@@ -822,7 +839,7 @@ static int next_quantity(const char *s, size_t len, size_t *pos, zb_quantity *q,
                 continue;
             }
         }
-        int what = stop_at(s, len, i, c, cp, x, q, &j);
+        int what = stop_at(s, len, i, c, cp, x, 0, q, &j);
         if (what == 2) {
             *pos = j;
             return 1;
@@ -883,7 +900,7 @@ int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q,
         if (c >= 0x80)
             cp = (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
                  ((unsigned char)s[i + 2] & 0x3Fu);
-        int what = stop_at(s, len, i, c, cp, &x, q, &j);
+        int what = stop_at(s, len, i, c, cp, &x, 1, q, &j);
         if (what == 2 && !q->reject) {
             *pos = j;
             return 1;
