@@ -607,6 +607,54 @@ static void test_html(void) {
     free(huge);
 }
 
+/* The HTML tag limit (500,000) counts what opens a tag, as the tokenizer
+ * reads it ('<' then a letter, '/', '!' or '?'), not every '<': prose or
+ * escaped code full of "a<1" is text, while a page of real tags over the
+ * limit is still refused, its message naming the tags. The repeated units
+ * are 9 bytes long so that their '<' falls at every offset of the counting
+ * pass's 64-byte blocks. */
+static void test_tag_limit(void) {
+    const char *head = "<html><body><p>法治政府建设", *tail = "</p></body></html>";
+    size_t units = 600000, cap = strlen(head) + units * 9 + strlen(tail) + 1, n;
+    char *page = malloc(cap), err[256] = "";
+    zb_text t;
+    /* 600,000 comparisons (and 5 tags): text, not 600,000 tags */
+    n = (size_t)snprintf(page, cap, "%s", head);
+    for (size_t i = 0; i < units; i++, n += 9)
+        memcpy(page + n, i % 2 ? "a<1 b<=2 " : "x <9 < y ", 9);
+    n += (size_t)snprintf(page + n, cap - n, "%s", tail);
+    zb_status st = dec(page, n, "text/html", NULL, 0, &t, err);
+    CHECK(st == ZB_OK, "600,000 '<' that open no tag: %d %s", st, err);
+    if (st == ZB_OK) {
+        CHECK(strstr(t.s, "法治政府建设x <9 < y a<1 b<=2 x <9") != NULL, "the '<' are text: %.60s",
+              t.s);
+        CHECK(t.len > units * 8, "all of it kept: %zu bytes", t.len);
+        zb_text_free(&t);
+    }
+    /* 500,001 real tags among "<2": still too many, and the message counts
+     * the tags; 500,000 are not. Units of 2 tags and of 1 (<br/>) after the
+     * html, body and p tags and their end tags (6). */
+    for (size_t units = 333329; units <= 333330; units++) {
+        size_t tags = 6 + (units + 1) / 2 * 2 + units / 2;
+        n = (size_t)snprintf(page, cap, "%s", head);
+        for (size_t i = 0; i < units; i++, n += 9)
+            memcpy(page + n, i % 2 ? "<br/>x<2 " : "<i>a</i> ", 9);
+        n += (size_t)snprintf(page + n, cap - n, "%s", tail);
+        st = dec(page, n, "text/html", NULL, 0, &t, err);
+        if (tags <= 500000) {
+            CHECK(tags == 500000 && st == ZB_OK, "%zu tags: %d %s", tags, st, err);
+            if (st == ZB_OK) zb_text_free(&t);
+            continue;
+        }
+        char want[96];
+        snprintf(want, sizeof want, "HTML page has %zu tags, over the HTML limit of 500000 tags",
+                 tags);
+        CHECK(tags == 500001 && st == ZB_E_TOO_LARGE && strcmp(err, want) == 0,
+              "%zu tags: %d '%s', want '%s'", tags, st, err, want);
+    }
+    free(page);
+}
+
 static void expect_fail(const char *in, size_t len, zb_status want, const char *msg_part,
                         const char *name) {
     zb_text t;
@@ -1154,6 +1202,7 @@ int main(int argc, char **argv) {
     test_hidden_styles();
     test_chrome_words();
     test_head_strings();
+    test_tag_limit();
     test_bad_input();
     test_runs();
     test_t2s_counts();

@@ -125,6 +125,17 @@ static uint32_t map_off(zb_html_src *s, size_t u) {
 
 /* ---- sniffing -------------------------------------------------------------- */
 
+/* 1 for the bytes after '<' that open markup, as the HTML tokenizer reads
+ * them: a letter (start tag), '/' (end tag), '!' (comment, doctype) and '?'
+ * (bogus comment); after any other byte the '<' is text ("a<1"). */
+static inline unsigned opens_markup(unsigned char c) {
+    /* bit c of the 128-bit set {! / ? A-Z a-z}: two words, no branch */
+    const uint64_t lo = (1ull << '!') | (1ull << '/') | (1ull << '?');
+    const uint64_t hi = (0x3FFFFFFull << ('A' - 64)) | (0x3FFFFFFull << ('a' - 64));
+    uint64_t set = c & 64 ? hi : lo;
+    return (unsigned)(set >> (c & 63)) & (c < 128);
+}
+
 static int is_alpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 
 int zb_html_sniff(const char *p, size_t n) {
@@ -268,6 +279,10 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
         }
         int close = p + 1 < end && p[1] == '/';
         const char *nm = p + 1 + close, *ne = nm;
+        if (!close && (nm >= end || !opens_markup((unsigned char)*nm))) {
+            p++; /* "a<1": text to the tokenizer, and not counted by count_tag_opens */
+            continue;
+        }
         while (ne < end && (is_alpha(*ne) || (*ne >= '0' && *ne <= '9')))
             ne++;
         const char *after = skip_tag(p, end);
@@ -1157,10 +1172,8 @@ static GumboNode *find_body(GumboNode *root) {
     return NULL;
 }
 
-/* '<' bytes in p[0..n): the depth estimate pushes at most once per '<' (each
- * step of its loop starts at a new one), so a page with no more than
- * MAX_DEPTH of them needs no estimate pass. Bytes compared in 64-byte blocks
- * without a branch (the compiler vectorizes it). */
+/* '<' bytes in p[0..n), compared in 64-byte blocks without a branch (the
+ * compiler vectorizes it): a bound of count_tag_opens at half its cost. */
 static size_t count_lt(const char *p, size_t n) {
     size_t c = 0, i = 0;
     for (; i + 64 <= n; i += 64) {
@@ -1174,10 +1187,53 @@ static size_t count_lt(const char *p, size_t n) {
     return c;
 }
 
+/* Bit j set for each '<' at u[j], j < 64. */
+static inline uint64_t lt_bits64(const unsigned char *u) {
+#if defined(__SSE2__)
+    const __m128i lt = _mm_set1_epi8('<');
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt)) << (16 * k);
+    }
+    return m;
+#else
+    uint64_t m = 0;
+    for (int j = 0; j < 64; j++)
+        m |= (uint64_t)(u[j] == '<') << j;
+    return m;
+#endif
+}
+
+/* The '<' in p[0..n) that open markup (opens_markup): the tags, end tags,
+ * comments and doctypes that become tree nodes, so the tag limit counts
+ * tags, not "a<b" in prose. The depth estimate pushes at most once per such
+ * '<' (a start tag needs a letter after it), so a page with no more than
+ * MAX_DEPTH of them needs no estimate pass. The '<' of a 64-byte block are
+ * found at once (a block of text has none); only they look at the next
+ * byte, which may be the first of the next block, so blocks stop a byte
+ * early. */
+static size_t count_tag_opens(const char *p, size_t n) {
+    const unsigned char *u = (const unsigned char *)p;
+    size_t c = 0, i = 0;
+    for (; i + 65 <= n; i += 64)
+        for (uint64_t m = lt_bits64(u + i); m; m &= m - 1)
+            c += opens_markup(u[i + (size_t)__builtin_ctzll(m) + 1]);
+    /* the last 1-64 bytes as a block of their own, zeros after them (a '<'
+     * at the very end opens nothing) */
+    unsigned char last[80] = {0};
+    memcpy(last, u + i, n - i);
+    for (uint64_t m = lt_bits64(last); m; m &= m - 1)
+        c += opens_markup(last[__builtin_ctzll(m) + 1]);
+    return c;
+}
+
 zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
                        size_t errlen) {
     /* every tag is a tree node of ~190 bytes: 8 MB of <br> took 377 MB */
+    /* the '<' bound the tags: a page with few (most) is not counted again */
     size_t tags = count_lt(src->u8, src->u8_len);
+    if (tags > MAX_DEPTH) tags = count_tag_opens(src->u8, src->u8_len);
     if (tags > MAX_TAGS) {
         snprintf(err, errlen, "HTML page has %zu tags, over the HTML limit of %d tags", tags,
                  MAX_TAGS);
