@@ -1070,6 +1070,15 @@ static int better(const cand *a, const cand *b) {
     return a->rule < b->rule;
 }
 
+/* a's head comes before b's in better()'s order (its first four keys, all
+ * known before the rule is tried); 0 when they tie or b's comes first. */
+static int head_before(const cand *a, const cand *b) {
+    if (a->tier != b->tier) return a->tier < b->tier;
+    if (a->attr != b->attr) return a->attr < b->attr;
+    if (a->dist != b->dist) return a->dist < b->dist;
+    return a->head_len > b->head_len;
+}
+
 /* "行政处罚类案件24件", "行政处罚类数量最多": a head followed by 类 labels a
  * category of another breakdown, it is not what the figure counts. */
 static int is_label(const char *s, size_t se, const hit *x) {
@@ -2117,8 +2126,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     for (size_t k = 0; k < n_tried; k++) {
         trial *t = &trials[k];
         tried[t->c.rule] = 0; /* reset the scratch marks */
-        if (t->ok && t->found && try_rule(r, &r->rules[t->c.rule], &w, H, s, &t->c) &&
-            better(&t->c, &best))
+        /* a rule whose head is farther than a match's is not tried:
+         * try_rule adds only what better() compares after the head, so it
+         * could not win (tied heads are tried) */
+        if (t->ok && t->found && (best.rule < 0 || !head_before(&best, &t->c)) &&
+            try_rule(r, &r->rules[t->c.rule], &w, H, s, &t->c) && better(&t->c, &best))
             best = t->c;
     }
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
