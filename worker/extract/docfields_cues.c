@@ -62,14 +62,14 @@ static void index_cues(zb_doc_cues *c) {
         if (q->len >= 6) {
             uint32_t qh = quad_hash(p + 1);
             c->quad[q->kind][qh >> 3] |= (uint8_t)(1u << (qh & 7));
-            uint32_t pr = df_cue_pair(p);
+            uint32_t pr = zb_pair6(p);
             c->pair[q->kind][pr >> 3] |= (uint8_t)(1u << (pr & 7));
         } else {
             c->first_short[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
             if (cp >= 0x80) c->cjk_short[q->kind] = 1;
         }
         if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 6) {
-            uint32_t pr = df_cue_pair(p);
+            uint32_t pr = zb_pair6(p);
             c->issuer_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
         }
     }
@@ -286,7 +286,7 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
          * chars at random) */
         if (!(first_short[cp >> 3] & (1u << (cp & 7)))) {
             if (len - i < 6) continue;
-            uint32_t pr = df_cue_pair(p);
+            uint32_t pr = zb_pair6(p);
             if (!(pair[pr >> 3] & (1u << (pr & 7)))) continue;
         }
         if (cue_at(c, k, p, len - i)) return 1;

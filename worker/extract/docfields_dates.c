@@ -129,8 +129,6 @@ static int cn_first_year(const char *s, size_t len) {
     return 0;
 }
 
-/* Whether one of the eight bytes of x is an ASCII digit (a byte-parallel
- * range test: bytes with the top bit set never count). */
 /* The top bit of each of the eight bytes of x that is an ASCII digit (a
  * byte-parallel range test with no carries between bytes: bytes with the
  * top bit set never count). */
@@ -140,17 +138,8 @@ static inline uint64_t digit_bits(uint64_t x) {
     return (ones * (127 + '9' + 1) - t) & ~x & (t + ones * (127 - ('0' - 1))) & (ones * 128);
 }
 
-static int digits_push(df_digits *d, size_t i) {
-    if (d->n == d->cap) {
-        size_t cap = d->cap * 2, *v = malloc(cap * sizeof *v);
-        if (!v) return -1;
-        memcpy(v, d->v, d->n * sizeof *v);
-        if (d->v != d->local) free(d->v);
-        d->v = v;
-        d->cap = cap;
-    }
-    d->v[d->n++] = i;
-    return 0;
+static inline int digits_push(df_digits *d, size_t i) {
+    return zb_offsets_push(&d->v, &d->n, &d->cap, d->local, i);
 }
 
 void df_digits_init(df_digits *d) {

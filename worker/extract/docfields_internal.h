@@ -84,15 +84,6 @@ static inline uint32_t head3(const char *p, size_t n) {
     return h;
 }
 
-/* A 16-bit hash of the first six bytes (two CJK chars) of a cue or text. */
-static inline uint32_t df_cue_pair(const unsigned char *p) {
-    uint32_t a;
-    uint16_t b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + 4, 2);
-    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
-}
-
 /* A 13-bit hash of the four bytes at p (the second to fifth bytes of a
  * cue: the first char's tail and the second char's head). */
 static inline uint32_t quad_hash(const unsigned char *p) {

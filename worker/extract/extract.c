@@ -252,19 +252,10 @@ static zb_section_kind section_at(const job *j, size_t *k, size_t off) {
     const zb_section *v = j->secs;
     size_t n = j->n_secs, c = *k;
     if (!((c == 0 || v[c - 1].start <= off) && (c == n || v[c].start > off))) {
-        if (c < n && v[c].start <= off && (c + 1 == n || v[c + 1].start > off)) {
+        if (c < n && v[c].start <= off && (c + 1 == n || v[c + 1].start > off))
             c++;
-        } else {
-            size_t lo = 0, hi = n;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (v[mid].start <= off)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            c = lo;
-        }
+        else
+            c = zb_section_count_to(v, n, off);
     }
     *k = c;
     return c ? v[c - 1].kind : ZB_SEC_OTHER;

@@ -692,18 +692,19 @@ void zb_region_scan_free(zb_region_scan *sc) {
     zb_region_scan_init(sc);
 }
 
-/* Records a digit run starting at i; -1 out of memory. */
-static int digit_push(zb_region_scan *sc, size_t i) {
-    if (sc->n_digit == sc->cap_digit) {
-        size_t cap = sc->cap_digit * 2, *x = malloc(cap * sizeof *x);
-        if (!x) return -1;
-        memcpy(x, sc->digit, sc->n_digit * sizeof *x);
-        if (sc->digit != sc->local_digit) free(sc->digit);
-        sc->digit = x;
-        sc->cap_digit = cap;
-    }
-    sc->digit[sc->n_digit++] = i;
+int zb_offsets_grow(size_t **v, size_t n, size_t *cap, const size_t *local) {
+    size_t c = *cap * 2, *x = malloc(c * sizeof *x);
+    if (!x) return -1;
+    memcpy(x, *v, n * sizeof *x);
+    if (*v != local) free(*v);
+    *v = x;
+    *cap = c;
     return 0;
+}
+
+/* Records a digit run starting at i; -1 out of memory. */
+static inline int digit_push(zb_region_scan *sc, size_t i) {
+    return zb_offsets_push(&sc->digit, &sc->n_digit, &sc->cap_digit, sc->local_digit, i);
 }
 
 /* Records pos when one of the marks (zb_gazetteer_set_marks) starts at
@@ -717,16 +718,7 @@ static int mark_push(const zb_gazetteer *g, zb_region_scan *sc, const unsigned c
         if (m->key != key || m->len > len - pos ||
             memcmp(u + pos + GZ_KEY, m->s + GZ_KEY, m->len - GZ_KEY))
             continue;
-        if (sc->n_mark == sc->cap_mark) {
-            size_t cap = sc->cap_mark * 2, *x = malloc(cap * sizeof *x);
-            if (!x) return -1;
-            memcpy(x, sc->mark, sc->n_mark * sizeof *x);
-            if (sc->mark != sc->local_mark) free(sc->mark);
-            sc->mark = x;
-            sc->cap_mark = cap;
-        }
-        sc->mark[sc->n_mark++] = pos;
-        return 0;
+        return zb_offsets_push(&sc->mark, &sc->n_mark, &sc->cap_mark, sc->local_mark, pos);
     }
     return 0;
 }

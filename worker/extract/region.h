@@ -7,9 +7,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "zb_report.h"
 
 typedef struct zb_gazetteer zb_gazetteer;
+
+/* A 16-bit hash of the six bytes at p (two CJK chars): the filters of the
+ * town names and of docfields' cue tables. */
+static inline uint32_t zb_pair6(const unsigned char *p) {
+    uint32_t a;
+    uint16_t b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + 4, 2);
+    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
+}
 
 /* Loads config_dir/regions.tsv, regions.generic.txt, regions.context.tsv and
  * regions.towns.tsv. NULL on error, message in err. */
@@ -117,6 +128,17 @@ int zb_gazetteer_set_marks(zb_gazetteer *g, const void *owner, const char *const
 /* The owner of the marks the scans record, or NULL. */
 const void *zb_gazetteer_marks_owner(const zb_gazetteer *g);
 
+/* The growable lists of offsets that start in their struct's own array
+ * (local, never freed) and move to the heap when full: the scan's digit
+ * runs and marks, and docfields' digit runs where no scan made them. */
+int zb_offsets_grow(size_t **v, size_t n, size_t *cap, const size_t *local);
+/* Appends x to (*v)[0..*n); 0, or -1 out of memory (the list unchanged). */
+static inline int zb_offsets_push(size_t **v, size_t *n, size_t *cap, const size_t *local,
+                                  size_t x) {
+    if (*n == *cap && zb_offsets_grow(v, *n, cap, local)) return -1;
+    (*v)[(*n)++] = x;
+    return 0;
+}
 void zb_region_scan_init(zb_region_scan *sc);
 void zb_region_scan_free(zb_region_scan *sc);
 /* Scans s[0..len) (after init). 0, or -1 out of memory. */

@@ -18,23 +18,14 @@ typedef struct {
 typedef struct {
     gz_town *v; /* sorted by name bytes */
     size_t n;
-    uint8_t pair[8192]; /* bit per gz_pair6() of the names' first six bytes */
+    uint8_t pair[8192]; /* bit per zb_pair6() of the names' first six bytes */
 } gz_towns;
-
-/* A 16-bit hash of the six bytes at p (two CJK chars). */
-static inline uint32_t gz_pair6(const unsigned char *p) {
-    uint32_t a;
-    uint16_t b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + 4, 2);
-    return (uint32_t)((((uint64_t)a | (uint64_t)b << 32) * 0x9E3779B97F4A7C15ull) >> 48);
-}
 
 /* Parses regions.towns.tsv text (split in place; fields point into it). */
 int gz_towns_parse(gz_towns *t, char *text, char *err, size_t errlen);
 /* Whether a name of six bytes or more may start with the six bytes at p. */
 static inline int gz_towns_may_start(const gz_towns *t, const unsigned char *p) {
-    uint32_t h = gz_pair6(p);
+    uint32_t h = zb_pair6(p);
     return (t->pair[h >> 3] >> (h & 7)) & 1;
 }
 /* The county codes of a town name, or NULL. */

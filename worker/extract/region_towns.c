@@ -43,7 +43,7 @@ int gz_towns_parse(gz_towns *t, char *text, char *err, size_t errlen) {
             *tab = '\0';
             t->v[t->n++] = (gz_town){line, (size_t)(tab - line), tab + 1};
             if (tab - line >= 6) {
-                uint32_t h = gz_pair6((const unsigned char *)line);
+                uint32_t h = zb_pair6((const unsigned char *)line);
                 t->pair[h >> 3] |= (uint8_t)(1u << (h & 7));
             }
         }

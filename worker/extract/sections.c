@@ -762,9 +762,7 @@ void zb_sections_free(zb_section *secs, size_t n) {
     free(secs);
 }
 
-zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset) {
-    /* Sections are in text order and nested ones carry the kind in force
-     * there, so the last heading at or before offset tells the kind. */
+size_t zb_section_count_to(const zb_section *secs, size_t n, size_t offset) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -773,5 +771,12 @@ zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset) {
         else
             hi = mid;
     }
-    return lo ? secs[lo - 1].kind : ZB_SEC_OTHER;
+    return lo;
+}
+
+zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset) {
+    /* Sections are in text order and nested ones carry the kind in force
+     * there, so the last heading at or before offset tells the kind. */
+    size_t k = zb_section_count_to(secs, n, offset);
+    return k ? secs[k - 1].kind : ZB_SEC_OTHER;
 }

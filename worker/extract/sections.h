@@ -40,5 +40,8 @@ void zb_sections_free(zb_section *secs, size_t n);
 /* Kind of the top-level section containing offset (of s); ZB_SEC_OTHER
  * before the first heading. secs as returned by zb_sections_find. */
 zb_section_kind zb_section_at(const zb_section *secs, size_t n, size_t offset);
+/* How many of secs start at or before offset (zb_section_at's search, for
+ * callers that keep the index between look-ups). */
+size_t zb_section_count_to(const zb_section *secs, size_t n, size_t offset);
 
 #endif
