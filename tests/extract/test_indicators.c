@@ -64,6 +64,26 @@ static void expect_phrase(const char *text, const char *phrase) {
 }
 
 static void phrases(void) {
+    /* a clause of 17 to 47 bytes after a long sentence: kept whole when it
+     * has at most sixteen characters, else its last sixteen (ASCII letters
+     * count one each) */
+    expect_phrase("全市各级行政机关面向基层群众开展法治宣传教育主题活动。abcdefghij市场主体登记达到"
+                  "12户。",
+                  "abcdefghij市场主体登记");
+    expect_phrase(
+        "全市各级行政机关面向基层群众开展法治宣传教育主题活动。abcdefghijk市场主体登记达到"
+        "12户。",
+        "bcdefghijk市场主体登记");
+    expect_phrase(
+        "全市各级行政机关面向基层群众开展法治宣传教育主题活动。新登记注册的各类市场主体数量"
+        "达到12户。",
+        "新登记注册的各类市场主体数量");
+    expect_phrase(
+        "全市各级行政机关面向基层群众开展法治宣传教育主题活动。新登记的市场主体达到12户。",
+        "新登记的市场主体");
+    expect_phrase("全市各级行政机关面向基层群众开展法治宣传教育主题活动。a1b2c3d4e5f6g7h8的主体达到"
+                  "12户。",
+                  "2c3d4e5f6g7h8的主体");
     expect_phrase("全县市场主体达到6.2万户。", "全县市场主体");
     expect_phrase("在14个街道成立调解中心。", "街道成立调解中心");
     expect_phrase("全年共开展会见165次。", "全年共开展会见");

@@ -1688,6 +1688,32 @@ static int cjk16_at(const char *s, size_t p) {
 #undef CJK3
 #undef CJK3W
 
+/* At most sixteen characters in s[a..b) (b - a < 48, b >= 48) as the walk
+ * of trim_chars counts them from the end: a character per byte that is no
+ * continuation byte (10xxxxxx), and one for a run of those at a. Counted
+ * eight bytes at a time over the 48 bytes before b, the bytes before a
+ * masked off. (A phrase of six to fifteen CJK characters, most of those
+ * the walk steps over one by one.) */
+static int sixteen_chars_at_most(const char *s, size_t a, size_t b) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const char *p = s + b - 48;
+    size_t skip = 48 - (b - a); /* bytes of p before a */
+    uint64_t sum = 0;           /* continuation bytes, per byte lane (at most 6 each) */
+    for (size_t k = skip & ~(size_t)7; k < 48; k += 8) {
+        uint64_t x;
+        memcpy(&x, p + k, 8);
+        uint64_t c = x & ~(x << 1) & 0x8080808080808080ull;
+        if (k < skip) c &= ~0ull << (8 * (skip - k)); /* byte j is bits 8j.. */
+        sum += c >> 7;
+    }
+    size_t cont = (size_t)((sum * 0x0101010101010101ull) >> 56);
+    return (b - a) - cont + (((unsigned char)s[a] & 0xC0) == 0x80) <= 16;
+#else
+    (void)s, (void)a, (void)b;
+    return 0; /* the walk counts */
+#endif
+}
+
 static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, int from_end) {
     /* returns new a (from_end) or new b: keeps at most max_chars characters */
     if (b - a <= max_chars) return from_end ? a : b; /* no more bytes than that */
@@ -1696,6 +1722,8 @@ static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, in
     if (max_chars == 16 && b - a >= 48) {
         if (from_end && cjk16_at(s, b - 48)) return b - 48;
         if (!from_end && cjk16_at(s, a)) return a + 48;
+    } else if (max_chars == 16 && from_end && b >= 48 && sixteen_chars_at_most(s, a, b)) {
+        return a; /* the walk would end at a */
     }
     size_t n = 0;
     if (from_end) {
