@@ -634,6 +634,7 @@ static void units_and_words(void) {
            "normative_docs.reviewed=3;normative_docs.filed=3");
     /* a clause opening with 均经/全部通过 predicates the figure before it */
     expect("本年度区政府出台规范性文件5件,均经司法局合法性审核。", "normative_docs.reviewed=5");
+    expect("本年度区政府出台规范性文件5件,全部经司法局合法性审核。", "normative_docs.reviewed=5");
     expect("提请常务会议研究的议题64项,全部通过合法性审查。", "legality_review.documents=64");
     expect("制定规范性文件5件,均按时公开。", "");
     /* the change verb itself (减少至) names no count of its own */
