@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "budget.h"
 #include "text.h"
+#include "zb_extract.h"
 #include "test_utf8.h"
 
 static int failures, checks;
@@ -655,6 +657,105 @@ static void test_tag_limit(void) {
     free(page);
 }
 
+/* "<div>" x depth, then "</x>" x ends (end tags that match no open
+ * element), then text: each end tag searches the whole stack, in the depth
+ * estimate and the parser alike, so the page costs ends x depth however
+ * short it is. */
+static char *misnested_page(int depth, int ends, size_t *len) {
+    const char *head = "<html><body>", *text = "法治政府建设年度报告";
+    size_t cap = strlen(head) + (size_t)depth * 5 + (size_t)ends * 4 + strlen(text) + 1, n = 0;
+    char *p = malloc(cap);
+    n += (size_t)snprintf(p, cap, "%s", head);
+    for (int i = 0; i < depth; i++, n += 5)
+        memcpy(p + n, "<div>", 5);
+    n += (size_t)snprintf(p + n, cap - n, "%s", text);
+    for (int i = 0; i < ends; i++, n += 4)
+        memcpy(p + n, "</x>", 4);
+    *len = n;
+    return p;
+}
+
+/* The work budget (budget.h) in decoding: HTML counts a step per tag (depth
+ * estimate, parser) and per element (tree walks), so a page whose tags are
+ * costly stops with ZB_E_TIMEOUT instead of running outside any limit;
+ * plain text (linear) counts none; no budget, no change. */
+static void test_budget(const char *config) {
+    char err[256] = "";
+    zb_text t;
+    /* steps counted: a budget far from its next clock read */
+    size_t len;
+    char *page = misnested_page(1990, 3000, &len);
+    zb_budget_start(600000);
+    zb_budget_state.left = UINT32_MAX;
+    zb_status st = dec(page, len, "text/html", NULL, 0, &t, err);
+    uint32_t used = UINT32_MAX - zb_budget_state.left;
+    zb_budget_stop();
+    CHECK(st == ZB_OK && strstr(t.s, "法治政府建设年度报告"), "misnested page: %d %s", st, err);
+    if (st == ZB_OK) zb_text_free(&t);
+    /* the estimate counts each of its 4,992 tags, the parser its tags under
+     * more than 64 open elements (it leaves the stray end tags to gumbo,
+     * which counts nothing), the census walk one per 16 elements */
+    CHECK(used >= 4992 + 1990 / 16, "steps per tag and per element: %u", used);
+    const char *plain = "某某县2024年法治政府建设年度报告\n全年审核规范性文件12件。\n";
+    zb_budget_start(600000);
+    zb_budget_state.left = UINT32_MAX;
+    st = dec(plain, strlen(plain), NULL, NULL, 0, &t, err);
+    used = UINT32_MAX - zb_budget_state.left;
+    zb_budget_stop();
+    CHECK(st == ZB_OK && used == 0, "plain text counts no steps: %d %u", st, used);
+    if (st == ZB_OK) zb_text_free(&t);
+
+    /* a spent budget stops the census of a page of 20 elements, the parser
+     * under 100 open elements (which it then does not hand to gumbo), the
+     * depth estimate of a page of many tags; plain text still decodes */
+    char small[1024], deep[1024];
+    size_t sn = (size_t)snprintf(small, sizeof small, "<html><body><div>");
+    for (int i = 0; i < 20; i++)
+        sn += (size_t)snprintf(small + sn, sizeof small - sn, "<p>法治政府建设%d</p>", i);
+    size_t dn = 0;
+    for (int i = 0; i < 100; i++)
+        dn += (size_t)snprintf(deep + dn, sizeof deep - dn, "<div>");
+    dn += (size_t)snprintf(deep + dn, sizeof deep - dn, "法治政府建设");
+    zb_budget_start(0);
+    st = dec(small, sn, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_E_TIMEOUT && strstr(err, "work budget in the tree walk") && t.s == NULL,
+          "spent budget, 20 elements: %d %s", st, err);
+    st = dec(deep, dn, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_E_TIMEOUT && strstr(err, "work budget in the parser"),
+          "spent budget, 100 deep: %d %s", st, err);
+    st = dec(page, len, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_E_TIMEOUT && strstr(err, "work budget in the depth estimate"),
+          "spent budget, many tags: %d %s", st, err);
+    st = dec(plain, strlen(plain), NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_OK, "spent budget, plain text: %d %s", st, err);
+    if (st == ZB_OK) zb_text_free(&t);
+    zb_budget_stop();
+    st = dec(small, sn, NULL, NULL, 0, &t, err);
+    CHECK(st == ZB_OK, "no budget after stop: %d %s", st, err);
+    if (st == ZB_OK) zb_text_free(&t);
+    free(page);
+
+    /* zb_extract with 1 ms: a page of 200,000 end tags under 1,990 open
+     * elements (about 400 M compares, under the tag and depth limits) stops
+     * in decoding; before the steps it ran to the end of decoding and was
+     * refused as no report, whatever the budget */
+    zb_rules *r = zb_rules_load(config, err, sizeof err);
+    CHECK(r != NULL, "rules: %s", err);
+    if (!r) return;
+    page = misnested_page(1990, 200000, &len);
+    zb_extract_opts o = {.max_ms = 1, .content_type = "text/html"};
+    zb_report *rep = NULL;
+    char xerr[512] = "";
+    st = zb_extract(r, page, len, &o, &rep, xerr, sizeof xerr);
+    CHECK(st == ZB_E_TIMEOUT && rep == NULL && strstr(xerr, "over its limit of 1 ms") &&
+              strstr(xerr, "stopped in decoding"),
+          "1 ms on a hostile page: %s: %s", zb_status_name(st), xerr);
+    printf("1 ms budget on a page of %zu bytes: %s: %s\n", len, zb_status_name(st), xerr);
+    zb_report_free(rep);
+    free(page);
+    zb_rules_free(r);
+}
+
 static void expect_fail(const char *in, size_t len, zb_status want, const char *msg_part,
                         const char *name) {
     zb_text t;
@@ -1203,6 +1304,7 @@ int main(int argc, char **argv) {
     test_chrome_words();
     test_head_strings();
     test_tag_limit();
+    test_budget(argv[2]);
     test_bad_input();
     test_runs();
     test_t2s_counts();

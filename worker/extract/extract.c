@@ -392,9 +392,15 @@ zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
     size_t max = opts && opts->max_bytes ? opts->max_bytes : ZB_TEXT_MAX_BYTES_DEFAULT;
     j.max_ms = opts && opts->max_ms ? opts->max_ms : ZB_EXTRACT_MAX_MS_DEFAULT;
     zb_budget_start(j.max_ms);
-    /* decoding has no checks inside: it is linear and bounded by max_bytes */
+    /* decoding counts steps where a byte can cost much (HTML tags and tree
+     * nodes); plain text is linear and bounded by max_bytes */
     zb_status st = zb_text_decode(rules->t2s, buf, len, opts ? opts->content_type : NULL,
                                   opts ? opts->charset : NULL, max, &j.t, err, errlen);
+    if (st == ZB_E_TIMEOUT) /* no text yet: the input's size */
+        snprintf(err, errlen,
+                 "extraction took over its limit of %u ms; stopped in decoding "
+                 "(%zu bytes of input)",
+                 (unsigned)j.max_ms, len);
     if (st != ZB_OK) {
         zb_budget_stop();
         return st;

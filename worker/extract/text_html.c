@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "budget.h"
 #include "text_internal.h"
 
 #define MAX_DEPTH 2000  /* gumbo frees its tree recursively: keep the tree shallow */
@@ -290,6 +291,9 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
             p = after;
             continue;
         }
+        /* a tag costs up to a stack's length (the search below, close_at):
+         * a step each (budget.h); stopped, the caller sees the budget spent */
+        if (zb_budget_over()) return max;
         uint32_t h = name_hash(nm, (size_t)(ne - nm));
         if (close) {
             size_t k = depth;
@@ -505,6 +509,12 @@ struct walker {
     int oom;
 };
 
+/* Elements per work-budget step (budget.h): an element costs some hundred
+ * instructions, counting it a few; one step per 16 (by the walk's element
+ * number, already at hand) keeps the count under 0.5 % of decoding, and the
+ * clock is still read every 16,384 elements. */
+#define ELEMENTS_PER_STEP 16u
+
 /* Lead bytes of U+3000..U+9FFF (E3..E9), counted 64 bytes at a time without
  * a branch (the compiler vectorizes it), then 8 at a time: with the E0 bits
  * flipped they are the bytes between 2 and 10, which the "countbetween" bit
@@ -602,7 +612,7 @@ static ALWAYS_INLINE int enter(walker *w, enter_fn on_enter) {
 
 /* Depth-first over the kept elements, iteratively (trees can be deep). */
 static ALWAYS_INLINE void walk_with(walker *w, GumboNode *root, enter_fn on_enter, text_fn on_text,
-                                    leave_fn on_leave) {
+                                    leave_fn on_leave, int steps) {
     w->depth = 0;
     w->idx = 0;
     if (!reserve(w)) return;
@@ -632,6 +642,12 @@ static ALWAYS_INLINE void walk_with(walker *w, GumboNode *root, enter_fn on_ente
             continue;
         }
         if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE) continue;
+        /* steps by elements kept (budget.h; text nodes are at most one more
+         * each, dropped elements are not entered): the caller sees the
+         * budget spent and drops the walk's result. The census counts them;
+         * the output walk, after it, visits no more elements, and its own
+         * work is linear in the text. */
+        if (steps && w->idx % ELEMENTS_PER_STEP == 0 && zb_budget_over()) break;
         int verdict = node_verdict(w->t2s, k, f->in_article);
         if (verdict == DROP || (verdict == CHROME && w->use_chrome)) continue;
         GumboTag tag = k->v.element.tag;
@@ -1095,11 +1111,11 @@ static void em_text(walker *w, frame *f, GumboNode *k) {
 
 /* The two walks, each with its callbacks inlined. */
 static void walk_census(walker *w, GumboNode *root) {
-    walk_with(w, root, cen_enter, cen_text, cen_leave);
+    walk_with(w, root, cen_enter, cen_text, cen_leave, 1);
 }
 
 static void walk_emit(walker *w, GumboNode *root) {
-    walk_with(w, root, em_enter, em_text, em_leave);
+    walk_with(w, root, em_enter, em_text, em_leave, 0);
 }
 
 /* ---- head: title and meta -------------------------------------------------- */
@@ -1228,6 +1244,18 @@ static size_t count_tag_opens(const char *p, size_t n) {
     return c;
 }
 
+/* The work budget (budget.h) is spent: a loop that counts steps stopped,
+ * and what it left is not used. Outside zb_extract no budget runs and this
+ * is never so. */
+static int budget_spent(void) { return zb_budget_state.over; }
+
+static zb_status out_of_budget(const zb_html_src *src, const char *doing, char *err,
+                               size_t errlen) {
+    snprintf(err, errlen, "decoding an HTML page of %zu bytes stopped over its work budget %s",
+             src->u8_len, doing);
+    return ZB_E_TIMEOUT;
+}
+
 zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text *out, char *err,
                        size_t errlen) {
     /* every tag is a tree node of ~190 bytes: 8 MB of <br> took 377 MB */
@@ -1239,7 +1267,12 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
                  MAX_TAGS);
         return ZB_E_TOO_LARGE;
     }
-    if (tags > MAX_DEPTH && zb_html_depth_estimate(src->u8, src->u8_len) > MAX_DEPTH) {
+    size_t depth = 0;
+    if (tags > MAX_DEPTH) {
+        depth = zb_html_depth_estimate(src->u8, src->u8_len);
+        if (budget_spent()) return out_of_budget(src, "in the depth estimate", err, errlen);
+    }
+    if (depth > MAX_DEPTH) {
         snprintf(err, errlen, "HTML nested deeper than %d elements", MAX_DEPTH);
         return ZB_E_NOT_REPORT;
     }
@@ -1256,6 +1289,10 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
     GumboNode *root =
         src->checked ? zb_html_fast_parse_checked(src->u8, src->u8_len, arena_alloc, &mem, &oom)
                      : zb_html_fast_parse(src->u8, src->u8_len, arena_alloc, &mem, &oom);
+    if (!root && !oom && budget_spent()) { /* the fast parser stopped */
+        arena_release(&mem);
+        return out_of_budget(src, "in the parser", err, errlen);
+    }
     if (!root && !oom) {
         arena_release(&mem); /* what the fast parser built before giving up */
         mem = (arena){NULL, (size_t)64 << 10};
@@ -1274,21 +1311,23 @@ zb_status zb_html_text(const zb_t2s *t2s, zb_html_src *src, zb_norm *n, zb_text 
         w.ctx = &cen;
         w.use_chrome = 0;
         walk_census(&w, body);
+        int go = !w.oom && !budget_spent(); /* a census cut short is not used */
         /* id/class patterns that would drop most of the text are wrong here */
         w.use_chrome = cen.kept * 2 >= cen.all;
         chain c = {0};
         c.need = (size_t)((double)(w.use_chrome ? cen.kept : cen.all) * MAIN_SHARE);
         if (c.need == 0) c.need = 1;
-        if (!w.oom) make_chain(&c, &cen, w.use_chrome);
+        if (go) make_chain(&c, &cen, w.use_chrome);
         emit_ctx e = {src, n, pick_main(&c, body), &c, NULL, 0, {NULL}, 0};
         list_ancestors(&e, body);
         w.ctx = &e;
-        if (!w.oom) walk_emit(&w, body);
+        if (go) walk_emit(&w, body);
     }
     free(w.st);
     free(cen.st);
     free(cen.stk);
     free(cen.order);
     arena_release(&mem); /* the whole tree; no gumbo_destroy_output walk */
-    return w.oom ? ZB_E_NOMEM : ZB_OK;
+    if (w.oom) return ZB_E_NOMEM;
+    return budget_spent() ? out_of_budget(src, "in the tree walk", err, errlen) : ZB_OK;
 }

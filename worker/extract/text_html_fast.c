@@ -23,9 +23,11 @@
 #include <emmintrin.h>
 #endif
 
+#include "budget.h"
 #include "text_internal.h"
 
 #define STACK_MAX 2048
+#define DEEP_STACK 64 /* open elements over which a tag counts a budget step */
 #define AFE_MAX 64
 #ifdef ZB_HTML_FAST_DEBUG
 #include <stdio.h>
@@ -1608,6 +1610,16 @@ static GumboNode *parse(const char *u8, size_t n, void *(*alloc)(void *, size_t)
         unsigned c1 = i + 1 < n ? (unsigned char)u8[i + 1] : 0;
         unsigned c2 = i + 2 < n ? (unsigned char)u8[i + 2] : 0;
         if ((c1 | 32u) - 'a' < 26u || (c1 == '/' && (c2 | 32u) - 'a' < 26u)) {
+            /* a tag may search the open elements (scopes, formatting
+             * elements): under a deep stack it costs up to the stack's
+             * length, and counts a work-budget step (budget.h); under a
+             * shallow one it is cheap, and not counted (a compare per tag).
+             * The caller sees the budget spent and does not hand the page to
+             * gumbo. */
+            if (p->depth > DEEP_STACK && zb_budget_over()) {
+                GIVE_UP(p);
+                break;
+            }
             token t;
             if (read_tag(p, i, &t)) {
                 GIVE_UP(p);
