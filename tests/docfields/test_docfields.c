@@ -980,6 +980,41 @@ static void test_issuer_subjects(void) {
     }
 }
 
+/* A body inside 在…领导下 is not the issuer, one outside the clause is:
+ * the clause's bounds (, ; : line end 。) are found at any distance and
+ * alignment from the ending (the bounds are searched 16 bytes a step). */
+static void test_issuer_clause_bounds(void) {
+    static const char *const seps[] = {",", ";", ":", "。"};
+    char pad[64], text[512];
+    for (size_t k = 0; k < 40; k++) {
+        memset(pad, 'x', k);
+        pad[k] = '\0';
+        zb_report r;
+        /* the committee inside the clause, the issuer after it */
+        snprintf(text, sizeof text, "2023年,在%s市委的领导下%s,区司法局推进依法行政,成效明显。",
+                 pad, pad);
+        doc_of(text, NULL, &r);
+        CHECK(streq(r.issuer.name, "区司法局"), "pad %zu: issuer %s", k, show(r.issuer.name));
+        report_free(&r);
+        for (size_t j = 0; j < sizeof seps / sizeof *seps; j++) {
+            /* 在 before the clause's start, or 领导下 after its end: the
+             * committee is named on its own, the issuer */
+            snprintf(text, sizeof text, "2023年,在上级部署%s%s市委领导下推进依法行政,成效明显。",
+                     pad, seps[j]);
+            doc_of(text, NULL, &r);
+            CHECK(streq(r.issuer.name, "市委"), "pad %zu sep %s: issuer %s", k, seps[j],
+                  show(r.issuer.name));
+            report_free(&r);
+            snprintf(text, sizeof text, "2023年,在市委推进%s%s领导下依法行政,成效明显。", pad,
+                     seps[j]);
+            doc_of(text, NULL, &r);
+            CHECK(streq(r.issuer.name, "市委"), "pad %zu sep %s: issuer %s", k, seps[j],
+                  show(r.issuer.name));
+            report_free(&r);
+        }
+    }
+}
+
 static void test_classify(void) {
     static const struct {
         const char *title;
@@ -1151,6 +1186,7 @@ int main(int argc, char **argv) {
     test_title_labels();
     test_issuer_subjects();
     test_scan_digits();
+    test_issuer_clause_bounds();
     test_bad_input();
     test_loader_errors(argv[2]);
     /* the same documents again with the chrome lines told from the region
