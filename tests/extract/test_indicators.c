@@ -410,6 +410,16 @@ static void rates(void) {
     zb_ind_assign(R, r4, strlen(r4), &m, &n);
     CHECK(zb_ind_check_rates(R, r4, m, n, NULL, mm, 4) == 1, "parts that disagree warn");
     free(m);
+    /* the counts are looked for in the rate's own paragraph, also after
+     * another rate in the paragraph before */
+    const char *r5 = "审结行政诉讼案件200件,败诉30件,出庭应诉率为100%。\n败诉率为8%。";
+    zb_ind_assign(R, r5, strlen(r5), &m, &n);
+    CHECK(zb_ind_check_rates(R, r5, m, n, NULL, mm, 4) == 0, "counts of the paragraph before");
+    free(m);
+    const char *r6 = "出庭应诉率为100%。审结行政诉讼案件200件,败诉30件,败诉率为8%。";
+    zb_ind_assign(R, r6, strlen(r6), &m, &n);
+    CHECK(zb_ind_check_rates(R, r6, m, n, NULL, mm, 4) == 1, "counts of the same paragraph");
+    free(m);
 }
 
 /* A figure binds to the nearest predicate on its left in its own clause; a
@@ -621,6 +631,8 @@ static void units_and_words(void) {
     expect("对8个县(市、区)和15个市直单位开展法治督察。",
            "supervision.inspections=8;supervision.inspections=15");
     expect("对全市6个县(市、区)开展法治政府建设督察。", "supervision.inspections=6");
+    /* up to sixteen bytes after the ( (乡镇街道: twelve) */
+    expect("对全市6个县(乡镇街道、园区)开展法治政府建设督察。", "supervision.inspections=6");
     expect("11个乡(镇、街道)党政主要负责人和23个县直部门主要负责人现场述法。",
            "leaders.law_reports=11;leaders.law_reports=23");
     /* filing review named once, then repeated by a bare 审查 */

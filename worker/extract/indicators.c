@@ -663,12 +663,20 @@ static void posv_free(posv *p) {
 
 /* The 、 at i lists inside a short parenthesis (各县(市、区), 镇(街道、园区)):
  * one noun's variants, no clause mark. */
+static int paren_closes(const char *s, size_t len, size_t i);
+
 static int paren_list(const char *s, size_t len, size_t i) {
-    size_t a = i, b = i + 3, n = 0;
+    size_t a = i, n = 0;
     while (a > 0 && n++ < 15 && s[a - 1] != '(' && s[a - 1] != ')' && s[a - 1] != ',')
         a--;
     if (a == 0 || s[a - 1] != '(') return 0;
-    for (n = 0; b < len && n++ < 15 && s[b] != ')' && s[b] != '(' && s[b] != ','; b++)
+    return paren_closes(s, len, i);
+}
+
+/* paren_list's test after the 、 at i: a ) within 15 bytes, no ( or , first. */
+static int paren_closes(const char *s, size_t len, size_t i) {
+    size_t b = i + 3, n = 0;
+    for (; b < len && n++ < 15 && s[b] != ')' && s[b] != '(' && s[b] != ','; b++)
         ;
     return b < len && s[b] == ')';
 }
@@ -687,6 +695,9 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
     uint16_t *cv = C->c;
     uint32_t *ev = C->e;
     size_t i = 0, n = 0;
+    /* the last ( ) or , before i: paren_list's walk back from a 、 ends
+     * there (a ( at most 16 bytes back opens a list), so none is made */
+    size_t paren = SIZE_MAX;
 /* character n: class of code point cp (BMP), ending before byte at */
 #define CHAR(cp, at)                                                                               \
     if (cv) cv[n] = (uint16_t)(cc[cp] & ~CC_FLAGS), ev[n++] = (uint32_t)(at)
@@ -720,7 +731,7 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             /* \n ! ? | ; , : [ " and digits: anything else is passed by */
             static const uint64_t ANY[2] = {1ull << '\n' | 1ull << '!' | 1ull << '?' | 1ull << ';' |
                                                 1ull << ',' | 1ull << ':' | 1ull << '"' |
-                                                0x3FFull << '0',
+                                                0x3FFull << '0' | 1ull << '(' | 1ull << ')',
                                             1ull << ('|' - 64) | 1ull << ('[' - 64)};
             if (!(ANY[c >> 6] >> (c & 63) & 1)) {
                 i++;
@@ -728,6 +739,7 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             }
             if (mark_lead((unsigned char)c) && posv_push(marks, i * 2 + (c != ';'))) return -1;
             if (c == '\n' && posv_push(nl, i)) return -1;
+            if (c == '(' || c == ')' || c == ',') paren = i;
             if ((c == ',' || c == ':') && posv_push(cm, i * 2)) return -1;
             if ((c == '[' || c == '"' || (c >= '0' && c <= '9')) && posv_push(stops, i)) return -1;
             i++;
@@ -741,7 +753,9 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
             if ((c == 0xE3 || c == 0xEF) &&
                 (((cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B) &&
                   posv_push(marks, i * 2 + (cp != 0xFF1B))) ||
-                 (((cp == 0x3001 && !paren_list(s, len, i)) || cp == 0xFF0C || cp == 0xFF1A) &&
+                 (((cp == 0x3001 && !(paren != SIZE_MAX && paren + 16 >= i && s[paren] == '(' &&
+                                      paren_closes(s, len, i))) ||
+                   cp == 0xFF0C || cp == 0xFF1A) &&
                   posv_push(cm, i * 2 + (cp == 0x3001))) ||
                  ((cp == 0x300A || cp == 0x300B) && posv_push(bk, i * 2 + (cp == 0x300B)))))
                 return -1;
@@ -2760,20 +2774,26 @@ out:
 
 /* ---- rate consistency ---- */
 
-static size_t para_start(const char *s, size_t at) {
-    while (at > 0 && s[at - 1] != '\n')
-        at--;
-    return at;
+/* The start of at's line. memo: the last at asked and its answer; a later
+ * at with no line end since then has the same start (the figures of a
+ * paragraph: no walk back over it for each). */
+static size_t para_start(const char *s, size_t at, size_t memo[2]) {
+    size_t i = at, stop = memo[0] <= at ? memo[0] : 0;
+    while (i > stop && s[i - 1] != '\n')
+        i--;
+    if (i == stop && stop > 0) i = memo[1]; /* (stop > 0: memo[0] is set and no line end since) */
+    memo[0] = at, memo[1] = i;
+    return i;
 }
 
 size_t zb_ind_check_rates(const zb_ind_rules *r, const char *s, const zb_ind_match *m, size_t n,
                           const unsigned char *skip, zb_ind_mismatch *out, size_t max) {
-    size_t k = 0;
+    size_t k = 0, memo[2] = {SIZE_MAX, 0};
     for (size_t i = 0; i < n && k < max; i++) {
         if (m[i].rule < 0 || (skip && skip[i])) continue;
         const rule *ru = &r->rules[m[i].rule];
         if (ru->num < 0) continue;
-        size_t lo = para_start(s, m[i].q.start);
+        size_t lo = para_start(s, m[i].q.start, memo);
         if (m[i].q.start > lo + 900) lo = m[i].q.start - 900;
         long num = -1, den = -1;
         double parts = 0; /* the num counts listed after the den (确认违法21件,撤销17件...) */
