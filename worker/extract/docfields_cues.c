@@ -71,6 +71,8 @@ static void index_cues(zb_doc_cues *c) {
         if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 6) {
             uint32_t pr = zb_pair6(p);
             c->issuer_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        } else if (q->kind == CUE_GOV || q->kind == CUE_DEPT) {
+            c->issuer_short[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         }
     }
 }

@@ -45,6 +45,7 @@ struct zb_doc_cues {
     size_t n;
     size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
     uint8_t issuer_pair[8192];               /* the union of pair[CUE_GOV] and pair[CUE_DEPT] */
+    uint8_t issuer_short[8192];              /* the union of first_short[CUE_GOV] and [CUE_DEPT] */
     uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
     /* df_has_cue's filter: per kind, a bit per cue_pair() of the cues of two
      * or more chars, and a bit per first code point of the shorter ones */

@@ -160,8 +160,7 @@ static inline int may_end_at(const zb_doc_cues *c, const char *s, size_t len, si
     /* an ending of one char by its code point, a longer one by its first
      * two chars hashed: sparse sets, so the branch is well predicted */
     uint32_t cp = cp3(p);
-    if (!(c->first_short[CUE_GOV][cp >> 3] & (1u << (cp & 7))) &&
-        !(c->first_short[CUE_DEPT][cp >> 3] & (1u << (cp & 7)))) {
+    if (!(c->issuer_short[cp >> 3] & (1u << (cp & 7)))) {
         if (len - i < 6) return 0;
         uint32_t pr = zb_pair6(p);
         if (!(c->issuer_pair[pr >> 3] & (1u << (pr & 7)))) return 0;
@@ -254,10 +253,7 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             }
             if ((v & 0xC0C0F0) != 0x8080E0) break;
             uint32_t cp = cp3(u + i), pr = zb_pair6(u + i);
-            if (((c->first_short[CUE_GOV][cp >> 3] | c->first_short[CUE_DEPT][cp >> 3]) >>
-                     (cp & 7) |
-                 c->issuer_pair[pr >> 3] >> (pr & 7)) &
-                1)
+            if ((c->issuer_short[cp >> 3] >> (cp & 7) | c->issuer_pair[pr >> 3] >> (pr & 7)) & 1)
                 break;
             i += 3;
         }
