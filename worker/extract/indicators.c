@@ -56,8 +56,11 @@ typedef struct {
     uint32_t kind; /* the term's kinds (zb_ind_rules.term_kind), set by index_hits */
 } hit;
 
-/* HIT_BLOCK bytes of text per entry of the hits' block index */
+/* HIT_BLOCK bytes of text per entry of the block index of the sentence,
+ * clause and line marks; HITS_BLOCK per entry of the hits' own (hits_from
+ * walks from its entry to the position: hits are denser than marks) */
 #define HIT_BLOCK 64
+#define HITS_BLOCK 32
 
 /* A short text's hits and block index fit buffers in the struct (on the
  * caller's stack): no allocation. */
@@ -497,7 +500,7 @@ static int index_hits(const zb_ind_rules *r, hits *H, size_t len) {
      * loops that walk the hits up to a position need no test of the count */
     if (hits_room(H)) return -1;
     H->h[H->n] = (hit){SIZE_MAX, SIZE_MAX, 0, 0};
-    H->n_blk = len / HIT_BLOCK + 1;
+    H->n_blk = len / HITS_BLOCK + 1;
     H->blk = H->n_blk <= BLK_FIRST ? H->blk_first : malloc(H->n_blk * sizeof *H->blk);
     if (!H->blk) return -1;
     /* blk[b]: how many hits start before block b, counted per block and
@@ -505,7 +508,7 @@ static int index_hits(const zb_ind_rules *r, hits *H, size_t len) {
     memset(H->blk, 0, H->n_blk * sizeof *H->blk);
     memset(H->kn, 0, sizeof H->kn);
     for (size_t k = 0; k < H->n; k++) {
-        size_t b = H->h[k].pos / HIT_BLOCK + 1;
+        size_t b = H->h[k].pos / HITS_BLOCK + 1;
         if (b < H->n_blk) H->blk[b]++;
         unsigned f = H->h[k].kind = r->term_kind[H->h[k].term];
         for (f &= TK_LISTED; f; f &= f - 1)
@@ -550,8 +553,8 @@ static inline size_t kind_from(const hits *H, int x, size_t h0) {
 
 /* First hit with pos >= at (at most H->n: the sentinel stops the walk). */
 static size_t hits_from(const hits *H, size_t at) {
-    if (H->blk && at / HIT_BLOCK < H->n_blk) {
-        size_t k = H->blk[at / HIT_BLOCK];
+    if (H->blk && at / HITS_BLOCK < H->n_blk) {
+        size_t k = H->blk[at / HITS_BLOCK];
         while (H->h[k].pos < at)
             k++;
         return k;
