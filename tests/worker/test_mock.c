@@ -28,7 +28,6 @@
  * sent in a transaction are not stored, aborted messages stay visible), so
  * exactly-once is tested against the real broker in tests/integration. */
 #include <arpa/inet.h>
-#include <math.h>
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -494,11 +493,16 @@ static double extract_ms(zb_rules *rules, const char *doc, size_t len) {
 }
 
 /* One partition: good reports with two slow ones among them (an invented
- * 600 KB report, ~30x the work of the sample). engine.timeout_ms is set
- * between the two, at their geometric mean as measured here (the margin is
- * the same both ways whatever the machine or the sanitizers): the slow ones
- * become dead letters with reason timeout, every message after them comes
- * out, the offsets move on. */
+ * 600 KB report, ~100x the work of the sample). engine.timeout_ms is set
+ * between the two as measured here, at a third of the slow report's time.
+ * Both figures are best cases (warm, the least of three runs); in the
+ * worker each can only take longer. The slow report then always overruns
+ * its budget, so the margin goes to the other side: the sample's first
+ * extraction on a fresh worker thread (cold caches, the sanitizers' first
+ * allocations, a loaded machine) can take several times its figure, and a
+ * geometric-mean budget (about 7 ms here under ASan) was overrun by it at
+ * times. The slow ones become dead letters with reason timeout, every
+ * message after them comes out, the offsets move on. */
 static void test_timeout(zb_rules *rules) {
     size_t cap = 600 << 10, slow_len = 0;
     char *slow = malloc(cap + 256);
@@ -508,10 +512,10 @@ static void test_timeout(zb_rules *rules) {
                                      "全年共审核规范性文件%u件，办理行政复议案件%u件。\n",
                                      10 + k % 90, 3 + k % 7);
     double tn = extract_ms(rules, report, report_len), ts = extract_ms(rules, slow, slow_len);
-    int budget = (int)sqrt(tn * ts) + 1;
+    int budget = (int)(ts / 3);
     fprintf(stderr, "timeout: sample %.1f ms, slow report %.1f ms: engine.timeout_ms %d\n", tn, ts,
             budget);
-    CHECK(ts > 9 * tn); /* else the budget cannot tell them apart */
+    CHECK(budget >= 1 && budget > 10 * tn); /* else the budget cannot tell them apart */
     const char *in_topic = "raw4";
     enum { N = 8 };
     static const int is_slow[N] = {0, 1, 0, 0, 1, 0, 0, 0};
