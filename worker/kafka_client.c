@@ -3,7 +3,6 @@
 
 #include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "zb_err.h"
