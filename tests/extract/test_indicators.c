@@ -395,31 +395,33 @@ static void rates(void) {
                   m[mm[0].den].q.value == 200 && fabs(mm[0].computed - 15) < 1e-9,
               "mismatch 30/200 vs 8%%");
     }
-    /* rounding to an integer is not a mismatch: 96/99 = 96.97 -> 97% */
-    const char *r2 = "负责人应出庭99件,实际出庭96件,出庭应诉率为97%。";
     free(m);
-    zb_ind_assign(R, r2, strlen(r2), &m, &n);
-    CHECK(zb_ind_check_rates(R, r2, m, n, NULL, mm, 4) == 0, "rounded rate agrees");
-    free(m);
-    /* a numerator stated only by its parts: 6 + 4 of 80 is 12.5% */
-    const char *r3 = "行政复议审结80件,其中维持60件,确认违法6件,撤销4件,纠错率为12.5%。";
-    zb_ind_assign(R, r3, strlen(r3), &m, &n);
-    CHECK(zb_ind_check_rates(R, r3, m, n, NULL, mm, 4) == 0, "sum of parts agrees");
-    free(m);
-    const char *r4 = "行政复议审结80件,其中确认违法6件,撤销4件,纠错率为30%。";
-    zb_ind_assign(R, r4, strlen(r4), &m, &n);
-    CHECK(zb_ind_check_rates(R, r4, m, n, NULL, mm, 4) == 1, "parts that disagree warn");
-    free(m);
-    /* the counts are looked for in the rate's own paragraph, also after
-     * another rate in the paragraph before */
-    const char *r5 = "审结行政诉讼案件200件,败诉30件,出庭应诉率为100%。\n败诉率为8%。";
-    zb_ind_assign(R, r5, strlen(r5), &m, &n);
-    CHECK(zb_ind_check_rates(R, r5, m, n, NULL, mm, 4) == 0, "counts of the paragraph before");
-    free(m);
-    const char *r6 = "出庭应诉率为100%。审结行政诉讼案件200件,败诉30件,败诉率为8%。";
-    zb_ind_assign(R, r6, strlen(r6), &m, &n);
-    CHECK(zb_ind_check_rates(R, r6, m, n, NULL, mm, 4) == 1, "counts of the same paragraph");
-    free(m);
+    /* how many mismatches each text gives */
+    static const struct {
+        const char *text;
+        size_t want;
+        const char *what;
+    } cases[] = {
+        /* rounding to an integer is not a mismatch: 96/99 = 96.97 -> 97% */
+        {"负责人应出庭99件,实际出庭96件,出庭应诉率为97%。", 0, "rounded rate agrees"},
+        /* a numerator stated only by its parts: 6 + 4 of 80 is 12.5% */
+        {"行政复议审结80件,其中维持60件,确认违法6件,撤销4件,纠错率为12.5%。", 0,
+         "sum of parts agrees"},
+        {"行政复议审结80件,其中确认违法6件,撤销4件,纠错率为30%。", 1, "parts that disagree warn"},
+        /* the counts are looked for in the rate's own paragraph, also after
+         * another rate in the paragraph before */
+        {"审结行政诉讼案件200件,败诉30件,出庭应诉率为100%。\n败诉率为8%。", 0,
+         "counts of the paragraph before"},
+        {"出庭应诉率为100%。审结行政诉讼案件200件,败诉30件,败诉率为8%。", 1,
+         "counts of the same paragraph"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *r = cases[i].text;
+        zb_ind_assign(R, r, strlen(r), &m, &n);
+        k = zb_ind_check_rates(R, r, m, n, NULL, mm, 4);
+        CHECK(k == cases[i].want, "%s: %zu mismatches", cases[i].what, k);
+        free(m);
+    }
 }
 
 /* A figure binds to the nearest predicate on its left in its own clause; a
