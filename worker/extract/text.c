@@ -272,9 +272,7 @@ static int gb_to_u8(const zb_t2s *t, const unsigned char *p, size_t start, size_
         if (cp < 0x80) {
             /* a run of ASCII (the markup) copied whole: every byte is a char,
              * so a block's checkpoint is its first byte (or the run's) */
-            size_t r = 1;
-            while (i + r < end && p[i + r] < 0x80)
-                r++;
+            size_t r = zb_ascii_run(p + i, end - i);
             for (; k < nck && (k << 6) < u + r; k++) {
                 size_t at = (k << 6) > u ? (k << 6) : u;
                 c[k] = (uint32_t)at;

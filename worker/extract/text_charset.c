@@ -151,12 +151,8 @@ int zb_gb_valid(const zb_t2s *t, const unsigned char *p, size_t n, size_t *valid
                 size_t *cnt) {
     size_t i = 0;
     while (i < n) {
-        if (p[i] < 0x80) { /* ASCII (a page's markup) 8 bytes at a time */
-            uint64_t w;
-            while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull)))
-                i += 8;
-            while (i < n && p[i] < 0x80)
-                i++;
+        if (p[i] < 0x80) {
+            i += zb_ascii_run(p + i, n - i);
             continue;
         }
         uint32_t cp;

@@ -109,14 +109,10 @@ static uint32_t map_off(zb_html_src *s, size_t u) {
         s->cur_i = s->ck_i[k];
     }
     while (s->cur_u < u && s->cur_i < s->in_len) {
-        /* markup: an ASCII byte is the same one byte in both, so runs of
-         * them are stepped over 8 at a time */
-        while (u - s->cur_u >= 8 && s->in_len - s->cur_i >= 8) {
-            uint64_t w;
-            memcpy(&w, s->u8 + s->cur_u, 8);
-            if (w & 0x8080808080808080ull) break;
-            s->cur_u += 8, s->cur_i += 8;
-        }
+        /* markup: a run of ASCII bytes steps both by its length */
+        size_t left = u - s->cur_u < s->in_len - s->cur_i ? u - s->cur_u : s->in_len - s->cur_i;
+        size_t r = zb_ascii_run((const unsigned char *)s->u8 + s->cur_u, left);
+        s->cur_u += r, s->cur_i += r;
         if (s->cur_u >= u || s->cur_i >= s->in_len) break;
         s->cur_u += u8_len((unsigned char)s->u8[s->cur_u]);
         s->cur_i += gb_len(s->in + s->cur_i, s->in_len - s->cur_i);

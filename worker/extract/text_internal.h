@@ -47,6 +47,19 @@ struct zb_t2s {
 
 /* text_charset.c ---------------------------------------------------------- */
 
+/* How many bytes of p[0..n) lead as ASCII (a page's markup): 8 at a time,
+ * then byte by byte. An ASCII byte is one char in UTF-8 and in GB18030
+ * alike, so a run of them steps both texts' offsets by the same amount. */
+static inline size_t zb_ascii_run(const unsigned char *p, size_t n) {
+    size_t i = 0;
+    uint64_t w;
+    while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull)))
+        i += 8;
+    while (i < n && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Inline decoder of one UTF-8 char for the hot loops: its length with *cp
  * set, 0 when invalid, -1 when a valid prefix is cut by the end (n bytes). */
 static inline int zb_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp) {
