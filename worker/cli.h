@@ -9,4 +9,10 @@ int zb_cmd_run(int argc, char **argv);     /* cli_run.c */
 int zb_cmd_config(int argc, char **argv);  /* cli_config.c */
 int zb_cmd_dlq(int argc, char **argv);     /* cli_dlq.c */
 
+/* A whole number from min to max given to option opt of subcommand cmd, or
+ * -1 after one line on stderr: a typo must not silently become 0 (often a
+ * default) or wrap around. */
+int zb_cli_count(const char *cmd, const char *opt, const char *arg, unsigned long long min,
+                 unsigned long long max, unsigned long long *out); /* cli_args.c */
+
 #endif

@@ -24,22 +24,31 @@ static int check_kafka(const zb_config *c, char *err, size_t errlen) {
     return 0;
 }
 
+static int is_help(const char *a) { return !strcmp(a, "-h") || !strcmp(a, "--help"); }
+
 int zb_cmd_config(int argc, char **argv) {
+    if ((argc >= 2 && is_help(argv[1])) || (argc == 3 && is_help(argv[2]))) {
+        usage(stdout);
+        return 0;
+    }
     if (argc < 2 || strcmp(argv[1], "check") || argc > 3) {
-        usage(argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? stdout
-                                                                                  : stderr);
-        return argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? 0 : 2;
+        usage(stderr);
+        return 2;
     }
     const char *path = argc == 3 ? argv[2] : NULL;
+    if (path && path[0] == '-') { /* not read as a file named "--bogus" */
+        fprintf(stderr, "zhibiao config check: unknown option '%s' (try --help)\n", path);
+        return 2;
+    }
     zb_config c;
     char err[512];
     if (zb_config_load(&c, path, NULL, err, sizeof err)) {
-        fprintf(stderr, "config invalid: %s\n", err);
+        fprintf(stderr, "zhibiao config check: config invalid: %s\n", err);
         return 1;
     }
     int rc = 0;
     if (check_kafka(&c, err, sizeof err)) {
-        fprintf(stderr, "config invalid: %s\n", err);
+        fprintf(stderr, "zhibiao config check: config invalid: %s\n", err);
         rc = 1;
     } else {
         zb_config_print(&c, stdout);

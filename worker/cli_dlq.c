@@ -13,6 +13,7 @@
  * reason now and another later each see the whole DLQ; --group overrides. */
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,12 @@ static void usage(FILE *f) {
                "  --dry-run          list what would be replayed; send and commit nothing\n");
 }
 
+static int known_stage(const char *s) {
+    for (int k = ZB_STAGE_OTHER; k <= ZB_STAGE_PRODUCE; k++)
+        if (!strcmp(s, zb_dlq_stage_name((zb_dlq_stage)k))) return 1;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, replay_opts *o) {
     static const struct option longopts[] = {
         {"config", required_argument, 0, 'c'},   {"reason", required_argument, 0, 'r'},
@@ -95,7 +102,9 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     *o = (replay_opts){.batch = 500, .idle_ms = 30000};
     optind = 1;
+    argv[0] = (char *)"zhibiao dlq replay"; /* getopt's messages start with it */
     int ch;
+    unsigned long long n;
     while ((ch = getopt_long(argc, argv, "c:r:s:f:t:g:m:b:i:nh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
@@ -105,6 +114,14 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
             o->reasons = optarg;
             break;
         case 's':
+            if (!known_stage(optarg)) {
+                /* a typo would replay nothing and say only "skipped by filter" */
+                fprintf(stderr,
+                        "zhibiao dlq replay: unknown stage '%s' "
+                        "(decode|extract|encode|produce|other)\n",
+                        optarg);
+                return 2;
+            }
             o->stage = optarg;
             break;
         case 'f':
@@ -117,13 +134,16 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
             o->group = optarg;
             break;
         case 'm':
-            o->max = strtol(optarg, NULL, 10);
+            if (zb_cli_count("dlq replay", "--max", optarg, 1, LONG_MAX, &n)) return 2;
+            o->max = (long)n;
             break;
         case 'b':
-            o->batch = atoi(optarg);
+            if (zb_cli_count("dlq replay", "--batch", optarg, 1, 1000000, &n)) return 2;
+            o->batch = (int)n;
             break;
         case 'i':
-            o->idle_ms = atoi(optarg);
+            if (zb_cli_count("dlq replay", "--idle-ms", optarg, 100, 86400000, &n)) return 2;
+            o->idle_ms = (int)n;
             break;
         case 'n':
             o->dry_run = 1;
@@ -136,7 +156,11 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
             return 2;
         }
     }
-    if (!o->config_path || optind != argc || o->batch < 1 || o->idle_ms < 100 || o->max < 0) {
+    if (!o->config_path || optind != argc) {
+        if (optind != argc)
+            fprintf(stderr, "zhibiao dlq replay: unexpected argument '%s'\n", argv[optind]);
+        else
+            fprintf(stderr, "zhibiao dlq replay: --config FILE is required\n");
         usage(stderr);
         return 2;
     }

@@ -24,7 +24,8 @@ typedef enum { FMT_JSON, FMT_PRETTY, FMT_AVRO } out_format;
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: zhibiao extract [--format json|pretty|avro] [--rules-dir DIR] FILE...\n"
+            "usage: zhibiao extract [--format json|pretty|avro] [--rules-dir DIR] [--max-bytes N]\n"
+            "                       [--timeout-ms N] FILE...\n"
             "\n"
             "Extracts indicators from rule-of-law government annual reports (HTML or text,\n"
             "UTF-8 or GB18030, simplified or traditional). '-' reads standard input.\n"
@@ -32,7 +33,8 @@ static void usage(FILE *f) {
             "  --format json    one JSON object per input and line (default)\n"
             "  --format pretty  document fields and a table of indicators with evidence\n"
             "  --format avro    an Avro container file of ReportIndicators records on stdout\n"
-            "  --rules-dir DIR  rule and gazetteer data (default %s)\n"
+            "  --rules-dir DIR  rule and gazetteer data (default $ZHIBIAO_RULES_DIR, else\n"
+            "                   %s)\n"
             "  --max-bytes N    refuse inputs larger than N bytes (default 64 MiB)\n"
             "  --timeout-ms N   give up on an input after N ms of work (default 10000)\n"
             "\n"
@@ -263,26 +265,42 @@ static int one_file(ctx *c, const char *path) {
     return rc;
 }
 
-/* A whole number from 1 to max for option opt, or a one-line error: a typo
- * must not silently become 0 (the default) or wrap around. */
-static int parse_count(const char *opt, const char *arg, unsigned long long max,
-                       unsigned long long *out) {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < 1 || v > max) {
-        fprintf(stderr, "zhibiao extract: %s wants a whole number from 1 to %llu, not '%s'\n", opt,
-                max, arg);
+/* The value of option name at argv[*i], given as "name=V" or "name V" (then
+ * *i moves past V); NULL when argv[*i] is another option. *missing is set
+ * when it is this option without a value. */
+static const char *opt_value(const char *name, int argc, char **argv, int *i, int *missing) {
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n)) return NULL;
+    if (a[n] == '=') return a + n + 1;
+    if (a[n]) return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int set_format(ctx *c, const char *v) {
+    if (!strcmp(v, "json"))
+        c->fmt = FMT_JSON;
+    else if (!strcmp(v, "pretty"))
+        c->fmt = FMT_PRETTY;
+    else if (!strcmp(v, "avro"))
+        c->fmt = FMT_AVRO;
+    else {
+        fprintf(stderr, "zhibiao extract: unknown format '%s' (json|pretty|avro)\n", v);
         return -1;
     }
-    *out = v;
     return 0;
 }
 
 static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int *first_file) {
     int i = 1;
     for (; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v;
+        unsigned long long n;
+        int missing = 0;
         if (!strcmp(a, "--")) {
             i++;
             break;
@@ -292,38 +310,20 @@ static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int
             return 1;
         }
         if (a[0] != '-' || !strcmp(a, "-")) break;
-        const char *v = NULL;
-        if (!strncmp(a, "--format=", 9))
-            v = a + 9;
-        else if (!strcmp(a, "--format") && i + 1 < argc)
-            v = argv[++i];
-        if (v) {
-            if (!strcmp(v, "json"))
-                c->fmt = FMT_JSON;
-            else if (!strcmp(v, "pretty"))
-                c->fmt = FMT_PRETTY;
-            else if (!strcmp(v, "avro"))
-                c->fmt = FMT_AVRO;
-            else {
-                fprintf(stderr, "zhibiao extract: unknown format '%s' (json|pretty|avro)\n", v);
+        if ((v = opt_value("--format", argc, argv, &i, &missing))) {
+            if (set_format(c, v)) return 2;
+        } else if ((v = opt_value("--rules-dir", argc, argv, &i, &missing))) {
+            *rules_dir = v;
+        } else if ((v = opt_value("--max-bytes", argc, argv, &i, &missing))) {
+            if (zb_cli_count("extract", "--max-bytes", v, 1, SIZE_MAX, &n)) return 2;
+            c->max_bytes = (size_t)n;
+        } else if ((v = opt_value("--timeout-ms", argc, argv, &i, &missing))) {
+            if (zb_cli_count("extract", "--timeout-ms", v, 1, ZB_EXTRACT_MAX_MS_LIMIT, &n))
                 return 2;
-            }
-            continue;
-        }
-        if (!strncmp(a, "--rules-dir=", 12))
-            *rules_dir = a + 12;
-        else if (!strcmp(a, "--rules-dir") && i + 1 < argc)
-            *rules_dir = argv[++i];
-        else if (!strcmp(a, "--max-bytes") && i + 1 < argc) {
-            unsigned long long v;
-            if (parse_count(a, argv[++i], SIZE_MAX, &v)) return 2;
-            c->max_bytes = (size_t)v;
-        } else if (!strcmp(a, "--timeout-ms") && i + 1 < argc) {
-            unsigned long long v;
-            if (parse_count(a, argv[++i], ZB_EXTRACT_MAX_MS_LIMIT, &v)) return 2;
-            c->max_ms = (uint32_t)v;
+            c->max_ms = (uint32_t)n;
         } else {
-            fprintf(stderr, "zhibiao extract: unknown option '%s' (try --help)\n", a);
+            fprintf(stderr, "zhibiao extract: %s '%s' (try --help)\n",
+                    missing ? "no value after option" : "unknown option", a);
             return 2;
         }
     }

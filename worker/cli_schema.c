@@ -37,6 +37,8 @@ int zb_cmd_schema(int argc, char **argv) {
         if (n && text[n - 1] != '\n') putchar('\n');
         return fflush(stdout) ? 1 : 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "list") && strcmp(argv[1], "print"))
+        fprintf(stderr, "zhibiao schema: unknown subcommand or option '%s'\n", argv[1]);
     usage(stderr);
     return 2;
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The command line as README.md gives it: every option the README's Commands
+# block names is one the subcommand's --help lists, every subcommand is in
+# `zhibiao --help`, each --help exits 0 on stdout; a wrong option, a missing
+# value, a number that is no count and a missing file each fail with one line
+# on stderr that names the subcommand and the culprit (exit 2 for usage, 1
+# for a file that cannot be read).
+#   cli_test.sh ZHIBIAO_BINARY SOURCE_DIR
+set -euo pipefail
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { n=$((n + 1)); }
+
+# expect STATUS PATTERN ARGS...: exit status STATUS, stderr matching PATTERN
+# (grep -E) on its first line.
+expect() {
+  local want=$1 pat=$2 rc=0
+  shift 2
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+  [ "$rc" = "$want" ] || fail "zhibiao $*: exit $rc, want $want; stderr: $(head -3 "$tmp/err")"
+  head -1 "$tmp/err" | grep -Eq -- "$pat" ||
+    fail "zhibiao $*: first stderr line '$(head -1 "$tmp/err")' does not match '$pat'"
+  ok
+}
+
+# The README's Commands block: one `zhibiao SUB ...` per line.
+sed -n '/^## Commands/,/^## /p' "$src/README.md" | sed -n '/^```sh/,/^```/p' |
+  grep '^zhibiao ' >"$tmp/commands"
+[ "$(wc -l <"$tmp/commands")" -ge 5 ] || fail "README.md: no Commands block found"
+"$bin" --help >"$tmp/top" || fail "zhibiao --help failed"
+while read -r _ sub rest; do
+  [ "$sub" = "version" ] && continue
+  grep -Eq "^  $sub " "$tmp/top" || fail "README names '$sub', zhibiao --help does not"
+  "$bin" "$sub" --help >"$tmp/help" 2>"$tmp/err" || fail "zhibiao $sub --help failed"
+  head -1 "$tmp/help" | grep -q '^usage: zhibiao '"$sub" || fail "zhibiao $sub --help: no usage"
+  # options the README gives this subcommand (before any trailing comment)
+  for opt in $(printf '%s\n' "${rest%%#*}" | grep -Eo -- '(^|[[ ])--?[a-z][a-z-]*' |
+    tr -d '[ '); do
+    grep -q -- "$opt" "$tmp/help" || fail "README gives '$sub $opt', zhibiao $sub --help does not"
+    ok
+  done
+done <"$tmp/commands"
+"$bin" version | grep -Eq '^zhibiao [0-9]' || fail "zhibiao version"
+ok
+
+# Wrong options: exit 2, one line naming the subcommand and the option.
+expect 2 "zhibiao: unknown command '--bogus'" --bogus
+expect 2 "^zhibiao run: .*'--bogus'" run --bogus
+expect 2 "^zhibiao extract: unknown option '--bogus'" extract --bogus x
+expect 2 "^zhibiao extract: no value after option '--timeout-ms'" extract --timeout-ms
+expect 2 "^zhibiao extract: --timeout-ms wants a whole number .* not '5s'" extract --timeout-ms=5s x
+expect 2 "^zhibiao extract: --max-bytes wants a whole number .* not '-1'" extract --max-bytes -1 x
+expect 2 "^zhibiao extract: unknown format 'xml'" extract --format=xml x
+expect 2 "^zhibiao config check: unknown option '--bogus'" config check --bogus
+expect 2 "^zhibiao schema: unknown subcommand or option '--bogus'" schema --bogus
+expect 2 "^zhibiao dlq replay: .*'--bogus'" dlq replay --bogus
+expect 2 "^zhibiao dlq replay: --config FILE is required" dlq replay --dry-run
+expect 2 "^zhibiao dlq replay: --batch wants a whole number .* not '1O'" dlq replay --config x --batch 1O
+expect 2 "^zhibiao dlq replay: --max wants a whole number .* not 'all'" dlq replay --config x --max all
+expect 2 "^zhibiao dlq replay: unknown stage 'extrct'" dlq replay --config x --stage extrct
+
+# A missing file: named, with the system's reason.
+expect 1 "^zhibiao: $tmp/none.html: io: No such file or directory" extract "$tmp/none.html"
+expect 1 "^zhibiao config check: .*$tmp/none.yaml: No such file" config check "$tmp/none.yaml"
+expect 2 "^zhibiao run: $tmp/none.yaml: No such file" run --config "$tmp/none.yaml"
+expect 1 "^zhibiao dlq replay: $tmp/none.yaml: No such file" dlq replay --config "$tmp/none.yaml"
+
+# Options given as --opt=VALUE take effect like --opt VALUE.
+expect 1 "too_large: .*over the limit of 100 bytes" extract --max-bytes=100 \
+  "$src/config/samples/hexi-2023.html"
+"$bin" extract --rules-dir="$src/config" --timeout-ms=60000 --format=json \
+  "$src/config/samples/hexi-2023.html" | grep -q '"report_year":2023' ||
+  fail "--opt=VALUE forms not applied"
+ok
+echo "cli_test: $n checks passed"
