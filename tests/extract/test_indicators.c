@@ -817,6 +817,21 @@ static void department_wordings(void) {
            "reconsideration.resolution_rate=35.5");
 }
 
+/* wordings of development-zone, county-department and street reports: what
+ * a word beside the figure says it is not (a discussion, a hotline, a
+ * tutoring trade, a volunteer) */
+static void more_department_wordings(void) {
+    /* a discussion among officials is no publicity event */
+    expect("围绕宪法实施开展法治研讨交流活动12次。", "");
+    expect("开展法治宣传活动12次。", "law_publicity.events=12");
+    /* calls to the 12345 hotline are no government service cases */
+    expect("优化政务服务,12345平台全年受理680件。", "");
+    expect("优化政务服务,政务热线全年受理680件。", "");
+    /* 校外培训 is the tutoring trade; supervisors are volunteers, not staff */
+    expect("聘请12名校外培训社会监督员参与执法监督。", "");
+    expect("培训行政执法监督员30人。", "");
+}
+
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
  * facts as "-"), with their evidence spans. */
 static void describe(const char *s, size_t len, size_t base, char *out, size_t cap) {
@@ -970,6 +985,7 @@ int main(int argc, char **argv) {
     lawsuits_by_noun();
     kinds_of_items();
     department_wordings();
+    more_department_wordings();
     space_tables();
     invalid_utf8();
     long_text_seams();
