@@ -819,7 +819,7 @@ static void department_wordings(void) {
 
 /* wordings of development-zone, county-department and street reports: what
  * a word beside the figure says it is not (a discussion, a hotline, a
- * tutoring trade, a volunteer) */
+ * tutoring trade, a volunteer), and legality reviews counted in 次 */
 static void more_department_wordings(void) {
     /* a discussion among officials is no publicity event */
     expect("围绕宪法实施开展法治研讨交流活动12次。", "");
@@ -830,6 +830,9 @@ static void more_department_wordings(void) {
     /* 校外培训 is the tutoring trade; supervisors are volunteers, not staff */
     expect("聘请12名校外培训社会监督员参与执法监督。", "");
     expect("培训行政执法监督员30人。", "");
+    /* legality reviews counted in 次; a share of a body's work (等工作) is none */
+    expect("对行政机关重大合同开展合法性审查4次。", "legality_review.documents=4");
+    expect("法律顾问参与决策论证、合同审核等工作30余次。", "legal_advisers.opinions=30~a");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
