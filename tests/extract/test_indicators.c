@@ -833,6 +833,14 @@ static void more_department_wordings(void) {
     /* legality reviews counted in 次; a share of a body's work (等工作) is none */
     expect("对行政机关重大合同开展合法性审查4次。", "legality_review.documents=4");
     expect("法律顾问参与决策论证、合同审核等工作30余次。", "legal_advisers.opinions=30~a");
+    /* 考法 is the law examination of officials */
+    expect("全县组织任前考法126人次。", "leaders.law_exam_participants=126");
+    /* advisers provided (配备) with a word between verb and noun */
+    expect("为县委、县政府配备专职法律顾问6名。", "legal_advisers.appointed=6");
+    /* a rate before the verb it measures: 100%出庭应诉 */
+    expect("全年行政机关负责人100%出庭应诉。", "litigation.appearance_rate=100");
+    expect("区直部门负责人出庭率98%,乡镇负责人100%出庭。",
+           "litigation.appearance_rate=98;litigation.appearance_rate=100");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
