@@ -692,6 +692,16 @@ static void test_region_short_stems(void) {
                   "130929");
 }
 
+/* A county's short form before a zone word (经济开发区, 高新区) names the
+ * development zone that county holds: the zone's report is about the county.
+ * Without the zone word the short form alone still says nothing. */
+static void test_region_zones(void) {
+    expect_region("2024年,武清经济开发区坚持依法行政,园区法治建设稳步推进,各项工作取得新成效。",
+                  "120114");
+    expect_region("2023年,萧山高新区管委会持续深化法治建设,园区营商环境不断优化。", "330109");
+    expect_region("2024年,园区组织干部赴武清学习,全面推进依法行政,法治建设稳步推进。", NULL);
+}
+
 /* Place names inside a third party's name (律师事务所, 银行, 大学...) do not
  * set the region; a province is not reported for a text that speaks as a
  * county-level area (R2). */
@@ -1203,6 +1213,7 @@ int main(int argc, char **argv) {
         test_issuer_town_names();
         test_region_short_stems();
         test_region_third_parties();
+        test_region_zones();
         test_region_towns();
         test_region_addresses();
         test_title_labels();

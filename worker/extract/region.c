@@ -41,6 +41,7 @@ typedef enum {
     CTX_COUNTY_SELF,
     CTX_ADDRESS,
     CTX_INDEX,
+    CTX_ZONE,
     N_CTX
 } gz_ctx_kind;
 
@@ -386,8 +387,8 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {"body",        "org",     "stop", "lead",
-                                             "county-self", "address", "index"};
+    static const char *const names[N_CTX] = {"body",        "org",     "stop",  "lead",
+                                             "county-self", "address", "index", "zone"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -412,7 +413,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             if (k < 0)
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
-                                "body|org|stop|lead|county-self|address|index<TAB>phrase",
+                                "body|org|stop|lead|county-self|address|index|zone<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -1153,11 +1154,14 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
         if (nm->generic && !after_parent) continue;
         /* short forms of counties, and one-character stems seen inside
          * a word, count only for a county also named in full */
-        int county_alias =
-            (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
-             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3)) || self_word(s + i))) ||
-            (short_county(g, nm) && !in_title && !follows_ancestor(g, sc, i, nm->region) &&
-             !stands_alone(g, s, i));
+        /* a zone word after the short form makes a proper name too: the
+         * development zone the county holds (宁河经济开发区) */
+        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
+                            ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) &&
+                              !ctx_at(g, CTX_ZONE, s + e, len - e)) ||
+                             self_word(s + i))) ||
+                           (short_county(g, nm) && !in_title &&
+                            !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
         double w = f * (nm->alias ? 1.0 : 3.0);
         gz_score *x = score_add(sc, nm->region);
         if (!x) return;
