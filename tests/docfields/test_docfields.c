@@ -1164,6 +1164,104 @@ static void test_loader_errors(const char *fixtures) {
     CHECK(strstr(err, "chrome.tsv:1") != NULL, "error does not give the line: %s", err);
 }
 
+/* No issuer and no subject anywhere: the kind comes from how the text
+ * calls itself (我局, 本局: a department, wherever; 我县, 全县: a
+ * government; 本市 is neither), in its first 2,400 bytes. The words are
+ * found sixteen places a step: every alignment and the text's last bytes. */
+static void test_issuer_selfref(void) {
+    static const struct {
+        const char *word;
+        zb_issuer_kind kind;
+    } words[] = {{"我局", ZB_ISSUER_DEPARTMENT}, {"本局", ZB_ISSUER_DEPARTMENT},
+                 {"全县", ZB_ISSUER_GOVERNMENT}, {"我旗", ZB_ISSUER_GOVERNMENT},
+                 {"本市", ZB_ISSUER_UNKNOWN},    {"我们", ZB_ISSUER_UNKNOWN}};
+    static const char *const opening =
+        "一年来,在上级的关心指导下,各项法治工作稳步推进,群众满意度持续提升。\n法治宣传";
+    char text[4096];
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        for (size_t k = 0; k < 40; k++) {
+            /* k bytes before the word (ASCII and CJK), then the end of the
+             * text right after it or a little later */
+            for (int tail = 0; tail < 2; tail++) {
+                int n = snprintf(text, sizeof text, "%s", opening);
+                for (size_t j = 0; j < k; j++)
+                    n += snprintf(text + n, sizeof text - (size_t)n, "%s", j % 3 ? "x" : "事");
+                snprintf(text + n, sizeof text - (size_t)n, "%s%s", words[w].word,
+                         tail ? "的工作得到肯定。" : "");
+                zb_report r;
+                doc_of(text, NULL, &r);
+                CHECK(!r.issuer.name && r.issuer.kind == words[w].kind,
+                      "%s after %zu bytes (tail %d): issuer %s kind %d, want %d", words[w].word, k,
+                      tail, show(r.issuer.name), r.issuer.kind, words[w].kind);
+                report_free(&r);
+            }
+        }
+    /* a department word after a government one wins; past 2,400 bytes
+     * neither counts */
+    zb_report r;
+    snprintf(text, sizeof text, "%s全县工作中,我局的工作得到肯定。", opening);
+    doc_of(text, NULL, &r);
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_DEPARTMENT);
+    report_free(&r);
+    int n = snprintf(text, sizeof text, "%s", opening);
+    while (n < 2400)
+        n += snprintf(text + n, sizeof text - (size_t)n, "xxxxxxxxxx");
+    snprintf(text + n, sizeof text - (size_t)n, "我局的工作得到肯定。");
+    doc_of(text, NULL, &r);
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_UNKNOWN);
+    report_free(&r);
+}
+
+/* The issuer search answers once per distinct text: a last line with the
+ * title's length but other bytes is searched on its own (北碚区司法局
+ * signs a page whose title names no issuer), and the title repeated as
+ * the last line gives the title's answer. */
+static void test_issuer_searched_once(void) {
+    static const char *const title = "2023年法治政府建设工作报告";
+    static const char *const body = "2023年,全区坚持以习近平法治思想为指导,扎实推进法治政府建设,"
+                                    "各项工作取得新成效。";
+    char sig[128], text[1024];
+    size_t n = strlen(title);
+    snprintf(sig, sizeof sig, "北碚区司法局");
+    while (strlen(sig) < n)
+        strcat(sig, " ");
+    CHECK_INT((int)strlen(sig), (int)n);
+    snprintf(text, sizeof text, "%s\n%s\n%s", title, body, sig);
+    zb_report r;
+    doc_of(text, NULL, &r);
+    CHECK_STR(r.issuer.name, "北碚区司法局");
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_DEPARTMENT);
+    report_free(&r);
+    /* the same lines with the signature's place taken by the title */
+    snprintf(text, sizeof text, "%s\n%s\n%s", title, body, title);
+    doc_of(text, NULL, &r);
+    CHECK(!r.issuer.name, "issuer %s", show(r.issuer.name));
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_GOVERNMENT);
+    report_free(&r);
+}
+
+/* A town in the page's header lines after ASCII, CJK and other multi-byte
+ * chars, at every alignment, is found (the town filter steps over whole
+ * chars): 千灯镇 places the report in its county. */
+static void test_town_alignment(void) {
+    static const char *const pads[] = {"x", "事", "—", "é", "2"};
+    char text[512];
+    for (size_t p = 0; p < sizeof pads / sizeof *pads; p++)
+        for (size_t k = 0; k < 10; k++) {
+            int n = snprintf(text, sizeof text, "责任单位 ");
+            for (size_t j = 0; j < k; j++)
+                n += snprintf(text + n, sizeof text - (size_t)n, "%s", pads[p]);
+            snprintf(text + n, sizeof text - (size_t)n,
+                     "千灯镇\n公开方式 主动公开\n\n2022年,我镇坚持依法行政,持续推进法治政府建设,"
+                     "全镇干部法治意识明显增强,各项工作取得新进展。");
+            zb_report r;
+            doc_of(text, NULL, &r);
+            CHECK(streq(r.region.code, "320583"), "pad %s x%zu: region %s", pads[p], k,
+                  show(r.region.code));
+            report_free(&r);
+        }
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) return fprintf(stderr, "usage: test_docfields CONFIG_DIR FIXTURE_DIR\n"), 2;
     char err[256];
@@ -1197,6 +1295,9 @@ int main(int argc, char **argv) {
     test_issuer_subjects();
     test_scan_digits();
     test_issuer_clause_bounds();
+    test_issuer_selfref();
+    test_issuer_searched_once();
+    test_town_alignment();
     test_bad_input();
     test_loader_errors(argv[2]);
     /* the same documents again with the chrome lines told from the region

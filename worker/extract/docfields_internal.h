@@ -194,9 +194,10 @@ typedef struct {
  * 2023年,通州区法治政府建设…; 我局…): a known division, town or issuer at
  * the start of its first clause that is not a time or an adverbial (在区委
  *领导下). 0 found, -1 not. */
-/* The same at the very start of s (a title: 古城街道2025年…报告). */
+/* The same at the very start of s (a title: 古城街道2025年…报告); hits:
+ * the scan of s, or NULL. */
 int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                        df_subject *out);
+                        const zb_region_scan *hits, df_subject *out);
 /* The opening of a page's text (df_opening_start) and its subject, each
  * found once per page. */
 typedef struct df_opening_s {

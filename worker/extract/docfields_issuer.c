@@ -243,8 +243,10 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     for (size_t i = 3; i < len; i++) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* runs of whole 3-byte chars where no ending starts: one 32-bit
-         * test of the char's bytes and the filters of may_end_at each */
-        while (len - i >= 8) {
+         * test of the char's bytes and the filters of may_end_at each
+         * (the filters read six bytes: to the end of a line but its last
+         * char, which the byte loop below tries) */
+        while (len - i >= 6) {
             uint32_t v;
             memcpy(&v, u + i, 4);
             if (!(v & 0x80)) { /* no ending starts with an ASCII char */
@@ -326,6 +328,33 @@ static size_t first_sentences(const char *s, size_t len, int n) {
     }
 }
 
+/* At p (我, 本 or 全): 1 when a department word starts there; else
+ * *gov_seen set when a government word does. */
+static int selfref_word(const char *p, const char *const *dept, size_t n_dept,
+                        const char *const *gov, size_t n_gov, int *gov_seen) {
+    for (size_t k = 0; k < n_dept; k++)
+        if (!memcmp(p, dept[k], 6)) return 1;
+    for (size_t k = 0; k < n_gov && !*gov_seen; k++)
+        *gov_seen = !memcmp(p, gov[k], 6);
+    return 0;
+}
+
+#if defined(__SSE2__)
+/* Bit k: 我, 本 or 全 starts at p[k] (k < 16; reads p[0..18)). */
+static unsigned selfref_places(const char *p) {
+    static const char *const first[] = {"我", "本", "全"};
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p),
+            x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+            x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2)), any = _mm_setzero_si128();
+    for (size_t k = 0; k < sizeof first / sizeof *first; k++)
+        any = _mm_or_si128(
+            any, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(first[k][0])),
+                                             _mm_cmpeq_epi8(x1, _mm_set1_epi8(first[k][1]))),
+                               _mm_cmpeq_epi8(x2, _mm_set1_epi8(first[k][2]))));
+    return (unsigned)_mm_movemask_epi8(any);
+}
+#endif
+
 /* 我局 / 本局 say a department speaks; 我区 / 全县 a government. */
 static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
     static const char *const dept[] = {"我局", "本局", "我厅", "本厅", "我委", "本委", "我办"};
@@ -333,15 +362,24 @@ static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
                                       "我省", "全省", "我州", "全州", "我旗", "全旗"};
     /* one pass: the words (two chars each) are compared only where 我, 本
      * or 全 stands; a department word anywhere wins over a government one */
-    const unsigned char *u = (const unsigned char *)s;
     int gov_seen = 0;
-    for (size_t i = 0; i + 6 <= len; i++) {
-        if (u[i] != 0xE6 && u[i] != 0xE5) continue; /* lead byte of 我 本 (E6) and 全 (E5) */
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* sixteen places a step: where the three bytes of 我, 本 or 全 start
+     * (the byte-by-byte test of their lead bytes, E5 and E6, stopped at a
+     * third of all CJK chars) */
+    for (; len - i >= 21; i += 16) { /* places i..i+15, each with six bytes */
+        for (unsigned m = selfref_places(s + i); m; m &= m - 1)
+            if (selfref_word(s + i + (size_t)__builtin_ctz(m), dept, sizeof dept / sizeof *dept,
+                             gov, sizeof gov / sizeof *gov, &gov_seen))
+                return ZB_ISSUER_DEPARTMENT;
+    }
+#endif
+    for (; i + 6 <= len; i++) {
         if (memcmp(s + i, "我", 3) && memcmp(s + i, "本", 3) && memcmp(s + i, "全", 3)) continue;
-        for (size_t k = 0; k < sizeof dept / sizeof *dept; k++)
-            if (!memcmp(s + i, dept[k], 6)) return ZB_ISSUER_DEPARTMENT;
-        for (size_t k = 0; k < sizeof gov / sizeof *gov && !gov_seen; k++)
-            gov_seen = !memcmp(s + i, gov[k], 6);
+        if (selfref_word(s + i, dept, sizeof dept / sizeof *dept, gov, sizeof gov / sizeof *gov,
+                         &gov_seen))
+            return ZB_ISSUER_DEPARTMENT;
     }
     return gov_seen ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_UNKNOWN;
 }
@@ -364,13 +402,50 @@ static char *issuer_name(const char *s, const issuer_hit *h, const zb_region *r)
     return df_dupn(s + h->start, n);
 }
 
+/* find_issuer's answers on one page. Its answer is a function of the bytes
+ * searched alone (the region names in them are the same whether read off
+ * the title's scan, the page's or a scan of their own), so a text searched
+ * again is not searched again: on a short page the title is also the
+ * opening and one of the last lines, and the lines above the opening are
+ * the signature lines searched before. */
+#define SEARCHED_MAX (SIGNATURE_LINES + 4)
+
+typedef struct {
+    struct {
+        const char *s;
+        size_t len;
+        int rc;
+        issuer_hit h;
+    } v[SEARCHED_MAX];
+    size_t n;
+} searched;
+
+static int find_issuer_once(searched *m, const zb_gazetteer *g, const zb_doc_cues *c, const char *s,
+                            size_t len, const in_text *in, const zb_region *reg, issuer_hit *hit) {
+    for (size_t k = 0; k < m->n; k++)
+        if (m->v[k].len == len && (m->v[k].s == s || !memcmp(m->v[k].s, s, len))) {
+            if (!m->v[k].rc) *hit = m->v[k].h;
+            return m->v[k].rc;
+        }
+    int rc = find_issuer(g, c, s, len, in, reg, hit);
+    if (m->n < SEARCHED_MAX) {
+        m->v[m->n].s = s, m->v[m->n].len = len, m->v[m->n].rc = rc;
+        if (!rc) m->v[m->n].h = *hit;
+        m->n++;
+    }
+    return rc;
+}
+
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                    const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
                    df_opening *op, zb_report *r) {
     issuer_hit h;
     const zb_region *reg = g && r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
+    searched memo;
+    memo.n = 0;
     in_text ti = {title, 0, title_hits};
-    if (title && !find_issuer(g, c, title, strlen(title), title_hits ? &ti : NULL, reg, &h)) {
+    if (title &&
+        !find_issuer_once(&memo, g, c, title, strlen(title), title_hits ? &ti : NULL, reg, &h)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }
@@ -380,7 +455,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     /* a town's report: 区委 / 县政府 in its opening are its superiors (the
      * subject is looked for only then) */
     in_text in = {t, o, hits};
-    if (!find_issuer(g, c, t + o, span, &in, reg, &h) &&
+    if (!find_issuer_once(&memo, g, c, t + o, span, &in, reg, &h) &&
         !(h.bare && !df_opening_subject(g, c, t, len, op, &sub) && sub.town)) {
         r->issuer.kind = h.kind;
         return df_set_str(&r->issuer.name, issuer_name(t + o, &h, reg));
@@ -388,26 +463,14 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     /* the signature: a short line (not a sentence) starting with the
      * issuer's name among the last lines */
     size_t n = 0;
-    /* the lines searched here, kept: on a short page they are also the
-     * lines above the opening, searched again below */
-    struct {
-        size_t b, len;
-        int rc;
-        issuer_hit h;
-    } seen[SIGNATURE_LINES];
-    size_t n_seen = 0;
     for (size_t e = len; e > 0 && n < SIGNATURE_LINES;) {
         size_t b = line_start(t, e);
         if (e > b && e - b <= SIGNATURE_MAX && !memchr(t + b, ',', e - b) &&
-            !df_find(t + b, e - b, "。", 3)) {
-            int rc = find_issuer(g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h);
-            if (!rc && h.start == 0) {
-                r->issuer.kind = h.kind;
-                return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
-            }
-            seen[n_seen].b = b, seen[n_seen].len = e - b, seen[n_seen].rc = rc;
-            if (!rc) seen[n_seen].h = h;
-            n_seen++;
+            !df_find(t + b, e - b, "。", 3) &&
+            !find_issuer_once(&memo, g, c, t + b, e - b, &(in_text){t, b, hits}, reg, &h) &&
+            h.start == 0) {
+            r->issuer.kind = h.kind;
+            return df_set_str(&r->issuer.name, issuer_name(t + b, &h, reg));
         }
         n += e > b;
         e = b ? b - 1 : 0;
@@ -420,19 +483,9 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         const char *l = t + b;
         size_t ln = e - b;
         df_trim(&l, &ln);
-        int rc = -1;
-        if (ln && ln <= SIGNATURE_MAX) {
-            size_t k = 0; /* the same text searched the same way: the same answer */
-            while (k < n_seen && (seen[k].b != (size_t)(l - t) || seen[k].len != ln))
-                k++;
-            if (k < n_seen) {
-                rc = seen[k].rc;
-                if (!rc) h = seen[k].h;
-            } else {
-                rc = find_issuer(g, c, l, ln, &(in_text){t, (size_t)(l - t), hits}, reg, &h);
-            }
-        }
-        if (!rc && h.start == 0 && h.end == ln) {
+        if (ln && ln <= SIGNATURE_MAX &&
+            !find_issuer_once(&memo, g, c, l, ln, &(in_text){t, (size_t)(l - t), hits}, reg, &h) &&
+            h.start == 0 && h.end == ln) {
             r->issuer.kind = h.kind;
             return df_set_str(&r->issuer.name, issuer_name(l, &h, reg));
         }
@@ -448,7 +501,7 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
     }
     /* a title that starts with the area or town it reports on (古城街道2025年
      * 法治政府建设年度报告): that area's government */
-    if (title && !df_subject_at_start(g, c, title, strlen(title), &sub)) {
+    if (title && !df_subject_at_start(g, c, title, strlen(title), title_hits, &sub)) {
         r->issuer.kind = sub.kind;
         return 0;
     }

@@ -134,8 +134,8 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
 }
 
 int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
-                        df_subject *out) {
-    return subject_at(g, c, s, len, 0, NULL, out);
+                        const zb_region_scan *hits, df_subject *out) {
+    return subject_at(g, c, s, len, 0, hits, out);
 }
 
 /* End of the clause starting at i: the next , ; : 。 or line end. */

@@ -557,8 +557,17 @@ const zb_region *zb_gazetteer_town(const zb_gazetteer *g, const char *name, size
 
 size_t zb_gazetteer_town_next(const zb_gazetteer *g, const char *s, size_t len, size_t i) {
     const unsigned char *u = (const unsigned char *)s;
-    for (; g && i < len && len - i >= 9; i++)
-        if (u[i] - 0xE4u <= 0xE9u - 0xE4u && gz_towns_may_start(&g->towns, u + i)) return i;
+    if (!g) return len;
+    while (i < len && len - i >= 9) {
+        if (u[i] - 0xE4u > 0xE9u - 0xE4u) {
+            i++;
+            continue;
+        }
+        if (gz_towns_may_start(&g->towns, u + i)) return i;
+        /* a lead byte: its continuation bytes (80..BF, never E4..E9) are
+         * stepped over at once, not tried one by one */
+        i += (u[i + 1] & 0xC0) != 0x80 ? 1 : (u[i + 2] & 0xC0) != 0x80 ? 2 : 3;
+    }
     return len;
 }
 
