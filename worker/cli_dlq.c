@@ -443,7 +443,8 @@ static int run_replay(replay *r, char *err, size_t errlen) {
         char tid[300];
         /* Stable per group: a crashed replay is fenced by the next one. */
         snprintf(tid, sizeof tid, "zhibiao-dlq-replay-%s", r->group);
-        if (!pc || !(r->producer = zb_kafka_producer_new(pc, tid, 60000, err, errlen))) return -1;
+        if (!pc || !(r->producer = zb_kafka_producer_new(pc, tid, 60000, NULL, err, errlen)))
+            return -1;
     }
     int n_parts = assign_from_committed(r, err, errlen);
     if (n_parts < 0) return -1;

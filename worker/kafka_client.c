@@ -86,8 +86,27 @@ rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, cha
     return rk;
 }
 
+/* librdkafka's message for a timed-out init_transactions ("Timed out
+ * waiting for operation to finish, retry call to resume") names neither the
+ * cluster nor the likely cause: say both. */
+static void init_txn_error(rd_kafka_t *rk, const char *tid, int timeout_ms,
+                           const rd_kafka_error_t *error, char *err, size_t errlen) {
+    char servers[256] = "?";
+    size_t n = sizeof servers;
+    rd_kafka_conf_get(rd_kafka_conf(rk), "bootstrap.servers", servers, &n);
+    if (rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__TIMED_OUT)
+        zb_errf(err, errlen,
+                "no answer from the Kafka cluster at %s within %d ms (init_transactions for "
+                "transactional.id %s): are the brokers up and kafka.bootstrap.servers right?",
+                servers, timeout_ms, tid);
+    else
+        zb_errf(err, errlen, "init_transactions(%s) at %s: %s", tid, servers,
+                rd_kafka_error_string(error));
+}
+
 rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transactional_id,
-                                  int timeout_ms, char *err, size_t errlen) {
+                                  int timeout_ms, volatile sig_atomic_t *stop, char *err,
+                                  size_t errlen) {
     char e[512];
     if (transactional_id && rd_kafka_conf_set(conf, "transactional.id", transactional_id, e,
                                               sizeof e) != RD_KAFKA_CONF_OK) {
@@ -101,15 +120,20 @@ rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transaction
         zb_errf(err, errlen, "cannot create producer: %s", e);
         return NULL;
     }
-    if (transactional_id) {
+    while (transactional_id) {
         rd_kafka_error_t *error = rd_kafka_init_transactions(rk, timeout_ms);
-        if (error) {
-            zb_errf(err, errlen, "init_transactions(%s): %s", transactional_id,
-                    rd_kafka_error_string(error));
-            rd_kafka_error_destroy(error);
+        if (!error) break;
+        init_txn_error(rk, transactional_id, timeout_ms, error, err, errlen);
+        /* A worker started before its cluster (or during an outage) waits
+         * for it like a running one does, instead of exiting: a timed-out
+         * init_transactions resumes when called again. */
+        int again = stop && !*stop && rd_kafka_error_is_retriable(error);
+        rd_kafka_error_destroy(error);
+        if (!again) {
             rd_kafka_destroy(rk);
             return NULL;
         }
+        zb_warn("kafka_unreachable", "%s (trying again)", err);
     }
     return rk;
 }

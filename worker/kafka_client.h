@@ -6,6 +6,7 @@
 #define ZB_KAFKA_CLIENT_H
 
 #include <librdkafka/rdkafka.h>
+#include <signal.h>
 
 #include "config.h"
 
@@ -27,9 +28,12 @@ rd_kafka_t *zb_kafka_consumer_new(const zb_config *c, rd_kafka_conf_t *conf, cha
                                   size_t errlen);
 /* A producer from conf (from zb_kafka_conf_new(..PRODUCER..), consumed on
  * success). With transactional_id non-NULL: transactional,
- * rd_kafka_init_transactions done with timeout_ms. */
+ * rd_kafka_init_transactions done with timeout_ms; with stop non-NULL a
+ * retriable failure (no broker answered in time) is logged and the call
+ * repeated until it succeeds or *stop is set (then NULL). */
 rd_kafka_t *zb_kafka_producer_new(rd_kafka_conf_t *conf, const char *transactional_id,
-                                  int timeout_ms, char *err, size_t errlen);
+                                  int timeout_ms, volatile sig_atomic_t *stop, char *err,
+                                  size_t errlen);
 
 /* The transactional.id zhibiao uses when producer.transactional.id is
  * unset: "zhibiao-" and zb_config_worker_id, so with static membership

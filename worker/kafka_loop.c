@@ -671,8 +671,8 @@ static rd_kafka_t *make_producer(loop *L) {
         zb_kafka_transactional_id(L->cfg, tid, sizeof tid);
         zb_info("producer", "transactional.id %s", tid);
     }
-    return zb_kafka_producer_new(conf, L->eos ? tid : NULL, L->cfg->shutdown_timeout_ms, L->err,
-                                 L->errlen);
+    return zb_kafka_producer_new(conf, L->eos ? tid : NULL, L->cfg->shutdown_timeout_ms, L->stop,
+                                 L->err, L->errlen);
 }
 
 /* Reads a message into the next free slot and hands it to the pool. */
@@ -766,6 +766,10 @@ static void run_loop(loop *L, int *abandoned) {
     int d = 0;
     while (!*L->stop && !L->fatal) {
         zb_metrics_heartbeat(L->m);
+        /* Delivery reports (the out/dlq counters, delivery_failed logs) are
+         * otherwise served only by the next produce or commit: an idle
+         * input would leave them pending up to delivery.batch_max_ms. */
+        rd_kafka_poll(L->producer, 0);
         if (L->batch_count > 0 && (L->batch_count >= L->cfg->batch_max_messages ||
                                    mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
             if (commit_batch(L) < 0) break;
@@ -854,7 +858,10 @@ int zb_kafka_run(const zb_config *cfg, zb_pipeline *pipe, zb_metrics *m,
         zb_errf(err, errlen, "schema registry: %s", perr);
         goto out;
     }
-    if (!(L->producer = make_producer(L))) goto out;
+    if (!(L->producer = make_producer(L))) {
+        if (*stop) rc = 0; /* SIGTERM while waiting for the cluster: nothing was read */
+        goto out;
+    }
     if (start_pool(L) < 0) goto out;
     if (!(L->consumer = make_consumer(L))) goto out;
     if (zb_kafka_subscribe(L->consumer, cfg, err, errlen)) goto out;
