@@ -1,6 +1,6 @@
 /* registry_test.c - the registry client against the Schema Registry stand-in
  * (tests/registry/sr_standin.py, started by with_standin.sh; ZB_SR_URL).
- * argv[1]: a port in our range where nothing listens (a dead registry).
+ * argv[1]: a port where nothing listens (a dead registry).
  * Prints "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
