@@ -843,6 +843,18 @@ static void more_department_wordings(void) {
            "litigation.appearance_rate=98;litigation.appearance_rate=100");
 }
 
+/* a figure listed after another with 、 and a short noun of its own shares
+ * the verb before the other one; not a part of a breakdown (类), nor a noun
+ * holding a trigger of its own */
+static void listed_after_verb(void) {
+    expect("法律顾问审查合同41份、会议纪要17件。",
+           "legality_review.documents=41;legality_review.documents=17");
+    /* sessions (场) the verb takes no count of, then the officials who sat */
+    expect("组织集中考法、任前考法2场、156人次。", "leaders.law_exam_participants=156");
+    expect("全年新收行政诉讼案件64件、自然资源类案件16件。", "litigation.received=64");
+    expect("全年取消证明事项28项、审批改为备案6项。", "certification.cancelled=28");
+}
+
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
  * facts as "-"), with their evidence spans. */
 static void describe(const char *s, size_t len, size_t base, char *out, size_t cap) {
@@ -997,6 +1009,7 @@ int main(int argc, char **argv) {
     kinds_of_items();
     department_wordings();
     more_department_wordings();
+    listed_after_verb();
     space_tables();
     invalid_utf8();
     long_text_seams();

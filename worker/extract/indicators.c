@@ -2380,6 +2380,27 @@ static int listed_noun(const char *s, size_t a, size_t b) {
     return (b - 3 - a) % 3 == 0;
 }
 
+/* q follows p in a list: 、 and at most eight Han characters between them
+ * (a noun of q's own: 会议纪要), nothing that could end a clause or hold a
+ * figure, and no trigger (取消证明281项、审批改为备案9项: a verb of its own)
+ * nor 类 (自然资源类案件16件: a category of a breakdown). Two figures of one unit are no such pair
+ * when p took no code (parts of a breakdown: 人社类511件、自然资源类案件459件) or nothing but 、
+ * stands between them (出庭率分别为100%、98.7%: share_listed_values' list of values). */
+static int listed_after(const hits *H, const char *s, const zb_quantity *p, const zb_quantity *q,
+                        int p_rule) {
+    size_t a = p->end, b = q->start;
+    if (b < a + 3 || b - a > 27 || !eq3(s + a, "、")) return 0;
+    if (same_unit(p, q) && (p_rule < 0 || b == a + 3)) return 0;
+    for (size_t i = a + 3; i < b; i += 3)
+        if ((unsigned char)s[i] < 0xE3 || (unsigned char)s[i] > 0xE9 || eq3(s + i, "、") ||
+            eq3(s + i, "类"))
+            return 0;
+    if ((b - a) % 3) return 0;
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++)
+        if (H->h[k].kind & TKB(TK_HEAD)) return 0;
+    return 1;
+}
+
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
@@ -2743,6 +2764,19 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         if (!i || !same_unit(&qs[i], &qs[i - 1])) uid = unit_id(r, qs[i].unit);
         match_one(r, s, len, &H, &qs[i], prev_end, prev_rule, next_start, uid, tried, trials, &cur,
                   &(*out)[i]);
+        /* "审查合同23份、会议纪要28件": a figure listed after another with 、
+         * and at most a short noun of its own shares the verb before the
+         * other one when it has none: the code the other one took, or any
+         * when the other one counts in another unit and took none
+         * (任前考法3场、278人次: sessions, then the officials who sat). */
+        if ((*out)[i].rule < 0 && i && listed_after(&H, s, &qs[i - 1], &qs[i], prev_rule)) {
+            zb_ind_match alt;
+            match_one(r, s, len, &H, &qs[i], i > 1 ? qs[i - 2].end : 0, prev_rule, next_start, uid,
+                      tried, trials, &cur, &alt);
+            if (alt.rule >= 0 && !alt.head_after && alt.head_end <= qs[i - 1].start &&
+                (prev_rule < 0 || !strcmp(r->rules[alt.rule].code, r->rules[prev_rule].code)))
+                (*out)[i] = alt;
+        }
     }
     share_enumerated_heads(r, s, *out, nq);
     share_listed_values(s, *out, nq);
