@@ -175,31 +175,74 @@ static int ends_with(const char *s, const char *suffix) {
     return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* JSON Lines: one envelope per non-empty line; source "path:line". */
-static void process_jsonl(fm *F, const char *path, char *data, size_t len) {
-    size_t line = 0;
-    for (size_t i = 0; i < len && !F->failed && !*F->stop;) {
-        size_t j = i;
-        while (j < len && data[j] != '\n')
-            j++;
-        line++;
-        size_t k = j;
-        while (k > i && (data[k - 1] == '\r' || data[k - 1] == ' '))
-            k--;
-        if (k > i) {
-            char src[1100];
-            snprintf(src, sizeof src, "%s:%zu", path, line);
-            char *copy = malloc(k - i);
-            if (!copy) {
-                zb_errf(F->err, F->errlen, "out of memory");
-                F->failed = 1;
-                return;
-            }
-            memcpy(copy, data + i, k - i);
-            submit(F, src, copy, k - i);
+/* A JSON Lines file read line by line through a fixed window: memory is
+ * one line (at most keep bytes of it) per input in flight, whatever the
+ * file's size. */
+typedef struct {
+    FILE *f;
+    size_t pos, len;
+    char win[65536];
+} line_reader;
+
+/* The next line without its '\n' into b (emptied first), keeping its first
+ * keep bytes; *full is its whole length. 1 a line, 0 end of file, -1 a read
+ * error or out of memory. */
+static int next_line(line_reader *lr, zb_buf *b, size_t keep, size_t *full) {
+    int any = 0;
+    b->len = 0;
+    *full = 0;
+    for (;;) {
+        if (lr->pos == lr->len) {
+            lr->pos = 0;
+            lr->len = fread(lr->win, 1, sizeof lr->win, lr->f);
+            if (!lr->len) return ferror(lr->f) ? -1 : any;
         }
-        i = j + 1;
+        any = 1;
+        const char *p = lr->win + lr->pos;
+        const char *nl = memchr(p, '\n', lr->len - lr->pos);
+        size_t n = nl ? (size_t)(nl - p) : lr->len - lr->pos;
+        size_t take = b->len < keep ? (n < keep - b->len ? n : keep - b->len) : 0;
+        if (take && zb_buf_append(b, p, take)) return -1;
+        *full += n;
+        lr->pos += n + (nl != NULL);
+        if (nl) return 1;
     }
+}
+
+/* JSON Lines: one envelope per non-empty line; source "path:line". A line
+ * over input.max_report_bytes is handed on cut one byte past the limit, so
+ * it becomes a too_large dead letter like any other large message. */
+static void process_jsonl(fm *F, const char *path, FILE *f) {
+    line_reader *lr = malloc(sizeof *lr);
+    if (!lr) {
+        zb_errf(F->err, F->errlen, "out of memory");
+        F->failed = 1;
+        return;
+    }
+    lr->f = f;
+    lr->pos = lr->len = 0;
+    zb_buf b = ZB_BUF_INIT;
+    size_t line = 0, full;
+    int r = 0;
+    while (!F->failed && !*F->stop &&
+           (r = next_line(lr, &b, F->cfg->max_report_bytes + 1, &full)) > 0) {
+        line++;
+        if (full == b.len) /* whole: trailing \r and blanks are no part of it */
+            while (b.len && (b.p[b.len - 1] == '\r' || b.p[b.len - 1] == ' '))
+                b.len--;
+        if (!b.len) continue;
+        char src[1100];
+        snprintf(src, sizeof src, "%s:%zu", path, line);
+        submit(F, src, b.p, b.len); /* takes the line's memory over */
+        b = (zb_buf)ZB_BUF_INIT;
+    }
+    if (r < 0 && !F->failed) {
+        zb_errf(F->err, F->errlen, "%s: line %zu: cannot read: %s", path, line + 1,
+                errno ? strerror(errno) : "out of memory");
+        F->failed = 1;
+    }
+    zb_buf_free(&b);
+    free(lr);
 }
 
 static void process_path(fm *F, const char *path);
@@ -249,21 +292,25 @@ static void process_path(fm *F, const char *path) {
         process_dir(F, path);
         return;
     }
+    if (ends_with(path, ".jsonl")) { /* many reports: no limit on the file */
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            zb_errf(F->err, F->errlen, "%s: cannot read: %s", path, strerror(errno));
+            F->failed = 1;
+            return;
+        }
+        process_jsonl(F, path, f);
+        fclose(f);
+        return;
+    }
     char *data = NULL;
     size_t len = 0;
-    int jsonl = ends_with(path, ".jsonl");
-    /* JSON Lines files hold many reports: no per-message limit on the file. */
-    if (read_file(path, jsonl ? (size_t)1 << 30 : F->cfg->max_report_bytes, &data, &len)) {
+    if (read_file(path, F->cfg->max_report_bytes, &data, &len)) {
         zb_errf(F->err, F->errlen, "%s: cannot read: %s", path, strerror(errno));
         F->failed = 1;
         return;
     }
-    if (jsonl) {
-        process_jsonl(F, path, data ? data : "", len);
-        free(data);
-    } else {
-        submit(F, path, data, len);
-    }
+    submit(F, path, data, len);
 }
 
 static FILE *open_output(const char *path, char *err, size_t errlen) {

@@ -58,6 +58,52 @@ head -c 4096 /dev/urandom >"$tmp/in/garbage.bin"
 grep -q '^3 inputs: 1 reports' "$tmp/summary2" || { cat "$tmp/summary2"; fail "poison stopped the walk"; }
 grep -q '2 not processed' "$tmp/summary2" || fail "poison not listed"
 
+# JSON Lines: CRLF line ends, blank lines, a line over input.max_report_bytes
+# (a too_large dead letter, numbered right) between good ones, a last line
+# without its newline.
+"$py" - "$tmp/feed" <<'PYEOF'
+import json, sys
+src = sys.argv[1]
+body = open("config/samples/hexi-2023.html", encoding="utf-8").read()
+good = json.dumps({"url": "https://www.tjhx.gov.cn/a.html", "body": body}, ensure_ascii=False)
+big = json.dumps({"url": "https://www.tjhx.gov.cn/b.html", "body": "某" * 40000}, ensure_ascii=False)
+with open(src + ".jsonl", "w", encoding="utf-8", newline="") as f:
+    f.write(good + "\r\n\r\n" + big + "\n  \n" + good)
+PYEOF
+ZB_INPUT_MAX_REPORT_BYTES=65536 "$bin" run -o "$tmp/feed.avro" "$tmp/feed.jsonl" >"$tmp/summary5" \
+  2>"$tmp/log5" || fail "jsonl run failed: $(cat "$tmp/log5")"
+grep -q '^OK   .*feed.jsonl:1$' "$tmp/summary5" && grep -q '^OK   .*feed.jsonl:5$' "$tmp/summary5" &&
+  grep -A1 '^DLQ  .*feed.jsonl:3$' "$tmp/summary5" | grep -q 'decode/too_large' &&
+  grep -q '^3 inputs: 2 reports' "$tmp/summary5" || { cat "$tmp/summary5"; fail "jsonl lines"; }
+
+# Memory: a JSON Lines file is read line by line. 32 lines of 2 MB, each over
+# a 1 MiB limit (dead letters, nothing extracted), must not raise the peak
+# RSS by half the file's 64 MB over a run on one such line (the whole file
+# was read into memory before). ASan's quarantine would keep freed lines.
+"$py" - "$bin" "$tmp" <<'PYEOF' || fail "jsonl memory"
+import json, os, resource, subprocess, sys
+bin, tmp = sys.argv[1], sys.argv[2]
+line = json.dumps({"url": "https://x.gov.cn/a.html", "body": "某" * 700000}, ensure_ascii=False)
+for name, n in (("one", 1), ("many", 32)):
+    with open(os.path.join(tmp, name + ".jsonl"), "w", encoding="utf-8") as f:
+        f.write((line + "\n") * n)
+env = dict(os.environ, ZB_INPUT_MAX_REPORT_BYTES="1048576",
+           ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=0")
+peak = {}
+for name in ("one", "many"):
+    # a child per run: RUSAGE_CHILDREN is the peak over all children so far
+    code = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+            "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, bin, "run", "-o", os.path.join(tmp, name + ".avro"),
+                          os.path.join(tmp, name + ".jsonl")], env=env, capture_output=True, text=True)
+    rc, kb = out.stdout.split()
+    assert rc == "0", out.stderr
+    peak[name] = int(kb) / 1024
+size = os.path.getsize(os.path.join(tmp, "many.jsonl")) / 1e6
+print("file_mode_test: peak RSS %.0f MB on one line, %.0f MB on a %.0f MB file" % (peak["one"], peak["many"], size))
+sys.exit(0 if peak["many"] - peak["one"] < size / 2 else 1)
+PYEOF
+
 # engine.timeout_ms: a big invented report over a 1 ms budget is listed as a
 # dead letter with reason timeout (and logged), and the walk goes on to the
 # next input (which may time out too at 1 ms: a sanitizer build is slow).
