@@ -246,12 +246,19 @@ static void test_secrets(void) {
     CHECK(zb_registry_new(&conf, err, sizeof err) == NULL, "no URL refused");
 }
 
+/* A part that cannot run without its stand-in (run_registry_test.sh starts
+ * them all): SKIP on a developer's manual run, a failure under CI. */
+static void skip(const char *what) {
+    printf("registry_test: SKIP %s\n", what);
+    CHECK(!getenv("CI"), "%s skipped under CI", what);
+}
+
 /* Basic auth against a stand-in that requires it (ZB_SR_AUTH_URL, user zb,
  * password "pw%1"). */
 static void test_basic_auth(void) {
     const char *auth_url = getenv("ZB_SR_AUTH_URL");
     if (!auth_url) {
-        printf("registry_test: ZB_SR_AUTH_URL not set, basic auth not tested\n");
+        skip("basic auth: ZB_SR_AUTH_URL not set");
         return;
     }
     zb_registry_conf conf;
@@ -293,7 +300,7 @@ static void test_basic_auth(void) {
 static void test_tls(void) {
     const char *tls_url = getenv("ZB_SR_TLS_URL"), *dir = getenv("ZB_SR_TLS_DIR");
     if (!tls_url || !dir) {
-        printf("registry_test: ZB_SR_TLS_URL/ZB_SR_TLS_DIR not set, TLS not tested\n");
+        skip("TLS: ZB_SR_TLS_URL/ZB_SR_TLS_DIR not set");
         return;
     }
     char ca[512], crt[512], key[512];
