@@ -35,21 +35,12 @@ from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop import from_canon, read_framed, schema_text, to_canon  # noqa: E402
+import interop  # noqa: E402  (check() counts in interop.passed / interop.failed)
+from interop import check, from_canon, read_framed, schema_text, to_canon  # noqa: E402
 
-passed = failed = 0
 # Fields treated as "added after v0" (all optional, with defaults).
 ADDED = {"ReportIndicators": ["encoding", "content_type", "warnings"],
          "RawReport": ["title", "metadata"]}
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, file=sys.stderr)
 
 
 def without(schema, names):
@@ -168,8 +159,8 @@ def main():
             incompatible(sr, kind)
             if kind == "RawReport":
                 newer_crawler(sr, a.tool, d, want)
-    print(f"evolution: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"evolution: {interop.passed} passed, {interop.failed} failed")
+    return 1 if interop.failed else 0
 
 
 if __name__ == "__main__":
