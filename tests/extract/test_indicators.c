@@ -845,7 +845,7 @@ static void more_department_wordings(void) {
 
 /* a figure listed after another with 、 and a short noun of its own shares
  * the verb before the other one; not a part of a breakdown (类), nor a noun
- * holding a trigger of its own */
+ * holding a trigger of its own; and norms of how often */
 static void listed_after_verb(void) {
     expect("法律顾问审查合同41份、会议纪要17件。",
            "legality_review.documents=41;legality_review.documents=17");
@@ -853,6 +853,10 @@ static void listed_after_verb(void) {
     expect("组织集中考法、任前考法2场、156人次。", "leaders.law_exam_participants=156");
     expect("全年新收行政诉讼案件64件、自然资源类案件16件。", "litigation.received=64");
     expect("全年取消证明事项28项、审批改为备案6项。", "certification.cancelled=28");
+    /* a minimum with a period a few words before it is a norm of how often */
+    expect("坚持每季度集体学法不少于1次,全年集体学法6次。", "leaders.law_study_sessions=6");
+    expect("建立每月学法制度,每月组织干部学法至少2次。", "");
+    expect("全年开展普法宣传活动不少于20场次。", "law_publicity.events=20~a");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,

@@ -1263,9 +1263,11 @@ static int attr_object(const char *s, size_t a, size_t b) {
     return 1;
 }
 
-/* A figure right after 每 and a period (每两月1次, 每季度至少开展1次, 每月不少于2次) is
- * a frequency, a norm of how often, not a count of the report's year. */
-static int per_period(const char *s, size_t at) {
+/* A figure (s[at..end)) right after 每 and a period (每两月1次, 每季度至少开展1次, 每月不少于2次),
+ * or after a minimum with such a period a few characters before it
+ * (每季度集体学法不少于1次), is a frequency, a norm of how often, not a count
+ * of the report's year. */
+static int per_period(const char *s, size_t at, size_t end) {
     /* the words with their lengths, matched from their last bytes: the
      * character before a figure is seldom the end of one */
     static const word VERB[] = {WORD("开展"), WORD("组织"), WORD("召开"), WORD("举办"),
@@ -1280,11 +1282,25 @@ static int per_period(const char *s, size_t at) {
             at -= VERB[k].n;
             break;
         }
+    int min = 0;
     for (size_t k = 0; k < sizeof MIN / sizeof MIN[0]; k++)
         if (ends_with(s, at, &MIN[k])) {
             at -= MIN[k].n;
+            min = 1;
             break;
+        } else if (at + MIN[k].n <= end && !memcmp(s + at, MIN[k].w, MIN[k].n)) {
+            /* the figure's own (不少于1次) */
+            min = 1;
         }
+    /* a minimum (不少于, 至少) is a norm with a period anywhere in the few
+     * Han characters before it: 每季度集体学法不少于1次 */
+    for (size_t j = at, k = 0; min && k < 8 && j >= 3; k++) {
+        j -= 3;
+        if ((unsigned char)s[j] < 0xE4 || (unsigned char)s[j] > 0xE9) break;
+        if (!eq3(s + j, "每")) continue;
+        for (size_t w = 0; w < sizeof PER / sizeof PER[0]; w++)
+            if (j + PER[w].n <= at && !memcmp(s + j, PER[w].w, PER[w].n)) return 1;
+    }
     /* every PER word opens with 每, two to four characters back */
     if (!(at >= 6 && eq3(s + at - 6, "每")) && !(at >= 9 && eq3(s + at - 9, "每")) &&
         !(at >= 12 && eq3(s + at - 12, "每")))
@@ -2190,7 +2206,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->q = *q;
     m->target_cue = m->plan_year = m->head_after = m->back_rule = 0;
     m->head_start = m->head_end = m->head_dist = 0;
-    if (best.rule >= 0 && per_period(s, q->start)) best.rule = -1;
+    if (best.rule >= 0 && per_period(s, q->start, q->end)) best.rule = -1;
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */
