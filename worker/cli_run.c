@@ -30,7 +30,9 @@ static void usage(FILE *f) {
                "  -o FILE         file mode: the Avro container to write\n"
                "  INPUT...        file mode on these files, directories, *.jsonl\n"
                "\n"
-               "SIGTERM/SIGINT: finish or abort the open transaction, leave the group, exit 0.\n");
+               "SIGTERM/SIGINT: Kafka mode commits or aborts the open transaction, leaves the\n"
+               "group and exits 0; file mode finishes the inputs read so far, closes the\n"
+               "container and exits 1 (the rest were not read).\n");
 }
 
 static void install_signals(void) {
@@ -125,7 +127,14 @@ static int run_files(const zb_config *cfg, const zb_rules *rules, zb_metrics *m)
     char err[512] = "";
     zb_file_stats st;
     int rc = zb_file_mode_run(cfg, rules, m, &g_stop, stdout, &st, err, sizeof err);
-    if (rc) zb_error("fatal", "%s", err);
+    if (rc) {
+        zb_error("fatal", "%s", err);
+    } else if (st.interrupted) {
+        /* a batch cut short is no success: `run && ship out.avro` must not ship it */
+        zb_warn("interrupted", "stopped by a signal after %lu inputs; the rest were not read",
+                st.inputs);
+        rc = 1;
+    }
     return rc;
 }
 

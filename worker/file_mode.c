@@ -121,6 +121,13 @@ static void drain(fm *F, int all) {
     }
 }
 
+/* Checked before each further input is read: a signal ends the walk, and
+ * the run is then marked as not having read everything. */
+static int stopped(fm *F) {
+    if (*F->stop) F->st->interrupted = 1;
+    return *F->stop != 0;
+}
+
 /* One input to the pool; takes data (malloc'ed) over. */
 static void submit(fm *F, const char *source, char *data, size_t len) {
     if (F->failed) {
@@ -224,8 +231,8 @@ static void process_jsonl(fm *F, const char *path, FILE *f) {
     zb_buf b = ZB_BUF_INIT;
     size_t line = 0, full;
     int r = 0;
-    while (!F->failed && !*F->stop &&
-           (r = next_line(lr, &b, F->cfg->max_report_bytes + 1, &full)) > 0) {
+    while (!F->failed && (r = next_line(lr, &b, F->cfg->max_report_bytes + 1, &full)) > 0) {
+        if (stopped(F)) break;
         line++;
         if (full == b.len) /* whole: trailing \r and blanks are no part of it */
             while (b.len && (b.p[b.len - 1] == '\r' || b.p[b.len - 1] == ' '))
@@ -274,7 +281,7 @@ static void process_dir(fm *F, const char *path) {
     closedir(d);
     if (names) qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        if (!*F->stop) process_path(F, names[i]);
+        if (!stopped(F)) process_path(F, names[i]);
         free(names[i]);
     }
     free(names);
@@ -359,12 +366,14 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     }
     if (m) zb_metrics_heartbeat(m);
     if (m) atomic_store(&m->running, 1);
-    for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !*stop; i++)
+    for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !stopped(&F); i++)
         process_path(&F, cfg->file_inputs[i]);
     drain(&F, 1);
     if (m) atomic_store(&m->running, 0);
     fprintf(F.sum, "\n%lu inputs: %lu reports (%lu indicators) -> %s; %lu not processed\n",
             st->inputs, st->reports, st->indicators, cfg->file_output, st->dead);
+    if (st->interrupted)
+        fprintf(F.sum, "stopped by a signal: the inputs after these were not read\n");
 out:
     if (F.ocf && zb_ocf_close(F.ocf, F.failed ? NULL : err, F.failed ? 0 : errlen) && !F.failed)
         F.failed = 1;

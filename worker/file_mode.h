@@ -17,11 +17,13 @@ typedef struct {
     unsigned long reports; /* written to the container */
     unsigned long dead;    /* could not be processed (listed in the summary) */
     unsigned long indicators;
+    int interrupted; /* *stop was set while inputs were left unread */
 } zb_file_stats;
 
 /* Runs cfg->file_inputs through the pipeline into cfg->file_output, the
  * summary to cfg->file_summary ("-" = summary_default, e.g. stdout).
- * 0 ok (dead letters are not errors), 1 with err on I/O failure. */
+ * 0 ok (dead letters are not errors; a stop leaves st->interrupted set and
+ * says so in the summary), 1 with err on I/O failure. */
 int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
                      volatile sig_atomic_t *stop, FILE *summary_default, zb_file_stats *st,
                      char *err, size_t errlen);

@@ -104,6 +104,40 @@ print("file_mode_test: peak RSS %.0f MB on one line, %.0f MB on a %.0f MB file" 
 sys.exit(0 if peak["many"] - peak["one"] < size / 2 else 1)
 PYEOF
 
+# SIGTERM during a long batch: the inputs read so far are finished and their
+# container closed (readable), the summary says the run was cut short, and
+# the exit status is 1 (a script must not take it for a complete run).
+"$py" - "$bin" "$tmp" <<'PYEOF' || fail "SIGTERM in file mode"
+import json, os, signal, subprocess, sys, time
+from avro.datafile import DataFileReader
+from avro.io import DatumReader
+bin, tmp = sys.argv[1], sys.argv[2]
+body = open("config/samples/hexi-2023.html", encoding="utf-8").read()
+n = 5000
+with open(os.path.join(tmp, "long.jsonl"), "w", encoding="utf-8") as f:
+    for i in range(n):
+        f.write(json.dumps({"url": "https://www.tjhx.gov.cn/%d.html" % i, "body": body},
+                           ensure_ascii=False) + "\n")
+out, avro = os.path.join(tmp, "long.summary"), os.path.join(tmp, "long.avro")
+with open(out, "w") as so:
+    p = subprocess.Popen([bin, "run", "-o", avro, os.path.join(tmp, "long.jsonl")], stdout=so,
+                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, ZB_ENGINE_THREADS="1"))
+    t0 = time.time()
+    while os.path.getsize(out) == 0 and p.poll() is None and time.time() - t0 < 120:
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+lines = open(out, encoding="utf-8").read().splitlines()
+done = int(lines[-2].split()[0])
+with open(avro, "rb") as f:
+    recs = sum(1 for _ in DataFileReader(f, DatumReader()))
+print("file_mode_test: SIGTERM after %d of %d inputs: exit %d, %d records" % (done, n, p.returncode, recs))
+assert p.returncode == 1, (p.returncode, err[-500:])
+assert lines[-1] == "stopped by a signal: the inputs after these were not read", lines[-2:]
+assert 0 < done < n and recs == done, (done, recs)
+assert '"event":"interrupted"' in err, err[-500:]
+PYEOF
+
 # engine.timeout_ms: a big invented report over a 1 ms budget is listed as a
 # dead letter with reason timeout (and logged), and the walk goes on to the
 # next input (which may time out too at 1 ms: a sanitizer build is slow).
