@@ -942,6 +942,45 @@ static void long_text_seams(void) {
             shifted_lines(nl, shift);
 }
 
+/* The sentence starts of the figures of s[0..len), "start;start;...". */
+static void starts_of(const char *s, size_t len, char *out, size_t cap) {
+    zb_ind_match *m = NULL;
+    size_t n = 0, o = 0;
+    out[0] = '\0';
+    CHECK(zb_ind_assign(R, s, len, &m, &n) == 0, "assign failed");
+    for (size_t i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%zu;", m[i].sent_start);
+    free(m);
+}
+
+/* A figure with no sentence mark in the 1500 bytes before it (a long first
+ * sentence, a text with no full stops) starts its sentence 1500 bytes back,
+ * on the next character boundary (after a mark that starts or holds that
+ * byte). Valid text finds it through its list of marks, text with a bad
+ * byte (after the figures) by walking back: the same starts. */
+static void sentence_reach(void) {
+    static const char *const tail = "收到行政复议申请120件,审结100件";
+    for (size_t pre = 0; pre < 3; pre++)
+        for (int mark = 0; mark < 2; mark++) {
+            char t[4096], want[256], got[256];
+            size_t o = 0;
+            for (size_t k = 0; k < 560; k++) /* 1680 bytes; the figure 1500 back is in the 68th */
+                o += (size_t)snprintf(t + o, sizeof t - o, "%s", k == 68 && mark ? "。" : "法");
+            memset(t + o, 'a', pre); /* 1500 bytes back: a character's first, second, third byte */
+            o += pre;
+            o += (size_t)snprintf(t + o, sizeof t - o, "%s", tail);
+            starts_of(t, o, want, sizeof want);
+            size_t lo = (size_t)(strstr(t, "120") - t) - 1500;
+            size_t first = (size_t)strtoul(want, NULL, 10);
+            CHECK(first >= lo && first <= lo + 3 && ((unsigned char)t[first] & 0xC0) != 0x80,
+                  "pre %zu mark %d: sentence at %zu, 1500 bytes back is %zu", pre, mark, first, lo);
+            t[o] = '\xFF';
+            starts_of(t, o + 1, got, sizeof got);
+            CHECK(!strcmp(got, want), "pre %zu mark %d: walked %s, listed %s", pre, mark, got,
+                  want);
+        }
+}
+
 /* How many table cells zb_tables_assign reads in text, and that the first
  * one starts where first does (NULL: none expected). */
 static void expect_cells(const char *text, size_t want, const char *first) {
@@ -1017,6 +1056,7 @@ int main(int argc, char **argv) {
     space_tables();
     invalid_utf8();
     long_text_seams();
+    sentence_reach();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

@@ -872,7 +872,16 @@ static size_t cursor_start(sent_cursor *c, const char *s, size_t len, size_t at,
     size_t lo = at > MAX_SENTENCE ? at - MAX_SENTENCE : 0;
     /* the mark must end before at and lie within reach, as sentence_start_w */
     if (c->have[k] && c->mark[k] >= lo && c->mark[k] + c->cl[k] <= at) return c->mark[k] + c->cl[k];
-    return sentence_start_w(s, len, at, weak);
+    if (!c->marks || (c->have[k] && c->mark[k] + c->cl[k] > at))
+        return sentence_start_w(s, len, at, weak);
+    /* Every mark is listed, so sentence_start_w's walk back would find none
+     * in reach (the first sentence of a text, a table cell's or an item's:
+     * up to MAX_SENTENCE bytes walked for nothing). It then starts the
+     * sentence at the first character boundary from lo, which is also the
+     * end of a mark that holds lo. */
+    while (lo > 0 && lo < len && ((unsigned char)s[lo] & 0xC0) == 0x80)
+        lo++;
+    return lo;
 }
 
 /* The first of v[0..n) (ascending) that is >= key. */
