@@ -507,6 +507,57 @@ static int term_kinds(zb_ind_rules *r) {
     return 0;
 }
 
+/* The first term state from u on in an output chain (u, next[u], ...) whose
+ * term has a kind, 0 when none. */
+static uint16_t read_from(const uint16_t *next, const int32_t *term, const uint16_t *kind,
+                          uint16_t u) {
+    while (u && !kind[term[u]])
+        u = next[u];
+    return u;
+}
+
+/* Takes the terms of no kind out of an automaton's output chains (first,
+ * next, the AC_OUT flags of next_state; n states, nc classes): no loop of
+ * the matcher reads their hits. They are the @report words (依法行政,
+ * 行政复议...: zb_ind_looks_like_report reads their strings), 11 terms of
+ * 692 but one hit in twenty of a report's, each listed, indexed and stepped
+ * over by every walk through its window. *chain: the most terms left at one
+ * symbol. */
+static int unlist_kindless(uint16_t *next_state, uint16_t *first, uint16_t *next,
+                           const int32_t *term, size_t n, size_t nc, const uint16_t *kind,
+                           size_t *chain) {
+    uint16_t *nn = malloc(n * sizeof *nn);
+    if (!nn) return -1;
+    for (size_t u = 0; u < n; u++) /* (from the chains as they were) */
+        nn[u] = read_from(next, term, kind, next[u]);
+    for (size_t st = 0; st < n; st++)
+        first[st] = read_from(next, term, kind, first[st]);
+    memcpy(next, nn, n * sizeof *nn);
+    free(nn);
+    for (size_t i = 0; i < n * nc; i++) {
+        unsigned to = next_state[i] & ~AC_OUT;
+        next_state[i] = (uint16_t)(to | (first[to] ? AC_OUT : 0));
+    }
+    *chain = 0;
+    for (size_t st = 0; st < n; st++) {
+        size_t c = 0;
+        for (uint16_t t = first[st]; t; t = next[t])
+            c++;
+        if (c > *chain) *chain = c;
+    }
+    return 0;
+}
+
+static int unlist_kindless_terms(zb_ind_rules *r) {
+    if (r->ac && unlist_kindless(r->ac, r->ac_first, r->ac_next, r->ac_term, r->n_ac, r->ac_ncls,
+                                 r->term_kind, &r->ac_chain))
+        return -1;
+    if (r->cc && unlist_kindless(r->cac.next_state, r->cac.first, r->cac.next, r->cac.term,
+                                 r->cac.n, r->cac.ncls, r->term_kind, &r->cac.chain))
+        return -1;
+    return 0;
+}
+
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
@@ -579,7 +630,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
             goto out;
         }
     }
-    if (build_index(r) || collect_units(r) || term_kinds(r)) goto out;
+    if (build_index(r) || collect_units(r) || term_kinds(r) || unlist_kindless_terms(r)) goto out;
     if (!(r->utab = zb_units_new((const char *const *)r->units, r->n_units))) goto out;
     rc = 0;
 out:
