@@ -60,6 +60,7 @@ static const key_def known_keys[] = {
     {"file.inputs", ZB_CONFIG_DIR "/samples"},
     {"file.output", "out/indicators.avro"},
     {"file.summary", "-"},
+    {"file.progress_ms", "10000"},
 };
 #define N_KNOWN (sizeof known_keys / sizeof known_keys[0])
 
@@ -437,6 +438,7 @@ static int fill_numbers(zb_config *c, const zb_kvlist *f, char *err, size_t errl
     NUM("registry.backoff_initial_ms", 1, 600000, c->registry_backoff_ms);
     NUM("registry.backoff_max_ms", 1, 3600000, c->registry_backoff_max_ms);
     NUM("http.liveness_timeout_ms", 0, 86400000, c->liveness_ms);
+    NUM("file.progress_ms", 0, 86400000, c->file_progress_ms);
 #undef NUM
     return 0;
 }

@@ -77,8 +77,9 @@ typedef struct {
     /* File mode */
     char **file_inputs; /* file.inputs: files, directories, .jsonl */
     size_t n_file_inputs;
-    char *file_output;  /* file.output: Avro container file */
-    char *file_summary; /* file.summary: "-" = stdout */
+    char *file_output;    /* file.output: Avro container file */
+    char *file_summary;   /* file.summary: "-" = stdout */
+    int file_progress_ms; /* file.progress_ms: a progress log line this often, 0 = none */
 
     zb_kvlist effective; /* every key as finally set, for config check */
 } zb_config;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "log.h"
 #include "pipeline.h"
@@ -46,7 +47,27 @@ typedef struct {
     char *err;
     size_t errlen;
     int failed;
+    double bytes, t0, last_progress; /* input bytes, seconds (monotonic) */
 } fm;
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A long batch says how far it is in the log, every file.progress_ms (the
+ * summary on stdout may be block-buffered or going to a file). */
+static void progress(fm *F) {
+    double t = now_s();
+    if (!F->cfg->file_progress_ms || (t - F->last_progress) * 1000 < F->cfg->file_progress_ms)
+        return;
+    F->last_progress = t;
+    zb_info("progress",
+            "%lu inputs done: %lu reports, %lu not processed; %.1f MB in %.1f s (%.2f MB/s)",
+            F->st->reports + F->st->dead, F->st->reports, F->st->dead, F->bytes / 1e6, t - F->t0,
+            t > F->t0 ? F->bytes / 1e6 / (t - F->t0) : 0.0);
+}
 
 static void summarize_report(fm *F, const char *source, const zb_report *r) {
     fprintf(F->sum, "OK   %s\n", source);
@@ -112,6 +133,8 @@ static void drain(fm *F, int all) {
             zb_watchdog_check(F->pool, F->m, zb_watchdog_stall_ms(F->cfg->extract_timeout_ms));
         }
         finish(F, sl);
+        F->bytes += (double)sl->in.len;
+        progress(F);
         free(sl->data);
         free(sl->source);
         sl->data = sl->source = NULL;
@@ -366,6 +389,7 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     }
     if (m) zb_metrics_heartbeat(m);
     if (m) atomic_store(&m->running, 1);
+    F.t0 = F.last_progress = now_s();
     for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !stopped(&F); i++)
         process_path(&F, cfg->file_inputs[i]);
     drain(&F, 1);

@@ -54,7 +54,9 @@ mkdir -p "$tmp/in/sub"
 cp config/samples/hexi-2023.html "$tmp/in/sub/"
 head -c 4096 /dev/urandom >"$tmp/in/garbage.bin"
 : >"$tmp/in/empty.html"
-"$bin" run -o "$tmp/out2.avro" "$tmp/in" >"$tmp/summary2" 2>"$tmp/log" || fail "run 2 failed"
+ZB_FILE_PROGRESS_MS=0 "$bin" run -o "$tmp/out2.avro" "$tmp/in" >"$tmp/summary2" 2>"$tmp/log" ||
+  fail "run 2 failed"
+if grep -q '"event":"progress"' "$tmp/log"; then fail "progress logged with file.progress_ms 0"; fi
 grep -q '^3 inputs: 1 reports' "$tmp/summary2" || { cat "$tmp/summary2"; fail "poison stopped the walk"; }
 grep -q '2 not processed' "$tmp/summary2" || fail "poison not listed"
 
@@ -121,7 +123,8 @@ with open(os.path.join(tmp, "long.jsonl"), "w", encoding="utf-8") as f:
 out, avro = os.path.join(tmp, "long.summary"), os.path.join(tmp, "long.avro")
 with open(out, "w") as so:
     p = subprocess.Popen([bin, "run", "-o", avro, os.path.join(tmp, "long.jsonl")], stdout=so,
-                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, ZB_ENGINE_THREADS="1"))
+                         stderr=subprocess.PIPE, text=True,
+                         env=dict(os.environ, ZB_ENGINE_THREADS="1", ZB_FILE_PROGRESS_MS="1"))
     t0 = time.time()
     while os.path.getsize(out) == 0 and p.poll() is None and time.time() - t0 < 120:
         time.sleep(0.05)
@@ -136,6 +139,9 @@ assert p.returncode == 1, (p.returncode, err[-500:])
 assert lines[-1] == "stopped by a signal: the inputs after these were not read", lines[-2:]
 assert 0 < done < n and recs == done, (done, recs)
 assert '"event":"interrupted"' in err, err[-500:]
+# file.progress_ms: progress log lines, their counts growing, none past the end
+done_counts = [int(l.split('"msg":"')[1].split()[0]) for l in err.splitlines() if '"event":"progress"' in l]
+assert done_counts and done_counts == sorted(done_counts) and done_counts[-1] <= done, done_counts[-5:]
 PYEOF
 
 # engine.timeout_ms: a big invented report over a 1 ms budget is listed as a
