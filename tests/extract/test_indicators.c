@@ -474,9 +474,10 @@ static void study_sessions(void) {
     /* the next item names its own subject (中心组), which the rule agrees with */
     expect("局党委召开党委会议学习法律法规11次,理论学习中心组开展集体学习6次。",
            "leaders.law_study_sessions=11;leaders.law_study_sessions=6");
-    /* a lecture is a study session for officials, not for villagers */
+    /* a lecture is a study session for officials, not for villagers: for
+     * them it is a publicity event (送法下乡) */
     expect("为全体机关干部举办法治专题讲座5场。", "leaders.law_study_sessions=5");
-    expect("在各村巡回开展法治讲座36场。", "");
+    expect("在各村巡回开展法治讲座36场。", "law_publicity.events=36");
     /* 研究 deliberates (agenda items, work), it is no study session */
     expect("县政府常务会议专题研究法治政府建设工作4次,集中学习法律法规6次。",
            "leaders.law_study_sessions=6");
@@ -857,6 +858,12 @@ static void listed_after_verb(void) {
     expect("坚持每季度集体学法不少于1次,全年集体学法6次。", "leaders.law_study_sessions=6");
     expect("建立每月学法制度,每月组织干部学法至少2次。", "");
     expect("全年开展普法宣传活动不少于20场次。", "law_publicity.events=20~a");
+    /* a law lecture for pupils or residents is a publicity event; one for
+     * officials stays a study session */
+    expect("全县学校聘请法治副校长120人,全年进校园开展法治讲座300余场次。",
+           "law_publicity.events=300~a");
+    expect("邀请律师为社区居民开展法律讲座6场。", "law_publicity.events=6");
+    expect("组织机关干部参加法治讲座4场。", "leaders.law_study_sessions=4");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
