@@ -217,10 +217,20 @@ static int assign_from_committed(replay *r, char *err, size_t errlen) {
     rd_kafka_resp_err_t e = rd_kafka_metadata(r->consumer, 0, t, &md, 15000);
     rd_kafka_topic_destroy(t);
     if (e || md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0) {
-        snprintf(err, errlen, "DLQ topic %s: %s", r->dlq_topic,
-                 e ? rd_kafka_err2str(e)
-                   : rd_kafka_err2str(md->topic_cnt ? md->topics[0].err
-                                                    : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC));
+        const char *bs = zb_kvlist_get(&r->cfg->consumer, "bootstrap.servers");
+        if (!bs) bs = zb_kvlist_get(&r->cfg->kafka, "bootstrap.servers");
+        if (e == RD_KAFKA_RESP_ERR__TRANSPORT || e == RD_KAFKA_RESP_ERR__TIMED_OUT ||
+            e == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+            /* librdkafka says only "Local: Broker transport failure" */
+            snprintf(err, errlen,
+                     "no answer from the Kafka cluster at %s (reading DLQ topic %s: %s): are "
+                     "the brokers up and kafka.bootstrap.servers right?",
+                     bs ? bs : "?", r->dlq_topic, rd_kafka_err2str(e));
+        else
+            snprintf(err, errlen, "DLQ topic %s: %s", r->dlq_topic,
+                     e ? rd_kafka_err2str(e)
+                       : rd_kafka_err2str(md->topic_cnt ? md->topics[0].err
+                                                        : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC));
         if (md) rd_kafka_metadata_destroy(md);
         return -1;
     }

@@ -68,6 +68,13 @@ expect 1 "^zhibiao config check: .*$tmp/none.yaml: No such file" config check "$
 expect 2 "^zhibiao run: $tmp/none.yaml: No such file" run --config "$tmp/none.yaml"
 expect 1 "^zhibiao dlq replay: $tmp/none.yaml: No such file" dlq replay --config "$tmp/none.yaml"
 
+# A Kafka cluster that does not answer: named, with the likely cause.
+dead=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'mode: kafka\nkafka:\n  bootstrap.servers: 127.0.0.1:%s\nregistry:\n  url: http://127.0.0.1:%s\nlog:\n  level: off\n' \
+  "$dead" "$dead" >"$tmp/down.yaml"
+expect 1 "^zhibiao dlq replay: no answer from the Kafka cluster at 127.0.0.1:$dead .*DLQ topic reports.dlq" \
+  dlq replay --config "$tmp/down.yaml" --dry-run
+
 # Options given as --opt=VALUE take effect like --opt VALUE.
 expect 1 "too_large: .*over the limit of 100 bytes" extract --max-bytes=100 \
   "$src/config/samples/hexi-2023.html"
