@@ -848,6 +848,37 @@ static void test_region_index_codes(void) {
                   "500230");
 }
 
+/* The index number's labels are tried where the region scan found them
+ * (zb_region_index_code_in), the same places the memchr passes of
+ * zb_region_index_code try: spaces and ideographic spaces between the
+ * label's chars, the label after a name, at every alignment, at the end of
+ * the text, after words that start like a label (统一, 索引). */
+static void test_region_index_places(void) {
+    static const char *const labels[] = {
+        "索引号", "索 引 号",         "索　引　号",       "索  引号",         "索 　引号",
+        "索引號", "统一社会信用代码", "統一社會信用代碼", "统 一社会信用代码"};
+    static const char *const before[] = {"", "\n", "北碚区", "统一部署,", "索引", "x", "事x"};
+    char text[512];
+    for (size_t l = 0; l < sizeof labels / sizeof *labels; l++)
+        for (size_t b = 0; b < sizeof before / sizeof *before; b++)
+            for (int end = 0; end < 2; end++) {
+                int n =
+                    snprintf(text, sizeof text, "2021年,全区深入推进依法行政。%s%s:%s", before[b],
+                             labels[l], l >= 6 ? "11500230008689607X" : "370402/2022-00029");
+                if (!end) snprintf(text + n, sizeof text - (size_t)n, "\n各项工作取得新成效。");
+                size_t len = strlen(text);
+                zb_region_scan sc;
+                zb_region_scan_init(&sc);
+                CHECK_INT(zb_region_scan_text(gz, text, len, &sc), 0);
+                const zb_region *a = zb_region_index_code(gz, text, len),
+                                *c = zb_region_index_code_in(gz, &sc, text, len);
+                CHECK(a && c == a && !strcmp(a->code, l >= 6 ? "500230" : "370402"),
+                      "%s after '%s' (end %d): %s / %s", labels[l], before[b], end,
+                      a ? a->code : "NULL", c ? c->code : "NULL");
+                zb_region_scan_free(&sc);
+            }
+}
+
 /* A postal address (地址:天津市和平区…) says where an office sits, not the
  * area a report is about. */
 static void test_region_addresses(void) {
@@ -1289,6 +1320,7 @@ int main(int argc, char **argv) {
     test_region_third_parties();
     test_region_towns();
     test_region_index_codes();
+    test_region_index_places();
     test_region_addresses();
     test_region_short_with_level();
     test_title_labels();

@@ -129,7 +129,7 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
                        size_t len, const char *title, const zb_region_scan *title_hits,
                        const zb_region_scan *hits, df_opening *op, zb_report *r) {
     zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN,
-                         zb_region_index_code(g, raw, len), title_hits};
+                         zb_region_index_code_in(g, hits, raw, len), title_hits};
     const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has

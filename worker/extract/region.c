@@ -45,6 +45,8 @@ typedef enum {
     N_CTX
 } gz_ctx_kind;
 
+#define GZ_INDEX_KEYS 64 /* keys of the places where index labels start */
+
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
     char *generic_text;
@@ -90,7 +92,16 @@ struct zb_gazetteer {
     } * marks; /* by mark_bucket() of their keys */
     size_t n_marks;
     uint32_t mark_start[65]; /* bucket b: marks[mark_start[b] .. mark_start[b + 1]) */
-    uint8_t mark_pair[8192];
+    uint8_t mark_pair[8192]; /* and the bits of index_key: one test for both */
+    /* index_keys: the keys (first six bytes) of the places where an index
+     * label may start (索引号, 索 引 号: label_at lets spaces stand between
+     * its chars), their key_pair() bits set in mark_pair and the scan's
+     * filters; index_keyed when every label's places are among them, so
+     * that the scan's list of them is all zb_region_index_code_in tries */
+    uint64_t index_key[GZ_INDEX_KEYS]; /* by mark_bucket(), as the marks */
+    size_t n_index_key;
+    uint8_t index_start[65]; /* bucket b: index_key[index_start[b] .. index_start[b + 1]) */
+    int index_keyed;
 };
 
 /* Code point of the 3-byte UTF-8 sequence at p (CJK names start with one). */
@@ -446,6 +457,76 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
     return 0;
 }
 
+/* The bucket of a mark's key (six bits of key_pair2's product). */
+static uint32_t mark_bucket(uint64_t key) { return key_pair2(key) & 63; }
+
+/* Adds the keys of the places where label_at may find the index label w:
+ * key[0..have) is what it has read so far, k where it is in w. After the
+ * first char label_at takes spaces and ideographic spaces, then w's next
+ * unit (a 3-byte char, else one byte), and so on: every way of filling
+ * the key's six bytes is a key. -1 when six bytes cannot tell (the label
+ * ends before: any bytes may follow it), or too many keys. */
+static int index_keys_after(zb_gazetteer *g, const gz_word *w, size_t k, unsigned char *key,
+                            size_t have) {
+    if (have == GZ_KEY) {
+        uint64_t x = key_of(key);
+        for (size_t j = 0; j < g->n_index_key; j++)
+            if (g->index_key[j] == x) return 0;
+        if (g->n_index_key == GZ_INDEX_KEYS) return -1;
+        g->index_key[g->n_index_key++] = x;
+        return 0;
+    }
+    if (k >= w->len) return -1;
+    static const char *const seps[] = {" ", "\xe3\x80\x80"};
+    for (size_t t = 0; t < 2; t++) {
+        size_t n = strlen(seps[t]), m = n < GZ_KEY - have ? n : GZ_KEY - have;
+        memcpy(key + have, seps[t], m);
+        if (index_keys_after(g, w, k, key, have + m)) return -1;
+    }
+    size_t n = (unsigned char)w->s[k] >= 0xE0 ? 3 : 1, m = n < GZ_KEY - have ? n : GZ_KEY - have;
+    if (k + n > w->len) return -1;
+    memcpy(key + have, w->s + k, m);
+    return index_keys_after(g, w, k + n, key, have + m);
+}
+
+/* The index labels' keys (index_key), when every label of three bytes or
+ * more starts with a 3-byte char (the shorter ones are never looked for):
+ * the scan records their places, and the page's index number is looked
+ * for there instead of a memchr pass per label over the page. */
+static void index_keys(zb_gazetteer *g) {
+    g->n_index_key = 0;
+    for (size_t k = 0; k < g->n_ctx[CTX_INDEX]; k++) {
+        const gz_word *w = &g->ctx[CTX_INDEX][k];
+        const unsigned char *p = (const unsigned char *)w->s;
+        if (w->len < 3) continue;
+        unsigned char key[GZ_KEY];
+        if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return;
+        memcpy(key, p, 3);
+        if (index_keys_after(g, w, 3, key, 3)) return;
+    }
+    /* sorted by bucket (an insertion sort of a few dozen keys) */
+    for (size_t j = 1; j < g->n_index_key; j++)
+        for (size_t i = j; i > 0 && mark_bucket(g->index_key[i - 1]) > mark_bucket(g->index_key[i]);
+             i--) {
+            uint64_t x = g->index_key[i];
+            g->index_key[i] = g->index_key[i - 1];
+            g->index_key[i - 1] = x;
+        }
+    for (uint32_t b = 0, j = 0; b <= 64; b++) {
+        while (j < g->n_index_key && mark_bucket(g->index_key[j]) < b)
+            j++;
+        g->index_start[b] = (uint8_t)j;
+    }
+    for (size_t j = 0; j < g->n_index_key; j++) {
+        uint32_t pr = key_pair(g->index_key[j]), pr2 = key_pair2(g->index_key[j]);
+        g->mark_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair64[pr >> 6] |= 1ull << (pr & 63);
+        g->scan_pair2[pr2 >> 3] |= (uint8_t)(1u << (pr2 & 7));
+    }
+    g->index_keyed = 1;
+}
+
 static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     size_t len = 0, glen = 0;
@@ -463,8 +544,10 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
         gz_towns_parse(&g->towns, g->towns_text, err, errlen))
         return -1;
     qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
-    if (index_codes(g, err, errlen) || link_parents(g, err, errlen)) return -1;
-    return build_names(g, err, errlen);
+    if (index_codes(g, err, errlen) || link_parents(g, err, errlen) || build_names(g, err, errlen))
+        return -1;
+    index_keys(g);
+    return 0;
 }
 
 zb_gazetteer *zb_gazetteer_load(const char *config_dir, char *err, size_t errlen) {
@@ -493,9 +576,6 @@ void zb_gazetteer_free(zb_gazetteer *g) {
     free(g->marks);
     free(g);
 }
-
-/* The bucket of a mark's key (six bits of key_pair2's product). */
-static uint32_t mark_bucket(uint64_t key) { return key_pair2(key) & 63; }
 
 int zb_gazetteer_set_marks(zb_gazetteer *g, const void *owner, const char *const *s,
                            const size_t *len, size_t n) {
@@ -692,6 +772,9 @@ void zb_region_scan_init(zb_region_scan *sc) {
     sc->mark = sc->local_mark;
     sc->n_mark = 0;
     sc->cap_mark = ZB_REGION_MARKS_LOCAL;
+    sc->index = sc->local_index;
+    sc->n_index = 0;
+    sc->cap_index = ZB_REGION_INDEX_LOCAL;
 }
 
 void zb_region_scan_free(zb_region_scan *sc) {
@@ -700,6 +783,7 @@ void zb_region_scan_free(zb_region_scan *sc) {
     if (sc->digit != sc->local_digit) free(sc->digit);
     if (sc->mark != sc->local_mark) free(sc->mark);
     zb_region_scan_init(sc);
+    if (sc->index != sc->local_index) free(sc->index);
 }
 
 int zb_offsets_grow(size_t **v, size_t n, size_t *cap, const size_t *local) {
@@ -718,8 +802,9 @@ static inline int digit_push(zb_region_scan *sc, size_t i) {
 }
 
 /* Records pos when one of the marks (zb_gazetteer_set_marks) starts at
- * u[pos..len), key its first six bytes; -1 out of memory. Called where
- * the key's key_pair() bit is set in mark_pair (inline: most places fail). */
+ * u[pos..len), key its first six bytes, and when an index label may start
+ * there (index_key); -1 out of memory. Called where the key's key_pair()
+ * bit is set in mark_pair (inline: most places fail). */
 static int mark_push(const zb_gazetteer *g, zb_region_scan *sc, const unsigned char *u, size_t len,
                      size_t pos, uint64_t key) {
     uint32_t b = mark_bucket(key);
@@ -728,8 +813,12 @@ static int mark_push(const zb_gazetteer *g, zb_region_scan *sc, const unsigned c
         if (m->key != key || m->len > len - pos ||
             memcmp(u + pos + GZ_KEY, m->s + GZ_KEY, m->len - GZ_KEY))
             continue;
-        return zb_offsets_push(&sc->mark, &sc->n_mark, &sc->cap_mark, sc->local_mark, pos);
+        if (zb_offsets_push(&sc->mark, &sc->n_mark, &sc->cap_mark, sc->local_mark, pos)) return -1;
+        break;
     }
+    for (size_t k = g->index_start[b]; k < g->index_start[b + 1]; k++)
+        if (g->index_key[k] == key)
+            return zb_offsets_push(&sc->index, &sc->n_index, &sc->cap_index, sc->local_index, pos);
     return 0;
 }
 
@@ -773,6 +862,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     sc->n_self = 0;
     sc->n_digit = 0;
     sc->n_mark = 0;
+    sc->n_index = 0;
     sc->exact = 1;
     for (size_t i = 0; i < len;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -1384,8 +1474,25 @@ static const zb_region *code_after(const zb_gazetteer *g, const char *s, size_t 
 
 #define INDEX_GROUP 4 /* index words with one first char, searched in one pass */
 
-const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len) {
-    if (!g || !s) return NULL;
+/* Tries the labels words[k..m) (one first char) at s[i..): each keeps its
+ * first find in found[]; word k's find is returned at once. */
+static const zb_region *labels_at(const zb_gazetteer *g, const char *s, size_t len, size_t i,
+                                  const gz_word *words, size_t k, size_t m,
+                                  const zb_region **found) {
+    for (size_t j = k; j < m; j++) {
+        if (found[j - k]) continue;
+        size_t e = label_at(s, len, i, &words[j]);
+        const zb_region *r = e ? code_after(g, s, len, e) : NULL;
+        if (r && j == k) return r;
+        found[j - k] = r;
+    }
+    return NULL;
+}
+
+/* zb_region_index_code, with the places of the labels' first chars from
+ * sc (the scan of s; NULL: memchr passes over s). */
+static const zb_region *index_code(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                                   size_t len) {
     const gz_word *words = g->ctx[CTX_INDEX];
     size_t n = g->n_ctx[CTX_INDEX];
     for (size_t k = 0; k < n;) {
@@ -1404,31 +1511,45 @@ const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size
             if (words[m].len < shortest) shortest = words[m].len;
             m++;
         }
-        const zb_region *found[INDEX_GROUP] = {0};
+        const zb_region *found[INDEX_GROUP] = {0}, *r;
         const gz_word *w = &words[k];
-        /* memchr on the first char's last byte: its lead byte starts
-         * most CJK chars (a word too long for the place is not found
-         * there by label_at) */
-        for (size_t i = 2; i + shortest - 2 <= len;) {
-            const char *p = memchr(s + i, w->s[2], len - i);
-            if (!p) break;
-            i = (size_t)(p - s) - 2;
-            /* the first two bytes inline: most stops are other chars */
-            if (s[i] == w->s[0] && s[i + 1] == w->s[1])
-                for (size_t j = k; j < m; j++) {
-                    if (found[j - k]) continue;
-                    size_t e = label_at(s, len, i, &words[j]);
-                    const zb_region *r = e ? code_after(g, s, len, e) : NULL;
-                    if (r && j == k) return r;
-                    found[j - k] = r;
-                }
-            i += 3;
+        if (sc) {
+            /* the places the scan recorded (every one where a label may
+             * start, in text order): those of this first char */
+            for (size_t j = 0; j < sc->n_index; j++)
+                if (!memcmp(s + sc->index[j], w->s, 3) &&
+                    (r = labels_at(g, s, len, sc->index[j], words, k, m, found)))
+                    return r;
+        } else {
+            /* memchr on the first char's last byte: its lead byte starts
+             * most CJK chars (a word too long for the place is not found
+             * there by label_at) */
+            for (size_t i = 2; i + shortest - 2 <= len;) {
+                const char *p = memchr(s + i, w->s[2], len - i);
+                if (!p) break;
+                i = (size_t)(p - s) - 2;
+                /* the first two bytes inline: most stops are other chars */
+                if (s[i] == w->s[0] && s[i + 1] == w->s[1] &&
+                    (r = labels_at(g, s, len, i, words, k, m, found)))
+                    return r;
+                i += 3;
+            }
         }
         for (size_t j = k + 1; j < m; j++)
             if (found[j - k]) return found[j - k];
         k = m;
     }
     return NULL;
+}
+
+const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len) {
+    return g && s ? index_code(g, NULL, s, len) : NULL;
+}
+
+const zb_region *zb_region_index_code_in(const zb_gazetteer *g, const zb_region_scan *sc,
+                                         const char *s, size_t len) {
+    if (!g || !s) return NULL;
+    return index_code(g, sc && sc->exact && g->index_keyed ? sc : NULL, s, len);
 }
 
 const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len,

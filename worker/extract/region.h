@@ -94,6 +94,7 @@ typedef struct {
 #define ZB_REGION_SELF_LOCAL 64
 #define ZB_REGION_DIGITS_LOCAL 256
 #define ZB_REGION_MARKS_LOCAL 64
+#define ZB_REGION_INDEX_LOCAL 16
 
 typedef struct {
     zb_region_hit *v; /* in text order */
@@ -111,10 +112,15 @@ typedef struct {
      * (complete when exact) */
     size_t *mark;
     size_t n_mark, cap_mark;
+    /* where an index label (索引号) may start, in text order (complete
+     * when exact; zb_region_index_code_in) */
+    size_t *index;
+    size_t n_index, cap_index;
     zb_region_hit local[ZB_REGION_SCAN_LOCAL];
     zb_region_self local_self[ZB_REGION_SELF_LOCAL];
     size_t local_digit[ZB_REGION_DIGITS_LOCAL];
     size_t local_mark[ZB_REGION_MARKS_LOCAL];
+    size_t local_index[ZB_REGION_INDEX_LOCAL];
 } zb_region_scan;
 
 /* Makes zb_region_scan_text also record where any of the n strings s[k]
@@ -176,6 +182,10 @@ const zb_region *zb_region_find(const zb_gazetteer *g, const char *s, size_t len
  * social credit code (after an `index` label of regions.context.tsv:
  * 索引号 370402/2022-00029, 索引号 11500230008689607X/2026-00009), or NULL. */
 const zb_region *zb_region_index_code(const zb_gazetteer *g, const char *s, size_t len);
+/* The same with the scan of s (sc, or NULL): the places the scan recorded
+ * are tried, not a pass over s (the same answer). */
+const zb_region *zb_region_index_code_in(const zb_gazetteer *g, const zb_region_scan *sc,
+                                         const char *s, size_t len);
 /* The same with sc, the scan of s (NULL: scans). */
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
                                    size_t len, const zb_region_hints *hints);
