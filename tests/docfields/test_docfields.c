@@ -700,6 +700,12 @@ static void test_region_zones(void) {
                   "120114");
     expect_region("2023年,萧山高新区管委会持续深化法治建设,园区营商环境不断优化。", "330109");
     expect_region("2024年,园区组织干部赴武清学习,全面推进依法行政,法治建设稳步推进。", NULL);
+    /* a zone's department speaks as 全区/我区 of the zone: the city that
+     * holds the zone is its area, not an unnamed county */
+    expect_region("武汉经开区统计局关于2025年度法治政府建设情况的报告\n今年以来,区统计局紧紧围绕"
+                  "全区中心工作,为我区高质量发展提供统计法治保障。全区统计执法稳步推进,以曲靖市"
+                  "典型案例为反面教材。我区统计普法责任清单全面落实。",
+                  "420100");
 }
 
 /* Place names inside a third party's name (律师事务所, 银行, 大学...) do not

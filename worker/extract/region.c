@@ -1016,6 +1016,7 @@ typedef struct {
     double own;   /* full-name mentions, and aliases of provinces and cities */
     double alias; /* alias mentions of counties: count only with a full mention */
     double score; /* the total, once scanning is done */
+    int zone;     /* named right before a zone word (武汉经开区) */
 } gz_score;
 
 #define GZ_SCORES_LOCAL 64 /* mentioned regions kept on the stack (most texts) */
@@ -1094,7 +1095,7 @@ static gz_score *score_add(gz_scores *sc, uint32_t region) {
         if (scores_grow(sc)) return sc->oom = 1, NULL;
         h = slot_of(sc, region);
     }
-    sc->v[sc->n] = (gz_score){region, 0, 0, 0};
+    sc->v[sc->n] = (gz_score){region, 0, 0, 0, 0};
     sc->slot[h] = (uint32_t)++sc->n;
     return &sc->v[sc->n - 1];
 }
@@ -1255,12 +1256,13 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
          * a word, count only for a county also named in full */
         /* a zone word after the short form makes a proper name too: the
          * development zone the county holds (宁河经济开发区) */
-        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
-                            ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) &&
-                              !ctx_at(g, CTX_ZONE, s + e, len - e)) ||
-                             self_word(s + i))) ||
-                           (short_county(g, nm) && !in_title &&
-                            !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
+        int zone = ctx_at(g, CTX_ZONE, s + e, len - e) != NULL;
+        int county_alias =
+            (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
+             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) && !zone) ||
+              self_word(s + i))) ||
+            (short_county(g, nm) && !in_title && !follows_ancestor(g, sc, i, nm->region) &&
+             !stands_alone(g, s, i));
         double w = f * (nm->alias ? 1.0 : 3.0);
         gz_score *x = score_add(sc, nm->region);
         if (!x) return;
@@ -1268,6 +1270,7 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
             x->alias += w;
         else
             x->own += w;
+        x->zone |= zone;
     }
     sc->prev_end = e;
     sc->prev_lo = lo;
@@ -1608,7 +1611,10 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
         for (size_t k = 0; k < sc->n; k++)
             sc->v[k].score = total_score(g, sc, selfref, &sc->v[k]);
         found = best_region(g, sc);
-        if (found && speaks_for_county(g, found, selfref, s, len))
+        /* a zone's report speaks as 全区/我区 of the zone, not of a county
+         * (武汉经开区统计局…全区): the city that holds the zone is its area */
+        const gz_score *fx = found ? score_of(sc, (uint32_t)(found - g->regs)) : NULL;
+        if (found && !(fx && fx->zone) && speaks_for_county(g, found, selfref, s, len))
             found = one_county_in(g, sc, found);
     }
     scores_free(sc);
