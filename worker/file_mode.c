@@ -291,20 +291,35 @@ static void process_dir(fm *F, const char *path) {
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *de;
+    int oom = 0;
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.') continue; /* ., .., hidden files */
         if (n == cap) {
-            char **v = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *v);
-            if (!v) break;
+            size_t nc = cap ? cap * 2 : 32;
+            char **v = realloc(names, nc * sizeof *v);
+            if (!v) {
+                oom = 1;
+                break;
+            }
             names = v;
+            cap = nc;
         }
-        if (!(names[n] = malloc(strlen(path) + strlen(de->d_name) + 2))) break;
-        sprintf(names[n++], "%s/%s", path, de->d_name);
+        char *full = malloc(strlen(path) + strlen(de->d_name) + 2);
+        if (!full) {
+            oom = 1;
+            break;
+        }
+        sprintf(full, "%s/%s", path, de->d_name);
+        names[n++] = full;
     }
     closedir(d);
+    if (oom) { /* not a walk that silently leaves the rest of the directory out */
+        zb_errf(F->err, F->errlen, "%s: out of memory listing the directory", path);
+        F->failed = 1;
+    }
     if (names) qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        if (!stopped(F)) process_path(F, names[i]);
+        if (!F->failed && !stopped(F)) process_path(F, names[i]);
         free(names[i]);
     }
     free(names);
