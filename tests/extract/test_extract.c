@@ -436,7 +436,8 @@ static size_t coded(const char *in) {
 }
 
 /* 去年 counts from when the page was written: published the year after its
- * report year, 去年 is the report's year; else it is the year before. */
+ * report year, 去年 is the report's year; else it is the year before, unless
+ * the text gives neither a year nor a date. */
 static void relative_years(void) {
     const char *next = "某某县司法局2024年法治政府建设工作报告\n发布时间：2025-03-15\n"
                        "一、主要工作\n去年以来，全县共受理行政复议案件120件，审结115件。\n";
@@ -447,6 +448,11 @@ static void relative_years(void) {
     CHECK(coded(next) == 2, "去年 in a page of the next year: the report's year");
     CHECK(coded(same) == 0, "去年 in a page of the report year: the year before");
     CHECK(coded(now) == 1, "上年度 beside 今年: the earlier figure stays a fact");
+    /* a text with no year of its own and no date: a news item summing up
+     * last year's work, whose 去年 figures are its subject */
+    const char *undated = "某省政府法制工作会议召开\n会议总结去年的政府法制工作，部署今年任务。"
+                          "去年全省各级行政复议机关受理行政复议案件960件。\n";
+    CHECK(coded(undated) == 1, "去年 in a text with no year nor date: its own figure");
 }
 
 int main(int argc, char **argv) {

@@ -187,8 +187,12 @@ static int add_warnings(job *j, const unsigned char *skip) {
 
 /* Relative years (去年, 上年度) count from when the text was written. A page
  * published the year after its report year (a 2024 report of March 2025, a
- * news item on it) means the report's own year by 去年: "去年以来,全县受理…". */
+ * news item on it) means the report's own year by 去年: "去年以来,全县受理…".
+ * So does a text that names neither a year of its own nor a date: a news item
+ * summing up last year's work ("总结去年的政府法制工作…去年…受理行政复议案件近
+ * 1800件") has no other year for its figures to be about. */
 static int written_year_after(const zb_report *r) {
+    if (!r->published_date && r->report_year <= 0) return 1;
     return r->published_date && r->report_year > 0 && atoi(r->published_date) == r->report_year + 1;
 }
 
