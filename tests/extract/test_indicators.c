@@ -864,6 +864,9 @@ static void listed_after_verb(void) {
            "law_publicity.events=300~a");
     expect("邀请律师为社区居民开展法律讲座6场。", "law_publicity.events=6");
     expect("组织机关干部参加法治讲座4场。", "leaders.law_study_sessions=4");
+    /* people received with petitions (上访, 信访) are no legal consultations */
+    expect("全年共接待行政复议申请、咨询上访等共达1200多人。", "");
+    expect("全年共接待群众法律咨询1200多人次。", "legal_consultation.count=1200~a");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
