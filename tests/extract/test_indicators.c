@@ -867,6 +867,9 @@ static void listed_after_verb(void) {
     /* people received with petitions (上访, 信访) are no legal consultations */
     expect("全年共接待行政复议申请、咨询上访等共达1200多人。", "");
     expect("全年共接待群众法律咨询1200多人次。", "legal_consultation.count=1200~a");
+    /* files rated in a review (合格, 评出) are its results, not files reviewed */
+    expect("评查行政处罚案卷40份,评出优秀案卷4份、合格案卷33份。",
+           "enforcement.case_files_reviewed=40");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
