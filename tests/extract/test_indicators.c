@@ -870,6 +870,8 @@ static void listed_after_verb(void) {
     /* files rated in a review (合格, 评出) are its results, not files reviewed */
     expect("评查行政处罚案卷40份,评出优秀案卷4份、合格案卷33份。",
            "enforcement.case_files_reviewed=40");
+    /* rounds of a clean-up (清理1次) are no documents cleaned */
+    expect("开展规范性文件专项清理2次,清理文件85件。", "normative_docs.cleaned=85");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
