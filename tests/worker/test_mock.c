@@ -621,43 +621,71 @@ static long metric(const char *url, const char *name) {
     return v;
 }
 
+/* Starts `bin run` in Kafka mode on the mock cluster: topic, group, the
+ * registry at registry_url, HTTP on 127.0.0.1:port, delivery semantics of
+ * this run; extra: NULL or more variables, NULL-terminated (at most 4). */
+static pid_t spawn_worker(const char *bin, const char *topic, const char *group,
+                          const char *registry_url, int port, int shutdown_ms, char *const *extra) {
+    char e_boot[512], e_sr[512], e_sem[64], e_http[64], e_topic[128], e_group[128], e_stop[64];
+    snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
+    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=%s", registry_url);
+    snprintf(e_sem, sizeof e_sem, "ZB_DELIVERY_SEMANTICS=%s", semantics);
+    snprintf(e_http, sizeof e_http, "ZB_HTTP_LISTEN=127.0.0.1:%d", port);
+    snprintf(e_topic, sizeof e_topic, "ZB_INPUT_TOPICS=%s", topic);
+    snprintf(e_group, sizeof e_group, "ZB_CONSUMER_GROUP_ID=%s", group);
+    snprintf(e_stop, sizeof e_stop, "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=%d", shutdown_ms);
+    char *envp[16] = {e_boot,
+                      e_sr,
+                      e_sem,
+                      e_http,
+                      e_topic,
+                      e_group,
+                      e_stop,
+                      "ZB_MODE=kafka",
+                      "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
+                      "ZB_LOG_LEVEL=info",
+                      "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR};
+    for (size_t i = 11, k = 0; extra && extra[k] && i < 15; i++, k++)
+        envp[i] = extra[k];
+    char *argv[] = {(char *)bin, "run", NULL};
+    pid_t pid;
+    return posix_spawn(&pid, bin, NULL, NULL, argv, envp) == 0 ? pid : -1;
+}
+
+/* SIGTERM, then up to 20 s for the exit (SIGKILL after): the exit status, or
+ * -1 when it had to be killed; *ms the time it took. */
+static int stop_worker(pid_t pid, int64_t *ms) {
+    int64_t t_kill = now_ms();
+    kill(pid, SIGTERM);
+    int status = 0;
+    pid_t w = 0;
+    while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0)
+        sleep_ms(50);
+    if (w == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    *ms = now_ms() - t_kill;
+    return w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static void test_sigterm(const char *bin) {
     int alo = !strcmp(semantics, "at_least_once");
     rd_kafka_mock_topic_create(mc, "reports.raw2", N_PARTS, 1);
-    char e_boot[512], e_sr[512], e_sem[64], http_env[64], base[64], url[128];
+    char base[64], url[128], sr_url_down[64];
     int port = free_port();
-    snprintf(e_sem, sizeof e_sem, "ZB_DELIVERY_SEMANTICS=%s", semantics);
-    snprintf(http_env, sizeof http_env, "ZB_HTTP_LISTEN=127.0.0.1:%d", port);
     snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
-    snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
     /* The registry is down when the worker starts and no message comes:
      * /readyz must still turn ready once it answers (the worker retries on
      * its own, not only when a message needs it). */
     int sr_port = free_port();
-    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=http://127.0.0.1:%d", sr_port);
-    char *envp[] = {e_boot,
-                    e_sr,
-                    "ZB_MODE=kafka",
-                    "ZB_INPUT_TOPICS=reports.raw2",
-                    "ZB_CONSUMER_GROUP_ID=zb-sigterm",
-                    "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
-                    e_sem,
-                    http_env,
-                    "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=10000",
-                    "ZB_LOG_LEVEL=info",
-                    "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR,
-                    NULL,
-                    NULL,
-                    NULL};
-    if (alo) { /* no batch closes by itself: only the SIGTERM path commits */
-        size_t n = sizeof envp / sizeof *envp;
-        envp[n - 3] = "ZB_DELIVERY_BATCH_MAX_MS=3600000";
-        envp[n - 2] = "ZB_DELIVERY_BATCH_MAX_MESSAGES=1000000";
-    }
-    char *argv[] = {(char *)bin, "run", NULL};
-    pid_t pid;
-    CHECK(posix_spawn(&pid, bin, NULL, NULL, argv, envp) == 0);
-
+    snprintf(sr_url_down, sizeof sr_url_down, "http://127.0.0.1:%d", sr_port);
+    /* at least once, no batch closes by itself: only the SIGTERM path commits */
+    char *one_batch[] = {"ZB_DELIVERY_BATCH_MAX_MS=3600000",
+                         "ZB_DELIVERY_BATCH_MAX_MESSAGES=1000000", NULL};
+    pid_t pid = spawn_worker(bin, "reports.raw2", "zb-sigterm", sr_url_down, port, 10000,
+                             alo ? one_batch : NULL);
+    CHECK(pid > 0);
     zb_buf b = ZB_BUF_INIT;
     long st = -1;
     int64_t t0 = now_ms();
@@ -711,21 +739,11 @@ static void test_sigterm(const char *bin) {
     long before = alo ? committed_total("zb-sigterm", "reports.raw2") : 0;
     if (alo) CHECK(before == 0);
 
-    int64_t t_kill = now_ms();
-    kill(pid, SIGTERM);
-    int status = 0;
-    pid_t w = 0;
-    while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0)
-        sleep_ms(50);
-    if (w == 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-    }
-    fprintf(stderr, "sigterm: exited after %lld ms, status %d\n", (long long)(now_ms() - t_kill),
-            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    CHECK(w == pid);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    CHECK(now_ms() - t_kill < 15000);
+    int64_t took;
+    int rc = stop_worker(pid, &took);
+    fprintf(stderr, "sigterm: exited after %lld ms, status %d\n", (long long)took, rc);
+    CHECK(rc == 0);
+    CHECK(took < 15000);
     if (alo) {
         long after = committed_total("zb-sigterm", "reports.raw2");
         fprintf(stderr, "sigterm: committed offsets %ld before SIGTERM, %ld after\n", before,
@@ -747,29 +765,13 @@ static void test_sigterm(const char *bin) {
  * delivery.shutdown_timeout_ms in exactly-once mode. */
 static void test_late_cluster(const char *bin) {
     rd_kafka_mock_topic_create(mc, "reports.raw3", N_PARTS, 1);
-    char e_boot[512], e_sr[512], e_sem[64], http_env[64], url[128];
+    char url[128];
     int port = free_port();
-    snprintf(e_sem, sizeof e_sem, "ZB_DELIVERY_SEMANTICS=%s", semantics);
-    snprintf(http_env, sizeof http_env, "ZB_HTTP_LISTEN=127.0.0.1:%d", port);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/readyz", port);
-    snprintf(e_boot, sizeof e_boot, "ZB_KAFKA_BOOTSTRAP_SERVERS=%s", bootstraps);
-    snprintf(e_sr, sizeof e_sr, "ZB_REGISTRY_URL=%s", sr_url);
-    char *envp[] = {e_boot,
-                    e_sr,
-                    "ZB_MODE=kafka",
-                    "ZB_INPUT_TOPICS=reports.raw3",
-                    "ZB_CONSUMER_GROUP_ID=zb-late",
-                    "ZB_CONSUMER_STATISTICS_INTERVAL_MS=300",
-                    e_sem,
-                    http_env,
-                    "ZB_DELIVERY_SHUTDOWN_TIMEOUT_MS=1000",
-                    "ZB_ENGINE_RULES_DIR=" ZB_CONFIG_DIR,
-                    NULL};
     for (int b = 1; b <= 3; b++)
         rd_kafka_mock_broker_set_down(mc, b);
-    char *argv[] = {(char *)bin, "run", NULL};
-    pid_t pid;
-    CHECK(posix_spawn(&pid, bin, NULL, NULL, argv, envp) == 0);
+    pid_t pid = spawn_worker(bin, "reports.raw3", "zb-late", sr_url, port, 1000, NULL);
+    CHECK(pid > 0);
     /* three init_transactions timeouts and more */
     sleep_ms(3500);
     int status = 0;
@@ -793,15 +795,8 @@ static void test_late_cluster(const char *bin) {
     CHECK(st == 200);
     zb_buf_free(&b);
     if (w == 0) {
-        int64_t t_kill = now_ms();
-        kill(pid, SIGTERM);
-        while (now_ms() - t_kill < 20000 && (w = waitpid(pid, &status, WNOHANG)) == 0)
-            sleep_ms(50);
-        if (w == 0) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-        }
-        CHECK(w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        int64_t took;
+        CHECK(stop_worker(pid, &took) == 0);
     }
 }
 
