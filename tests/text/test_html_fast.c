@@ -110,6 +110,28 @@ static const char *const snippets[] = {
     "<button><p>x</button>y",
 };
 
+/* Text with a reference or a CR at every place of the 16-byte blocks in
+ * which the parser looks for the end of a text and, on the way, for the
+ * '&' and CR that make it decode the text: before the '<' that ends it
+ * (decoded as gumbo decodes it) and after it, in the next text (the text
+ * before it taken as it is). */
+static void text_seams(void) {
+    static const char *const marks[] = {"&amp;", "\r\n", "&#x4e2d;", "\r", "\xe4\xb8\xad"};
+    char page[256];
+    for (size_t m = 0; m < sizeof marks / sizeof *marks; m++)
+        for (int at = 0; at < 40; at++)
+            for (int len = at; len < at + 20; len += 3) {
+                int n = snprintf(page, sizeof page, "<p>");
+                for (int k = 0; k < at; k++)
+                    page[n++] = (char)('a' + k % 26);
+                n += snprintf(page + n, sizeof page - (size_t)n, "%s", marks[m]);
+                for (int k = at; k < len; k++)
+                    page[n++] = 'x';
+                n += snprintf(page + n, sizeof page - (size_t)n, "</p>%s<p>z", marks[m]);
+                compare("text seams", page, (size_t)n);
+            }
+}
+
 /* zb_html_tag is gumbo_tagn_enum: every tag name, in lower and upper case,
  * and names that only look like one. */
 static int tag_names(void) {
@@ -302,6 +324,14 @@ int main(int argc, char **argv) {
     depth_estimate_cost();
     doctypes();
     scan_chars();
+    int seams_built = built;
+    text_seams();
+    checks++;
+    if (built - seams_built < 900) {
+        failures++;
+        fprintf(stderr, "FAIL: text seams: %d pages built by the fast parser\n",
+                built - seams_built);
+    }
     for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
         compare(snippets[i], snippets[i], strlen(snippets[i]));
     int snip_built = built;
