@@ -1299,6 +1299,86 @@ static void test_town_alignment(void) {
         }
 }
 
+/* Chrome lines found through the scan's marks and the cursors over the
+ * page's ASCII cue bytes (>, ICP备) are those a search of each line finds:
+ * several per line, none, cue bytes in plain text (3>2), a long line
+ * (never chrome), in every order. */
+static void test_chrome_ascii_lines(void) {
+    static const char *const lines[] = {"首页 > 政务公开 > 法治政府建设",
+                                        "3>2 的情况说明",
+                                        "京ICP备05012345号",
+                                        "ICP",
+                                        "Internet Information",
+                                        ">>更多",
+                                        "全年各项工作取得新成效。",
+                                        "",
+                                        ">",
+                                        "I>I>"};
+    enum { N = sizeof lines / sizeof *lines };
+    char text[2048], longl[300];
+    memset(longl, 'x', 250);
+    memcpy(longl + 100, ">>", 2);
+    longl[250] = '\0';
+    for (size_t r = 0; r < N + 1; r++) {
+        size_t n = 0, at[N + 1], ln[N + 1];
+        for (size_t j = 0; j <= N; j++) { /* the lines rotated by r, the long one among them */
+            size_t x = (j + r) % (N + 1);
+            const char *l = x == N ? longl : lines[x];
+            at[j] = n, ln[j] = strlen(l);
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", l);
+        }
+        zb_region_scan sc;
+        zb_region_scan_init(&sc);
+        CHECK_INT(zb_region_scan_text(gz, text, n, &sc), 0);
+        char *t = df_strip_chrome(gz, dcues, text, n, &sc);
+        for (size_t j = 0; t && j <= N; j++) {
+            int want =
+                ln[j] < CHROME_LINE_MAX && df_has_cue(dcues, CUE_CHROME, text + at[j], ln[j]);
+            int blank = ln[j] > 0;
+            for (size_t b = 0; b < ln[j]; b++)
+                blank &= t[at[j] + b] == ' ';
+            CHECK(blank == want, "rotation %zu line %zu (%.20s): blanked %d, want %d", r, j,
+                  text + at[j], blank, want);
+        }
+        free(t);
+        zb_region_scan_free(&sc);
+    }
+}
+
+/* The longest issuer ending at a place (government first, a department's
+ * only when longer), by a walk over every ending: each configured ending
+ * alone at the end of a text (fewer than eight bytes left, or more), and
+ * followed by more text (法治政府建设: 政府 and not 政府办公室). */
+static const doc_cue *ending_reference(const char *s, size_t len, size_t i) {
+    const doc_cue *best[2] = {NULL, NULL};
+    for (int k = CUE_GOV; k <= CUE_DEPT; k++)
+        for (size_t j = dcues->lo[k]; j < dcues->hi[k]; j++) {
+            const doc_cue *q = &dcues->cues[j];
+            if (q->len <= len - i && !memcmp(s + i, q->s, q->len) &&
+                (!best[k - CUE_GOV] || q->len > best[k - CUE_GOV]->len))
+                best[k - CUE_GOV] = q;
+        }
+    return best[1] && (!best[0] || best[1]->len > best[0]->len) ? best[1] : best[0];
+}
+
+static void test_issuer_endings(void) {
+    static const char *const after[] = {"", "建设工作", "办", "办公", "x", "公室"};
+    char text[256];
+    size_t tried = 0;
+    for (int k = CUE_GOV; k <= CUE_DEPT; k++)
+        for (size_t j = dcues->lo[k]; j < dcues->hi[k]; j++)
+            for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+                snprintf(text, sizeof text, "县%s%s", dcues->cues[j].s, after[a]);
+                size_t len = strlen(text);
+                const doc_cue *got = df_issuer_ending(dcues, text, len, 3),
+                              *want = ending_reference(text, len, 3);
+                CHECK(got == want, "%s: %s, want %s", text, got ? got->s : "NULL",
+                      want ? want->s : "NULL");
+                tried++;
+            }
+    CHECK(tried >= 100, "only %zu endings tried", tried);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) return fprintf(stderr, "usage: test_docfields CONFIG_DIR FIXTURE_DIR\n"), 2;
     char err[256];
@@ -1334,6 +1414,7 @@ int main(int argc, char **argv) {
     test_scan_digits();
     test_issuer_clause_bounds();
     test_issuer_selfref();
+    test_issuer_endings();
     test_issuer_searched_once();
     test_town_alignment();
     test_bad_input();
@@ -1348,6 +1429,7 @@ int main(int argc, char **argv) {
     CHECK(dcues && !zb_doc_cues_link(dcues, gz, err, sizeof err), "link: %s", err);
     CHECK(dcues && zb_gazetteer_marks_owner(gz) == dcues, "chrome cues not marked");
     if (dcues) {
+        test_chrome_ascii_lines();
         test_documents();
         test_issuer_town_names();
         test_region_short_stems();

@@ -68,6 +68,11 @@ static void index_cues(zb_doc_cues *c) {
             c->first_short[q->kind][cp >> 3] |= (uint8_t)(1u << (cp & 7));
             if (cp >= 0x80) c->cjk_short[q->kind] = 1;
         }
+        if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 3 && (p[0] & 0xF0) == 0xE0) {
+            uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16,
+                     h = first_hash(v);
+            c->issuer_first[h >> 3] |= (uint8_t)(1u << (h & 7));
+        }
         if ((q->kind == CUE_GOV || q->kind == CUE_DEPT) && q->len >= 6) {
             uint32_t pr = zb_pair6(p);
             c->issuer_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
@@ -118,6 +123,12 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
             q->s = tab + 1;
             q->len = strlen(q->s);
             q->head = head3(q->s, q->len);
+            size_t np = q->len < 8 ? q->len : 8;
+            q->pre = 0;
+            memcpy(&q->pre, q->s, np);
+            unsigned char m[8] = {0}; /* the mask in memory order, as the bytes */
+            memset(m, 0xFF, np);
+            memcpy(&q->pre_mask, m, 8);
             c->n++;
         }
         line = nl ? nl + 1 : NULL;
@@ -319,12 +330,16 @@ int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len) {
 }
 
 /* A short line s[i..e) that is mostly a list of place names (a site's menu
- * of its districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"); hits: the scan of s. */
-static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, const char *s, size_t i,
-                         size_t e) {
+ * of its districts: "上城区 | 拱墅区 | 西湖区 | 滨江区"); hits: the scan of s,
+ * *k its first hit ending after i, or after an earlier line's start (the
+ * lines are tried in order: a cursor, not a search per line). */
+static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, size_t *k,
+                         const char *s, size_t i, size_t e) {
     if (hits && hits->exact) { /* names start at distinct places: three are needed */
-        size_t k = zb_region_hit_after(hits, i), n = 0;
-        for (; k < hits->n && hits->v[k].start < e && n < 3; k++)
+        while (*k < hits->n && hits->v[*k].end <= i)
+            (*k)++;
+        size_t j = *k, n = 0;
+        for (; j < hits->n && hits->v[j].start < e && n < 3; j++)
             n++;
         if (n < 3) return 0;
     }
@@ -334,26 +349,37 @@ static int is_place_menu(const zb_gazetteer *g, const zb_region_scan *hits, cons
      * name inside the one before it is no new text */
     size_t nm = zb_region_mentions_in(g, hits, s, i, e, m, 64), named = 0, distinct = 0,
            last_end = 0;
-    for (size_t k = 0; k < nm; k++) {
-        if (k && m[k].start < last_end) continue;
-        named += m[k].end - m[k].start;
-        distinct += !k || m[k].start != last_end;
-        last_end = m[k].end;
+    for (size_t j = 0; j < nm; j++) {
+        if (j && m[j].start < last_end) continue;
+        named += m[j].end - m[j].start;
+        distinct += !j || m[j].start != last_end;
+        last_end = m[j].end;
     }
     if (distinct < 3) return 0;
     size_t text = 0;
-    for (size_t k = i; k < e; k++)
-        text += s[k] != ' ' && s[k] != '|' && s[k] != '\t';
+    for (size_t j = i; j < e; j++)
+        text += s[j] != ' ' && s[j] != '|' && s[j] != '\t';
     return named * 10 >= text * 6;
 }
 
-/* Whether a chrome cue starting with an ASCII char (>, ICP备) is in
- * s[0..n): the places of their first bytes, each tried. */
-static int ascii_chrome_in(const zb_doc_cues *c, const char *s, size_t n) {
-    for (size_t k = 0; k < c->n_chrome_ascii; k++)
-        for (const char *p = memchr(s, c->chrome_ascii[k], n); p;
-             p = memchr(p + 1, c->chrome_ascii[k], (size_t)(s + n - p - 1)))
-            if (cue_at(c, CUE_CHROME, (const unsigned char *)p, (size_t)(s + n - p))) return 1;
+/* Whether a chrome cue starting with an ASCII char (>, ICP备) is in the
+ * line s[i..e) of s[0..len): the places of their first bytes, each tried.
+ * next[k]: where the k-th byte is next found at or after an earlier line's
+ * start (len: nowhere), so that the page is searched for each byte once
+ * over, not once per line. */
+static int ascii_chrome_in(const zb_doc_cues *c, const char *s, size_t len, size_t i, size_t e,
+                           size_t *next) {
+    for (size_t k = 0; k < c->n_chrome_ascii; k++) {
+        if (next[k] < i) {
+            const char *p = memchr(s + i, c->chrome_ascii[k], len - i);
+            next[k] = p ? (size_t)(p - s) : len;
+        }
+        for (size_t q = next[k]; q < e;) {
+            if (cue_at(c, CUE_CHROME, (const unsigned char *)s + q, e - q)) return 1;
+            const char *p = memchr(s + q + 1, c->chrome_ascii[k], len - q - 1);
+            next[k] = q = p ? (size_t)(p - s) : len;
+        }
+    }
     return 0;
 }
 
@@ -362,11 +388,11 @@ static int ascii_chrome_in(const zb_doc_cues *c, const char *s, size_t n) {
  * moved past the line). A cue holds no line break, so one starting in the
  * line ends in it: the line holds one of them when a mark lies in it. */
 static int chrome_line_marked(const zb_doc_cues *c, const zb_region_scan *hits, size_t *k,
-                              const char *s, size_t i, size_t e) {
+                              const char *s, size_t len, size_t i, size_t e, size_t *next) {
     while (*k < hits->n_mark && hits->mark[*k] < i)
         (*k)++;
     if (e - i >= CHROME_LINE_MAX) return 0;
-    return (*k < hits->n_mark && hits->mark[*k] < e) || ascii_chrome_in(c, s + i, e - i);
+    return (*k < hits->n_mark && hits->mark[*k] < e) || ascii_chrome_in(c, s, len, i, e, next);
 }
 
 /* A copy of s with chrome lines blanked (same length, so offsets hold).
@@ -381,12 +407,16 @@ char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     /* the scan found the chrome cues when it was linked to them and read
      * every char (exact) */
     int marked = g && hits && hits->exact && c->linked == g && zb_gazetteer_marks_owner(g) == c;
-    size_t k = 0;
+    size_t k = 0, kh = 0, next[sizeof c->chrome_ascii];
+    for (size_t j = 0; marked && j < c->n_chrome_ascii; j++) {
+        const char *p = memchr(s, c->chrome_ascii[j], len);
+        next[j] = p ? (size_t)(p - s) : len;
+    }
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
-        if ((marked ? chrome_line_marked(c, hits, &k, s, i, e)
+        if ((marked ? chrome_line_marked(c, hits, &k, s, len, i, e, next)
                     : df_is_chrome_line(c, s + i, e - i)) ||
-            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, hits, s, i, e))) {
+            (g && e - i < CHROME_LINE_MAX && is_place_menu(g, hits, &kh, s, i, e))) {
             memset(t + i, ' ', e - i);
             if (hits) zb_region_scan_blank(hits, i, e), dropped = 1;
         }

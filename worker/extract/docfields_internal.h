@@ -37,6 +37,10 @@ typedef struct {
     const char *s;
     size_t len;
     uint32_t head; /* first (up to) three bytes, compared before the whole cue */
+    /* its first (up to) eight bytes (the rest zero) and a mask of as many:
+     * an issuer ending is told from the others of its first char by one
+     * compare (政府 from 政府办公室, 政务服务管理局…) */
+    uint64_t pre, pre_mask;
 } doc_cue;
 
 struct zb_doc_cues {
@@ -46,7 +50,8 @@ struct zb_doc_cues {
     size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
     uint8_t issuer_pair[8192];               /* the union of pair[CUE_GOV] and pair[CUE_DEPT] */
     uint8_t issuer_short[8192];              /* the union of first_short[CUE_GOV] and [CUE_DEPT] */
-    uint8_t first[N_CUE_KINDS][8192];        /* the same for the cues of each kind */
+    uint8_t issuer_first[1024];       /* bit per first_hash() of every issuer ending's first char */
+    uint8_t first[N_CUE_KINDS][8192]; /* the same for the cues of each kind */
     /* df_has_cue's filter: per kind, a bit per cue_pair() of the cues of two
      * or more chars, and a bit per first code point of the shorter ones */
     uint8_t pair[N_CUE_KINDS][8192];
@@ -92,6 +97,10 @@ static inline uint32_t quad_hash(const unsigned char *p) {
     memcpy(&a, p, 4);
     return (a * 0x9E3779B1u) >> 19;
 }
+
+/* A 13-bit hash of a char's three bytes (the low three of v, in memory
+ * order): cheaper than its code point where nearly every char fails. */
+static inline uint32_t first_hash(uint32_t v) { return ((v & 0xFFFFFF) * 0x9E3779B1u) >> 19; }
 
 /* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */
 static inline uint32_t cp3(const unsigned char *p) {
@@ -179,6 +188,9 @@ struct df_opening_s;
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                    const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
                    struct df_opening_s *op, zb_report *r);
+/* End of the clause at s[e..len): the first , ; : line end or 。 at or
+ * after e, else len (sixteen bytes a test). */
+size_t df_clause_end(const char *s, size_t len, size_t e);
 /* The longest issuer ending (人民政府, 司法局...) starting at s[i], or NULL. */
 const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len, size_t i);
 

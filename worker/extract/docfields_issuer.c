@@ -31,7 +31,8 @@ static int in_word(const char *s, size_t i) {
 /* The first of , ; : a line end or a 。 at or after e, else len. Sixteen
  * bytes a test: a clause runs on for a hundred bytes or so, and the
  * byte-at-a-time loop was most of in_leadership_clause's cost. */
-static size_t clause_end(const char *s, size_t len, size_t e) {
+size_t df_clause_end(const char *s, size_t len, size_t e) {
+    if (e >= len) return len;
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(','), semi = _mm_set1_epi8(';'), colon = _mm_set1_epi8(':'),
                   nl = _mm_set1_epi8('\n'),
@@ -55,7 +56,7 @@ static size_t clause_end(const char *s, size_t len, size_t e) {
 }
 
 /* Just after the last of , ; : a line end or a 。 before b, else 0 (the
- * same test as clause_end, backwards). */
+ * same test as df_clause_end, backwards). */
 static size_t clause_start(const char *s, size_t b) {
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(','), semi = _mm_set1_epi8(';'), colon = _mm_set1_epi8(':'),
@@ -90,7 +91,7 @@ static int in_leadership_clause(const zb_doc_cues *c, const char *s, size_t len,
     static const char *const lead[] = {"领导下", "指导下", "支持下", "带领下", "部署下", "关心下"};
     /* the clause: back to the last , ; : or line end, or the end of a 。
      * (E3 80 82), forward to the next of them or the start of a 。 */
-    size_t b = clause_start(s, i), e = clause_end(s, len, i);
+    size_t b = clause_start(s, i), e = df_clause_end(s, len, i);
     /* the tail may also come first: 紧扣市委…要求及区委…主线 */
     if (df_has_cue(c, CUE_SUP_LEAD, s + b, i - b) && df_has_cue(c, CUE_SUP_TAIL, s + b, e - b))
         return 1;
@@ -175,12 +176,19 @@ const doc_cue *df_issuer_ending(const zb_doc_cues *c, const char *s, size_t len,
     const doc_cue *best = NULL;
     uint32_t h = head3((const char *)p, 3), b = head_bucket(h);
     /* the endings whose head can be h, government first, longest first
-     * within a kind: the first match of a kind is its longest */
+     * within a kind: the first match of a kind is its longest. With eight
+     * bytes left, their first eight bytes are compared at once (the
+     * endings of one first char mostly differ there), the rest by memcmp. */
+    uint64_t x = 0;
+    int wide = len - i >= 8;
+    if (wide) memcpy(&x, p, 8);
     for (size_t j = c->iss_start[b]; j < c->iss_start[b + 1]; j++) {
         const doc_cue *q = &c->cues[c->iss[j]];
         if (best && q->kind == best->kind) continue;
-        if (q->head == h && (!best || q->len > best->len) && q->len <= len - i &&
-            !memcmp(p, q->s, q->len))
+        if (q->head != h || (best && q->len <= best->len) || q->len > len - i) continue;
+        if (wide ? (x & q->pre_mask) == q->pre &&
+                       (q->len <= 8 || !memcmp(p + 8, q->s + 8, q->len - 8))
+                 : !memcmp(p, q->s, q->len))
             best = q;
     }
     return best;
@@ -254,9 +262,15 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
                 continue;
             }
             if ((v & 0xC0C0F0) != 0x8080E0) break;
-            uint32_t cp = cp3(u + i), pr = zb_pair6(u + i);
-            if ((c->issuer_short[cp >> 3] >> (cp & 7) | c->issuer_pair[pr >> 3] >> (pr & 7)) & 1)
-                break;
+            /* the char starts no ending (most chars: a hash of its bytes
+             * and a bit), else the filters of may_end_at */
+            uint32_t h = first_hash(v);
+            if ((c->issuer_first[h >> 3] >> (h & 7)) & 1) {
+                uint32_t cp = cp3(u + i), pr = zb_pair6(u + i);
+                if ((c->issuer_short[cp >> 3] >> (cp & 7) | c->issuer_pair[pr >> 3] >> (pr & 7)) &
+                    1)
+                    break;
+            }
             i += 3;
         }
         if (i >= len) break;

@@ -138,15 +138,6 @@ int df_subject_at_start(const zb_gazetteer *g, const zb_doc_cues *c, const char 
     return subject_at(g, c, s, len, 0, hits, out);
 }
 
-/* End of the clause starting at i: the next , ; : 。 or line end. */
-static size_t clause_end(const char *s, size_t len, size_t i) {
-    for (; i < len; i++)
-        if (s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '\n' ||
-            starts(s + i, len - i, "。"))
-            return i;
-    return len;
-}
-
 void df_opening_init(df_opening *op, const char *s, size_t len) {
     op->o = df_opening_start(s, len);
     op->sub_state = 0;
@@ -167,14 +158,14 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
             const char *close = df_find(s + i, lim - i < TAG_MAX ? lim - i : TAG_MAX, "】", 3);
             if (close) i = (size_t)(close - s) + 3;
         }
-        size_t e = clause_end(s, lim, i);
+        size_t e = df_clause_end(s, lim, i);
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
         if (!salutation && !time_clause(s + i, e - i) &&
             !df_starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
             if (!subject_at(g, c, s, lim, i, hits, out)) return 0;
             while (!end_of_sentence) { /* skip the rest of the sentence */
-                e = clause_end(s, lim, e + 1);
+                e = df_clause_end(s, lim, e + 1);
                 end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
             }
         }
