@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "zb_buf.h"
+#include "http.h"       /* zb_http_parse_listen */
 #include "zb_extract.h" /* ZB_EXTRACT_MAX_MS_LIMIT */
 #include "zb_err.h"
 
@@ -513,6 +514,8 @@ static int validate(const zb_config *c, char *err, size_t errlen) {
         zb_errf(err, errlen, "file.inputs: at least one file or directory is needed");
         return -1;
     }
+    struct sockaddr_in sa; /* the run would fail on it at start: fail here, in config check */
+    if (c->http_listen[0] && zb_http_parse_listen(c->http_listen, &sa, err, errlen)) return -1;
     if (c->registry_backoff_max_ms < c->registry_backoff_ms) {
         zb_errf(err, errlen, "registry.backoff_max_ms is below registry.backoff_initial_ms");
         return -1;

@@ -2,12 +2,14 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -62,7 +64,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 }
 
 /* "host:port", ":port", "port" */
-static int parse_listen(const char *s, struct sockaddr_in *sa, char *err, size_t errlen) {
+int zb_http_parse_listen(const char *s, struct sockaddr_in *sa, char *err, size_t errlen) {
     memset(sa, 0, sizeof *sa);
     sa->sin_family = AF_INET;
     sa->sin_addr.s_addr = htonl(INADDR_ANY);
@@ -87,21 +89,52 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, char *err, size_t
     return 0;
 }
 
+/* libmicrohttpd's own messages become log lines like ours (they went to
+ * stderr as plain text, e.g. "Failed to bind to port 0"). */
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+    (void)cls;
+    char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = 0;
+    zb_warn("http", "%s", msg);
+}
+
+/* The listening socket, bound here so a failure says why (port in use,
+ * no permission) instead of only that it failed. */
+static int listen_socket(const struct sockaddr_in *sa, const char *listen_s, char *err,
+                         size_t errlen) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, 64)) {
+        snprintf(err, errlen, "http.listen: cannot listen on %s: %s", listen_s, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 zb_http *zb_http_start(const char *listen, zb_metrics *m, char *err, size_t errlen) {
     struct sockaddr_in sa;
-    if (parse_listen(listen, &sa, err, errlen)) return NULL;
+    if (zb_http_parse_listen(listen, &sa, err, errlen)) return NULL;
+    int fd = listen_socket(&sa, listen, err, errlen);
+    if (fd < 0) return NULL;
     zb_http *h = calloc(1, sizeof *h);
     if (!h) {
         snprintf(err, errlen, "out of memory");
+        close(fd);
         return NULL;
     }
     h->m = m;
     h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                            handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+                            handle, h, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_EXTERNAL_LOGGER,
+                            mhd_log, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
     if (!h->d) {
-        snprintf(err, errlen, "cannot listen on %s", listen);
+        snprintf(err, errlen, "http.listen: cannot serve on %s", listen);
+        close(fd);
         free(h);
         return NULL;
     }

@@ -36,5 +36,11 @@ printf 'delivery:\n  batch_max_ms: soon\n' >"$tmp/bad2.yaml"
 if "$bin" config check "$tmp/bad2.yaml" >"$tmp/out" 2>"$tmp/err"; then fail "bad number accepted"; fi
 grep -q 'delivery.batch_max_ms' "$tmp/err" || fail "bad key not named: $(cat "$tmp/err")"
 
+# http.listen is checked here, not only when the worker starts
+if ZB_HTTP_LISTEN=localhost:metrics "$bin" config check >"$tmp/out" 2>"$tmp/err"; then
+  fail "bad http.listen accepted"
+fi
+grep -q "http.listen: bad port in 'localhost:metrics'" "$tmp/err" || fail "http.listen not named: $(cat "$tmp/err")"
+
 if "$bin" config check "$tmp/missing.yaml" 2>"$tmp/err"; then fail "missing file accepted"; fi
 echo "config_check_test: ok"

@@ -1,7 +1,9 @@
 /* test_http.c - the HTTP endpoints answer with the expected content:
  * Prometheus text on /metrics, /healthz, /readyz turning ready only when
  * broker, registry and partitions are there. */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "check.h"
@@ -97,6 +99,22 @@ int main(void) {
     }
     snprintf(url, sizeof url, "%s/nope", base);
     CHECK(http_get(url, &body) == 404);
+
+    /* A port already taken: the error says so (it said only "cannot listen
+     * on ..."), and a second server is not started. */
+    char taken[64];
+    snprintf(taken, sizeof taken, "127.0.0.1:%d", zb_http_port(h));
+    err[0] = 0;
+    zb_http *h2 = zb_http_start(taken, &m, err, sizeof err);
+    fprintf(stderr, "test_http: second server on %s: %s\n", taken, err);
+    CHECK(h2 == NULL && strstr(err, "http.listen") && strstr(err, taken) &&
+          strstr(err, strerror(EADDRINUSE)));
+    zb_http_stop(h2);
+    /* and the first one still answers */
+    snprintf(url, sizeof url, "%s/healthz", base);
+    CHECK(http_get(url, &body) == 200);
+    CHECK(zb_http_start("127.0.0.1:http", &m, err, sizeof err) == NULL &&
+          strstr(err, "http.listen: bad port"));
 
     zb_http_stop(h);
     zb_buf_free(&body);
