@@ -905,6 +905,11 @@ static void invalid_utf8(void) {
         describe(bad, n + 2, 0, got, sizeof got);
         CHECK(!strcmp(got, want), "bad bytes after: %s\n   got:  %s\n   want: %s", ok[k], got,
               want);
+        /* a character cut short among Chinese ones (its lead and one continuation byte) */
+        snprintf(bad, sizeof bad, "%s\xE6\xB3\xE6\xB3\x95\xE6\xB3\x95", ok[k]);
+        describe(bad, n + 8, 0, got, sizeof got);
+        CHECK(!strcmp(got, want), "cut character after: %s\n   got:  %s\n   want: %s", ok[k], got,
+              want);
         snprintf(bad, sizeof bad, "\xC0\n%s", ok[k]); /* an overlong lead on a line before */
         describe(bad, n + 2, 2, got, sizeof got);
         CHECK(!strcmp(got, want), "bad byte before: %s\n   got:  %s\n   want: %s", ok[k], got,

@@ -706,7 +706,27 @@ static int prepass(const char *s, size_t len, const uint16_t *cc, chars *C, posv
     if (cv) cv[n] = (uint16_t)(cc[cp] & ~CC_FLAGS), ev[n++] = (uint32_t)(at)
     while (i < len) {
         unsigned c = p[i];
-        /* most characters: CJK led by E4-E9 (no mark among them), a run at a time */
+        /* most characters: CJK led by E4-E9 (no mark among them), a run at
+         * a time; with cv (the usual case) in a loop of its own, bounded so
+         * that the next character's lead is in the text (one test a step) */
+        while (cv && c - 0xE4u <= 5u && i + 3 < len) {
+            uint16_t both; /* the two continuation bytes tested at once (in either order) */
+            memcpy(&both, p + i + 1, 2);
+            if ((both & 0xC0C0u) != 0x8080u) return 0;
+            unsigned c1 = p[i + 1], c2 = p[i + 2];
+            /* the class table flags the number scan's characters too */
+            unsigned v = cc[(c << 12) + (c1 << 6) + c2 - 0xE2080u];
+            if (v & CC_FLAGS) {
+                if (((v & CC_STOP) && posv_push(stops, i)) ||
+                    ((v & (CC_ZHONG | CC_DENG)) && posv_push(zd, i * 2 + ((v & CC_DENG) != 0))))
+                    return -1;
+                v &= ~CC_FLAGS;
+            }
+            cv[n] = (uint16_t)v, ev[n++] = (uint32_t)(i + 3);
+            i += 3;
+            c = p[i];
+        }
+        /* the text's last character, or every one without cv */
         while (c - 0xE4u <= 5u && i + 3 <= len) {
             unsigned c1 = p[i + 1], c2 = p[i + 2];
             if (((c1 ^ 0x80u) | (c2 ^ 0x80u)) & 0xC0u) return 0;
