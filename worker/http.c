@@ -129,8 +129,9 @@ zb_http *zb_http_start(const char *listen, zb_metrics *m, char *err, size_t errl
     }
     h->m = m;
     h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                            handle, h, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_EXTERNAL_LOGGER,
-                            mhd_log, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+                            handle, h, /* the logger first: it applies to what follows */
+                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
     if (!h->d) {
         snprintf(err, errlen, "http.listen: cannot serve on %s", listen);
