@@ -9,6 +9,7 @@
 #include "check.h"
 #include "http.h"
 #include "http_get.h"
+#include "log.h"
 #include "metrics.h"
 
 static const char stats_json[] = "{\"type\":\"consumer\",\"brokers\":{"
@@ -26,8 +27,16 @@ int main(void) {
     zb_metrics m;
     zb_metrics_init(&m);
     char err[256] = "";
+    FILE *logf = tmpfile(); /* a clean start logs no libmicrohttpd warning */
+    zb_log_set_stream(logf);
     zb_http *h = zb_http_start("127.0.0.1:0", &m, err, sizeof err);
     CHECK(h != NULL);
+    char logbuf[4096] = "";
+    rewind(logf);
+    logbuf[fread(logbuf, 1, sizeof logbuf - 1, logf)] = 0;
+    zb_log_set_stream(NULL);
+    fclose(logf);
+    CHECK(strstr(logbuf, "\"event\":\"http_listen\"") && !strstr(logbuf, "\"event\":\"http\""));
     if (!h) {
         fprintf(stderr, "%s\n", err);
         return 1;
