@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "text_internal.h"
+#include "text_unwrap.h"
 
 #define ERR(code, ...)                                                                             \
     do {                                                                                           \
@@ -211,6 +212,8 @@ static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char
     out->off_back = out->is_html && n->back; /* plain text never goes back */
     out->orig = n->orig;
     out->n_orig = n->n_orig;
+    /* a PDF's text layer: its lines broken at the page's width joined */
+    if (!out->is_html) out->len = zb_unwrap(out->s, out->len, out->off, out->orig, out->n_orig);
     return ZB_OK;
 }
 

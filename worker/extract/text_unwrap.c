@@ -1,0 +1,143 @@
+/* text_unwrap.c - hard-wrapped plain text joined back into paragraphs. See
+ * text_unwrap.h. A PDF's text layer breaks every line at the page's width,
+ * in the middle of sentences and words; the indicator rules read a line end
+ * as the end of a paragraph, so the figures of every second sentence lost
+ * their wording. Only the breaks after full lines go: a paragraph's short
+ * last line, a heading and a line that ends a sentence keep theirs. */
+#include "text_unwrap.h"
+
+#include <string.h>
+
+#define UNWRAP_MIN_WIDTH 40 /* columns: narrower full lines are headings or lists */
+#define UNWRAP_MAX_WIDTH 400
+#define UNWRAP_MIN_FULL 4 /* full lines a text needs to count as wrapped */
+#define UNWRAP_SLACK 4    /* columns a full line may fall short of the width */
+
+/* Display columns of s[a..b): a punctuation mark the normalizer narrowed
+ * from its full-width form counts 2 like the CJK characters around it. */
+static size_t width_of(const char *s, size_t a, size_t b) {
+    size_t w = 0;
+    for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            w += strchr(",;:!?()", c) && c ? 2 : 1;
+            i++;
+            continue;
+        }
+        w += 2;
+        i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    }
+    return w;
+}
+
+static int starts(const char *s, size_t a, size_t b, const char *w) {
+    size_t n = strlen(w);
+    return b - a >= n && !memcmp(s + a, w, n);
+}
+
+/* A Chinese numeral of one character at s[a..b). */
+static int cn_numeral(const char *s, size_t a, size_t b) {
+    static const char *const N[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    for (size_t k = 0; k < sizeof N / sizeof N[0]; k++)
+        if (starts(s, a, b, N[k])) return 1;
+    return 0;
+}
+
+/* The line s[a..b) opens with a heading's number: 一、 (一) 1. 1、 (1) 第一. */
+static int opens_heading(const char *s, size_t a, size_t b) {
+    if (a < b && s[a] == '(') return 1; /* (一) (1): the normalizer narrowed （ */
+    if (starts(s, a, b, "第") || starts(s, a, b, "●") || starts(s, a, b, "■")) return 1;
+    size_t i = a;
+    if (cn_numeral(s, i, b)) {
+        while (i < b && cn_numeral(s, i, b))
+            i += 3;
+        return starts(s, i, b, "、") || starts(s, i, b, ".") || starts(s, i, b, "是");
+    }
+    while (i < b && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i > a && i < b && (s[i] == '.' || s[i] == ')' || starts(s, i, b, "、"));
+}
+
+/* The line s[a..b) ends a sentence: 。 ! ? ; : (closing quotes and
+ * brackets after it stripped). */
+static int ends_sentence(const char *s, size_t a, size_t b) {
+    while (b > a) {
+        if (b - a >= 3 && (!memcmp(s + b - 3, "”", 3) || !memcmp(s + b - 3, "」", 3) ||
+                           !memcmp(s + b - 3, "』", 3) || !memcmp(s + b - 3, "’", 3))) {
+            b -= 3;
+            continue;
+        }
+        if (s[b - 1] == ')' || s[b - 1] == '"') {
+            b--;
+            continue;
+        }
+        break;
+    }
+    if (b - a >= 3 && (!memcmp(s + b - 3, "。", 3) || !memcmp(s + b - 3, "…", 3))) return 1;
+    return b > a && strchr("!?;:.", s[b - 1]) && s[b - 1];
+}
+
+size_t zb_unwrap_width(const char *s, size_t len) {
+    /* widths of the lines that are no headings, counted per column */
+    uint32_t hist[UNWRAP_MAX_WIDTH + 1];
+    memset(hist, 0, sizeof hist);
+    size_t wide = 0, wider = 0; /* lines of UNWRAP_MIN_WIDTH or more; over the histogram */
+    for (size_t a = 0; a < len;) {
+        const char *nl = memchr(s + a, '\n', len - a);
+        size_t b = nl ? (size_t)(nl - s) : len;
+        if (!opens_heading(s, a, b)) {
+            size_t w = width_of(s, a, b);
+            if (w >= UNWRAP_MIN_WIDTH) {
+                wide++;
+                if (w <= UNWRAP_MAX_WIDTH)
+                    hist[w]++;
+                else
+                    wider++;
+            }
+        }
+        a = b + 1;
+    }
+    if (wide < UNWRAP_MIN_FULL) return 0;
+    /* the width whose window [w - SLACK, w] holds the most lines */
+    size_t best = 0, best_n = 0, win = 0;
+    for (size_t w = UNWRAP_MIN_WIDTH; w <= UNWRAP_MAX_WIDTH; w++) {
+        win += hist[w];
+        if (w >= UNWRAP_MIN_WIDTH + UNWRAP_SLACK + 1) win -= hist[w - UNWRAP_SLACK - 1];
+        if (win >= best_n) best = w, best_n = win;
+    }
+    if (best_n < UNWRAP_MIN_FULL || best_n * 2 < wide) return 0;
+    /* a wrapped text has (nearly) no line over its width */
+    size_t over = wider;
+    for (size_t w = best + 1; w <= UNWRAP_MAX_WIDTH; w++)
+        over += hist[w];
+    return over * 4 <= best_n ? best : 0;
+}
+
+size_t zb_unwrap(char *s, size_t len, uint32_t *off, zb_text_orig *orig, size_t n_orig) {
+    size_t width = zb_unwrap_width(s, len);
+    if (!width) return len;
+    size_t o = 0, k = 0;
+    for (size_t a = 0; a < len;) {
+        const char *nl = memchr(s + a, '\n', len - a);
+        size_t b = nl ? (size_t)(nl - s) : len;
+        /* a justified line of the page's width holds fewer characters when
+         * the layout spreads them (digits, brackets): a sixth short is full */
+        int join =
+            nl && b + 1 < len && width_of(s, a, b) + width / 6 >= width && !ends_sentence(s, a, b);
+        if (join) {
+            const char *nl2 = memchr(s + b + 1, '\n', len - b - 1);
+            size_t b2 = nl2 ? (size_t)(nl2 - s) : len;
+            join = !opens_heading(s, b + 1, b2);
+        }
+        size_t end = nl && !join ? b + 1 : b;       /* the line, and its '\n' when kept */
+        for (; k < n_orig && orig[k].at < end; k++) /* sorted: shifted by the bytes gone */
+            orig[k].at -= (uint32_t)(a - o);
+        memmove(s + o, s + a, end - a);
+        memmove(off + o, off + a, (end - a) * sizeof *off);
+        o += end - a;
+        a = b + 1;
+    }
+    off[o] = off[len];
+    s[o] = '\0';
+    return o;
+}
