@@ -20,8 +20,9 @@
  *     SIGTERM makes it exit 0 in bounded time; at least once, with no
  *     batch closing by itself, the offsets it committed on the way out
  *     are every input's.
- *  5. The binary started while every broker is down: it waits (not ready)
- *     instead of exiting, turns ready once they are up, exits 0 on SIGTERM.
+ *  5. The binary started while every broker is down: SIGTERM meanwhile
+ *     exits 0 at once; it waits (not ready) instead of exiting, turns ready
+ *     once they are up, exits 0 on SIGTERM.
  *
  * With argv[2] = exactly_once the same scenarios run the transactional code
  * path (begin/send_offsets/commit under the same faults, commit on SIGTERM):
@@ -770,7 +771,16 @@ static void test_late_cluster(const char *bin) {
     snprintf(url, sizeof url, "http://127.0.0.1:%d/readyz", port);
     for (int b = 1; b <= 3; b++)
         rd_kafka_mock_broker_set_down(mc, b);
+    /* SIGTERM while it waits for the cluster: a clean exit, in bounded time */
+    int64_t took;
     pid_t pid = spawn_worker(bin, "reports.raw3", "zb-late", sr_url, port, 1000, NULL);
+    CHECK(pid > 0);
+    sleep_ms(1500);
+    int rc = stop_worker(pid, &took);
+    fprintf(stderr, "late cluster: SIGTERM while waiting: exit %d after %lld ms\n", rc,
+            (long long)took);
+    CHECK(rc == 0 && took < 5000);
+    pid = spawn_worker(bin, "reports.raw3", "zb-late", sr_url, port, 1000, NULL);
     CHECK(pid > 0);
     /* three init_transactions timeouts and more */
     sleep_ms(3500);
@@ -794,10 +804,7 @@ static void test_late_cluster(const char *bin) {
             (long long)(now_ms() - t0));
     CHECK(st == 200);
     zb_buf_free(&b);
-    if (w == 0) {
-        int64_t took;
-        CHECK(stop_worker(pid, &took) == 0);
-    }
+    if (w == 0) CHECK(stop_worker(pid, &took) == 0);
 }
 
 int main(int argc, char **argv) {
