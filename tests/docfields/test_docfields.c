@@ -1079,6 +1079,13 @@ static void test_classify(void) {
         {"当前存在的困难", ZB_SEC_PROBLEMS},
         {"2022年重点工作", ZB_SEC_PLAN},
         {"今后工作打算", ZB_SEC_PLAN},
+        /* cues after ASCII, 2- and 3-byte chars of other kinds, at every
+         * alignment (the search steps over whole chars) */
+        {"x存在的主要问题", ZB_SEC_PROBLEMS},
+        {"xx存在的主要问题", ZB_SEC_PROBLEMS},
+        {"é存在的主要问题", ZB_SEC_PROBLEMS},
+        {"é—x下一步计划", ZB_SEC_PLAN},
+        {"2024年 (二) 今后工作打算", ZB_SEC_PLAN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         zb_section_kind k = zb_section_classify(scues, cases[i].title, strlen(cases[i].title));
@@ -1155,6 +1162,50 @@ static void test_scan_digits(void) {
     CHECK_STR(r.published_date, "2024-03-15");
     CHECK_INT(r.report_year, 2023);
     report_free(&r);
+}
+
+/* A span's names and digit runs read off the page's scan
+ * (zb_region_scan_sub, the title's when it is a line of the text) are those
+ * a scan of the span alone finds, for every span between char starts of
+ * these texts; where a name runs across an end it declines (and the span
+ * is scanned). */
+static void test_scan_sub(void) {
+    static const char *const texts[] = {
+        "北京市朝阳区2023年法治政府建设年度报告\n12北碚区司法局2024年3月5日",
+        "全州县推进依法行政,我县12345件;北碚区、江北区 2022年 7", "x2023北京市朝阳区,43—é北碚区"};
+    size_t spans = 0, taken = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        const char *s = texts[t];
+        size_t len = strlen(s);
+        zb_region_scan page, sub, alone;
+        zb_region_scan_init(&page);
+        zb_region_scan_init(&sub);
+        zb_region_scan_init(&alone);
+        CHECK_INT(zb_region_scan_text(gz, s, len, &page), 0);
+        for (size_t a = 0; a <= len; a++)
+            for (size_t b = a; b <= len; b++) {
+                if ((a < len && ((unsigned char)s[a] & 0xC0) == 0x80) ||
+                    (b < len && ((unsigned char)s[b] & 0xC0) == 0x80))
+                    continue;
+                spans++;
+                if (zb_region_scan_sub(&page, s, a, b, &sub)) continue;
+                taken++;
+                CHECK_INT(zb_region_scan_text(gz, s + a, b - a, &alone), 0);
+                int same =
+                    sub.exact == alone.exact && sub.n == alone.n && sub.n_digit == alone.n_digit;
+                for (size_t k = 0; same && k < sub.n; k++)
+                    same = sub.v[k].start == alone.v[k].start && sub.v[k].end == alone.v[k].end &&
+                           sub.v[k].lo == alone.v[k].lo && sub.v[k].hi == alone.v[k].hi;
+                for (size_t k = 0; same && k < sub.n_digit; k++)
+                    same = sub.digit[k] == alone.digit[k];
+                CHECK(same, "text %zu [%zu, %zu): %zu names %zu runs, alone %zu %zu", t, a, b,
+                      sub.n, sub.n_digit, alone.n, alone.n_digit);
+            }
+        zb_region_scan_free(&page);
+        zb_region_scan_free(&sub);
+        zb_region_scan_free(&alone);
+    }
+    CHECK(taken > spans / 2 && taken < spans, "%zu of %zu spans read off the scan", taken, spans);
 }
 
 static void test_bad_input(void) {
@@ -1412,6 +1463,7 @@ int main(int argc, char **argv) {
     test_title_labels();
     test_issuer_subjects();
     test_scan_digits();
+    test_scan_sub();
     test_issuer_clause_bounds();
     test_issuer_selfref();
     test_issuer_endings();

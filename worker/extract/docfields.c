@@ -103,8 +103,9 @@ static void drop_label(const zb_doc_cues *c, const char **l, size_t *n) {
     }
 }
 
-/* The best title-like line near the top (earliest among equals). */
-static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
+/* The best title-like line near the top (earliest among equals); *at: where
+ * it starts in s. */
+static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len, size_t *at) {
     size_t lines = 0;
     const char *best = NULL;
     size_t best_n = 0;
@@ -120,6 +121,7 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len) {
         i = e + 1;
     }
     if (best) drop_label(c, &best, &best_n);
+    if (best) *at = (size_t)(best - s);
     return best && best_n ? df_dupn(best, best_n) : NULL;
 }
 
@@ -175,13 +177,19 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     if (have_date && df_set_str(&r->published_date, df_dupn(date, 10))) goto nomem;
     if (!(t = df_strip_chrome(g, cues, s, len, g ? &hits : NULL))) goto nomem;
     char *title = html_title ? title_from_html(cues, html_title) : NULL;
-    if (!title) title = title_from_text(cues, t, len);
+    size_t at = len; /* where a title taken from the text starts in it */
+    if (!title) title = title_from_text(cues, t, len, &at);
+    if (!title) at = len;
     if (title && df_set_str(&r->title, title)) goto nomem;
     /* the title's names and digits, read by the year, region, town and
-     * issuer passes (each scanned the title before) */
+     * issuer passes (each scanned the title before); a line of the text
+     * has them in the page's scan already */
     const zb_region_scan *title_hits = NULL;
     if (g && r->title) {
-        if (zb_region_scan_text(g, r->title, strlen(r->title), &th)) goto nomem;
+        size_t tn = strlen(r->title);
+        if ((at == len || zb_region_scan_sub(&hits, s, at, at + tn, &th)) &&
+            zb_region_scan_text(g, r->title, tn, &th))
+            goto nomem;
         if (th.exact) title_hits = &th;
     }
     df_opening op; /* where the report text starts, and who it is about */

@@ -949,6 +949,37 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     return 0;
 }
 
+int zb_region_scan_sub(const zb_region_scan *sc, const char *s, size_t a, size_t b,
+                       zb_region_scan *out) {
+    if (!sc->exact || a > b) return -1;
+    out->n = out->n_self = out->n_digit = out->n_mark = out->n_index = 0;
+    out->exact = 1;
+    /* the scan of s[a..b) alone finds what the page's finds there, unless
+     * a name of the page's runs across a or b (the text alone is cut
+     * there): then it is scanned */
+    for (size_t k = zb_region_hit_after(sc, a); k < sc->n && sc->v[k].start < b; k++) {
+        const zb_region_hit *h = &sc->v[k];
+        if (h->start < a || h->end > b || hits_push(out, h->start - a, h->end - a, h->lo, h->hi))
+            return -1;
+    }
+    /* a run of digits starts at a in the text alone even when one runs on
+     * into it in s */
+    if (a < b && digit_run_at((const unsigned char *)s + a, 0) && a > 0 &&
+        (unsigned)(s[a - 1] - '0') < 10 && digit_push(out, 0))
+        return -1;
+    size_t lo = 0, hi = sc->n_digit; /* the first run at or after a */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->digit[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < sc->n_digit && sc->digit[lo] < b; lo++)
+        if (digit_push(out, sc->digit[lo] - a)) return -1;
+    return 0;
+}
+
 void zb_region_scan_blank(zb_region_scan *sc, size_t from, size_t to) {
     for (size_t k = zb_region_hit_after(sc, from); k < sc->n && sc->v[k].start < to; k++)
         sc->v[k].hi = sc->v[k].lo;  /* no names */

@@ -149,6 +149,12 @@ void zb_region_scan_init(zb_region_scan *sc);
 void zb_region_scan_free(zb_region_scan *sc);
 /* Scans s[0..len) (after init). 0, or -1 out of memory. */
 int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc);
+/* The scan of s[a..b) alone (out: initialised), read off sc, the scan of s:
+ * its names and digit runs (no self-references, marks or index places), 0;
+ * or -1 when it cannot be (sc not exact, a name across a or b, out of
+ * memory): then scan the text. a and b lie at char starts. */
+int zb_region_scan_sub(const zb_region_scan *sc, const char *s, size_t a, size_t b,
+                       zb_region_scan *out);
 /* The first hit ending after a. */
 size_t zb_region_hit_after(const zb_region_scan *sc, size_t a);
 /* Drops what was found in s[from..to) (a line blanked out of the text);

@@ -227,9 +227,18 @@ zb_section_kind zb_section_classify(const zb_section_cues *c, const char *title,
      * in turn, the others looked up where they would be */
     for (size_t k = 0; k < c->n_odd && best == c->n; k++)
         if (cue_hit(&c->cues[c->odd[k]], title, len, tl)) best = c->odd[k];
-    for (size_t i = 0; i + 3 <= len; i++)
-        if (((unsigned char)title[i] & 0xC0) != 0x80)
-            best = first_at(c, CUE_ANY, title, i, len, best);
+    /* at every char's start: a whole 3-byte char is stepped over at once
+     * (its continuation bytes start no cue) */
+    const unsigned char *u = (const unsigned char *)title;
+    for (size_t i = 0; i + 3 <= len;) {
+        if ((u[i] & 0xC0) == 0x80) {
+            i++;
+            continue;
+        }
+        best = first_at(c, CUE_ANY, title, i, len, best);
+        i +=
+            (u[i] & 0xF0) == 0xE0 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 ? 3 : 1;
+    }
     if (len >= 3) best = first_at(c, CUE_PREFIX, title, 0, len, best);
     if (tl >= 3) best = first_at(c, CUE_SUFFIX, title, 0, tl, best);
     return best < c->n ? c->cues[best].kind : ZB_SEC_OTHER;
