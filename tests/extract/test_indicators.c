@@ -854,6 +854,11 @@ static void listed_after_verb(void) {
     expect("组织集中考法、任前考法2场、156人次。", "leaders.law_exam_participants=156");
     expect("全年新收行政诉讼案件64件、自然资源类案件16件。", "litigation.received=64");
     expect("全年取消证明事项28项、审批改为备案6项。", "certification.cancelled=28");
+    /* an item of another kind is no item of the verb's: it must name an
+     * object the rule counts (纪要 above), or name nothing (2场、156人次) */
+    expect("全年受理行政复议申请45件、行政赔偿申请2件。", "reconsideration.accepted=45");
+    expect("办理法律援助案件320件、公证事项1200件。", "legal_aid.accepted=320");
+    expect("全年新收行政诉讼案件45件、上年结转3件。", "litigation.received=45");
     /* a minimum with a period a few words before it is a norm of how often */
     expect("坚持每季度集体学法不少于1次,全年集体学法6次。", "leaders.law_study_sessions=6");
     expect("建立每月学法制度,每月组织干部学法至少2次。", "");

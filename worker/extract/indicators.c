@@ -2446,6 +2446,20 @@ static int listed_after(const hits *H, const char *s, const zb_quantity *p, cons
     return 1;
 }
 
+/* The noun between two listed figures (s[a..b), after the 、) names an
+ * object the rule counts (会议纪要 for legality review), or there is none
+ * (任前考法3场、278人次): an item of another kind (行政赔偿申请2件, 公证事项
+ * 1200件, 上年结转3件) is no item of the verb's. */
+static int names_own_object(const rule *ru, const hits *H, size_t a, size_t b) {
+    if (b <= a + 3) return 1;
+    for (size_t k = hits_from(H, a + 3); H->h[k].pos < b; k++) {
+        if (!(H->h[k].kind & TKB(TK_NOUN)) || H->h[k].end > b) continue;
+        for (size_t g = 0; g < ru->n_needs; g++)
+            if (has(&ru->needs[g], H->h[k].term)) return 1;
+    }
+    return 0;
+}
+
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
 static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
@@ -2819,7 +2833,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
             match_one(r, s, len, &H, &qs[i], i > 1 ? qs[i - 2].end : 0, prev_rule, next_start, uid,
                       tried, trials, &cur, &alt);
             if (alt.rule >= 0 && !alt.head_after && alt.head_end <= qs[i - 1].start &&
-                (prev_rule < 0 || !strcmp(r->rules[alt.rule].code, r->rules[prev_rule].code)))
+                (prev_rule < 0 || !strcmp(r->rules[alt.rule].code, r->rules[prev_rule].code)) &&
+                names_own_object(&r->rules[alt.rule], &H, qs[i - 1].end, qs[i].start))
                 (*out)[i] = alt;
         }
     }
