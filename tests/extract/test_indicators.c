@@ -859,6 +859,8 @@ static void listed_after_verb(void) {
     expect("全年受理行政复议申请45件、行政赔偿申请2件。", "reconsideration.accepted=45");
     expect("办理法律援助案件320件、公证事项1200件。", "legal_aid.accepted=320");
     expect("全年新收行政诉讼案件45件、上年结转3件。", "litigation.received=45");
+    /* an exclude of the rule in the clause the two share rules it out */
+    expect("全县组织行政执法人员考法2场、86人次。", "");
     /* a minimum with a period a few words before it is a norm of how often */
     expect("坚持每季度集体学法不少于1次,全年集体学法6次。", "leaders.law_study_sessions=6");
     expect("建立每月学法制度,每月组织干部学法至少2次。", "");

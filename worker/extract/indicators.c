@@ -2446,11 +2446,19 @@ static int listed_after(const hits *H, const char *s, const zb_quantity *p, cons
     return 1;
 }
 
-/* The noun between two listed figures (s[a..b), after the 、) names an
- * object the rule counts (会议纪要 for legality review), or there is none
- * (任前考法3场、278人次): an item of another kind (行政赔偿申请2件, 公证事项
- * 1200件, 上年结转3件) is no item of the verb's. */
-static int names_own_object(const rule *ru, const hits *H, size_t a, size_t b) {
+/* The noun between two listed figures (s[a..b), after the 、; the
+ * sentence from `from`) names an object the rule counts (会议纪要 for legality review), or there is
+ * none (任前考法3场、278人次): an item of another kind (行政赔偿申请2件, 公证事项 1200件,
+ * 上年结转3件) is no item of the verb's. */
+static int item_of_verb(const rule *ru, const hits *H, const char *s, size_t from, size_t a,
+                        size_t b) {
+    /* the clause the two share (from its last , ; or : on) holds no exclude
+     * of the rule: 组织行政执法人员考法2场、86人次 is no officials' exam */
+    size_t c = a;
+    while (c > from && s[c - 1] != ',' && s[c - 1] != ';' && s[c - 1] != ':')
+        c--;
+    for (size_t k = hits_from(H, c); H->h[k].pos < b; k++)
+        if ((H->h[k].kind & TKB(TK_EXCL)) && has(&ru->excl, H->h[k].term)) return 0;
     if (b <= a + 3) return 1;
     for (size_t k = hits_from(H, a + 3); H->h[k].pos < b; k++) {
         if (!(H->h[k].kind & TKB(TK_NOUN)) || H->h[k].end > b) continue;
@@ -2834,7 +2842,8 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
                       tried, trials, &cur, &alt);
             if (alt.rule >= 0 && !alt.head_after && alt.head_end <= qs[i - 1].start &&
                 (prev_rule < 0 || !strcmp(r->rules[alt.rule].code, r->rules[prev_rule].code)) &&
-                names_own_object(&r->rules[alt.rule], &H, qs[i - 1].end, qs[i].start))
+                item_of_verb(&r->rules[alt.rule], &H, s, alt.sent_start, qs[i - 1].end,
+                             qs[i].start))
                 (*out)[i] = alt;
         }
     }
