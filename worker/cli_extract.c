@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@
 #define ZB_CONFIG_DIR "config"
 #endif
 
-#define READ_LIMIT ((size_t)256 << 20) /* refuse to buffer more than this per input */
+#define DEFAULT_MAX_BYTES ((size_t)64 << 20) /* --max-bytes: the engine's own default */
 
 typedef enum { FMT_JSON, FMT_PRETTY, FMT_AVRO } out_format;
 
@@ -43,11 +44,22 @@ static void usage(FILE *f) {
             ZB_CONFIG_DIR);
 }
 
-/* Reads a whole file (or stdin for "-"). */
-static int read_input(const char *path, char **buf, size_t *len, char *err, size_t errlen) {
+/* Reads a whole file (or stdin for "-") of at most limit bytes. A larger
+ * one is refused without being read into memory (a regular file by its
+ * size, a stream once limit + 1 bytes have come). */
+static int read_input(const char *path, size_t limit, char **buf, size_t *len, char *err,
+                      size_t errlen) {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f) {
         snprintf(err, errlen, "io: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (f != stdin && !fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+        (unsigned long long)st.st_size > limit) {
+        snprintf(err, errlen, "too_large: input is %lld bytes, over the limit of %zu bytes",
+                 (long long)st.st_size, limit);
+        fclose(f);
         return -1;
     }
     zb_buf b = ZB_BUF_INIT;
@@ -55,8 +67,8 @@ static int read_input(const char *path, char **buf, size_t *len, char *err, size
     size_t n;
     int rc = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > READ_LIMIT) {
-            snprintf(err, errlen, "too_large: more than %zu bytes", READ_LIMIT);
+        if (b.len + n > limit) {
+            snprintf(err, errlen, "too_large: input is over the limit of %zu bytes", limit);
             rc = -1;
             break;
         }
@@ -243,7 +255,7 @@ static int one_file(ctx *c, const char *path) {
     char err[512] = "";
     char *buf = NULL;
     size_t len = 0;
-    if (read_input(path, &buf, &len, err, sizeof err)) {
+    if (read_input(path, c->max_bytes, &buf, &len, err, sizeof err)) {
         fprintf(stderr, "zhibiao: %s: %s\n", path, err);
         return -1;
     }
@@ -336,7 +348,7 @@ static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int
 }
 
 int zb_cmd_extract(int argc, char **argv) {
-    ctx c = {.fmt = FMT_JSON};
+    ctx c = {.fmt = FMT_JSON, .max_bytes = DEFAULT_MAX_BYTES};
     const char *rules_dir = getenv("ZHIBIAO_RULES_DIR");
     if (!rules_dir) rules_dir = ZB_CONFIG_DIR;
     int first = 0;

@@ -75,6 +75,24 @@ printf 'mode: kafka\nkafka:\n  bootstrap.servers: 127.0.0.1:%s\nregistry:\n  url
 expect 1 "^zhibiao dlq replay: no answer from the Kafka cluster at 127.0.0.1:$dead .*DLQ topic reports.dlq" \
   dlq replay --config "$tmp/down.yaml" --dry-run
 
+# An input over --max-bytes is refused without being read into memory: a
+# 200 MB (sparse) file over a 1000-byte limit, by its size; a stream once it
+# passes the limit. Peak RSS stays far below the file's size.
+truncate -s 200000000 "$tmp/huge.txt"
+expect 1 "^zhibiao: $tmp/huge.txt: too_large: input is 200000000 bytes, over the limit of 1000 bytes" \
+  extract --max-bytes 1000 "$tmp/huge.txt"
+head -c 5000 /dev/zero | "$bin" extract --max-bytes 1000 - 2>"$tmp/err" >/dev/null && fail "stdin over the limit accepted"
+grep -q "^zhibiao: -: too_large: input is over the limit of 1000 bytes" "$tmp/err" || fail "stdin: $(cat "$tmp/err")"
+python3 - "$bin" "$tmp/huge.txt" <<'PYEOF' || fail "memory of a refused input"
+import os, resource, subprocess, sys
+env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=0")
+subprocess.run([sys.argv[1], "extract", sys.argv[2]], env=env, capture_output=True)  # default 64 MiB limit
+mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print("cli_test: peak RSS %.0f MB refusing a 200 MB input" % mb)
+sys.exit(0 if mb < 100 else 1)
+PYEOF
+ok
+
 # Options given as --opt=VALUE take effect like --opt VALUE.
 expect 1 "too_large: .*over the limit of 100 bytes" extract --max-bytes=100 \
   "$src/config/samples/hexi-2023.html"
