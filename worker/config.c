@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -283,6 +284,39 @@ static int is_known(const char *key) {
     return 0;
 }
 
+/* Edit distance of a and b (insertions, deletions, substitutions), for keys
+ * of up to 63 characters; a longer one counts as far from everything. */
+static size_t distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la >= 64 || lb >= 64) return SIZE_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+/* The known key a typo most likely meant (within a third of its length), or
+ * NULL: "delivery.semantic" -> "delivery.semantics". */
+static const char *closest_key(const char *key) {
+    const char *best = NULL;
+    size_t best_d = strlen(key) / 3 + 1;
+    for (size_t i = 0; i < N_KNOWN; i++) {
+        size_t d = distance(key, known_keys[i].key);
+        if (d < best_d) best = known_keys[i].key, best_d = d;
+    }
+    return best;
+}
+
 static void env_name(const char *key, char *out, size_t outlen) {
     size_t j = 0;
     j += (size_t)snprintf(out, outlen, "ZB_");
@@ -477,7 +511,9 @@ static int sort_keys(zb_config *c, const zb_kvlist *f, char *err, size_t errlen)
                                              : &c->producer;
             if (zb_kvlist_set(dst, k + strlen(pfx), f->v[i].value)) return -1;
         } else if (!is_known(k)) {
-            zb_errf(err, errlen, "unknown config key '%s'", k);
+            const char *near = closest_key(k);
+            zb_errf(err, errlen, "unknown config key '%s'%s%s%s", k, near ? " (did you mean '" : "",
+                    near ? near : "", near ? "'?)" : "");
             return -1;
         }
     }

@@ -118,7 +118,21 @@ static void expect_error(const char *text, const char *needle) {
 }
 
 static void test_errors(void) {
-    expect_error("inptu:\n  topics: a\n", "unknown config key 'inptu.topics'");
+    expect_error("inptu:\n  topics: a\n",
+                 "unknown config key 'inptu.topics' (did you mean 'input.topics'?)");
+    expect_error("delivery:\n  batch_max_mesages: 5\n",
+                 "(did you mean 'delivery.batch_max_messages'?)");
+    expect_error("engine:\n  timeout: 5\n", "(did you mean 'engine.timeout_ms'?)");
+    /* nothing near: no guess */
+    expect_error("color: blue\n", "unknown config key 'color'");
+    {
+        zb_config c;
+        char err[256] = "";
+        char *env[] = {NULL};
+        const char *t = "color: blue\n";
+        CHECK(zb_config_load_string(&c, t, strlen(t), env, err, sizeof err) == -1 &&
+              !strstr(err, "did you mean"));
+    }
     expect_error("delivery:\n  semantics: maybe\n", "delivery.semantics");
     expect_error("input:\n  max_report_bytes: lots\n", "input.max_report_bytes");
     expect_error("mode: kafka\nregistry:\n  url: http://x\n", "bootstrap.servers");
