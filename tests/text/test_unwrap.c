@@ -98,6 +98,19 @@ static void leaves_other_texts(void) {
                            "(五)深化普法宣传,营造尊法学法守法用法氛围\n";
     CHECK(zb_unwrap_width(headings, strlen(headings)) == 0, "headings: no width");
     CHECK(zb_unwrap_width("", 0) == 0, "empty text");
+    /* a table's rows (cells between |) keep their line ends, even in a
+     * wrapped text */
+    size_t n = strlen(WRAPPED);
+    const char *rows = "| 行政复议案件受理情况统计表(件) | 收案 | 受理 | 审结 | 纠错 | 调解 |\n"
+                       "| 二〇二四年度全县各行政机关合计 | 45 | 40 | 38 | 6 | 9 |\n";
+    char *both = malloc(n + strlen(rows) + 1);
+    if (!both) abort();
+    memcpy(both, WRAPPED, n);
+    strcpy(both + n, rows);
+    char *u = unwrapped(both, NULL, NULL, 0);
+    CHECK(strstr(u, rows) != NULL, "table rows kept: %s", u);
+    free(u);
+    free(both);
 }
 
 /* Prints the width of each file (plain text as stored). */

@@ -43,8 +43,10 @@ static int cn_numeral(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-/* The line s[a..b) opens with a heading's number: 一、 (一) 1. 1、 (1) 第一. */
+/* The line s[a..b) opens with a heading's number: 一、 (一) 1. 1、 (1) 第一,
+ * or is a table's row (cells between |), which tables.c reads line by line. */
 static int opens_heading(const char *s, size_t a, size_t b) {
+    if (memchr(s + a, '|', b - a)) return 1;
     if (a < b && s[a] == '(') return 1; /* (一) (1): the normalizer narrowed （ */
     if (starts(s, a, b, "第") || starts(s, a, b, "●") || starts(s, a, b, "■")) return 1;
     size_t i = a;
@@ -122,8 +124,8 @@ size_t zb_unwrap(char *s, size_t len, uint32_t *off, zb_text_orig *orig, size_t 
         size_t b = nl ? (size_t)(nl - s) : len;
         /* a justified line of the page's width holds fewer characters when
          * the layout spreads them (digits, brackets): a sixth short is full */
-        int join =
-            nl && b + 1 < len && width_of(s, a, b) + width / 6 >= width && !ends_sentence(s, a, b);
+        int join = nl && b + 1 < len && width_of(s, a, b) + width / 6 >= width &&
+                   !ends_sentence(s, a, b) && !memchr(s + a, '|', b - a);
         if (join) {
             const char *nl2 = memchr(s + b + 1, '\n', len - b - 1);
             size_t b2 = nl2 ? (size_t)(nl2 - s) : len;
