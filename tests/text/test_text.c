@@ -1249,6 +1249,74 @@ static void test_long_gb_html(void) {
     free(page);
 }
 
+/* A GB18030 page is validated as it is converted for the parser: the same
+ * verdicts as a check of its own. A char cut by the end (a lead byte, half
+ * a four-byte code): the page, truncated, decodes to the same text; a byte
+ * that starts no char, at each of several chars: refused with that byte and
+ * its offset; Big5-shaped bytes in an undeclared page: refused as Big5. */
+static void test_gb_page_checks(void) {
+    size_t len;
+    char *page = slurp("page-gbk.html", &len), err[256];
+    char *buf = malloc(len + 64);
+    zb_text whole, t;
+    CHECK(dec(page, len, "text/html", NULL, 0, &whole, err) == ZB_OK && !whole.truncated,
+          "gb page: %s", err);
+    if (!whole.s) return free(page), free(buf);
+    static const char *const cuts[] = {"\xd6", "\x81\x30", "\x81\x30\x81"};
+    for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+        memcpy(buf, page, len);
+        memcpy(buf + len, cuts[c], strlen(cuts[c]));
+        zb_status st = dec(buf, len + strlen(cuts[c]), "text/html", NULL, 0, &t, err);
+        CHECK(st == ZB_OK && t.truncated && !strcmp(t.encoding, "gb18030") && !strcmp(t.s, whole.s),
+              "gb page cut %zu: %d %s", c, st, err);
+        if (st == ZB_OK) zb_text_free(&t);
+    }
+    int tried = 0;
+    for (size_t i = 0, k = 0; i < len;) {
+        unsigned char b = (unsigned char)page[i];
+        size_t l = b < 0x80 ? 1 : (i + 1 < len && page[i + 1] >= '0' && page[i + 1] <= '9') ? 4 : 2;
+        if (b >= 0x80 && k++ % 40 == 0) { /* a char of the page made a byte no char starts */
+            memcpy(buf, page, len);
+            buf[i] = (char)0xFF;
+            char want[64];
+            snprintf(want, sizeof want, "invalid byte 0xff at offset %zu", i);
+            zb_status st = dec(buf, len, "text/html", NULL, 0, &t, err);
+            CHECK(st == ZB_E_ENCODING && strstr(err, want) && t.s == NULL,
+                  "gb page, 0xff at %zu: %s", i, err);
+            tried++;
+        }
+        i += l;
+    }
+    CHECK(tried >= 3, "gb page: %d bad bytes tried", tried);
+    /* the Han chars are counted as they are converted: a traditional text in
+     * a page is converted by t2s, with the plain text's counts */
+    size_t trlen;
+    char *tr = slurp("report-traditional-gb18030.txt", &trlen), *trp = malloc(trlen + 8);
+    zb_text plain;
+    memcpy(trp, "<p>", 3);
+    memcpy(trp + 3, tr, trlen);
+    CHECK(dec(tr, trlen, NULL, NULL, 0, &plain, err) == ZB_OK, "trad gb: %s", err);
+    zb_status st = dec(trp, trlen + 3, "text/html", NULL, 0, &t, err);
+    CHECK(st == ZB_OK && t.is_html && t.script == ZB_SCRIPT_TRADITIONAL && t.n_cjk == plain.n_cjk &&
+              t.n_t2s == plain.n_t2s && t.n_cjk > 50,
+          "trad gb page: %d %s", st, err);
+    if (st == ZB_OK) zb_text_free(&t);
+    if (plain.s) zb_text_free(&plain);
+    free(trp);
+    free(tr);
+    size_t b5len;
+    char *b5 = slurp("report-big5.txt", &b5len);
+    memcpy(buf, "<p>", 3);
+    size_t n = 3 + (b5len < len ? b5len : len);
+    memcpy(buf + 3, b5, n - 3);
+    st = dec(buf, n, "text/html", NULL, 0, &t, err);
+    CHECK(st == ZB_E_ENCODING && strstr(err, "Big5") && t.s == NULL, "big5 page: %d %s", st, err);
+    free(b5);
+    zb_text_free(&whole);
+    free(buf);
+    free(page);
+}
+
 static int dump(const char *cfg, const char *file, const char *ct) {
     char err[256];
     zb_t2s *t2s = zb_t2s_load(cfg, err, sizeof err);
@@ -1310,6 +1378,7 @@ int main(int argc, char **argv) {
     test_t2s_counts();
     test_t2s_page_same();
     test_long_gb_html();
+    test_gb_page_checks();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);
     printf("%d checks, %d failures\n", checks, failures);

@@ -133,11 +133,82 @@ static const char *binary_kind(const unsigned char *p, size_t n) {
     return "";
 }
 
+/* GB18030 -> UTF-8 for gumbo, with a checkpoint per 64 output bytes (the
+ * first char starting in each block) to map gumbo's offsets back. The
+ * bytes p[start..end) are validated and their Han chars counted on the way,
+ * as zb_gb_valid(p + start, end - start, ...) does (a page's check and its
+ * conversion were two passes): 1 when valid, with *vend the end of the last
+ * complete char; 0 when not, with the bad byte's offset in *bad (both
+ * relative to start) and nothing kept; -1 when out of memory. */
+static int gb_to_u8(const zb_t2s *t, const unsigned char *p, size_t start, size_t end,
+                    zb_html_src *src, char **u8, uint32_t **ck, size_t *vend, size_t *bad,
+                    size_t *cnt) {
+    size_t cap = (end - start) / 2 * 3 + 8, nck = cap / 64 + 2;
+    char *o = malloc(cap);
+    uint32_t *c = malloc(2 * nck * sizeof *c);
+    if (!o || !c) {
+        free(o);
+        free(c);
+        return -1;
+    }
+    size_t u = 0, k = 0, i = start;
+    while (i < end) {
+        uint32_t cp = p[i];
+        int l = 1;
+        if (cp < 0x80) {
+            /* a run of ASCII (the markup) copied whole: every byte is a char,
+             * so a block's checkpoint is its first byte (or the run's) */
+            size_t r = zb_ascii_run(p + i, end - i);
+            for (; k < nck && (k << 6) < u + r; k++) {
+                size_t at = (k << 6) > u ? (k << 6) : u;
+                c[k] = (uint32_t)at;
+                c[nck + k] = (uint32_t)(i + (at - u));
+            }
+            memcpy(o + u, p + i, r);
+            u += r;
+            i += r;
+            continue;
+        }
+        l = zb_gb_decode(t, p + i, end - i, &cp);
+        if (l == -1) break; /* a char cut by the end */
+        if (l == 0) {
+            *bad = i - start;
+            free(o);
+            free(c);
+            return 0;
+        }
+        zb_count_han(t, cp, cnt);
+        while (k <= (u >> 6) && k < nck) {
+            c[k] = (uint32_t)u;
+            c[nck + k++] = (uint32_t)i;
+        }
+        u += (size_t)zb_utf8_put(cp, o + u);
+        i += (size_t)l;
+    }
+    if (k == 0) c[0] = 0, c[nck] = (uint32_t)start, k = 1;
+    *vend = i - start;
+    *u8 = o;
+    *ck = c;
+    src->gb = t;
+    src->u8 = o;
+    src->u8_len = u;
+    src->ck_u = c;
+    src->ck_i = c + nck;
+    src->n_ck = k;
+    src->cur_u = 0;
+    src->cur_i = start;
+    return 1;
+}
+
 /* Chooses the charset: 'u' or 'g', or fails with the message. vlen is the
- * length without a partial char at the end. *fixed: see utf8_repair. */
+ * length without a partial char at the end. *fixed: see utf8_repair. With
+ * gsrc (a page), GB18030 is validated by its conversion for the parser
+ * (gb_to_u8: *gu8, *gck and gsrc's fields set when it is GB18030, else
+ * NULL), as gbn (plain text) validates it by normalizing it. */
 static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n, size_t start,
                               const char *ct_hint, const char *cs_hint, zb_text *out, size_t *vlen,
-                              size_t bad_u, zb_norm *gbn, char **fixed, char *err, size_t errlen) {
+                              size_t bad_u, zb_norm *gbn, zb_html_src *gsrc, char **gu8,
+                              uint32_t **gck, char **fixed, char *err, size_t errlen) {
     size_t bad_g = 0, cnt[2] = {0, 0};
     /* valid UTF-8 is UTF-8 whatever was declared: GB18030 text is never valid
      * UTF-8 beyond a few chars, and declarations are often wrong (bad_u != -1:
@@ -167,14 +238,20 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
     /* gbn (plain text): validated, normalized and its pairs counted for the
      * Big5 test in one pass */
     zb_big5 b5;
-    int gb_ok = gbn ? zb_norm_gb_plain(gbn, p, start, n, vlen, &bad_g, cnt, &b5)
+    int gb_ok = -1;
+    if (gsrc && (gb_ok = gb_to_u8(t, p, start, n, gsrc, gu8, gck, vlen, &bad_g, cnt)) == -1)
+        cnt[0] = cnt[1] = 0; /* no room for the copy: validated alone, copied later */
+    if (gb_ok == -1)
+        gb_ok = gbn ? zb_norm_gb_plain(gbn, p, start, n, vlen, &bad_g, cnt, &b5)
                     : zb_gb_valid(t, p + start, n - start, vlen, &bad_g, cnt);
     if (gbn) *vlen -= start, bad_g -= start;
     if (gb_ok) {
         if (declared != 'g' &&
-            (gbn && !gbn->oom ? zb_big5_verdict(&b5) : zb_gb_looks_big5(p + start, n - start)))
+            (gbn && !gbn->oom ? zb_big5_verdict(&b5) : zb_gb_looks_big5(p + start, n - start))) {
+            if (gsrc) free(*gu8), free(*gck), *gu8 = NULL, *gck = NULL;
             ERR(ZB_E_ENCODING, "input looks like Big5 (traditional Chinese), not GB18030; only "
                                "UTF-8 and GB18030 are supported");
+        }
         *vlen += start;
         out->encoding = "gb18030";
         out->n_cjk = cnt[0], out->n_t2s = cnt[1];
@@ -256,59 +333,6 @@ static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t st
     return finish(&n, ZB_OK, len, out, err, errlen);
 }
 
-/* GB18030 -> UTF-8 for gumbo, with a checkpoint per 64 output bytes (the
- * first char starting in each block) to map gumbo's offsets back. */
-static int gb_to_u8(const zb_t2s *t, const unsigned char *p, size_t start, size_t end,
-                    zb_html_src *src, char **u8, uint32_t **ck) {
-    size_t cap = (end - start) / 2 * 3 + 8, nck = cap / 64 + 2;
-    char *o = malloc(cap);
-    uint32_t *c = malloc(2 * nck * sizeof *c);
-    if (!o || !c) {
-        free(o);
-        free(c);
-        return -1;
-    }
-    size_t u = 0, k = 0;
-    for (size_t i = start; i < end;) {
-        uint32_t cp = p[i];
-        int l = 1;
-        if (cp < 0x80) {
-            /* a run of ASCII (the markup) copied whole: every byte is a char,
-             * so a block's checkpoint is its first byte (or the run's) */
-            size_t r = zb_ascii_run(p + i, end - i);
-            for (; k < nck && (k << 6) < u + r; k++) {
-                size_t at = (k << 6) > u ? (k << 6) : u;
-                c[k] = (uint32_t)at;
-                c[nck + k] = (uint32_t)(i + (at - u));
-            }
-            memcpy(o + u, p + i, r);
-            u += r;
-            i += r;
-            continue;
-        }
-        l = zb_gb_char(t, p + i, end - i, &cp);
-        if (l <= 0) break;
-        while (k <= (u >> 6) && k < nck) {
-            c[k] = (uint32_t)u;
-            c[nck + k++] = (uint32_t)i;
-        }
-        u += (size_t)zb_utf8_put(cp, o + u);
-        i += (size_t)l;
-    }
-    if (k == 0) c[0] = 0, c[nck] = (uint32_t)start, k = 1;
-    *u8 = o;
-    *ck = c;
-    src->gb = t;
-    src->u8 = o;
-    src->u8_len = u;
-    src->ck_u = c;
-    src->ck_i = c + nck;
-    src->n_ck = k;
-    src->cur_u = 0;
-    src->cur_i = start;
-    return 0;
-}
-
 static int html_hint(const char *ct) {
     if (!ct) return 0;
     for (const char *p = ct; *p; p++)
@@ -385,9 +409,16 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     if (plain) zb_norm_init(&gbn, t2s, 0, 0, len / 2 * 3 + 64);
     char *fixed = NULL;
     const char *received = in;
+    /* a page under the HTML limit: if GB18030, validated by its conversion
+     * for the parser (gb_to_u8) */
+    zb_html_src gsrc = {0};
+    char *u8 = NULL;
+    uint32_t *ck = NULL;
+    int gb_page = !plain && len - start <= ZB_TEXT_MAX_HTML_BYTES;
     st = scanned ? ZB_OK
                  : pick_charset(t2s, p, len, start, ct_hint, cs_hint, out, &vlen, bad_u,
-                                plain ? &gbn : NULL, &fixed, err, errlen);
+                                plain ? &gbn : NULL, gb_page ? &gsrc : NULL, &u8, &ck, &fixed, err,
+                                errlen);
     if (plain && st == ZB_OK && out->encoding[0] == 'g') { /* normalized already */
         out->in = received;
         out->in_len = len;
@@ -414,18 +445,26 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
     out->in_len = len;
     out->truncated = vlen < len;
     out->is_html = looks_html(in + start, vlen - start, ct_hint);
+    if (!out->is_html) { /* the copy is a page's (never so: a cut char holds no markup) */
+        free(u8), free(ck);
+        u8 = NULL, ck = NULL;
+    }
     if (out->is_html && vlen - start > ZB_TEXT_MAX_HTML_BYTES) {
         free(fixed);
+        free(u8), free(ck);
         memset(out, 0, sizeof *out);
         ERR(ZB_E_TOO_LARGE, "HTML page is %zu bytes, over the HTML limit of %zu bytes", len,
             (size_t)ZB_TEXT_MAX_HTML_BYTES);
     }
 
     zb_html_src src = {.in = p, .in_len = len, .base = (uint32_t)start, .checked = !odd};
-    char *u8 = NULL;
-    uint32_t *ck = NULL;
-    if (out->is_html && enc == 'g') {
-        if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck)) {
+    if (out->is_html && enc == 'g' && u8) { /* converted as it was validated */
+        src.gb = gsrc.gb, src.u8 = gsrc.u8, src.u8_len = gsrc.u8_len;
+        src.ck_u = gsrc.ck_u, src.ck_i = gsrc.ck_i, src.n_ck = gsrc.n_ck;
+        src.cur_u = gsrc.cur_u, src.cur_i = gsrc.cur_i;
+    } else if (out->is_html && enc == 'g') { /* no room for it then: converted now */
+        size_t v, b, c[2] = {0, 0};
+        if (gb_to_u8(t2s, p, start, vlen, &src, &u8, &ck, &v, &b, c) != 1) {
             free(fixed);
             memset(out, 0, sizeof *out);
             ERR(ZB_E_NOMEM, "out of memory decoding %zu bytes", len);
