@@ -23,6 +23,7 @@
 /* An input in flight: its own copy of the bytes and of its source name. */
 typedef struct {
     char *data;
+    size_t full_len; /* the input's size; more than in.len when read only in part */
     char *source;
     zb_pipe_in in;
     zb_pipe_out out;
@@ -100,6 +101,10 @@ static void finish(fm *F, fm_slot *sl) {
     }
     if (r != ZB_PIPE_OK) {
         F->st->dead++;
+        if (sl->full_len > sl->in.len && !strcmp(out->reason, "too_large"))
+            /* the pipeline saw the first limit + 1 bytes only: give the real size */
+            snprintf(out->message, sizeof out->message, "message of %zu bytes exceeds %zu",
+                     sl->full_len, F->cfg->max_report_bytes);
         fprintf(F->sum, "DLQ  %s\n     %s/%s: %s\n", source, zb_dlq_stage_name(out->stage),
                 out->reason, out->message);
         return;
@@ -151,8 +156,9 @@ static int stopped(fm *F) {
     return *F->stop != 0;
 }
 
-/* One input to the pool; takes data (malloc'ed) over. */
-static void submit(fm *F, const char *source, char *data, size_t len) {
+/* One input to the pool; takes data (malloc'ed) over. full_len: the
+ * input's whole size when data holds only its first len bytes. */
+static void submit(fm *F, const char *source, char *data, size_t len, size_t full_len) {
     if (F->failed) {
         free(data);
         return;
@@ -168,6 +174,7 @@ static void submit(fm *F, const char *source, char *data, size_t len) {
         return;
     }
     sl->data = data;
+    sl->full_len = full_len > len ? full_len : len;
     sl->in = (zb_pipe_in){.value = data ? data : "",
                           .len = data ? len : 0,
                           .partition = -1,
@@ -257,13 +264,14 @@ static void process_jsonl(fm *F, const char *path, FILE *f) {
     while (!F->failed && (r = next_line(lr, &b, F->cfg->max_report_bytes + 1, &full)) > 0) {
         if (stopped(F)) break;
         line++;
-        if (full == b.len) /* whole: trailing \r and blanks are no part of it */
+        int cut = full != b.len; /* kept in part: over the limit */
+        if (!cut)                /* whole: trailing \r and blanks are no part of it */
             while (b.len && (b.p[b.len - 1] == '\r' || b.p[b.len - 1] == ' '))
                 b.len--;
         if (!b.len) continue;
         char src[1100];
         snprintf(src, sizeof src, "%s:%zu", path, line);
-        submit(F, src, b.p, b.len); /* takes the line's memory over */
+        submit(F, src, b.p, b.len, cut ? full : b.len); /* takes the line's memory over */
         b = (zb_buf)ZB_BUF_INIT;
     }
     if (r < 0 && !F->failed) {
@@ -355,7 +363,7 @@ static void process_path(fm *F, const char *path) {
         F->failed = 1;
         return;
     }
-    submit(F, path, data, len);
+    submit(F, path, data, len, (size_t)sb.st_size);
 }
 
 static FILE *open_output(const char *path, char *err, size_t errlen) {

@@ -71,12 +71,23 @@ good = json.dumps({"url": "https://www.tjhx.gov.cn/a.html", "body": body}, ensur
 big = json.dumps({"url": "https://www.tjhx.gov.cn/b.html", "body": "某" * 40000}, ensure_ascii=False)
 with open(src + ".jsonl", "w", encoding="utf-8", newline="") as f:
     f.write(good + "\r\n\r\n" + big + "\n  \n" + good)
+with open(src + ".biglen", "w") as f:
+    f.write(str(len(big.encode("utf-8"))))
 PYEOF
 ZB_INPUT_MAX_REPORT_BYTES=65536 "$bin" run -o "$tmp/feed.avro" "$tmp/feed.jsonl" >"$tmp/summary5" \
   2>"$tmp/log5" || fail "jsonl run failed: $(cat "$tmp/log5")"
 grep -q '^OK   .*feed.jsonl:1$' "$tmp/summary5" && grep -q '^OK   .*feed.jsonl:5$' "$tmp/summary5" &&
   grep -A1 '^DLQ  .*feed.jsonl:3$' "$tmp/summary5" | grep -q 'decode/too_large' &&
   grep -q '^3 inputs: 2 reports' "$tmp/summary5" || { cat "$tmp/summary5"; fail "jsonl lines"; }
+# the dead letter gives the line's real size, not the part that was read
+grep -q "decode/too_large: message of $(cat "$tmp/feed.biglen") bytes exceeds 65536" "$tmp/summary5" ||
+  { cat "$tmp/summary5"; fail "too_large line size"; }
+# a file over the limit: its size, not the bytes read
+head -c 200000 /dev/zero >"$tmp/big-zero.bin"
+ZB_INPUT_MAX_REPORT_BYTES=65536 "$bin" run -o "$tmp/zero.avro" "$tmp/big-zero.bin" >"$tmp/summary6" 2>/dev/null ||
+  fail "big file run failed"
+grep -q "decode/too_large: message of 200000 bytes exceeds 65536" "$tmp/summary6" ||
+  { cat "$tmp/summary6"; fail "too_large file size"; }
 
 # Memory: a JSON Lines file is read line by line. 32 lines of 2 MB, each over
 # a 1 MiB limit (dead letters, nothing extracted), must not raise the peak
