@@ -706,6 +706,12 @@ static void test_region_zones(void) {
                   "全区中心工作,为我区高质量发展提供统计法治保障。全区统计执法稳步推进,以曲靖市"
                   "典型案例为反面教材。我区统计普法责任清单全面落实。",
                   "420100");
+    /* a name that is also an ordinary word (新市区) counts as the name of a
+     * government; one several divisions share (城区) still says nothing */
+    expect_region("高新区(新市区)人民政府2024年法治政府建设工作报告\n2024年,区人民政府坚持依法"
+                  "行政,全区法治建设稳步推进。",
+                  "650104");
+    expect_region("城区人民政府2024年法治政府建设工作报告\n2024年,区人民政府坚持依法行政。", NULL);
 }
 
 /* Place names inside a third party's name (律师事务所, 银行, 大学...) do not

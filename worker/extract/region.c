@@ -1271,6 +1271,13 @@ static int self_word(const char *p) {
     return 0;
 }
 
+/* 人民政府 right after s[..e), maybe after the ) that closes the name. */
+static int names_government(const char *s, size_t len, size_t e) {
+    static const char GOV[] = "人民政府";
+    if (e < len && s[e] == ')') e++;
+    return e + sizeof GOV - 1 <= len && !memcmp(s + e, GOV, sizeof GOV - 1);
+}
+
 /* Scores the names s[i..) of names [lo, hi) (all of one length). */
 static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i, size_t lo,
                       size_t hi, double factor, int in_title, gz_scores *sc) {
@@ -1282,7 +1289,10 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
     for (size_t k = lo; k < hi && !org; k++) {
         const gz_name *nm = &g->names[k];
         int after_parent = follows_parent(g, sc, i, nm->region);
-        if (nm->generic && !after_parent) continue;
+        /* an ordinary word is a division's name only after its parent, or
+         * as the name of a government (新市区人民政府, 高新区(新市区)人民政府:
+         * no word is that) */
+        if (nm->generic && !after_parent && !names_government(s, len, e)) continue;
         /* short forms of counties, and one-character stems seen inside
          * a word, count only for a county also named in full */
         /* a zone word after the short form makes a proper name too: the
