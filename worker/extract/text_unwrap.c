@@ -13,6 +13,14 @@
 #define UNWRAP_MIN_FULL 4 /* full lines a text needs to count as wrapped */
 #define UNWRAP_SLACK 4    /* columns a full line may fall short of the width */
 
+/* The ASCII marks the normalizer narrowed from their full-width forms
+ * (,;:!?()), as a bit set over the 64 code points from 0x20: a per-byte
+ * strchr here cost more than the rest of the scan. */
+#define NARROWED_MARKS                                                                             \
+    ((1ull << (',' - 0x20)) | (1ull << (';' - 0x20)) | (1ull << (':' - 0x20)) |                    \
+     (1ull << ('!' - 0x20)) | (1ull << ('?' - 0x20)) | (1ull << ('(' - 0x20)) |                    \
+     (1ull << (')' - 0x20)))
+
 /* Display columns of s[a..b): a punctuation mark the normalizer narrowed
  * from its full-width form counts 2 like the CJK characters around it. */
 static size_t width_of(const char *s, size_t a, size_t b) {
@@ -20,7 +28,8 @@ static size_t width_of(const char *s, size_t a, size_t b) {
     for (size_t i = a; i < b;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            w += strchr(",;:!?()", c) && c ? 2 : 1;
+            unsigned k = (unsigned)c - 0x20;
+            w += 1 + (k < 64 && (NARROWED_MARKS >> k & 1));
             i++;
             continue;
         }
@@ -38,6 +47,7 @@ static int starts(const char *s, size_t a, size_t b, const char *w) {
 /* A Chinese numeral of one character at s[a..b). */
 static int cn_numeral(const char *s, size_t a, size_t b) {
     static const char *const N[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    if (a >= b || ((unsigned char)s[a] & 0xFE) != 0xE4) return 0; /* all ten lead E4 or E5 */
     for (size_t k = 0; k < sizeof N / sizeof N[0]; k++)
         if (starts(s, a, b, N[k])) return 1;
     return 0;
@@ -87,15 +97,14 @@ size_t zb_unwrap_width(const char *s, size_t len) {
     for (size_t a = 0; a < len;) {
         const char *nl = memchr(s + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - s) : len;
-        if (!opens_heading(s, a, b)) {
-            size_t w = width_of(s, a, b);
-            if (w >= UNWRAP_MIN_WIDTH) {
-                wide++;
-                if (w <= UNWRAP_MAX_WIDTH)
-                    hist[w]++;
-                else
-                    wider++;
-            }
+        /* the width first: most lines are too narrow to need the heading test */
+        size_t w = width_of(s, a, b);
+        if (w >= UNWRAP_MIN_WIDTH && !opens_heading(s, a, b)) {
+            wide++;
+            if (w <= UNWRAP_MAX_WIDTH)
+                hist[w]++;
+            else
+                wider++;
         }
         a = b + 1;
     }
