@@ -21,20 +21,34 @@
      (1ull << ('!' - 0x20)) | (1ull << ('?' - 0x20)) | (1ull << ('(' - 0x20)) |                    \
      (1ull << (')' - 0x20)))
 
-/* Display columns of s[a..b): a punctuation mark the normalizer narrowed
- * from its full-width form counts 2 like the CJK characters around it. */
+/* 1 for a punctuation mark the normalizer narrowed from its full-width form. */
+static int narrowed(unsigned char c) {
+    unsigned k = (unsigned)c - 0x20;
+    return k < 64 && (NARROWED_MARKS >> k & 1);
+}
+
+/* A table's row: cells between |, which tables.c reads line by line. */
+static int is_row(const char *s, size_t a, size_t b) { return memchr(s + a, '|', b - a) != NULL; }
+
+/* Display columns of s[a..b): an ASCII char 1 (a punctuation mark the
+ * normalizer narrowed from its full-width form 2, like the CJK characters
+ * around it), any other char 2. Counted eight bytes at a time: ASCII bytes
+ * and lead bytes (11xxxxxx) by their top bits, continuation bytes not at
+ * all; the rare words with ASCII looked at byte by byte for punctuation. */
 static size_t width_of(const char *s, size_t a, size_t b) {
-    size_t w = 0;
-    for (size_t i = a; i < b;) {
+    const uint64_t top = 0x8080808080808080ull;
+    size_t w = 0, i = a;
+    for (; i + 8 <= b; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t ascii = ~x & top, lead = x & (x << 1) & top;
+        w += (size_t)__builtin_popcountll(ascii) + 2 * (size_t)__builtin_popcountll(lead);
+        for (size_t k = 0; ascii && k < 8; k++)
+            w += narrowed((unsigned char)s[i + k]);
+    }
+    for (; i < b; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            unsigned k = (unsigned)c - 0x20;
-            w += 1 + (k < 64 && (NARROWED_MARKS >> k & 1));
-            i++;
-            continue;
-        }
-        w += 2;
-        i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        w += c < 0x80 ? 1 + narrowed(c) : c >= 0xC0 ? 2 : 0;
     }
     return w;
 }
@@ -53,10 +67,8 @@ static int cn_numeral(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-/* The line s[a..b) opens with a heading's number: 一、 (一) 1. 1、 (1) 第一,
- * or is a table's row (cells between |), which tables.c reads line by line. */
+/* The line s[a..b) opens with a heading's number: 一、 (一) 1. 1、 (1) 第一. */
 static int opens_heading(const char *s, size_t a, size_t b) {
-    if (memchr(s + a, '|', b - a)) return 1;
     if (a < b && s[a] == '(') return 1; /* (一) (1): the normalizer narrowed （ */
     if (starts(s, a, b, "第") || starts(s, a, b, "●") || starts(s, a, b, "■")) return 1;
     size_t i = a;
@@ -89,7 +101,34 @@ static int ends_sentence(const char *s, size_t a, size_t b) {
     return b > a && strchr("!?;:.", s[b - 1]) && s[b - 1];
 }
 
+/* A cheap first look, at line lengths in bytes only: the full lines of a
+ * wrapped text fall within a few characters of each other (digits make a
+ * line shorter in bytes, not in columns: a 40-byte window), and they are a
+ * good share of the lines. Most texts fail it and are never read char by
+ * char. */
+static int maybe_wrapped(const char *s, size_t len) {
+    enum { STEP = 8, LO = UNWRAP_MIN_WIDTH, HI = 3 * UNWRAP_MAX_WIDTH, WIN = 5 };
+    uint32_t hist[HI / STEP + 1];
+    memset(hist, 0, sizeof hist);
+    size_t medium = 0;
+    for (size_t a = 0; a < len;) {
+        const char *nl = memchr(s + a, '\n', len - a);
+        size_t b = nl ? (size_t)(nl - s) : len, n = b - a;
+        if (n >= LO && n <= HI) hist[n / STEP]++, medium++;
+        a = b + 1;
+    }
+    if (medium < UNWRAP_MIN_FULL) return 0;
+    size_t best = 0, win = 0;
+    for (size_t j = 0; j <= HI / STEP; j++) {
+        win += hist[j];
+        if (j >= WIN) win -= hist[j - WIN];
+        if (win > best) best = win;
+    }
+    return best >= UNWRAP_MIN_FULL && best * 2 >= medium;
+}
+
 size_t zb_unwrap_width(const char *s, size_t len) {
+    if (!maybe_wrapped(s, len)) return 0;
     /* widths of the lines that are no headings, counted per column */
     uint32_t hist[UNWRAP_MAX_WIDTH + 1];
     memset(hist, 0, sizeof hist);
@@ -97,14 +136,21 @@ size_t zb_unwrap_width(const char *s, size_t len) {
     for (size_t a = 0; a < len;) {
         const char *nl = memchr(s + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - s) : len;
-        /* the width first: most lines are too narrow to need the heading test */
-        size_t w = width_of(s, a, b);
-        if (w >= UNWRAP_MIN_WIDTH && !opens_heading(s, a, b)) {
-            wide++;
-            if (w <= UNWRAP_MAX_WIDTH)
-                hist[w]++;
-            else
-                wider++;
+        /* a char takes at most two bytes a column: a line of more bytes than
+         * twice the widest width is wider, one of fewer than half the
+         * narrowest is narrower, both without a look at its chars (most
+         * lines of a report written one paragraph a line are the first) */
+        if (b - a > 2 * UNWRAP_MAX_WIDTH) {
+            wide++, wider++;
+        } else if (b - a >= UNWRAP_MIN_WIDTH / 2) {
+            size_t w = width_of(s, a, b);
+            if (w >= UNWRAP_MIN_WIDTH && !opens_heading(s, a, b) && !is_row(s, a, b)) {
+                wide++;
+                if (w <= UNWRAP_MAX_WIDTH)
+                    hist[w]++;
+                else
+                    wider++;
+            }
         }
         a = b + 1;
     }
@@ -134,11 +180,11 @@ size_t zb_unwrap(char *s, size_t len, uint32_t *off, zb_text_orig *orig, size_t 
         /* a justified line of the page's width holds fewer characters when
          * the layout spreads them (digits, brackets): a sixth short is full */
         int join = nl && b + 1 < len && width_of(s, a, b) + width / 6 >= width &&
-                   !ends_sentence(s, a, b) && !memchr(s + a, '|', b - a);
+                   !ends_sentence(s, a, b) && !is_row(s, a, b);
         if (join) {
             const char *nl2 = memchr(s + b + 1, '\n', len - b - 1);
             size_t b2 = nl2 ? (size_t)(nl2 - s) : len;
-            join = !opens_heading(s, b + 1, b2);
+            join = !opens_heading(s, b + 1, b2) && !is_row(s, b + 1, b2);
         }
         size_t end = nl && !join ? b + 1 : b;       /* the line, and its '\n' when kept */
         for (; k < n_orig && orig[k].at < end; k++) /* sorted: shifted by the bytes gone */
