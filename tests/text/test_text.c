@@ -15,6 +15,7 @@
 
 #include "budget.h"
 #include "text.h"
+#include "text_unwrap.h"
 #include "zb_extract.h"
 #include "test_utf8.h"
 
@@ -1317,6 +1318,36 @@ static void test_gb_page_checks(void) {
     free(page);
 }
 
+/* zb_unwrap_width measures a line in display columns (a CJK character and a
+ * mark the normalizer narrowed from full width, ,;:!?(), count 2, other
+ * ASCII 1) and leaves out the lines that open a heading (一、 .. 十、): for
+ * each numeral, four lines of 20 CJK characters and the ten marks (57
+ * columns, so a width of 61 with the slack; 54 if the marks counted 1, 64
+ * if all did 2) and five longer lines that open with the numeral (84
+ * columns: 88 if they were counted). */
+static void test_unwrap_widths(void) {
+    static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++) {
+        char text[4096];
+        size_t n = 0;
+        for (int line = 0; line < 9; line++) {
+            if (line % 2) {
+                for (int c = 0; c < 20; c++)
+                    n += (size_t)snprintf(text + n, sizeof text - n, "法");
+                n += (size_t)snprintf(text + n, sizeof text - n, ",;:!?()a1-\n");
+            } else {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s、", nums[k]);
+                for (int c = 0; c < 40; c++)
+                    n += (size_t)snprintf(text + n, sizeof text - n, "法");
+                n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+            }
+        }
+        size_t w = zb_unwrap_width(text, n);
+        /* the widest width whose window of 4 columns below holds them */
+        CHECK(w == 61, "unwrap width with %s headings: %zu, want 61", nums[k], w);
+    }
+}
+
 static int dump(const char *cfg, const char *file, const char *ct) {
     char err[256];
     zb_t2s *t2s = zb_t2s_load(cfg, err, sizeof err);
@@ -1379,6 +1410,7 @@ int main(int argc, char **argv) {
     test_t2s_page_same();
     test_long_gb_html();
     test_gb_page_checks();
+    test_unwrap_widths();
     if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
     zb_t2s_free(t2s);
     printf("%d checks, %d failures\n", checks, failures);
