@@ -453,6 +453,9 @@ static void relative_years(void) {
     const char *undated = "某省政府法制工作会议召开\n会议总结去年的政府法制工作，部署今年任务。"
                           "去年全省各级行政复议机关受理行政复议案件960件。\n";
     CHECK(coded(undated) == 1, "去年 in a text with no year nor date: its own figure");
+    /* ... unless it is compared with a figure of the same code beside it */
+    const char *compared = "某县行政复议工作情况\n全年受理行政复议案件120件，去年受理98件。\n";
+    CHECK(coded(compared) == 1, "去年 beside this year's figure: a comparison, a fact");
 }
 
 int main(int argc, char **argv) {

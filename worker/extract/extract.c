@@ -192,8 +192,24 @@ static int add_warnings(job *j, const unsigned char *skip) {
  * summing up last year's work ("总结去年的政府法制工作…去年…受理行政复议案件近
  * 1800件") has no other year for its figures to be about. */
 static int written_year_after(const zb_report *r) {
-    if (!r->published_date && r->report_year <= 0) return 1;
+    if (!r->published_date && r->report_year <= 0) return 2; /* see compared_in_sentence */
     return r->published_date && r->report_year > 0 && atoi(r->published_date) == r->report_year + 1;
+}
+
+/* In a text of no year nor date, a 去年 figure beside a figure of the same
+ * code in its sentence ("全年受理…120件,去年受理98件") is a comparison with
+ * last year, not the year the text is about. m is j->m[i]; n figures. */
+static int compared_in_sentence(const job *j, size_t i, size_t n, int rule) {
+    const zb_ind_match *m = &j->m[i];
+    for (size_t k = i; k-- > 0 && j->m[k].sent_start == m->sent_start;)
+        if (j->m[k].rule >= 0 && !strcmp(zb_ind_rule_code(j->rules->ind, (size_t)j->m[k].rule),
+                                         zb_ind_rule_code(j->rules->ind, (size_t)rule)))
+            return 1;
+    for (size_t k = i + 1; k < n && j->m[k].sent_start == m->sent_start; k++)
+        if (j->m[k].rule >= 0 && !strcmp(zb_ind_rule_code(j->rules->ind, (size_t)j->m[k].rule),
+                                         zb_ind_rule_code(j->rules->ind, (size_t)rule)))
+            return 1;
+    return 0;
 }
 
 /* A figure stated again in another sentence (a news item's headline and its
@@ -302,7 +318,9 @@ static int build_figures(job *j) {
     j->rs_valid = 0;
     for (size_t i = 0; i < n && !(stopped = zb_budget_over()); i++) {
         zb_ind_match *m = &j->m[i];
-        if (after && m->rule < 0 && m->back_rule > 0) m->rule = m->back_rule - 1;
+        if (after && m->rule < 0 && m->back_rule > 0 &&
+            (after == 1 || !compared_in_sentence(j, i, n, m->back_rule - 1)))
+            m->rule = m->back_rule - 1;
         zb_section_kind k = section_at(j, &at_sec, m->q.start);
         /* "计划2027年审查规范性文件10件" in a 2026 report: a plan whatever the section */
         int planned = m->plan_year && r->report_year > 0 && m->plan_year > r->report_year;
