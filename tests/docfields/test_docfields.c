@@ -10,23 +10,12 @@
 #include "docfields.h"
 #include "docfields_internal.h"
 #include "sections.h"
+#include "../check.h"
 
-static int failures, checks;
 static const char *fixdir;
 static zb_gazetteer *gz;
 static zb_doc_cues *dcues;
 static zb_section_cues *scues;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
 
 static int streq(const char *a, const char *b) { return a && b ? !strcmp(a, b) : a == b; }
 static const char *show(const char *s) { return s ? s : "NULL"; }
@@ -1505,6 +1494,5 @@ int main(int argc, char **argv) {
     zb_section_cues_free(scues);
     zb_doc_cues_free(dcues);
     zb_gazetteer_free(gz);
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_report("test_docfields");
 }

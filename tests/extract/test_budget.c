@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "budget.h"
-#include "check.h"
+#include "../check.h"
 #include "rules_internal.h"
 #include "tables.h"
 

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "../check.h"
 #include "indicators.h" /* ZB_IND_MAX_FIGURES */
 #include "zb_extract.h"
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "check.h"
+#include "../check.h"
 #include "numbers.h"
 
 /* The first quantity (not rejected) in s; returns 0 when there is none. */

@@ -16,27 +16,16 @@
 #include "html_tree_cmp.h"
 #include "text_internal.h"
 #include "test_utf8.h"
+#include "../check.h"
 
-static int failures, checks, built, gave_up;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            return 0;                                                                              \
-        }                                                                                          \
-    } while (0)
+static int built, gave_up;
 
 /* Both trees of a page, compared by html_tree_cmp.c. */
 static void compare(const char *name, const char *b, size_t n) {
     html_cmp_stats st = {0};
     html_cmp_page(name, b, n, &st);
-    checks += st.checks;
-    failures += st.failures;
+    check_count += st.checks;
+    check_failures += st.failures;
     built += st.built;
     gave_up += st.gave_up;
 }
@@ -326,24 +315,16 @@ int main(int argc, char **argv) {
     scan_chars();
     int seams_built = built;
     text_seams();
-    checks++;
-    if (built - seams_built < 900) {
-        failures++;
-        fprintf(stderr, "FAIL: text seams: %d pages built by the fast parser\n",
-                built - seams_built);
-    }
+    CHECK(built - seams_built >= 900, "text seams: %d pages built by the fast parser",
+          built - seams_built);
     for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++)
         compare(snippets[i], snippets[i], strlen(snippets[i]));
     int snip_built = built;
     walk_dir(argv[1]);
-    checks++;
-    if (snip_built < 15 || built - snip_built < 4) {
-        failures++;
-        fprintf(stderr, "FAIL: too few pages built by the fast parser (%d snippets, %d files)\n",
-                snip_built, built - snip_built);
-    }
-    printf("%d pages built by the fast parser and compared with gumbo, %d given up; %d checks, "
-           "%d failures\n",
-           built, gave_up, checks, failures);
-    return failures != 0;
+    CHECK(snip_built >= 15 && built - snip_built >= 4,
+          "too few pages built by the fast parser (%d snippets, %d files)", snip_built,
+          built - snip_built);
+    printf("%d pages built by the fast parser and compared with gumbo, %d given up\n", built,
+           gave_up);
+    return check_report("test_html_fast");
 }

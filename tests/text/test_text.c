@@ -18,21 +18,10 @@
 #include "text_unwrap.h"
 #include "zb_extract.h"
 #include "test_utf8.h"
+#include "../check.h"
 
-static int failures, checks;
 static const zb_t2s *T;
 static const char *FIX;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
 
 static char *slurp(const char *name, size_t *len) {
     char path[4096];
@@ -308,7 +297,7 @@ static void expect_html(const char *file, int gb) {
     char *in = slurp(file, &len), err[256];
     zb_text t;
     CHECK(dec(in, len, "text/html", NULL, 0, &t, err) == ZB_OK, "%s: %s", file, err);
-    if (failures) fprintf(stderr, "%s:\n%s\n", file, t.s ? t.s : "");
+    if (check_failures) fprintf(stderr, "%s:\n%s\n", file, t.s ? t.s : "");
     CHECK(t.is_html && strcmp(t.encoding, gb ? "gb18030" : "utf-8") == 0, "%s fields", file);
     CHECK(t.html_title &&
               strcmp(t.html_title, "紫金县2020年法治政府建设年度报告_紫金县人民政府") == 0,
@@ -448,7 +437,7 @@ static void test_table_page(void) {
     expect_gb_span(&t, in, "行政复议申请18件,", "行政复议申请１８件，", "行政复议申请１８件，",
                    "table");
     invariants(&t, in, len, "table");
-    if (failures) fprintf(stderr, "%s\n", t.s);
+    if (check_failures) fprintf(stderr, "%s\n", t.s);
     zb_text_free(&t);
     free(in);
 }
@@ -1411,8 +1400,7 @@ int main(int argc, char **argv) {
     test_long_gb_html();
     test_gb_page_checks();
     test_unwrap_widths();
-    if (!getenv("ZB_TEXT_SKIP_LARGE")) test_large();
+    test_large();
     zb_t2s_free(t2s);
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures != 0;
+    return check_report("test_text");
 }

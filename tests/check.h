@@ -1,5 +1,7 @@
-/* check.h - minimal assertions for the extract tests: count failures, print
- * where, keep going so one run shows every broken case. */
+/* check.h - the engine tests' assertion (tests/extract, tests/text,
+ * tests/docfields): count failures, print where, keep going so one run shows
+ * every broken case. One copy, so a change to how failures are reported
+ * reaches every test program. */
 #ifndef ZB_TEST_CHECK_H
 #define ZB_TEST_CHECK_H
 
@@ -19,6 +21,7 @@ static int check_count;
         }                                                                                          \
     } while (0)
 
+/* Prints the totals; the exit status: 1 when a check failed. */
 static int check_report(const char *name) {
     printf("%s: %d checks, %d failures\n", name, check_count, check_failures);
     return check_failures ? 1 : 0;
