@@ -230,14 +230,17 @@ static unsigned char kind_of(const html_kinds *k, uint32_t h) {
  * next text. Each such misnesting leaves the tree deeper, and gumbo's time
  * grew with its square (1 MB of <a><b>法</a>治: 10 s, <a><div>法</a>治: over
  * 100 s). */
-static size_t close_at(uint32_t *stack, unsigned char *kind, size_t depth, size_t m) {
+static size_t close_at(uint32_t *stack, unsigned char *kind, size_t depth, size_t m,
+                       size_t *steps) {
     if (kind[m] & K_FMT) {
         for (size_t i = m + 1; i < depth; i++)
             if (kind[i] & K_SPECIAL) {
                 memmove(stack + m, stack + m + 1, (depth - m - 1) * sizeof *stack);
                 memmove(kind + m, kind + m + 1, depth - m - 1);
+                *steps += (i - m) + (depth - m - 1);
                 return depth - 1;
             }
+        *steps += depth - m - 1;
     }
     size_t top = depth;
     depth = m;
@@ -246,10 +249,16 @@ static size_t close_at(uint32_t *stack, unsigned char *kind, size_t depth, size_
             stack[depth] = stack[i];
             kind[depth++] = kind[i];
         }
+    *steps += top - m - 1;
     return depth;
 }
 
 size_t zb_html_depth_estimate(const char *p, size_t n) {
+    size_t steps;
+    return zb_html_depth_estimate_steps(p, n, &steps);
+}
+
+size_t zb_html_depth_estimate_steps(const char *p, size_t n, size_t *steps) {
     /* void elements, and elements the parser closes by itself (the next <p>
      * or <li> ends the previous one) or keeps only once (html, body): none
      * of them deepens the tree however often they appear unclosed */
@@ -266,6 +275,7 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
     html_kinds kinds;
     html_kinds_init(&kinds);
     size_t depth = 0, max = 0;
+    *steps = 0;
     while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
         if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
             const char *c = p + 4;
@@ -295,7 +305,8 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
             size_t k = depth;
             while (k > 0 && stack[k - 1] != h)
                 k--;
-            if (k > 0) depth = close_at(stack, kind, depth, k - 1);
+            *steps += depth - k + (k > 0); /* the elements compared, with the match */
+            if (k > 0) depth = close_at(stack, kind, depth, k - 1, steps);
         } else {
             int is_void = after - p >= 2 && after[-2] == '/';
             char c0 = (char)(*nm | 32); /* first letters first: no strlen per list entry */
@@ -310,6 +321,7 @@ size_t zb_html_depth_estimate(const char *p, size_t n) {
             }
             if (!is_void) {
                 kind[depth] = kind_of(&kinds, h);
+                *steps += N_FORMATTING + N_SPECIAL;
                 stack[depth++] = h;
                 if (depth > max) max = depth;
                 if (depth > MAX_DEPTH) return depth;

@@ -358,6 +358,10 @@ struct GumboInternalNode *zb_html_fast_parse_checked(const char *u8, size_t n,
 int zb_html_tag(const char *s, size_t n);
 /* Rough upper bound of element nesting, to keep gumbo's recursion bounded. */
 size_t zb_html_depth_estimate(const char *p, size_t n);
+/* The same, with *steps set to the work it did: stack elements compared,
+ * walked or moved and kind-list entries compared. Deterministic, for the
+ * test that bounds the work per tag (a CPU time would vary with the machine). */
+size_t zb_html_depth_estimate_steps(const char *p, size_t n, size_t *steps);
 /* Length of the character reference at o[0] == '&' (0 if none); *named set
  * for &name; forms. */
 size_t zb_html_ref_len(const char *o, size_t on, int *named, size_t *name_len);
