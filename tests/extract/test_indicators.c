@@ -879,6 +879,11 @@ static void listed_after_verb(void) {
            "enforcement.case_files_reviewed=40");
     /* rounds of a clean-up (清理1次) are no documents cleaned */
     expect("开展规范性文件专项清理2次,清理文件85件。", "normative_docs.cleaned=85");
+    /* staff counted in a sentence about legal advisers are no advisers:
+     * reviewers (审核人员), staff who passed an enforcement exam (考取执法证) */
+    expect("充分发挥法律顾问作用,现有法制审核人员4名。", "");
+    expect("发挥法律顾问作用,今年共有7名同志考取了行政执法证件。", "");
+    expect("聘请执法监督法律顾问3名。", "legal_advisers.appointed=3");
 }
 
 /* The figures of s[0..len) as "code@offset=value;..." (offsets from base,
