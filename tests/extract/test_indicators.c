@@ -149,6 +149,12 @@ static void litigation(void) {
     expect("被诉案件涉及的管理类别主要为城建类19件。", "");
     /* a share of the losses by cause is not the loss rate */
     expect("因证据不足败诉的案件占败诉案件总数的40%。", "");
+    /* a year and 为 before a rate repeat the rate before it for that year */
+    expect("2019年全市行政机关败诉率为9.8%、2020年为11.2%、2021年为7.6%。",
+           "litigation.loss_rate=9.8;litigation.loss_rate=11.2;litigation.loss_rate=7.6");
+    expect("2022年度出庭应诉率为96%,2023年度为100%。",
+           "litigation.appearance_rate=96;litigation.appearance_rate=100");
+    expect("败诉率为6.1%、2022年比2021年下降2.5%。", "litigation.loss_rate=6.1");
     expect_scope("全年县政府负责人出庭应诉12件次,出庭应诉率为100%。", "litigation.appearance_rate",
                  "县政府");
     expect_scope("部门及乡镇负责人出庭应诉40件次。", "litigation.appearance_actual", "部门及乡镇");

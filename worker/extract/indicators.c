@@ -2393,8 +2393,13 @@ static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
  * Returns where the subject starts (*se its end; equal when it is a time,
  * 今年, and names no scope), 0 when s[a..b) is not such a clause. */
 static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
-    if (b < a + 7 || (s[a] != ',' && s[a] != ';')) return 0;
-    a++;
+    if (b < a + 7) return 0;
+    if (s[a] == ',' || s[a] == ';')
+        a++;
+    else if (eq3(s + a, "、")) /* 败诉率为13.5%、2021年为20.2% */
+        a += 3;
+    else
+        return 0;
     if (a + 6 <= b && !memcmp(s + a, "其中", 6)) a += 6;
     if (a < b && s[a] == ',') a++;
     static const char *const TO[] = {"提高到", "提高至", "提升到", "提升至", "上升到",
@@ -2405,6 +2410,14 @@ static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
         if (b >= a + l && !memcmp(s + b - l, TO[k], l)) e = b - l;
     }
     if (e == b || e == a || e - a > 18) return 0; /* at most six characters name the scope */
+    /* a year (2021年为20.2%) is a time like 今年: it names no scope */
+    if ((e == a + 7 || (e == a + 10 && !memcmp(s + a + 7, "度", 3))) &&
+        !memcmp(s + a + 4, "年", 3) && s[a] >= '1' && s[a] <= '2' && s[a + 1] >= '0' &&
+        s[a + 1] <= '9' && s[a + 2] >= '0' && s[a + 2] <= '9' && s[a + 3] >= '0' &&
+        s[a + 3] <= '9') {
+        *se = a;
+        return a;
+    }
     static const char *const NOT[] = {"较",   "比",   "同比", "提高", "增长", "下降",
                                       "上升", "降低", "减少", "增加", "率"};
     for (size_t i = a; i < e; i += 3) {
