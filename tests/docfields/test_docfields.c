@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "docfields.h"
 #include "docfields_internal.h"
@@ -223,89 +224,168 @@ static void test_year_start_points(void) {
          NULL, 2023},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        int y = zb_docfields_year(cases[k].text, strlen(cases[k].text), NULL, cases[k].published);
+        int y = zb_docfields_year(dcues, cases[k].text, strlen(cases[k].text), NULL,
+                                  cases[k].published);
         CHECK(y == cases[k].year, "case %zu: got %d want %d", k, y, cases[k].year);
     }
+}
+
+/* Copies the cue files of config dir from into dir to, years.tsv with the
+ * line extra appended (NULL: none; the whole file replaced when alone is
+ * set). 0, or -1 when a file could not be copied. */
+static int cue_dir(const char *from, const char *to, const char *extra, int alone) {
+    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char a[1024], b[1024], buf[4096];
+        snprintf(a, sizeof a, "%s/%s", from, files[k]);
+        snprintf(b, sizeof b, "%s/%s", to, files[k]);
+        int years = k == 2;
+        FILE *in = years && alone ? NULL : fopen(a, "rb"), *out = fopen(b, "wb");
+        if ((!in && !(years && alone)) || !out) {
+            if (in) fclose(in);
+            if (out) fclose(out);
+            return -1;
+        }
+        for (size_t n; in && (n = fread(buf, 1, sizeof buf, in)) > 0;)
+            fwrite(buf, 1, n, out);
+        if (years && extra) fprintf(out, "%s\n", extra);
+        if (in) fclose(in);
+        if (fclose(out)) return -1;
+    }
+    return 0;
+}
+
+/* The words around a year are data (config/years.tsv): a cue added there
+ * takes effect, and a bad line is refused with its file and line. */
+static void test_year_cues_from_data(const char *config) {
+    char dir[] = "/tmp/zb-yearcues-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+    /* 对照2021年: with 对照 a comparison cue, 2021 is the base of one, and a
+     * report published in March 2023 covers 2022 */
+    const char *cmp =
+        "对照2021年,全县行政复议案件数量有所增加,依法行政水平持续提升,法治政府建设取得新"
+        "进展,各项工作稳步推进。";
+    /* 2019到2023年: with 到 a range mark, 2023 ends a range, no year */
+    const char *rng =
+        "2019到2023年,全县法治政府建设稳步推进,行政执法规范化水平不断提高,群众满意度持续"
+        "提升。";
+    CHECK_INT(zb_docfields_year(dcues, cmp, strlen(cmp), NULL, "2023-03-01"), 2021);
+    CHECK_INT(zb_docfields_year(dcues, rng, strlen(rng), NULL, NULL), 2023);
+    const struct {
+        const char *line;
+        const char *text, *published;
+        int year;
+    } added[] = {{"compare\t对照", cmp, "2023-03-01", 2022}, {"range-before\t到", rng, NULL, 0}};
+    for (size_t k = 0; k < sizeof added / sizeof *added; k++) {
+        zb_doc_cues *c = NULL;
+        CHECK(!cue_dir(config, dir, added[k].line, 0) &&
+                  (c = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+              "cues with %s: %s", added[k].line, err);
+        if (c)
+            CHECK_INT(zb_docfields_year(c, added[k].text, strlen(added[k].text), NULL,
+                                        added[k].published),
+                      added[k].year);
+        zb_doc_cues_free(c);
+    }
+    /* an unknown kind names the file and line */
+    err[0] = '\0';
+    CHECK(!cue_dir(config, dir, "ranges\t到", 1) &&
+              zb_doc_cues_load(dir, err, sizeof err) == NULL && strstr(err, "years.tsv:1"),
+          "bad years.tsv: %s", err);
+    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
+        unlink(f);
+    }
+    rmdir(dir);
 }
 
 static void test_year_rules(void) {
     const char *t1 = "一年来,全县上下深入学习贯彻习近平法治思想,依法行政水平不断提高。";
     /* published in March: the year before; in December: its own year */
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, "2022-03-10"), 2021);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, "2022-12-20"), 2022);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), NULL, NULL), 0);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), NULL, "2022-03-10"), 2021);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), NULL, "2022-12-20"), 2022);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), NULL, NULL), 0);
     /* a progress report: 今年以来 published from April on is about the year
      * under way; published in the first quarter, the year before */
     const char *t1b = "今年以来,区司法局深入学习贯彻习近平法治思想,依法行政水平不断提高。";
-    CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-07-15"), 2024);
-    CHECK_INT(zb_docfields_year(t1b, strlen(t1b), NULL, "2024-02-15"), 2023);
+    CHECK_INT(zb_docfields_year(dcues, t1b, strlen(t1b), NULL, "2024-07-15"), 2024);
+    CHECK_INT(zb_docfields_year(dcues, t1b, strlen(t1b), NULL, "2024-02-15"), 2023);
     /* years written in Chinese numerals, in the title or the opening; a
      * signature date so written is the publication date, not the year */
     const char *tc = "二〇二二年,全区深入推进依法行政。\n\n某某区人民政府\n二〇二三年三月一日";
-    CHECK_INT(zb_docfields_year(tc, strlen(tc), NULL, NULL), 2022);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于二○二一年度法治政府建设情况的报告", NULL),
-              2021);
+    CHECK_INT(zb_docfields_year(dcues, tc, strlen(tc), NULL, NULL), 2022);
+    CHECK_INT(
+        zb_docfields_year(dcues, t1, strlen(t1), "关于二○二一年度法治政府建设情况的报告", NULL),
+        2021);
     /* the opening names an earlier year in passing: the year that opens a
      * clause (2023年,…) is the one written about */
     const char *tl = "在巩固2022年全国法治政府建设示范创建成果的基础上,全区持续用力。2023年,全区"
                      "深入推进依法行政。";
-    CHECK_INT(zb_docfields_year(tl, strlen(tl), NULL, NULL), 2023);
+    CHECK_INT(zb_docfields_year(dcues, tl, strlen(tl), NULL, NULL), 2023);
     /* a news item about a report opens on a meeting, not on its year: the
      * quoted report's year, not next year's plans */
     const char *tn = "2月3日,区长主持召开区政府常务会议,研究2026年度重点项目安排,听取《关于2025年度"
                      "法治政府建设工作情况的报告》起草情况的汇报。";
-    CHECK_INT(zb_docfields_year(tn, strlen(tn), NULL, NULL), 2025);
+    CHECK_INT(zb_docfields_year(dcues, tn, strlen(tn), NULL, NULL), 2025);
     /* a report that opens on its year keeps it */
     const char *tn2 = "2023年,全区对照《2022年度法治政府建设情况报告》整改问题,深入推进依法行政。";
-    CHECK_INT(zb_docfields_year(tn2, strlen(tn2), NULL, NULL), 2023);
+    CHECK_INT(zb_docfields_year(dcues, tn2, strlen(tn2), NULL, NULL), 2023);
     /* a year without 年 standing alone in a title; not a document number
      * or a range */
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县法治政府建设年度报告(2023)", NULL), 2023);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), "某某县2022法治政府建设工作总结", NULL), 2022);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), "关于印发某政发〔2023〕5号文件的法治政府建设报告",
-                                "2022-03-01"),
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), "某某县法治政府建设年度报告(2023)", NULL),
+              2023);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), "某某县2022法治政府建设工作总结", NULL),
+              2022);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1),
+                                "关于印发某政发〔2023〕5号文件的法治政府建设报告", "2022-03-01"),
               2021);
-    CHECK_INT(zb_docfields_year(t1, strlen(t1), "法治政府建设规划2021-2025", NULL), 0);
+    CHECK_INT(zb_docfields_year(dcues, t1, strlen(t1), "法治政府建设规划2021-2025", NULL), 0);
     const char *td = "二〇二一年以来,全区深入推进依法行政。";
-    CHECK_INT(zb_docfields_year(td, strlen(td), NULL, "2023-02-01"), 2022);
+    CHECK_INT(zb_docfields_year(dcues, td, strlen(td), NULL, "2023-02-01"), 2022);
     /* a bare 今年 may name a plan: no change */
     const char *t1c = "一年来,全县依法行政水平不断提高。今年,我们将继续推进法治政府建设。";
-    CHECK_INT(zb_docfields_year(t1c, strlen(t1c), NULL, "2024-05-10"), 2023);
+    CHECK_INT(zb_docfields_year(dcues, t1c, strlen(t1c), NULL, "2024-05-10"), 2023);
     const char *t2 = "根据《法治政府建设实施纲要(2021-2025年)》,现将有关情况报告如下:";
-    CHECK_INT(zb_docfields_year(t2, strlen(t2), NULL, NULL),
+    CHECK_INT(zb_docfields_year(dcues, t2, strlen(t2), NULL, NULL),
               0); /* ranges and titles are not years */
     const char *t3 = "2022年以来,在市委的领导下,我区扎实推进法治政府建设。";
-    CHECK_INT(zb_docfields_year(t3, strlen(t3), NULL, "2023-02-01"), 2022);
-    CHECK_INT(zb_docfields_year(t3, strlen(t3), "2021年法治政府建设年度报告", "2022-03-01"), 2021);
+    CHECK_INT(zb_docfields_year(dcues, t3, strlen(t3), NULL, "2023-02-01"), 2022);
+    CHECK_INT(zb_docfields_year(dcues, t3, strlen(t3), "2021年法治政府建设年度报告", "2022-03-01"),
+              2021);
     /* a year after the publication cannot be the year covered: the mode of
      * the years up to it wins */
     const char *t4 = "2023年工作安排。\n全年办理案件。2021年全区行政复议案件。2021年底完成。";
-    CHECK_INT(zb_docfields_year(t4, strlen(t4), NULL, "2022-04-01"), 2021);
+    CHECK_INT(zb_docfields_year(dcues, t4, strlen(t4), NULL, "2022-04-01"), 2021);
     /* a yearbook page: its volume line (年鉴2020卷) records the year before;
      * the page date says nothing; a year the text names still wins */
     const char *t5 = "某某年鉴2020卷\n【依法行政】全区各级行政机关严格规范公正文明执法,"
                      "落实《纲要(2015-2020年)》。";
-    CHECK_INT(zb_docfields_year(t5, strlen(t5), NULL, "2021-06-01"), 2019);
-    CHECK_INT(
-        zb_docfields_year(t5 + strlen("某某年鉴"), strlen(t5 + strlen("某某年鉴")), NULL, NULL),
-        2019);
+    CHECK_INT(zb_docfields_year(dcues, t5, strlen(t5), NULL, "2021-06-01"), 2019);
+    CHECK_INT(zb_docfields_year(dcues, t5 + strlen("某某年鉴"), strlen(t5 + strlen("某某年鉴")),
+                                NULL, NULL),
+              2019);
     const char *t6 = "某某年鉴2020卷\n【依法行政】2019年,全区各级行政机关严格规范公正文明执法。";
-    CHECK_INT(zb_docfields_year(t6, strlen(t6), NULL, NULL), 2019);
+    CHECK_INT(zb_docfields_year(dcues, t6, strlen(t6), NULL, NULL), 2019);
     /* a volume number inside a sentence or a case-file count is none */
     const char *t7 = "全年评查行政执法案卷2020卷,整改问题12个。";
-    CHECK_INT(zb_docfields_year(t7, strlen(t7), NULL, NULL), 0);
+    CHECK_INT(zb_docfields_year(dcues, t7, strlen(t7), NULL, NULL), 0);
     /* a page about a report quoted in its title (政策解读): the quoted
      * report's year, not the later dates of its drafting */
     const char *t8 = "一、起草过程\n区司法局于2024年1月10日形成初稿,2024年2月5日报送区委、"
                      "区政府审定。";
-    CHECK_INT(zb_docfields_year(t8, strlen(t8),
+    CHECK_INT(zb_docfields_year(dcues, t8, strlen(t8),
                                 "《某某区人民政府关于2023年法治政府建设情况的报告》解读",
                                 "2024-03-01"),
               2023);
     /* a quoted plan or outline is not a report: its year does not count */
-    CHECK_INT(
-        zb_docfields_year(t8, strlen(t8), "关于印发《2023年法治政府建设工作要点》的通知", NULL),
-        2024);
+    CHECK_INT(zb_docfields_year(dcues, t8, strlen(t8),
+                                "关于印发《2023年法治政府建设工作要点》的通知", NULL),
+              2024);
 }
 
 static void test_published(void) {
@@ -1437,6 +1517,7 @@ int main(int argc, char **argv) {
     test_documents();
     test_year_rules();
     test_year_start_points();
+    test_year_cues_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -1,7 +1,7 @@
 /* docfields.c - title, report_year, published_date, region and issuer of a
  * report (see docfields.h): the title here, the rest in docfields_dates.c,
  * docfields_issuer.c and region.c. The rules are general: cue words come from
- * config/chrome.tsv and config/regions.issuers.tsv. */
+ * config/chrome.tsv, config/regions.issuers.tsv and config/years.tsv. */
 #include "docfields_internal.h"
 
 #include <stdio.h>
@@ -59,10 +59,10 @@ static int title_like(const zb_doc_cues *c, const char *l, size_t n, int searche
 
 /* How much a title-like line looks like a report title: a year and 报告 or
  * 情况 count (a menu item "法治政府建设" has neither). */
-static int title_score(const char *l, size_t n) {
+static int title_score(const zb_doc_cues *c, const char *l, size_t n) {
     int sc = 1;
     for (size_t i = 0; i + 7 <= n; i++)
-        if (is_digit(l[i]) && df_year_at(l, n, i)) {
+        if (is_digit(l[i]) && df_year_at(c, l, n, i)) {
             sc += 2;
             break;
         }
@@ -115,7 +115,7 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len, si
         const char *l = s + i;
         size_t n = e - i;
         df_trim(&l, &n);
-        int sc = n && title_like(c, l, n, e - i < CHROME_LINE_MAX) ? title_score(l, n) : 0;
+        int sc = n && title_like(c, l, n, e - i < CHROME_LINE_MAX) ? title_score(c, l, n) : 0;
         if (sc > best_sc) best = l, best_n = n, best_sc = sc;
         lines += n > 0;
         i = e + 1;
@@ -195,7 +195,7 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     df_opening op; /* where the report text starts, and who it is about */
     df_opening_init(&op, t, len);
     op.hits = g ? &hits : NULL; /* the scan of s, made the scan of t */
-    int y = df_year(t, len, &digits, op.o, r->title, title_hits, r->published_date);
+    int y = df_year(cues, t, len, &digits, op.o, r->title, title_hits, r->published_date);
     if (y) r->report_year = y;
     if ((g && fill_region(g, cues, s, t, len, r->title, title_hits, &hits, &op, r)) ||
         df_fill_issuer(g, cues, t, len, r->title, title_hits, g ? &hits : NULL, &op, r))

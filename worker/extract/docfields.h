@@ -8,8 +8,9 @@
 #include "zb_report.h"
 #include "region.h"
 
-/* Cue data for issuer kinds and page chrome (config/regions.issuers.tsv,
- * config/chrome.tsv), loaded once. */
+/* Cue data for issuer kinds, page chrome and the words around a year
+ * (config/regions.issuers.tsv, config/chrome.tsv, config/years.tsv), loaded
+ * once. */
 typedef struct zb_doc_cues zb_doc_cues;
 
 zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen);
@@ -36,7 +37,9 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
 int zb_docfields_published(const zb_doc_cues *cues, const char *s, size_t len, char out[11]);
 /* The year covered, or 0. published ("YYYY-MM-DD" or NULL) bounds the years
  * considered and is the last resort: a report published in January-September
- * covers the year before, one published in October-December its own year. */
-int zb_docfields_year(const char *s, size_t len, const char *title, const char *published);
+ * covers the year before, one published in October-December its own year.
+ * cues: the year cues (ranges, start points, comparisons) among them. */
+int zb_docfields_year(const zb_doc_cues *cues, const char *s, size_t len, const char *title,
+                      const char *published);
 
 #endif

@@ -1,6 +1,6 @@
 /* docfields_cues.c - loading the document-field cues (config/chrome.tsv,
- * config/regions.issuers.tsv), searching text for them, and blanking page
- * chrome. */
+ * config/regions.issuers.tsv, config/years.tsv), searching text for them,
+ * and blanking page chrome. */
 #include "docfields_internal.h"
 
 #include <errno.h>
@@ -99,9 +99,11 @@ static char *slurp(const char *path, char *err, size_t errlen) {
 }
 
 static int kind_of(const char *s, cue_kind *k) {
-    static const char *const names[N_CUE_KINDS] = {"chrome",        "date",         "title",
-                                                   "government",    "department",   "opener",
-                                                   "superior-lead", "superior-tail"};
+    static const char *const names[N_CUE_KINDS] = {
+        "chrome",    "date",          "title",         "government",   "department",
+        "opener",    "superior-lead", "superior-tail", "range-before", "range-after",
+        "point",     "start-before",  "start-after",   "compare",      "so-far",
+        "this-year", "title-near"};
     for (int i = 0; i < N_CUE_KINDS; i++)
         if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
     return -1;
@@ -144,20 +146,23 @@ static size_t count_lines(const char *t) {
 }
 
 zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen) {
-    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv"};
+    static const char *const files[N_CUE_FILES] = {"chrome.tsv", "regions.issuers.tsv",
+                                                   "years.tsv"};
     char path[4096];
     zb_doc_cues *c = calloc(1, sizeof *c);
     if (!c) return snprintf(err, errlen, "doc cues: out of memory"), NULL;
-    for (int i = 0; i < 2; i++) {
+    size_t lines = 0;
+    for (int i = 0; i < N_CUE_FILES; i++) {
         snprintf(path, sizeof path, "%s/%s", config_dir, files[i]);
         if (!(c->text[i] = slurp(path, err, errlen))) goto fail;
+        lines += count_lines(c->text[i]);
     }
-    c->cues = calloc(count_lines(c->text[0]) + count_lines(c->text[1]), sizeof *c->cues);
+    c->cues = calloc(lines, sizeof *c->cues);
     if (!c->cues) {
         snprintf(err, errlen, "doc cues: out of memory");
         goto fail;
     }
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < N_CUE_FILES; i++)
         if (parse_cues(c, c->text[i], files[i], err, errlen)) goto fail;
     index_cues(c);
     if (index_heads(c)) {
@@ -201,8 +206,8 @@ int zb_doc_cues_link(zb_doc_cues *c, zb_gazetteer *g, char *err, size_t errlen) 
 
 void zb_doc_cues_free(zb_doc_cues *c) {
     if (!c) return;
-    free(c->text[0]);
-    free(c->text[1]);
+    for (int i = 0; i < N_CUE_FILES; i++)
+        free(c->text[i]);
     free(c->cues);
     free(c->by_head);
     free(c->short_cues);

@@ -112,8 +112,8 @@ static size_t cn_date_at(const char *s, size_t len, size_t i, char out[11]) {
 /* The first year in Chinese numerals in s[0..len) outside a line holding
  * only a date (a signature) and not a start point (二〇二一年以来); 0 when
  * none. Years so written are rare: 二 followed by a zero finds them. */
-static int start_point(const char *s, size_t len, size_t i);
-static int cn_first_year(const char *s, size_t len) {
+static int start_point(const zb_doc_cues *c, const char *s, size_t len, size_t i);
+static int cn_first_year(const zb_doc_cues *c, const char *s, size_t len) {
     for (const char *p = df_find(s, len, "二", 3); p;
          p = df_find(p + 3, len - (size_t)(p + 3 - s), "二", 3)) {
         size_t i = (size_t)(p - s), e, n;
@@ -123,7 +123,7 @@ static int cn_first_year(const char *s, size_t len) {
         n = cn_date_at(s, len, i, d);
         size_t b = line_start(s, i), le = line_end(s, len, i);
         if (n && le - b <= n + 60) continue;
-        if (start_point(s, len, i)) continue;
+        if (start_point(c, s, len, i)) continue;
         return y;
     }
     return 0;
@@ -277,6 +277,32 @@ int zb_docfields_published(const zb_doc_cues *c, const char *s, size_t len, char
     return rc;
 }
 
+/* Whether a cue of kind k (config/years.tsv) ends right at s[i], standing
+ * just before it. The lists are a few short words: compared in turn. */
+static int cue_before(const zb_doc_cues *c, cue_kind k, const char *s, size_t i) {
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+        const doc_cue *q = &c->cues[j];
+        if (i >= q->len && !memcmp(s + i - q->len, q->s, q->len)) return 1;
+    }
+    return 0;
+}
+
+/* Whether a cue of kind k starts at s[i] (i <= len). */
+static int cue_after(const zb_doc_cues *c, cue_kind k, const char *s, size_t len, size_t i) {
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+        const doc_cue *q = &c->cues[j];
+        if (len - i >= q->len && !memcmp(s + i, q->s, q->len)) return 1;
+    }
+    return 0;
+}
+
+/* Whether a cue of kind k is anywhere in s[0..len). */
+static int cue_in(const zb_doc_cues *c, cue_kind k, const char *s, size_t len) {
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++)
+        if (df_find(s, len, c->cues[j].s, c->cues[j].len)) return 1;
+    return 0;
+}
+
 /* Bytes of "YYYY年" at s[i]: 7, or 8 with one space before 年 (text taken
  * from PDFs: "2025 年度"); 0 when there is none. */
 static size_t year_len(const char *s, size_t len, size_t i) {
@@ -289,19 +315,16 @@ static size_t year_len(const char *s, size_t len, size_t i) {
 }
 
 /* A year written as YYYY年 at s[i], not part of a range (2021-2025年,
- * 2021年至2025年) nor of a longer number; 0 otherwise. */
-int df_year_at(const char *s, size_t len, size_t i) {
+ * 2021年至2025年: range cues) nor of a longer number; 0 otherwise. */
+int df_year_at(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
     if (i > 0 && is_digit(s[i - 1])) return 0;
     size_t yl = year_len(s, len, i);
     if (!yl) return 0;
     int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
     if (y < 1990 || y > 2100) return 0;
-    if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '~')) return 0;
     /* the end of a range (2021至2025年), but 截至2019年底 is a point in time */
-    if (i >= 3 && (!memcmp(s + i - 3, "—", 3) || !memcmp(s + i - 3, "–", 3) ||
-                   (!memcmp(s + i - 3, "至", 3) && !(i >= 6 && !memcmp(s + i - 6, "截", 3)))))
-        return 0;
-    if (starts(s + i + yl, len - i - yl, "至") || starts(s + i + yl, len - i - yl, "-")) return 0;
+    if (cue_before(c, CUE_RANGE_BEFORE, s, i) && !cue_before(c, CUE_POINT, s, i)) return 0;
+    if (cue_after(c, CUE_RANGE_AFTER, s, len, i + yl)) return 0;
     return y;
 }
 
@@ -316,10 +339,10 @@ static int on_date_line(const char *s, size_t len, size_t i) {
 }
 
 /* The year at i (YYYY年) is where a period starts, not the year covered:
- * 2021年以来 / 2021年起 / 2021年开始 / 2021年1月起, or 自(从)2021年. */
-static int start_point(const char *s, size_t len, size_t i) {
-    static const char *const after[] = {"以来", "起", "开始", "伊始"};
-    if (i >= 3 && (!memcmp(s + i - 3, "自", 3) || !memcmp(s + i - 3, "从", 3))) return 1;
+ * 2021年以来 / 2021年起 / 2021年开始 / 2021年1月起, or 自(从)2021年 (the
+ * start cues). */
+static int start_point(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+    if (cue_before(c, CUE_START_BEFORE, s, i)) return 1;
     size_t p = i + year_len(s, len, i);                 /* after YYYY年 */
     if (p == i && !cn_year_at(s, len, i, &p)) return 0; /* 二〇二一年以来 */
     /* a month (and day) may come between: 2021年3月起 */
@@ -332,9 +355,7 @@ static int start_point(const char *s, size_t len, size_t i) {
             return 0;
     }
     if (starts(s + p, len - p, "度")) p += 3;
-    for (size_t k = 0; k < sizeof after / sizeof *after; k++)
-        if (starts(s + p, len - p, after[k])) return 1;
-    return 0;
+    return cue_after(c, CUE_START_AFTER, s, len, p);
 }
 
 /* How often each year was seen (a page names a handful: a short list,
@@ -369,6 +390,7 @@ static int most_frequent(const year_counts *c) {
  * scan_year_runs: a start point (2021年以来) goes to *start and raises
  * min_year; any other year in range is the first one or counted. */
 typedef struct {
+    const zb_doc_cues *c;
     int min_year, max_year;
     int *first, *start;
     year_counts counts;
@@ -376,14 +398,14 @@ typedef struct {
 
 static void take_year(year_scan *ys, const char *s, size_t len, size_t i, int y) {
     if (on_date_line(s, len, i)) return;
-    if (start_point(s, len, i)) {
+    if (start_point(ys->c, s, len, i)) {
         if (!*ys->start) *ys->start = y;
         if (y > ys->min_year) ys->min_year = y;
         return;
     }
     /* 较2021年 / 比2021年: the base of a comparison, a year before the
      * report's (a text naming no other year has none) */
-    if (i >= 3 && (!memcmp(s + i - 3, "较", 3) || !memcmp(s + i - 3, "比", 3))) {
+    if (cue_before(ys->c, CUE_COMPARE, s, i)) {
         if (y + 1 > ys->min_year) ys->min_year = y + 1;
         return;
     }
@@ -396,9 +418,10 @@ static void take_year(year_scan *ys, const char *s, size_t len, size_t i, int y)
  * one in [min_year, max_year] (0 = no bound). A start point (2021年以来) is
  * neither, but the first one goes to *start and raises min_year: a text
  * about the time since 2022 that mentions 2021年度 speaks of the past. */
-static void scan_years(const char *s, size_t len, int min_year, int max_year, int *first, int *mode,
-                       int *start) {
-    year_scan ys = {.min_year = min_year, .max_year = max_year, .first = first, .start = start};
+static void scan_years(const zb_doc_cues *c, const char *s, size_t len, int min_year, int max_year,
+                       int *first, int *mode, int *start) {
+    year_scan ys = {
+        .c = c, .min_year = min_year, .max_year = max_year, .first = first, .start = start};
     int depth = 0;
     *first = *mode = *start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -411,7 +434,7 @@ static void scan_years(const char *s, size_t len, int min_year, int max_year, in
             continue;
         }
         if (c == '\n') depth = 0;
-        int y = depth || !is_digit(s[i]) ? 0 : df_year_at(s, len, i);
+        int y = depth || !is_digit(s[i]) ? 0 : df_year_at(ys.c, s, len, i);
         if (y) take_year(&ys, s, len, i, y);
     }
     *mode = most_frequent(&ys.counts);
@@ -441,15 +464,17 @@ static int depth_after(const char *s, size_t len, size_t from, size_t to, int de
  * where no digit run is cut (base 0, or a line's first non-blank byte), by
  * the page's digit runs d (of the page, or of the page it is a blanked copy
  * of): the same years, without a pass over every byte. */
-static void scan_year_runs(const char *s, size_t len, const df_digits *d, size_t base, int min_year,
-                           int max_year, int *first, int *mode, int *start) {
-    year_scan ys = {.min_year = min_year, .max_year = max_year, .first = first, .start = start};
+static void scan_year_runs(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
+                           size_t base, int min_year, int max_year, int *first, int *mode,
+                           int *start) {
+    year_scan ys = {
+        .c = c, .min_year = min_year, .max_year = max_year, .first = first, .start = start};
     int depth = 0;
     size_t pos = 0; /* depth holds for s[0..pos) */
     *first = *mode = *start = 0;
     for (size_t k = run_at(d, base); k < d->n && d->v[k] < base + len; k++) {
         size_t i = d->v[k] - base;
-        int y = is_digit(s[i]) ? df_year_at(s, len, i) : 0;
+        int y = is_digit(s[i]) ? df_year_at(c, s, len, i) : 0;
         if (!y) continue;
         depth = depth_after(s, len, pos, i, depth);
         pos = i;
@@ -500,7 +525,7 @@ static int yearbook_volume(const char *s, size_t len) {
 /* The year of a report quoted in a title (【解读】《某区关于2024年法治政府建设
  * 情况的报告》文件解读: a page about the report): the first year in a 《》
  * holding 报告 or 总结; 0 when none. */
-static int quoted_report_year(const char *t, size_t n, const char *topic) {
+static int quoted_report_year(const zb_doc_cues *c, const char *t, size_t n, const char *topic) {
     for (const char *a = df_find(t, n, "《", 3); a; a = df_find(a, n - (size_t)(a - t), "《", 3)) {
         a += 3;
         const char *b = df_find(a, n - (size_t)(a - t), "》", 3);
@@ -508,8 +533,8 @@ static int quoted_report_year(const char *t, size_t n, const char *topic) {
         if ((df_find(a, m, "报告", 6) || df_find(a, m, "总结", 6)) &&
             (!topic || df_find(a, m, topic, strlen(topic))))
             for (size_t i = 0; i < m; i++) {
-                int y = is_digit(a[i]) ? df_year_at(a, m, i) : 0;
-                if (y && !start_point(a, m, i)) return y;
+                int y = is_digit(a[i]) ? df_year_at(c, a, m, i) : 0;
+                if (y && !start_point(c, a, m, i)) return y;
             }
         if (!b) break;
         a = b;
@@ -517,34 +542,20 @@ static int quoted_report_year(const char *t, size_t n, const char *topic) {
     return 0;
 }
 
-/* The text counts what was done in the year under way: 今年以来 (so far
- * this year), 今年上半年 / 今年前三季度. A bare 今年 may be a plan. */
-static int this_year_so_far(const char *s, size_t len) {
-    static const char *const so_far[] = {"今年以来", "今年上半年", "今年前"};
-    for (size_t k = 0; k < sizeof so_far / sizeof *so_far; k++)
-        if (df_find(s, len, so_far[k], strlen(so_far[k]))) return 1;
-    return 0;
-}
-
 /* A year without 年 in a title: 4 digits (1990-2100) standing alone, as in
  * 法治政府建设年度报告(2023) or 某县2023法治政府建设报告; not a range
  * (2021-2025), not a document number (〔2023〕5号, [2023]) nor part of a
  * longer number. 0 when none. */
-static int bare_title_year(const char *t, size_t n) {
-    /* YYYY年 was looked at (and maybe refused: 《2023年工作要点》) before */
-    static const char *const near[] = {"-", "—", "–",  "~", "至", "〔", "〕",
-                                       "[", "]", "号", ".", "/",  "年"};
+static int bare_title_year(const zb_doc_cues *c, const char *t, size_t n) {
     for (size_t i = 0; i + 4 <= n; i++) {
         if (!is_digit(t[i]) || (i && is_digit(t[i - 1]))) continue;
         size_t e = i;
         while (e < n && is_digit(t[e]))
             e++;
         int y = atoi(t + i), bad = e - i != 4 || y < 1990 || y > 2100;
-        for (size_t k = 0; k < sizeof near / sizeof *near && !bad; k++) {
-            size_t m = strlen(near[k]);
-            bad = (e + m <= n && !memcmp(t + e, near[k], m)) ||
-                  (i >= m && !memcmp(t + i - m, near[k], m));
-        }
+        /* the title-near cues: a range, a document number, a date; 年 too
+         * (YYYY年 was looked at, and maybe refused: 《2023年工作要点》) */
+        bad = bad || cue_after(c, CUE_TITLE_NEAR, t, n, e) || cue_before(c, CUE_TITLE_NEAR, t, i);
         if (!bad) return y;
         i = e;
     }
@@ -554,10 +565,11 @@ static int bare_title_year(const char *t, size_t n) {
 /* The first year in s[0..len) (page offset base) that opens a clause the
  * way a report opens on its year: 2023年, / 2023年度, at a line or
  * sentence start. 0 when none. */
-static int clause_year(const char *s, size_t len, const df_digits *d, size_t base) {
+static int clause_year(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
+                       size_t base) {
     for (size_t k = run_at(d, base); k < d->n && d->v[k] < base + len; k++) {
         size_t i = d->v[k] - base;
-        int y = is_digit(s[i]) ? df_year_at(s, len, i) : 0;
+        int y = is_digit(s[i]) ? df_year_at(c, s, len, i) : 0;
         if (!y) continue;
         size_t p = i + year_len(s, len, i);
         if (starts(s + p, len - p, "度")) p += 3;
@@ -569,8 +581,8 @@ static int clause_year(const char *s, size_t len, const df_digits *d, size_t bas
     return 0;
 }
 
-int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
-            const zb_region_scan *title_hits, const char *published) {
+int df_year(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, size_t o,
+            const char *title, const zb_region_scan *title_hits, const char *published) {
     int published_year = published ? atoi(published) : 0;
     int month = published && strlen(published) >= 7 ? atoi(published + 5) : 0;
     int first = 0, mode = 0, start = 0, since = 0;
@@ -579,26 +591,26 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
             df_digits td;
             df_digits_init(&td);
             td.v = title_hits->digit, td.n = title_hits->n_digit;
-            scan_year_runs(title, strlen(title), &td, 0, 0, 0, &first, &mode, &start);
+            scan_year_runs(c, title, strlen(title), &td, 0, 0, 0, &first, &mode, &start);
         } else {
-            scan_years(title, strlen(title), 0, 0, &first, &mode, &start);
+            scan_years(c, title, strlen(title), 0, 0, &first, &mode, &start);
         }
-        if (!first) first = quoted_report_year(title, strlen(title), NULL);
-        if (!first) first = cn_first_year(title, strlen(title));
-        if (!first) first = bare_title_year(title, strlen(title));
+        if (!first) first = quoted_report_year(c, title, strlen(title), NULL);
+        if (!first) first = cn_first_year(c, title, strlen(title));
+        if (!first) first = bare_title_year(c, title, strlen(title));
         if (first && (!published_year || first <= published_year)) return first;
     }
     size_t span = len - o < OPENING_SPAN ? len - o : OPENING_SPAN;
-    scan_year_runs(s + o, span, d, o, 0, 0, &first, &mode, &since);
-    if (!first && !since) first = cn_first_year(s + o, span);
-    int lead = first ? clause_year(s + o, span, d, o) : 0;
+    scan_year_runs(c, s + o, span, d, o, 0, 0, &first, &mode, &since);
+    if (!first && !since) first = cn_first_year(c, s + o, span);
+    int lead = first ? clause_year(c, s + o, span, d, o) : 0;
     if (lead && lead != first && (!published_year || lead <= published_year)) first = lead;
     /* a news item about a report (3月5日,区政府常务会议审议《2023年度法治政府
      * 建设情况报告》…) opens on no year of its own: the quoted report's */
-    int quoted = first && !lead ? quoted_report_year(s + o, span, "法治") : 0;
+    int quoted = first && !lead ? quoted_report_year(c, s + o, span, "法治") : 0;
     if (quoted && (!published_year || quoted <= published_year)) first = quoted;
     if (first && (!published_year || first <= published_year)) return first;
-    scan_year_runs(s, len, d, 0, since, published_year, &first, &mode, &start);
+    scan_year_runs(c, s, len, d, 0, since, published_year, &first, &mode, &start);
     if (mode) return mode;
     int volume = yearbook_volume(s, len);
     if (volume) return volume;
@@ -606,20 +618,21 @@ int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char 
      * one (October on) speaks of its own year, and so does a progress report
      * from April on that counts 今年以来 / 今年上半年 (the year under way) */
     if (published_year)
-        return month >= 10 || (month >= 4 && this_year_so_far(s, len)) ? published_year
-                                                                       : published_year - 1;
+        return month >= 10 || (month >= 4 && cue_in(c, CUE_SO_FAR, s, len)) ? published_year
+                                                                            : published_year - 1;
     /* only a start point (2022年以来): the year covered when the text does
      * not also speak of 今年 (then the start lies before the year written
      * about, which the text does not name) */
-    if (start && !df_find(s, len, "今年", 6)) return start;
+    if (start && !cue_in(c, CUE_THIS_YEAR, s, len)) return start;
     return 0;
 }
 
-int zb_docfields_year(const char *s, size_t len, const char *title, const char *published) {
+int zb_docfields_year(const zb_doc_cues *c, const char *s, size_t len, const char *title,
+                      const char *published) {
     df_digits d;
     int y = df_digits_find(s, len, &d)
                 ? 0
-                : df_year(s, len, &d, df_opening_start(s, len), title, NULL, published);
+                : df_year(c, s, len, &d, df_opening_start(s, len), title, NULL, published);
     df_digits_free(&d);
     return y;
 }

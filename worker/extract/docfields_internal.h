@@ -27,9 +27,20 @@ typedef enum {
     CUE_DEPT,
     CUE_OPENER,   /* a clause opening without a subject: 在, 按照, 坚持... */
     CUE_SUP_LEAD, /* before a superior body in its clause: 按照, 落实, 围绕... */
-    CUE_SUP_TAIL  /* after it: 部署, 要求, 精神... */
+    CUE_SUP_TAIL, /* after it: 部署, 要求, 精神... */
+    /* config/years.tsv: words around a year (docfields_dates.c) */
+    CUE_RANGE_BEFORE, /* right before a year ending a range: -, 至 */
+    CUE_RANGE_AFTER,  /* right after YYYY年 starting one: 至, - */
+    CUE_POINT,        /* ending in a range-before mark, a point in time: 截至 */
+    CUE_START_BEFORE, /* right before a start point: 自, 从 */
+    CUE_START_AFTER,  /* after one: 以来, 起... */
+    CUE_COMPARE,      /* right before a comparison's base: 较, 比 */
+    CUE_SO_FAR,       /* the year under way counted: 今年以来... */
+    CUE_THIS_YEAR,    /* the current year named: 今年 */
+    CUE_TITLE_NEAR    /* beside a bare title year, not a year: -, 〔, 号... */
 } cue_kind;
-#define N_CUE_KINDS 8
+#define N_CUE_KINDS 17
+#define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 
 typedef struct {
@@ -44,7 +55,7 @@ typedef struct {
 } doc_cue;
 
 struct zb_doc_cues {
-    char *text[2];
+    char *text[N_CUE_FILES];
     doc_cue *cues; /* sorted by kind, then longest first */
     size_t n;
     size_t lo[N_CUE_KINDS], hi[N_CUE_KINDS]; /* the cues of each kind */
@@ -177,10 +188,10 @@ void df_digits_free(df_digits *d);
 /* zb_docfields_published and zb_docfields_year with the digit runs of s
  * (or of the page s is a blanked copy of) */
 int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, char out[11]);
-int df_year(const char *s, size_t len, const df_digits *d, size_t o, const char *title,
-            const zb_region_scan *title_hits, const char *published);
+int df_year(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, size_t o,
+            const char *title, const zb_region_scan *title_hits, const char *published);
 size_t df_parse_date(const char *s, size_t len, size_t i, char out[11]);
-int df_year_at(const char *s, size_t len, size_t i);
+int df_year_at(const zb_doc_cues *c, const char *s, size_t len, size_t i);
 size_t df_opening_start(const char *s, size_t len);
 
 /* docfields_issuer.c: fills r->issuer (r->region already set, if found) */
