@@ -62,9 +62,16 @@ static int make_span(job *j, size_t a, size_t b, zb_span *sp) {
         return sp->text ? 0 : -1;
     }
     zb_text_span(t, a, b, &sp->start, &sp->end);
-    zb_buf_reset(&j->ev);
-    if (zb_text_original(t, a, b, &j->ev)) return -1;
-    sp->text = dup_range(j, j->ev.p ? j->ev.p : "", 0, j->ev.len);
+    /* most evidence is the text's own bytes (no char of it was converted):
+     * copied once into the report, not first into a buffer */
+    size_t va = a, vb = b;
+    if (zb_text_original_verbatim(t, &va, &vb)) {
+        sp->text = dup_range(j, t->s, va, vb);
+    } else {
+        zb_buf_reset(&j->ev);
+        if (zb_text_original(t, a, b, &j->ev)) return -1;
+        sp->text = dup_range(j, j->ev.p ? j->ev.p : "", 0, j->ev.len);
+    }
     return sp->text ? 0 : -1;
 }
 
@@ -92,9 +99,12 @@ static int copy_sections(job *j) {
     return 0;
 }
 
+/* The figure arrays are not zeroed: add_indicator and add_fact set every
+ * field, and a figure is counted (n_indicators, n_facts: what
+ * zb_report_free reads) only once it is whole. */
 static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     zb_report *r = j->r;
-    zb_indicator *x = &r->indicators[r->n_indicators++];
+    zb_indicator *x = &r->indicators[r->n_indicators];
     const zb_ind_rules *ir = j->rules->ind;
     size_t slot = (size_t)m->rule % RULE_STRS;
     rule_strs *c = &j->rs[slot];
@@ -110,12 +120,14 @@ static int add_indicator(job *j, const zb_ind_match *m, zb_section_kind sec) {
     x->value = m->q.value;
     x->approx = m->q.approx;
     x->section = sec;
+    x->scope = NULL;
     if (m->scope_end > m->scope_start) {
         x->scope = dup_range(j, j->t.s, m->scope_start, m->scope_end);
         if (!x->scope) return -1;
     }
-    if (!x->code || !x->unit) return -1;
-    return make_span(j, m->ev_start, m->ev_end, &x->evidence);
+    if (make_span(j, m->ev_start, m->ev_end, &x->evidence)) return -1;
+    r->n_indicators++;
+    return 0;
 }
 
 /* A fact's evidence runs from its phrase to its figure, when the phrase is
@@ -140,7 +152,7 @@ static size_t evidence_end(const zb_ind_match *m) {
 
 static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec, int target) {
     zb_report *r = j->r;
-    zb_fact *x = &r->facts[r->n_facts++];
+    zb_fact *x = &r->facts[r->n_facts];
     x->value = m->q.value;
     x->approx = m->q.approx;
     x->section = sec;
@@ -148,7 +160,9 @@ static int add_fact(job *j, const zb_ind_match *m, zb_section_kind sec, int targ
     x->unit = dup_str(j, m->q.unit);
     x->phrase = dup_range(j, j->t.s, m->phrase_start, m->phrase_end);
     if (!x->unit || !x->phrase) return -1;
-    return make_span(j, evidence_start(m), evidence_end(m), &x->evidence);
+    if (make_span(j, evidence_start(m), evidence_end(m), &x->evidence)) return -1;
+    r->n_facts++;
+    return 0;
 }
 
 static int add_warnings(job *j, const unsigned char *skip) {
@@ -343,10 +357,6 @@ static int build_figures(job *j) {
     if (n_ind && !(r->indicators = zb_report_alloc(r, n_ind * sizeof *r->indicators))) rc = -1;
     if (!rc && n > n_ind && !(r->facts = zb_report_alloc(r, (n - n_ind) * sizeof *r->facts)))
         rc = -1;
-    if (!rc) {
-        if (n_ind) memset(r->indicators, 0, n_ind * sizeof *r->indicators);
-        if (n > n_ind) memset(r->facts, 0, (n - n_ind) * sizeof *r->facts);
-    }
     for (size_t i = 0; i < n && !rc && !zb_budget_over(); i++)
         rc = ind[i] ? add_indicator(j, &j->m[i], (zb_section_kind)sec[i])
                     : add_fact(j, &j->m[i], (zb_section_kind)sec[i], target[i]);
@@ -429,7 +439,7 @@ zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
     }
     if (zb_budget_over_now())
         st = timed_out(&j, "decoding", err, errlen);
-    else if (!(j.r = calloc(1, sizeof *j.r)))
+    else if (!(j.r = zb_report_new()))
         st = ZB_E_NOMEM;
     else
         st = run(&j, opts, err, errlen);

@@ -115,6 +115,21 @@ static void *arena_take(zb_report *r, size_t n, size_t align) {
     return nb->data;
 }
 
+zb_report *zb_report_new(void) {
+    /* the report takes the first bytes of its first block: one malloc and one
+     * free per report instead of two of each */
+    size_t size = ARENA_FIRST + sizeof(zb_report);
+    struct zb_report_arena *b = malloc(sizeof *b + size);
+    if (!b) return NULL;
+    zb_report *r = (zb_report *)(void *)b->data;
+    memset(r, 0, sizeof *r);
+    b->next = NULL;
+    b->size = size;
+    b->used = sizeof *r;
+    r->arena = b;
+    return r;
+}
+
 void *zb_report_alloc(zb_report *r, size_t n) {
     return arena_take(r, n ? n : 1, _Alignof(max_align_t));
 }
@@ -129,16 +144,22 @@ char *zb_report_strndup_grow(zb_report *r, const char *s, size_t n) {
     return d;
 }
 
-/* Frees p unless one of r's blocks holds it. */
-static void release(const zb_report *r, void *p) {
+static int in_arena(const zb_report *r, const void *p) {
     uintptr_t x = (uintptr_t)p;
     for (const struct zb_report_arena *b = r->arena; b; b = b->next)
-        if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->size) return;
-    free(p);
+        if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->size) return 1;
+    return 0;
 }
 
-void zb_report_clear(zb_report *r) {
-    if (!r) return;
+/* Frees p unless one of r's blocks holds it. Most optional strings are NULL
+ * (an indicator's scope): no walk over the blocks for them. */
+static void release(const zb_report *r, void *p) {
+    if (p && !in_arena(r, p)) free(p);
+}
+
+/* Every pointer of r that its arena does not hold (a caller may have set
+ * one, and docfields' strings are malloc'd). */
+static void release_fields(const zb_report *r) {
     release(r, r->source);
     release(r, r->title);
     release(r, r->published_date);
@@ -169,16 +190,32 @@ void zb_report_clear(zb_report *r) {
     }
     release(r, r->warnings);
     release(r, r->rules_version);
-    for (struct zb_report_arena *b = r->arena, *next; b; b = next) {
+}
+
+static void free_blocks(struct zb_report_arena *b) {
+    for (struct zb_report_arena *next; b; b = next) {
         next = b->next;
         free(b);
     }
+}
+
+void zb_report_clear(zb_report *r) {
+    if (!r) return;
+    release_fields(r);
+    free_blocks(r->arena);
     memset(r, 0, sizeof *r);
 }
 
 void zb_report_free(zb_report *r) {
-    zb_report_clear(r);
-    free(r);
+    if (!r) return;
+    if (!in_arena(r, r)) {
+        zb_report_clear(r);
+        free(r);
+        return;
+    }
+    /* zb_report_new's report lies in its first block: it goes with them */
+    release_fields(r);
+    free_blocks(r->arena);
 }
 
 /* ---- JSON ---- */

@@ -15,6 +15,9 @@ struct zb_report_arena {
     max_align_t data[];
 };
 
+/* A zeroed report inside the first block of its own arena (one allocation;
+ * zb_report_free frees it with the blocks). NULL: out of memory. */
+zb_report *zb_report_new(void);
 /* n bytes aligned for any type, from r->arena (a new block when the newest
  * one is full), freed by zb_report_free. NULL: out of memory. */
 void *zb_report_alloc(zb_report *r, size_t n);

@@ -559,12 +559,23 @@ static size_t orig_at(const zb_text *t, size_t a) {
     return (size_t)(p - t->orig) + (p->at < a);
 }
 
+/* s[a..b) snapped outward to char boundaries, b at most len. */
+static void snap_chars(const zb_text *t, size_t *a, size_t *b) {
+    if (*b > t->len) *b = t->len;
+    while (*a > 0 && ((unsigned char)t->s[*a] & 0xC0) == 0x80)
+        (*a)--;
+    while (*b < t->len && ((unsigned char)t->s[*b] & 0xC0) == 0x80)
+        (*b)++;
+}
+
+int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b) {
+    snap_chars(t, a, b);
+    size_t lo = orig_at(t, *a);
+    return lo == t->n_orig || t->orig[lo].at >= *b;
+}
+
 int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out) {
-    if (b > t->len) b = t->len;
-    while (a > 0 && ((unsigned char)t->s[a] & 0xC0) == 0x80)
-        a--;
-    while (b < t->len && ((unsigned char)t->s[b] & 0xC0) == 0x80)
-        b++;
+    snap_chars(t, &a, &b);
     size_t lo = orig_at(t, a), hi = lo; /* the orig entries in [a, b) */
     while (hi < t->n_orig && t->orig[hi].at < b)
         hi++;

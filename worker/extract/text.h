@@ -125,6 +125,11 @@ void zb_text_span(const zb_text *t, size_t a, size_t b, uint64_t *start, uint64_
  * decoded, tags removed, whitespace as in s. a and b are snapped outward to
  * char boundaries. 0 ok, -1 out of memory. */
 int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out);
+/* Snaps s[*a..*b) outward to char boundaries as zb_text_original does and
+ * tells whether its evidence text is those bytes of s as they are (1: no
+ * char in it was written otherwise in the input), so that a caller can copy
+ * them once instead of through a buffer. 0: use zb_text_original. */
+int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b);
 
 void zb_text_free(zb_text *t);
 
