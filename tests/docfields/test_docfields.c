@@ -812,6 +812,22 @@ static void test_region_third_parties(void) {
                   "360000");
 }
 
+/* A provincial report speaks as 我省 and names its cities and counties only
+ * in passing; a city report may say 我省 too, but also speaks as 全市. */
+static void test_region_province_self(void) {
+    expect_region("2021年,我省坚持依法行政,省政府常务会议会前学法12次。虎林市被命名为全国法治政府"
+                  "建设示范市,我省另确定了9个省级示范项目。",
+                  "230000");
+    expect_region("2021年,全市坚持依法行政,鸡西市在我省率先推行证明事项告知承诺制,成为我省首个"
+                  "实现全覆盖的地级市。",
+                  "230300");
+    /* said once it may be a quotation of the province's plan */
+    expect_region("2021年,虎林市获评示范市,按照我省部署推进法治政府建设。", "230381");
+    /* a county's leadership (县委县政府) makes it the county's text */
+    expect_region("2021年,在县委县政府领导下,虎林市落实我省部署,我省首批示范县名单公布。",
+                  "230381");
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1531,6 +1547,7 @@ int main(int argc, char **argv) {
     test_issuer_town_names();
     test_region_short_stems();
     test_region_third_parties();
+    test_region_province_self();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();
@@ -1562,6 +1579,7 @@ int main(int argc, char **argv) {
         test_issuer_town_names();
         test_region_short_stems();
         test_region_third_parties();
+        test_region_province_self();
         test_region_zones();
         test_region_towns();
         test_region_addresses();

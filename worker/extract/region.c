@@ -42,6 +42,7 @@ typedef enum {
     CTX_ADDRESS,
     CTX_INDEX,
     CTX_ZONE,
+    CTX_PROVINCE_SELF,
     N_CTX
 } gz_ctx_kind;
 
@@ -398,8 +399,8 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {"body",        "org",     "stop",  "lead",
-                                             "county-self", "address", "index", "zone"};
+    static const char *const names[N_CTX] = {
+        "body", "org", "stop", "lead", "county-self", "address", "index", "zone", "province-self"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -424,7 +425,8 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
             if (k < 0)
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
-                                "body|org|stop|lead|county-self|address|index|zone<TAB>phrase",
+                                "body|org|stop|lead|county-self|address|index|zone|"
+                                "province-self<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -1462,6 +1464,32 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
     return county >= COUNTY_SELFREF_MIN;
 }
 
+#define PROVINCE_SELFREF_MIN 2 /* 我省 said this often makes a report province-level */
+
+/* A city or county found while the text speaks as a province (我省, at
+ * least twice) and never as a city or county (全市, 我县, 区委区政府): the
+ * division is one the provincial report names in passing (密山市被命名为
+ * 示范市), and the report is about its province. */
+static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
+                               const char *s, size_t len) {
+    if (r->level == ZB_LEVEL_PROVINCE) return 0;
+    for (int l = 0; l < 7; l++)
+        if (l != 3 && selfref[l] > 0) return 0; /* 3: 省 */
+    for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
+        if (count_word(s, len, &g->ctx[CTX_COUNTY_SELF][k])) return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_SELF] && n < PROVINCE_SELFREF_MIN; k++)
+        n += count_word(s, len, &g->ctx[CTX_PROVINCE_SELF][k]);
+    return n >= PROVINCE_SELFREF_MIN;
+}
+
+/* The province r lies in (r itself when it is one). */
+static const zb_region *province_of(const zb_gazetteer *g, const zb_region *r) {
+    while (r && r->level != ZB_LEVEL_PROVINCE)
+        r = zb_gazetteer_parent(g, r);
+    return r;
+}
+
 /* The label w at s[i..) with spaces allowed between its chars (索 引 号):
  * the end of the label, or 0. */
 static size_t label_at(const char *s, size_t len, size_t i, const gz_word *w) {
@@ -1657,6 +1685,8 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
         const gz_score *fx = found ? score_of(sc, (uint32_t)(found - g->regs)) : NULL;
         if (found && !(fx && fx->zone) && speaks_for_county(g, found, selfref, s, len))
             found = one_county_in(g, sc, found);
+        else if (found && speaks_for_province(g, found, selfref, s, len))
+            found = province_of(g, found);
     }
     scores_free(sc);
     return as_city(g, found);
