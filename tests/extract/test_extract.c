@@ -375,6 +375,22 @@ static void report_memory(void) {
     if (r->n_indicators) r->indicators[0].scope = strdup("caller's scope");
     zb_report_free(r);
     zb_report_free(NULL);
+    /* many figures: their strings fill several blocks, and a string of an
+     * older block (not the newest, which zb_report_free tests first) is
+     * still not freed on its own */
+    char *big = malloc(64 * 1024), *p = big;
+    p += sprintf(p, "某某市2023年法治政府建设年度报告\n一、主要成效\n");
+    for (int i = 1; i <= 400; i++)
+        p += sprintf(p, "第%d批行政复议案件共办理%d件，较上年增加%d件。", i, 10 + i, i % 7 + 1);
+    r = NULL;
+    CHECK(zb_extract(R, big, strlen(big), NULL, &r, err, sizeof err) == ZB_OK && r, "big: %s", err);
+    if (r) {
+        CHECK(r->n_indicators + r->n_facts >= 400, "big: %zu indicators, %zu facts",
+              r->n_indicators, r->n_facts);
+        r->source = strdup("caller/source"); /* none was given */
+        zb_report_free(r);
+    }
+    free(big);
 }
 
 static zb_status run(const char *in, size_t len, size_t max) {
