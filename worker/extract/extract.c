@@ -40,7 +40,7 @@ typedef struct {
     size_t n_m;
     zb_report *r;
     uint32_t max_ms;   /* the work budget (budget.h) */
-    zb_buf ev;         /* evidence text, reused from span to span */
+    zb_buf ev;         /* a converted span's evidence, reused from span to span */
     rule_strs *rs;     /* direct-mapped by rule index (build_figures' own) */
     uint64_t rs_valid; /* bit k: rs[k] holds a rule */
 } job;
