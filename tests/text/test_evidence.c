@@ -3,7 +3,8 @@
  * entities, simplified text with nothing converted), the range it snaps to is
  * the one zb_text_original renders, and it says "verbatim" exactly when the
  * evidence text is those bytes of s as they are (extract.c then copies them
- * once instead of rendering them through a buffer). */
+ * once instead of rendering them through a buffer), and its cursor finds
+ * the same orig entry from wherever it starts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +31,28 @@ static int is_cont(const zb_text *t, size_t i) {
 
 /* Every [a, b) with a < b <= len (byte offsets, mid-char ones included):
  * returns how many ranges were verbatim. */
-static size_t check_all_ranges(const zb_text *t, const char *name) {
+static size_t check_all_ranges(const zb_text *t, const char *name, size_t *cursor) {
     size_t n_verbatim = 0;
     zb_buf o = ZB_BUF_INIT;
     for (size_t a = 0; a < t->len; a++)
         for (size_t b = a + 1; b <= t->len; b++) {
             size_t va = a, vb = b;
-            int v = zb_text_original_verbatim(t, &va, &vb);
+            int v = zb_text_original_verbatim(t, &va, &vb, NULL);
+            /* from any cursor (before, at, after the answer, past the end):
+             * the same answer, and the cursor is left at the first orig
+             * entry at or after the snapped start */
+            size_t starts[] = {0,      1, t->n_orig / 3, t->n_orig / 2, t->n_orig, t->n_orig + 5,
+                               *cursor};
+            for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+                size_t ca = a, cb = b, c = starts[k];
+                int cv = zb_text_original_verbatim(t, &ca, &cb, &c);
+                CHECK(cv == v && ca == va && cb == vb && c <= t->n_orig &&
+                          (c == t->n_orig || t->orig[c].at >= va) &&
+                          (c == 0 || t->orig[c - 1].at < va),
+                      "%s: [%zu,%zu) from cursor %zu: %d [%zu,%zu) cursor %zu", name, a, b,
+                      starts[k], cv, ca, cb, c);
+                if (k + 1 == sizeof starts / sizeof starts[0]) *cursor = c;
+            }
             zb_buf_reset(&o);
             int rc = zb_text_original(t, a, b, &o);
             CHECK(rc == 0, "%s: zb_text_original [%zu,%zu) failed", name, a, b);
@@ -87,7 +103,8 @@ int main(int argc, char **argv) {
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         zb_text t;
         decode(t2s, cases[k].in, cases[k].ct, &t);
-        size_t n = t.len * (t.len + 1) / 2, v = check_all_ranges(&t, cases[k].name);
+        size_t cursor = 0, n = t.len * (t.len + 1) / 2,
+               v = check_all_ranges(&t, cases[k].name, &cursor);
         CHECK(!cases[k].some_verbatim || v > 0, "%s: no range verbatim", cases[k].name);
         CHECK(cases[k].all_verbatim ? v == n : v < n, "%s: %zu of %zu ranges verbatim",
               cases[k].name, v, n);

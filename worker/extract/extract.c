@@ -39,10 +39,11 @@ typedef struct {
     zb_ind_match *m;
     size_t n_m;
     zb_report *r;
-    uint32_t max_ms;   /* the work budget (budget.h) */
-    zb_buf ev;         /* a converted span's evidence, reused from span to span */
-    rule_strs *rs;     /* direct-mapped by rule index (build_figures' own) */
-    uint64_t rs_valid; /* bit k: rs[k] holds a rule */
+    uint32_t max_ms;    /* the work budget (budget.h) */
+    zb_buf ev;          /* a converted span's evidence, reused from span to span */
+    size_t orig_cursor; /* zb_text_original_verbatim's, from span to span */
+    rule_strs *rs;      /* direct-mapped by rule index (build_figures' own) */
+    uint64_t rs_valid;  /* bit k: rs[k] holds a rule */
 } job;
 
 /* The report's strings come from its arena (report_internal.h). */
@@ -65,7 +66,7 @@ static int make_span(job *j, size_t a, size_t b, zb_span *sp) {
     /* most evidence is the text's own bytes (no char of it was converted):
      * copied once into the report, not first into a buffer */
     size_t va = a, vb = b;
-    if (zb_text_original_verbatim(t, &va, &vb)) {
+    if (zb_text_original_verbatim(t, &va, &vb, &j->orig_cursor)) {
         sp->text = dup_range(j, t->s, va, vb);
     } else {
         zb_buf_reset(&j->ev);

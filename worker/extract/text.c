@@ -568,9 +568,51 @@ static void snap_chars(const zb_text *t, size_t *a, size_t *b) {
         (*b)++;
 }
 
-int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b) {
+/* orig_at searched from entry c, the answer for a nearby position: the
+ * evidence of a report's figures comes mostly in text order, a few entries
+ * apart, so the answer lies a few doubling steps from c instead of
+ * log2(n_orig) halvings away; then it is bisected within the last step. */
+static size_t orig_near(const zb_text *t, size_t a, size_t c) {
+    const zb_text_orig *o = t->orig;
+    size_t n = t->n_orig, lo, hi; /* the answer is in [lo, hi] */
+    if (c > n) c = n;
+    if (c < n && o[c].at < a) { /* after c: o[lo - 1].at < a */
+        lo = c + 1;
+        hi = n;
+        for (size_t step = 1; n - c > step; step *= 2) {
+            if (o[c + step].at >= a) {
+                hi = c + step;
+                break;
+            }
+            c += step;
+            lo = c + 1;
+        }
+    } else { /* at or before c: hi == n or o[hi].at >= a */
+        hi = c;
+        lo = 0;
+        for (size_t step = 1; c >= step; step *= 2) {
+            if (o[c - step].at < a) {
+                lo = c - step + 1;
+                break;
+            }
+            c -= step;
+            hi = c;
+        }
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o[mid].at < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b, size_t *cursor) {
     snap_chars(t, a, b);
-    size_t lo = orig_at(t, *a);
+    size_t lo = cursor ? orig_near(t, *a, *cursor) : orig_at(t, *a);
+    if (cursor) *cursor = lo;
     return lo == t->n_orig || t->orig[lo].at >= *b;
 }
 

@@ -128,8 +128,10 @@ int zb_text_original(const zb_text *t, size_t a, size_t b, zb_buf *out);
 /* Snaps s[*a..*b) outward to char boundaries as zb_text_original does and
  * tells whether its evidence text is those bytes of s as they are (1: no
  * char in it was written otherwise in the input), so that a caller can copy
- * them once instead of through a buffer. 0: use zb_text_original. */
-int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b);
+ * them once instead of through a buffer. 0: use zb_text_original. cursor
+ * (may be NULL; 0 before the first call) keeps where the last call looked:
+ * ranges asked for in text order are then found in a few steps. */
+int zb_text_original_verbatim(const zb_text *t, size_t *a, size_t *b, size_t *cursor);
 
 void zb_text_free(zb_text *t);
 
