@@ -384,6 +384,24 @@ static void parser(void) {
     CHECK(!zb_ind_rules_parse(bad_dir, strlen(bad_dir), err, sizeof err) &&
               strstr(err, "unknown directive"),
           "unknown directive: %s", err);
+    const char *bad_mixed = "@mixed\tx.none\nx.y\tcount\t件\t件\t审核\t-\t-\n";
+    CHECK(!zb_ind_rules_parse(bad_mixed, strlen(bad_mixed), err, sizeof err) &&
+              strstr(err, "@mixed names no rule"),
+          "@mixed of an unknown code: %s", err);
+    /* without @mixed a mixed total stays a fact */
+    const char *two = "a.docs\tcount\t件\t件\t审核\t规范性文件\t-\n"
+                      "a.other\tcount\t件\t件\t审核\t合同\t-\n";
+    r = zb_ind_rules_parse(two, strlen(two), err, sizeof err);
+    CHECK(r != NULL, "parse two: %s", err);
+    if (r) {
+        const char *t = "审核规范性文件和合同30件。";
+        zb_ind_match *m = NULL;
+        size_t n = 0;
+        zb_ind_assign(r, t, strlen(t), &m, &n);
+        CHECK(n == 1 && m[0].rule < 0, "mixed total with no @mixed: a fact");
+        free(m);
+        zb_ind_rules_free(r);
+    }
     CHECK(!zb_ind_rules_load("/nonexistent", err, sizeof err), "missing dir");
 }
 
@@ -461,9 +479,15 @@ static void enumeration_items(void) {
            "legality_review.documents=530");
     expect("审核行政规范性文件9件,清理31件,废止4件。",
            "normative_docs.reviewed=9;normative_docs.cleaned=31;normative_docs.repealed=4");
-    /* a total over objects of several rules with one verb is none of them;
+    /* a total over objects of several rules with one verb is none of them:
+     * it takes the verb's catch-all (@mixed, legality review of documents);
      * 等 sums a list up under the noun after it */
-    expect("对规范性文件、重大行政决策和行政合同开展合法性审查共计75件。", "");
+    expect("对规范性文件、重大行政决策和行政合同开展合法性审查共计75件。",
+           "legality_review.documents=75");
+    expect("全年审核部门规范性文件、重大行政决策、涉法事务共412件。",
+           "legality_review.documents=412");
+    /* 清理 does not trigger the catch-all: a total over two kinds stays a fact */
+    expect("全面清理规范性文件和证明事项共计86件。", "");
     expect("共审核重大行政决策等涉法文件39件。", "legality_review.documents=39");
     /* a breakdown label (X类) is no indicator of X */
     expect("从复议案件类型看,行政处罚类案件共58件,行政强制类31件。", "");

@@ -1952,6 +1952,17 @@ static int strstr_n(const char *s, size_t a, size_t b, const char *w) {
     return 0;
 }
 
+/* Whether the @mixed rule may take a mixed total best chose another rule
+ * for: the same verb triggers it and the figure's unit is one it counts. */
+static int mixed_takes(const zb_ind_rules *r, const cand *best, const zb_quantity *q, long uid) {
+    if (r->mixed_rule < 0) return 0;
+    const rule *mx = &r->rules[r->mixed_rule];
+    if (mx->kind != r->rules[best->rule].kind || !unit_ok(r, mx, q, uid)) return 0;
+    for (size_t i = 0; i < r->n_head_rules[best->hterm]; i++)
+        if (r->head_rules[best->hterm][i] == (size_t)r->mixed_rule) return 1;
+    return 0;
+}
+
 /* "对重大行政决策、规范性文件和政府合同开展合法性审查134件": the figure's
  * own clause names, beside an object of the chosen rule, an object of another
  * rule with the same verb. A total over mixed kinds is none of them. */
@@ -2236,7 +2247,11 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     }
     if (best.rule >= 0 && bound_elsewhere(r, H, s, hits_from(H, w.own0), w.hb, &w, &best))
         best.rule = -1;
-    if (best.rule >= 0 && mixed_total(r, H, s, &w, &best)) best.rule = -1;
+    /* a mixed total is no kind of its own: it takes the @mixed rule when
+     * that rule is one the verb triggers and fits the figure's unit, else it
+     * stays a fact */
+    if (best.rule >= 0 && mixed_total(r, H, s, &w, &best))
+        best.rule = mixed_takes(r, &best, q, uid) ? r->mixed_rule : -1;
     /* the fields not set below are 0 (field by field: a compound literal
      * clears the whole struct, then copies q over it) */
     m->q = *q;

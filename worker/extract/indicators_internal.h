@@ -121,6 +121,10 @@ struct zb_ind_rules {
     tset nouns;  /* every needs word of every rule: the object nouns */
     tset plan;   /* @plan: intention words (计划, 拟, 将) that make a later year a target */
     tset actual; /* @actual: 实际... after a target cue states what was done */
+    /* @mixed: the rule a total over objects of several rules with one verb
+     * takes (规范性文件、重大行政决策、涉法事务555件), -1: none, it stays a fact */
+    int mixed_rule;
+    char mixed_code[64];
     char **report_words; /* @report: one must occur in a report (borrowed terms) */
     size_t n_report_words;
     /* @caseload: handling verbs (办理) whose figure is the year's caseload when

@@ -390,6 +390,16 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
     const char *f[8];
     size_t fl[8];
     size_t k = split_tabs(line, n, f, fl, 8);
+    /* @mixed names a rule by its code, not words: resolved once all rules are read */
+    if (fl[0] == 6 && !memcmp(f[0], "@mixed", 6) && k >= 2) {
+        if (fl[1] >= sizeof r->mixed_code) {
+            snprintf(err, errlen, "indicators.tsv:%zu: @mixed code too long", lineno);
+            return -1;
+        }
+        memcpy(r->mixed_code, f[1], fl[1]);
+        r->mixed_code[fl[1]] = '\0';
+        return 0;
+    }
     if (f[0][0] == '@') {
         for (int g = 0; g < N_GLOBALS; g++) {
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
@@ -585,6 +595,13 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
     }
     if (r->n_rules == 0) {
         snprintf(err, errlen, "indicators.tsv: no rules");
+        goto out;
+    }
+    r->mixed_rule = -1;
+    for (size_t i = 0; r->mixed_code[0] && i < r->n_rules && r->mixed_rule < 0; i++)
+        if (!strcmp(r->rules[i].code, r->mixed_code)) r->mixed_rule = (int)i;
+    if (r->mixed_code[0] && r->mixed_rule < 0) {
+        snprintf(err, errlen, "indicators.tsv: @mixed names no rule: %s", r->mixed_code);
         goto out;
     }
     r->nw = (r->n_terms + 63) / 64 + 1;
