@@ -32,6 +32,17 @@ static void expect(const char *text, const char *want) {
     free(m);
 }
 
+/* No figure of text with this value takes a code. */
+static void expect_uncoded(const char *text, double value) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    CHECK(zb_ind_assign(R, text, strlen(text), &m, &n) == 0, "assign failed");
+    for (size_t i = 0; i < n; i++)
+        CHECK(m[i].rule < 0 || m[i].q.value != value, "%s\n   %.15g took %s", text, value,
+              zb_ind_rule_code(R, (size_t)m[i].rule));
+    free(m);
+}
+
 /* The scope phrase of the first indicator of text. */
 static void expect_scope(const char *text, const char *code, const char *scope) {
     zb_ind_match *m = NULL;
@@ -889,6 +900,9 @@ static void listed_after_verb(void) {
     expect("全年受理行政复议申请45件、行政赔偿申请2件。", "reconsideration.accepted=45");
     expect("办理法律援助案件320件、公证事项1200件。", "legal_aid.accepted=320");
     expect("全年新收行政诉讼案件45件、上年结转3件。", "litigation.received=45");
+    /* 结转 (@other) is the predicate of its own figure: 和 does not hand it 受理 */
+    expect_uncoded("全年审理的96件(包括当年受理的90件和上年结转的6件)行政复议案件中,审结88件。", 6);
+    expect_uncoded("本年受理的复议申请55件和上年结转的4件均已审结。", 4);
     /* an exclude of the rule in the clause the two share rules it out */
     expect("全县组织行政执法人员考法2场、86人次。", "");
     /* a minimum with a period a few words before it is a norm of how often */
