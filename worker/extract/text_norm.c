@@ -474,6 +474,91 @@ static inline size_t run_last(size_t k, size_t len, size_t len_t, size_t cap) {
  * reading) and ' ' (collapsed). */
 static inline int plain_ascii(unsigned c) { return c - 0x21u < 0x5Eu && c != ')'; }
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* What a fast loop reads, a constant where the helpers below are inlined, so
+ * that each loop gets its own specialised copy of them: plain UTF-8 or
+ * GB18030 input, validated as it goes (its input offsets only grow, and
+ * prev_cp is not kept: only HTML reads it), or a page's UTF-8 text
+ * (zb_norm_run: gumbo's; offsets may go back, prev_cp matters). */
+enum { SRC_UTF8, SRC_GB, SRC_PAGE };
+
+/* The code point of the UTF-8 char ending right before t + k (k > 0). */
+static uint32_t cp_ending(const unsigned char *t, size_t k) {
+    size_t b = k - 1;
+    while (b > 0 && k - b < 4 && (t[b] & 0xC0) == 0x80)
+        b--;
+    uint32_t cp = t[k - 1];
+    if (zb_utf8_decode(t + b, k - b, &cp) != (int)(k - b)) cp = t[k - 1];
+    return cp;
+}
+
+/* Brings the struct in step with a fast loop's locals: its output length
+ * len and, when chars were copied since it was last in step (*dirty), that
+ * the line has text ending at input offset `at` (for a page, also the last
+ * of them: the copied chars end at t + k). */
+static ALWAYS_INLINE void in_step(zb_norm *n, int src, size_t len, int *dirty, uint32_t at,
+                                  const unsigned char *t, size_t k) {
+    n->len = len;
+    if (*dirty) {
+        n->last_end = at, n->line_has_text = 1, *dirty = 0;
+        if (src == SRC_PAGE) n->prev_cp = cp_ending(t, k);
+    }
+}
+
+/* A full-width ASCII char cp (，：（ …) at input offset `at`, the same in the
+ * three fast loops: narrowed and written as emit_text would, with its orig
+ * entry, when narrow_fast allows (and what is pending can be settled).
+ * Returns 1 when written (then the chars are *dirty), else 0. The locals are
+ * the loop's (see zb_norm_utf8_plain); *back (a page's): the map went back. */
+static ALWAYS_INLINE int narrow_char(zb_norm *n, int src, uint32_t cp, uint32_t at, char *s,
+                                     uint32_t *off, size_t *len, size_t cap, int *calm, int *dirty,
+                                     int *back) {
+    if (!(*len + 3 <= cap && narrow_fast(n, cp) &&
+          (*calm || (*calm = settle(n, s, off, len, *dirty)))))
+        return 0;
+    n->orig[n->n_orig].at = (uint32_t)*len;
+    n->orig[n->n_orig++].cp = cp;
+    if (src == SRC_PAGE) *back |= goes_back(off, *len, at);
+    s[*len] = (char)(cp - 0xFEE0u);
+    off[(*len)++] = at;
+    *dirty = 1;
+    return 1;
+}
+
+/* The end of a fast loop's step, one copy for the three loops (a fix here
+ * holds for all): the char cp at t + *k (l bytes, input offsets at..at_end)
+ * that none of the loop's copy paths took goes through norm_cp, the struct
+ * in step before and the locals (*s .. *calm, see zb_norm_utf8_plain)
+ * reloaded after. *k moves past the char. Returns 1 to go on, 0 when the
+ * normalizer ran out of memory: there is no output after all, so plain input
+ * is validated and counted to its end len_t (*k where that stops, *ok and
+ * *bad as zb_utf8_valid / zb_gb_valid say), and a page is left as it is. */
+static ALWAYS_INLINE int slow_char(zb_norm *n, int src, uint32_t cp, size_t l, uint32_t at,
+                                   uint32_t at_end, const unsigned char *t, size_t len_t, size_t *k,
+                                   char **s, uint32_t **off, size_t *len, size_t *cap, int *calm,
+                                   int *dirty, int *ok, size_t *bad, size_t *cnt) {
+    in_step(n, src, *len, dirty, at, t, *k);
+    norm_cp(n, cp, at, at_end);
+    *k += l;
+    if (n->oom) {
+        if (src == SRC_PAGE) return 0;
+        size_t rest = 0, b = 0;
+        *ok = (src == SRC_UTF8 ? zb_utf8_valid : zb_gb_valid)(n->t2s, t + *k, len_t - *k, &rest, &b,
+                                                              cnt);
+        *k += *ok ? rest : 0;
+        *bad = *k + b;
+        return 0;
+    }
+    *s = n->s, *off = n->off, *len = n->len, *cap = n->cap;
+    *calm = !n->pend_nl && !n->pend_space;
+    return 1;
+}
+
 int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, size_t *vend,
                        size_t *bad, size_t *cnt, zb_scan *sc) {
     *sc = (zb_scan){.nul = SIZE_MAX};
@@ -562,36 +647,17 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
             size_t hc[2] = {0, 0};
             zb_count_han(n->t2s, cp, hc);
             han += hc[0] | (uint64_t)hc[1] << 32;
-            if (len + 3 <= cap && narrow_fast(n, cp) &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                n->orig[n->n_orig].at = (uint32_t)len;
-                n->orig[n->n_orig++].cp = cp;
-                s[len] = (char)(cp - 0xFEE0u);
-                off[len++] = (uint32_t)i;
+            if (narrow_char(n, SRC_UTF8, cp, (uint32_t)i, s, off, &len, cap, &calm, &dirty, NULL)) {
                 i += l;
-                dirty = 1;
                 continue;
             }
         }
         /* everything else through the general normalizer */
-        n->len = len;
-        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1, dirty = 0;
-        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
-        i += l;
-        if (n->oom) { /* no output after all: validate and count the rest */
-            size_t rest = 0, b = 0;
-            ok = zb_utf8_valid(n->t2s, p + i, end - i, &rest, &b, cnt);
-            i += ok ? rest : 0;
-            *bad = i + b;
+        if (!slow_char(n, SRC_UTF8, cp, l, (uint32_t)i, (uint32_t)(i + l), p, end, &i, &s, &off,
+                       &len, &cap, &calm, &dirty, &ok, bad, cnt))
             break;
-        }
-        s = n->s, off = n->off, len = n->len, cap = n->cap;
-        calm = !n->pend_nl && !n->pend_space;
     }
-    if (!n->oom) {
-        n->len = len;
-        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
-    }
+    if (!n->oom) in_step(n, SRC_UTF8, len, &dirty, (uint32_t)i, p, i);
     cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
     *vend = i;
     return ok;
@@ -686,35 +752,16 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
                 i += l;
                 continue;
             }
-            if (len + 3 <= cap && narrow_fast(n, cp) &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                n->orig[n->n_orig].at = (uint32_t)len;
-                n->orig[n->n_orig++].cp = cp;
-                s[len] = (char)(cp - 0xFEE0u);
-                off[len++] = (uint32_t)i;
+            if (narrow_char(n, SRC_GB, cp, (uint32_t)i, s, off, &len, cap, &calm, &dirty, NULL)) {
                 i += l;
-                dirty = 1;
                 continue;
             }
         }
-        n->len = len;
-        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1, dirty = 0;
-        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
-        i += l;
-        if (n->oom) {
-            size_t rest = 0, b = 0;
-            ok = zb_gb_valid(t, p + i, end - i, &rest, &b, cnt);
-            i += ok ? rest : 0;
-            *bad = i + b;
+        if (!slow_char(n, SRC_GB, cp, l, (uint32_t)i, (uint32_t)(i + l), p, end, &i, &s, &off, &len,
+                       &cap, &calm, &dirty, &ok, bad, cnt))
             break;
-        }
-        s = n->s, off = n->off, len = n->len, cap = n->cap;
-        calm = !n->pend_nl && !n->pend_space;
     }
-    if (!n->oom) {
-        n->len = len;
-        if (dirty) n->last_end = (uint32_t)i, n->line_has_text = 1;
-    }
+    if (!n->oom) in_step(n, SRC_GB, len, &dirty, (uint32_t)i, p, i);
     b5->pairs += pairs, b5->gb2312 += gb2312;
     if (!(shaped & ZB_GBX_BIG5)) b5->not_big5 = 1;
     /* a four-byte code cut by the end: its second byte is a digit, which
@@ -723,16 +770,6 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
     cnt[0] += (uint32_t)han, cnt[1] += han >> 32;
     *vend = i;
     return ok;
-}
-
-/* The code point of the UTF-8 char ending right before t + k (k > 0). */
-static uint32_t cp_ending(const unsigned char *t, size_t k) {
-    size_t b = k - 1;
-    while (b > 0 && k - b < 4 && (t[b] & 0xC0) == 0x80)
-        b--;
-    uint32_t cp = t[k - 1];
-    if (zb_utf8_decode(t + b, k - b, &cp) != (int)(k - b)) cp = t[k - 1];
-    return cp;
 }
 
 /* The input length of the GB18030 char at p (n bytes left), as map_off
@@ -748,12 +785,8 @@ static inline uint32_t gb_step(const unsigned char *p, size_t n) {
  * offset of the char at k, STEP moves gi past it. Returns where gi ends. */
 #define AT (gb ? gi : in_off + (uint32_t)k)
 #define STEP() (gb ? (void)(gi += gb_step(gb + gi, gb_n - gi)) : (void)0)
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline uint32_t
-run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off, const unsigned char *gb,
-    size_t gb_n) {
+static ALWAYS_INLINE uint32_t run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off,
+                                  const unsigned char *gb, size_t gb_n) {
     uint32_t gi = in_off;
     const uint8_t *conv = n->apply_t2s ? n->t2s->changed : NULL;
     char *s = n->s;
@@ -840,38 +873,19 @@ run(zb_norm *n, const unsigned char *t, size_t len_t, uint32_t in_off, const uns
                 continue;
             }
             l = (size_t)r;
-            if (len + 3 <= cap && narrow_fast(n, cp) &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                n->orig[n->n_orig].at = (uint32_t)len;
-                n->orig[n->n_orig++].cp = cp;
-                back |= goes_back(off, len, AT);
-                s[len] = (char)(cp - 0xFEE0u);
-                off[len++] = AT;
+            if (narrow_char(n, SRC_PAGE, cp, AT, s, off, &len, cap, &calm, &dirty, &back)) {
                 STEP();
                 k += l;
-                dirty = 1;
                 continue;
             }
         }
-        n->len = len;
-        if (dirty) { /* the copied chars end at k; prev_cp matters in HTML */
-            n->last_end = AT, n->line_has_text = 1, dirty = 0;
-            n->prev_cp = cp_ending(t, k);
-        }
         uint32_t at = AT;
         STEP();
-        norm_cp(n, cp, at, gb ? gi : in_off + (uint32_t)(k + l));
-        k += l;
-        s = n->s, off = n->off, len = n->len, cap = n->cap;
-        calm = !n->pend_nl && !n->pend_space;
+        if (!slow_char(n, SRC_PAGE, cp, l, at, gb ? gi : in_off + (uint32_t)(k + l), t, len_t, &k,
+                       &s, &off, &len, &cap, &calm, &dirty, NULL, NULL, NULL))
+            break;
     }
-    if (!n->oom) {
-        n->len = len;
-        if (dirty) {
-            n->last_end = AT, n->line_has_text = 1;
-            n->prev_cp = cp_ending(t, k);
-        }
-    }
+    if (!n->oom) in_step(n, SRC_PAGE, len, &dirty, AT, t, k);
     if (back) n->back = 1;
     return gi;
 }
