@@ -160,6 +160,11 @@ static void litigation(void) {
     expect("被诉案件涉及的管理类别主要为城建类19件。", "");
     /* a share of the losses by cause is not the loss rate */
     expect("因证据不足败诉的案件占败诉案件总数的40%。", "");
+    /* a head of an earlier clause brings that clause's excludes (因 of 原因)
+     * along; figures between (items with objects of their own) stop that */
+    expect("全市行政机关败诉案件增多的主要原因为个别部门程序意识不强,此类案件多达9件。", "");
+    expect("全年审查重大行政决策2件、规范性文件12件、合同85余份。",
+           "major_decisions.reviewed=2;normative_docs.reviewed=12;legality_review.documents=85~a");
     /* a year and 为 before a rate repeat the rate before it for that year */
     expect("2019年全市行政机关败诉率为9.8%、2020年为11.2%、2021年为7.6%。",
            "litigation.loss_rate=9.8;litigation.loss_rate=11.2;litigation.loss_rate=7.6");

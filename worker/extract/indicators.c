@@ -1643,6 +1643,13 @@ static int object_opens(const rule *ru, const window *w, const hits *H, const ch
     return 0;
 }
 
+/* Whether s[a..b) holds an ASCII digit (a figure of its own). */
+static int has_digit(const char *s, size_t a, size_t b) {
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
 /* Tries rule ru, whose nearest head c holds, for the figure in window w;
  * fills the rest of c and returns 1 on a match. */
 static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits *H, const char *s,
@@ -1665,6 +1672,13 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
      * counts when the clause names one of the rule's own objects:
      * 涉及规范性文件1件, not 其中刑事案件120件 */
     if (c->hpos < w->b0 && c->hend <= w->b1 && !local) return 0;
+    /* "败诉案件数…增长较大的主要原因为…行政赔偿数量较多,高达222件": a head
+     * reached in an earlier clause brings that clause's excludes (因) along,
+     * unless figures stand between (审查重大行政决策1件、规范性文件10件、合同70余份:
+     * each item names its own object) */
+    if (c->tier == TIER_BACK && ru->excl.w && c->hend < w->l0 && !has_digit(s, c->hend, w->l0) &&
+        range_has(&ru->excl, NULL, H, c->hend, w->l0, TK_EXCL))
+        return 0;
     return !excluded(r, ru, w, H, s);
 }
 
