@@ -510,6 +510,32 @@ static ALWAYS_INLINE void in_step(zb_norm *n, int src, size_t len, int *dirty, u
     }
 }
 
+/* An ASCII char c = t[*k] in the three fast loops: the run of printable
+ * chars from it copied as they are (the input offset of t[k] is k + d: ASCII
+ * is one byte in GB18030 too), or a space that changes nothing skipped.
+ * Returns 1 when it took c (*k is then past what it took), else 0. The locals
+ * are the loop's (see zb_norm_utf8_plain); *back (a page's): the map went
+ * back. */
+static ALWAYS_INLINE int ascii_chars(zb_norm *n, int src, const unsigned char *t, size_t *k,
+                                     size_t end, uint32_t d, char *s, uint32_t *off, size_t *len,
+                                     size_t cap, int *calm, int *dirty, int *back) {
+    unsigned c = t[*k];
+    if (plain_ascii(c) && *len + 3 <= cap && (*calm || (*calm = settle(n, s, off, len, *dirty)))) {
+        if (src == SRC_PAGE) *back |= goes_back(off, *len, (uint32_t)*k + d);
+        do {
+            s[*len] = (char)c;
+            off[(*len)++] = (uint32_t)(*k)++ + d;
+        } while (*k < end && *len < cap && plain_ascii(c = t[*k]));
+        *dirty = 1;
+        return 1;
+    }
+    if ((c == ' ' || c == '\t') && idle_space(n, *dirty)) {
+        ++*k;
+        return 1;
+    }
+    return 0;
+}
+
 /* A full-width ASCII char cp (，：（ …) at input offset `at`, the same in the
  * three fast loops: narrowed and written as emit_text would, with its orig
  * entry, when narrow_fast allows (and what is pending can be settled).
@@ -581,19 +607,8 @@ int zb_norm_utf8_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end,
         uint32_t cp, w;
         size_t l;
         if (c < 0x80) {
-            if (plain_ascii(c) && len + 3 <= cap &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                do {
-                    s[len] = (char)c;
-                    off[len++] = (uint32_t)i++;
-                } while (i < end && len < cap && plain_ascii(c = p[i]));
-                dirty = 1;
+            if (ascii_chars(n, SRC_UTF8, p, &i, end, 0, s, off, &len, cap, &calm, &dirty, NULL))
                 continue;
-            }
-            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
-                i++;
-                continue;
-            }
             /* the only path of bytes below 0x21 but idle spaces: the control
              * bytes are counted here (no pass of their own) */
             if (c < 0x20) zb_scan_ascii(sc, c, i);
@@ -680,19 +695,8 @@ int zb_norm_gb_plain(zb_norm *n, const unsigned char *p, size_t i, size_t end, s
         uint32_t cp;
         size_t l;
         if (c < 0x80) {
-            if (plain_ascii(c) && len + 3 <= cap &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                do {
-                    s[len] = (char)c;
-                    off[len++] = (uint32_t)i++;
-                } while (i < end && len < cap && plain_ascii(c = p[i]));
-                dirty = 1;
+            if (ascii_chars(n, SRC_GB, p, &i, end, 0, s, off, &len, cap, &calm, &dirty, NULL))
                 continue;
-            }
-            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
-                i++;
-                continue;
-            }
             cp = c, l = 1;
         } else {
             /* a two-byte char copied as it is (most of a text), and the run
@@ -798,21 +802,10 @@ static ALWAYS_INLINE uint32_t run(zb_norm *n, const unsigned char *t, size_t len
         uint32_t cp, w;
         size_t l;
         if (c < 0x80) {
-            if (plain_ascii(c) && len + 3 <= cap &&
-                (calm || (calm = settle(n, s, off, &len, dirty)))) {
-                back |= goes_back(off, len, AT);
-                do {
-                    s[len] = (char)c;
-                    off[len++] = AT;
-                    k++;
-                    if (gb) gi++; /* ASCII is one byte in GB18030 too */
-                } while (k < len_t && len < cap && plain_ascii(c = t[k]));
-                dirty = 1;
-                continue;
-            }
-            if ((c == ' ' || c == '\t') && idle_space(n, dirty)) {
-                k++;
-                if (gb) gi++;
+            uint32_t d = AT - (uint32_t)k; /* gi keeps its distance to k over ASCII */
+            if (ascii_chars(n, SRC_PAGE, t, &k, len_t, d, s, off, &len, cap, &calm, &dirty,
+                            &back)) {
+                if (gb) gi = (uint32_t)k + d;
                 continue;
             }
             cp = c, l = 1;
