@@ -6,12 +6,14 @@
  *
  *   test_text FIXTURE_DIR CONFIG_DIR        run the tests
  *   test_text --dump CONFIG_DIR FILE [ct]   print what a file decodes to */
+#include <errno.h>
 #include <iconv.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "budget.h"
 #include "text.h"
@@ -1363,6 +1365,34 @@ static int dump(const char *cfg, const char *file, const char *ct) {
     return 0;
 }
 
+/* A data file zb_t2s_load cannot open is named in the error with the
+ * reason, the first one (t2s.tsv) as well as the next (text-html.tsv). */
+static void test_missing_data(const char *cfg) {
+    char err[512], want[512], dir[] = "/tmp/test_text_XXXXXX", link[600], target[4096];
+    CHECK(zb_t2s_load("/nonexistent", err, sizeof err) == NULL, "loaded from /nonexistent");
+    snprintf(want, sizeof want, "cannot open /nonexistent/t2s.tsv: %s", strerror(ENOENT));
+    CHECK(strcmp(err, want) == 0, "missing t2s.tsv: %s", err);
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp: %s", strerror(errno));
+        return;
+    }
+    snprintf(link, sizeof link, "%s/t2s.tsv", dir);
+    snprintf(target, sizeof target, "%s/t2s.tsv", cfg);
+    if (cfg[0] != '/') { /* the link is read from dir: make the target absolute */
+        char cwd[2048];
+        CHECK(getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+        snprintf(target, sizeof target, "%s/%s/t2s.tsv", cwd, cfg);
+    }
+    CHECK(symlink(target, link) == 0, "symlink %s: %s", link, strerror(errno));
+    zb_t2s *t = zb_t2s_load(dir, err, sizeof err);
+    CHECK(t == NULL, "loaded without text-html.tsv");
+    zb_t2s_free(t);
+    snprintf(want, sizeof want, "cannot open %s/text-html.tsv: %s", dir, strerror(ENOENT));
+    CHECK(strcmp(err, want) == 0, "missing text-html.tsv: %s", err);
+    unlink(link);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "--dump") == 0)
         return dump(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -1381,6 +1411,7 @@ int main(int argc, char **argv) {
     CHECK(zb_t2s_map(t2s, 0x570B) == 0x56FD && zb_t2s_map(t2s, 'a') == 'a', "t2s 國->国");
     CHECK(zb_t2s_load("/nonexistent", err, sizeof err) == NULL && strstr(err, "t2s.tsv"),
           "missing config: %s", err);
+    test_missing_data(argv[2]);
     test_utf8();
     test_traditional();
     test_fullwidth();

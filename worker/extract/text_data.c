@@ -27,14 +27,20 @@ static uint32_t read_cp(const char **s) {
     return cp;
 }
 
+/* Opens dir/name for reading, its path in path[0..size) for the loader's
+ * messages; NULL with the reason in err when it cannot. */
+static FILE *open_data(const char *dir, const char *name, char *path, size_t size, char *err,
+                       size_t errlen) {
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f && err && errlen) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return f;
+}
+
 static int load_t2s_tsv(zb_t2s *t, const char *dir, char *err, size_t errlen) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/t2s.tsv", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (err && errlen) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
+    FILE *f = open_data(dir, "t2s.tsv", path, sizeof path, err, errlen);
+    if (!f) return -1;
     char line[256];
     long lineno = 0, n = 0;
     while (fgets(line, sizeof line, f)) {
@@ -137,12 +143,8 @@ static void add_name(char names[][ZB_HTML_NAME_MAX], size_t *n, const char *v) {
 /* config/text-html.tsv: "drop_tag NAME", "chrome WORD[*]", "date_meta NAME". */
 static int load_html_cfg(zb_t2s *t, const char *dir, char *err, size_t errlen) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/text-html.tsv", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (err && errlen) snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
+    FILE *f = open_data(dir, "text-html.tsv", path, sizeof path, err, errlen);
+    if (!f) return -1;
     char line[256];
     long lineno = 0;
     int rc = 0;
