@@ -268,6 +268,17 @@ static zb_status pick_charset(const zb_t2s *t, const unsigned char *p, size_t n,
         p[bad], bad, binary_kind(p, n));
 }
 
+/* Sets out->script from the Han chars counted (n_cjk, of which n_t2s are
+ * ones t2s changes) and returns 1 when the text is traditional: at least 8 %
+ * of them. Only then is t2s applied: simplified text has no business being
+ * converted (t2s is lossy on a few chars such as 乾). One rule for the three
+ * decode paths. */
+static int set_script(zb_text *out) {
+    int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
+    out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
+    return trad;
+}
+
 /* Hands the normalizer's output to out, or fails (out freed). */
 static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char *err,
                         size_t errlen) {
@@ -322,9 +333,7 @@ static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t st
     out->in = (const char *)p;
     out->in_len = len;
     out->truncated = vlen < len;
-    int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
-    out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
-    if (trad) { /* rare: again, converting, by the run normalizer (it writes
+    if (set_script(out)) { /* rare: again, converting, by the run normalizer (it writes
                    the chars t2s changes itself; zb_norm_utf8 sends every Han
                    char of a traditional text the general way) */
         zb_norm_restart(&n, 1);
@@ -423,9 +432,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
         out->in = received;
         out->in_len = len;
         out->truncated = vlen < len;
-        int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
-        out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
-        if (trad) { /* rare: again, converting */
+        if (set_script(out)) { /* rare: again, converting */
             zb_norm_restart(&gbn, 1);
             zb_norm_gb(&gbn, p, start, vlen);
         }
@@ -473,10 +480,7 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
         src.u8 = in + start;
         src.u8_len = vlen - start;
     }
-    /* t2s only for a traditional text: simplified text has no business being
-     * converted (t2s is lossy on a few chars such as 乾) */
-    int trad = out->n_t2s > 0 && out->n_t2s * 100 >= out->n_cjk * 8;
-    out->script = trad ? ZB_SCRIPT_TRADITIONAL : ZB_SCRIPT_SIMPLIFIED;
+    int trad = set_script(out);
 
     zb_norm n;
     zb_norm_init(&n, t2s, trad, out->is_html, enc == 'g' ? len / 2 * 3 + 64 : len + 64);
