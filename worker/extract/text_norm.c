@@ -323,6 +323,32 @@ char *zb_norm_string(const zb_t2s *t2s, int apply_t2s, const char *s, size_t len
     return out;
 }
 
+/* A char of zb_norm_utf8 / zb_norm_gb at input offsets at..at_end: a Han or
+ * ASCII text char, with nothing pending and no conversion, written at once
+ * (its UTF-8: one byte or three, the input's own bytes in a UTF-8 text),
+ * anything else through norm_cp. */
+static inline void simple_char(zb_norm *n, uint32_t cp, uint32_t at, uint32_t at_end) {
+    if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
+        ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) ||
+         (cp > 0x20 && cp < 0x7F && cp != ')'))) {
+        if (cp < 0x80) {
+            n->s[n->len] = (char)cp;
+            n->off[n->len++] = at;
+        } else {
+            n->s[n->len] = (char)(0xE0 | (cp >> 12));
+            n->s[n->len + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            n->s[n->len + 2] = (char)(0x80 | (cp & 0x3F));
+            n->off[n->len] = n->off[n->len + 1] = n->off[n->len + 2] = at;
+            n->len += 3;
+        }
+        n->line_has_text = 1;
+        n->last_end = at_end;
+        n->prev_cp = cp;
+        return;
+    }
+    norm_cp(n, cp, at, at_end);
+}
+
 /* The plain UTF-8 path, the hot loop: input validated, chars complete, so
  * decoding needs no checks, and the emitter is inlined. */
 void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
@@ -342,23 +368,7 @@ void zb_norm_utf8(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
                  (uint32_t)(p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F);
             l = 4;
         }
-        /* fast path: a Han char or ASCII text char, nothing pending, no
-         * conversion -> copy the bytes */
-        if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
-            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) ||
-             (cp > 0x20 && cp < 0x7F && cp != ')'))) {
-            for (size_t k = 0; k < l; k++) {
-                n->s[n->len + k] = (char)p[i + k];
-                n->off[n->len + k] = (uint32_t)i;
-            }
-            n->len += l;
-            n->line_has_text = 1;
-            n->last_end = (uint32_t)(i + l);
-            n->prev_cp = cp;
-            i += l;
-            continue;
-        }
-        norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + l));
+        simple_char(n, cp, (uint32_t)i, (uint32_t)(i + l));
         i += l;
     }
 }
@@ -370,26 +380,7 @@ void zb_norm_gb(zb_norm *n, const unsigned char *p, size_t i, size_t end) {
         int l = 1;
         if (cp >= 0x80) l = zb_gb_char(n->t2s, p + i, end - i, &cp);
         if (l <= 0) break; /* validated before: cannot happen */
-        if (!n->pend_nl && !n->pend_space && n->len + 4 <= n->cap &&
-            ((cp >= 0x4E00 && cp <= 0x9FFF && !n->apply_t2s) ||
-             (cp > 0x20 && cp < 0x7F && cp != ')'))) {
-            uint32_t o = (uint32_t)i;
-            if (cp < 0x80) {
-                n->s[n->len] = (char)cp;
-                n->off[n->len++] = o;
-            } else {
-                n->s[n->len] = (char)(0xE0 | (cp >> 12));
-                n->s[n->len + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-                n->s[n->len + 2] = (char)(0x80 | (cp & 0x3F));
-                n->off[n->len] = n->off[n->len + 1] = n->off[n->len + 2] = o;
-                n->len += 3;
-            }
-            n->line_has_text = 1;
-            n->last_end = (uint32_t)(i + (size_t)l);
-            n->prev_cp = cp;
-        } else {
-            norm_cp(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
-        }
+        simple_char(n, cp, (uint32_t)i, (uint32_t)(i + (size_t)l));
         i += (size_t)l;
     }
 }
