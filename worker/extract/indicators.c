@@ -1244,21 +1244,13 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
 /* Nothing but filler between a verb and its number (受理1033件, 审结案件977件):
  * the verb has no object of its own, so the topic supplies it. 受理企业诉求
  * names its own object and takes no topic. */
-static int bare_object(const char *s, size_t a, size_t b) {
-    /* generic nouns too: 纠错决定29件, 受理申请410件. By first character
-     * (a two-character word before the one-character word it opens with):
-     * one look-up per character, not a compare with every word. */
-    static const struct {
-        unsigned cp; /* first character */
-        word w1, w2; /* the words opening with it, longest first (n 0: none) */
-    } FILL[] = {{0x5404, WORD("各类"), {NULL, 0}}, {0x6848, WORD("案件"), {NULL, 0}},
-                {0x7D2F, WORD("累计"), {NULL, 0}}, {0x5171, WORD("共计"), WORD("共")},
-                {0x5408, WORD("合计"), {NULL, 0}}, {0x51B3, WORD("决定"), {NULL, 0}},
-                {0x7533, WORD("申请"), {NULL, 0}}, {0x8FBE, WORD("达到"), WORD("达")},
-                {0x4E86, WORD("了"), {NULL, 0}},   {0x8BA1, WORD("计"), {NULL, 0}},
-                {0x7684, WORD("的"), {NULL, 0}},   {0x4E3A, WORD("为"), {NULL, 0}},
-                {0x603B, WORD("总"), {NULL, 0}},   {0x4EF6, WORD("件"), {NULL, 0}},
-                {0x5F00, WORD("开展"), {NULL, 0}}};
+static int bare_object(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
+    /* the @filler words, generic nouns too: 纠错决定29件, 受理申请410件. By
+     * first character (a two-character word before the one-character word
+     * it opens with): one look-up per character, not a compare with every
+     * word. */
+    const ind_word *fill = r->filler.v;
+    size_t n_fill = r->filler.n;
     while (a < b) {
         if (s[a] == ' ') {
             a++;
@@ -1268,23 +1260,20 @@ static int bare_object(const char *s, size_t a, size_t b) {
         if ((c & 0xF0) != 0xE0 || a + 3 > b) return 0; /* every word: CJK */
         unsigned cp = (c & 0x0Fu) << 12 | ((unsigned char)s[a + 1] & 0x3Fu) << 6 |
                       ((unsigned char)s[a + 2] & 0x3Fu);
-        size_t k = 0;
-        while (k < sizeof FILL / sizeof FILL[0] && FILL[k].cp != cp)
+        size_t k = 0; /* sorted by cp */
+        while (k < n_fill && fill[k].cp < cp)
             k++;
-        if (k == sizeof FILL / sizeof FILL[0]) return 0;
-        if (opens(s, a, b, &FILL[k].w1))
-            a += FILL[k].w1.n;
-        else if (FILL[k].w2.n && opens(s, a, b, &FILL[k].w2))
-            a += FILL[k].w2.n;
-        else
-            return 0;
+        for (; k < n_fill && fill[k].cp == cp; k++)
+            if (opens(s, a, b, &(word){fill[k].w, fill[k].n})) break;
+        if (k == n_fill || fill[k].cp != cp) return 0;
+        a += fill[k].n;
     }
     return 1;
 }
 
 /* bare_object(s, a, w->b1), kept for the next rule with the same head. */
-static int bare_after(window *w, const char *s, size_t a) {
-    if (w->bare_at != a) w->bare_at = a, w->bare = bare_object(s, a, w->b1);
+static int bare_after(const zb_ind_rules *r, window *w, const char *s, size_t a) {
+    if (w->bare_at != a) w->bare_at = a, w->bare = bare_object(r, s, a, w->b1);
     return w->bare;
 }
 
@@ -1303,46 +1292,44 @@ static int attr_object(const char *s, size_t a, size_t b) {
  * or after a minimum with such a period a few characters before it
  * (每季度集体学法不少于1次), is a frequency, a norm of how often, not a count
  * of the report's year. */
-static int per_period(const char *s, size_t at, size_t end) {
-    /* the words with their lengths, matched from their last bytes: the
-     * character before a figure is seldom the end of one */
-    static const word VERB[] = {WORD("开展"), WORD("组织"), WORD("召开"), WORD("举办"),
-                                WORD("进行")};
-    static const word MIN[] = {WORD("至少"), WORD("不少于"), WORD("不低于"), WORD("最少")};
-    static const word PER[] = {WORD("每两个月"), WORD("每半年"), WORD("每季度"), WORD("每两月"),
-                               WORD("每双月"),   WORD("每个月"), WORD("每月"),   WORD("每季"),
-                               WORD("每周"),     WORD("每年"),   WORD("每旬"),   WORD("每天"),
-                               WORD("每日")};
-    for (size_t k = 0; k < sizeof VERB / sizeof VERB[0]; k++)
-        if (ends_with(s, at, &VERB[k])) {
-            at -= VERB[k].n;
+static int per_period(const zb_ind_rules *r, const char *s, size_t at, size_t end) {
+    /* the @per-verb, @per-min and @per-period words, matched from their last
+     * bytes: the character before a figure is seldom the end of one */
+    const ind_words *verb = &r->per_verb, *mins = &r->per_min, *per = &r->per_period;
+    for (size_t k = 0; at && byte_in(verb->last, (unsigned char)s[at - 1]) && k < verb->n; k++)
+        if (ends_with(s, at, &(word){verb->v[k].w, verb->v[k].n})) {
+            at -= verb->v[k].n;
             break;
         }
     int min = 0;
-    for (size_t k = 0; k < sizeof MIN / sizeof MIN[0]; k++)
-        if (ends_with(s, at, &MIN[k])) {
-            at -= MIN[k].n;
+    /* a minimum ends right before the figure or opens it */
+    int min_near = (at && byte_in(mins->last, (unsigned char)s[at - 1])) ||
+                   (at < end && byte_in(mins->first, (unsigned char)s[at]));
+    for (size_t k = 0; min_near && k < mins->n; k++) {
+        const word m = {mins->v[k].w, mins->v[k].n};
+        if (ends_with(s, at, &m)) {
+            at -= m.n;
             min = 1;
             break;
-        } else if (at + MIN[k].n <= end && !memcmp(s + at, MIN[k].w, MIN[k].n)) {
+        } else if (opens(s, at, end, &m)) {
             /* the figure's own (不少于1次) */
             min = 1;
         }
+    }
     /* a minimum (不少于, 至少) is a norm with a period anywhere in the few
      * Han characters before it: 每季度集体学法不少于1次 */
     for (size_t j = at, k = 0; min && k < 8 && j >= 3; k++) {
         j -= 3;
         if ((unsigned char)s[j] < 0xE4 || (unsigned char)s[j] > 0xE9) break;
-        if (!eq3(s + j, "每")) continue;
-        for (size_t w = 0; w < sizeof PER / sizeof PER[0]; w++)
-            if (j + PER[w].n <= at && !memcmp(s + j, PER[w].w, PER[w].n)) return 1;
+        if (!byte_in(per->first, (unsigned char)s[j]) ||
+            !byte_in(per->second, (unsigned char)s[j + 1]))
+            continue;
+        for (size_t w = 0; w < per->n; w++)
+            if (opens(s, j, at, &(word){per->v[w].w, per->v[w].n})) return 1;
     }
-    /* every PER word opens with 每, two to four characters back */
-    if (!(at >= 6 && eq3(s + at - 6, "每")) && !(at >= 9 && eq3(s + at - 9, "每")) &&
-        !(at >= 12 && eq3(s + at - 12, "每")))
-        return 0;
-    for (size_t k = 0; k < sizeof PER / sizeof PER[0]; k++)
-        if (ends_with(s, at, &PER[k])) return 1;
+    if (!at || !byte_in(per->last, (unsigned char)s[at - 1])) return 0;
+    for (size_t k = 0; k < per->n; k++)
+        if (ends_with(s, at, &(word){per->v[k].w, per->v[k].n})) return 1;
     return 0;
 }
 
@@ -1577,7 +1564,7 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
         }
         /* "受理1033件" under a paragraph or heading about 行政复议: the topic
          * noun passes on to a sentence that names none itself */
-        if (!ok && c->tier == TIER_OWN && !w->prev_fact && bare_after(w, s, c->hend)) {
+        if (!ok && c->tier == TIER_OWN && !w->prev_fact && bare_after(r, w, s, c->hend)) {
             if (ru->need_domain && ru->need_domain[g])
                 ok = topic_has(r, w, H, s, &ru->needs[g]);
             else if (!names_kind(r, ru, H, w->own0, c->hpos))
@@ -1923,7 +1910,7 @@ static int bound_elsewhere(const zb_ind_rules *r, const hits *H, const char *s, 
          * the number (专题会议5次, 准予备案的2件), not as a modifier
          * (常务会议议题113个) */
         int other = r->other.w && has(&r->other, x->term) &&
-                    (bare_object(s, x->end, w->b1) || attr_object(s, x->end, w->b1));
+                    (bare_object(r, s, x->end, w->b1) || attr_object(s, x->end, w->b1));
         if (best->tier != TIER_OWN) {
             /* "落实规范性文件备案审查制度,制定《…》等7件规范性文件": a verb no
              * code counts anywhere in the figure's own clause is its
@@ -2271,7 +2258,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     m->q = *q;
     m->target_cue = m->plan_year = m->head_after = m->back_rule = 0;
     m->head_start = m->head_end = m->head_dist = 0;
-    if (best.rule >= 0 && per_period(s, q->start, q->end)) best.rule = -1;
+    if (best.rule >= 0 && per_period(r, s, q->start, q->end)) best.rule = -1;
     m->rule = best.rule;
     m->sent_start = w.ss;
     /* "力争...达到100%": a goal stated outside a plan section */

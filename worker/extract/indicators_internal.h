@@ -23,6 +23,26 @@ typedef struct {
     uint64_t *w; /* bitset over term ids */
 } tset;
 
+/* A word of a list the matcher compares in place (@filler, @per-...), not
+ * a keyword of the automaton; cp: its first code point, derived at load. */
+typedef struct {
+    char *w;
+    size_t n;
+    unsigned cp;
+} ind_word;
+
+typedef struct {
+    ind_word *v;
+    size_t n;
+    /* a bit per byte value that ends some word, starts one, is the second
+     * byte of one: most positions are ruled out before any word is compared */
+    uint8_t last[32], first[32], second[32];
+} ind_words;
+
+static inline int byte_in(const uint8_t set[32], unsigned char c) {
+    return set[c >> 3] >> (c & 7) & 1;
+}
+
 typedef struct {
     char *code;
     zb_qkind kind;
@@ -131,6 +151,12 @@ struct zb_ind_rules {
      * the same code is also stated with a verb of its own nearby (borrowed) */
     char **caseload_words;
     size_t n_caseload_words;
+    /* @filler: words between a bare verb and its number, sorted by first
+     * code point, the words of one longest first (bare_object) */
+    ind_words filler;
+    /* @per-verb, @per-min, @per-period: a frequency norm (per_period), in
+     * the file's order */
+    ind_words per_verb, per_min, per_period;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

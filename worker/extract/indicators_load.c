@@ -101,6 +101,49 @@ static char *dupn(const char *s, size_t n) {
     return c;
 }
 
+/* The directives of word lists the matcher compares in place, and the
+ * shortest word each takes: a filler word must start with a 3-byte char
+ * (bare_object reads one a step), a period-norm word has two bytes at least
+ * (matched from its last two). */
+#define N_WORD_LISTS 4
+static const char *const WL[N_WORD_LISTS] = {"@filler", "@per-verb", "@per-min", "@per-period"};
+
+static ind_words *word_list(zb_ind_rules *r, int i) {
+    ind_words *const l[N_WORD_LISTS] = {&r->filler, &r->per_verb, &r->per_min, &r->per_period};
+    return l[i];
+}
+
+/* "a|b" appended to l (copies, each with its first code point); -1 out of
+ * memory, -2 a word too short for its list. */
+static int parse_words(const char *f, size_t n, int list, ind_words *l) {
+    for (size_t i = 0, j; i < n; i = j + 1) {
+        for (j = i; j < n && f[j] != '|';)
+            j++;
+        if (j == i || (j - i == 1 && f[i] == '-')) continue;
+        unsigned char c = (unsigned char)f[i];
+        if (list == 0 ? (c & 0xF0) != 0xE0 || j - i < 3 : j - i < 2) return -2;
+        ind_word *v = realloc(l->v, (l->n + 1) * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        if (!(v[l->n].w = dupn(f + i, j - i))) return -1;
+        v[l->n].n = j - i;
+        v[l->n].cp = u8_cp(f, n, i);
+        l->n++;
+        unsigned char e = (unsigned char)f[j - 1], c2 = (unsigned char)f[i + 1];
+        l->last[e >> 3] |= (uint8_t)(1u << (e & 7));
+        l->first[c >> 3] |= (uint8_t)(1u << (c & 7));
+        l->second[c2 >> 3] |= (uint8_t)(1u << (c2 & 7));
+    }
+    return 0;
+}
+
+/* By first code point, the longer word first. */
+static int cmp_filler(const void *a, const void *b) {
+    const ind_word *x = a, *y = b;
+    if (x->cp != y->cp) return x->cp < y->cp ? -1 : 1;
+    return x->n > y->n ? -1 : x->n < y->n;
+}
+
 /* Splits a "a|b" field into malloc'd strings (units). */
 static int split_units(const char *f, size_t n, char ***out, size_t *cnt) {
     *out = NULL;
@@ -405,6 +448,15 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
             if (fl[0] == strlen(G[g]) && !memcmp(f[0], G[g], fl[0]) && k >= 2)
                 return parse_alts(r, f[1], fl[1], &globals[g]);
         }
+        for (int g = 0; g < N_WORD_LISTS; g++) {
+            if (fl[0] != strlen(WL[g]) || memcmp(f[0], WL[g], fl[0]) || k < 2) continue;
+            int rc = parse_words(f[1], fl[1], g, word_list(r, g));
+            if (rc == -2)
+                snprintf(err, errlen, "indicators.tsv:%zu: %s: %s", lineno, WL[g],
+                         g == 0 ? "a word must start with a Chinese character"
+                                : "a word must have two bytes at least");
+            return rc ? -1 : 0;
+        }
         snprintf(err, errlen, "indicators.tsv:%zu: unknown directive", lineno);
         return -1;
     }
@@ -647,6 +699,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
             goto out;
         }
     }
+    if (r->filler.n) qsort(r->filler.v, r->filler.n, sizeof *r->filler.v, cmp_filler);
     if (build_index(r) || collect_units(r) || term_kinds(r) || unlist_kindless_terms(r)) goto out;
     if (!(r->utab = zb_units_new((const char *const *)r->units, r->n_units))) goto out;
     rc = 0;
@@ -758,6 +811,12 @@ void zb_ind_rules_free(zb_ind_rules *r) {
     zb_units_free(r->utab);
     free(r->report_words);
     free(r->caseload_words);
+    for (int g = 0; g < N_WORD_LISTS; g++) {
+        ind_words *l = word_list(r, g);
+        for (size_t i = 0; i < l->n; i++)
+            free(l->v[i].w);
+        free(l->v);
+    }
     free(r);
 }
 
