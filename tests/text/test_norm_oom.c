@@ -10,7 +10,6 @@
  * and a page.
  *
  *   test_norm_oom CONFIG_DIR */
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "zb_extract.h"
 
 #include "../check.h"
+#include "test_utf8.h"
 
 void *__real_realloc(void *p, size_t n);
 void *__wrap_realloc(void *p, size_t n);
@@ -28,15 +28,6 @@ static long calls, fail_at; /* the realloc that fails (0: none) */
 void *__wrap_realloc(void *p, size_t n) {
     if (++calls == fail_at) return NULL;
     return __real_realloc(p, n);
-}
-
-static size_t to_gb(const char *u, size_t ul, char *out, size_t cap) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    char *ip = (char *)u, *op = out;
-    size_t il = ul, ol = cap;
-    size_t r = iconv(cd, &ip, &il, &op, &ol);
-    iconv_close(cd);
-    return r == (size_t)-1 ? 0 : cap - ol;
 }
 
 /* Decodes in[0..len) with every one of its reallocs failing in turn. */
@@ -98,7 +89,7 @@ int main(int argc, char **argv) {
     char *page = malloc(ll * reps + 128);
     for (size_t r = 0; r < reps; r++, n += ll)
         memcpy(u + n, line, ll);
-    size_t gn = to_gb(u, n, gb, ll * reps + 64);
+    size_t gn = test_to_gb(u, n, gb, ll * reps + 64);
     CHECK(gn > 0, "iconv to GB18030");
     each_failure(t2s, u, n, NULL, "plain UTF-8");
     each_failure(t2s, gb, gn, NULL, "plain GB18030");

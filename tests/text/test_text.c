@@ -45,16 +45,6 @@ static char *slurp(const char *name, size_t *len) {
     return b;
 }
 
-/* UTF-8 -> GB18030 with iconv (the test's independent encoder). */
-static size_t to_gb(const char *u, size_t ul, char *out, size_t cap) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    char *ip = (char *)u, *op = out;
-    size_t il = ul, ol = cap;
-    size_t r = iconv(cd, &ip, &il, &op, &ol);
-    iconv_close(cd);
-    return r == (size_t)-1 ? 0 : cap - ol;
-}
-
 static size_t u8len(unsigned char c) { return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
 /* Every char of s: same off on all its bytes; the input at off holds exactly
@@ -78,7 +68,7 @@ static void invariants(const zb_text *t, const char *in, size_t len, const char 
             char enc[16];
             size_t el = o.len;
             memcpy(enc, o.p, o.len < 16 ? o.len : 16);
-            if (t->encoding[0] == 'g') el = to_gb(o.p, o.len, enc, sizeof enc);
+            if (t->encoding[0] == 'g') el = test_to_gb(o.p, o.len, enc, sizeof enc);
             size_t at = t->off[i];
             int ok = at < len && at + el <= len && memcmp(in + at, enc, el) == 0;
             if (!ok && t->is_html) ok = at < len && (in[at] == '&' || in[at] == '\r');
@@ -131,7 +121,7 @@ static void expect_span(const zb_text *t, const char *in, const char *norm, cons
 static void expect_gb_span(const zb_text *t, const char *in, const char *norm, const char *orig_u8,
                            const char *evidence, const char *name) {
     char gb[256];
-    size_t gl = to_gb(orig_u8, strlen(orig_u8), gb, sizeof gb);
+    size_t gl = test_to_gb(orig_u8, strlen(orig_u8), gb, sizeof gb);
     expect_span(t, in, norm, gb, gl, evidence, name);
 }
 
@@ -263,7 +253,7 @@ static void test_gb_codes(void) {
     const char *u = "中文𠀀𤭢𪚥€·—〇ǹ⺁䶵鿿\U0010FFFD\U00010000 "
                     "结束。这是一段用于校验的文字，足够长。";
     char gb[256], err[256];
-    size_t gl = to_gb(u, strlen(u), gb, sizeof gb);
+    size_t gl = test_to_gb(u, strlen(u), gb, sizeof gb);
     CHECK(gl > 0, "iconv to GB18030");
     zb_text t;
     CHECK(dec(gb, gl, NULL, "gb18030", 0, &t, err) == ZB_OK, "%s", err);
@@ -405,7 +395,7 @@ static void test_pinyin(void) {
     expect_norm("<p>法律顧(gù)問進社區(qū)</p>", "text/html", "法律顾问进社区", "pinyin html");
     const char *u = "調(diào)解員講解法律知識(shí)。";
     char gb[256];
-    size_t gl = to_gb(u, strlen(u), gb, sizeof gb - 1);
+    size_t gl = test_to_gb(u, strlen(u), gb, sizeof gb - 1);
     gb[gl] = '\0';
     CHECK(gl > 0, "iconv");
     expect_norm(gb, NULL, "调解员讲解法律知识。", "pinyin gb18030");
@@ -984,7 +974,7 @@ static void test_runs(void) {
             zb_text_free(&t);
         }
         char *gb = malloc(len * 2 + 16);
-        size_t gl = to_gb(u, len, gb, len * 2 + 16);
+        size_t gl = test_to_gb(u, len, gb, len * 2 + 16);
         CHECK(gl > 0, "runs %d: iconv", round);
         if (gl && dec(gb, gl, NULL, "gb18030", 0, &t, err) == ZB_OK) {
             if (t.encoding[0] == 'g') /* else a short text also valid as UTF-8 */
@@ -1083,7 +1073,7 @@ static void test_t2s_counts(void) {
         }
         /* the body in GB18030 */
         char *gb = malloc((tail - body) * 2 + 16);
-        size_t gl = to_gb(u + body, tail - body, gb, (tail - body) * 2 + 16);
+        size_t gl = test_to_gb(u + body, tail - body, gb, (tail - body) * 2 + 16);
         CHECK(gl > 0, "t2s %d: iconv", round);
         if (gl && dec(gb, gl, NULL, "gbk", 0, &t, err) == ZB_OK) {
             CHECK(t.encoding[0] == 'g' && t.n_cjk == han && t.n_t2s == chg,
