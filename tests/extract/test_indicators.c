@@ -427,7 +427,7 @@ static zb_ind_rules *rules_plus(const char *dir, const char *extra, char *err, s
     char path[1024];
     snprintf(path, sizeof path, "%s/indicators.tsv", dir);
     FILE *f = fopen(path, "rb");
-    if (!f) return snprintf(err, errlen, "%s: cannot open", path), NULL;
+    if (!f) return snprintf(err, errlen, "%.200s: cannot open", path), NULL;
     size_t cap = 1 << 20, n = 0, k;
     char *buf = malloc(cap + strlen(extra) + 1);
     if (buf)
@@ -436,7 +436,7 @@ static zb_ind_rules *rules_plus(const char *dir, const char *extra, char *err, s
     fclose(f);
     if (!buf || n == cap) {
         free(buf);
-        return snprintf(err, errlen, "%s: unreadable", path), NULL;
+        return snprintf(err, errlen, "%.200s: unreadable", path), NULL;
     }
     memcpy(buf + n, extra, strlen(extra) + 1);
     zb_ind_rules *r = zb_ind_rules_parse(buf, n + strlen(extra), err, errlen);
@@ -455,6 +455,48 @@ static void codes_with(const zb_ind_rules *r, const char *text, char *got, size_
             o += (size_t)snprintf(got + o, cap - o, "%s%s=%.15g", o ? ";" : "",
                                   zb_ind_rule_code(r, (size_t)m[i].rule), m[i].q.value);
     free(m);
+}
+
+/* The phrase of the quantity of value v in text under rules r, "" when
+ * none. */
+static void phrase_with(const zb_ind_rules *r, const char *text, double v, char *got, size_t cap) {
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    got[0] = '\0';
+    if (zb_ind_assign(r, text, strlen(text), &m, &n)) return;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].q.value == v && m[i].phrase_end > m[i].phrase_start) {
+            snprintf(got, cap, "%.*s", (int)(m[i].phrase_end - m[i].phrase_start),
+                     text + m[i].phrase_start);
+            break;
+        }
+    free(m);
+}
+
+/* The words that shape a figure's phrase are data: a word added there
+ * takes effect. */
+static void phrase_words_from_data(const char *dir) {
+    static const struct {
+        const char *extra, *text;
+        double v;
+        const char *before, *after;
+    } cases[] = {
+        /* 增多 is no change verb: the phrase of 120件 is what follows it;
+         * as an @change word, 120件 is a baseline named by what precedes */
+        {"@change\t增多\n", "较上年度受理投诉120件增多了30件。", 120, "增多了", "较上年度受理投诉"},
+    };
+    char err[256], got[512];
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        phrase_with(R, cases[k].text, cases[k].v, got, sizeof got);
+        CHECK(!strcmp(got, cases[k].before), "shipped rules, %s: got %s", cases[k].text, got);
+        zb_ind_rules *r = rules_plus(dir, cases[k].extra, err, sizeof err);
+        CHECK(r != NULL, "rules with %s: %s", cases[k].extra, err);
+        if (!r) continue;
+        phrase_with(r, cases[k].text, cases[k].v, got, sizeof got);
+        CHECK(!strcmp(got, cases[k].after), "with %s%s: got %s", cases[k].extra, cases[k].text,
+              got);
+        zb_ind_rules_free(r);
+    }
 }
 
 /* The filler words between a bare verb and its number and the words of a
@@ -1185,6 +1227,7 @@ int main(int argc, char **argv) {
     }
     R = r;
     word_lists_from_data(argv[1]);
+    phrase_words_from_data(argv[1]);
     normative_docs();
     reconsideration();
     litigation();

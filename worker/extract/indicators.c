@@ -2026,14 +2026,12 @@ static int latest_year(const sent_cursor *c, const char *s, size_t a, size_t b) 
     return best;
 }
 
-/* s[a..b) opens with a change verb (增加了555件, 增长了近3倍). */
-static int starts_change(const char *s, size_t a, size_t b) {
-    static const word W[] = {WORD("增加"), WORD("减少"), WORD("增长"), WORD("下降"), WORD("提高"),
-                             WORD("上升"), WORD("降低"), WORD("持平"), WORD("翻")};
+/* s[a..b) opens with a @change verb (增加了555件, 增长了近3倍). */
+static int starts_change(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
     while (a < b && s[a] == ' ')
         a++;
-    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++)
-        if (opens(s, a, b, &W[k])) return 1;
+    for (size_t k = 0; k < r->change.n; k++)
+        if (opens(s, a, b, &(word){r->change.v[k].w, r->change.v[k].n})) return 1;
     return 0;
 }
 
@@ -2300,7 +2298,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     /* the phrase: the noun after the unit, else the end of the clause before.
      * "较2022年558件增加了555件": what follows a baseline is its change, the
      * baseline measures the period before it */
-    if (w.a1 > w.a0 && !starts_change(s, w.a0, w.a1)) {
+    if (w.a1 > w.a0 && !starts_change(r, s, w.a0, w.a1)) {
         m->phrase_start = w.a0;
         m->phrase_end = trim_chars(s, w.a0, w.a1, 16, 0);
     } else {

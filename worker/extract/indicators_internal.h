@@ -157,6 +157,9 @@ struct zb_ind_rules {
     /* @per-verb, @per-min, @per-period: a frequency norm (per_period), in
      * the file's order */
     ind_words per_verb, per_min, per_period;
+    /* @change: verbs of a change (增加, 下降); a figure followed by one is a
+     * baseline, its phrase is before it (starts_change) */
+    ind_words change;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

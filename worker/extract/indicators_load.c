@@ -103,13 +103,15 @@ static char *dupn(const char *s, size_t n) {
 
 /* The directives of word lists the matcher compares in place, and the
  * shortest word each takes: a filler word must start with a 3-byte char
- * (bare_object reads one a step), a period-norm word has two bytes at least
- * (matched from its last two). */
-#define N_WORD_LISTS 4
-static const char *const WL[N_WORD_LISTS] = {"@filler", "@per-verb", "@per-min", "@per-period"};
+ * (bare_object reads one a step), any other word has two bytes at least
+ * (a period-norm word is matched from its last two). */
+#define N_WORD_LISTS 5
+static const char *const WL[N_WORD_LISTS] = {"@filler", "@per-verb", "@per-min", "@per-period",
+                                             "@change"};
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
-    ind_words *const l[N_WORD_LISTS] = {&r->filler, &r->per_verb, &r->per_min, &r->per_period};
+    ind_words *const l[N_WORD_LISTS] = {&r->filler, &r->per_verb, &r->per_min, &r->per_period,
+                                        &r->change};
     return l[i];
 }
 
