@@ -499,10 +499,10 @@ static void phrase_words_from_data(const char *dir) {
     }
 }
 
-/* The filler words between a bare verb and its number and the words of a
- * frequency norm are data (@filler, @per-verb, @per-min, @per-period): a
- * word added there takes effect, and one the matcher could never match is
- * refused with its line. */
+/* The filler words between a bare verb and its number, the words of a
+ * frequency norm and of last year are data (@filler, @per-verb, @per-min,
+ * @per-period, @looks-back): a word added there takes effect, and one the
+ * matcher could never match is refused with its line. */
 static void word_lists_from_data(const char *dir) {
     static const struct {
         const char *extra, *text, *before, *after;
@@ -510,6 +510,12 @@ static void word_lists_from_data(const char *dir) {
         /* 全部 between 受理 and the number: no filler, the verb has an object
          * of its own; as a filler word the verb is bare and takes the topic */
         {"@filler\t全部\n", "三、法律援助\n全年受理全部85件。", "", "legal_aid.accepted=85"},
+        /* 上个年度 opening a sentence: last year's figure once it is a
+         * @looks-back word */
+        {"@looks-back\t上个年度\n",
+         "2023年全年受理行政复议案件120件。上个年度受理行政复议案件98件。",
+         "reconsideration.accepted=120;reconsideration.accepted=98",
+         "reconsideration.accepted=120"},
         /* 每三个月 before 开展1次: a norm once it is a period word */
         {"@per-period\t每三个月\n", "党组理论学习中心组每三个月开展1次集体学法。",
          "leaders.law_study_sessions=1", ""},

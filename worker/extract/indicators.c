@@ -2035,28 +2035,34 @@ static int starts_change(const zb_ind_rules *r, const char *s, size_t a, size_t 
     return 0;
 }
 
-/* s[a..b) opens with last year (上年, 去年, 上一年度...). */
-static int looks_back(const char *s, size_t a, size_t b) {
-    /* 上年结转5件 is a carry-over into this year: 上年 alone only before a comma */
-    static const word W[] = {WORD("上年度"), WORD("去年"), WORD("上一年"), WORD("前年"),
-                             WORD("上年,")};
+/* s[a..b) opens with a @looks-back word (上年度, 去年, 上一年度...). */
+static inline int looks_back(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
+    const ind_words *l = &r->looks_back;
     while (a < b && (s[a] == ' ' || s[a] == ','))
         a++;
-    for (size_t k = 0; k < sizeof W / sizeof W[0]; k++)
-        if (opens(s, a, b, &W[k])) return 1;
+    /* every word has two bytes: most sentences are ruled out by their first
+     * three (a sentence start is seldom 上/去/前) */
+    if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
+        !byte_in(l->second, (unsigned char)s[a + 1]) ||
+        (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
+        return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
     return 0;
 }
 
 /* "上年度出庭应诉率为92%", "去年,受理120件": last year's level, not the
  * report's. After the sharing passes, so that 今年提高到100% still takes the
  * code of the 92% before it. */
-static void drop_looks_back(const char *s, size_t len, zb_ind_match *m, size_t n) {
+static void drop_looks_back(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match *m,
+                            size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (m[i].rule < 0) continue;
         size_t a = m[i].sent_start, b = m[i].q.start;
         /* 上年度…为92%,今年提高到100%: this year's comes back */
-        int back = looks_back(s, a, b) && !strstr_n(s, a, b, "今年") && !strstr_n(s, a, b, "本年");
-        if (!back && !looks_back(s, m[i].ev_start, b)) continue;
+        int back =
+            looks_back(r, s, a, b) && !strstr_n(s, a, b, "今年") && !strstr_n(s, a, b, "本年");
+        if (!back && !looks_back(r, s, m[i].ev_start, b)) continue;
         size_t e = sentence_end(s, len, m[i].q.end);
         if (!strstr_n(s, a, e, "今年") && !strstr_n(s, a, e, "本年"))
             m[i].back_rule = m[i].rule + 1;
@@ -2884,7 +2890,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     share_enumerated_heads(r, s, *out, nq);
     share_listed_values(s, *out, nq);
     share_change_end(s, *out, nq);
-    drop_looks_back(s, len, *out, nq);
+    drop_looks_back(r, s, len, *out, nq);
     drop_caseloads(r, s, *out, nq);
     drop_breakdowns(&cur, s, len, *out, nq);
     split_listed_scopes(s, *out, nq);

@@ -35,8 +35,9 @@ typedef struct {
     ind_word *v;
     size_t n;
     /* a bit per byte value that ends some word, starts one, is the second
-     * byte of one: most positions are ruled out before any word is compared */
-    uint8_t last[32], first[32], second[32];
+     * or third byte of one (every byte for a two-byte word): most positions
+     * are ruled out before any word is compared */
+    uint8_t last[32], first[32], second[32], third[32];
 } ind_words;
 
 static inline int byte_in(const uint8_t set[32], unsigned char c) {
@@ -160,6 +161,9 @@ struct zb_ind_rules {
     /* @change: verbs of a change (增加, 下降); a figure followed by one is a
      * baseline, its phrase is before it (starts_change) */
     ind_words change;
+    /* @looks-back: words of last year (上年度, 去年); a figure whose sentence
+     * or evidence opens with one is last year's (looks_back) */
+    ind_words looks_back;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

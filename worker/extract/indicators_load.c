@@ -105,13 +105,13 @@ static char *dupn(const char *s, size_t n) {
  * shortest word each takes: a filler word must start with a 3-byte char
  * (bare_object reads one a step), any other word has two bytes at least
  * (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 5
-static const char *const WL[N_WORD_LISTS] = {"@filler", "@per-verb", "@per-min", "@per-period",
-                                             "@change"};
+#define N_WORD_LISTS 6
+static const char *const WL[N_WORD_LISTS] = {"@filler",     "@per-verb", "@per-min",
+                                             "@per-period", "@change",   "@looks-back"};
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
-    ind_words *const l[N_WORD_LISTS] = {&r->filler, &r->per_verb, &r->per_min, &r->per_period,
-                                        &r->change};
+    ind_words *const l[N_WORD_LISTS] = {&r->filler,     &r->per_verb, &r->per_min,
+                                        &r->per_period, &r->change,   &r->looks_back};
     return l[i];
 }
 
@@ -135,6 +135,11 @@ static int parse_words(const char *f, size_t n, int list, ind_words *l) {
         l->last[e >> 3] |= (uint8_t)(1u << (e & 7));
         l->first[c >> 3] |= (uint8_t)(1u << (c & 7));
         l->second[c2 >> 3] |= (uint8_t)(1u << (c2 & 7));
+        if (j - i < 3)
+            memset(l->third, 0xFF, sizeof l->third);
+        else
+            l->third[(unsigned char)f[i + 2] >> 3] |=
+                (uint8_t)(1u << ((unsigned char)f[i + 2] & 7));
     }
     return 0;
 }
