@@ -500,9 +500,10 @@ static void phrase_words_from_data(const char *dir) {
 }
 
 /* The filler words between a bare verb and its number, the words of a
- * frequency norm and of last year are data (@filler, @per-verb, @per-min,
- * @per-period, @looks-back): a word added there takes effect, and one the
- * matcher could never match is refused with its line. */
+ * frequency norm, of last year and the joiners are data (@filler,
+ * @per-verb, @per-min, @per-period, @looks-back, @joiner): a word added
+ * there takes effect, and one the matcher could never match is refused
+ * with its line. */
 static void word_lists_from_data(const char *dir) {
     static const struct {
         const char *extra, *text, *before, *after;
@@ -516,6 +517,9 @@ static void word_lists_from_data(const char *dir) {
          "2023年全年受理行政复议案件120件。上个年度受理行政复议案件98件。",
          "reconsideration.accepted=120;reconsideration.accepted=98",
          "reconsideration.accepted=120"},
+        /* 另有 before a figure: it shares the verb before once a @joiner */
+        {"@joiner\t另有\n", "全年审核规范性文件17件另有重大行政决策11件。",
+         "normative_docs.reviewed=17", "normative_docs.reviewed=17;major_decisions.reviewed=11"},
         /* 每三个月 before 开展1次: a norm once it is a period word */
         {"@per-period\t每三个月\n", "党组理论学习中心组每三个月开展1次集体学法。",
          "leaders.law_study_sessions=1", ""},

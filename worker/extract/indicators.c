@@ -1846,14 +1846,20 @@ static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
 }
 
 /* "审查规范性文件17件和重大行政决策11件": a figure whose context opens with
- * 和/及/、 may share the verb of the figure before (its own object noun must
+ * a @joiner word (和/及/、) may share the verb of the figure before (its own object noun must
  * then be in its clause, see try_rule). */
-static int opens_with_joiner(const char *s, size_t a, size_t b) {
+static int opens_with_joiner(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
+    const ind_words *l = &r->joiner;
     while (a < b && s[a] == ' ')
         a++;
-    static const word J[] = {WORD("和"), WORD("及"), WORD("、"), WORD("以及"), WORD("与")};
-    for (size_t k = 0; k < sizeof J / sizeof J[0]; k++)
-        if (opens(s, a, b, &J[k])) return 1;
+    /* every @joiner word has two bytes: most contexts are ruled out by
+     * their first three */
+    if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
+        !byte_in(l->second, (unsigned char)s[a + 1]) ||
+        (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
+        return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
     return 0;
 }
 
@@ -2188,7 +2194,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     size_t reach = MAX_NEED_DIST + r->max_term_len;
     w.hneed = w.b1 > reach && w.b1 - reach > w.ns ? hits_from(H, w.b1 - reach) : h0;
     if ((r->inherit.w && any_in(&r->inherit, TK_INHERIT, H, w.hl0, w.hb, w.l0, w.b1)) ||
-        opens_with_joiner(s, w.b0, w.b1))
+        opens_with_joiner(r, s, w.b0, w.b1))
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
      * (N件中, 案件中) ends the reach of the verbs before it */

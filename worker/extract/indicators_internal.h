@@ -164,6 +164,10 @@ struct zb_ind_rules {
     /* @looks-back: words of last year (上年度, 去年); a figure whose sentence
      * or evidence opens with one is last year's (looks_back) */
     ind_words looks_back;
+    /* @joiner: words joining a figure to the one before (和, 及, 、); a
+     * figure whose context opens with one may share its verb
+     * (opens_with_joiner) */
+    ind_words joiner;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
