@@ -484,6 +484,9 @@ static void phrase_words_from_data(const char *dir) {
         /* 增多 is no change verb: the phrase of 120件 is what follows it;
          * as an @change word, 120件 is a baseline named by what precedes */
         {"@change\t增多\n", "较上年度受理投诉120件增多了30件。", 120, "增多了", "较上年度受理投诉"},
+        /* 累积 is no linking word: the phrase keeps it; as a @phrase-tail
+         * word it is cut off */
+        {"@phrase-tail\t累积\n", "市场主体累积1800户。", 1800, "市场主体累积", "市场主体"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

@@ -1822,20 +1822,20 @@ static size_t trim_chars(const char *s, size_t a, size_t b, size_t max_chars, in
     return i > b ? b : i;
 }
 
-/* "市场主体达到18.5万户": the phrase is 市场主体, without the linking verb. */
-static size_t trim_tail_words(const char *s, size_t lo, size_t end) {
-    static const word W[] = {WORD("达到"),   WORD("共计"), WORD("累计"), WORD("合计"), WORD("总计"),
-                             WORD("分别为"), WORD("约为"), WORD("达"),   WORD("为"),   WORD("共"),
-                             WORD("计"),     WORD("有"),   WORD("约"),   WORD("近")};
+/* "市场主体达到18.5万户": the phrase is 市场主体, without the linking verb
+ * (a @phrase-tail word). */
+static size_t trim_tail_words(const zb_ind_rules *r, const char *s, size_t lo, size_t end) {
+    const ind_words *l = &r->phrase_tail;
     for (int round = 0; round < 3; round++) {
         int cut = 0;
         while (end > lo && s[end - 1] == ' ')
             end--;
-        for (size_t k = 0; k < sizeof W / sizeof W[0] && !cut; k++) {
-            size_t n = W[k].n;
-            /* the last byte first: it differs in most places */
-            if (end >= lo + n + 3 && s[end - 1] == W[k].w[n - 1] &&
-                !memcmp(s + end - n, W[k].w, n)) {
+        /* the last byte first: it ends no word in most places */
+        if (end <= lo || !byte_in(l->last, (unsigned char)s[end - 1])) break;
+        for (size_t k = 0; k < l->n && !cut; k++) {
+            size_t n = l->v[k].n;
+            const char *w = l->v[k].w;
+            if (end >= lo + n + 3 && s[end - 1] == w[n - 1] && !memcmp(s + end - n, w, n)) {
                 end -= n;
                 cut = 1;
             }
@@ -2315,7 +2315,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         m->phrase_end = trim_chars(s, w.a0, w.a1, 16, 0);
     } else {
         m->phrase_end = q->start;
-        m->phrase_end = trim_tail_words(s, w.l0, q->start);
+        m->phrase_end = trim_tail_words(r, s, w.l0, q->start);
         m->phrase_start = trim_chars(s, w.l0, m->phrase_end, 16, 1);
     }
     return 0;

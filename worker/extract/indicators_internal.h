@@ -168,6 +168,10 @@ struct zb_ind_rules {
      * figure whose context opens with one may share its verb
      * (opens_with_joiner) */
     ind_words joiner;
+    /* @phrase-tail: linking words cut from the end of a phrase before its
+     * figure (达到, 共计), in the file's order: the first that ends the
+     * phrase is cut (trim_tail_words) */
+    ind_words phrase_tail;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
