@@ -457,45 +457,54 @@ static void codes_with(const zb_ind_rules *r, const char *text, char *got, size_
     free(m);
 }
 
-/* The phrase of the quantity of value v in text under rules r, "" when
- * none. */
-static void phrase_with(const zb_ind_rules *r, const char *text, double v, char *got, size_t cap) {
+/* The phrase (scope 0) or the scope (1) of the quantity of value v in text
+ * under rules r, "" when none. */
+static void part_with(const zb_ind_rules *r, const char *text, double v, int scope, char *got,
+                      size_t cap) {
     zb_ind_match *m = NULL;
     size_t n = 0;
     got[0] = '\0';
     if (zb_ind_assign(r, text, strlen(text), &m, &n)) return;
-    for (size_t i = 0; i < n; i++)
-        if (m[i].q.value == v && m[i].phrase_end > m[i].phrase_start) {
-            snprintf(got, cap, "%.*s", (int)(m[i].phrase_end - m[i].phrase_start),
-                     text + m[i].phrase_start);
+    for (size_t i = 0; i < n; i++) {
+        size_t a = scope ? m[i].scope_start : m[i].phrase_start;
+        size_t b = scope ? m[i].scope_end : m[i].phrase_end;
+        if (m[i].q.value == v && b > a) {
+            snprintf(got, cap, "%.*s", (int)(b - a), text + a);
             break;
         }
+    }
     free(m);
 }
 
-/* The words that shape a figure's phrase are data: a word added there
- * takes effect. */
+/* The words that shape a figure's phrase or scope are data: a word added
+ * there takes effect. */
 static void phrase_words_from_data(const char *dir) {
     static const struct {
         const char *extra, *text;
         double v;
         const char *before, *after;
+        int scope; /* the scope, else the phrase */
     } cases[] = {
         /* 增多 is no change verb: the phrase of 120件 is what follows it;
          * as an @change word, 120件 is a baseline named by what precedes */
-        {"@change\t增多\n", "较上年度受理投诉120件增多了30件。", 120, "增多了", "较上年度受理投诉"},
+        {"@change\t增多\n", "较上年度受理投诉120件增多了30件。", 120, "增多了", "较上年度受理投诉",
+         0},
         /* 累积 is no linking word: the phrase keeps it; as a @phrase-tail
          * word it is cut off */
-        {"@phrase-tail\t累积\n", "市场主体累积1800户。", 1800, "市场主体累积", "市场主体"},
+        {"@phrase-tail\t累积\n", "市场主体累积1800户。", 1800, "市场主体累积", "市场主体", 0},
+        /* 暨 joins no scope terms: the scope is the nearest term alone; as
+         * a @scope-joiner word the two are one scope */
+        {"@scope-joiner\t暨\n", "区政府部门暨镇街审核规范性文件17件。", 17, "镇街",
+         "区政府部门暨镇街", 1},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        phrase_with(R, cases[k].text, cases[k].v, got, sizeof got);
+        part_with(R, cases[k].text, cases[k].v, cases[k].scope, got, sizeof got);
         CHECK(!strcmp(got, cases[k].before), "shipped rules, %s: got %s", cases[k].text, got);
         zb_ind_rules *r = rules_plus(dir, cases[k].extra, err, sizeof err);
         CHECK(r != NULL, "rules with %s: %s", cases[k].extra, err);
         if (!r) continue;
-        phrase_with(r, cases[k].text, cases[k].v, got, sizeof got);
+        part_with(r, cases[k].text, cases[k].v, cases[k].scope, got, sizeof got);
         CHECK(!strcmp(got, cases[k].after), "with %s%s: got %s", cases[k].extra, cases[k].text,
               got);
         zb_ind_rules_free(r);

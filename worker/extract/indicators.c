@@ -1689,7 +1689,8 @@ static int any_in(const tset *t, int x, const hits *H, size_t h0, size_t h1, siz
 }
 
 /* Scope: the scope term nearest before the number in the clause, joined with
- * scope terms before it by 及/和/与/、 (区政府部门及镇街). */
+ * scope terms before it by a @scope-joiner word (及/和/与/、) or nothing
+ * (区政府部门及镇街). */
 static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size_t h0, size_t h1,
                        size_t lo, size_t hi, size_t *st, size_t *en) {
     *st = *en = 0;
@@ -1711,12 +1712,15 @@ static void find_scope(const zb_ind_rules *r, const char *s, const hits *H, size
             best = (long)k;
     }
     size_t a = H->h[best].pos, b = H->h[best].end;
+    const ind_words *l = &r->scope_joiner;
     for (int round = 0; round < 3; round++) {
-        static const word J[] = {WORD("及"), WORD("和"), WORD("与"), WORD("、"), WORD("")};
         int ext = 0;
-        for (int j = 0; j < 5 && !ext; j++) {
-            size_t jl = J[j].n;
-            if (a < lo + jl || (jl && !eq3(s + a - jl, J[j].w))) continue;
+        /* each word, then none: scope terms side by side. The byte before
+         * the scope ends no word in most places: then none only */
+        int near = a > lo && byte_in(l->last, (unsigned char)s[a - 1]);
+        for (size_t j = near ? 0 : l->n; j <= l->n && !ext; j++) {
+            size_t jl = j < l->n ? l->v[j].n : 0;
+            if (a < lo + jl || (jl && !ends_with(s, a, &(word){l->v[j].w, jl}))) continue;
             FOR_KIND(k, H, TK_SCOPE, h0, h1) {
                 const hit *x = &H->h[k];
                 if (x->end == a - jl && x->pos >= lo && has(&r->scope, x->term)) {

@@ -172,6 +172,9 @@ struct zb_ind_rules {
      * figure (达到, 共计), in the file's order: the first that ends the
      * phrase is cut (trim_tail_words) */
     ind_words phrase_tail;
+    /* @scope-joiner: words joining two scope terms (区政府部门及镇街) into
+     * one scope (find_scope) */
+    ind_words scope_joiner;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
