@@ -1,6 +1,6 @@
 /* codec_test.c - unit tests of the codec: framing, dates, UTF-8, round trips
  * of every record type (zero indicators, huge reports), the OCF writer read
- * back by avro-c, and hostile input. Prints "N passed, N failed". */
+ * back by avro-c, and hostile input. Prints "N checks, N failures". */
 #include <avro.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +11,9 @@
 #include "zb_codec_int.h"
 #include "zb_ocf.h"
 
-static int passed, failed;
 static char err[512];
 
-#include "check.h"
+#include "../check.h"
 
 /* Compares two JSON values; on difference prints both. */
 static int same_json(json_t *a, json_t *b) {
@@ -351,6 +350,7 @@ static void test_schemas(void) {
 }
 
 int main(void) {
+    check_note = err; /* the codec's last error after each failure */
     zb_codec *c = zb_codec_new(err, sizeof err);
     if (!c) {
         fprintf(stderr, "codec: %s\n", err);
@@ -369,6 +369,5 @@ int main(void) {
     test_hostile(c);
     test_ocf(c);
     zb_codec_free(c);
-    printf("codec_test: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report("codec_test");
 }

@@ -1,7 +1,7 @@
 /* registry_test.c - the registry client against the Schema Registry stand-in
  * (tests/registry/sr_standin.py, started by with_standin.sh; ZB_SR_URL).
  * argv[1]: a port where nothing listens (a dead registry).
- * Prints "N passed, N failed". */
+ * Prints "N checks, N failures". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +9,9 @@
 #include "zb_codec.h"
 #include "zb_registry.h"
 
-static int passed, failed;
 static char err[512];
 
-#include "check.h"
+#include "../check.h"
 
 static const char *url;
 static char dead[64];
@@ -375,6 +374,7 @@ static void test_decode_via_registry(void) {
 }
 
 int main(int argc, char **argv) {
+    check_note = err; /* the client's last error after each failure */
     url = getenv("ZB_SR_URL");
     if (!url || argc < 2) {
         fprintf(stderr, "usage: ZB_SR_URL=http://... registry_test DEAD_PORT\n");
@@ -389,6 +389,5 @@ int main(int argc, char **argv) {
     test_decode_via_registry();
     test_basic_auth();
     test_tls();
-    printf("registry_test: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report("registry_test");
 }

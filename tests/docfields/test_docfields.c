@@ -20,7 +20,6 @@ static zb_section_cues *scues;
 
 static int streq(const char *a, const char *b) { return a && b ? !strcmp(a, b) : a == b; }
 static const char *show(const char *s) { return s ? s : "NULL"; }
-#define CHECK_STR(got, want) CHECK(streq(got, want), "got %s, want %s", show(got), show(want))
 #define CHECK_INT(got, want) CHECK((got) == (want), "got %d, want %d", (int)(got), (int)(want))
 
 static char *load(const char *name, size_t *len) {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../check.h"
 #include "config.h"
 #include "kafka_client.h"
 
@@ -207,5 +207,5 @@ int main(void) {
     test_errors();
     test_mask();
     test_defaults();
-    return check_done("test_config");
+    return check_report("test_config");
 }

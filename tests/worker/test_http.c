@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
+#include "../check.h"
 #include "http.h"
 #include "http_get.h"
 #include "log.h"
@@ -129,5 +129,5 @@ int main(void) {
     zb_buf_free(&body);
     zb_metrics_destroy(&m);
     curl_global_cleanup();
-    return check_done("test_http");
+    return check_report("test_http");
 }

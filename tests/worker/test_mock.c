@@ -45,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../check.h"
 #include "http_get.h"
 #include "kafka_loop.h"
 #include "zb_registry.h"
@@ -839,5 +839,5 @@ int main(int argc, char **argv) {
     rd_kafka_destroy(owner);
     free(report);
     curl_global_cleanup();
-    return check_done("test_mock");
+    return check_report("test_mock");
 }

@@ -8,7 +8,7 @@
  * extraction budget (engine.timeout_ms) becomes a DeadLetter "timeout". */
 #include <stdlib.h>
 
-#include "check.h"
+#include "../check.h"
 #include "pipeline.h"
 #include "zb_registry.h"
 
@@ -404,5 +404,5 @@ int main(void) {
     zb_codec_free(codec);
     zb_rules_free(rules);
     zb_config_free(&cfg);
-    return check_done("test_pipeline");
+    return check_report("test_pipeline");
 }

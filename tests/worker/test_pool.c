@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
+#include "../check.h"
 #include "pipeline.h"
 #include "pool.h"
 
@@ -93,7 +93,7 @@ int main(void) {
     zb_pipe_opts po = {.format = ZB_INPUT_RAW, .max_report_bytes = 64 << 20, .keep_report = 1};
     zb_pipeline *proto = zb_pipeline_new(rules, &po, NULL, err, sizeof err);
     CHECK(proto != NULL);
-    if (!proto) return check_done("test_pool");
+    if (!proto) return check_report("test_pool");
 
     /* one thread, in order: the expected results */
     char **want = calloc(n_docs, sizeof *want);
@@ -112,7 +112,7 @@ int main(void) {
     /* four threads, every document ROUNDS times, all queued at once */
     zb_pool *pool = zb_pool_new(proto, 4, err, sizeof err);
     CHECK(pool != NULL);
-    if (!pool) return check_done("test_pool");
+    if (!pool) return check_report("test_pool");
     CHECK(zb_pool_threads(pool) == 4);
     size_t n = n_docs * ROUNDS;
     zb_pipe_in *ins = calloc(n, sizeof *ins);
@@ -167,5 +167,5 @@ int main(void) {
     free(jobs);
     zb_pipeline_free(proto);
     zb_rules_free(rules);
-    return check_done("test_pool");
+    return check_report("test_pool");
 }

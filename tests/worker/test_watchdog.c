@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "../check.h"
 #include "log.h"
 #include "pipeline.h"
 #include "pool.h"
@@ -55,7 +55,7 @@ int main(void) {
     zb_pipeline *proto = zb_pipeline_new(rules, &po, &m, err, sizeof err);
     zb_pool *pool = proto ? zb_pool_new(proto, 2, err, sizeof err) : NULL;
     CHECK(pool != NULL);
-    if (!pool) return check_done("test_watchdog");
+    if (!pool) return check_report("test_watchdog");
 
     char why[512];
     CHECK(zb_metrics_ready(&m, why, sizeof why));
@@ -129,5 +129,5 @@ int main(void) {
     zb_rules_free(rules);
     zb_log_set_stream(NULL);
     fclose(logf);
-    return check_done("test_watchdog");
+    return check_report("test_watchdog");
 }
