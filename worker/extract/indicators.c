@@ -1852,12 +1852,10 @@ static size_t trim_tail_words(const zb_ind_rules *r, const char *s, size_t lo, s
 /* "审查规范性文件17件和重大行政决策11件": a figure whose context opens with
  * a @joiner word (和/及/、) may share the verb of the figure before (its own object noun must
  * then be in its clause, see try_rule). */
-static int opens_with_joiner(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
-    const ind_words *l = &r->joiner;
-    while (a < b && s[a] == ' ')
-        a++;
-    /* every @joiner word has two bytes: most contexts are ruled out by
-     * their first three */
+/* s[a..b) opens with a word of l. Every word of a list read this way has
+ * two bytes or more, so most texts are ruled out by their first three
+ * bytes (the list's byte sets, filled at load) before any word is compared. */
+static inline int opens_listed(const ind_words *l, const char *s, size_t a, size_t b) {
     if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
         !byte_in(l->second, (unsigned char)s[a + 1]) ||
         (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
@@ -1865,6 +1863,12 @@ static int opens_with_joiner(const zb_ind_rules *r, const char *s, size_t a, siz
     for (size_t k = 0; k < l->n; k++)
         if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
     return 0;
+}
+
+static int opens_with_joiner(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
+    while (a < b && s[a] == ' ')
+        a++;
+    return opens_listed(&r->joiner, s, a, b);
 }
 
 /* An @inherit word right at the start of a sentence (spaces allowed); k:
@@ -2047,18 +2051,9 @@ static int starts_change(const zb_ind_rules *r, const char *s, size_t a, size_t 
 
 /* s[a..b) opens with a @looks-back word (上年度, 去年, 上一年度...). */
 static inline int looks_back(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
-    const ind_words *l = &r->looks_back;
     while (a < b && (s[a] == ' ' || s[a] == ','))
         a++;
-    /* every word has two bytes: most sentences are ruled out by their first
-     * three (a sentence start is seldom 上/去/前) */
-    if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
-        !byte_in(l->second, (unsigned char)s[a + 1]) ||
-        (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
-        return 0;
-    for (size_t k = 0; k < l->n; k++)
-        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
-    return 0;
+    return opens_listed(&r->looks_back, s, a, b); /* a sentence start is seldom 上/去/前 */
 }
 
 /* "上年度出庭应诉率为92%", "去年,受理120件": last year's level, not the
