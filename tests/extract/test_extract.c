@@ -388,6 +388,13 @@ static void report_memory(void) {
         CHECK(r->n_indicators + r->n_facts >= 400, "big: %zu indicators, %zu facts",
               r->n_indicators, r->n_facts);
         r->source = strdup("caller/source"); /* none was given */
+        /* cleared, an engine report is an empty report, still freed whole
+         * by zb_report_free (its struct lies in its first block) */
+        zb_report_clear(r);
+        CHECK(!r->source && !r->indicators && r->n_indicators == 0 && !r->facts &&
+                  r->n_facts == 0 && r->arena,
+              "cleared: empty, its first block kept");
+        r->title = strdup("set after clear");
         zb_report_free(r);
     }
     free(big);

@@ -144,17 +144,18 @@ char *zb_report_strndup_grow(zb_report *r, const char *s, size_t n) {
     return d;
 }
 
-static int in_arena(const zb_report *r, const void *p) {
+/* The block of r's arena that holds p, or NULL. */
+static struct zb_report_arena *block_of(const zb_report *r, const void *p) {
     uintptr_t x = (uintptr_t)p;
-    for (const struct zb_report_arena *b = r->arena; b; b = b->next)
-        if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->size) return 1;
-    return 0;
+    for (struct zb_report_arena *b = r->arena; b; b = b->next)
+        if (x >= (uintptr_t)b->data && x < (uintptr_t)b->data + b->size) return b;
+    return NULL;
 }
 
 /* Frees p unless one of r's blocks holds it. Most optional strings are NULL
  * (an indicator's scope): no walk over the blocks for them. */
 static void release(const zb_report *r, void *p) {
-    if (p && !in_arena(r, p)) free(p);
+    if (p && !block_of(r, p)) free(p);
 }
 
 /* Every pointer of r that its arena does not hold (a caller may have set
@@ -192,30 +193,33 @@ static void release_fields(const zb_report *r) {
     release(r, r->rules_version);
 }
 
-static void free_blocks(struct zb_report_arena *b) {
-    for (struct zb_report_arena *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-}
-
 void zb_report_clear(zb_report *r) {
     if (!r) return;
     release_fields(r);
-    free_blocks(r->arena);
+    /* zb_report_new's report lies in its first block: that block stays,
+     * emptied, so a cleared report is still a report (and zb_report_free
+     * still frees it with its block) */
+    struct zb_report_arena *home = block_of(r, r);
+    for (struct zb_report_arena *b = r->arena, *next; b; b = next) {
+        next = b->next;
+        if (b != home) free(b);
+    }
     memset(r, 0, sizeof *r);
+    if (home) {
+        home->next = NULL;
+        home->used = sizeof *r;
+        r->arena = home;
+    }
 }
 
 void zb_report_free(zb_report *r) {
     if (!r) return;
-    if (!in_arena(r, r)) {
-        zb_report_clear(r);
+    struct zb_report_arena *home = block_of(r, r);
+    zb_report_clear(r);
+    if (home)
+        free(home); /* the report with it */
+    else
         free(r);
-        return;
-    }
-    /* zb_report_new's report lies in its first block: it goes with them */
-    release_fields(r);
-    free_blocks(r->arena);
 }
 
 /* ---- JSON ---- */

@@ -62,9 +62,9 @@ zb_status zb_extract(const zb_rules *rules, const char *buf, size_t len,
                      const zb_extract_opts *opts, zb_report **out, char *err, size_t errlen);
 void zb_report_free(zb_report *r);
 /* Frees what a report owns and zeroes it, but not the struct itself: for a
- * zb_report embedded in another struct (the codec's decoded records). Not
- * for a report zb_extract returned (its struct lies in its own memory):
- * zb_report_free. */
+ * zb_report embedded in another struct (the codec's decoded records). On a
+ * report zb_extract returned it leaves an empty report, still to be freed
+ * with zb_report_free. */
 void zb_report_clear(zb_report *r);
 
 /* Appends the report as one line of JSON (DESIGN.md contract, no newline). */

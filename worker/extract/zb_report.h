@@ -114,7 +114,8 @@ typedef struct {
      * zb_extract: one allocation for a report's figures instead of several
      * per figure). zb_report_free frees a pointer that lies in none of them
      * as before; NULL: every pointer is its own allocation. zb_extract's
-     * report struct itself lies in the first block (zb_report_free only). */
+     * report struct itself lies in the first block (zb_report_clear keeps that
+     * block; zb_report_free frees it). */
     struct zb_report_arena *arena;
 } zb_report;
 
