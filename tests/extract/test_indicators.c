@@ -512,8 +512,9 @@ static void phrase_words_from_data(const char *dir) {
 }
 
 /* The filler words between a bare verb and its number, the words of a
- * frequency norm, of last year and the joiners are data (@filler,
- * @per-verb, @per-min, @per-period, @looks-back, @joiner): a word added
+ * frequency norm, of last year, the joiners and the words of a remainder
+ * are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
+ * @joiner, @residual): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -535,6 +536,11 @@ static void word_lists_from_data(const char *dir) {
         /* 每三个月 before 开展1次: a norm once it is a period word */
         {"@per-period\t每三个月\n", "党组理论学习中心组每三个月开展1次集体学法。",
          "leaders.law_study_sessions=1", ""},
+        /* 剩余 opening the item after 规范性文件审核6件: a bare item that
+         * shares the object before it, then the rest of a breakdown once
+         * it is a @residual word */
+        {"@residual\t剩余\n", "规范性文件审核6件,剩余审核2件。",
+         "normative_docs.reviewed=6;normative_docs.reviewed=2", "normative_docs.reviewed=6"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -550,7 +556,7 @@ static void word_lists_from_data(const char *dir) {
     }
     /* a filler word must start with a Chinese character (bare_object steps
      * a character at a time), a period word must have two bytes */
-    const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n"};
+    const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n", "@residual\tx\n"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         err[0] = '\0';
         zb_ind_rules *r = rules_plus(dir, bad[k], err, sizeof err);

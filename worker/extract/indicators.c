@@ -628,6 +628,19 @@ static inline int ends_with(const char *s, size_t at, const word *w) {
            !memcmp(s + at - w->n, w->w, w->n - 2);
 }
 
+/* s[a..b) opens with a word of l. Every word of a list read this way has
+ * two bytes or more, so most texts are ruled out by their first three
+ * bytes (the list's byte sets, filled at load) before any word is compared. */
+static inline int opens_listed(const ind_words *l, const char *s, size_t a, size_t b) {
+    if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
+        !byte_in(l->second, (unsigned char)s[a + 1]) ||
+        (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
+        return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
+    return 0;
+}
+
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
  * 。(E3) or ；！？(EF). */
 static inline int mark_lead(unsigned char c) {
@@ -1189,14 +1202,6 @@ static int range_has(const tset *t, const tset *t2, const hits *H, size_t a, siz
     return 0;
 }
 
-/* "其他事项审查1件", "其余类11件": the remainder of a breakdown. */
-static int residual(const char *s, size_t a, size_t b) {
-    static const char *const W[] = {"其他", "其它", "其余"};
-    for (size_t k = 0; k < 3; k++)
-        if (a + 6 <= b && !memcmp(s + a, W[k], 6)) return 1;
-    return 0;
-}
-
 /* Does s[a..b) name an object of its own before the verb at b that is not one
  * of ru's (重大行政执法决定 for a rule on 规范性文件), or the rest of a breakdown
  * (其他事项审查)? ru's own needs there (局党组...开展集体学习) agree with it. */
@@ -1220,7 +1225,8 @@ static int own_noun(const zb_ind_rules *r, const rule *ru, const window *w, cons
                     const char *s, size_t a, size_t b) {
     while (a < b && s[a] == ' ')
         a++;
-    if (residual(s, a, b)) return 1;
+    /* "其他事项审查1件", "其余类11件": the remainder of a breakdown */
+    if (opens_listed(&r->residual, s, a, b)) return 1;
     int own_objects = ru->n_needs > 0;
     for (size_t g = 0; g < ru->n_needs && own_objects; g++)
         own_objects = range_has(&ru->needs[g], NULL, H, a, w->b1, TK_NOUN);
@@ -1852,19 +1858,6 @@ static size_t trim_tail_words(const zb_ind_rules *r, const char *s, size_t lo, s
 /* "审查规范性文件17件和重大行政决策11件": a figure whose context opens with
  * a @joiner word (和/及/、) may share the verb of the figure before (its own object noun must
  * then be in its clause, see try_rule). */
-/* s[a..b) opens with a word of l. Every word of a list read this way has
- * two bytes or more, so most texts are ruled out by their first three
- * bytes (the list's byte sets, filled at load) before any word is compared. */
-static inline int opens_listed(const ind_words *l, const char *s, size_t a, size_t b) {
-    if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
-        !byte_in(l->second, (unsigned char)s[a + 1]) ||
-        (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
-        return 0;
-    for (size_t k = 0; k < l->n; k++)
-        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
-    return 0;
-}
-
 static int opens_with_joiner(const zb_ind_rules *r, const char *s, size_t a, size_t b) {
     while (a < b && s[a] == ' ')
         a++;

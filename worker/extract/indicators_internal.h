@@ -175,6 +175,9 @@ struct zb_ind_rules {
     /* @scope-joiner: words joining two scope terms (区政府部门及镇街) into
      * one scope (find_scope) */
     ind_words scope_joiner;
+    /* @residual: words opening the rest of a breakdown (其他事项审查1件):
+     * such an item names an object of its own (own_noun) */
+    ind_words residual;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

@@ -102,18 +102,19 @@ static char *dupn(const char *s, size_t n) {
 }
 
 /* The directives of word lists the matcher compares in place, and the
- * shortest word each takes: a filler word must start with a 3-byte char
- * (bare_object reads one a step), any other word has two bytes at least
- * (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 9
-static const char *const WL[N_WORD_LISTS] = {"@filler",     "@per-verb",    "@per-min",
-                                             "@per-period", "@change",      "@looks-back",
-                                             "@joiner",     "@phrase-tail", "@scope-joiner"};
+ * shortest word each takes (MIN_BYTES): a filler word must start with a
+ * 3-byte char (bare_object reads one a step), any other word has two bytes
+ * at least (a period-norm word is matched from its last two). */
+#define N_WORD_LISTS 10
+static const char *const WL[N_WORD_LISTS] = {
+    "@filler",     "@per-verb", "@per-min",     "@per-period",   "@change",
+    "@looks-back", "@joiner",   "@phrase-tail", "@scope-joiner", "@residual"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
-    ind_words *const l[N_WORD_LISTS] = {&r->filler,     &r->per_verb,    &r->per_min,
-                                        &r->per_period, &r->change,      &r->looks_back,
-                                        &r->joiner,     &r->phrase_tail, &r->scope_joiner};
+    ind_words *const l[N_WORD_LISTS] = {
+        &r->filler,     &r->per_verb, &r->per_min,     &r->per_period,   &r->change,
+        &r->looks_back, &r->joiner,   &r->phrase_tail, &r->scope_joiner, &r->residual};
     return l[i];
 }
 
@@ -125,7 +126,7 @@ static int parse_words(const char *f, size_t n, int list, ind_words *l) {
             j++;
         if (j == i || (j - i == 1 && f[i] == '-')) continue;
         unsigned char c = (unsigned char)f[i];
-        if (list == 0 ? (c & 0xF0) != 0xE0 || j - i < 3 : j - i < 2) return -2;
+        if ((list == 0 && (c & 0xF0) != 0xE0) || j - i < MIN_BYTES[list]) return -2;
         ind_word *v = realloc(l->v, (l->n + 1) * sizeof *v);
         if (!v) return -1;
         l->v = v;
@@ -460,10 +461,12 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
         for (int g = 0; g < N_WORD_LISTS; g++) {
             if (fl[0] != strlen(WL[g]) || memcmp(f[0], WL[g], fl[0]) || k < 2) continue;
             int rc = parse_words(f[1], fl[1], g, word_list(r, g));
-            if (rc == -2)
+            if (rc == -2 && g == 0)
                 snprintf(err, errlen, "indicators.tsv:%zu: %s: %s", lineno, WL[g],
-                         g == 0 ? "a word must start with a Chinese character"
-                                : "a word must have two bytes at least");
+                         "a word must start with a Chinese character");
+            else if (rc == -2)
+                snprintf(err, errlen, "indicators.tsv:%zu: %s: a word must have %d bytes at least",
+                         lineno, WL[g], MIN_BYTES[g]);
             return rc ? -1 : 0;
         }
         snprintf(err, errlen, "indicators.tsv:%zu: unknown directive", lineno);
