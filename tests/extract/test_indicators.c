@@ -512,9 +512,9 @@ static void phrase_words_from_data(const char *dir) {
 }
 
 /* The filler words between a bare verb and its number, the words of a
- * frequency norm, of last year, the joiners and the words of a remainder
- * are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
- * @joiner, @residual): a word added
+ * frequency norm, of last year, the joiners, the words of a remainder and
+ * of bodies are data (@filler, @per-verb, @per-min, @per-period,
+ * @looks-back, @joiner, @residual, @body): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -541,6 +541,10 @@ static void word_lists_from_data(const char *dir) {
          * it is a @residual word */
         {"@residual\t剩余\n", "规范性文件审核6件,剩余审核2件。",
          "normative_docs.reviewed=6;normative_docs.reviewed=2", "normative_docs.reviewed=6"},
+        /* 机构 between 11个 and the documents: no body, the counter counts
+         * the documents; as a @body word it counts the bodies */
+        {"@body\t机构\n", "对11个县直机构报送备案的规范性文件开展审查。",
+         "normative_docs.filing_reviewed=11", ""},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

@@ -1614,17 +1614,16 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
 
 /* A needs word of ru in the figure's clause before it, or starting within
  * six characters after the unit (7个重大行政决策事项, 20个自治区直属部门). */
-/* 11个县直部门报送备案的规范性文件: a body named before the object is what
- * the 个 counts. */
-static int body_before(const char *s, size_t a, size_t b) {
-    static const char *const BODY[] = {"部门", "单位", "机关"};
-    for (size_t i = a; i + 6 <= b; i++)
-        for (size_t k = 0; k < 3; k++)
-            if (!memcmp(s + i, BODY[k], 6)) return 1;
+/* 11个县直部门报送备案的规范性文件: a @body word named before the object is
+ * what the 个 counts. */
+static int body_before(const ind_words *l, const char *s, size_t a, size_t b) {
+    for (size_t i = a; i < b; i++)
+        if (opens_listed(l, s, i, b)) return 1;
     return 0;
 }
 
-static int object_opens(const rule *ru, const window *w, const hits *H, const char *s) {
+static int object_opens(const zb_ind_rules *r, const rule *ru, const window *w, const hits *H,
+                        const char *s) {
     /* 重大行政决策事项12个均经过合法性审查: the object came before the figure */
     for (size_t k = hits_from(H, w->own0); k < w->hb; k++)
         for (size_t g = 0; g < ru->n_needs; g++)
@@ -1632,7 +1631,7 @@ static int object_opens(const rule *ru, const window *w, const hits *H, const ch
     for (size_t k = w->ha0; H->h[k].pos < w->a0 + 18; k++)
         for (size_t g = 0; g < ru->n_needs; g++)
             if (H->h[k].pos >= w->a0 && has(&ru->needs[g], H->h[k].term))
-                return !body_before(s, w->a0, H->h[k].pos);
+                return !body_before(&r->body, s, w->a0, H->h[k].pos);
     return 0;
 }
 
@@ -1655,7 +1654,7 @@ static int try_rule(const zb_ind_rules *r, const rule *ru, window *w, const hits
     /* "向6个执法部门换发执法证件", "对16个市市场监管部门报送的规范性文件开展备案
      *审查": with the trigger after the figure too, a 个 followed by another noun
      * (a body) counts that noun; the rule's object must open it */
-    if (w->noun_after && c->hpos >= w->a0 && ru->n_needs && !object_opens(ru, w, H, s)) return 0;
+    if (w->noun_after && c->hpos >= w->a0 && ru->n_needs && !object_opens(r, ru, w, H, s)) return 0;
     /* "其中,规范性文件审查2件,重大行政执法决定审查10件,其他事项审查1件": an item
      * naming its own noun before its verb is classified by that noun alone;
      * only a bare item (清理600余件) shares the object of the items before */

@@ -178,6 +178,10 @@ struct zb_ind_rules {
     /* @residual: words opening the rest of a breakdown (其他事项审查1件):
      * such an item names an object of its own (own_noun) */
     ind_words residual;
+    /* @body: nouns of bodies (部门, 单位): one named between a counter and
+     * the object is what the counter counts (11个县直部门报送备案的规范性文件,
+     * object_opens) */
+    ind_words body;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
