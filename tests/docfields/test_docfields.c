@@ -827,6 +827,31 @@ static void test_region_province_self(void) {
                   "230381");
 }
 
+/* A city report names its counties as examples (以某区为例, 某县获表彰) and
+ * speaks as 全市/我市; a county's own report speaks as 全区/我县 or works
+ * under 县委县政府, and a county-level city (…市) says 全市 of itself. */
+static void test_region_city_self(void) {
+    expect_region("2023年,渭南市法律援助工作稳步推进。以临渭区为例,临渭区办理案件400件,华州区"
+                  "办理案件300件。临渭区获评先进单位,全市法律援助覆盖面持续扩大,我市受援群众"
+                  "满意度达98%。",
+                  "610500");
+    /* 全区 once: the district's own report */
+    expect_region("2023年,渭南市部署法律援助工作。临渭区办理案件400件,临渭区获评先进单位,"
+                  "全区受援群众满意度提升,在全市考核中名列前茅,全市第一。",
+                  "610502");
+    /* under 区委区政府: the district's text */
+    expect_region("2023年,在区委区政府领导下,临渭区办理案件400件,临渭区获评先进单位,全市第一,"
+                  "渭南市通报表扬,在全市推广。",
+                  "610502");
+    /* the city not named: nothing tells the county's report from the city's */
+    expect_region("2023年,临渭区办理法律援助案件400件,临渭区获评先进单位,全市第一,全市推广。",
+                  "610502");
+    /* a county-level city speaks as 全市 of itself */
+    expect_region("2023年,渭南市部署法律援助工作,韩城市办理案件400件,韩城市获评先进,全市受援"
+                  "群众满意度提升,我市法律援助覆盖面持续扩大。",
+                  "610581");
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1547,6 +1572,7 @@ int main(int argc, char **argv) {
     test_region_short_stems();
     test_region_third_parties();
     test_region_province_self();
+    test_region_city_self();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

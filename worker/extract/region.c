@@ -1483,6 +1483,27 @@ static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const 
     return n >= PROVINCE_SELFREF_MIN;
 }
 
+#define CITY_SELFREF_MIN 2 /* 全市 / 我市 said this often makes a report city-level */
+
+/* A county found while the text speaks as a city (全市, 我市, at least
+ * twice) and never as a county (no 全区/我县 of the county's own level
+ * character, no county-self word), with the county's city named: the
+ * county is one the city's report names as an example (以高要区为例,
+ * 镇坪县法律援助中心获表彰), and the city is the report's area. A
+ * county-level city (泰兴市) speaks as 全市 of itself and is kept. */
+static const zb_region *speaks_for_city(const zb_gazetteer *g, const gz_scores *sc,
+                                        const zb_region *r, const double selfref[8], const char *s,
+                                        size_t len) {
+    if (r->level != ZB_LEVEL_COUNTY) return NULL;
+    int own = level_char(r->name), city = 2; /* 2: 市 */
+    if (own < 0 || own == city || selfref[own] > 0 || selfref[city] < CITY_SELFREF_MIN) return NULL;
+    const zb_region *p = zb_gazetteer_parent(g, r);
+    if (!p || p->level != ZB_LEVEL_CITY || own_of(sc, (int32_t)(p - g->regs)) <= 0) return NULL;
+    for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
+        if (count_word(s, len, &g->ctx[CTX_COUNTY_SELF][k])) return NULL;
+    return p;
+}
+
 /* The province r lies in (r itself when it is one). */
 static const zb_region *province_of(const zb_gazetteer *g, const zb_region *r) {
     while (r && r->level != ZB_LEVEL_PROVINCE)
@@ -1687,6 +1708,8 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
             found = one_county_in(g, sc, found);
         else if (found && speaks_for_province(g, found, selfref, s, len))
             found = province_of(g, found);
+        else if (found && speaks_for_city(g, sc, found, selfref, s, len))
+            found = speaks_for_city(g, sc, found, selfref, s, len);
     }
     scores_free(sc);
     return as_city(g, found);
