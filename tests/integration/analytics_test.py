@@ -95,7 +95,7 @@ def main():
             r["index_report"] = 500 + r["index"] - n_fix
     log("fed %d fixture files and %d generated reports" % (n_fix, n_gen))
 
-    w = itest.Worker(run.config("worker", http_port=19140), "worker").start()
+    w = itest.Worker(run.config("worker", http=True), "worker").start()
     try:
         itest.wait_until(lambda: run.lag() == 0 or not w.alive(), 300, 1.0, "the worker to drain")
     finally:

@@ -22,11 +22,12 @@ def main():
                ZB_INPUT_TOPICS=run.raw, ZB_OUTPUT_INDICATORS_TOPIC=run.indicators,
                ZB_OUTPUT_FACTS_TOPIC=run.facts, ZB_OUTPUT_DLQ_TOPIC=run.dlq,
                ZB_CONSUMER_GROUP_ID=run.group, ZB_CONSUMER_GROUP_INSTANCE_ID="worker-1",
-               ZB_HTTP_LISTEN="127.0.0.1:19160")
+               ZB_HTTP_LISTEN="127.0.0.1:0")
     image_cfg = os.path.join(itest.SRC, "deploy", "zhibiao.yaml")
     logf = open(os.path.join(run.dir, "worker.log"), "wb")
     w = subprocess.Popen([itest.BIN, "run", "--config", image_cfg], env=env, stdout=logf, stderr=logf)
     try:
+        port = itest.listen_port(os.path.join(run.dir, "worker.log"), lambda: w.poll() is None)
         samples = os.path.join(itest.SRC, "config", "samples")
         feed = subprocess.run([sys.executable, os.path.join(itest.SRC, "deploy", "compose", "feed_samples.py"),
                                "--bootstrap", itest.zbkafka.bootstrap(), "--topic", run.raw, samples],
@@ -36,8 +37,8 @@ def main():
             log("FAIL feed_samples.py: " + feed.stderr[-1000:])
             return 1
         itest.wait_until(lambda: run.lag() == 0 or w.poll() is not None, 180, 0.5, "the worker to drain")
-        st, body = itest.http_get(19160, "/metrics")
-        log("/metrics %s, %d reports" % (st, itest.metrics(19160).get("zhibiao_reports_total", 0)))
+        st, body = itest.http_get(port, "/metrics")
+        log("/metrics %s, %d reports" % (st, itest.metrics(port).get("zhibiao_reports_total", 0)))
     finally:
         w.terminate()
         rc = w.wait(60)

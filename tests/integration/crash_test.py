@@ -32,7 +32,7 @@ def main():
 
     run = itest.Run("crash", partitions=3)
     run.create_topics()
-    cfg = run.config("worker", instance_id="crash-worker-0", http_port=19110,
+    cfg = run.config("worker", instance_id="crash-worker-0", http=True,
                      threads=4)  # 4 threads whatever the CPUs: 8 messages in flight at each kill
     feed_cmd, manifest = run.feed(args.count, fmt="mix", rate=args.rate)
     feeder = subprocess.Popen(feed_cmd)

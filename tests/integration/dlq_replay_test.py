@@ -61,8 +61,8 @@ def replay(cfg, *args, kill_after=None, progress=None):
     return ("finished" if done else "killed"), ""
 
 
-def drain(run, cfg, port):
-    w = itest.Worker(cfg, "worker-%d" % port).start()
+def drain(run, cfg, name):
+    w = itest.Worker(cfg, name).start()
     try:
         itest.wait_until(lambda: run.lag() == 0 or not w.alive(), 300, 0.5, "the worker to drain")
     finally:
@@ -90,7 +90,7 @@ def main():
     rng = random.Random()
     run = itest.Run("replay", partitions=2)
     run.create_topics()
-    cfg = run.config("worker", http_port=19150)
+    cfg = run.config("worker", http=True)
 
     not_reports = [(b"nr-%d" % i, (NOT_REPORT % i).encode(),
                     [("content-type", b"text/plain"), ("x-crawler", b"zb-it"), ("source-url", b"https://x.example/n%d" % i)])
@@ -103,7 +103,7 @@ def main():
         msgs.append((url.encode(), body, hdrs))
     rng.shuffle(msgs)
     publish(run.raw, msgs)
-    drain(run, cfg, 19150)
+    drain(run, cfg, "worker-a")
     dlq = zbkafka.read_all(run.dlq)
     log("DLQ holds %d letters" % len(dlq))
 
@@ -141,7 +141,7 @@ def main():
     # 4. crash mid-replay: many letters, small transactions, kill -9 a few times
     more = [(b"bulk-%d" % i, (NOT_REPORT % (1000 + i)).encode(), [("x-n", str(i).encode())]) for i in range(600)]
     publish(run.raw, more)
-    drain(run, cfg, 19151)
+    drain(run, cfg, "worker-b")
     crash_t = "crash-" + run.id
     zbkafka.create_topics([crash_t], partitions=3)
     outcomes = []

@@ -13,6 +13,7 @@ import urllib.request
 import uuid
 
 import zbkafka
+from ports import Hold, free_port, listen_port  # noqa: F401 (the tests use them through itest)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("ZB_SRC", os.path.abspath(os.path.join(HERE, "..", "..")))
@@ -53,12 +54,14 @@ class Run:
             sys.exit("deploy/topics.sh failed:\n" + p.stdout + p.stderr)
         zbkafka.wait_for_topics([self.raw, self.indicators, self.facts, self.dlq])
 
-    def config(self, name, instance_id=None, http_port=None, extra=None, batch=(50, 200),
+    def config(self, name, instance_id=None, http=False, extra=None, batch=(50, 200),
                threads=None):
-        """Writes a worker config file (YAML) and returns its path. batch:
-        (messages, ms) closing a transaction; the tests use small batches so
-        kills land inside open transactions often. threads: engine.threads
-        (None: the worker's default, one per CPU)."""
+        """Writes a worker config file (YAML) and returns its path. http: the
+        health/metrics listener on, on a port the worker picks (port 0; read
+        it with Worker.port()). batch: (messages, ms) closing a transaction;
+        the tests use small batches so kills land inside open transactions
+        often. threads: engine.threads (None: the worker's default, one per
+        CPU)."""
         lines = [
             "mode: kafka",
             "log:",
@@ -76,7 +79,7 @@ class Run:
             "registry:",
             "  url: %s" % self.registry,
             "http:",
-            "  listen: \"%s\"" % ("127.0.0.1:%d" % http_port if http_port else ""),
+            "  listen: \"%s\"" % ("127.0.0.1:0" if http else ""),
             "kafka:",
             "  bootstrap.servers: %s" % zbkafka.bootstrap(),
             "consumer:",
@@ -153,6 +156,7 @@ class Worker:
         self.config, self.name = config, name
         self.proc = None
         self.starts = 0
+        self._port = None  # (start number, port)
         _workers.append(self)
 
     def start(self):
@@ -165,6 +169,13 @@ class Worker:
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
+
+    def port(self, timeout=60):
+        """The HTTP port this start of the worker bound (config http=True):
+        a new one after each restart."""
+        if not self._port or self._port[0] != self.starts:
+            self._port = (self.starts, listen_port(self.logs(), self.alive, timeout))
+        return self._port[1]
 
     def kill9(self):
         if self.alive():

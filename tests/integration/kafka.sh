@@ -5,11 +5,14 @@
 #
 #   kafka.sh start    resolve jars (once, cached), format storage, start, wait until ready
 #   kafka.sh stop     stop cleanly (SIGTERM, then SIGKILL after 60 s)
-#   kafka.sh status   exit 0 when running
+#   kafka.sh status   exit 0 when running; prints the bootstrap address
 #   kafka.sh libs     only resolve the jars (e.g. while online, for later offline use)
 #
 # Environment:
-#   ZB_BROKER_PORT   client port (default 19092); the controller listens on PORT+1
+#   ZB_BROKER_PORT   client port; the controller listens on PORT+1. Default 0:
+#                    two free ports picked at start (a fixed port may be held by
+#                    another run on a shared machine), written to
+#                    $ZB_BROKER_DIR/bootstrap, where common.sh reads them
 #   ZB_BROKER_DIR    state directory: data, logs, pid (default build/harness/kafka)
 #   ZB_BROKER_LIBS   where the jars go (default build/kafka-libs at the top of the tree)
 #   ZB_BROKER_HEAP   JVM heap options (default "-Xms256m -Xmx1g")
@@ -18,13 +21,20 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-port=${ZB_BROKER_PORT:-19092}
+want_port=${ZB_BROKER_PORT:-0}
+port=$want_port
 cport=$((port + 1))
 dir=${ZB_BROKER_DIR:-$root/build/harness/kafka}
 libs=${ZB_BROKER_LIBS:-$root/build/kafka-libs}
 java=${JAVA:-java}
 heap=${ZB_BROKER_HEAP:-"-Xms256m -Xmx1g"}
 pidfile=$dir/kafka.pid
+# "127.0.0.1:PORT CPORT" of the broker started last
+portfile=$dir/bootstrap
+if [ "$want_port" = 0 ] && [ -f "$portfile" ]; then
+    read -r addr cport <"$portfile"
+    port=${addr##*:}
+fi
 
 log() { echo "kafka.sh: $*" >&2; }
 
@@ -117,17 +127,42 @@ port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Two ports free right now (ports.py binds port 0 twice and reads them back).
+pick_ports() {
+    local p
+    p=$(python3 "$here/ports.py" 2) || return 1
+    port=$(echo "$p" | sed -n 1p)
+    cport=$(echo "$p" | sed -n 2p)
+}
+
 start() {
     if running; then
         log "already running (pid $(cat "$pidfile")) on 127.0.0.1:$port"
         return 0
     fi
-    if port_open "$port" || port_open "$cport"; then
-        log "port $port or $cport is taken by another process; set ZB_BROKER_PORT"
-        return 1
-    fi
     command -v "$java" >/dev/null || { log "java not found (Kafka needs Java 17+)"; return 1; }
     resolve_libs
+    # Picked ports can be taken by someone else before the JVM binds them:
+    # then the broker exits at start-up and a new pair is tried.
+    local attempt rc
+    for attempt in 1 2 3; do
+        if [ "$want_port" = 0 ]; then
+            pick_ports || { log "cannot pick free ports (python3)"; return 1; }
+        elif port_open "$port" || port_open "$cport"; then
+            log "port $port or $cport is taken by another process; set ZB_BROKER_PORT (0: any free port)"
+            return 1
+        fi
+        rc=0
+        launch || rc=$?
+        [ "$rc" = 2 ] && [ "$want_port" = 0 ] && [ "$attempt" -lt 3 ] && continue
+        return "$rc"
+    done
+}
+
+# 0 ready, 1 failed, 2 failed because a port was taken (worth another pair)
+launch() {
+    mkdir -p "$dir"
+    echo "127.0.0.1:$port $cport" >"$portfile"
     write_config
     format_storage
     : >"$dir/logs/server.log"
@@ -142,9 +177,13 @@ start() {
     local i
     for i in $(seq 1 120); do
         if ! running; then
+            rm -f "$pidfile"
+            if grep -qi "address already in use" "$dir/logs/stdout.log" "$dir/logs/server.log" 2>/dev/null; then
+                log "port $port or $cport was taken before the broker bound it"
+                return 2
+            fi
             log "broker exited during start-up:"
             tail -30 "$dir/logs/stdout.log" "$dir/logs/server.log" >&2
-            rm -f "$pidfile"
             return 1
         fi
         if grep -q "Kafka Server started" "$dir/logs/server.log" 2>/dev/null && port_open "$port"; then
@@ -182,6 +221,7 @@ stop) stop ;;
 status)
     if running; then
         echo "running pid $(cat "$pidfile") on 127.0.0.1:$port"
+        echo "ZB_BOOTSTRAP=127.0.0.1:$port"
     else
         echo "not running"
         exit 1

@@ -114,7 +114,7 @@ def main():
                 f.write(json.dumps({"partition": r["partition"], "offset": r["offset"],
                                     "url": r["key"].decode()}) + "\n")
 
-    w = itest.Worker(run.config("worker", http_port=19130), "worker").start()
+    w = itest.Worker(run.config("worker", http=True), "worker").start()
     try:
         itest.wait_until(lambda: run.lag() == 0 or not w.alive(), 300, 1.0, "the worker to drain")
     finally:

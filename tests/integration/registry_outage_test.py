@@ -12,22 +12,27 @@ import itest
 import zbkafka
 from itest import log
 
-PORT = 19082  # a registry of this test's own, started late
 
-
-def start_registry():
-    py = sys.executable
-    p = subprocess.Popen([py, os.path.join(itest.SRC, "tests", "registry", "sr_standin.py"),
-                          "--port", str(PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    itest.wait_until(lambda: itest.http_get(PORT, "/subjects")[0] == 200, 30, 0.2, "the registry")
+def start_registry(hold):
+    """The registry of this test's own, started late on the port the worker
+    has been refused on (held until now, so nobody else took it)."""
+    hold.release()
+    p = subprocess.Popen([sys.executable, os.path.join(itest.SRC, "tests", "registry", "sr_standin.py"),
+                          "--port", str(hold.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    itest.wait_until(lambda: p.poll() is not None or itest.http_get(hold.port, "/subjects")[0] == 200,
+                     30, 0.2, "the registry")
+    if p.poll() is not None:
+        raise SystemExit("the registry stand-in exited (status %s) on port %d" % (p.returncode, hold.port))
     return p
 
 
 def main():
     run = itest.Run("outage", partitions=2)
-    run.registry = "http://127.0.0.1:%d" % PORT
+    hold = itest.Hold()  # the registry's port: refused until start_registry
+    run.registry = "http://127.0.0.1:%d" % hold.port
     run.create_topics()
-    w = itest.Worker(run.config("worker", http_port=19170), "worker").start()
+    w = itest.Worker(run.config("worker", http=True), "worker").start()
+    port = w.port()
     reg = None
     try:
         # JSON envelopes and raw bytes: the feeder itself needs no registry
@@ -38,8 +43,8 @@ def main():
         time.sleep(8)
         written = sum(len(zbkafka.read_all(t, idle_s=0.5, isolation="read_uncommitted"))
                       for t in (run.indicators, run.dlq))
-        ready = itest.http_get(19170, "/readyz")
-        m = itest.metrics(19170)
+        ready = itest.http_get(port, "/readyz")
+        m = itest.metrics(port)
         log("registry down for 8 s: worker alive %s, %d records written, /readyz %s %r, "
             "zhibiao_registry_up %s, zhibiao_paused %s"
             % (w.alive(), written, ready[0], ready[1].strip(), m.get("zhibiao_registry_up"),
@@ -48,10 +53,10 @@ def main():
             log("FAIL the worker must wait for the registry: alive, nothing written, not ready")
             log(itest.tail(w.logs()))
             return 1
-        reg = start_registry()
+        reg = start_registry(hold)
         log("registry up")
         itest.wait_until(lambda: run.lag() == 0 or not w.alive(), 300, 0.5, "the worker to drain")
-        log("/readyz after: %s" % itest.http_get(19170, "/readyz")[0])
+        log("/readyz after: %s" % itest.http_get(port, "/readyz")[0])
         rc, secs = w.term(60)
         if rc != 0:
             log("FAIL worker exit %s\n%s" % (rc, itest.tail(w.logs())))

@@ -21,12 +21,12 @@ def main():
 
     run = itest.Run("scale", partitions=6)
     run.create_topics()
-    ports = [19120, 19121, 19122]
     workers = []
-    for i, port in enumerate(ports):
-        cfg = run.config("worker%d" % i, instance_id="scale-worker-%d" % i, http_port=port,
+    for i in range(3):
+        cfg = run.config("worker%d" % i, instance_id="scale-worker-%d" % i, http=True,
                          threads=3)  # in-flight messages across rebalances
         workers.append(itest.Worker(cfg, "worker%d" % i).start())
+    ports = [w.port() for w in workers]
 
     # all three ready (partitions assigned, broker and registry reachable)
     def all_ready():

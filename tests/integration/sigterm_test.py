@@ -9,7 +9,6 @@ read_committed consumer finds exactly one indicators record per input.
 (The librdkafka mock cluster cannot show this: it stores no offsets sent in a
 transaction, see tests/worker/test_mock.c.)"""
 
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +17,12 @@ import itest
 from itest import log
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def main():
     n = 40
     run = itest.Run("sigterm", partitions=2)
     run.create_topics()
-    port = free_port()
     # the transaction stays open from the first input to SIGTERM: give it time
-    cfg = run.config("worker", http_port=port, batch=(1000000, 3600000))
+    cfg = run.config("worker", http=True, batch=(1000000, 3600000))
     with open(cfg) as f:
         text = f.read().replace("  transaction.timeout.ms: 20000", "  transaction.timeout.ms: 120000")
     with open(cfg, "w") as f:
@@ -42,6 +32,7 @@ def main():
         log("feeder failed")
         return 1
     w = itest.Worker(cfg, "worker").start()
+    port = w.port()
 
     def done():
         m = itest.metrics(port)
