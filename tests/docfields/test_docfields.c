@@ -852,6 +852,27 @@ static void test_region_city_self(void) {
                   "610581");
 }
 
+/* A city bureau's branch in a county is named with the county's short form
+ * (某市生态环境局临渭分局): in the opening it is the report's issuer and
+ * places it in that county; further down it is one branch a city's report
+ * lists among others. */
+static void test_region_branches(void) {
+    zb_report r;
+    doc_of("2024年,渭南市生态环境局临渭分局认真落实区委、区政府部署,持续推进生态环境依法行政,"
+           "全年办理行政处罚案件12件。",
+           NULL, &r);
+    CHECK_STR(r.region.code, "610502");
+    CHECK_STR(r.issuer.name, "临渭分局");
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_DEPARTMENT);
+    report_free(&r);
+    expect_region(
+        "2024年,渭南市组织开展全市行政执法案卷评查,共评查案卷300卷。\n评查中,市生态环境局、"
+        "渭南市自然资源局、市公安局临渭分局等部门案卷质量较好,渭南市通报表扬,全市推广。",
+        "610500");
+    /* the short form without a branch word still says nothing */
+    expect_region("2024年,生态环境局赴临渭调研,认真落实部署,持续推进依法行政。", NULL);
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1573,6 +1594,7 @@ int main(int argc, char **argv) {
     test_region_third_parties();
     test_region_province_self();
     test_region_city_self();
+    test_region_branches();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

@@ -43,6 +43,7 @@ typedef enum {
     CTX_INDEX,
     CTX_ZONE,
     CTX_PROVINCE_SELF,
+    CTX_BRANCH,
     N_CTX
 } gz_ctx_kind;
 
@@ -399,8 +400,9 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {
-        "body", "org", "stop", "lead", "county-self", "address", "index", "zone", "province-self"};
+    static const char *const names[N_CTX] = {"body",          "org",     "stop",  "lead",
+                                             "county-self",   "address", "index", "zone",
+                                             "province-self", "branch"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -426,7 +428,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self<TAB>phrase",
+                                "province-self|branch<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -1300,13 +1302,18 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
         /* a zone word after the short form makes a proper name too: the
          * development zone the county holds (宁河经济开发区) */
         int zone = ctx_at(g, CTX_ZONE, s + e, len - e) != NULL;
+        /* a branch word after it in the opening names the report's issuer,
+         * a city bureau's branch in that county (2024年,鄂州市生态环境局华容
+         * 分局认真落实…): as proper a name as the county's own. Further down
+         * it is one of the branches a city's report lists (市公安局秦州分局等). */
+        int branch = nm->alias && i < sc->head_end && ctx_at(g, CTX_BRANCH, s + e, len - e) != NULL;
         int county_alias =
             (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
-             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) && !zone) ||
+             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) && !zone && !branch) ||
               self_word(s + i))) ||
             (short_county(g, nm) && !in_title && !follows_ancestor(g, sc, i, nm->region) &&
              !stands_alone(g, s, i));
-        double w = f * (nm->alias ? 1.0 : 3.0);
+        double w = f * (nm->alias && !branch ? 1.0 : 3.0);
         gz_score *x = score_add(sc, nm->region);
         if (!x) return;
         if (county_alias)
