@@ -6,7 +6,11 @@
  * become one DeadLetter each, with the right reason and the original bytes,
  * while good messages around them go through; a message over its
  * extraction budget (engine.timeout_ms) becomes a DeadLetter "timeout". */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../check.h"
 #include "pipeline.h"
@@ -239,17 +243,42 @@ static void test_formats_and_poison(zb_pipeline *p) {
     free(trad);
 }
 
+/* A port on 127.0.0.1 bound by this process and not listening: connecting
+ * to it is refused, as to a registry that is down, and no other process can
+ * take it meanwhile (a fixed "unused" port may be in use on a shared machine).
+ * Returns the socket (close it when done) and the port in *port; -1 on error. */
+static int refused_port(int *port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) ||
+        getsockname(fd, (struct sockaddr *)&sa, &len)) {
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
 /* Registry down: nothing is routed, the caller is told to retry. */
 static void test_registry_down(void) {
+    int port = 0, fd = refused_port(&port);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
     zb_pipe_opts po = {.format = ZB_INPUT_AUTO,
                        .max_report_bytes = 1 << 20,
                        .encode = 1,
-                       .registry_url = "http://127.0.0.1:18199",
+                       .registry_url = url,
                        .cfg = &cfg};
     char err[256];
     zb_pipeline *p = zb_pipeline_new(rules, &po, NULL, err, sizeof err);
     CHECK(p != NULL);
-    if (!p) return;
+    if (!p) {
+        close(fd);
+        return;
+    }
     zb_pipe_out o;
     zb_pipe_out_init(&o);
     zb_pipe_in in = msg_in("<p>法治政府建设年度报告</p>", 30, 5);
@@ -257,6 +286,7 @@ static void test_registry_down(void) {
     CHECK(o.n == 0);
     zb_pipe_out_free(&o);
     zb_pipeline_free(p);
+    close(fd);
 }
 
 /* registry.auto_register: false - ids are only looked up: found for the
