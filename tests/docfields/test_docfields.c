@@ -825,6 +825,15 @@ static void test_region_province_self(void) {
     /* a county's leadership (县委县政府) makes it the county's text */
     expect_region("2021年,在县委县政府领导下,虎林市落实我省部署,我省首批示范县名单公布。",
                   "230381");
+    /* every occurrence counts, the text's first bytes included (count_word
+     * searches for a word's last byte): 我省 first and last is said twice;
+     * 县委县政府 as the last words still makes it the county's text */
+    expect_region("我省坚持依法行政,虎林市被命名为全国法治政府建设示范市,示范项目覆盖我省",
+                  "230000");
+    expect_region("我省坚持依法行政,虎林市被命名为全国法治政府建设示范市,示范项目覆盖全省",
+                  "230381");
+    expect_region("2021年,虎林市落实我省部署,我省首批示范县名单公布,成绩归功于县委县政府",
+                  "230381");
 }
 
 /* A city report names its counties as examples (以某区为例, 某县获表彰) and

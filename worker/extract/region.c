@@ -1389,18 +1389,23 @@ static int level_char(const char *name) {
     return -1;
 }
 
-/* How often w occurs in s[0..len). */
+/* How often w occurs in s[0..len), without overlaps. memchr looks for the
+ * word's last byte: its first is a UTF-8 lead (E5, E6...) that nearly every
+ * char of a Chinese text starts with, so a search for it stopped at every
+ * other char; a given continuation byte is some thirty times rarer. The
+ * words are of one length, so the leftmost end is the leftmost start. */
 static size_t count_word(const char *s, size_t len, const gz_word *w) {
-    size_t n = 0;
-    for (size_t i = 0; i + w->len <= len;) {
-        const char *p = memchr(s + i, w->s[0], len - i - w->len + 1);
+    size_t n = 0, wl = w->len;
+    if (!wl || wl > len) return 0;
+    for (size_t e = wl - 1; e < len;) { /* e: where the word's last byte may be */
+        const char *p = memchr(s + e, w->s[wl - 1], len - e);
         if (!p) break;
-        i = (size_t)(p - s);
-        if (!memcmp(p, w->s, w->len)) {
+        e = (size_t)(p - s);
+        if (!memcmp(p + 1 - wl, w->s, wl - 1)) {
             n++;
-            i += w->len;
+            e += wl;
         } else {
-            i++;
+            e++;
         }
     }
     return n;
