@@ -882,6 +882,30 @@ static void test_region_branches(void) {
     expect_region("2024年,生态环境局赴临渭调研,认真落实部署,持续推进依法行政。", NULL);
 }
 
+/* A text that names no area at all is placed by the local paper it was
+ * written for (来源:某某晚报, 《某某日报》); never over an area the text
+ * names, never a city's paper for a text that speaks as a county. */
+static void test_region_press(void) {
+    expect_region(
+        "我市法律援助惠及困难群众\n记者从市司法局获悉,去年我市共办理法律援助案件1200件。\n"
+        "来源:渭南日报",
+        "610500");
+    expect_region("2023年,省农业农村厅深入推进依法行政,厅党组书记在《陕西日报》发表署名文章,"
+                  "全年办理行政复议案件12件。",
+                  "610000");
+    /* the area the text names wins over its paper */
+    expect_region("2023年,临渭区深入推进依法行政,区长在《陕西日报》发表署名文章,全区法治建设稳步"
+                  "推进。",
+                  "610502");
+    /* a county's text in its city's paper: the county is not named, no region */
+    expect_region("2023年,在县委县政府领导下,全县深入推进依法行政,经验做法被《渭南日报》刊发,"
+                  "全县法治建设稳步推进。",
+                  NULL);
+    /* two papers of two areas: no region */
+    expect_region("我市法律援助工作经验被《渭南日报》《宝鸡日报》先后报道,去年共办理案件1200件。",
+                  NULL);
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1604,6 +1628,7 @@ int main(int argc, char **argv) {
     test_region_province_self();
     test_region_city_self();
     test_region_branches();
+    test_region_press();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

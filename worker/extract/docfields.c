@@ -142,6 +142,10 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     if ((!reg || reg->level != ZB_LEVEL_COUNTY) &&
         !df_own_town(g, c, t, raw, len, title, title_hits, reg, op, &county))
         reg = county;
+    /* no area named and no town's report: the local paper the text was
+     * written for (来源:莆田晚报, 《福建日报》) */
+    else if (!reg)
+        reg = zb_region_press(g, raw, t, len);
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
         df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))

@@ -44,6 +44,7 @@ typedef enum {
     CTX_ZONE,
     CTX_PROVINCE_SELF,
     CTX_BRANCH,
+    CTX_PRESS,
     N_CTX
 } gz_ctx_kind;
 
@@ -402,7 +403,7 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 static int ctx_kind(const char *s) {
     static const char *const names[N_CTX] = {"body",          "org",     "stop",  "lead",
                                              "county-self",   "address", "index", "zone",
-                                             "province-self", "branch"};
+                                             "province-self", "branch",  "press"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -428,7 +429,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self|branch<TAB>phrase",
+                                "province-self|branch|press<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -1725,4 +1726,61 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
     }
     scores_free(sc);
     return as_city(g, found);
+}
+
+#define PRESS_NAME_MAX 12 /* characters of a division's name looked back for */
+
+/* The division whose name ends right before the press word at raw[p..),
+ * the longest such name, or NULL; *shared: that name is several divisions'. */
+static const zb_region *named_before(const zb_gazetteer *g, const char *raw, size_t len, size_t p,
+                                     int *shared) {
+    for (size_t k = PRESS_NAME_MAX; k > 0; k--) {
+        size_t lo, hi;
+        if (3 * k > p) continue;
+        size_t b = p - 3 * k;
+        if (!is_cjk((const unsigned char *)raw + b) || !longest_at(g, raw, len, b, &lo, &hi) ||
+            b + g->names[lo].len != p)
+            continue;
+        *shared = hi - lo != 1;
+        return as_city(g, &g->regs[g->names[lo].region]);
+    }
+    return NULL;
+}
+
+/* The one division named right before a press word (莆田晚报, 《福建日报》,
+ * chrome lines included: 来源:莆田晚报), or NULL: none, several, or a
+ * name several divisions share. The org rule keeps a newspaper's name from
+ * counting among the text's mentions (a county report may quote its
+ * province's paper); a text that names no area at all was most likely
+ * written for its own local paper. Not a province or city when the text
+ * speaks as a county (全县, 县委县政府): that report is a county's. The
+ * press words are looked for, not every name: they are rare, and the pass
+ * is one memchr walk per word (no budget stop: it is linear and short
+ * beside the scan of the names). */
+const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const char *s,
+                                 size_t len) {
+    if (!g || !raw || !s) return NULL;
+    const zb_region *one = NULL;
+    for (size_t k = 0; k < g->n_ctx[CTX_PRESS]; k++) {
+        const gz_word *w = &g->ctx[CTX_PRESS][k];
+        if (w->len < 3) continue;
+        /* memchr on the word's third byte: its lead byte starts most CJK
+         * chars */
+        for (size_t i = 2; i + w->len - 2 <= len;) {
+            const char *q = memchr(raw + i, w->s[2], len - i);
+            if (!q) break;
+            size_t p = (size_t)(q - raw) - 2;
+            i = p + 3;
+            if (p + w->len > len) break;
+            if (memcmp(raw + p, w->s, w->len)) continue;
+            int shared = 0;
+            const zb_region *r = named_before(g, raw, len, p, &shared);
+            if (!r) continue;
+            if (shared || (one && one != r)) return NULL;
+            one = r;
+        }
+    }
+    double selfref[8] = {0};
+    if (one) count_selfref(s, len, selfref);
+    return one && !speaks_for_county(g, one, selfref, s, len) ? one : NULL;
 }

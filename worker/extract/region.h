@@ -195,5 +195,11 @@ const zb_region *zb_region_index_code_in(const zb_gazetteer *g, const zb_region_
 /* The same with sc, the scan of s (NULL: scans). */
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
                                    size_t len, const zb_region_hints *hints);
+/* For a text in which zb_region_find finds no area: the one division named
+ * right before a press word of regions.context.tsv in raw (莆田晚报, 福建日报:
+ * the local paper the text was written for), raw being the text s[0..len)
+ * with its chrome lines; NULL when there is none, several, or the text s
+ * speaks as a county while the division is a city or province. */
+const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const char *s, size_t len);
 
 #endif
