@@ -217,6 +217,10 @@ static void test_year_start_points(void) {
          "工作,取得新成效。",
          NULL, 2024},
         {"2023 年以来,我区持续深化依法行政。2024 年,全区法治政府建设取得新进展。", NULL, 2024},
+        /* 月份 for 月: the start point is skipped as with 月 */
+        {"2019年3月份以来,某区推行政府法律顾问制度,组建法律顾问团。截至2021年6月,法律顾问"
+         "累计提供服务300余次。",
+         "2021-10-20", 2021},
         /* only a start point and no 今年: the annual report's own year */
         {"从2023年开始,我镇把法治建设纳入年度考核,各村(社区)均配备了法律顾问,群众办事"
          "更加便利。",

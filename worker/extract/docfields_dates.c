@@ -345,7 +345,7 @@ static int start_point(const zb_doc_cues *c, const char *s, size_t len, size_t i
     if (cue_before(c, CUE_START_BEFORE, s, i)) return 1;
     size_t p = i + year_len(s, len, i);                 /* after YYYY年 */
     if (p == i && !cn_year_at(s, len, i, &p)) return 0; /* 二〇二一年以来 */
-    /* a month (and day) may come between: 2021年3月起 */
+    /* a month (and day) may come between: 2021年3月起, 2012年6月份以来 */
     for (size_t k = 0; k < 2 && p < len && is_digit(s[p]); k++) {
         while (p < len && is_digit(s[p]))
             p++;
@@ -353,6 +353,7 @@ static int start_point(const zb_doc_cues *c, const char *s, size_t len, size_t i
             p += 3;
         else
             return 0;
+        if (starts(s + p, len - p, "份")) p += 3;
     }
     if (starts(s + p, len - p, "度")) p += 3;
     return cue_after(c, CUE_START_AFTER, s, len, p);
