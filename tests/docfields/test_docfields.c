@@ -1137,6 +1137,13 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a province's department (…厅) */
+        {"2023年,陕西省财政厅坚持依法理财,扎实推进财政法治建设,全年审查规范性文件8件。",
+         "陕西省财政厅", ZB_ISSUER_DEPARTMENT},
+        /* the agent of a passive honours the issuer; it is not the issuer */
+        {"2024年,我局认真落实法治建设部署。2024年,分局被省自然资源厅评为法治建设先进单位,"
+         "各项工作稳步推进。",
+         NULL, ZB_ISSUER_DEPARTMENT},
         /* a yearbook entry's bracketed tag before the subject */
         {"【依法行政】2021年,长寿区认真执行行政应诉工作规则,规范行政应诉行为,自觉接受司法监督。",
          NULL, ZB_ISSUER_GOVERNMENT},

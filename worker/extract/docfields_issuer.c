@@ -319,6 +319,9 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             starts(s + i + q->len, len - i - q->len, "工作部门") ||
             starts(s + i + q->len, len - i - q->len, "组成部门") || generic_town(s + b, i - b))
             continue;
+        /* the agent of a passive (分局被省自然资源厅评为…) honours or
+         * directs the issuer; it is another body */
+        if (b >= 3 && starts(s + b - 3, 3, "被")) continue;
         if (b >= 6 && starts(s + b - 6, 6, "中共")) b -= 6;
         *hit = (issuer_hit){b, i + q->len,
                             q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT, bare};
