@@ -221,6 +221,10 @@ static void test_year_start_points(void) {
         {"2019年3月份以来,某区推行政府法律顾问制度,组建法律顾问团。截至2021年6月,法律顾问"
          "累计提供服务300余次。",
          "2021-10-20", 2021},
+        /* a report that opens on its start point: 今年 is that year */
+        {"2022年以来,在县委县政府的坚强领导下,我局深入推进依法行政。今年上半年,我局编制权责"
+         "清单,今年共有5名同志取得行政执法证件。",
+         NULL, 2022},
         /* only a start point and no 今年: the annual report's own year */
         {"从2023年开始,我镇把法治建设纳入年度考核,各村(社区)均配备了法律顾问,群众办事"
          "更加便利。",

@@ -582,6 +582,13 @@ static int clause_year(const zb_doc_cues *c, const char *s, size_t len, const df
     return 0;
 }
 
+/* The text s[0..len) opens on the start point y (2023年以来,在区委…): a
+ * report written about the time since that year's start. A press item
+ * names its start point further in (记者获悉,2019年以来…今年以来). */
+static int opens_on_start(const zb_doc_cues *c, const char *s, size_t len, int y) {
+    return y && df_year_at(c, s, len, 0) == y && start_point(c, s, len, 0);
+}
+
 int df_year(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, size_t o,
             const char *title, const zb_region_scan *title_hits, const char *published) {
     int published_year = published ? atoi(published) : 0;
@@ -623,8 +630,10 @@ int df_year(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d,
                                                                             : published_year - 1;
     /* only a start point (2022年以来): the year covered when the text does
      * not also speak of 今年 (then the start lies before the year written
-     * about, which the text does not name) */
+     * about, which the text does not name), or when the text opens on it
+     * (2023年以来,…今年上半年…: 今年 is that year) */
     if (start && !cue_in(c, CUE_THIS_YEAR, s, len)) return start;
+    if (opens_on_start(c, s + o, len - o, since)) return since;
     return 0;
 }
 
