@@ -914,6 +914,19 @@ static void test_region_press(void) {
                   NULL);
 }
 
+/* A text naming no area that lists three of one city's counties by their
+ * short forms (临渭、华州、潼关执法大队) and speaks as a city is that city's. */
+static void test_region_listed_counties(void) {
+    expect_region("我市城市管理综合执法局成立于2004年,下设临渭、华州、潼关三个执法大队,我市城市管理"
+                  "工作稳步推进。",
+                  "610500");
+    /* two short forms are too few: they may be words */
+    expect_region("我市城市管理综合执法局下设临渭、华州两个执法大队,我市城市管理工作稳步推进。",
+                  NULL);
+    /* not said as a city */
+    expect_region("局机关下设临渭、华州、潼关三个执法大队,城市管理工作稳步推进。", NULL);
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1644,6 +1657,7 @@ int main(int argc, char **argv) {
     test_region_city_self();
     test_region_branches();
     test_region_press();
+    test_region_listed_counties();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

@@ -1517,6 +1517,32 @@ static const zb_region *speaks_for_city(const zb_gazetteer *g, const gz_scores *
     return p;
 }
 
+#define LISTED_COUNTIES_MIN 3 /* short forms of one city's counties that name the city */
+
+/* For a text in which no area wins: three or more counties of one city named
+ * by their short forms alone (黄石港、西塞山、下陆、铁山执法大队) while the
+ * text speaks as a city (我市, 全市) list that city's districts, and the
+ * city is the text's area. One short form alone is too often a word. */
+static const zb_region *city_of_listed(const zb_gazetteer *g, const gz_scores *sc,
+                                       const double selfref[8]) {
+    if (selfref[2] <= 0) return NULL; /* 2: 市 */
+    const zb_region *city = NULL;
+    for (size_t k = 0; k < sc->n; k++) {
+        const gz_score *x = &sc->v[k];
+        int32_t p = g->parent[x->region];
+        if (x->own > 0 || x->alias <= 0 || p < 0 || g->regs[p].level != ZB_LEVEL_CITY ||
+            city == &g->regs[p])
+            continue;
+        size_t n = 0;
+        for (size_t j = 0; j < sc->n; j++)
+            n += sc->v[j].own <= 0 && sc->v[j].alias > 0 && g->parent[sc->v[j].region] == p;
+        if (n < LISTED_COUNTIES_MIN) continue;
+        if (city) return NULL; /* two cities listed */
+        city = &g->regs[p];
+    }
+    return city;
+}
+
 /* The province r lies in (r itself when it is one). */
 static const zb_region *province_of(const zb_gazetteer *g, const zb_region *r) {
     while (r && r->level != ZB_LEVEL_PROVINCE)
@@ -1723,6 +1749,9 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
             found = province_of(g, found);
         else if (found && speaks_for_city(g, sc, found, selfref, s, len))
             found = speaks_for_city(g, sc, found, selfref, s, len);
+        if (!found && (found = city_of_listed(g, sc, selfref)) &&
+            speaks_for_county(g, found, selfref, s, len))
+            found = NULL;
     }
     scores_free(sc);
     return as_city(g, found);
