@@ -113,6 +113,61 @@ static void leaves_other_texts(void) {
     free(both);
 }
 
+/* A text of n_full lines of k chars c (3 bytes each) then tail, then two
+ * short lines; the caller frees it. */
+static char *lines_of(size_t n_full, size_t k, const char *c, const char *tail) {
+    size_t tl = strlen(tail), n = n_full * (3 * k + tl + 1) + 32;
+    char *t = malloc(n), *p = t;
+    if (!t) abort();
+    for (size_t i = 0; i < n_full; i++) {
+        for (size_t j = 0; j < k; j++, p += 3)
+            memcpy(p, c, 3);
+        memcpy(p, tail, tl);
+        p += tl;
+        *p++ = '\n';
+    }
+    strcpy(p, "治理。\n完。\n");
+    return t;
+}
+
+/* The widths at either end of the range looked for (40 and 400 columns),
+ * one past it, and lines of two widths with a gap between them: the width
+ * histograms are read only over the widths the lines have, so their ends
+ * must still count. */
+static void widths_at_the_limits(void) {
+    static const struct {
+        size_t n_full, k;
+        const char *tail;
+        size_t want;
+    } cases[] = {
+        /* the width is where the window [w - 4, w] holding the most full
+         * lines ends, the last such window: 4 past lines of one width */
+        {6, 20, "", 44},       /* the narrowest full line, 40 columns */
+        {6, 19, "", 0},        /* 38 columns: too narrow to be wrapped */
+        {6, 200, "", 400},     /* the widest, 600 bytes a line (no window past 400) */
+        {6, 201, "", 0},       /* 402 columns: wider than any width */
+        {6, 47, "2024,", 104}, /* 100: ASCII 1 a byte, the narrowed comma 2 */
+        {5, 399, "", 0},       /* 1197 bytes: lines of more than 800 bytes are wider */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = lines_of(cases[i].n_full, cases[i].k, "治", cases[i].tail);
+        size_t w = zb_unwrap_width(t, strlen(t));
+        CHECK(w == cases[i].want, "case %zu: width %zu, want %zu", i, w, cases[i].want);
+        free(t);
+    }
+    /* five lines of 100 columns, two of 60: the window at 100 (ending at 104) */
+    char *a = lines_of(5, 50, "治", ""), *b = lines_of(2, 30, "治", "");
+    char *both = malloc(strlen(a) + strlen(b) + 1);
+    if (!both) abort();
+    strcpy(both, b);
+    strcat(both, a);
+    size_t w = zb_unwrap_width(both, strlen(both));
+    CHECK(w == 104, "two widths: %zu, want 104", w);
+    free(a);
+    free(b);
+    free(both);
+}
+
 /* Prints the width of each file (plain text as stored). */
 static int widths(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
@@ -131,5 +186,6 @@ int main(int argc, char **argv) {
     joins_wrapped_lines();
     moves_orig_entries();
     leaves_other_texts();
+    widths_at_the_limits();
     return check_report("test_unwrap");
 }

@@ -42,7 +42,10 @@ static size_t width_of(const char *s, size_t a, size_t b) {
         uint64_t x;
         memcpy(&x, s + i, 8);
         uint64_t ascii = ~x & top, lead = x & (x << 1) & top;
-        w += (size_t)__builtin_popcountll(ascii) + 2 * (size_t)__builtin_popcountll(lead);
+        /* 1 per ASCII byte, 2 per lead byte, summed over the bytes by one
+         * multiply (at most 16: no carry between bytes); popcount is a
+         * libgcc call on the baseline x86-64 this is built for */
+        w += (size_t)((((ascii >> 7) + 2 * (lead >> 7)) * 0x0101010101010101ull) >> 56);
         for (size_t k = 0; ascii && k < 8; k++)
             w += narrowed((unsigned char)s[i + k]);
     }
@@ -110,16 +113,24 @@ static int maybe_wrapped(const char *s, size_t len) {
     enum { STEP = 8, LO = UNWRAP_MIN_WIDTH, HI = 3 * UNWRAP_MAX_WIDTH, WIN = 5 };
     uint32_t hist[HI / STEP + 1];
     memset(hist, 0, sizeof hist);
-    size_t medium = 0;
+    size_t medium = 0, lo = HI / STEP, hi = 0; /* the buckets used */
     for (size_t a = 0; a < len;) {
         const char *nl = memchr(s + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - s) : len, n = b - a;
-        if (n >= LO && n <= HI) hist[n / STEP]++, medium++;
+        if (n >= LO && n <= HI) {
+            hist[n / STEP]++, medium++;
+            if (n / STEP < lo) lo = n / STEP;
+            if (n / STEP > hi) hi = n / STEP;
+        }
         a = b + 1;
     }
     if (medium < UNWRAP_MIN_FULL) return 0;
-    size_t best = 0, win = 0;
-    for (size_t j = 0; j <= HI / STEP; j++) {
+    /* a window holding none of the used buckets sums to 0: only those
+     * from the first used one to WIN past the last are summed (the 151
+     * steps over the whole histogram were most of the look at a short
+     * text) */
+    size_t best = 0, win = 0, end = hi + WIN < HI / STEP ? hi + WIN : HI / STEP;
+    for (size_t j = lo; j <= end; j++) {
         win += hist[j];
         if (j >= WIN) win -= hist[j - WIN];
         if (win > best) best = win;
@@ -133,6 +144,7 @@ size_t zb_unwrap_width(const char *s, size_t len) {
     uint32_t hist[UNWRAP_MAX_WIDTH + 1];
     memset(hist, 0, sizeof hist);
     size_t wide = 0, wider = 0; /* lines of UNWRAP_MIN_WIDTH or more; over the histogram */
+    size_t lo = UNWRAP_MAX_WIDTH, hi = UNWRAP_MIN_WIDTH; /* the widths used */
     for (size_t a = 0; a < len;) {
         const char *nl = memchr(s + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - s) : len;
@@ -146,18 +158,24 @@ size_t zb_unwrap_width(const char *s, size_t len) {
             size_t w = width_of(s, a, b);
             if (w >= UNWRAP_MIN_WIDTH && !opens_heading(s, a, b) && !is_row(s, a, b)) {
                 wide++;
-                if (w <= UNWRAP_MAX_WIDTH)
+                if (w <= UNWRAP_MAX_WIDTH) {
                     hist[w]++;
-                else
+                    if (w < lo) lo = w;
+                    if (w > hi) hi = w;
+                } else {
                     wider++;
+                }
             }
         }
         a = b + 1;
     }
     if (wide < UNWRAP_MIN_FULL) return 0;
-    /* the width whose window [w - SLACK, w] holds the most lines */
+    /* the width whose window [w - SLACK, w] holds the most lines (windows
+     * of no used width hold none: the count decides only from 4 lines on,
+     * and a later empty window never passes a full one) */
     size_t best = 0, best_n = 0, win = 0;
-    for (size_t w = UNWRAP_MIN_WIDTH; w <= UNWRAP_MAX_WIDTH; w++) {
+    size_t end = hi + UNWRAP_SLACK < UNWRAP_MAX_WIDTH ? hi + UNWRAP_SLACK : UNWRAP_MAX_WIDTH;
+    for (size_t w = lo; w <= end; w++) {
         win += hist[w];
         if (w >= UNWRAP_MIN_WIDTH + UNWRAP_SLACK + 1) win -= hist[w - UNWRAP_SLACK - 1];
         if (win >= best_n) best = w, best_n = win;
@@ -165,7 +183,7 @@ size_t zb_unwrap_width(const char *s, size_t len) {
     if (best_n < UNWRAP_MIN_FULL || best_n * 2 < wide) return 0;
     /* a wrapped text has (nearly) no line over its width */
     size_t over = wider;
-    for (size_t w = best + 1; w <= UNWRAP_MAX_WIDTH; w++)
+    for (size_t w = best + 1; w <= hi; w++)
         over += hist[w];
     return over * 4 <= best_n ? best : 0;
 }
