@@ -84,7 +84,12 @@ def listen_port(log_path, alive, timeout=60.0):
         except OSError:
             pass
         if not alive():
-            raise RuntimeError("%s: the worker exited before it listened" % log_path)
+            try:
+                with open(log_path, "rb") as f:
+                    last = f.read()[-600:].decode("utf-8", "replace")
+            except OSError:
+                last = ""
+            raise RuntimeError("%s: the worker exited before it listened:\n%s" % (log_path, last))
         if time.time() - t0 > timeout:
             raise TimeoutError("%s: no http_listen line after %ds" % (log_path, timeout))
         time.sleep(0.05)

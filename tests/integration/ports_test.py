@@ -35,6 +35,15 @@ def connect_refused(port):
         s.close()
 
 
+def has_open(pid, path):
+    """Whether process pid has path open (Linux /proc)."""
+    d = "/proc/%d/fd" % pid
+    try:
+        return any(os.readlink(os.path.join(d, fd)) == path for fd in os.listdir(d))
+    except OSError:
+        return False
+
+
 def test_free_ports():
     ps = ports.free_ports(3)
     check(len(set(ps)) == 3 and all(0 < p < 65536 for p in ps), "free_ports: three distinct ports %s" % ps)
@@ -72,11 +81,14 @@ def test_listen_port(binary, work):
     with open(os.path.join(inputs, "a.txt"), "w") as f:
         f.write("法治政府建设年度报告\n")
     # file mode with --http; a FIFO as the only input keeps the worker
-    # running (blocked reading it) until the test is done with its port
+    # running (blocked reading it) until the test is done with its port. Its
+    # write end is opened first (O_RDWR does not block), so the worker's open
+    # never waits, and closing it is the end of the feed.
     fifo = os.path.join(inputs, "hold.jsonl")
     if os.path.exists(fifo):
         os.unlink(fifo)
     os.mkfifo(fifo)
+    feed = os.open(fifo, os.O_RDWR)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZB_")}
     with open(log, "wb") as lf:
         p = subprocess.Popen([binary, "run", "--http", "127.0.0.1:0", "-o", os.path.join(work, "ports_test.avro"),
@@ -87,14 +99,18 @@ def test_listen_port(binary, work):
         with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=5) as r:
             check(r.status == 200, "the worker answers /healthz on that port")
     finally:
-        w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK) if p.poll() is None else None
-        if w is not None:
-            os.close(w)  # end of the feed: file mode finishes
+        # end of the feed, once the worker reads it (closed before its open,
+        # the worker's open would wait for a writer forever)
+        t0 = time.time()
+        while p.poll() is None and not has_open(p.pid, fifo) and time.time() - t0 < 20:
+            time.sleep(0.02)
+        os.close(feed)
         try:
             p.wait(30)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+    check(p.returncode == 0, "the worker finished at the end of its feed (exit %s)" % p.returncode)
     # a process that exits without listening: an error, not a 60 s wait
     with open(log, "wb") as lf:
         p = subprocess.Popen([binary, "run", "--http", "127.0.0.1:notaport", "-o", os.path.join(work, "x.avro"),
