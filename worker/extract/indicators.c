@@ -1874,18 +1874,27 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at, s
     return 0;
 }
 
-/* End of the last base marker in s[a..b): 件中/宗中/起中/份中/项中 ("977件中",
- * "在已审结的案件中"); a, when none. Looks at most MAX_HEAD_DIST bytes back. */
-static size_t after_base(const sent_cursor *c, const char *s, size_t a, size_t b) {
-    static const char *const U[] = {"件", "宗", "起", "份", "项"};
+/* s[lo..at) ends with a word of l (each of two bytes or more); the byte
+ * before at rules out most places (the list's last bytes). */
+static inline int ends_listed(const ind_words *l, const char *s, size_t lo, size_t at) {
+    if (at < lo + 2 || !byte_in(l->last, (unsigned char)s[at - 1])) return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (at >= lo + l->v[k].n && ends_with(s, at, &(word){l->v[k].w, l->v[k].n})) return 1;
+    return 0;
+}
+
+/* End of the last base marker in s[a..b): a @base-unit word then 中
+ * (件中: "977件中", "在已审结的案件中"); a, when none. Looks at most
+ * MAX_HEAD_DIST bytes back. */
+static size_t after_base(const ind_words *U, const sent_cursor *c, const char *s, size_t a,
+                         size_t b) {
     size_t lo = b > a + MAX_HEAD_DIST ? b - MAX_HEAD_DIST : a;
     if (c->zd) { /* 中 listed: one that starts in [lo + 3, b - 3] */
         if (b < lo + 6) return a;
         for (size_t k = lower_bound(c->zd, c->n_zd, (b - 2) * 2);
              k-- > 0 && c->zd[k] / 2 >= lo + 3;) {
             size_t i = c->zd[k] / 2 + 3;
-            for (size_t u = 0; !(c->zd[k] & 1) && u < sizeof U / sizeof U[0]; u++)
-                if (eq3(s + i - 6, U[u])) return i;
+            if (!(c->zd[k] & 1) && ends_listed(U, s, lo, i - 3)) return i;
         }
         return a;
     }
@@ -1893,9 +1902,7 @@ static size_t after_base(const sent_cursor *c, const char *s, size_t a, size_t b
     for (size_t hi = b; hi >= lo + 6;) {
         size_t i = last_byte(s, lo + 5, hi, (unsigned char)"中"[2]) + 1;
         if (!i) break;
-        if (eq3(s + i - 3, "中"))
-            for (size_t k = 0; k < sizeof U / sizeof U[0]; k++)
-                if (eq3(s + i - 6, U[k])) return i;
+        if (eq3(s + i - 3, "中") && ends_listed(U, s, lo, i - 3)) return i;
         hi = i - 1;
     }
     return a;
@@ -2189,7 +2196,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         w.head_b0 = w.ss;
     /* "审结的复议案件977件中直接纠错236件", "在已审结的案件中,胜诉24宗": a base
      * (N件中, 案件中) ends the reach of the verbs before it */
-    size_t base = after_base(cur, s, w.head_b0, w.b1);
+    size_t base = after_base(&r->base_unit, cur, s, w.head_b0, w.b1);
     if (base > w.head_b0) w.head_b0 = base;
     size_t c0 = clause_start_c(cur, s, len, w.b0, q->start, 0);
     w.own0 = w.head_b0 > c0 ? w.head_b0 : c0;

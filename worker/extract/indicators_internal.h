@@ -182,6 +182,10 @@ struct zb_ind_rules {
      * the object is what the counter counts (11个县直部门报送备案的规范性文件,
      * object_opens) */
     ind_words body;
+    /* @base-unit: units that make a base with 中 after them (977件中,
+     * 在已审结的案件中): the verbs before it reach no figure after it
+     * (after_base) */
+    ind_words base_unit;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
