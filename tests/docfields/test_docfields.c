@@ -1154,6 +1154,14 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a national ministry names no region */
+        {"2021年,司法部坚持以习近平法治思想为指导,扎实推进法治政府建设,全年审查规章草案20件。",
+         "司法部", ZB_ISSUER_DEPARTMENT},
+        {"2023年,国家市场监督管理总局深入推进依法行政,全年办理行政复议案件50件。",
+         "国家市场监督管理总局", ZB_ISSUER_DEPARTMENT},
+        /* the departments of a trade are no ministry */
+        {"2023年,司法部门深入推进公共法律服务体系建设,全年办理法律援助案件500件。", NULL,
+         ZB_ISSUER_UNKNOWN},
         /* a province's department (…厅) */
         {"2023年,陕西省财政厅坚持依法理财,扎实推进财政法治建设,全年审查规范性文件8件。",
          "陕西省财政厅", ZB_ISSUER_DEPARTMENT},

@@ -103,7 +103,7 @@ static int kind_of(const char *s, cue_kind *k) {
         "chrome",    "date",          "title",         "government",   "department",
         "opener",    "superior-lead", "superior-tail", "range-before", "range-after",
         "point",     "start-before",  "start-after",   "compare",      "so-far",
-        "this-year", "title-near"};
+        "this-year", "title-near",    "national"};
     for (int i = 0; i < N_CUE_KINDS; i++)
         if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
     return -1;

@@ -37,9 +37,11 @@ typedef enum {
     CUE_COMPARE,      /* right before a comparison's base: 较, 比 */
     CUE_SO_FAR,       /* the year under way counted: 今年以来... */
     CUE_THIS_YEAR,    /* the current year named: 今年 */
-    CUE_TITLE_NEAR    /* beside a bare title year, not a year: -, 〔, 号... */
+    CUE_TITLE_NEAR,   /* beside a bare title year, not a year: -, 〔, 号... */
+    /* config/regions.issuers.tsv: a national body named with no region */
+    CUE_NATIONAL /* 司法部, 市场监管总局: a department */
 } cue_kind;
-#define N_CUE_KINDS 17
+#define N_CUE_KINDS 18
 #define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 

@@ -129,6 +129,15 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
                                    q->kind == CUE_GOV ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_DEPARTMENT,
                                    e > i, town},
                0;
+    /* a national ministry (2021年,司法部坚持…) names no region: the longest
+     * national name there (the cues are longest first); 司法部门 and
+     * 公安部门 are the departments of a trade, no ministry */
+    for (size_t j = c->lo[CUE_NATIONAL]; e == i && j < c->hi[CUE_NATIONAL]; j++) {
+        const doc_cue *n = &c->cues[j];
+        if (n->len <= len - i && !memcmp(s + i, n->s, n->len) &&
+            !starts(s + i + n->len, len - i - n->len, "门"))
+            return *out = (df_subject){i, i + n->len, ZB_ISSUER_DEPARTMENT, 1, 0}, 0;
+    }
     if (e == i) return -1;
     return *out = (df_subject){i, e, ZB_ISSUER_GOVERNMENT, 0, town}, 0;
 }
