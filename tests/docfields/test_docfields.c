@@ -416,6 +416,21 @@ static void test_published(void) {
     const char *p5 = "今天是2024年5月6日 星期一\n很长的正文。\n某某县人民政府\n2024年3月1日";
     CHECK_INT(zb_docfields_published(dcues, p5, strlen(p5), d), 0);
     CHECK_STR(d, "2024-03-01"); /* the site's clock is not the publication date */
+    /* a date line written day first, with its clock time */
+    const char *p7 =
+        "某市政府扩充法律顾问队伍\n28.02.2015  15:57\n为加快建设法治政府,市政府扩充法律顾问。";
+    CHECK_INT(zb_docfields_published(dcues, p7, strlen(p7), d), 0);
+    CHECK_STR(d, "2015-02-28");
+    const char *p8 =
+        "某市政府扩充法律顾问队伍\n1.2.2016.3 版\n为加快建设法治政府,市政府扩充法律顾问。";
+    CHECK(zb_docfields_published(dcues, p8, strlen(p8), d) != 0, "a version number is no date");
+    /* and then a year: 今年以来 in October speaks of that year */
+    zb_report yr;
+    doc_of("某市发挥政府法律顾问作用\n09.10.2016  01:32\n今年以来,市政府充分发挥政府法律顾问作用,"
+           "提供合同审查意见15件次。",
+           NULL, &yr);
+    CHECK_INT(yr.report_year, 2016);
+    report_free(&yr);
     const char *p4 = "发布时间: 2022-13-45";
     CHECK(zb_docfields_published(dcues, p4, strlen(p4), d) != 0, "invalid date accepted");
     /* the longest date (39 bytes) with 60 bytes more is still a date line;

@@ -218,6 +218,24 @@ static int labelled_date(const zb_doc_cues *c, const char *s, size_t len, const 
  * is at most 17: 2024年12月31日). */
 #define DATE_MAX 39
 
+/* A day-first date at s[i] (09.10.2016, as some sites print a page's date
+ * over its text): YYYY-MM-DD to out and its length in s, or 0. Read only
+ * on a line holding little else: in running text 1.2.2016 may be a
+ * section number or a version. */
+static size_t dmy_date(const char *s, size_t len, size_t i, char out[11]) {
+    size_t p = i;
+    if (p > 0 && (is_digit(s[p - 1]) || s[p - 1] == '.')) return 0;
+    int d = num(s, len, &p, 2), m, y;
+    if (d < 1 || d > 31 || p >= len || s[p++] != '.') return 0;
+    if ((m = num(s, len, &p, 2)) < 1 || m > 12 || p >= len || s[p++] != '.') return 0;
+    size_t yb = p;
+    if ((y = num(s, len, &p, 4)) < 1990 || y > 2100 || p - yb != 4 ||
+        (p < len && (is_digit(s[p]) || s[p] == '.')))
+        return 0;
+    put_date(out, y, m, d);
+    return p - i;
+}
+
 static int date_line(const char *s, size_t len, const df_digits *d, size_t b, size_t e,
                      char out[11]) {
     /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
@@ -231,6 +249,9 @@ static int date_line(const char *s, size_t len, const df_digits *d, size_t b, si
     for (const char *p = n ? NULL : df_find(s + b, e - b, "二", 3); p && !n;
          p = df_find(p + 3, e - (size_t)(p + 3 - s), "二", 3))
         n = cn_date_at(s, e, (size_t)(p - s), out);
+    /* or day first (09.10.2016  01:32) */
+    for (size_t k = n ? d->n : run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
+        n = dmy_date(s, e, d->v[k], out);
     if (!n || e - b > n + 60) return -1;
     for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
         if (df_find(s + b, e - b, clock[k], 6)) return -1;
