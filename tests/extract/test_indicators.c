@@ -1249,6 +1249,32 @@ static void space_tables(void) {
     expect_cells(t, 0, NULL);
 }
 
+/* Rows between '|' found wherever the text's '|' are: after prose lines
+ * with none, after a prose line with one, on the text's last line with no
+ * line break, in two tables apart (the walk over the lines looks for the
+ * next '|' only once it has passed the last one). */
+static void bar_tables(void) {
+    const char *table = "行政复议案件情况统计表\n| 收案(件) | 审结(件) |\n| 45 | 38 |\n";
+    const char *prose = "全年依法办理行政复议案件,审结率稳步提高。\n各部门认真落实整改要求。\n";
+    char t[1024];
+    snprintf(t, sizeof t, "%s", table);
+    expect_cells(t, 2, "45 ");
+    snprintf(t, sizeof t, "%s%s", prose, table);
+    expect_cells(t, 2, "45 ");
+    /* a '|' in prose is no row, and the table after it is still read */
+    snprintf(t, sizeof t, "%s来源:县司法局 | 县政府办\n%s", prose, table);
+    expect_cells(t, 2, "45 ");
+    /* the last row without its line break */
+    snprintf(t, sizeof t, "%s%.*s", prose, (int)strlen(table) - 1, table);
+    expect_cells(t, 2, "45 ");
+    /* two tables with prose between them */
+    snprintf(t, sizeof t, "%s%s%s| 收案(件) | 审结(件) |\n| 12 | 10 |\n", table, prose, prose);
+    expect_cells(t, 4, "45 ");
+    /* no '|' at all: rows split at spaces are still read */
+    snprintf(t, sizeof t, "%s行政处罚情况\n地区 警告(件) 罚款(件)\n区市场监管局 12 30\n", prose);
+    expect_cells(t, 2, "12 ");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -1289,6 +1315,7 @@ int main(int argc, char **argv) {
     more_department_wordings();
     listed_after_verb();
     space_tables();
+    bar_tables();
     invalid_utf8();
     long_text_seams();
     sentence_reach();

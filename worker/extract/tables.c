@@ -497,21 +497,30 @@ int zb_tables_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_ma
     sink k = {.r = r, .s = s, .len = len, .m = &t, .n = &nt};
     span c[MAX_CELLS];
     int rc = 0;
+    /* the first '|' at or after the line: whether a line holds one was two
+     * memchr over it for every line of every text, most of which (prose,
+     * and all of a text with no table) hold none; now one search per '|'
+     * passed, and none over a text's lines after its last */
+    size_t bar = 0;
     for (size_t a = 0; a < len && !rc && *n + nt < ZB_IND_MAX_FIGURES && !zb_budget_over();) {
         size_t b = line_end(s, len, a);
-        span one;
-        if (b - a <= MAX_LINE && cell_line(s, a, b, &one)) {
+        if (bar < a) bar = a; /* (cell_block moves a on past whole lines) */
+        if (bar < len && s[bar] != '|') {
+            const char *p = memchr(s + bar, '|', len - bar);
+            bar = p ? (size_t)(p - s) : len;
+        }
+        int has_bar = bar < b;
+        span one; /* (a cell line ends with a '|') */
+        if (b - a <= MAX_LINE && has_bar && cell_line(s, a, b, &one)) {
             a = cell_block(&k, a, &rc);
             continue;
         }
         /* a number row starts with a number, holds a '|', or (from HTML, a
          * row label first: 食品安全 21436 18762.5) ends with one after a space */
         if (b - a <= MAX_LINE && b > a &&
-            ((s[a] >= '0' && s[a] <= '9') || memchr(s + a, '|', b - a) ||
+            ((s[a] >= '0' && s[a] <= '9') || has_bar ||
              (s[b - 1] >= '0' && s[b - 1] <= '9' && memchr(s + a, ' ', b - a)))) {
-            size_t nc = memchr(s + a, '|', b - a) || may_be_number_row(s, a, b)
-                            ? split_cells(s, a, b, c)
-                            : 0;
+            size_t nc = has_bar || may_be_number_row(s, a, b) ? split_cells(s, a, b, c) : 0;
             if (nc && number_row(s, c, nc)) rc = read_row(&k, a, b, c, nc);
         }
         a = b + 1;
