@@ -513,8 +513,9 @@ static void phrase_words_from_data(const char *dir) {
 
 /* The filler words between a bare verb and its number, the words of a
  * frequency norm, of last year, the joiners, the words of a remainder, of
- * bodies and of a base are data (@filler, @per-verb, @per-min, @per-period,
- * @looks-back, @joiner, @residual, @body, @base-unit): a word added
+ * bodies, of a base and of a change's end point are data (@filler,
+ * @per-verb, @per-min, @per-period, @looks-back, @joiner, @residual, @body,
+ * @base-unit, @change-to): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -548,6 +549,10 @@ static void word_lists_from_data(const char *dir) {
         /* 案卷中 no base: 审结 reaches 24件 after it; with '@base-unit 案卷'
          * the verb stops at the base (as at 案件中) */
         {"@base-unit\t案卷\n", "审结行政复议案卷中,有24件。", "reconsideration.concluded=24", ""},
+        /* 削减到 between 494项 and 304项: no end point of a change, 494 keeps
+         * its code; as a @change-to word 304 is the current level */
+        {"@change-to\t削减到\n", "行政审批事项由494项削减到304项。", "gov_services.items=494",
+         "gov_services.items=304"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

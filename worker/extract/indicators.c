@@ -641,6 +641,14 @@ static inline int opens_listed(const ind_words *l, const char *s, size_t a, size
     return 0;
 }
 
+/* s[a..b) is a word of l. */
+static inline int is_listed(const ind_words *l, const char *s, size_t a, size_t b) {
+    if (b <= a || !byte_in(l->first, (unsigned char)s[a])) return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (l->v[k].n == b - a && !memcmp(s + a, l->v[k].w, b - a)) return 1;
+    return 0;
+}
+
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
  * 。(E3) or ；！？(EF). */
 static inline int mark_lead(unsigned char c) {
@@ -2380,34 +2388,24 @@ static int change_from(const char *s, size_t at) {
 /* "审批事项由494项减到304项": the end point of a change is the current level
  * of the same indicator as its starting point; the starting point is last
  * year's level, no figure of the report's year. */
-static void share_change_end(const char *s, zb_ind_match *m, size_t n) {
-    static const char *const TO[] = {
-        "减到",   "减至",   "降到",   "降至",   "增到",   "增至",   "减少到", "减少至",
-        "增加到", "增加至", "压减到", "压减至", "精简到", "精简至", "压缩到", "压缩至",
-        "提高到", "提高至", "调整为", "到",     "至",     "变为",   "精简为", "压减为",
-        "减为",   "降为",   "减少为", "缩减为", "压缩为", "增加为", "增为",   "提高为",
-        "提升到", "提升至", "提升为", "下降到", "下降至", "下降为", "上升到", "上升至"};
+static void share_change_end(const zb_ind_rules *r, const char *s, zb_ind_match *m, size_t n) {
     for (size_t i = 1; i < n; i++) {
         zb_ind_match *pv = &m[i - 1];
         if (!same_unit(&m[i].q, &pv->q)) continue;
         size_t a = pv->q.end, b = m[i].q.start;
-        if (!change_from(s, pv->q.start)) continue;
-        for (size_t k = 0; k < sizeof TO / sizeof TO[0]; k++) {
-            if (b - a != strlen(TO[k]) || memcmp(s + a, TO[k], b - a)) continue;
-            /* 由73项减少至38项: the change verb names no count, of either */
-            int from = pv->head_after && pv->head_start >= a ? -1 : pv->rule;
-            if (from >= 0 && m[i].rule < 0) {
-                m[i].rule = from;
-                m[i].ev_start = pv->ev_start;
-                m[i].ev_end = m[i].q.end;
-                m[i].head_start = pv->head_start;
-                m[i].head_end = pv->head_end;
-            } else if (from < 0 && m[i].head_start >= a) {
-                m[i].rule = -1;
-            }
-            pv->rule = -1;
-            break;
+        if (!change_from(s, pv->q.start) || !is_listed(&r->change_to, s, a, b)) continue;
+        /* 由73项减少至38项: the change verb names no count, of either */
+        int from = pv->head_after && pv->head_start >= a ? -1 : pv->rule;
+        if (from >= 0 && m[i].rule < 0) {
+            m[i].rule = from;
+            m[i].ev_start = pv->ev_start;
+            m[i].ev_end = m[i].q.end;
+            m[i].head_start = pv->head_start;
+            m[i].head_end = pv->head_end;
+        } else if (from < 0 && m[i].head_start >= a) {
+            m[i].rule = -1;
         }
+        pv->rule = -1;
     }
 }
 
@@ -2893,7 +2891,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     }
     share_enumerated_heads(r, s, *out, nq);
     share_listed_values(s, *out, nq);
-    share_change_end(s, *out, nq);
+    share_change_end(r, s, *out, nq);
     drop_looks_back(r, s, len, *out, nq);
     drop_caseloads(r, s, *out, nq);
     drop_breakdowns(&cur, s, len, *out, nq);

@@ -186,6 +186,10 @@ struct zb_ind_rules {
      * 在已审结的案件中): the verbs before it reach no figure after it
      * (after_base) */
     ind_words base_unit;
+    /* @change-to: the words alone between the start and the end point of a
+     * change (由494项减到304项): the end point is the current level
+     * (share_change_end) */
+    ind_words change_to;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
