@@ -1169,6 +1169,11 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a legal aid centre, a justice system, a court: no government */
+        {"2016年,渭南市法律援助中心超额完成全年办案任务,全年办理法律援助案件2400件。",
+         "渭南市法律援助中心", ZB_ISSUER_DEPARTMENT},
+        {"2023年,渭南市中级人民法院发布行政审判白皮书,全市法院共受理行政案件3000件。",
+         "渭南市中级人民法院", ZB_ISSUER_DEPARTMENT},
         /* a national ministry names no region */
         {"2021年,司法部坚持以习近平法治思想为指导,扎实推进法治政府建设,全年审查规章草案20件。",
          "司法部", ZB_ISSUER_DEPARTMENT},
