@@ -11,7 +11,17 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 
 def bootstrap():
-    return os.environ.get("ZB_BOOTSTRAP", "127.0.0.1:19092")
+    """ZB_BOOTSTRAP (common.sh sets it), else the address kafka.sh wrote when
+    it started the broker on ports it picked (ZB_BROKER_DIR/bootstrap)."""
+    if os.environ.get("ZB_BOOTSTRAP"):
+        return os.environ["ZB_BOOTSTRAP"]
+    here = os.path.dirname(os.path.abspath(__file__))
+    d = os.environ.get("ZB_BROKER_DIR", os.path.join(here, "..", "..", "build", "harness", "kafka"))
+    try:
+        with open(os.path.join(d, "bootstrap")) as f:
+            return f.read().split()[0]
+    except (OSError, IndexError):
+        raise SystemExit("no broker address: set ZB_BOOTSTRAP or start one with tests/integration/kafka.sh start")
 
 
 def admin():
