@@ -942,6 +942,25 @@ static void test_region_listed_counties(void) {
     expect_region("局机关下设临渭、华州、潼关三个执法大队,城市管理工作稳步推进。", NULL);
 }
 
+/* A town name several counties share is placed by the level of the
+ * leadership the report works under (县委、县政府: a county's town), when one
+ * county of that level has a town of that name (三口镇: 灌南县 and 黄山区). */
+static void test_region_town_levels(void) {
+    expect_region(
+        "三口镇2024年法治政府建设年度报告\n2024年,在县委、县政府的坚强领导下,三口镇坚持依法"
+        "行政,全镇法治建设稳步推进。",
+        "320724");
+    expect_region("三口镇2024年法治政府建设年度报告\n2024年,在区委区政府的坚强领导下,三口镇坚持依法"
+                  "行政,全镇法治建设稳步推进。",
+                  "341003");
+    /* no leadership named, or both kinds: no region */
+    expect_region(
+        "三口镇2024年法治政府建设年度报告\n2024年,三口镇坚持依法行政,全镇法治建设稳步推进。", NULL);
+    expect_region("三口镇2024年法治政府建设年度报告\n2024年,三口镇落实县委县政府和区委区政府部署,"
+                  "全镇法治建设稳步推进。",
+                  NULL);
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1686,6 +1705,7 @@ int main(int argc, char **argv) {
     test_region_branches();
     test_region_press();
     test_region_listed_counties();
+    test_region_town_levels();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

@@ -685,6 +685,26 @@ const zb_region *zb_gazetteer_town_in(const zb_gazetteer *g, const char *name, s
     return found;
 }
 
+const zb_region *zb_gazetteer_town_of_level(const zb_gazetteer *g, const char *name, size_t len,
+                                            const zb_region *within, const char *level) {
+    const char *codes = g && level ? gz_towns_codes(&g->towns, name, len) : NULL;
+    if (!codes) return NULL;
+    const zb_region *found = NULL;
+    for (const char *p = codes; *p; p += p[6] ? 7 : 6) {
+        char code[7];
+        memcpy(code, p, 6);
+        code[6] = '\0';
+        const zb_region *c = zb_gazetteer_by_code(g, code);
+        if (!c) return NULL; /* a statistical unit: its level is unknown */
+        size_t n = strlen(c->name);
+        if ((within && !lies_in(g, c, within)) || n < 3 || memcmp(c->name + n - 3, level, 3))
+            continue;
+        if (found) return NULL; /* two of that level */
+        found = c;
+    }
+    return found;
+}
+
 /* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
 static size_t u8len(unsigned char c) {
     if (c < 0xC0) return 1;
@@ -1541,6 +1561,17 @@ static const zb_region *city_of_listed(const zb_gazetteer *g, const gz_scores *s
         city = &g->regs[p];
     }
     return city;
+}
+
+const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, size_t len) {
+    const char *level = NULL;
+    for (size_t k = 0; g && s && k < g->n_ctx[CTX_COUNTY_SELF]; k++) {
+        const gz_word *w = &g->ctx[CTX_COUNTY_SELF][k];
+        if (w->len < 3 || (level && !memcmp(level, w->s, 3)) || !count_word(s, len, w)) continue;
+        if (level) return NULL; /* 区委区政府 and 县委县政府: no one level */
+        level = w->s;
+    }
+    return level;
 }
 
 /* The province r lies in (r itself when it is one). */

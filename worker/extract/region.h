@@ -195,6 +195,17 @@ const zb_region *zb_region_index_code_in(const zb_gazetteer *g, const zb_region_
 /* The same with sc, the scan of s (NULL: scans). */
 const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
                                    size_t len, const zb_region_hints *hints);
+/* The one county of the given level character (区, 县, 旗: three bytes)
+ * among those having a township named name[0..len) (in within, when not
+ * NULL); NULL when none or several, or when a statistical unit (no level
+ * known) has one. */
+const zb_region *zb_gazetteer_town_of_level(const zb_gazetteer *g, const char *name, size_t len,
+                                            const zb_region *within, const char *level);
+/* The level character (区, 县 or 旗: the first three bytes of the result)
+ * of the county-level leadership the text s[0..len) works under, from the
+ * county-self words of regions.context.tsv (区委、区政府, 县委县政府); NULL
+ * when it names none or more than one. */
+const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, size_t len);
 /* For a text in which zb_region_find finds no area: the one division named
  * right before a press word of regions.context.tsv in raw (莆田晚报, 福建日报:
  * the local paper the text was written for), raw being the text s[0..len)
