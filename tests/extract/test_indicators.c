@@ -496,6 +496,9 @@ static void phrase_words_from_data(const char *dir) {
          * a @scope-joiner word the two are one scope */
         {"@scope-joiner\t暨\n", "区政府部门暨镇街审核规范性文件17件。", 17, "镇街",
          "区政府部门暨镇街", 1},
+        /* 本期 repeating the rate before it is a scope; as a @this-year
+         * word it is a time and names none */
+        {"@this-year\t本期\n", "行政机关负责人出庭应诉率为98%,本期为100%。", 100, "本期", "", 1},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -513,9 +516,10 @@ static void phrase_words_from_data(const char *dir) {
 
 /* The filler words between a bare verb and its number, the words of a
  * frequency norm, of last year, the joiners, the words of a remainder, of
- * bodies, of a base and of a change's end point are data (@filler,
- * @per-verb, @per-min, @per-period, @looks-back, @joiner, @residual, @body,
- * @base-unit, @change-to): a word added
+ * bodies, of a base, of a change's end point and of a clause repeating a
+ * rate are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
+ * @joiner, @residual, @body, @base-unit, @change-to, @scope-link,
+ * @scope-not): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -553,6 +557,16 @@ static void word_lists_from_data(const char *dir) {
          * its code; as a @change-to word 304 is the current level */
         {"@change-to\t削减到\n", "行政审批事项由494项削减到304项。", "gov_services.items=494",
          "gov_services.items=304"},
+        /* 镇街增至100%: no clause of a scope repeating the rate before it
+         * until 增至 is a @scope-link word */
+        {"@scope-link\t增至\n", "行政机关负责人出庭应诉率为98%,镇街增至100%。",
+         "litigation.appearance_rate=98",
+         "litigation.appearance_rate=98;litigation.appearance_rate=100"},
+        /* 街道为100%: a scope repeating the rate, none once 街道 is a
+         * @scope-not word */
+        {"@scope-not\t街道\n", "行政机关负责人出庭应诉率为98%,街道为100%。",
+         "litigation.appearance_rate=98;litigation.appearance_rate=100",
+         "litigation.appearance_rate=98"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

@@ -2414,7 +2414,7 @@ static void share_change_end(const zb_ind_rules *r, const char *s, zb_ind_match 
  * of a change) before a rate repeats the rate before it for another scope.
  * Returns where the subject starts (*se its end; equal when it is a time,
  * 今年, and names no scope), 0 when s[a..b) is not such a clause. */
-static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
+static size_t elliptic_scope(const zb_ind_rules *r, const char *s, size_t a, size_t b, size_t *se) {
     if (b < a + 7) return 0;
     if (s[a] == ',' || s[a] == ';')
         a++;
@@ -2424,12 +2424,11 @@ static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
         return 0;
     if (a + 6 <= b && !memcmp(s + a, "其中", 6)) a += 6;
     if (a < b && s[a] == ',') a++;
-    static const char *const TO[] = {"提高到", "提高至", "提升到", "提升至", "上升到",
-                                     "上升至", "达到",   "为",     "达",     "是"};
+    const ind_words *to = &r->scope_link;
     size_t e = b;
-    for (size_t k = 0; k < sizeof TO / sizeof TO[0] && e == b; k++) {
-        size_t l = strlen(TO[k]);
-        if (b >= a + l && !memcmp(s + b - l, TO[k], l)) e = b - l;
+    for (size_t k = 0; k < to->n && e == b; k++) {
+        size_t l = to->v[k].n;
+        if (b >= a + l && ends_with(s, b, &(word){to->v[k].w, l})) e = b - l;
     }
     if (e == b || e == a || e - a > 18) return 0; /* at most six characters name the scope */
     /* a year (2021年为20.2%) is a time like 今年: it names no scope */
@@ -2440,17 +2439,11 @@ static size_t elliptic_scope(const char *s, size_t a, size_t b, size_t *se) {
         *se = a;
         return a;
     }
-    static const char *const NOT[] = {"较",   "比",   "同比", "提高", "增长", "下降",
-                                      "上升", "降低", "减少", "增加", "率"};
     for (size_t i = a; i < e; i += 3) {
         if ((unsigned char)s[i] < 0xE3 || (unsigned char)s[i] > 0xE9) return 0; /* Han only */
-        for (size_t k = 0; k < sizeof NOT / sizeof NOT[0]; k++)
-            if (i + strlen(NOT[k]) <= e && !memcmp(s + i, NOT[k], strlen(NOT[k]))) return 0;
+        if (opens_listed(&r->scope_not, s, i, e)) return 0;
     }
-    *se = e;
-    static const char *const NOW[] = {"今年", "本年度", "本年", "全年", "当年"};
-    for (size_t k = 0; k < sizeof NOW / sizeof NOW[0]; k++)
-        if (e - a == strlen(NOW[k]) && !memcmp(s + a, NOW[k], e - a)) *se = a;
+    *se = is_listed(&r->this_year, s, a, e) ? a : e;
     return a;
 }
 
@@ -2512,7 +2505,7 @@ static int item_of_verb(const rule *ru, const hits *H, const char *s, size_t fro
 
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
  * 、 (or 和/及) is the next value of the same indicator. */
-static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
+static void share_listed_values(const zb_ind_rules *r, const char *s, zb_ind_match *m, size_t n) {
     static const char *const SEP[] = {"、", "和", "及", ","};
     for (size_t i = 1; i < n; i++) {
         const zb_ind_match *pv = &m[i - 1];
@@ -2530,7 +2523,7 @@ static void share_listed_values(const char *s, zb_ind_match *m, size_t n) {
             (!strcmp(pv->q.unit, "个") || !strcmp(pv->q.unit, "名") || !strcmp(pv->q.unit, "家")))
             adjacent = listed_noun(s, a, b);
         size_t scope = 0, se = 0;
-        if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(s, a, b, &se);
+        if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(r, s, a, b, &se);
         if (!adjacent && !scope) continue;
         m[i].rule = pv->rule;
         m[i].ev_start = scope ? scope : pv->ev_start;
@@ -2890,7 +2883,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
         }
     }
     share_enumerated_heads(r, s, *out, nq);
-    share_listed_values(s, *out, nq);
+    share_listed_values(r, s, *out, nq);
     share_change_end(r, s, *out, nq);
     drop_looks_back(r, s, len, *out, nq);
     drop_caseloads(r, s, *out, nq);

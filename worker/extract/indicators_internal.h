@@ -190,6 +190,11 @@ struct zb_ind_rules {
      * change (由494项减到304项): the end point is the current level
      * (share_change_end) */
     ind_words change_to;
+    /* @scope-link, @scope-not, @this-year: a clause of a subject and a
+     * @scope-link word (镇街为96.5%) repeats the rate before it for that
+     * scope unless the subject holds a @scope-not word (较上年提高); a
+     * @this-year subject (今年提高到100%) names no scope (elliptic_scope) */
+    ind_words scope_link, scope_not, this_year;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
