@@ -1294,6 +1294,17 @@ static void bar_tables(void) {
     expect_cells(t, 2, "12 ");
 }
 
+/* wordings of county departments and districts (qual10 dev set), invented */
+static void unseen_wordings(void) {
+    /* a bare 行政复议 before the count is the organ's cases of the year, as
+     * 行政诉讼 is for lawsuits; not a breakdown by kind nor a case-file review */
+    expect("本局全年行政复议15件、行政诉讼6件,均未被纠错。",
+           "reconsideration.received=15;litigation.received=6");
+    expect("从行政复议申请类别来看,涉及土地的最多,共21件。", "");
+    expect("抽取12件行政复议案件卷宗开展评查。", "");
+    expect("今年涉及本局的行政复议案件3宗。", "reconsideration.received=3");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -1338,6 +1349,7 @@ int main(int argc, char **argv) {
     invalid_utf8();
     long_text_seams();
     sentence_reach();
+    unseen_wordings();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }
