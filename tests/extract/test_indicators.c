@@ -1100,9 +1100,11 @@ static void listed_after_verb(void) {
     /* rounds of a clean-up (清理1次) are no documents cleaned */
     expect("开展规范性文件专项清理2次,清理文件85件。", "normative_docs.cleaned=85");
     /* staff counted in a sentence about legal advisers are no advisers:
-     * reviewers (审核人员), staff who passed an enforcement exam (考取执法证) */
+     * reviewers (审核人员), staff who passed an enforcement exam (考取执法证:
+     * certificates issued, one a person) */
     expect("充分发挥法律顾问作用,现有法制审核人员4名。", "");
-    expect("发挥法律顾问作用,今年共有7名同志考取了行政执法证件。", "");
+    expect("发挥法律顾问作用,今年共有7名同志考取了行政执法证件。",
+           "enforcement.certificates_issued=7");
     expect("聘请执法监督法律顾问3名。", "legal_advisers.appointed=3");
 }
 
@@ -1303,6 +1305,8 @@ static void unseen_wordings(void) {
     expect("从行政复议申请类别来看,涉及土地的最多,共21件。", "");
     expect("抽取12件行政复议案件卷宗开展评查。", "");
     expect("今年涉及本局的行政复议案件3宗。", "reconsideration.received=3");
+    /* each person who obtained an enforcement certificate is one certificate */
+    expect("年内9名新进人员考取了行政执法证。", "enforcement.certificates_issued=9");
 }
 
 int main(int argc, char **argv) {
