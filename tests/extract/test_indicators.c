@@ -1307,6 +1307,8 @@ static void unseen_wordings(void) {
     expect("今年涉及本局的行政复议案件3宗。", "reconsideration.received=3");
     /* each person who obtained an enforcement certificate is one certificate */
     expect("年内9名新进人员考取了行政执法证。", "enforcement.certificates_issued=9");
+    /* items added or taken over are a change, the list's size is the level */
+    expect("新增行政许可事项6项,目前保留行政许可事项212项。", "gov_services.items=212");
 }
 
 int main(int argc, char **argv) {
