@@ -1309,6 +1309,8 @@ static void unseen_wordings(void) {
     expect("年内9名新进人员考取了行政执法证。", "enforcement.certificates_issued=9");
     /* items added or taken over are a change, the list's size is the level */
     expect("新增行政许可事项6项,目前保留行政许可事项212项。", "gov_services.items=212");
+    /* a rate before the words it measures */
+    expect("县级政务服务事项98.5%实现全程网办。", "gov_services.online_rate=98.5");
 }
 
 int main(int argc, char **argv) {
