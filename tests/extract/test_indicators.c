@@ -1311,6 +1311,9 @@ static void unseen_wordings(void) {
     expect("新增行政许可事项6项,目前保留行政许可事项212项。", "gov_services.items=212");
     /* a rate before the words it measures */
     expect("县级政务服务事项98.5%实现全程网办。", "gov_services.online_rate=98.5");
+    /* wages a labour inspectorate recovered are no legal aid */
+    expect("劳动监察大队为120名农民工追回欠薪86万元。", "");
+    expect("法律援助中心为农民工讨回欠薪35万元。", "legal_aid.recovered_amount=350000");
 }
 
 int main(int argc, char **argv) {
