@@ -1314,6 +1314,8 @@ static void unseen_wordings(void) {
     /* wages a labour inspectorate recovered are no legal aid */
     expect("劳动监察大队为120名农民工追回欠薪86万元。", "");
     expect("法律援助中心为农民工讨回欠薪35万元。", "legal_aid.recovered_amount=350000");
+    /* items adjusted are no catalogue size */
+    expect("完成8项行政处罚事项的调整。", "");
 }
 
 int main(int argc, char **argv) {
