@@ -1316,6 +1316,9 @@ static void unseen_wordings(void) {
     expect("法律援助中心为农民工讨回欠薪35万元。", "legal_aid.recovered_amount=350000");
     /* items adjusted are no catalogue size */
     expect("完成8项行政处罚事项的调整。", "");
+    /* measures drawn up after an inspection are no units inspected */
+    expect("对12个乡镇开展法治督察,制定整改措施30个。", "supervision.inspections=12");
+    expect("围绕重点单位,部署法治督察等配套举措8个。", "");
 }
 
 int main(int argc, char **argv) {
