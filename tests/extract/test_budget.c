@@ -204,16 +204,20 @@ static void table_evidence(void) {
         char err[256];
         zb_status st = zb_extract(R, b.p, b.len, &o, &r, err, sizeof err);
         CHECK(st == ZB_OK, "table of %d rows: %s: %s", rows, zb_status_name(st), err);
+        /* a row's figure is a fact or, where a rule reads the row's label
+         * (行政复议: reconsideration.received), an indicator whose evidence is
+         * its cell */
         size_t longest = 0, total = 0, from_header = 0;
-        for (size_t i = 0; r && i < r->n_facts; i++) {
-            const zb_span *e = &r->facts[i].evidence;
+        size_t n = r ? r->n_facts + r->n_indicators : 0;
+        for (size_t i = 0; i < n; i++) {
+            const zb_span *e =
+                i < r->n_facts ? &r->facts[i].evidence : &r->indicators[i - r->n_facts].evidence;
             size_t l = (size_t)(e->end - e->start);
             if (l > longest) longest = l;
             total += l;
-            from_header += e->start <= header + 40;
+            from_header += i < r->n_facts && e->start <= header + 40;
         }
-        CHECK(r && r->n_facts >= (size_t)rows, "%d rows: %zu facts", rows,
-              r ? r->n_facts : (size_t)0);
+        CHECK(n >= (size_t)rows, "%d rows: %zu figures", rows, n);
         if (rows == 5)
             CHECK(r && from_header == r->n_facts, "small table: evidence from the header");
         else
