@@ -249,9 +249,11 @@ static int date_line(const char *s, size_t len, const df_digits *d, size_t b, si
     for (const char *p = n ? NULL : df_find(s + b, e - b, "二", 3); p && !n;
          p = df_find(p + 3, e - (size_t)(p + 3 - s), "二", 3))
         n = cn_date_at(s, e, (size_t)(p - s), out);
-    /* or day first (09.10.2016  01:32) */
-    for (size_t k = n ? d->n : run_at(d, b); k < d->n && d->v[k] < e && !n; k++)
-        n = dmy_date(s, e, d->v[k], out);
+    /* or day first, opening the line (09.10.2016  01:32) */
+    size_t f = b;
+    while (!n && f < e && s[f] == ' ')
+        f++;
+    if (!n && f < e && is_digit(s[f])) n = dmy_date(s, e, f, out);
     if (!n || e - b > n + 60) return -1;
     for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
         if (df_find(s + b, e - b, clock[k], 6)) return -1;

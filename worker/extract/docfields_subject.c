@@ -130,9 +130,11 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
                                    e > i, town},
                0;
     /* a national ministry (2021年,司法部坚持…) names no region: the longest
-     * national name there (the cues are longest first); 司法部门 and
-     * 公安部门 are the departments of a trade, no ministry */
-    for (size_t j = c->lo[CUE_NATIONAL]; e == i && j < c->hi[CUE_NATIONAL]; j++) {
+     * national name there (the cues are longest first; the bucketed test
+     * first: most subjects start otherwise); 司法部门 and 公安部门 are the
+     * departments of a trade, no ministry */
+    int national = e == i && df_starts_with_cue(c, CUE_NATIONAL, s + i, len - i);
+    for (size_t j = c->lo[CUE_NATIONAL]; national && j < c->hi[CUE_NATIONAL]; j++) {
         const doc_cue *n = &c->cues[j];
         if (n->len <= len - i && !memcmp(s + i, n->s, n->len) &&
             !starts(s + i + n->len, len - i - n->len, "门"))
