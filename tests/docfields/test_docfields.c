@@ -961,6 +961,19 @@ static void test_region_town_levels(void) {
                   NULL);
 }
 
+/* A work summary's heading (某局2023年第四季度工作总结) is its title, and
+ * names the department that wrote it. */
+static void test_title_summaries(void) {
+    zb_report r;
+    doc_of("司法局2023年第四季度工作总结\n(一)加强法治宣传。制作法治宣传资料,拍摄法治微电影5部,"
+           "创建9个民主法治示范村。",
+           NULL, &r);
+    CHECK_STR(r.title, "司法局2023年第四季度工作总结");
+    CHECK_INT(r.report_year, 2023);
+    CHECK_INT(r.issuer.kind, ZB_ISSUER_DEPARTMENT);
+    report_free(&r);
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1188,6 +1201,8 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        {"区人力社保局严格按照法治政府建设实施纲要要求,依法履行工作职责,不断提高法治水平。",
+         "区人力社保局", ZB_ISSUER_DEPARTMENT},
         /* a legal aid centre, a justice system, a court: no government */
         {"2016年,渭南市法律援助中心超额完成全年办案任务,全年办理法律援助案件2400件。",
          "渭南市法律援助中心", ZB_ISSUER_DEPARTMENT},
@@ -1706,6 +1721,7 @@ int main(int argc, char **argv) {
     test_region_press();
     test_region_listed_counties();
     test_region_town_levels();
+    test_title_summaries();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();
