@@ -1201,6 +1201,10 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a year run into the subject with no comma */
+        {"2024年武清经济开发区在区委、区政府的正确领导下,坚持以习近平法治思想为指导,扎实推进"
+         "法治政府建设各项工作。",
+         NULL, ZB_ISSUER_GOVERNMENT},
         {"区人力社保局严格按照法治政府建设实施纲要要求,依法履行工作职责,不断提高法治水平。",
          "区人力社保局", ZB_ISSUER_DEPARTMENT},
         /* a legal aid centre, a justice system, a court: no government */

@@ -170,6 +170,15 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
             if (close) i = (size_t)(close - s) + 3;
         }
         size_t e = df_clause_end(s, lim, i);
+        /* a year run into the subject with no comma (2024年宁河经济开发区在…,
+         * 2023年度我局…) says when, like a time clause (2025年是…之年 is one) */
+        if (lim - i > 7 && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+            is_digit(s[i + 3]) && starts(s + i + 4, lim - i - 4, "年") &&
+            !time_clause(s + i, e - i)) {
+            size_t y = i + 7;
+            if (starts(s + y, lim - y, "度")) y += 3;
+            if (is_cjk_at(s, lim, y) && !starts(s + y, lim - y, "以来")) i = y;
+        }
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
         if (!salutation && !time_clause(s + i, e - i) &&
