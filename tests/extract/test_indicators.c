@@ -499,6 +499,10 @@ static void phrase_words_from_data(const char *dir) {
         /* 本期 repeating the rate before it is a scope; as a @this-year
          * word it is a time and names none */
         {"@this-year\t本期\n", "行政机关负责人出庭应诉率为98%,本期为100%。", 100, "本期", "", 1},
+        /* 暨 splits no items before 分别: both rates take the nearest scope;
+         * as an @item-joiner word the first is 市政府's */
+        {"@item-joiner\t暨\n", "市政府暨市直部门负责人出庭应诉率分别为100%、98.7%。", 100,
+         "市直部门", "市政府", 1},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

@@ -628,16 +628,28 @@ static inline int ends_with(const char *s, size_t at, const word *w) {
            !memcmp(s + at - w->n, w->w, w->n - 2);
 }
 
-/* s[a..b) opens with a word of l. Every word of a list read this way has
- * two bytes or more, so most texts are ruled out by their first three
- * bytes (the list's byte sets, filled at load) before any word is compared. */
-static inline int opens_listed(const ind_words *l, const char *s, size_t a, size_t b) {
+/* s[a..b) opens with a word of l: the length of the first listed, else 0.
+ * Every word of a list read this way has two bytes or more, so most texts
+ * are ruled out by their first three bytes (the list's byte sets, filled at
+ * load) before any word is compared. */
+static inline size_t opens_listed(const ind_words *l, const char *s, size_t a, size_t b) {
     if (a + 1 >= b || !byte_in(l->first, (unsigned char)s[a]) ||
         !byte_in(l->second, (unsigned char)s[a + 1]) ||
         (a + 2 < b && !byte_in(l->third, (unsigned char)s[a + 2])))
         return 0;
     for (size_t k = 0; k < l->n; k++)
-        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return 1;
+        if (opens(s, a, b, &(word){l->v[k].w, l->v[k].n})) return l->v[k].n;
+    return 0;
+}
+
+/* s[lo..at) ends with a word of l (each of two bytes or more): the length
+ * of the first listed, else 0. The byte before at rules out most places
+ * (the list's last bytes). */
+static inline size_t ends_listed(const ind_words *l, const char *s, size_t lo, size_t at) {
+    if (at < lo + 2 || !byte_in(l->last, (unsigned char)s[at - 1])) return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (at >= lo + l->v[k].n && ends_with(s, at, &(word){l->v[k].w, l->v[k].n}))
+            return l->v[k].n;
     return 0;
 }
 
@@ -1882,15 +1894,6 @@ static int opens_with_inherit(const zb_ind_rules *r, const hits *H, size_t at, s
     return 0;
 }
 
-/* s[lo..at) ends with a word of l (each of two bytes or more); the byte
- * before at rules out most places (the list's last bytes). */
-static inline int ends_listed(const ind_words *l, const char *s, size_t lo, size_t at) {
-    if (at < lo + 2 || !byte_in(l->last, (unsigned char)s[at - 1])) return 0;
-    for (size_t k = 0; k < l->n; k++)
-        if (at >= lo + l->v[k].n && ends_with(s, at, &(word){l->v[k].w, l->v[k].n})) return 1;
-    return 0;
-}
-
 /* End of the last base marker in s[a..b): a @base-unit word then 中
  * (件中: "977件中", "在已审结的案件中"); a, when none. Looks at most
  * MAX_HEAD_DIST bytes back. */
@@ -2447,17 +2450,15 @@ static size_t elliptic_scope(const zb_ind_rules *r, const char *s, size_t a, siz
     return a;
 }
 
-/* s[a..b) is a short noun (at most six Han characters) then 和/及/与/、. */
-static int listed_noun(const char *s, size_t a, size_t b) {
-    static const char *const J[] = {"和", "及", "与", "、"};
+/* s[a..b) is a short noun (at most six Han characters) then an
+ * @item-joiner word (和/及/与/、). */
+static int listed_noun(const ind_words *J, const char *s, size_t a, size_t b) {
     if (b < a + 6 || b - a > 21) return 0;
-    int joined = 0;
-    for (size_t k = 0; k < 4 && !joined; k++)
-        joined = eq3(s + b - 3, J[k]);
-    if (!joined) return 0;
-    for (size_t i = a; i < b - 3; i += 3)
+    size_t jl = ends_listed(J, s, a + 3, b);
+    if (!jl) return 0;
+    for (size_t i = a; i < b - jl; i += 3)
         if ((unsigned char)s[i] < 0xE3 || (unsigned char)s[i] > 0xE9 || eq3(s + i, "、")) return 0;
-    return (b - 3 - a) % 3 == 0;
+    return (b - jl - a) % 3 == 0;
 }
 
 /* q follows p in a list: 、 and at most eight Han characters between them
@@ -2521,7 +2522,7 @@ static void share_listed_values(const zb_ind_rules *r, const char *s, zb_ind_mat
         /* "对15个乡镇和42个部门开展督察": a counter's noun, then 和/及/与/、 */
         if (!adjacent &&
             (!strcmp(pv->q.unit, "个") || !strcmp(pv->q.unit, "名") || !strcmp(pv->q.unit, "家")))
-            adjacent = listed_noun(s, a, b);
+            adjacent = listed_noun(&r->item_joiner, s, a, b);
         size_t scope = 0, se = 0;
         if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(r, s, a, b, &se);
         if (!adjacent && !scope) continue;
@@ -2637,14 +2638,13 @@ static void drop_breakdowns(const sent_cursor *cur, const char *s, size_t len, z
     }
 }
 
-/* Splits s[a..b) at 和/及/与/、 into at most max parts; returns how many. */
-static size_t split_scope(const char *s, size_t a, size_t b, size_t *st, size_t *en, size_t max) {
-    static const char *const J[] = {"和", "及", "与", "、"};
+/* Splits s[a..b) at @item-joiner words (和/及/与/、) into at most max
+ * parts; returns how many. */
+static size_t split_scope(const ind_words *J, const char *s, size_t a, size_t b, size_t *st,
+                          size_t *en, size_t max) {
     size_t n = 0, p = a;
     for (size_t k = a; k < b && n < max;) {
-        size_t jl = 0;
-        for (size_t j = 0; j < sizeof J / sizeof J[0] && !jl; j++)
-            if (k + 3 <= b && eq3(s + k, J[j])) jl = 3;
+        size_t jl = opens_listed(J, s, k, b);
         if (!jl) {
             k++;
             continue;
@@ -2662,7 +2662,7 @@ static size_t split_scope(const char *s, size_t a, size_t b, size_t *st, size_t 
 }
 
 /* "市政府和市直部门负责人出庭应诉率分别为100%、98.7%": one scope each, in order. */
-static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
+static void split_listed_scopes(const zb_ind_rules *r, const char *s, zb_ind_match *m, size_t n) {
     for (size_t i = 0; i + 1 < n;) {
         size_t k = i + 1;
         while (k < n && m[k].rule == m[i].rule && m[k].scope_start == m[i].scope_start &&
@@ -2672,7 +2672,8 @@ static void split_listed_scopes(const char *s, zb_ind_match *m, size_t n) {
         if (run > 1 && run <= 8 && m[i].rule >= 0 && m[i].scope_end > m[i].scope_start &&
             strstr_n(s, m[i].ev_start, m[i].q.start, "分别")) {
             size_t st[8], en[8];
-            if (split_scope(s, m[i].scope_start, m[i].scope_end, st, en, 8) == run) {
+            if (split_scope(&r->item_joiner, s, m[i].scope_start, m[i].scope_end, st, en, 8) ==
+                run) {
                 for (size_t j = 0; j < run; j++) {
                     m[i + j].scope_start = st[j];
                     m[i + j].scope_end = en[j];
@@ -2745,7 +2746,7 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
         while (c0 > m[i].sent_start && s[c0 - 1] != ',' && s[c0 - 1] != ';' && s[c0 - 1] != ':')
             c0--;
         size_t st[MAX_PAIRS + 1], en[MAX_PAIRS + 1];
-        if (fb - c0 > 240 || split_scope(s, c0, fb, st, en, MAX_PAIRS + 1) != nv) {
+        if (fb - c0 > 240 || split_scope(&r->item_joiner, s, c0, fb, st, en, MAX_PAIRS + 1) != nv) {
             i += nv - 1;
             continue;
         }
@@ -2888,7 +2889,7 @@ int zb_ind_assign(const zb_ind_rules *r, const char *s, size_t len, zb_ind_match
     drop_looks_back(r, s, len, *out, nq);
     drop_caseloads(r, s, *out, nq);
     drop_breakdowns(&cur, s, len, *out, nq);
-    split_listed_scopes(s, *out, nq);
+    split_listed_scopes(r, s, *out, nq);
     if (pair_respectively(r, &H, s, *out, nq)) goto out;
     *n = nq;
     rc = 0;

@@ -195,6 +195,11 @@ struct zb_ind_rules {
      * scope unless the subject holds a @scope-not word (较上年提高); a
      * @this-year subject (今年提高到100%) names no scope (elliptic_scope) */
     ind_words scope_link, scope_not, this_year;
+    /* @item-joiner: words joining the items of a list (和, 及, 、): a
+     * counter's noun then one (对15个乡镇和42个部门, listed_noun), the
+     * scopes (split_listed_scopes) and items (pair_respectively) before
+     * 分别 are split at them (split_scope) */
+    ind_words item_joiner;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is
