@@ -195,6 +195,11 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
         }
         i = e + (s[e] == ',' || s[e] == ';' || s[e] == ':' ? 1 : 3);
     }
+    /* none: the body that reports may follow 现将 (根据…要求。现将大顺镇2025年
+     * 法治政府建设情况报告如下), after a long preamble */
+    size_t far = len - o < 2 * SUBJECT_SPAN ? len : o + 2 * SUBJECT_SPAN;
+    const char *p = df_find(s + o, far - o, "现将", 6);
+    if (p && !subject_at(g, c, s, far, (size_t)(p - s) + 6, hits, out)) return 0;
     return -1;
 }
 
