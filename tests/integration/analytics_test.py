@@ -108,9 +108,10 @@ def main():
     ind_de, fact_de = AvroDeserializer(reg), AvroDeserializer(reg)
     ind_ctx = SerializationContext(run.indicators, MessageField.VALUE)
     fact_ctx = SerializationContext(run.facts, MessageField.VALUE)
-    records = [ind_de(m.value(), ind_ctx) for m in zbkafka.read_all(run.indicators)]
-    facts = [(m.key().decode(), fact_de(m.value(), fact_ctx)) for m in zbkafka.read_all(run.facts)]
-    letters = zbkafka.read_all(run.dlq)
+    # the worker has exited: its transactions are closed
+    records = [ind_de(m.value(), ind_ctx) for m in zbkafka.read_all(run.indicators, settled=True)]
+    facts = [(m.key().decode(), fact_de(m.value(), fact_ctx)) for m in zbkafka.read_all(run.facts, settled=True)]
+    letters = zbkafka.read_all(run.dlq, settled=True)
     log("read %d indicators records, %d facts, %d dead letters" % (len(records), len(facts), len(letters)))
 
     # zhibiao extract on the same bytes

@@ -18,6 +18,7 @@ import argparse
 import collections
 import json
 import sys
+import time
 
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
@@ -40,8 +41,12 @@ def decode_all(topic, registry_url, max_s):
     deser = AvroDeserializer(SchemaRegistryClient({"url": registry_url}))
     ctx = SerializationContext(topic, MessageField.VALUE)
     out = []
-    for m in zbkafka.read_all(topic, idle_s=3.0, max_s=max_s):
+    t0 = time.time()
+    msgs = zbkafka.read_all(topic, idle_s=3.0, max_s=max_s, settled=True)
+    t1 = time.time()
+    for m in msgs:
         out.append((m, deser(m.value(), ctx)))
+    print("  %s: %d records read in %.1fs, decoded in %.1fs" % (topic, len(out), t1 - t0, time.time() - t1))
     return out
 
 
@@ -116,7 +121,7 @@ def main():
         print("  out of order ((out, in), previous offset, offset), first 10: %s" % disorder[:10])
     fact_problems = check_facts(args, records) if args.facts_topic else 0
     if args.empty_dlq:
-        letters = zbkafka.read_all(args.empty_dlq, idle_s=1.0, isolation="read_uncommitted")
+        letters = zbkafka.read_all(args.empty_dlq, idle_s=1.0, isolation="read_uncommitted", settled=True)
         print("DLQ check: %d dead letters (none expected, aborted ones included)" % len(letters))
         fact_problems += len(letters)
     ok = (not missing and not dups and not unexpected and not bad_key and not disorder

@@ -104,7 +104,7 @@ def main():
     rng.shuffle(msgs)
     publish(run.raw, msgs)
     drain(run, cfg, "worker-a")
-    dlq = zbkafka.read_all(run.dlq)
+    dlq = zbkafka.read_all(run.dlq, settled=True)  # the worker has exited
     log("DLQ holds %d letters" % len(dlq))
 
     # 1. dry run: lists, commits nothing

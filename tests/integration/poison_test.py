@@ -42,7 +42,9 @@ def publish(run, items):
 def read_dlq(run):
     deser = AvroDeserializer(SchemaRegistryClient({"url": run.registry}))
     ctx = SerializationContext(run.dlq, MessageField.VALUE)
-    return [(m, deser(m.value(), ctx)) for m in zbkafka.read_all(run.dlq, max_bytes=40 * 1024 * 1024)]
+    # called once the worker has exited: its transactions are closed
+    msgs = zbkafka.read_all(run.dlq, max_bytes=40 * 1024 * 1024, settled=True)
+    return [(m, deser(m.value(), ctx)) for m in msgs]
 
 
 def check_dlq(sent, letters):

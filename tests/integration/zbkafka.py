@@ -98,10 +98,16 @@ def end_offsets(topic, committed_only=True):
         c.close()
 
 
-def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_bytes=None):
+def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_bytes=None,
+             settled=False):
     """Every message of the topic from the beginning, as the analytics side
     would see it: returns a list of confluent_kafka.Message. Stops when every
-    partition has reached its end offset and nothing new came for idle_s."""
+    partition has reached its end offset and nothing new came for idle_s.
+    settled: the writers have stopped (the worker exited), so with
+    read_committed a partition whose end (the last stable offset) is its
+    high watermark holds no open transaction and nothing more can become
+    visible: stop there without the idle wait (a partition with an open
+    transaction, e.g. a killed worker's, still gets it)."""
     conf = {
         "bootstrap.servers": bootstrap(),
         "group.id": "zb-it-reader-" + uuid.uuid4().hex,
@@ -117,26 +123,43 @@ def read_all(topic, idle_s=3.0, max_s=120.0, isolation="read_committed", max_byt
     c = Consumer(conf)
     parts = partitions_of(topic)
     c.assign([TopicPartition(topic, p, 0) for p in parts])
-    msgs, eof = [], set()
-    start = last = time.time()
+    msgs, eof = [], {}  # partition -> offset of its end
+    start = last = probed = time.time()
     try:
         while time.time() - start < max_s:
-            m = c.poll(0.5)
+            m = c.poll(0.5 if not settled else 0.1)
             if m is None:
-                if len(eof) == len(parts) and time.time() - last > idle_s:
+                if len(eof) < len(parts):
+                    continue
+                if time.time() - last > idle_s:
                     break
+                if settled and time.time() - probed > 0.3:
+                    probed = time.time()
+                    if _stable(topic, eof, isolation):
+                        break
                 continue
             if m.error():
                 if m.error().code() == -191:  # _PARTITION_EOF
-                    eof.add(m.partition())
+                    eof[m.partition()] = m.offset()
                     continue
                 raise KafkaException(m.error())
-            eof.discard(m.partition())
+            eof.pop(m.partition(), None)
             last = time.time()
             msgs.append(m)
     finally:
         c.close()
     return msgs
+
+
+def _stable(topic, eof, isolation):
+    """Every partition's end offset reached (eof) is its high watermark: no
+    open transaction. The high watermark comes from a read_uncommitted
+    client (end_offsets), since librdkafka answers a read_committed one with
+    the last stable offset."""
+    if isolation != "read_committed":
+        return True
+    hw = end_offsets(topic, committed_only=False)
+    return all(hw[p][1] == end for p, end in eof.items())
 
 
 def retrying(fn, attempts=20, delay=0.5):
