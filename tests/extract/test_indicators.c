@@ -523,7 +523,8 @@ static void phrase_words_from_data(const char *dir) {
  * bodies, of a base, of a change's end point and of a clause repeating a
  * rate are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
  * @joiner, @residual, @body, @base-unit, @change-to, @scope-link,
- * @scope-not): a word added
+ * @scope-not) as are the separators of values (@value-sep,
+ * @respectively-sep): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -571,6 +572,16 @@ static void word_lists_from_data(const char *dir) {
         {"@scope-not\t街道\n", "行政机关负责人出庭应诉率为98%,街道为100%。",
          "litigation.appearance_rate=98;litigation.appearance_rate=100",
          "litigation.appearance_rate=98"},
+        /* 与 between two rates: not the next value until it is a
+         * @value-sep word */
+        {"@value-sep\t与\n", "行政机关负责人出庭应诉率分别为100%与95.6%。",
+         "litigation.appearance_rate=100",
+         "litigation.appearance_rate=100;litigation.appearance_rate=95.6"},
+        /* 以及 between the values after 分别: no list of values, the total
+         * takes the verb's catch-all; as a @respectively-sep word each value
+         * pairs with its item */
+        {"@respectively-sep\t以及\n", "审核规范性文件和重大行政决策分别为10件以及5件。",
+         "legality_review.documents=10", "normative_docs.reviewed=10;major_decisions.reviewed=5"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -587,6 +598,10 @@ static void word_lists_from_data(const char *dir) {
     /* a filler word must start with a Chinese character (bare_object steps
      * a character at a time), a period word must have two bytes */
     const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n", "@residual\tx\n"};
+    /* a separator of values may have one byte (,) */
+    zb_ind_rules *one = rules_plus(dir, "@value-sep\t;\n", err, sizeof err);
+    CHECK(one != NULL, "one-byte @value-sep refused: %s", err);
+    zb_ind_rules_free(one);
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         err[0] = '\0';
         zb_ind_rules *r = rules_plus(dir, bad[k], err, sizeof err);

@@ -2505,17 +2505,14 @@ static int item_of_verb(const rule *ru, const hits *H, const char *s, size_t fro
 }
 
 /* "出庭应诉率分别为100%、95.6%": a figure right after another one and a
- * 、 (or 和/及) is the next value of the same indicator. */
+ * @value-sep word (、, 和, 及, ,) is the next value of the same indicator. */
 static void share_listed_values(const zb_ind_rules *r, const char *s, zb_ind_match *m, size_t n) {
-    static const char *const SEP[] = {"、", "和", "及", ","};
     for (size_t i = 1; i < n; i++) {
         const zb_ind_match *pv = &m[i - 1];
         if (m[i].rule >= 0 || pv->rule < 0) continue;
         if (!same_unit(&m[i].q, &pv->q) || m[i].q.kind != pv->q.kind) continue;
         size_t a = pv->q.end, b = m[i].q.start;
-        int adjacent = 0;
-        for (size_t k = 0; k < sizeof SEP / sizeof SEP[0] && !adjacent; k++)
-            adjacent = b - a == strlen(SEP[k]) && !memcmp(s + a, SEP[k], b - a);
+        int adjacent = is_listed(&r->value_sep, s, a, b);
         /* "," only inside a 分别 list */
         if (adjacent && s[a] == ',')
             adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
@@ -2726,7 +2723,6 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
                              size_t n) {
     static const word LEAD[] = {WORD("分别为"), WORD("分别是"), WORD("分别达到"), WORD("分别达"),
                                 WORD("分别")};
-    static const char *const SEP[] = {"、", "和", "及", "与", ","};
     for (size_t i = 0; i < n; i++) {
         size_t q0 = m[i].q.start, fb = 0;
         for (size_t k = 0; k < 5 && !fb; k++)
@@ -2734,10 +2730,8 @@ static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s
         if (!fb) continue;
         size_t nv = 1;
         while (i + nv < n && nv < MAX_PAIRS && m[i + nv].q.kind == m[i].q.kind) {
-            size_t a = m[i + nv - 1].q.end, b = m[i + nv].q.start, ok = 0;
-            for (size_t k = 0; k < 5 && !ok; k++)
-                ok = b - a == strlen(SEP[k]) && !memcmp(s + a, SEP[k], b - a);
-            if (!ok) break;
+            size_t a = m[i + nv - 1].q.end, b = m[i + nv].q.start;
+            if (!is_listed(&r->respectively_sep, s, a, b)) break;
             nv++;
         }
         if (nv < 2) continue;

@@ -200,6 +200,11 @@ struct zb_ind_rules {
      * scopes (split_listed_scopes) and items (pair_respectively) before
      * 分别 are split at them (split_scope) */
     ind_words item_joiner;
+    /* @value-sep, @respectively-sep: the words alone between two values of
+     * one indicator (出庭应诉率分别为100%、95.6%: share_listed_values) and
+     * between the values after 分别 (pair_respectively); one byte (,) at
+     * least, compared whole (is_listed) */
+    ind_words value_sep, respectively_sep;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

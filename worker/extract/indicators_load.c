@@ -103,22 +103,24 @@ static char *dupn(const char *s, size_t n) {
 
 /* The directives of word lists the matcher compares in place, and the
  * shortest word each takes (MIN_BYTES): a filler word must start with a
- * 3-byte char (bare_object reads one a step), any other word has two bytes
- * at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 17
+ * 3-byte char (bare_object reads one a step), a word compared whole
+ * (is_listed: the separators of values, 、 or ,) one byte, any other word
+ * two bytes at least (a period-norm word is matched from its last two). */
+#define N_WORD_LISTS 19
 static const char *const WL[N_WORD_LISTS] = {
-    "@filler",    "@per-verb",    "@per-min",      "@per-period", "@change",     "@looks-back",
-    "@joiner",    "@phrase-tail", "@scope-joiner", "@residual",   "@body",       "@base-unit",
-    "@change-to", "@scope-link",  "@scope-not",    "@this-year",  "@item-joiner"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2,
-                                                      2, 2, 2, 2, 2, 2, 2, 2};
+    "@filler",     "@per-verb",    "@per-min",     "@per-period",      "@change",
+    "@looks-back", "@joiner",      "@phrase-tail", "@scope-joiner",    "@residual",
+    "@body",       "@base-unit",   "@change-to",   "@scope-link",      "@scope-not",
+    "@this-year",  "@item-joiner", "@value-sep",   "@respectively-sep"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 2, 2, 2, 2, 1, 1};
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
     ind_words *const l[N_WORD_LISTS] = {
-        &r->filler,     &r->per_verb,   &r->per_min,     &r->per_period,   &r->change,
-        &r->looks_back, &r->joiner,     &r->phrase_tail, &r->scope_joiner, &r->residual,
-        &r->body,       &r->base_unit,  &r->change_to,   &r->scope_link,   &r->scope_not,
-        &r->this_year,  &r->item_joiner};
+        &r->filler,     &r->per_verb,    &r->per_min,     &r->per_period,      &r->change,
+        &r->looks_back, &r->joiner,      &r->phrase_tail, &r->scope_joiner,    &r->residual,
+        &r->body,       &r->base_unit,   &r->change_to,   &r->scope_link,      &r->scope_not,
+        &r->this_year,  &r->item_joiner, &r->value_sep,   &r->respectively_sep};
     return l[i];
 }
 
@@ -138,10 +140,14 @@ static int parse_words(const char *f, size_t n, int list, ind_words *l) {
         v[l->n].n = j - i;
         v[l->n].cp = u8_cp(f, n, i);
         l->n++;
-        unsigned char e = (unsigned char)f[j - 1], c2 = (unsigned char)f[i + 1];
+        unsigned char e = (unsigned char)f[j - 1];
         l->last[e >> 3] |= (uint8_t)(1u << (e & 7));
         l->first[c >> 3] |= (uint8_t)(1u << (c & 7));
-        l->second[c2 >> 3] |= (uint8_t)(1u << (c2 & 7));
+        if (j - i < 2) /* a one-byte word (a separator ,): any second byte */
+            memset(l->second, 0xFF, sizeof l->second);
+        else
+            l->second[(unsigned char)f[i + 1] >> 3] |=
+                (uint8_t)(1u << ((unsigned char)f[i + 1] & 7));
         if (j - i < 3)
             memset(l->third, 0xFF, sizeof l->third);
         else
