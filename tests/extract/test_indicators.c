@@ -1338,6 +1338,10 @@ static void unseen_wordings(void) {
     /* measures drawn up after an inspection are no units inspected */
     expect("对12个乡镇开展法治督察,制定整改措施30个。", "supervision.inspections=12");
     expect("围绕重点单位,部署法治督察等配套举措8个。", "");
+    /* a bare 行政案件 in a sentence on lawsuits is the organ's lawsuits; a
+     * court's kind of case is not */
+    expect("本局行政、民事诉讼案件11起,其中民事案件6起,行政案件5起。", "litigation.received=5");
+    expect("中院依法审理涉企业产权等行政案件40件。", "");
 }
 
 int main(int argc, char **argv) {
