@@ -1342,6 +1342,9 @@ static void unseen_wordings(void) {
      * court's kind of case is not */
     expect("本局行政、民事诉讼案件11起,其中民事案件6起,行政案件5起。", "litigation.received=5");
     expect("中院依法审理涉企业产权等行政案件40件。", "");
+    /* a party branch is no leadership body */
+    expect("局党组集中学习法律法规6次,党支部集中学习法律法规10次。",
+           "leaders.law_study_sessions=6");
 }
 
 int main(int argc, char **argv) {
