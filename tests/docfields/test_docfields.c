@@ -1201,6 +1201,10 @@ static void test_issuer_subjects(void) {
         {"2024年,西津街道紧扣市委工作要求及区委“三大行动”主线,扎实推进法治建设,辖区法治环境"
          "持续优化。",
          NULL, ZB_ISSUER_GOVERNMENT},
+        /* a development zone's department */
+        {"武清经开区统计局关于2024年度法治政府建设情况的报告\n今年以来,区统计局紧紧围绕全区中心"
+         "工作,扎实推进统计法治建设,全年开展统计执法检查12次。",
+         "武清经开区统计局", ZB_ISSUER_DEPARTMENT},
         /* after a long preamble, the body that reports follows 现将 */
         {"根据《中共中央国务院关于印发〈法治政府建设实施纲要(2021—2025年)〉的通知》(中发〔2021〕"
          "33号)、《中共中央办公厅国务院办公厅关于印发〈法治政府建设与责任落实督察工作规定〉的"

@@ -202,6 +202,23 @@ static int names_region(const zb_region_mention *m, size_t nm, size_t p, const z
     return 0;
 }
 
+/* A division named in s[b..e) is neither reg nor one it lies in or that
+ * lies in it: the name belongs to another area. */
+static int names_other(const zb_gazetteer *g, const zb_region_mention *m, size_t nm, size_t b,
+                       size_t e, const zb_region *reg) {
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].start < b || m[k].end > e) continue;
+        const zb_region *r = m[k].region, *p;
+        for (p = r; p && p != reg; p = zb_gazetteer_parent(g, p))
+            ;
+        if (p) continue; /* r lies in reg */
+        for (p = reg; p && p != r; p = zb_gazetteer_parent(g, p))
+            ;
+        if (!p) return 1;
+    }
+    return 0;
+}
+
 /* The level character of a bare issuer (区司法局) is the region's own: 市委
  * in a district's report is the city's committee, not the issuer. */
 static int same_level_char(const char *s, size_t b, const zb_region *reg) {
@@ -294,6 +311,14 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         if (b == i && i >= 6 && starts(s + i - 6, 6, "地区") && starts(s + i, len - i, "办事处") &&
             town_name_start(s, i - 6, m, nm) < i - 6)
             b = town_name_start(s, i - 6, m, nm);
+        /* a development zone's department (武汉经开区统计局): the zone's name
+         * is up to four chars and the divisions before its zone word; one
+         * naming another area than the report's is a neighbour's */
+        size_t z = b == i ? zb_region_zone_before(g, s, i) : i;
+        if (z < i) {
+            size_t zb = town_name_start(s, z, m, nm);
+            if (zb < z && (!reg || !names_other(g, m, nm, zb, z, reg))) b = zb;
+        }
         if (b == i && level_char_at(s, len, i - 3) && !in_word(s, i - 3)) {
             b = i - 3;
             bare = 1;

@@ -1574,6 +1574,14 @@ const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, si
     return level;
 }
 
+size_t zb_region_zone_before(const zb_gazetteer *g, const char *s, size_t e) {
+    for (size_t k = 0; g && s && k < g->n_ctx[CTX_ZONE]; k++) {
+        const gz_word *w = &g->ctx[CTX_ZONE][k];
+        if (w->len <= e && !memcmp(s + e - w->len, w->s, w->len)) return e - w->len;
+    }
+    return e;
+}
+
 /* The province r lies in (r itself when it is one). */
 static const zb_region *province_of(const zb_gazetteer *g, const zb_region *r) {
     while (r && r->level != ZB_LEVEL_PROVINCE)

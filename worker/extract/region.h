@@ -206,6 +206,9 @@ const zb_region *zb_gazetteer_town_of_level(const zb_gazetteer *g, const char *n
  * county-self words of regions.context.tsv (区委、区政府, 县委县政府); NULL
  * when it names none or more than one. */
 const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, size_t len);
+/* Where a zone word of regions.context.tsv (经开区, 高新区, 经济开发区…)
+ * ending at s[e) starts, or e when none ends there. */
+size_t zb_region_zone_before(const zb_gazetteer *g, const char *s, size_t e);
 /* For a text in which zb_region_find finds no area: the one division named
  * right before a press word of regions.context.tsv in raw (莆田晚报, 福建日报:
  * the local paper the text was written for), raw being the text s[0..len)
