@@ -17,6 +17,7 @@
 
 #include "budget.h"
 #include "text.h"
+#include "text_internal.h"
 #include "text_unwrap.h"
 #include "zb_extract.h"
 #include "test_utf8.h"
@@ -1018,6 +1019,68 @@ static void test_runs(void) {
     }
 }
 
+/* A traditional plain text is normalized once, then the chars t2s changes
+ * are converted in place (zb_norm_t2s_in_place): the text, its offset map
+ * and its orig entries must be what the normalizer makes with t2s on from
+ * the start (what the decoder did before, a second pass over the input).
+ * Random texts of changed and unchanged Han chars between full-width marks
+ * the normalizer narrows (their orig entries interleave with t2s's),
+ * pinyin readings it cuts, digits and line breaks; and texts holding a char
+ * whose simplified form is no 3-byte char (U+346E -> U+2B748), which go
+ * the general way. */
+static uint32_t han_char(uint32_t *st, int changed);
+
+static void expect_as_general(const char *u, size_t len, const char *name) {
+    zb_text t;
+    char err[256];
+    if (dec(u, len, NULL, NULL, 0, &t, err) != ZB_OK) {
+        CHECK(0, "%s: %s", name, err);
+        return;
+    }
+    zb_norm n;
+    zb_norm_init(&n, T, 1, 0, len + 64);
+    zb_norm_run(&n, (const unsigned char *)u, len, 0);
+    CHECK(zb_norm_finish(&n, (uint32_t)len) == 0, "%s: reference out of memory", name);
+    n.len = zb_unwrap(n.s, n.len, n.off, n.orig, n.n_orig);
+    CHECK(t.script == ZB_SCRIPT_TRADITIONAL, "%s: script %d", name, t.script);
+    CHECK(t.len == n.len && !memcmp(t.s, n.s, n.len), "%s: text\n%s\nwant\n%s", name, t.s, n.s);
+    CHECK(t.len != n.len || !memcmp(t.off, n.off, (n.len + 1) * sizeof *n.off), "%s: offsets",
+          name);
+    CHECK(t.n_orig == n.n_orig && (!n.n_orig || !memcmp(t.orig, n.orig, n.n_orig * sizeof *n.orig)),
+          "%s: orig entries %zu, want %zu", name, t.n_orig, n.n_orig);
+    zb_norm_free(&n);
+    zb_text_free(&t);
+}
+
+static void test_t2s_in_place(void) {
+    uint32_t st = 11u;
+    static const uint32_t between[] = {0xFF0C, 0x3002, 0xFF08, 0xFF09, '1', '\n',
+                                       0x3001, 0xFF1A, ' ',    0x3000, 'a', 0xFF01};
+    for (int round = 0; round < 300; round++) {
+        size_t cap = 64 + 60 * 40 * 4 + 40 * 16, len = 0;
+        char *u = malloc(cap);
+        if (!u) abort();
+        unsigned share = 30 + lcg(&st) % 60; /* percent of changed chars: traditional */
+        for (int k = 0; k < 40; k++) {
+            size_t run = 1 + lcg(&st) % (k % 3 ? 9 : 40);
+            for (size_t r = 0; r < run; r++)
+                len += test_put_utf8(han_char(&st, lcg(&st) % 100 < share), u + len);
+            if (round % 7 == 0 && k == 20) len += test_put_utf8(0x346E, u + len); /* 4-byte form */
+            if (lcg(&st) % 6 == 0) /* a toned reading after a Han char, cut */
+                len += (size_t)sprintf(u + len, "(zh\xc3\xa8ng)");
+            len += test_put_utf8(between[lcg(&st) % 12], u + len);
+        }
+        char name[32];
+        snprintf(name, sizeof name, "t2s in place %d", round);
+        expect_as_general(u, len, name);
+        free(u);
+    }
+    size_t len;
+    char *in = slurp("report-traditional.txt", &len);
+    if (in) expect_as_general(in, len, "report-traditional.txt");
+    free(in);
+}
+
 /* The Han chars counted and those t2s changes, which decide the script:
  * stretches of Han chars of every length (the run loops take four at a
  * time), a share of them traditional, between punctuation, digits and line
@@ -1417,6 +1480,7 @@ int main(int argc, char **argv) {
     test_bad_input();
     test_runs();
     test_t2s_counts();
+    test_t2s_in_place();
     test_t2s_page_same();
     test_long_gb_html();
     test_gb_page_checks();

@@ -333,9 +333,11 @@ static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t st
     out->in = (const char *)p;
     out->in_len = len;
     out->truncated = vlen < len;
-    if (set_script(out)) { /* rare: again, converting, by the run normalizer (it writes
-                   the chars t2s changes itself; zb_norm_utf8 sends every Han
-                   char of a traditional text the general way) */
+    /* traditional: the chars t2s changes converted in place; else (a mapping
+     * the normalized text cannot take in place) again, converting, by the
+     * run normalizer (it writes the chars t2s changes itself; zb_norm_utf8
+     * sends every Han char of a traditional text the general way) */
+    if (set_script(out) && !zb_norm_t2s_in_place(&n)) {
         zb_norm_restart(&n, 1);
         zb_norm_run(&n, p + start, vlen - start, (uint32_t)start);
     }

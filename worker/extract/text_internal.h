@@ -288,6 +288,15 @@ void zb_norm_space(zb_norm *n, uint32_t in_off); /* word boundary (table cell) *
 /* Starts over (same buffers: no second allocation for a text normalized
  * again with t2s). */
 void zb_norm_restart(zb_norm *n, int apply_t2s);
+/* A text normalized without t2s (finished but not terminated) made what it
+ * would have been with it: every char t2s changes that the normalizer wrote
+ * as it came is written simplified in place, with its orig entry, as
+ * emit_text writes it. Returns 1 when done (n->oom set when out of memory),
+ * 0, with nothing changed, when a char's simplified form is not a 3-byte
+ * char of the same kind: then the text is normalized again with t2s. A
+ * traditional text was normalized twice, the second time every Han char the
+ * general way (a quarter of such a report's instructions). */
+int zb_norm_t2s_in_place(zb_norm *n);
 /* Terminates s and off (off[len] = in_len). Returns 0, -1 on out of memory. */
 int zb_norm_finish(zb_norm *n, uint32_t in_len);
 void zb_norm_free(zb_norm *n);

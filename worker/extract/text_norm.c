@@ -884,3 +884,123 @@ uint32_t zb_norm_run_gb(zb_norm *n, const unsigned char *t, size_t len_t, uint32
                         const unsigned char *gb, size_t gb_n) {
     return run(n, t, len_t, in_off, gb, gb_n);
 }
+
+/* The code point of the 3-byte char at u (valid UTF-8). */
+static inline uint32_t cp3(const unsigned char *u) {
+    return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+/* at with room for twice as many places (freed when out of memory). */
+static uint32_t *grow_places(uint32_t *at, size_t *cap) {
+    size_t c = *cap ? *cap * 2 : 256;
+    uint32_t *p = realloc(at, c * sizeof *p);
+    if (!p) {
+        free(at);
+        return NULL;
+    }
+    *cap = c;
+    return p;
+}
+
+int zb_norm_t2s_in_place(zb_norm *n) {
+    if (n->oom || n->apply_t2s) return 0;
+    const unsigned char *u = (const unsigned char *)n->s;
+    const uint8_t *changed = n->t2s->changed;
+    const uint32_t *map = n->t2s->map;
+    size_t len = n->len, nc = 0, o = 0, cap = 0;
+    uint32_t *at = NULL; /* the places to convert, grown as found */
+    /* first the chars to convert are listed, each checked (nothing is
+     * written when one must go the general way): a char t2s maps elsewhere
+     * that the normalizer wrote as it came (no orig entry: a narrowed char
+     * is not asked, as in emit_text), its simplified form a 3-byte char
+     * Han when it is (the pinyin cut reads whether the char before "(" is) */
+    for (size_t i = 0; i < len;) {
+        /* 3-byte chars (nearly all of the text): a word and a bit each */
+        while (i + 4 <= len) {
+            uint32_t w = load32(u + i);
+            if ((w & 0xF0u) != 0xE0u) break;
+            if (zb_changed3(changed, w)) {
+                uint32_t cp = cp3(u + i), to = map[cp];
+                if (to != cp) {
+                    while (o < n->n_orig && n->orig[o].at < i)
+                        o++;
+                    if (!(o < n->n_orig && n->orig[o].at == i)) {
+                        if (to < 0x800 || to > 0xFFFF || (to >= 0xD800 && to <= 0xDFFF) ||
+                            is_han(to) != is_han(cp)) {
+                            free(at);
+                            return 0;
+                        }
+                        if (nc == cap && !(at = grow_places(at, &cap))) {
+                            n->oom = 1;
+                            return 1;
+                        }
+                        at[nc++] = (uint32_t)i;
+                    }
+                }
+            }
+            i += 3;
+        }
+        if (i >= len) break;
+        unsigned c = u[i];
+        if (c < 0xC0) { /* ASCII (no continuation byte starts a char) */
+            i++;
+            continue;
+        }
+        size_t l = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + l > len) break;
+        uint32_t cp = l == 3   ? cp3(u + i)
+                      : l == 2 ? (c & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu)
+                               : (c & 0x07u) << 18 | (u[i + 1] & 0x3Fu) << 12 |
+                                     (u[i + 2] & 0x3Fu) << 6 | (u[i + 3] & 0x3Fu);
+        /* the last chars, and 2- and 4-byte ones: one t2s would change
+         * that was written as it came goes the general way */
+        if (cp < ZB_T2S_MAX && (changed[cp >> 3] >> (cp & 7)) & 1 && map[cp] != cp) {
+            while (o < n->n_orig && n->orig[o].at < i)
+                o++;
+            if (!(o < n->n_orig && n->orig[o].at == i)) {
+                uint32_t to = map[cp];
+                if (l != 3 || to < 0x800 || to > 0xFFFF || (to >= 0xD800 && to <= 0xDFFF) ||
+                    is_han(to) != is_han(cp)) {
+                    free(at);
+                    return 0;
+                }
+                if (nc == cap && !(at = grow_places(at, &cap))) {
+                    n->oom = 1;
+                    return 1;
+                }
+                at[nc++] = (uint32_t)i;
+            }
+        }
+        i += l;
+    }
+    zb_text_orig *m = nc ? malloc((n->n_orig + nc) * sizeof *m) : NULL;
+    if (nc && !m) {
+        free(at);
+        n->oom = 1;
+        return 1;
+    }
+    /* then written over, their orig entries merged in place order */
+    size_t k = 0;
+    o = 0;
+    for (size_t j = 0; j < nc; j++) {
+        size_t i = at[j];
+        uint32_t cp = cp3(u + i), to = map[cp];
+        while (o < n->n_orig && n->orig[o].at < i)
+            m[k++] = n->orig[o++];
+        m[k].at = (uint32_t)i;
+        m[k++].cp = cp;
+        n->s[i] = (char)(0xE0 | (to >> 12));
+        n->s[i + 1] = (char)(0x80 | ((to >> 6) & 0x3F));
+        n->s[i + 2] = (char)(0x80 | (to & 0x3F));
+    }
+    free(at);
+    if (nc) {
+        while (o < n->n_orig)
+            m[k++] = n->orig[o++];
+        free(n->orig);
+        n->orig = m;
+        n->n_orig = n->cap_orig = k;
+    }
+    n->apply_t2s = 1;
+    return 1;
+}
