@@ -974,6 +974,22 @@ static void test_title_summaries(void) {
     report_free(&r);
 }
 
+/* A bureau's report (我局) that names its province only through the rules
+ * it applies and its own county only as a department's (某区统计局) is the
+ * county's; a province's own report says 全省 or 我省. */
+static void test_region_bureaus(void) {
+    expect_region(
+        "一、2024年行政执法基本情况\n截至目前,我局严格参照《陕西省统计行政处罚裁量基准》执行,"
+        "通过门户网站公示《临渭区统计局权责清单》。二是我局在陕西省2024年执法证考试中全员"
+        "合格。三是我局执法人员持有《陕西省行政执法证》。",
+        "610502");
+    expect_region(
+        "一、2024年行政执法基本情况\n截至目前,我局严格参照《陕西省统计行政处罚裁量基准》执行,"
+        "指导《临渭区统计局权责清单》编制。二是全省统计系统执法证考试全员合格。三是我局执法"
+        "人员持有《陕西省行政执法证》。",
+        "610000");
+}
+
 /* Town and street reports that never name their county are placed with
  * the county of their town when the town's name is unique nationally
  * (config/regions.towns.tsv); a shared name places nothing (R3). */
@@ -1738,6 +1754,7 @@ int main(int argc, char **argv) {
     test_region_listed_counties();
     test_region_town_levels();
     test_title_summaries();
+    test_region_bureaus();
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();

@@ -127,12 +127,44 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len, si
 
 /* ---- putting it together ---- */
 
+/* A province found for a text that never speaks as one (全省, 我省, 本省)
+ * but as a bureau (我局, 本局), and names one county or city of it as a
+ * department's (西秀区统计局, in the list of its own duties): that division's
+ * bureau wrote it, and the province's name came from the rules it applies
+ * (《贵州省统计行政处罚裁量权裁量基准》). NULL when none or several. */
+static const zb_region *bureau_division(const zb_gazetteer *g, const zb_doc_cues *c, const char *t,
+                                        size_t len, const zb_region_scan *hits,
+                                        const zb_region *reg) {
+    static const char *const province_self[] = {"全省", "我省", "本省"};
+    if (reg->level != ZB_LEVEL_PROVINCE ||
+        (!df_find(t, len, "我局", 6) && !df_find(t, len, "本局", 6)))
+        return NULL;
+    for (size_t k = 0; k < sizeof province_self / sizeof *province_self; k++)
+        if (df_find(t, len, province_self[k], 6)) return NULL;
+    zb_region_mention m[MAX_MENTIONS];
+    size_t n = hits && hits->exact ? zb_region_mentions_in(g, hits, t, 0, len, m, MAX_MENTIONS)
+                                   : zb_region_mentions(g, t, len, m, MAX_MENTIONS);
+    const zb_region *one = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const zb_region *r = m[k].region, *p = r;
+        while (p && p != reg)
+            p = zb_gazetteer_parent(g, p);
+        const doc_cue *q = p && r != reg ? df_issuer_ending(c, t, len, m[k].end) : NULL;
+        if (!q || q->kind != CUE_DEPT) continue;
+        if (one && one != r) return NULL;
+        one = r;
+    }
+    return one;
+}
+
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
                        size_t len, const char *title, const zb_region_scan *title_hits,
                        const zb_region_scan *hits, df_opening *op, zb_report *r) {
     zb_region_hints h = {title, title ? strlen(title) : 0, op->o + HEAD_SPAN,
                          zb_region_index_code_in(g, hits, raw, len), title_hits};
     const zb_region *reg = zb_region_find_in(g, hits, t, len, &h);
+    const zb_region *bureau = reg ? bureau_division(g, c, t, len, hits, reg) : NULL;
+    if (bureau) reg = bureau;
     /* a town or street report naming no county: the county of its town
      * (the contract's levels stop at the county), when only one county has
      * a town of that name in the whole country, or in the province or city
