@@ -434,7 +434,8 @@ zb_status zb_text_decode(const zb_t2s *t2s, const char *in, size_t len, const ch
         out->in = received;
         out->in_len = len;
         out->truncated = vlen < len;
-        if (set_script(out)) { /* rare: again, converting */
+        /* traditional: converted in place as plain UTF-8 is, else again */
+        if (set_script(out) && !zb_norm_t2s_in_place(&gbn)) {
             zb_norm_restart(&gbn, 1);
             zb_norm_gb(&gbn, p, start, vlen);
         }
