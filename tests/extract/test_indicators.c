@@ -1345,6 +1345,9 @@ static void unseen_wordings(void) {
     /* a party branch is no leadership body */
     expect("局党组集中学习法律法规6次,党支部集中学习法律法规10次。",
            "leaders.law_study_sessions=6");
+    /* a service (政务) power list is a service catalogue, no enforcement one */
+    expect("全县56项政务权力清单事项实现网上受理。", "");
+    expect("梳理行政处罚事项320项。", "enforcement.power_items=320");
 }
 
 int main(int argc, char **argv) {
