@@ -308,7 +308,8 @@ static zb_status finish(zb_norm *n, zb_status st, size_t len, zb_text *out, char
 /* Plain text that may be UTF-8: validated, counted and normalized (without
  * t2s) in one pass. ZB_E_ENCODING with no message when it is not valid UTF-8
  * (*bad_u the bad byte, relative to start): the caller then picks the charset
- * the long way. A traditional text is normalized again with t2s. */
+ * the long way. A traditional text is then converted in place (or, when a
+ * char t2s changes cannot be, normalized again with t2s). */
 static zb_status plain_utf8(const zb_t2s *t2s, const unsigned char *p, size_t start, size_t len,
                             zb_text *out, size_t *bad_u, char *err, size_t errlen) {
     zb_norm n;
