@@ -1245,6 +1245,10 @@ static void test_issuer_subjects(void) {
          "司法部", ZB_ISSUER_DEPARTMENT},
         {"2023年,国家市场监督管理总局深入推进依法行政,全年办理行政复议案件50件。",
          "国家市场监督管理总局", ZB_ISSUER_DEPARTMENT},
+        /* a news item that names a ministry as its source, no subject */
+        {"记者近日从自然资源部获悉,全国自然资源部门全年立案查处违法用地案件若干件,违法用地面积"
+         "持续下降。",
+         "自然资源部", ZB_ISSUER_DEPARTMENT},
         /* the departments of a trade are no ministry */
         {"2023年,司法部门深入推进公共法律服务体系建设,全年办理法律援助案件500件。", NULL,
          ZB_ISSUER_UNKNOWN},

@@ -478,6 +478,24 @@ static int find_issuer_once(searched *m, const zb_gazetteer *g, const zb_doc_cue
     return rc;
 }
 
+/* The first national body of the cues named in s[0..len) (not 司法部门: a
+ * trade's departments), or NULL. */
+static const doc_cue *national_in(const zb_doc_cues *c, const char *s, size_t len) {
+    const doc_cue *first = NULL;
+    const char *at = s + len;
+    for (size_t j = c->lo[CUE_NATIONAL]; j < c->hi[CUE_NATIONAL]; j++) {
+        const doc_cue *q = &c->cues[j];
+        for (const char *p = df_find(s, (size_t)(at - s), q->s, q->len); p;
+             p = df_find(p + 3, (size_t)(at - p - 3), q->s, q->len)) {
+            size_t e = (size_t)(p - s) + q->len;
+            if (starts(s + e, len - e, "门")) continue;
+            first = q, at = p;
+            break;
+        }
+    }
+    return first;
+}
+
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                    const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
                    df_opening *op, zb_report *r) {
@@ -548,6 +566,17 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         return 0;
     }
     zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
-    if (k != ZB_ISSUER_UNKNOWN) r->issuer.kind = k;
+    if (k != ZB_ISSUER_UNKNOWN) {
+        r->issuer.kind = k;
+        return 0;
+    }
+    /* no word of its own: a national ministry the opening names, anywhere
+     * in its first sentences (记者从司法部获悉, 生态环境部新闻发言人…), is
+     * the department the news or report is about */
+    const doc_cue *nat = national_in(c, t + o, first_sentences(t + o, len - o, 2));
+    if (nat) {
+        r->issuer.kind = ZB_ISSUER_DEPARTMENT;
+        return df_set_str(&r->issuer.name, df_dupn(nat->s, nat->len));
+    }
     return 0;
 }
