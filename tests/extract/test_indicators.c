@@ -1348,6 +1348,9 @@ static void unseen_wordings(void) {
     /* a service (政务) power list is a service catalogue, no enforcement one */
     expect("全县56项政务权力清单事项实现网上受理。", "");
     expect("梳理行政处罚事项320项。", "enforcement.power_items=320");
+    /* an agreement reached (和解协议, 调解协议) closes a reconsideration case */
+    expect("一、行政复议工作\n全年新收行政复议申请80件。达成和解协议6件。",
+           "reconsideration.received=80;reconsideration.mediated=6");
 }
 
 int main(int argc, char **argv) {
