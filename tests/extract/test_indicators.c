@@ -1351,6 +1351,9 @@ static void unseen_wordings(void) {
     /* an agreement reached (和解协议, 调解协议) closes a reconsideration case */
     expect("一、行政复议工作\n全年新收行政复议申请80件。达成和解协议6件。",
            "reconsideration.received=80;reconsideration.mediated=6");
+    /* items qualifying what they involve (N项…事项涉及的证明) are no catalogue size */
+    expect("全区86项依申请事项涉及的120份材料实现免提交。", "");
+    expect("全区依申请事项共86项。", "gov_services.items=86");
 }
 
 int main(int argc, char **argv) {
