@@ -1354,6 +1354,10 @@ static void unseen_wordings(void) {
     /* items qualifying what they involve (N项…事项涉及的证明) are no catalogue size */
     expect("全区86项依申请事项涉及的120份材料实现免提交。", "");
     expect("全区依申请事项共86项。", "gov_services.items=86");
+    /* 综合化解率 is reconsideration's wording (调撤率), no people's mediation
+     * success rate even after 矛盾纠纷 */
+    expect("通过调解、和解等方式化解行政争议200件,矛盾纠纷综合化解率36.3%。",
+           "reconsideration.mediated=200");
 }
 
 int main(int argc, char **argv) {
