@@ -1360,6 +1360,14 @@ static void unseen_wordings(void) {
            "reconsideration.mediated=200");
 }
 
+/* general wordings behind the misses qual10 left (qual12), invented */
+static void unseen_wordings2(void) {
+    /* a head with 的 right before the number counts what it did (those
+     * that reached an agreement), even with a farther head before it */
+    expect("一、行政复议工作\n全年新收行政复议申请60件。经协调后达成和解协议的5件。",
+           "reconsideration.received=60;reconsideration.mediated=5");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_indicators CONFIG_DIR\n");
@@ -1405,6 +1413,7 @@ int main(int argc, char **argv) {
     long_text_seams();
     sentence_reach();
     unseen_wordings();
+    unseen_wordings2();
     zb_ind_rules_free(r);
     return check_report("test_indicators");
 }

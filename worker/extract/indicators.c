@@ -2250,7 +2250,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
             if (!t->ok) continue;
             if (reach < 0) { /* once per hit, and only for a rule that fits the figure */
                 reach = head_reach(&w, x, s, &tier, &d);
-                attr = reach && tier == TIER_OWN && x->end + 3 <= w.b1 && eq3(s + x->end, "的");
+                /* 报备的规范性文件7件: the head qualifies a noun, another
+                 * verb may be the predicate; 达成和解协议的4件, with the
+                 * number right after 的, counts what the head did */
+                attr = reach && tier == TIER_OWN && x->end + 3 < w.b1 && eq3(s + x->end, "的");
             }
             if (reach) offer_head(t, x, tier, attr, d, l);
         }
