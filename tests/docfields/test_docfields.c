@@ -311,6 +311,58 @@ static void test_year_cues_from_data(const char *config) {
     rmdir(dir);
 }
 
+/* The words around an issuer's name are data (config/regions.issuers.tsv:
+ * under, place-word, name-stop, all-towns): a cue added takes effect. */
+static void test_issuer_cues_from_data(const char *config) {
+    char dir[] = "/tmp/zb-issuercues-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+#define T_ISS "认真落实法治政府建设各项任务,依法行政水平稳步提升。行政复议和法治建设工作持续推进。"
+    static const struct {
+        const char *line, *text, *before, *after;
+    } cases[] = {
+        /* 统筹下 as an under cue: 区委 leads, the issuer is the body after */
+        {"under\t统筹下", "2023年,在区委、区政府的统筹下,区司法局" T_ISS, "区委", "区司法局"},
+        /* 农区 as a place word: its 区 is no bare self-reference */
+        {"place-word\t农区", "2023年,农区司法局" T_ISS, "区司法局", NULL},
+        /* 导 as a name stop: the town's name starts after it */
+        {"name-stop\t导", "2023年,督导城关镇人民政府" T_ISS, "督导城关镇人民政府",
+         "城关镇人民政府"},
+        /* 街乡 as all towns: a collective, no issuer */
+        {"all-towns\t街乡", "2023年,各街乡人民政府" T_ISS, "街乡人民政府", NULL},
+    };
+#undef T_ISS
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        zb_report r;
+        doc_of(cases[k].text, NULL, &r);
+        CHECK(streq(r.issuer.name, cases[k].before), "shipped cues: got %s for %s",
+              show(r.issuer.name), cases[k].text);
+        report_free(&r);
+        zb_doc_cues *c = NULL;
+        CHECK(!cue_dir(config, dir, cases[k].line, 0) &&
+                  (c = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+              "cues with %s: %s", cases[k].line, err);
+        if (!c) continue;
+        memset(&r, 0, sizeof r);
+        CHECK_INT(zb_docfields_find(gz, c, cases[k].text, strlen(cases[k].text), NULL, NULL, &r,
+                                    err, sizeof err),
+                  0);
+        CHECK(streq(r.issuer.name, cases[k].after), "with %s: got %s", cases[k].line,
+              show(r.issuer.name));
+        report_free(&r);
+        zb_doc_cues_free(c);
+    }
+    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 static void test_year_rules(void) {
     const char *t1 = "一年来,全县上下深入学习贯彻习近平法治思想,依法行政水平不断提高。";
     /* published in March: the year before; in December: its own year */
@@ -1738,6 +1790,7 @@ int main(int argc, char **argv) {
     test_year_rules();
     test_year_start_points();
     test_year_cues_from_data(argv[1]);
+    test_issuer_cues_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -103,7 +103,8 @@ static int kind_of(const char *s, cue_kind *k) {
         "chrome",    "date",          "title",         "government",   "department",
         "opener",    "superior-lead", "superior-tail", "range-before", "range-after",
         "point",     "start-before",  "start-after",   "compare",      "so-far",
-        "this-year", "title-near",    "national"};
+        "this-year", "title-near",    "national",      "under",        "place-word",
+        "name-stop", "all-towns"};
     for (int i = 0; i < N_CUE_KINDS; i++)
         if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
     return -1;
@@ -327,6 +328,23 @@ int df_starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n
         const doc_cue *q = &c->cues[c->short_cues[j]];
         if (q->len <= n && !memcmp(s, q->s, q->len)) return 1;
     }
+    return 0;
+}
+
+int df_ends_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t end) {
+    /* the last byte first: it differs for most cues, and no call */
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++) {
+        const doc_cue *q = &c->cues[j];
+        if (q->len <= end && q->s[q->len - 1] == s[end - 1] &&
+            !memcmp(s + end - q->len, q->s, q->len))
+            return 1;
+    }
+    return 0;
+}
+
+int df_is_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
+    for (size_t j = c->lo[k]; j < c->hi[k]; j++)
+        if (c->cues[j].len == n && !memcmp(s, c->cues[j].s, n)) return 1;
     return 0;
 }
 

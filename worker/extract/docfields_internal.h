@@ -39,9 +39,13 @@ typedef enum {
     CUE_THIS_YEAR,    /* the current year named: 今年 */
     CUE_TITLE_NEAR,   /* beside a bare title year, not a year: -, 〔, 号... */
     /* config/regions.issuers.tsv: a national body named with no region */
-    CUE_NATIONAL /* 司法部, 市场监管总局: a department */
+    CUE_NATIONAL,  /* 司法部, 市场监管总局: a department */
+    CUE_UNDER,     /* after a body led from above: 领导下, 指导下... */
+    CUE_PLACE,     /* ordinary words ending with a level char: 社区, 城市... */
+    CUE_NAME_STOP, /* no part of a town's name: 在, 和, 全... */
+    CUE_ALL_TOWNS  /* all the towns of an area, not one: 乡镇, 镇街... */
 } cue_kind;
-#define N_CUE_KINDS 18
+#define N_CUE_KINDS 22
 #define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 
@@ -158,6 +162,9 @@ int df_has_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t len);
 int df_is_chrome_line(const zb_doc_cues *c, const char *s, size_t len);
 /* Whether s[0..n) starts with a cue of kind k. */
 int df_starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n);
+/* Whether s[0..end) ends with a cue of kind k; whether s[0..n) is one. */
+int df_ends_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t end);
+int df_is_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n);
 char *df_strip_chrome(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                       zb_region_scan *hits);
 void df_trim(const char **s, size_t *len);
