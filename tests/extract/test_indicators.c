@@ -1366,6 +1366,10 @@ static void unseen_wordings2(void) {
      * that reached an agreement), even with a farther head before it */
     expect("一、行政复议工作\n全年新收行政复议申请60件。经协调后达成和解协议的5件。",
            "reconsideration.received=60;reconsideration.mediated=5");
+    /* the inspection groups' noun belongs to their own figure, not to the
+     * units they inspected; groups alone are still no units inspected */
+    expect("本年度由3个督查组对14个街道开展法治督查。", "supervision.inspections=14");
+    expect("本年度组建3个督查组开展法治督查。", "");
 }
 
 int main(int argc, char **argv) {

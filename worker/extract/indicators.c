@@ -1085,6 +1085,7 @@ typedef struct {
     size_t a0, a1;          /* after */
     size_t an1;             /* needs after the unit reach here (a1, or past a 、 listing nouns) */
     size_t l0;              /* local clause start */
+    size_t fig0;            /* where the previous figure of the clause ends (SIZE_MAX: none) */
     size_t own0;            /* the figure's own clause for heads: l0, or after a base (977件中) */
     int noun_after;         /* a bare 个 followed by a noun (5个部门) */
     int item;               /* an item of an enumeration: a figure of the sentence came before */
@@ -1621,6 +1622,9 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
         if (!(x->kind & TKB(TK_EXCL)) || !has(&ru->excl, x->term)) continue;
+        /* "由2个督察组对11个乡镇进行督查": a word right after the previous
+         * figure is that figure's noun (the groups), not this one's */
+        if (x->pos == w->fig0) continue;
         if ((x->pos >= w->l0 && x->end <= w->b1) || (x->pos >= w->a0 && x->end <= w->a1)) return 1;
     }
     /* "一、行政复议 ... 涉及行政处罚案件49件": a topic the rule excludes (复议,
@@ -2147,6 +2151,7 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.topic0 = w.ns;
     if (prev_end > w.ss && prev_end < q->start && s[prev_end - 1] == '%' && !strcmp(q->unit, "%"))
         w.topic0 = prev_end;
+    w.fig0 = prev_end > w.ss && prev_end < q->start ? prev_end : SIZE_MAX;
     /* the previous figure's own noun (2次听证会、4次...) is not this one's context */
     if (prev_end > w.ss && prev_end < q->start) {
         size_t ce = clause_end_c(cur, s, len, prev_end, q->start);
