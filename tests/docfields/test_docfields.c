@@ -363,6 +363,33 @@ static void test_issuer_cues_from_data(const char *config) {
     rmdir(dir);
 }
 
+/* The words of a site header's clock are data (chrome.tsv, clock): a line
+ * of a date and a clock word added there dates no publication. */
+static void test_clock_cues_from_data(const char *config) {
+    char dir[] = "/tmp/zb-clockcues-XXXXXX", err[256] = "", out[11] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+    const char *page = "现在是2024年5月6日\n某某区2023年法治政府建设年度报告\n2023年,全区依法"
+                       "行政水平稳步提升。";
+    CHECK_INT(zb_docfields_published(dcues, page, strlen(page), out), 0);
+    CHECK_STR(out, "2024-05-06");
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, "clock\t现在", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+          "cues with clock 现在: %s", err);
+    if (c) CHECK(zb_docfields_published(c, page, strlen(page), out) != 0, "clock line dated");
+    zb_doc_cues_free(c);
+    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 static void test_year_rules(void) {
     const char *t1 = "一年来,全县上下深入学习贯彻习近平法治思想,依法行政水平不断提高。";
     /* published in March: the year before; in December: its own year */
@@ -1791,6 +1818,7 @@ int main(int argc, char **argv) {
     test_year_start_points();
     test_year_cues_from_data(argv[1]);
     test_issuer_cues_from_data(argv[1]);
+    test_clock_cues_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

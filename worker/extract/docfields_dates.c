@@ -236,10 +236,8 @@ static size_t dmy_date(const char *s, size_t len, size_t i, char out[11]) {
     return p - i;
 }
 
-static int date_line(const char *s, size_t len, const df_digits *d, size_t b, size_t e,
-                     char out[11]) {
-    /* a site header's clock ("今天是2024年5月6日 星期一") dates the crawl */
-    static const char *const clock[] = {"星期", "今天", "今日", "农历", "周一", "周日"};
+static int date_line(const zb_doc_cues *c, const char *s, size_t len, const df_digits *d, size_t b,
+                     size_t e, char out[11]) {
     /* a line longer than any date and 60 bytes is none, whatever it holds */
     if (e - b > DATE_MAX + 60) return -1;
     size_t n = 0;
@@ -255,8 +253,10 @@ static int date_line(const char *s, size_t len, const df_digits *d, size_t b, si
         f++;
     if (!n && f < e && is_digit(s[f])) n = dmy_date(s, e, f, out);
     if (!n || e - b > n + 60) return -1;
-    for (size_t k = 0; k < sizeof clock / sizeof *clock; k++)
-        if (df_find(s + b, e - b, clock[k], 6)) return -1;
+    /* a site header's clock ("今天是2024年5月6日 星期一": a clock cue) dates
+     * the crawl */
+    for (size_t k = c->lo[CUE_CLOCK]; k < c->hi[CUE_CLOCK]; k++)
+        if (df_find(s + b, e - b, c->cues[k].s, c->cues[k].len)) return -1;
     return 0;
 }
 
@@ -274,14 +274,14 @@ int df_published(const zb_doc_cues *c, const char *s, size_t len, const df_digit
     size_t n = 0, top = 0;
     for (; top < len && n < 10;) {
         size_t e = line_end(s, len, top);
-        if (e > top && !date_line(s, len, d, top, e, out)) return 0;
+        if (e > top && !date_line(c, s, len, d, top, e, out)) return 0;
         n += e > top;
         top = e + 1;
     }
     n = 0;
     for (size_t e = len; e > 0 && n < 10 && e >= top;) {
         size_t b = line_start(s, e);
-        if (e > b && !date_line(s, len, d, b, e, out)) return 0;
+        if (e > b && !date_line(c, s, len, d, b, e, out)) return 0;
         n += e > b;
         e = b ? b - 1 : 0;
     }

@@ -43,9 +43,11 @@ typedef enum {
     CUE_UNDER,     /* after a body led from above: 领导下, 指导下... */
     CUE_PLACE,     /* ordinary words ending with a level char: 社区, 城市... */
     CUE_NAME_STOP, /* no part of a town's name: 在, 和, 全... */
-    CUE_ALL_TOWNS  /* all the towns of an area, not one: 乡镇, 镇街... */
+    CUE_ALL_TOWNS, /* all the towns of an area, not one: 乡镇, 镇街... */
+    /* config/chrome.tsv: a site header's clock (今天是…星期一) */
+    CUE_CLOCK
 } cue_kind;
-#define N_CUE_KINDS 22
+#define N_CUE_KINDS 23
 #define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 
