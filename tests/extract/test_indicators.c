@@ -1370,6 +1370,11 @@ static void unseen_wordings2(void) {
      * units they inspected; groups alone are still no units inspected */
     expect("本年度由3个督查组对14个街道开展法治督查。", "supervision.inspections=14");
     expect("本年度组建3个督查组开展法治督查。", "");
+    /* a review the sentence names as fair-competition review is no legality
+     * (or filing) review; the next sentence's own review still is */
+    expect("落实公平竞争审查制度,规范开展审查,全年审查政策措施文件12件。", "");
+    expect("落实公平竞争审查制度,全年审查规范性文件7件。", "");
+    expect("落实公平竞争审查制度。全年审查合同8件。", "legality_review.documents=8");
 }
 
 int main(int argc, char **argv) {

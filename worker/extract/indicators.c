@@ -1618,6 +1618,9 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
     if (ru->pexcl.w &&
         range_has(&ru->pexcl, NULL, H, line_start_c(w->cur, s, w->ss, 900), w->se, TK_EXCL))
         return 1;
+    /* "健全公平竞争审查机制,规范开展审查工作,全年审查文件6件": a kind of
+     * review named earlier in the sentence is what its later 审查 does */
+    if (ru->sexcl.w && range_has(&ru->sexcl, NULL, H, w->ss, w->b1, TK_EXCL)) return 1;
     if (!ru->excl.w) return 0;
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];

@@ -53,6 +53,7 @@ typedef struct {
     size_t *uids; /* units as indexes into zb_ind_rules.units */
     tset heads, excl;
     tset pexcl; /* excludes anywhere in the figure's paragraph (a court's 诉前调解) */
+    tset sexcl; /* excludes earlier in the figure's sentence (公平竞争审查 for 审查) */
     tset *needs;
     size_t n_needs;
     unsigned char *need_domain;  /* per needs group: it names a @domain word */

@@ -20,7 +20,7 @@ typedef struct {
 } idlist;
 
 typedef struct {
-    idlist heads, excl, pexcl;
+    idlist heads, excl, pexcl, sexcl;
     idlist *needs;
     size_t n_needs;
 } rule_lists;
@@ -408,6 +408,7 @@ static void free_lists(rule_lists *l) {
     free(l->heads.ids);
     free(l->excl.ids);
     free(l->pexcl.ids);
+    free(l->sexcl.ids);
     for (size_t i = 0; i < l->n_needs; i++)
         free(l->needs[i].ids);
     free(l->needs);
@@ -505,13 +506,17 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
     }
     if (!(ru->code = dupn(f[0], fl[0])) || !(ru->unit = dupn(f[2], fl[2]))) return -1;
     if (split_units(f[3], fl[3], &ru->units, &ru->n_units)) return -1;
-    /* excludes: the clause's, then after a space the paragraph's */
-    size_t sp = 0;
+    /* excludes: the clause's, then after a space the paragraph's, then
+     * after another the sentence's */
+    size_t sp = 0, sp2;
     while (sp < fl[6] && f[6][sp] != ' ')
         sp++;
+    for (sp2 = sp + 1; sp2 < fl[6] && f[6][sp2] != ' ';)
+        sp2++;
     if (parse_alts(r, f[4], fl[4], &rl->heads) || parse_needs(r, f[5], fl[5], rl) ||
         parse_alts(r, f[6], sp, &rl->excl) ||
-        (sp < fl[6] && parse_alts(r, f[6] + sp + 1, fl[6] - sp - 1, &rl->pexcl)))
+        (sp < fl[6] && parse_alts(r, f[6] + sp + 1, sp2 - sp - 1, &rl->pexcl)) ||
+        (sp2 < fl[6] && parse_alts(r, f[6] + sp2 + 1, fl[6] - sp2 - 1, &rl->sexcl)))
         return -1;
     if (rl->heads.n == 0) {
         snprintf(err, errlen, "indicators.tsv:%zu: rule %s has no heads", lineno, ru->code);
@@ -585,7 +590,9 @@ static int term_kinds(zb_ind_rules *r) {
         for (int g = 0; g < N_TKINDS; g++)
             if (global[g] && has(global[g], t)) k |= 1u << g;
         for (size_t i = 0; i < r->n_rules && !(k >> TK_EXCL & 1); i++)
-            if (has(&r->rules[i].excl, t) || has(&r->rules[i].pexcl, t)) k |= 1u << TK_EXCL;
+            if (has(&r->rules[i].excl, t) || has(&r->rules[i].pexcl, t) ||
+                has(&r->rules[i].sexcl, t))
+                k |= 1u << TK_EXCL;
         r->term_kind[t] = (uint16_t)k;
     }
     return 0;
@@ -682,7 +689,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
     for (size_t i = 0; i < r->n_rules; i++) {
         rule *ru = &r->rules[i];
         if (to_set(r, &lists[i].heads, &ru->heads) || to_set(r, &lists[i].excl, &ru->excl) ||
-            to_set(r, &lists[i].pexcl, &ru->pexcl))
+            to_set(r, &lists[i].pexcl, &ru->pexcl) || to_set(r, &lists[i].sexcl, &ru->sexcl))
             goto out;
         if (lists[i].n_needs) {
             if (!(ru->needs = calloc(lists[i].n_needs, sizeof *ru->needs))) goto out;
@@ -813,6 +820,7 @@ void zb_ind_rules_free(zb_ind_rules *r) {
         free(ru->heads.w);
         free(ru->excl.w);
         free(ru->pexcl.w);
+        free(ru->sexcl.w);
         for (size_t g = 0; g < ru->n_needs; g++)
             free(ru->needs[g].w);
         free(ru->needs);
