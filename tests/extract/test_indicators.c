@@ -1375,6 +1375,8 @@ static void unseen_wordings2(void) {
     expect("落实公平竞争审查制度,规范开展审查,全年审查政策措施文件12件。", "");
     expect("落实公平竞争审查制度,全年审查规范性文件7件。", "");
     expect("落实公平竞争审查制度。全年审查合同8件。", "legality_review.documents=8");
+    /* a sentence naming legality review too keeps the rule's own kind */
+    expect("落实合法性审查和公平竞争审查制度,全年审查合同20件。", "legality_review.documents=20");
 }
 
 int main(int argc, char **argv) {

@@ -1610,6 +1610,16 @@ static int needs_met(const zb_ind_rules *r, const rule *ru, window *w, const hit
     return 1;
 }
 
+/* A head of ru of four characters or more (合法性审查) in s[a..b): the
+ * sentence names the rule's own kind too (合法性审查和公平竞争审查), so a
+ * sentence exclude does not decide it. */
+static int long_head_in(const zb_ind_rules *r, const rule *ru, const hits *H, size_t a, size_t b) {
+    for (size_t k = hits_from(H, a); H->h[k].pos < b; k++)
+        if (H->h[k].end <= b && r->term_len[H->h[k].term] >= 12 && has(&ru->heads, H->h[k].term))
+            return 1;
+    return 0;
+}
+
 /* An exclude of ru in the figure's clause or right after it. */
 static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits *H,
                     const char *s) {
@@ -1620,7 +1630,9 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
         return 1;
     /* "健全公平竞争审查机制,规范开展审查工作,全年审查文件6件": a kind of
      * review named earlier in the sentence is what its later 审查 does */
-    if (ru->sexcl.w && range_has(&ru->sexcl, NULL, H, w->ss, w->b1, TK_EXCL)) return 1;
+    if (ru->sexcl.w && range_has(&ru->sexcl, NULL, H, w->ss, w->b1, TK_EXCL) &&
+        !long_head_in(r, ru, H, w->ss, w->b1))
+        return 1;
     if (!ru->excl.w) return 0;
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
