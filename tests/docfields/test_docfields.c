@@ -1217,6 +1217,64 @@ static void test_region_index_places(void) {
             }
 }
 
+/* The county-self and province-self words (区委区政府, 我省) are counted
+ * from the places the scan records: every one, those inside a name too, and
+ * none of a blanked line's, nor one the blanked bytes cut (as a pass over
+ * the blanked text counts them). */
+static void test_region_context_words(void) {
+    const char *s = "2023年,江西省深入推进依法行政,江西省法治建设取得新成效。\n区委区政府 "
+                    "区委、区政府\n各项工作稳步推进,县委县政府区委区政府。";
+    size_t len = strlen(s);
+    zb_region_scan sc;
+    zb_region_scan_init(&sc);
+    CHECK_INT(zb_region_scan_text(gz, s, len, &sc), 0);
+    CHECK(sc.exact && sc.n_word == 4, "words %zu", sc.n_word);
+    /* four county words: the text speaks for a county it does not name */
+    CHECK(!zb_region_find_in(gz, &sc, s, len, NULL), "county words counted");
+    zb_region_scan_free(&sc);
+    /* blanked ranges: the whole second line, a cut into one word, two */
+    size_t line = (size_t)(strchr(s, '\n') - s) + 1, line_end = (size_t)(strrchr(s, '\n') - s);
+    const size_t blank[][2] = {{line, line_end},
+                               {line + 3, line + 6},
+                               {line, line + 3},
+                               {line + 12, line_end},
+                               {line_end - 3, len - 3}};
+    for (size_t k = 0; k < sizeof blank / sizeof *blank; k++) {
+        char t[512];
+        memcpy(t, s, len + 1);
+        memset(t + blank[k][0], ' ', blank[k][1] - blank[k][0]);
+        zb_region_scan_init(&sc);
+        CHECK_INT(zb_region_scan_text(gz, s, len, &sc), 0);
+        zb_region_scan_blank(&sc, blank[k][0], blank[k][1]);
+        zb_region_scan_compact(&sc);
+        zb_region_scan fresh;
+        zb_region_scan_init(&fresh);
+        CHECK_INT(zb_region_scan_text(gz, t, len, &fresh), 0);
+        CHECK(sc.n_word == fresh.n_word, "blank %zu: %zu words, fresh scan %zu", k, sc.n_word,
+              fresh.n_word);
+        const zb_region *a = zb_region_find_in(gz, &sc, t, len, NULL),
+                        *b = zb_region_find(gz, t, len, NULL);
+        CHECK(a == b, "blank %zu: %s, fresh scan %s", k, a ? a->code : "NULL",
+              b ? b->code : "NULL");
+        /* the level of the leadership the text works under, read the same way */
+        const char *la = zb_region_county_self_level_in(gz, &sc, t, len),
+                   *lb = zb_region_county_self_level(gz, t, len);
+        CHECK(la == lb, "blank %zu: level %.3s, fresh %.3s", k, la ? la : "-", lb ? lb : "-");
+        zb_region_scan_free(&fresh);
+        zb_region_scan_free(&sc);
+    }
+    /* the second line blanked: two county words left, still a county's */
+    char t[512];
+    memcpy(t, s, len + 1);
+    memset(t + line, ' ', line_end - line);
+    const zb_region *r = zb_region_find(gz, t, len, NULL);
+    CHECK(!r, "got %s", r ? r->code : "NULL");
+    /* and with the third line's words gone too: the province's */
+    memset(t + line_end + 1, ' ', len - line_end - 1);
+    r = zb_region_find(gz, t, len, NULL);
+    CHECK(r && !strcmp(r->code, "360000"), "got %s", r ? r->code : "NULL");
+}
+
 /* A postal address (地址:天津市和平区…) says where an office sits, not the
  * area a report is about. */
 static void test_region_addresses(void) {
@@ -1843,6 +1901,7 @@ int main(int argc, char **argv) {
     test_region_towns();
     test_region_index_codes();
     test_region_index_places();
+    test_region_context_words();
     test_region_addresses();
     test_region_short_with_level();
     test_title_labels();

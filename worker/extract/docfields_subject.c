@@ -321,7 +321,7 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
     /* still shared: the one county among those having it of the level the
      * text works under (在区委、区政府的领导下: a district's town) */
     if (!*county)
-        *county =
-            zb_gazetteer_town_of_level(g, t, tl, within, zb_region_county_self_level(g, s, len));
+        *county = zb_gazetteer_town_of_level(g, t, tl, within,
+                                             zb_region_county_self_level_in(g, op->hits, s, len));
     return 0;
 }

@@ -49,6 +49,7 @@ typedef enum {
 } gz_ctx_kind;
 
 #define GZ_INDEX_KEYS 64 /* keys of the places where index labels start */
+#define GZ_CWORDS 64     /* county-self and province-self words the scan records */
 
 struct zb_gazetteer {
     char *text; /* regions.tsv, split in place into NUL-terminated fields */
@@ -105,6 +106,17 @@ struct zb_gazetteer {
     size_t n_index_key;
     uint8_t index_start[65]; /* bucket b: index_key[index_start[b] .. index_start[b + 1]) */
     int index_keyed;
+    /* the county-self and province-self words (self_words): their keys by
+     * mark_bucket(), their key_pair() bits in mark_pair and the scan's
+     * filters; words_scanned when all of them are, so that the scan's
+     * list of their places gives their counts */
+    struct gz_cword {
+        uint64_t key;
+        const gz_word *w;
+        uint16_t id; /* county-self k, or n_ctx[CTX_COUNTY_SELF] + province-self k */
+    } cword[GZ_CWORDS];
+    uint8_t cword_start[65]; /* bucket b: cword[cword_start[b] .. cword_start[b + 1]) */
+    int words_scanned;
 };
 
 /* Code point of the 3-byte UTF-8 sequence at p (CJK names start with one). */
@@ -532,6 +544,49 @@ static void index_keys(zb_gazetteer *g) {
     g->index_keyed = 1;
 }
 
+/* The county-self and province-self words (self_words): the region's
+ * checks count them in the text, for county-level reports after every
+ * find (a pass per word, stopping at every 政府); when each is six bytes or
+ * more, starts with a 3-byte char and holds no space (a blanked chrome line
+ * then neither makes nor hides one), the scan, which hashes every char's
+ * first two chars anyway, records their places instead. */
+static void self_words(zb_gazetteer *g) {
+    static const int kinds[] = {CTX_COUNTY_SELF, CTX_PROVINCE_SELF};
+    size_t n = 0;
+    for (int j = 0; j < 2; j++)
+        for (size_t k = 0; k < g->n_ctx[kinds[j]]; k++) {
+            const gz_word *w = &g->ctx[kinds[j]][k];
+            const unsigned char *p = (const unsigned char *)w->s;
+            if (n == GZ_CWORDS || w->len < GZ_KEY || w->len > UINT16_MAX ||
+                memchr(w->s, ' ', w->len) || (p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 ||
+                (p[2] & 0xC0) != 0x80)
+                return;
+            g->cword[n++] =
+                (struct gz_cword){key_of(p), w, (uint16_t)(j ? g->n_ctx[CTX_COUNTY_SELF] + k : k)};
+        }
+    /* sorted by bucket (an insertion sort of a few words), file order kept */
+    for (size_t j = 1; j < n; j++)
+        for (size_t i = j; i > 0 && mark_bucket(g->cword[i - 1].key) > mark_bucket(g->cword[i].key);
+             i--) {
+            struct gz_cword x = g->cword[i];
+            g->cword[i] = g->cword[i - 1];
+            g->cword[i - 1] = x;
+        }
+    for (uint32_t b = 0, j = 0; b <= 64; b++) {
+        while (j < n && mark_bucket(g->cword[j].key) < b)
+            j++;
+        g->cword_start[b] = (uint8_t)j;
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t pr = key_pair(g->cword[j].key), pr2 = key_pair2(g->cword[j].key);
+        g->mark_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+        g->scan_pair64[pr >> 6] |= 1ull << (pr & 63);
+        g->scan_pair2[pr2 >> 3] |= (uint8_t)(1u << (pr2 & 7));
+    }
+    g->words_scanned = 1;
+}
+
 static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     size_t len = 0, glen = 0;
@@ -552,6 +607,7 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
     if (index_codes(g, err, errlen) || link_parents(g, err, errlen) || build_names(g, err, errlen))
         return -1;
     index_keys(g);
+    self_words(g);
     return 0;
 }
 
@@ -800,6 +856,9 @@ void zb_region_scan_init(zb_region_scan *sc) {
     sc->index = sc->local_index;
     sc->n_index = 0;
     sc->cap_index = ZB_REGION_INDEX_LOCAL;
+    sc->word = sc->local_word;
+    sc->n_word = 0;
+    sc->cap_word = ZB_REGION_WORDS_LOCAL;
 }
 
 void zb_region_scan_free(zb_region_scan *sc) {
@@ -807,8 +866,10 @@ void zb_region_scan_free(zb_region_scan *sc) {
     if (sc->self != sc->local_self) free(sc->self);
     if (sc->digit != sc->local_digit) free(sc->digit);
     if (sc->mark != sc->local_mark) free(sc->mark);
-    zb_region_scan_init(sc);
+    /* (the index list was freed after the init had reset it: a leak) */
     if (sc->index != sc->local_index) free(sc->index);
+    if (sc->word != sc->local_word) free(sc->word);
+    zb_region_scan_init(sc);
 }
 
 int zb_offsets_grow(size_t **v, size_t n, size_t *cap, const size_t *local) {
@@ -826,6 +887,21 @@ static inline int digit_push(zb_region_scan *sc, size_t i) {
     return zb_offsets_push(&sc->digit, &sc->n_digit, &sc->cap_digit, sc->local_digit, i);
 }
 
+/* Records the context word id (len bytes) at pos; -1 out of memory. */
+static int word_push(zb_region_scan *sc, size_t pos, uint16_t id, size_t len) {
+    if (sc->n_word == sc->cap_word) {
+        size_t cap = sc->cap_word * 2;
+        zb_region_word *x = malloc(cap * sizeof *x);
+        if (!x) return -1;
+        memcpy(x, sc->word, sc->n_word * sizeof *x);
+        if (sc->word != sc->local_word) free(sc->word);
+        sc->word = x;
+        sc->cap_word = cap;
+    }
+    sc->word[sc->n_word++] = (zb_region_word){pos, id, (uint16_t)len};
+    return 0;
+}
+
 /* Records pos when one of the marks (zb_gazetteer_set_marks) starts at
  * u[pos..len), key its first six bytes, and when an index label may start
  * there (index_key); -1 out of memory. Called where the key's key_pair()
@@ -840,6 +916,14 @@ static int mark_push(const zb_gazetteer *g, zb_region_scan *sc, const unsigned c
             continue;
         if (zb_offsets_push(&sc->mark, &sc->n_mark, &sc->cap_mark, sc->local_mark, pos)) return -1;
         break;
+    }
+    /* every context word starting here (区委区政府 and 区委、区政府 share a key) */
+    for (size_t k = g->cword_start[b]; k < g->cword_start[b + 1]; k++) {
+        const gz_word *w = g->cword[k].w;
+        if (g->cword[k].key != key || w->len > len - pos ||
+            memcmp(u + pos + GZ_KEY, w->s + GZ_KEY, w->len - GZ_KEY))
+            continue;
+        if (word_push(sc, pos, g->cword[k].id, w->len)) return -1;
     }
     for (size_t k = g->index_start[b]; k < g->index_start[b + 1]; k++)
         if (g->index_key[k] == key)
@@ -888,6 +972,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
     sc->n_digit = 0;
     sc->n_mark = 0;
     sc->n_index = 0;
+    sc->n_word = 0;
     sc->exact = 1;
     for (size_t i = 0; i < len;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -977,7 +1062,7 @@ int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_reg
 int zb_region_scan_sub(const zb_region_scan *sc, const char *s, size_t a, size_t b,
                        zb_region_scan *out) {
     if (!sc->exact || a > b) return -1;
-    out->n = out->n_self = out->n_digit = out->n_mark = out->n_index = 0;
+    out->n = out->n_self = out->n_digit = out->n_mark = out->n_index = out->n_word = 0;
     out->exact = 1;
     /* the scan of s[a..b) alone finds what the page's finds there, unless
      * a name of the page's runs across a or b (the text alone is cut
@@ -1018,6 +1103,9 @@ void zb_region_scan_blank(zb_region_scan *sc, size_t from, size_t to) {
     }
     for (; lo < sc->n_self && sc->self[lo].pos < to; lo++)
         sc->self[lo].level = 255;
+    /* a word the blanked bytes cut is gone from the text too */
+    for (size_t k = 0; k < sc->n_word && sc->word[k].pos < to; k++)
+        if (sc->word[k].pos + sc->word[k].len > from) sc->word[k].len = 0;
 }
 
 void zb_region_scan_compact(zb_region_scan *sc) {
@@ -1029,6 +1117,10 @@ void zb_region_scan_compact(zb_region_scan *sc) {
     for (size_t j = 0; j < sc->n_self; j++)
         if (sc->self[j].level != 255) sc->self[k++] = sc->self[j];
     sc->n_self = k;
+    k = 0;
+    for (size_t j = 0; j < sc->n_word; j++)
+        if (sc->word[j].len) sc->word[k++] = sc->word[j];
+    sc->n_word = k;
 }
 
 size_t zb_region_hit_after(const zb_region_scan *sc, size_t a) {
@@ -1432,6 +1524,22 @@ static size_t count_word(const char *s, size_t len, const gz_word *w) {
     return n;
 }
 
+/* count_word of the context word k of kind (county-self or province-self)
+ * in s[0..len), read off ws, the exact scan of s, when not NULL: the same
+ * leftmost, non-overlapping count from the places the scan recorded. */
+static size_t count_ctx(const zb_gazetteer *g, const zb_region_scan *ws, int kind, size_t k,
+                        const char *s, size_t len) {
+    const gz_word *w = &g->ctx[kind][k];
+    if (!ws) return count_word(s, len, w);
+    size_t id = kind == CTX_PROVINCE_SELF ? g->n_ctx[CTX_COUNTY_SELF] + k : k, n = 0, end = 0;
+    for (size_t j = 0; j < ws->n_word; j++)
+        if (ws->word[j].word == id && ws->word[j].pos >= end) {
+            n++;
+            end = ws->word[j].pos + w->len;
+        }
+    return n;
+}
+
 static double total_score(const zb_gazetteer *g, const gz_scores *sc, const double selfref[8],
                           const gz_score *x) {
     double own = x->own;
@@ -1480,7 +1588,7 @@ static const zb_region *best_region(const zb_gazetteer *g, gz_scores *sc) {
  * (全省, 全市): the report is about a county the text does not name, and
  * its province (from 全省先进 or a third party's name) would be wrong. */
 static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
-                             const char *s, size_t len) {
+                             const zb_region_scan *ws, const char *s, size_t len) {
     if (r->level == ZB_LEVEL_COUNTY) return 0;
     int own = level_char(r->name);
     if (own >= 0 && selfref[own] > 0) return 0;
@@ -1492,7 +1600,7 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
     for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF] && county < COUNTY_SELFREF_MIN; k++) {
         const gz_word *w = &g->ctx[CTX_COUNTY_SELF][k];
         if (own >= 0 && !memcmp(w->s, level_name_of(own), 3)) continue;
-        county += count_word(s, len, w);
+        county += count_ctx(g, ws, CTX_COUNTY_SELF, k, s, len);
     }
     return county >= COUNTY_SELFREF_MIN;
 }
@@ -1504,15 +1612,15 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
  * division is one the provincial report names in passing (密山市被命名为
  * 示范市), and the report is about its province. */
 static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
-                               const char *s, size_t len) {
+                               const zb_region_scan *ws, const char *s, size_t len) {
     if (r->level == ZB_LEVEL_PROVINCE) return 0;
     for (int l = 0; l < 7; l++)
         if (l != 3 && selfref[l] > 0) return 0; /* 3: 省 */
     for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
-        if (count_word(s, len, &g->ctx[CTX_COUNTY_SELF][k])) return 0;
+        if (count_ctx(g, ws, CTX_COUNTY_SELF, k, s, len)) return 0;
     size_t n = 0;
     for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_SELF] && n < PROVINCE_SELFREF_MIN; k++)
-        n += count_word(s, len, &g->ctx[CTX_PROVINCE_SELF][k]);
+        n += count_ctx(g, ws, CTX_PROVINCE_SELF, k, s, len);
     return n >= PROVINCE_SELFREF_MIN;
 }
 
@@ -1525,15 +1633,15 @@ static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const 
  * 镇坪县法律援助中心获表彰), and the city is the report's area. A
  * county-level city (泰兴市) speaks as 全市 of itself and is kept. */
 static const zb_region *speaks_for_city(const zb_gazetteer *g, const gz_scores *sc,
-                                        const zb_region *r, const double selfref[8], const char *s,
-                                        size_t len) {
+                                        const zb_region *r, const double selfref[8],
+                                        const zb_region_scan *ws, const char *s, size_t len) {
     if (r->level != ZB_LEVEL_COUNTY) return NULL;
     int own = level_char(r->name), city = 2; /* 2: 市 */
     if (own < 0 || own == city || selfref[own] > 0 || selfref[city] < CITY_SELFREF_MIN) return NULL;
     const zb_region *p = zb_gazetteer_parent(g, r);
     if (!p || p->level != ZB_LEVEL_CITY || own_of(sc, (int32_t)(p - g->regs)) <= 0) return NULL;
     for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
-        if (count_word(s, len, &g->ctx[CTX_COUNTY_SELF][k])) return NULL;
+        if (count_ctx(g, ws, CTX_COUNTY_SELF, k, s, len)) return NULL;
     return p;
 }
 
@@ -1564,10 +1672,18 @@ static const zb_region *city_of_listed(const zb_gazetteer *g, const gz_scores *s
 }
 
 const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, size_t len) {
+    return zb_region_county_self_level_in(g, NULL, s, len);
+}
+
+const char *zb_region_county_self_level_in(const zb_gazetteer *g, const zb_region_scan *sc,
+                                           const char *s, size_t len) {
+    const zb_region_scan *ws = g && sc && sc->exact && g->words_scanned ? sc : NULL;
     const char *level = NULL;
     for (size_t k = 0; g && s && k < g->n_ctx[CTX_COUNTY_SELF]; k++) {
         const gz_word *w = &g->ctx[CTX_COUNTY_SELF][k];
-        if (w->len < 3 || (level && !memcmp(level, w->s, 3)) || !count_word(s, len, w)) continue;
+        if (w->len < 3 || (level && !memcmp(level, w->s, 3)) ||
+            !count_ctx(g, ws, CTX_COUNTY_SELF, k, s, len))
+            continue;
         if (level) return NULL; /* 区委区政府 and 县委县政府: no one level */
         level = w->s;
     }
@@ -1782,14 +1898,16 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
         /* a zone's report speaks as 全区/我区 of the zone, not of a county
          * (武汉经开区统计局…全区): the city that holds the zone is its area */
         const gz_score *fx = found ? score_of(sc, (uint32_t)(found - g->regs)) : NULL;
-        if (found && !(fx && fx->zone) && speaks_for_county(g, found, selfref, s, len))
+        /* the context words' places the scan recorded, when it could */
+        const zb_region_scan *ws = hits && hits->exact && g->words_scanned ? hits : NULL;
+        if (found && !(fx && fx->zone) && speaks_for_county(g, found, selfref, ws, s, len))
             found = one_county_in(g, sc, found);
-        else if (found && speaks_for_province(g, found, selfref, s, len))
+        else if (found && speaks_for_province(g, found, selfref, ws, s, len))
             found = province_of(g, found);
-        else if (found && speaks_for_city(g, sc, found, selfref, s, len))
-            found = speaks_for_city(g, sc, found, selfref, s, len);
+        else if (found && speaks_for_city(g, sc, found, selfref, ws, s, len))
+            found = speaks_for_city(g, sc, found, selfref, ws, s, len);
         if (!found && (found = city_of_listed(g, sc, selfref)) &&
-            speaks_for_county(g, found, selfref, s, len))
+            speaks_for_county(g, found, selfref, ws, s, len))
             found = NULL;
     }
     scores_free(sc);
@@ -1850,5 +1968,5 @@ const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const c
     }
     double selfref[8] = {0};
     if (one) count_selfref(s, len, selfref);
-    return one && !speaks_for_county(g, one, selfref, s, len) ? one : NULL;
+    return one && !speaks_for_county(g, one, selfref, NULL, s, len) ? one : NULL;
 }

@@ -96,6 +96,17 @@ typedef struct {
 #define ZB_REGION_MARKS_LOCAL 64
 #define ZB_REGION_INDEX_LOCAL 16
 
+/* Where a county-self or province-self word of regions.context.tsv
+ * (区委区政府, 我省) starts: word is its index among them (county-self
+ * first), len its bytes (0 once dropped). */
+typedef struct {
+    size_t pos;
+    uint16_t word;
+    uint16_t len;
+} zb_region_word;
+
+#define ZB_REGION_WORDS_LOCAL 32
+
 typedef struct {
     zb_region_hit *v; /* in text order */
     size_t n, cap;
@@ -116,11 +127,18 @@ typedef struct {
      * when exact; zb_region_index_code_in) */
     size_t *index;
     size_t n_index, cap_index;
+    /* where the county-self and province-self words start, in text order
+     * (complete when exact and every such word could be
+     * recorded: six bytes or more, a 3-byte first char, no space): the counts the
+     * region's checks read instead of a pass per word over the text */
+    zb_region_word *word;
+    size_t n_word, cap_word;
     zb_region_hit local[ZB_REGION_SCAN_LOCAL];
     zb_region_self local_self[ZB_REGION_SELF_LOCAL];
     size_t local_digit[ZB_REGION_DIGITS_LOCAL];
     size_t local_mark[ZB_REGION_MARKS_LOCAL];
     size_t local_index[ZB_REGION_INDEX_LOCAL];
+    zb_region_word local_word[ZB_REGION_WORDS_LOCAL];
 } zb_region_scan;
 
 /* Makes zb_region_scan_text also record where any of the n strings s[k]
@@ -150,7 +168,8 @@ void zb_region_scan_free(zb_region_scan *sc);
 /* Scans s[0..len) (after init). 0, or -1 out of memory. */
 int zb_region_scan_text(const zb_gazetteer *g, const char *s, size_t len, zb_region_scan *sc);
 /* The scan of s[a..b) alone (out: initialised), read off sc, the scan of s:
- * its names and digit runs (no self-references, marks or index places), 0;
+ * its names and digit runs (no self-references, marks, index places or
+ * context words), 0;
  * or -1 when it cannot be (sc not exact, a name across a or b, out of
  * memory): then scan the text. a and b lie at char starts. */
 int zb_region_scan_sub(const zb_region_scan *sc, const char *s, size_t a, size_t b,
@@ -206,6 +225,10 @@ const zb_region *zb_gazetteer_town_of_level(const zb_gazetteer *g, const char *n
  * county-self words of regions.context.tsv (区委、区政府, 县委县政府); NULL
  * when it names none or more than one. */
 const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, size_t len);
+/* The same with sc, the scan of s (or NULL): the words' places the scan
+ * recorded are read, not a pass per word over s (the same answer). */
+const char *zb_region_county_self_level_in(const zb_gazetteer *g, const zb_region_scan *sc,
+                                           const char *s, size_t len);
 /* Where a zone word of regions.context.tsv (经开区, 高新区, 经济开发区…)
  * ending at s[e) starts, or e when none ends there. */
 size_t zb_region_zone_before(const zb_gazetteer *g, const char *s, size_t e);
