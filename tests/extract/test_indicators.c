@@ -1267,6 +1267,24 @@ static void expect_cells(const char *text, size_t want, const char *first) {
     free(m);
 }
 
+/* The words of a column comparing with another period are data
+ * (@compare-header): a column headed by one added there is not read. */
+static void table_words_from_data(const char *dir) {
+    /* 罚款 made a comparison word only to show that the list is read */
+    const char *t = "行政处罚情况\n地区 警告(件) 罚款(件)\n区市场监管局 12 30\n";
+    expect_cells(t, 2, "12 ");
+    char err[256];
+    zb_ind_rules *r = rules_plus(dir, "@compare-header\t罚款\n", err, sizeof err);
+    CHECK(r != NULL, "rules with @compare-header: %s", err);
+    if (!r) return;
+    zb_ind_match *m = NULL;
+    size_t n = 0;
+    CHECK(zb_tables_assign(r, t, strlen(t), &m, &n) == 0, "tables failed");
+    CHECK(n == 1 && m[0].q.value == 12, "with @compare-header 罚款: %zu cells", n);
+    free(m);
+    zb_ind_rules_free(r);
+}
+
 /* Rows split at spaces (tables from HTML): the last cell tells a row of
  * numbers from prose before the line is split. */
 static void space_tables(void) {
@@ -1418,6 +1436,7 @@ int main(int argc, char **argv) {
     department_wordings();
     more_department_wordings();
     listed_after_verb();
+    table_words_from_data(argv[1]);
     space_tables();
     bar_tables();
     invalid_utf8();

@@ -24,6 +24,10 @@ const char *zb_ind_rule_unit(const zb_ind_rules *r, size_t i);
 /* Index of the rule for code, -1 when none. */
 int zb_ind_rule_find(const zb_ind_rules *r, const char *code);
 
+/* Whether s[a..b), a table's column header, holds an @compare-header word
+ * (上年, 同比, 增减): the column compares with another period. */
+int zb_ind_compare_header(const zb_ind_rules *r, const char *s, size_t a, size_t b);
+
 /* 1 when s contains one of the @report words (法治, 依法行政...), or the rule
  * data names none: a page without any is not a rule-of-law report. */
 int zb_ind_looks_like_report(const zb_ind_rules *r, const char *s, size_t len);

@@ -206,6 +206,10 @@ struct zb_ind_rules {
      * between the values after 分别 (pair_respectively); one byte (,) at
      * least, compared whole (is_listed) */
     ind_words value_sep, respectively_sep;
+    /* @compare-header: words of a table column comparing with another
+     * period (上年, 同比): its figures are no level of the report's year
+     * (zb_ind_compare_header, for tables.c) */
+    ind_words compare_header;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

@@ -278,24 +278,6 @@ static int header_year(const char *s, span name) {
     return 0;
 }
 
-/* A column comparing with another period (上年, 同比, 增减...) states no
- * level of the report's year. */
-static int comparison_header(const char *s, span name) {
-    static const char cue[][7] = {"上年", "去年", "同期", "同比", "增减",
-                                  "增长", "减少", "增幅", "变化", "对比"};
-    /* every cue is two CJK characters: its first three bytes compared in
-     * line, the call only for the rest (a memcmp at every byte of every
-     * header cell was a fifth of the table pass) */
-    for (size_t j = name.a; j + 6 <= name.b; j++) {
-        if ((unsigned char)s[j] < 0xE0) continue;
-        for (size_t i = 0; i < sizeof cue / sizeof *cue; i++)
-            if (s[j] == cue[i][0] && s[j + 1] == cue[i][1] && s[j + 2] == cue[i][2] &&
-                !memcmp(s + j + 3, cue[i] + 3, 3))
-                return 1;
-    }
-    return 0;
-}
-
 static int read_cells(sink *k, size_t line, const span *c, size_t n);
 
 /* The latest year labelling a row of the run of number rows of n cells
@@ -366,7 +348,9 @@ static int read_cells(sink *k, size_t line, const span *c, size_t n) {
         span unit, name;
         if (!cell_unit(k->s, hc[i], &unit, &name)) unit = munit;
         if (unit.a == unit.b) continue; /* no unit anywhere: not guessed */
-        if (comparison_header(k->s, name)) continue;
+        /* a column comparing with another period (上年, 同比, 增减...)
+         * states no level of the report's year */
+        if (zb_ind_compare_header(k->r, k->s, name.a, name.b)) continue;
         int y = header_year(k->s, name);
         if (y && y < last) continue;
         if (y) name = (span){name.b, name.b}; /* the year names no measure */
