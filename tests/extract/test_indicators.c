@@ -1395,6 +1395,10 @@ static void unseen_wordings2(void) {
     expect("落实公平竞争审查制度。全年审查合同8件。", "legality_review.documents=8");
     /* a sentence naming legality review too keeps the rule's own kind */
     expect("落实合法性审查和公平竞争审查制度,全年审查合同20件。", "legality_review.documents=20");
+    /* 高达 is 达 stressed: the rate's head stays bare and takes its topic
+     * from the heading */
+    expect("一、行政复议工作\n全年审结案件12件。纠错率高达25%。",
+           "reconsideration.concluded=12;reconsideration.correction_rate=25");
 }
 
 int main(int argc, char **argv) {
