@@ -312,7 +312,8 @@ static void test_year_cues_from_data(const char *config) {
 }
 
 /* The words around an issuer's name are data (config/regions.issuers.tsv:
- * under, place-word, name-stop, all-towns): a cue added takes effect. */
+ * under, place-word, name-stop, all-towns; years.tsv: when): a cue added
+ * takes effect. */
 static void test_issuer_cues_from_data(const char *config) {
     char dir[] = "/tmp/zb-issuercues-XXXXXX", err[256] = "";
     if (!mkdtemp(dir)) {
@@ -333,7 +334,25 @@ static void test_issuer_cues_from_data(const char *config) {
         /* 街乡 as all towns: a collective, no issuer */
         {"all-towns\t街乡", "2023年,各街乡人民政府" T_ISS, "街乡人民政府", NULL},
     };
-#undef T_ISS
+    /* 上一年 as a when cue: the clause only says when, the subject of the
+     * next (城关镇) makes the report a government's */
+    const char *when = "上一年,城关镇" T_ISS;
+    zb_report w;
+    doc_of(when, NULL, &w);
+    CHECK_INT(w.issuer.kind, ZB_ISSUER_UNKNOWN);
+    report_free(&w);
+    zb_doc_cues *wc = NULL;
+    CHECK(!cue_dir(config, dir, "when\t上一年", 0) &&
+              (wc = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+          "cues with when 上一年: %s", err);
+    if (wc) {
+        memset(&w, 0, sizeof w);
+        CHECK_INT(zb_docfields_find(gz, wc, when, strlen(when), NULL, NULL, &w, err, sizeof err),
+                  0);
+        CHECK_INT(w.issuer.kind, ZB_ISSUER_GOVERNMENT);
+        report_free(&w);
+        zb_doc_cues_free(wc);
+    }
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         zb_report r;
         doc_of(cases[k].text, NULL, &r);
@@ -361,6 +380,7 @@ static void test_issuer_cues_from_data(const char *config) {
         unlink(f);
     }
     rmdir(dir);
+#undef T_ISS
 }
 
 /* The words of a site header's clock are data (chrome.tsv, clock): a line

@@ -104,7 +104,7 @@ static int kind_of(const char *s, cue_kind *k) {
         "opener",    "superior-lead", "superior-tail", "range-before", "range-after",
         "point",     "start-before",  "start-after",   "compare",      "so-far",
         "this-year", "title-near",    "national",      "under",        "place-word",
-        "name-stop", "all-towns",     "clock"};
+        "name-stop", "all-towns",     "clock",         "when"};
     for (int i = 0; i < N_CUE_KINDS; i++)
         if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
     return -1;

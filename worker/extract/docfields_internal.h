@@ -45,9 +45,11 @@ typedef enum {
     CUE_NAME_STOP, /* no part of a town's name: 在, 和, 全... */
     CUE_ALL_TOWNS, /* all the towns of an area, not one: 乡镇, 镇街... */
     /* config/chrome.tsv: a site header's clock (今天是…星期一) */
-    CUE_CLOCK
+    CUE_CLOCK,
+    /* config/years.tsv: a clause opening with one only says when */
+    CUE_WHEN /* 一年来, 今年, 过去一年... */
 } cue_kind;
-#define N_CUE_KINDS 23
+#define N_CUE_KINDS 24
 #define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 

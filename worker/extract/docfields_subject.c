@@ -74,16 +74,13 @@ static int year_frame(const char *s, size_t n) {
     return starts(s, n, "今年是");
 }
 
-/* A clause that only says when (2024年, 一年来, 今年以来, 2023年以来). */
-static int time_clause(const char *s, size_t n) {
-    static const char *const when[] = {"一年来", "今年", "近年",    "去年",
-                                       "年内",   "本年", "过去一年"};
+/* A clause that only says when (2024年, 2023年以来, or opening with a when
+ * cue: 一年来, 今年以来). */
+static int time_clause(const zb_doc_cues *c, const char *s, size_t n) {
     if (year_frame(s, n)) return 1;
     if (n > TIME_CLAUSE_MAX) return 0;
     if (n && is_digit(s[0])) return 1;
-    for (size_t k = 0; k < sizeof when / sizeof *when; k++)
-        if (starts(s, n, when[k])) return 1;
-    return 0;
+    return df_starts_with_cue(c, CUE_WHEN, s, n);
 }
 
 /* The subject at the start s[i] of a clause: region names, then a town,
@@ -174,14 +171,14 @@ static int find_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, con
          * 2023年度我局…) says when, like a time clause (2025年是…之年 is one) */
         if (lim - i > 7 && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
             is_digit(s[i + 3]) && starts(s + i + 4, lim - i - 4, "年") &&
-            !time_clause(s + i, e - i)) {
+            !time_clause(c, s + i, e - i)) {
             size_t y = i + 7;
             if (starts(s + y, lim - y, "度")) y += 3;
             if (is_cjk_at(s, lim, y) && !starts(s + y, lim - y, "以来")) i = y;
         }
         int end_of_sentence = e >= lim || s[e] == '\n' || starts(s + e, lim - e, "。");
         int salutation = e < lim && s[e] == ':'; /* 区政府: the addressee */
-        if (!salutation && !time_clause(s + i, e - i) &&
+        if (!salutation && !time_clause(c, s + i, e - i) &&
             !df_starts_with_cue(c, CUE_OPENER, s + i, e - i)) {
             if (!subject_at(g, c, s, lim, i, hits, out)) return 0;
             while (!end_of_sentence) { /* skip the rest of the sentence */
