@@ -237,15 +237,17 @@ static void test_year_start_points(void) {
     }
 }
 
+/* The cue files a test copies into a directory of its own. */
+static const char *const cue_files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
+
 /* Copies the cue files of config dir from into dir to, years.tsv with the
  * line extra appended (NULL: none; the whole file replaced when alone is
  * set). 0, or -1 when a file could not be copied. */
 static int cue_dir(const char *from, const char *to, const char *extra, int alone) {
-    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
-    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+    for (size_t k = 0; k < sizeof cue_files / sizeof *cue_files; k++) {
         char a[1024], b[1024], buf[4096];
-        snprintf(a, sizeof a, "%s/%s", from, files[k]);
-        snprintf(b, sizeof b, "%s/%s", to, files[k]);
+        snprintf(a, sizeof a, "%s/%s", from, cue_files[k]);
+        snprintf(b, sizeof b, "%s/%s", to, cue_files[k]);
         int years = k == 2;
         FILE *in = years && alone ? NULL : fopen(a, "rb"), *out = fopen(b, "wb");
         if ((!in && !(years && alone)) || !out) {
@@ -260,6 +262,16 @@ static int cue_dir(const char *from, const char *to, const char *extra, int alon
         if (fclose(out)) return -1;
     }
     return 0;
+}
+
+/* Removes a directory cue_dir wrote. */
+static void cue_dir_remove(const char *dir) {
+    for (size_t k = 0; k < sizeof cue_files / sizeof *cue_files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, cue_files[k]);
+        unlink(f);
+    }
+    rmdir(dir);
 }
 
 /* The words around a year are data (config/years.tsv): a cue added there
@@ -302,13 +314,7 @@ static void test_year_cues_from_data(const char *config) {
     CHECK(!cue_dir(config, dir, "ranges\t到", 1) &&
               zb_doc_cues_load(dir, err, sizeof err) == NULL && strstr(err, "years.tsv:1"),
           "bad years.tsv: %s", err);
-    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
-    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
-        char f[1024];
-        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
-        unlink(f);
-    }
-    rmdir(dir);
+    cue_dir_remove(dir);
 }
 
 /* The words around an issuer's name are data (config/regions.issuers.tsv:
@@ -373,13 +379,7 @@ static void test_issuer_cues_from_data(const char *config) {
         report_free(&r);
         zb_doc_cues_free(c);
     }
-    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
-    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
-        char f[1024];
-        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
-        unlink(f);
-    }
-    rmdir(dir);
+    cue_dir_remove(dir);
 #undef T_ISS
 }
 
@@ -401,13 +401,7 @@ static void test_clock_cues_from_data(const char *config) {
           "cues with clock 现在: %s", err);
     if (c) CHECK(zb_docfields_published(c, page, strlen(page), out) != 0, "clock line dated");
     zb_doc_cues_free(c);
-    static const char *const files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
-    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
-        char f[1024];
-        snprintf(f, sizeof f, "%s/%s", dir, files[k]);
-        unlink(f);
-    }
-    rmdir(dir);
+    cue_dir_remove(dir);
 }
 
 static void test_year_rules(void) {

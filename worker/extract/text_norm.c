@@ -902,6 +902,32 @@ static uint32_t *grow_places(uint32_t *at, size_t *cap) {
     return p;
 }
 
+/* Lists the char cp (l bytes) at i, which t2s maps to `to`, for conversion
+ * in place: 1 listed, or left as it is (an orig entry there: the normalizer
+ * wrote it already, *o walked up to i), 0 when it must go the general way
+ * (its simplified form no 3-byte char of the same Han class), -1 out of
+ * memory (*at freed). */
+static inline int list_place(const zb_norm *n, size_t i, size_t l, uint32_t cp, uint32_t to,
+                             size_t *o, uint32_t **at, size_t *nc, size_t *cap) {
+    while (*o < n->n_orig && n->orig[*o].at < i)
+        (*o)++;
+    if (*o < n->n_orig && n->orig[*o].at == i) return 1;
+    if (l != 3 || to < 0x800 || to > 0xFFFF || (to >= 0xD800 && to <= 0xDFFF) ||
+        is_han(to) != is_han(cp))
+        return 0;
+    if (*nc == *cap && !(*at = grow_places(*at, cap))) return -1;
+    (*at)[(*nc)++] = (uint32_t)i;
+    return 1;
+}
+
+/* list_place's 0 or -1: nothing converted; 1 (and n->oom) when out of
+ * memory, else 0 (the caller normalizes the general way). */
+static int stop_listing(zb_norm *n, uint32_t *at, int r) {
+    free(at);
+    if (r < 0) n->oom = 1;
+    return r < 0;
+}
+
 int zb_norm_t2s_in_place(zb_norm *n) {
     if (n->oom || n->apply_t2s) return 0;
     const unsigned char *u = (const unsigned char *)n->s;
@@ -921,22 +947,8 @@ int zb_norm_t2s_in_place(zb_norm *n) {
             if ((w & 0xF0u) != 0xE0u) break;
             if (zb_changed3(changed, w)) {
                 uint32_t cp = cp3(u + i), to = map[cp];
-                if (to != cp) {
-                    while (o < n->n_orig && n->orig[o].at < i)
-                        o++;
-                    if (!(o < n->n_orig && n->orig[o].at == i)) {
-                        if (to < 0x800 || to > 0xFFFF || (to >= 0xD800 && to <= 0xDFFF) ||
-                            is_han(to) != is_han(cp)) {
-                            free(at);
-                            return 0;
-                        }
-                        if (nc == cap && !(at = grow_places(at, &cap))) {
-                            n->oom = 1;
-                            return 1;
-                        }
-                        at[nc++] = (uint32_t)i;
-                    }
-                }
+                int r = to != cp ? list_place(n, i, 3, cp, to, &o, &at, &nc, &cap) : 1;
+                if (r <= 0) return stop_listing(n, at, r);
             }
             i += 3;
         }
@@ -955,21 +967,8 @@ int zb_norm_t2s_in_place(zb_norm *n) {
         /* the last chars, and 2- and 4-byte ones: one t2s would change
          * that was written as it came goes the general way */
         if (cp < ZB_T2S_MAX && (changed[cp >> 3] >> (cp & 7)) & 1 && map[cp] != cp) {
-            while (o < n->n_orig && n->orig[o].at < i)
-                o++;
-            if (!(o < n->n_orig && n->orig[o].at == i)) {
-                uint32_t to = map[cp];
-                if (l != 3 || to < 0x800 || to > 0xFFFF || (to >= 0xD800 && to <= 0xDFFF) ||
-                    is_han(to) != is_han(cp)) {
-                    free(at);
-                    return 0;
-                }
-                if (nc == cap && !(at = grow_places(at, &cap))) {
-                    n->oom = 1;
-                    return 1;
-                }
-                at[nc++] = (uint32_t)i;
-            }
+            int r = list_place(n, i, l, cp, map[cp], &o, &at, &nc, &cap);
+            if (r <= 0) return stop_listing(n, at, r);
         }
         i += l;
     }
