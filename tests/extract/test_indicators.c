@@ -524,7 +524,7 @@ static void phrase_words_from_data(const char *dir) {
  * rate are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
  * @joiner, @residual, @body, @base-unit, @change-to, @scope-link,
  * @scope-not) as are the separators of values (@value-sep,
- * @respectively-sep): a word added
+ * @respectively-sep) and the words opening an aside (@aside): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -582,6 +582,10 @@ static void word_lists_from_data(const char *dir) {
          * pairs with its item */
         {"@respectively-sep\t以及\n", "审核规范性文件和重大行政决策分别为10件以及5件。",
          "legality_review.documents=10", "normative_docs.reviewed=10;major_decisions.reviewed=5"},
+        /* (另有…) after 48件: the noun 不予受理 rules the figure out until 另有
+         * opens an aside (@aside), which names no object of the figure */
+        {"@aside\t另有\n", "全年受理行政复议申请48件(另有不予受理2件)。", "",
+         "reconsideration.accepted=48"},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -597,7 +601,8 @@ static void word_lists_from_data(const char *dir) {
     }
     /* a filler word must start with a Chinese character (bare_object steps
      * a character at a time), a period word must have two bytes */
-    const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n", "@residual\tx\n"};
+    const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n", "@residual\tx\n",
+                         "@aside\t(\n"};
     /* a separator of values may have one byte (,) */
     zb_ind_rules *one = rules_plus(dir, "@value-sep\t;\n", err, sizeof err);
     CHECK(one != NULL, "one-byte @value-sep refused: %s", err);

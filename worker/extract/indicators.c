@@ -2177,12 +2177,10 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
     w.a0 = q->end;
     w.a1 = clause_end_c(cur, s, len, q->end, next_start < w.se ? next_start : w.se);
     w.l0 = clause_start_c(cur, s, len, w.b0, q->start, 1);
-    /* "申请48件(其中不予受理2件)": an aside in parentheses is no noun of the figure */
-    if (w.a1 > w.a0 + 1 && s[w.a0] == '(') {
-        static const word ASIDE[] = {WORD("其中"), WORD("含"), WORD("包括"), WORD("包含")};
-        for (size_t k = 0; k < sizeof ASIDE / sizeof ASIDE[0]; k++)
-            if (opens(s, w.a0 + 1, w.a1, &ASIDE[k])) w.a1 = w.a0;
-    }
+    /* "申请48件(其中不予受理2件)": an aside in parentheses (an @aside word
+     * opens it) is no noun of the figure */
+    if (w.a1 > w.a0 + 1 && s[w.a0] == '(' && opens_listed(&r->aside, s, w.a0 + 1, w.a1))
+        w.a1 = w.a0;
     w.noun_after = !memcmp(q->unit, "个", sizeof "个") && w.a1 > w.a0; /* (unit: 24 bytes) */
     /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
      * says what was done to all of the figure; its predicate is the figure's */

@@ -210,6 +210,9 @@ struct zb_ind_rules {
      * period (上年, 同比): its figures are no level of the report's year
      * (zb_ind_compare_header, for tables.c) */
     ind_words compare_header;
+    /* @aside: words opening an aside in parentheses right after a figure
+     * (申请48件(其中不予受理2件)): no noun of the figure (opens_listed) */
+    ind_words aside;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

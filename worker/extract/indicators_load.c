@@ -106,21 +106,23 @@ static char *dupn(const char *s, size_t n) {
  * 3-byte char (bare_object reads one a step), a word compared whole
  * (is_listed: the separators of values, 、 or ,) one byte, any other word
  * two bytes at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 20
+#define N_WORD_LISTS 21
 static const char *const WL[N_WORD_LISTS] = {
     "@filler",     "@per-verb",    "@per-min",     "@per-period",       "@change",
     "@looks-back", "@joiner",      "@phrase-tail", "@scope-joiner",     "@residual",
     "@body",       "@base-unit",   "@change-to",   "@scope-link",       "@scope-not",
-    "@this-year",  "@item-joiner", "@value-sep",   "@respectively-sep", "@compare-header"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                                                      2, 2, 2, 2, 2, 2, 2, 1, 1, 2};
+    "@this-year",  "@item-joiner", "@value-sep",   "@respectively-sep", "@compare-header",
+    "@aside"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 2, 2, 2, 1, 1, 2, 2};
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
     ind_words *const l[N_WORD_LISTS] = {
         &r->filler,     &r->per_verb,    &r->per_min,     &r->per_period,       &r->change,
         &r->looks_back, &r->joiner,      &r->phrase_tail, &r->scope_joiner,     &r->residual,
         &r->body,       &r->base_unit,   &r->change_to,   &r->scope_link,       &r->scope_not,
-        &r->this_year,  &r->item_joiner, &r->value_sep,   &r->respectively_sep, &r->compare_header};
+        &r->this_year,  &r->item_joiner, &r->value_sep,   &r->respectively_sep, &r->compare_header,
+        &r->aside};
     return l[i];
 }
 
