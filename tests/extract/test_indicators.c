@@ -524,7 +524,9 @@ static void phrase_words_from_data(const char *dir) {
  * rate are data (@filler, @per-verb, @per-min, @per-period, @looks-back,
  * @joiner, @residual, @body, @base-unit, @change-to, @scope-link,
  * @scope-not) as are the separators of values (@value-sep,
- * @respectively-sep) and the words opening an aside (@aside): a word added
+ * @respectively-sep), the words opening an aside (@aside) or a clause about
+ * all of a figure (@all-done), the leads of paired values (@respectively)
+ * and the counters (@counter, @noun-counter): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -586,6 +588,23 @@ static void word_lists_from_data(const char *dir) {
          * opens an aside (@aside), which names no object of the figure */
         {"@aside\t另有\n", "全年受理行政复议申请48件(另有不予受理2件)。", "",
          "reconsideration.accepted=48"},
+        /* ,全部由…审核 after 9件: no predicate of the figure until 全部由 is an
+         * @all-done word */
+        {"@all-done\t全部由\n", "制定规范性文件9件,全部由司法局合法性审核。", "",
+         "normative_docs.reviewed=9"},
+        /* 分别有 before 10件、5件: the total takes the verb's catch-all, each
+         * value pairs with its item once it is an @respectively word */
+        {"@respectively\t分别有\n", "审核规范性文件和重大行政决策分别有10件、5件。",
+         "legality_review.documents=10;legality_review.documents=5",
+         "normative_docs.reviewed=10;major_decisions.reviewed=5"},
+        /* 15位律师 then 和: the next figure is another value once 位 is a
+         * @counter */
+        {"@counter\t位\n", "聘请法律顾问15位律师和3位专家。", "legal_advisers.appointed=15",
+         "legal_advisers.appointed=15;legal_advisers.appointed=3"},
+        /* 15家商户: a @noun-counter counts the noun after it (商户, no
+         * object of the inspections) */
+        {"@noun-counter\t家\n", "对企业开展法治督察,涉及15家商户。", "supervision.inspections=15",
+         ""},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -602,7 +621,9 @@ static void word_lists_from_data(const char *dir) {
     /* a filler word must start with a Chinese character (bare_object steps
      * a character at a time), a period word must have two bytes */
     const char *bad[] = {"@filler\tx\n", "@per-min\t-\n@per-verb\tx\n", "@residual\tx\n",
-                         "@aside\t(\n"};
+                         "@aside\t(\n", "@respectively\tx\n", "@all-done\tx\n",
+                         /* a unit longer than a figure's (23 bytes) could never match */
+                         "@counter\t一二三四五六七八\n", "@noun-counter\t个|一二三四五六七八\n"};
     /* a separator of values may have one byte (,) */
     zb_ind_rules *one = rules_plus(dir, "@value-sep\t;\n", err, sizeof err);
     CHECK(one != NULL, "one-byte @value-sep refused: %s", err);
@@ -614,6 +635,10 @@ static void word_lists_from_data(const char *dir) {
               err);
         zb_ind_rules_free(r);
     }
+    err[0] = '\0';
+    zb_ind_rules *big = rules_plus(dir, "@counter\t一二三四五六七八\n", err, sizeof err);
+    CHECK(!big && strstr(err, "@counter: a unit has 23 bytes at most"), "long unit: %s", err);
+    zb_ind_rules_free(big);
 }
 
 static void rates(void) {

@@ -661,6 +661,13 @@ static inline int is_listed(const ind_words *l, const char *s, size_t a, size_t 
     return 0;
 }
 
+/* A figure's unit (NUL-padded, zb_quantity.unit) is a word of l. */
+static inline int unit_listed(const ind_words *l, const char *unit) {
+    for (size_t k = 0; k < l->n; k++)
+        if (!memcmp(unit, l->v[k].w, l->v[k].n) && !unit[l->v[k].n]) return 1;
+    return 0;
+}
+
 /* Whether byte c may start a sentence mark: \n ! ? | ; or the lead byte of
  * 。(E3) or ；！？(EF). */
 static inline int mark_lead(unsigned char c) {
@@ -2181,25 +2188,14 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
      * opens it) is no noun of the figure */
     if (w.a1 > w.a0 + 1 && s[w.a0] == '(' && opens_listed(&r->aside, s, w.a0 + 1, w.a1))
         w.a1 = w.a0;
-    w.noun_after = !memcmp(q->unit, "个", sizeof "个") && w.a1 > w.a0; /* (unit: 24 bytes) */
-    /* "制定规范性文件9件,全部经合法性审核": a clause opening with 均/全部 经(过)
-     * says what was done to all of the figure; its predicate is the figure's */
+    w.noun_after = w.a1 > w.a0 && unit_listed(&r->noun_counter, q->unit);
+    /* "制定规范性文件9件,全部经合法性审核": a clause opening with an
+     * @all-done word (均经, 全部通过) says what was done to all of the
+     * figure; its predicate is the figure's */
     if (w.a1 == w.a0 && w.a1 + 1 < w.se && s[w.a1] == ',') {
-        static const word ALL[] = {WORD("均经"),       WORD("均已经"),      WORD("全部经"),
-                                   WORD("均通过"),     WORD("全部通过"),    WORD("均已通过"),
-                                   WORD("均进行"),     WORD("全部进行"),    WORD("均已进行"),
-                                   WORD("均报"),       WORD("均已报"),      WORD("全部报"),
-                                   WORD("均按规定报"), WORD("全部按规定报")};
         size_t hi = next_start < w.se ? next_start : w.se;
-        /* each opens with 均 or 全 and has two characters at least: other
-         * clauses (most) are passed on one test, not fourteen */
-        size_t o = w.a1 + 1;
-        int cue = o + 6 <= hi && (eq3(s + o, "均") || eq3(s + o, "全"));
-        for (size_t k = 0; cue && k < sizeof ALL / sizeof ALL[0]; k++)
-            if (opens(s, o, hi, &ALL[k])) {
-                w.a1 = clause_end_c(cur, s, len, w.a1 + 1, hi);
-                break;
-            }
+        if (opens_listed(&r->all_done, s, w.a1 + 1, hi))
+            w.a1 = clause_end_c(cur, s, len, w.a1 + 1, hi);
     }
     w.an1 = nouns_listed_end(cur, s, len, w.a0, w.a1, next_start, w.se);
     /* the hits of the sentence (needs from ns): h0 up to the number (hb),
@@ -2537,9 +2533,9 @@ static void share_listed_values(const zb_ind_rules *r, const char *s, zb_ind_mat
         /* "," only inside a 分别 list */
         if (adjacent && s[a] == ',')
             adjacent = pv->ev_start < pv->q.start && strstr_n(s, pv->ev_start, pv->q.start, "分别");
-        /* "对15个乡镇和42个部门开展督察": a counter's noun, then 和/及/与/、 */
-        if (!adjacent &&
-            (!strcmp(pv->q.unit, "个") || !strcmp(pv->q.unit, "名") || !strcmp(pv->q.unit, "家")))
+        /* "对15个乡镇和42个部门开展督察": a @counter's noun, then an
+         * @item-joiner word */
+        if (!adjacent && unit_listed(&r->counter, pv->q.unit))
             adjacent = listed_noun(&r->item_joiner, s, a, b);
         size_t scope = 0, se = 0;
         if (!adjacent && m[i].q.kind == ZB_QK_RATE) scope = elliptic_scope(r, s, a, b, &se);
@@ -2742,12 +2738,10 @@ static int read_item(const zb_ind_rules *r, const char *s, size_t pa, size_t pb,
 
 static int pair_respectively(const zb_ind_rules *r, const hits *H, const char *s, zb_ind_match *m,
                              size_t n) {
-    static const word LEAD[] = {WORD("分别为"), WORD("分别是"), WORD("分别达到"), WORD("分别达"),
-                                WORD("分别")};
     for (size_t i = 0; i < n; i++) {
-        size_t q0 = m[i].q.start, fb = 0;
-        for (size_t k = 0; k < 5 && !fb; k++)
-            if (ends_with(s, q0, &LEAD[k])) fb = q0 - LEAD[k].n;
+        /* the values after an @respectively word (分别为) */
+        size_t q0 = m[i].q.start, lead = ends_listed(&r->respectively, s, 0, q0);
+        size_t fb = lead ? q0 - lead : 0;
         if (!fb) continue;
         size_t nv = 1;
         while (i + nv < n && nv < MAX_PAIRS && m[i + nv].q.kind == m[i].q.kind) {

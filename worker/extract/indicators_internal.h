@@ -213,6 +213,20 @@ struct zb_ind_rules {
     /* @aside: words opening an aside in parentheses right after a figure
      * (申请48件(其中不予受理2件)): no noun of the figure (opens_listed) */
     ind_words aside;
+    /* @all-done: words opening a clause that says what was done to all of
+     * the figure before it (制定规范性文件9件,全部经合法性审核): its
+     * predicate is the figure's (opens_listed) */
+    ind_words all_done;
+    /* @respectively: the words before the values of a list paired with
+     * items (分别为, 分别), longest first: the first that ends the text
+     * before a figure is taken (pair_respectively) */
+    ind_words respectively;
+    /* @counter: units of things counted one by one (个, 名, 家): such a
+     * figure's noun then an @item-joiner word lists the next figure
+     * (share_listed_values); @noun-counter: the bare counters (个) whose
+     * figure counts the noun after it (5个部门: try_rule). Units, compared
+     * whole with a figure's (unit_listed) */
+    ind_words counter, noun_counter;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

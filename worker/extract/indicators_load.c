@@ -106,28 +106,32 @@ static char *dupn(const char *s, size_t n) {
  * 3-byte char (bare_object reads one a step), a word compared whole
  * (is_listed: the separators of values, 、 or ,) one byte, any other word
  * two bytes at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 21
+#define N_WORD_LISTS 25
 static const char *const WL[N_WORD_LISTS] = {
-    "@filler",     "@per-verb",    "@per-min",     "@per-period",       "@change",
-    "@looks-back", "@joiner",      "@phrase-tail", "@scope-joiner",     "@residual",
-    "@body",       "@base-unit",   "@change-to",   "@scope-link",       "@scope-not",
-    "@this-year",  "@item-joiner", "@value-sep",   "@respectively-sep", "@compare-header",
-    "@aside"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                                                      2, 2, 2, 2, 2, 2, 1, 1, 2, 2};
+    "@filler",     "@per-verb",    "@per-min",      "@per-period",       "@change",
+    "@looks-back", "@joiner",      "@phrase-tail",  "@scope-joiner",     "@residual",
+    "@body",       "@base-unit",   "@change-to",    "@scope-link",       "@scope-not",
+    "@this-year",  "@item-joiner", "@value-sep",    "@respectively-sep", "@compare-header",
+    "@aside",      "@all-done",    "@respectively", "@counter",          "@noun-counter"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2};
+/* the lists of units (@counter, @noun-counter): compared with a figure's
+ * unit, which holds at most UNIT_MAX bytes (zb_quantity.unit) */
+#define UNIT_MAX (sizeof((zb_quantity *)0)->unit - 1)
+static int is_unit_list(int list) { return list == 23 || list == 24; }
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
     ind_words *const l[N_WORD_LISTS] = {
-        &r->filler,     &r->per_verb,    &r->per_min,     &r->per_period,       &r->change,
-        &r->looks_back, &r->joiner,      &r->phrase_tail, &r->scope_joiner,     &r->residual,
-        &r->body,       &r->base_unit,   &r->change_to,   &r->scope_link,       &r->scope_not,
-        &r->this_year,  &r->item_joiner, &r->value_sep,   &r->respectively_sep, &r->compare_header,
-        &r->aside};
+        &r->filler,     &r->per_verb,    &r->per_min,      &r->per_period,       &r->change,
+        &r->looks_back, &r->joiner,      &r->phrase_tail,  &r->scope_joiner,     &r->residual,
+        &r->body,       &r->base_unit,   &r->change_to,    &r->scope_link,       &r->scope_not,
+        &r->this_year,  &r->item_joiner, &r->value_sep,    &r->respectively_sep, &r->compare_header,
+        &r->aside,      &r->all_done,    &r->respectively, &r->counter,          &r->noun_counter};
     return l[i];
 }
 
 /* "a|b" appended to l (copies, each with its first code point); -1 out of
- * memory, -2 a word too short for its list. */
+ * memory, -2 a word too short for its list, -3 a unit too long for one. */
 static int parse_words(const char *f, size_t n, int list, ind_words *l) {
     for (size_t i = 0, j; i < n; i = j + 1) {
         for (j = i; j < n && f[j] != '|';)
@@ -135,6 +139,7 @@ static int parse_words(const char *f, size_t n, int list, ind_words *l) {
         if (j == i || (j - i == 1 && f[i] == '-')) continue;
         unsigned char c = (unsigned char)f[i];
         if ((list == 0 && (c & 0xF0) != 0xE0) || j - i < MIN_BYTES[list]) return -2;
+        if (is_unit_list(list) && j - i > UNIT_MAX) return -3;
         ind_word *v = realloc(l->v, (l->n + 1) * sizeof *v);
         if (!v) return -1;
         l->v = v;
@@ -480,6 +485,9 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
             else if (rc == -2)
                 snprintf(err, errlen, "indicators.tsv:%zu: %s: a word must have %d bytes at least",
                          lineno, WL[g], MIN_BYTES[g]);
+            else if (rc == -3)
+                snprintf(err, errlen, "indicators.tsv:%zu: %s: a unit has %zu bytes at most",
+                         lineno, WL[g], UNIT_MAX);
             return rc ? -1 : 0;
         }
         snprintf(err, errlen, "indicators.tsv:%zu: unknown directive", lineno);
