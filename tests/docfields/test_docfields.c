@@ -950,6 +950,13 @@ static void test_region_province_self(void) {
                   "230381");
     expect_region("2021年,虎林市落实我省部署,我省首批示范县名单公布,成绩归功于县委县政府",
                   "230381");
+    /* a 厅 is a province's department: 我厅 said once speaks as the province
+     * (the city is where it ran a pilot) */
+    expect_region("2020年,我厅推进执法规范化,在鸡西市开展审批改革试点,鸡西市试点经验在全国推广。",
+                  "230000");
+    /* not when the text also speaks as a city: the city's report quotes it */
+    expect_region("2020年,全市推进执法规范化,鸡西市落实我厅部署,鸡西市试点经验在全国推广。",
+                  "230300");
 }
 
 /* A city report names its counties as examples (以某区为例, 某县获表彰) and

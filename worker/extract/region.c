@@ -45,6 +45,7 @@ typedef enum {
     CTX_PROVINCE_SELF,
     CTX_BRANCH,
     CTX_PRESS,
+    CTX_PROVINCE_BODY,
     N_CTX
 } gz_ctx_kind;
 
@@ -415,7 +416,7 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 static int ctx_kind(const char *s) {
     static const char *const names[N_CTX] = {"body",          "org",     "stop",  "lead",
                                              "county-self",   "address", "index", "zone",
-                                             "province-self", "branch",  "press"};
+                                             "province-self", "branch",  "press", "province-body"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -441,7 +442,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self|branch|press<TAB>phrase",
+                                "province-self|branch|press|province-body<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -1616,9 +1617,10 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 #define PROVINCE_SELFREF_MIN 2 /* 我省 said this often makes a report province-level */
 
 /* A city or county found while the text speaks as a province (我省, at
- * least twice) and never as a city or county (全市, 我县, 区委区政府): the
+ * least twice, or once as a body only a province has: 我厅, a provincial
+ * department) and never as a city or county (全市, 我县, 区委区政府): the
  * division is one the provincial report names in passing (密山市被命名为
- * 示范市), and the report is about its province. */
+ * 示范市, 在巴中市恩阳区开展试点), and the report is about its province. */
 static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
                                const zb_region_scan *ws, const char *s, size_t len) {
     if (r->level == ZB_LEVEL_PROVINCE) return 0;
@@ -1629,6 +1631,10 @@ static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const 
     size_t n = 0;
     for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_SELF] && n < PROVINCE_SELFREF_MIN; k++)
         n += count_ctx(g, ws, CTX_PROVINCE_SELF, k, s, len);
+    /* not recorded by the scan: looked for only here, once a city or
+     * county has been found */
+    for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_BODY] && n < PROVINCE_SELFREF_MIN; k++)
+        if (count_word(s, len, &g->ctx[CTX_PROVINCE_BODY][k])) n = PROVINCE_SELFREF_MIN;
     return n >= PROVINCE_SELFREF_MIN;
 }
 
