@@ -959,6 +959,25 @@ static void test_region_province_self(void) {
                   "230300");
 }
 
+/* A county's body that wrote the text (its court's white paper, printed in
+ * the city's paper) is the text's area, though its name before 法院 counts
+ * as a third party's and the city wins the scores (or nothing does). */
+static void test_region_issuer_county(void) {
+    expect_region(
+        "《衡阳日报》基层法院发布白皮书\n5月8日,祁东县人民法院发布《2022年度行政案件司法审查"
+        "报告》。据悉,这是衡阳市首家发布白皮书的基层法院。2022年,祁东县人民法院共受理行政"
+        "诉讼案件50件。\n文章出处:《衡阳日报》第A5版",
+        "430426");
+    /* and when no area is found at all (我市 only) */
+    expect_region("5月8日,祁东县人民法院发布《2022年度行政案件司法审查报告》。据悉,这是我市首家"
+                  "发布白皮书的基层法院。2022年,祁东县人民法院共受理行政诉讼案件50件。",
+                  "430426");
+    /* the city's own bureau names a county's in passing: the city's text */
+    expect_region("2022年,衡阳市司法局坚持依法行政,全市行政复议案件办理质量稳步提升,祁东县司法局"
+                  "获评先进单位,全市法治政府建设取得新成效。",
+                  "430400");
+}
+
 /* A city report names its counties as examples (以某区为例, 某县获表彰) and
  * speaks as 全市/我市; a county's own report speaks as 全区/我县 or works
  * under 县委县政府, and a county-level city (…市) says 全市 of itself. */
@@ -1912,6 +1931,7 @@ int main(int argc, char **argv) {
     test_region_short_stems();
     test_region_third_parties();
     test_region_province_self();
+    test_region_issuer_county();
     test_region_city_self();
     test_region_branches();
     test_region_press();
@@ -1952,6 +1972,7 @@ int main(int argc, char **argv) {
         test_region_short_stems();
         test_region_third_parties();
         test_region_province_self();
+        test_region_issuer_county();
         test_region_zones();
         test_region_towns();
         test_region_addresses();

@@ -186,6 +186,35 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     return 0;
 }
 
+/* The county an issuer's name opens with (社旗县人民法院, 某县司法局) when no
+ * region was found or the one found is that county's city or province: the
+ * body that wrote the report is the county's, and the city came from the
+ * local paper it was printed in (《南阳日报》) or a superior it names, while
+ * the county's own mentions were taken for a third party's (法院 is an org
+ * word). Only a full name that one division has; NULL otherwise. */
+static const zb_region *issuer_county(const zb_gazetteer *g, const zb_report *r) {
+    if (!r->issuer.name) return NULL;
+    const zb_region *reg = r->region.code ? zb_gazetteer_by_code(g, r->region.code) : NULL;
+    if (reg && reg->level == ZB_LEVEL_COUNTY) return NULL;
+    zb_region_mention m[2];
+    size_t n = zb_region_mentions(g, r->issuer.name, strlen(r->issuer.name), m, 2);
+    if (n != 1 && !(n == 2 && m[1].start != m[0].start)) return NULL;
+    const zb_region *c = m[0].region;
+    if (m[0].start || m[0].alias || c->level != ZB_LEVEL_COUNTY) return NULL;
+    if (!reg) return c;
+    for (const zb_region *p = zb_gazetteer_parent(g, c); p; p = zb_gazetteer_parent(g, p))
+        if (p == reg) return c;
+    return NULL;
+}
+
+static int set_region(zb_report *r, const zb_region *reg) {
+    if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
+        df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))
+        return -1;
+    r->region.level = reg->level;
+    return 0;
+}
+
 int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char *s, size_t len,
                       const char *html_title, const char *meta_date, zb_report *r, char *err,
                       size_t errlen) {
@@ -236,6 +265,8 @@ int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char
     if ((g && fill_region(g, cues, s, t, len, r->title, title_hits, &hits, &op, r)) ||
         df_fill_issuer(g, cues, t, len, r->title, title_hits, g ? &hits : NULL, &op, r))
         goto nomem;
+    const zb_region *own = g ? issuer_county(g, r) : NULL;
+    if (own && set_region(r, own)) goto nomem;
     free(t);
     df_digits_free(&digits);
     zb_region_scan_free(&hits);
