@@ -978,6 +978,28 @@ static void test_region_issuer_county(void) {
                   "430400");
 }
 
+/* A provincial department's report that never names its province but cites
+ * its files (皖依法办〔2022〕3号) and speaks as the province (我省 twice). */
+static void test_region_docno(void) {
+    expect_region("按照省依法行政领导小组办公室《关于报送2022年度法治政府建设情况的通知》(皖依法办"
+                  "〔2022〕3号)要求,现将我局2022年度法治政府建设情况报告如下:我省市场主体总量持续"
+                  "增长,全省企业开办时间压缩至1天,我省经验获通报表扬。",
+                  "340000");
+    /* a city's report citing its province's file: no province for it */
+    expect_region("按照《关于报送2022年度法治政府建设情况的通知》(皖依法办〔2022〕3号)要求,现将"
+                  "我局2022年度法治政府建设情况报告如下:全市市场主体总量持续增长,我市经验获我省"
+                  "通报表扬,我省另有部署。",
+                  NULL);
+    /* files of two provinces: none */
+    expect_region("按照《通知》(皖依法办〔2022〕3号)和《办法》(苏政发〔2021〕5号)要求,现将我局"
+                  "2022年度工作报告如下:我省市场主体总量持续增长,我省经验获通报表扬。",
+                  NULL);
+    /* a bracketed year with no number after it is no file number */
+    expect_region("按照皖依法办〔2022〕要求,现将我局2022年度工作报告如下:我省市场主体总量持续增长,"
+                  "我省经验获通报表扬。",
+                  NULL);
+}
+
 /* A city report names its counties as examples (以某区为例, 某县获表彰) and
  * speaks as 全市/我市; a county's own report speaks as 全区/我县 or works
  * under 县委县政府, and a county-level city (…市) says 全市 of itself. */
@@ -1932,6 +1954,7 @@ int main(int argc, char **argv) {
     test_region_third_parties();
     test_region_province_self();
     test_region_issuer_county();
+    test_region_docno();
     test_region_city_self();
     test_region_branches();
     test_region_press();
@@ -1973,6 +1996,7 @@ int main(int argc, char **argv) {
         test_region_third_parties();
         test_region_province_self();
         test_region_issuer_county();
+        test_region_docno();
         test_region_zones();
         test_region_towns();
         test_region_addresses();

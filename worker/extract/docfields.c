@@ -176,8 +176,10 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         reg = county;
     /* no area named and no town's report: the local paper the text was
      * written for (来源:莆田晚报, 《福建日报》) */
-    else if (!reg)
-        reg = zb_region_press(g, raw, t, len);
+    else if (!reg && !(reg = zb_region_press(g, raw, t, len)))
+        /* nor a paper: the province whose files it cites (苏依法办〔2019〕5号)
+         * when it speaks as a province */
+        reg = zb_region_docno(g, t, len);
     if (!reg) return 0;
     if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
         df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))

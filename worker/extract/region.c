@@ -46,6 +46,7 @@ typedef enum {
     CTX_BRANCH,
     CTX_PRESS,
     CTX_PROVINCE_BODY,
+    CTX_ABBREV,
     N_CTX
 } gz_ctx_kind;
 
@@ -414,9 +415,9 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 }
 
 static int ctx_kind(const char *s) {
-    static const char *const names[N_CTX] = {"body",          "org",     "stop",  "lead",
-                                             "county-self",   "address", "index", "zone",
-                                             "province-self", "branch",  "press", "province-body"};
+    static const char *const names[N_CTX] = {
+        "body", "org",           "stop",   "lead",  "county-self",   "address", "index",
+        "zone", "province-self", "branch", "press", "province-body", "abbrev"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -442,7 +443,7 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self|branch|press|province-body<TAB>phrase",
+                                "province-self|branch|press|province-body|abbrev<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -588,6 +589,27 @@ static void self_words(zb_gazetteer *g) {
     g->words_scanned = 1;
 }
 
+/* The province an abbrev row of regions.context.tsv names ("苏\t江苏省"),
+ * or NULL: not one character, a tab and a province's name. */
+static const zb_region *abbrev_province(const zb_gazetteer *g, const gz_word *w) {
+    if (w->len < 5 || (unsigned char)w->s[0] < 0xE0 || w->s[3] != '\t') return NULL;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->regs[i].level == ZB_LEVEL_PROVINCE && !strcmp(g->regs[i].name, w->s + 4))
+            return &g->regs[i];
+    return NULL;
+}
+
+static int check_abbrevs(const zb_gazetteer *g, char *err, size_t errlen) {
+    for (size_t k = 0; k < g->n_ctx[CTX_ABBREV]; k++)
+        if (!abbrev_province(g, &g->ctx[CTX_ABBREV][k]))
+            return snprintf(err, errlen,
+                            "regions.context.tsv: abbrev %s: expected one character, a tab and "
+                            "a province's name",
+                            g->ctx[CTX_ABBREV][k].s),
+                   -1;
+    return 0;
+}
+
 static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t errlen) {
     char path[4096];
     size_t len = 0, glen = 0;
@@ -605,7 +627,8 @@ static int load_all(zb_gazetteer *g, const char *config_dir, char *err, size_t e
         gz_towns_parse(&g->towns, g->towns_text, err, errlen))
         return -1;
     qsort(g->regs, g->n, sizeof *g->regs, cmp_region);
-    if (index_codes(g, err, errlen) || link_parents(g, err, errlen) || build_names(g, err, errlen))
+    if (index_codes(g, err, errlen) || link_parents(g, err, errlen) ||
+        build_names(g, err, errlen) || check_abbrevs(g, err, errlen))
         return -1;
     index_keys(g);
     self_words(g);
@@ -1616,14 +1639,11 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 
 #define PROVINCE_SELFREF_MIN 2 /* 我省 said this often makes a report province-level */
 
-/* A city or county found while the text speaks as a province (我省, at
- * least twice, or once as a body only a province has: 我厅, a provincial
- * department) and never as a city or county (全市, 我县, 区委区政府): the
- * division is one the provincial report names in passing (密山市被命名为
- * 示范市, 在巴中市恩阳区开展试点), and the report is about its province. */
-static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
-                               const zb_region_scan *ws, const char *s, size_t len) {
-    if (r->level == ZB_LEVEL_PROVINCE) return 0;
+/* The text speaks as a province (我省, at least twice, or once as a body
+ * only a province has: 我厅, a provincial department) and never as a city
+ * or county (全市, 我县, 区委区政府). */
+static int province_voice(const zb_gazetteer *g, const double selfref[8], const zb_region_scan *ws,
+                          const char *s, size_t len) {
     for (int l = 0; l < 7; l++)
         if (l != 3 && selfref[l] > 0) return 0; /* 3: 省 */
     for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
@@ -1632,10 +1652,18 @@ static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const 
     for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_SELF] && n < PROVINCE_SELFREF_MIN; k++)
         n += count_ctx(g, ws, CTX_PROVINCE_SELF, k, s, len);
     /* not recorded by the scan: looked for only here, once a city or
-     * county has been found */
+     * county has been found (or no area at all) */
     for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_BODY] && n < PROVINCE_SELFREF_MIN; k++)
         if (count_word(s, len, &g->ctx[CTX_PROVINCE_BODY][k])) n = PROVINCE_SELFREF_MIN;
     return n >= PROVINCE_SELFREF_MIN;
+}
+
+/* A city or county found while the text speaks as a province: the
+ * division is one the provincial report names in passing (密山市被命名为
+ * 示范市, 在巴中市恩阳区开展试点), and the report is about its province. */
+static int speaks_for_province(const zb_gazetteer *g, const zb_region *r, const double selfref[8],
+                               const zb_region_scan *ws, const char *s, size_t len) {
+    return r->level != ZB_LEVEL_PROVINCE && province_voice(g, selfref, ws, s, len);
 }
 
 #define CITY_SELFREF_MIN 2 /* 全市 / 我市 said this often makes a report city-level */
@@ -1983,4 +2011,52 @@ const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const c
     double selfref[8] = {0};
     if (one) count_selfref(s, len, selfref);
     return one && !speaks_for_county(g, one, selfref, NULL, s, len) ? one : NULL;
+}
+
+#define DOCNO_PREFIX_MAX 8 /* characters of a document number's prefix (苏依法办) */
+
+/* The start of the prefix of a document number whose year bracket opens at
+ * s[b..) (苏依法办〔2019〕5号: 〔2019〕 then digits and 号): the run of Chinese
+ * characters right before it, up to DOCNO_PREFIX_MAX, not preceded by
+ * another one. Returns b when there is none. */
+static size_t docno_prefix(const char *s, size_t len, size_t b) {
+    static const char *const open[] = {"〔", "[", "［", "【", "(", "（"};
+    static const char *const close[] = {"〕", "]", "］", "】", ")", "）"};
+    for (size_t k = 0; k < sizeof open / sizeof *open; k++) {
+        size_t o = strlen(open[k]), c = strlen(close[k]), i = b + o;
+        if (b + o > len || memcmp(s + b, open[k], o)) continue;
+        for (int d = 0; d < 4; d++, i++)
+            if (i >= len || s[i] < '0' || s[i] > '9') return b;
+        if (i + c > len || memcmp(s + i, close[k], c)) return b;
+        i += c;
+        if (i >= len || s[i] < '0' || s[i] > '9') return b;
+        size_t p = b, n = 0;
+        while (n < DOCNO_PREFIX_MAX && p >= 3 && is_cjk((const unsigned char *)s + p - 3))
+            p -= 3, n++;
+        if (n < 2 || (p >= 3 && is_cjk((const unsigned char *)s + p - 3))) return b;
+        return p;
+    }
+    return b;
+}
+
+const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t len) {
+    if (!g || !s || !g->n_ctx[CTX_ABBREV]) return NULL;
+    const zb_region *one = NULL;
+    for (size_t b = 0; b < len; b++) {
+        /* the brackets' first bytes: [ ( and E3 (〔【) or EF (［（) */
+        unsigned char c = (unsigned char)s[b];
+        if (c != '[' && c != '(' && c != 0xE3 && c != 0xEF) continue;
+        size_t p = docno_prefix(s, len, b);
+        if (p == b) continue;
+        for (size_t k = 0; k < g->n_ctx[CTX_ABBREV]; k++) {
+            const gz_word *w = &g->ctx[CTX_ABBREV][k];
+            if (memcmp(s + p, w->s, 3)) continue;
+            const zb_region *r = abbrev_province(g, w);
+            if (one && one != r) return NULL; /* two provinces' numbers */
+            one = r;
+        }
+    }
+    double selfref[8] = {0};
+    if (one) count_selfref(s, len, selfref);
+    return one && province_voice(g, selfref, NULL, s, len) ? one : NULL;
 }

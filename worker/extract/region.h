@@ -238,5 +238,12 @@ size_t zb_region_zone_before(const zb_gazetteer *g, const char *s, size_t e);
  * with its chrome lines; NULL when there is none, several, or the text s
  * speaks as a county while the division is a city or province. */
 const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const char *s, size_t len);
+/* The province whose abbreviation (abbrev rows of regions.context.tsv: 苏
+ * for 江苏省) opens the document numbers the text s[0..len) cites (苏依法办
+ * 〔2019〕5号), when the text speaks as a province (我省 twice, 我厅; never
+ * 全市, 我县...); NULL when none, when numbers of two provinces are cited, or
+ * the text does not speak as a province. A provincial department's report
+ * may never name its province but cite its own province's files. */
+const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t len);
 
 #endif
