@@ -1479,6 +1479,9 @@ static void test_issuer_subjects(void) {
          "县环境保护局", ZB_ISSUER_DEPARTMENT},
         {"2016年,市政府法制办公室坚持依法行政,扎实推进法治政府建设各项工作。", "市政府法制办公室",
          ZB_ISSUER_DEPARTMENT},
+        /* its short form is the office too, no 市政府 */
+        {"2015年,市政府法制办开展行政执法证件清理工作,全年审查规范性文件12件。", "市政府法制办",
+         ZB_ISSUER_DEPARTMENT},
         {"2025年,市人力资源社会保障局深入学习贯彻习近平法治思想,依法行政水平不断提高。",
          "市人力资源社会保障局", ZB_ISSUER_DEPARTMENT},
         /* Beijing's area offices are named like towns; 地区/园区/社区 are
