@@ -15,4 +15,12 @@ int zb_cmd_dlq(int argc, char **argv);     /* cli_dlq.c */
 int zb_cli_count(const char *cmd, const char *opt, const char *arg, unsigned long long min,
                  unsigned long long max, unsigned long long *out); /* cli_args.c */
 
+struct option;
+/* One line on stderr for what getopt_long (optstring starting with ':',
+ * opterr 0) returned as ch, '?' or ':': the unknown option, or the option
+ * missing its value, of subcommand cmd. The same words for every
+ * subcommand. */
+void zb_cli_bad_option(const char *cmd, int ch, char **argv,
+                       const struct option *longopts); /* cli_args.c */
+
 #endif

@@ -102,10 +102,10 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     *o = (replay_opts){.batch = 500, .idle_ms = 30000};
     optind = 1;
-    argv[0] = (char *)"zhibiao dlq replay"; /* getopt's messages start with it */
+    opterr = 0; /* zb_cli_bad_option says it, in the words of every subcommand */
     int ch;
     unsigned long long n;
-    while ((ch = getopt_long(argc, argv, "c:r:s:f:t:g:m:b:i:nh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":c:r:s:f:t:g:m:b:i:nh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
             o->config_path = optarg;
@@ -152,7 +152,7 @@ static int parse_args(int argc, char **argv, replay_opts *o) {
             usage(stdout);
             return 1;
         default:
-            usage(stderr);
+            zb_cli_bad_option("dlq replay", ch, argv, longopts);
             return 2;
         }
     }

@@ -2,6 +2,7 @@
  * (or stdin) and prints JSON Lines, a readable table, or an Avro container. */
 #include <errno.h>
 #include <stdint.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,22 +278,6 @@ static int one_file(ctx *c, const char *path) {
     return rc;
 }
 
-/* The value of option name at argv[*i], given as "name=V" or "name V" (then
- * *i moves past V); NULL when argv[*i] is another option. *missing is set
- * when it is this option without a value. */
-static const char *opt_value(const char *name, int argc, char **argv, int *i, int *missing) {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n)) return NULL;
-    if (a[n] == '=') return a + n + 1;
-    if (a[n]) return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int set_format(ctx *c, const char *v) {
     if (!strcmp(v, "json"))
         c->fmt = FMT_JSON;
@@ -308,42 +293,46 @@ static int set_format(ctx *c, const char *v) {
 }
 
 static int parse_args(int argc, char **argv, ctx *c, const char **rules_dir, int *first_file) {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i], *v;
-        unsigned long long n;
-        int missing = 0;
-        if (!strcmp(a, "--")) {
-            i++;
+    static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
+                                             {"rules-dir", required_argument, 0, 'r'},
+                                             {"max-bytes", required_argument, 0, 'm'},
+                                             {"timeout-ms", required_argument, 0, 't'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    optind = 1;
+    opterr = 0; /* zb_cli_bad_option says it, in the words of every subcommand */
+    int ch;
+    unsigned long long n;
+    while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'f':
+            if (set_format(c, optarg)) return 2;
             break;
-        }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 1;
-        }
-        if (a[0] != '-' || !strcmp(a, "-")) break;
-        if ((v = opt_value("--format", argc, argv, &i, &missing))) {
-            if (set_format(c, v)) return 2;
-        } else if ((v = opt_value("--rules-dir", argc, argv, &i, &missing))) {
-            *rules_dir = v;
-        } else if ((v = opt_value("--max-bytes", argc, argv, &i, &missing))) {
-            if (zb_cli_count("extract", "--max-bytes", v, 1, SIZE_MAX, &n)) return 2;
+        case 'r':
+            *rules_dir = optarg;
+            break;
+        case 'm':
+            if (zb_cli_count("extract", "--max-bytes", optarg, 1, SIZE_MAX, &n)) return 2;
             c->max_bytes = (size_t)n;
-        } else if ((v = opt_value("--timeout-ms", argc, argv, &i, &missing))) {
-            if (zb_cli_count("extract", "--timeout-ms", v, 1, ZB_EXTRACT_MAX_MS_LIMIT, &n))
+            break;
+        case 't':
+            if (zb_cli_count("extract", "--timeout-ms", optarg, 1, ZB_EXTRACT_MAX_MS_LIMIT, &n))
                 return 2;
             c->max_ms = (uint32_t)n;
-        } else {
-            fprintf(stderr, "zhibiao extract: %s '%s' (try --help)\n",
-                    missing ? "no value after option" : "unknown option", a);
+            break;
+        case 'h':
+            usage(stdout);
+            return 1;
+        default:
+            zb_cli_bad_option("extract", ch, argv, longopts);
             return 2;
         }
     }
-    if (i >= argc) {
-        usage(stderr);
+    if (optind >= argc) {
+        fprintf(stderr, "zhibiao extract: no FILE given ('-' reads standard input; try --help)\n");
         return 2;
     }
-    *first_file = i;
+    *first_file = optind;
     return 0;
 }
 

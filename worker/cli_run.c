@@ -1,5 +1,6 @@
 /* cli_run.c - `zhibiao run`: the worker. With no config it runs file mode on
  * the bundled samples; with `mode: kafka` it joins the consumer group. */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,12 @@ static void on_signal(int sig) {
 static void usage(FILE *f) {
     fprintf(f, "usage: zhibiao run [--config FILE] [--http LISTEN] [-o OUT.avro] [INPUT...]\n"
                "\n"
-               "  --config FILE   YAML config (default: none = file mode on the bundled\n"
-               "                  samples); environment ZB_* overrides it\n"
-               "  --http LISTEN   serve /metrics /healthz /readyz (e.g. :8080)\n"
-               "  -o FILE         file mode: the Avro container to write\n"
-               "  INPUT...        file mode on these files, directories, *.jsonl\n"
+               "  -c, --config FILE  YAML config (default: none = file mode on the bundled\n"
+               "                     samples); environment ZB_* overrides it\n"
+               "  --http LISTEN      serve /metrics /healthz /readyz (e.g. :8080)\n"
+               "  -o, --output FILE  file mode: the Avro container to write\n"
+               "  INPUT...           file mode on these files, directories, *.jsonl\n"
+               "                     (after --, names that start with '-')\n"
                "\n"
                "SIGTERM/SIGINT: Kafka mode commits or aborts the open transaction, leaves the\n"
                "group and exits 0; file mode finishes the inputs read so far, closes the\n"
@@ -52,26 +54,35 @@ typedef struct {
 } run_args;
 
 static int parse_args(int argc, char **argv, run_args *a) {
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        int has_next = i + 1 < argc;
-        if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+    static const struct option longopts[] = {{"config", required_argument, 0, 'c'},
+                                             {"http", required_argument, 0, 'H'},
+                                             {"output", required_argument, 0, 'o'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    optind = 1;
+    opterr = 0; /* zb_cli_bad_option says it, in the words of every subcommand */
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":c:o:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            a->config = optarg;
+            break;
+        case 'H':
+            a->http = optarg;
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'h':
             usage(stdout);
             return 1;
-        } else if ((!strcmp(s, "--config") || !strcmp(s, "-c")) && has_next) {
-            a->config = argv[++i];
-        } else if (!strcmp(s, "--http") && has_next) {
-            a->http = argv[++i];
-        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && has_next) {
-            a->output = argv[++i];
-        } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "zhibiao run: unknown or incomplete option '%s'\n", s);
-            usage(stderr);
+        default:
+            zb_cli_bad_option("run", ch, argv, longopts);
             return 2;
-        } else {
-            a->inputs[a->n_inputs++] = argv[i];
         }
     }
+    for (int i = optind; i < argc; i++)
+        a->inputs[a->n_inputs++] = argv[i];
     return 0;
 }
 

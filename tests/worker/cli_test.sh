@@ -7,7 +7,7 @@
 # for a file that cannot be read).
 #   cli_test.sh ZHIBIAO_BINARY SOURCE_DIR
 set -euo pipefail
-bin=$1 src=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$2 # absolute: some checks cd
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -61,6 +61,56 @@ expect 2 "^zhibiao dlq replay: --config FILE is required" dlq replay --dry-run
 expect 2 "^zhibiao dlq replay: --batch wants a whole number .* not '1O'" dlq replay --config x --batch 1O
 expect 2 "^zhibiao dlq replay: --max wants a whole number .* not 'all'" dlq replay --config x --max all
 expect 2 "^zhibiao dlq replay: unknown stage 'extrct'" dlq replay --config x --stage extrct
+
+# run, extract and dlq replay parse with getopt_long: the same words for an
+# unknown option, a missing value and a value given to a flag, whole line.
+for sub in run extract "dlq replay"; do
+  # shellcheck disable=SC2086 # "dlq replay" is two words
+  set -- $sub
+  expect 2 "^zhibiao $sub: unknown option '--bogus' \(try --help\)$" "$@" --bogus x
+  expect 2 "^zhibiao $sub: unknown option '-z' \(try --help\)$" "$@" -z x
+  expect 2 "^zhibiao $sub: unknown option '--bogus' \(try --help\)$" "$@" --bogus=1 x
+  expect 2 "^zhibiao $sub: option '--help' takes no value \(try --help\)$" "$@" --help=yes
+  "$bin" "$@" -h >"$tmp/help" || fail "zhibiao $sub -h"
+  head -1 "$tmp/help" | grep -q "^usage: zhibiao $sub " || fail "zhibiao $sub -h: no usage on stdout"
+  ok
+done
+for opt in --config -c --http -o --output; do
+  expect 2 "^zhibiao run: no value after option '$opt' \(try --help\)$" run "$opt"
+done
+for opt in --format --rules-dir --max-bytes --timeout-ms; do
+  expect 2 "^zhibiao extract: no value after option '$opt' \(try --help\)$" extract "$opt"
+done
+for opt in --config -c --reason --stage --from-topic --to-topic --group --max --batch --idle-ms; do
+  expect 2 "^zhibiao dlq replay: no value after option '$opt' \(try --help\)$" dlq replay "$opt"
+done
+expect 2 "^zhibiao dlq replay: option '--dry-run' takes no value" dlq replay --config x --dry-run=yes
+expect 2 "^zhibiao dlq replay: unexpected argument 'extra'" dlq replay --config x extra
+expect 2 "^zhibiao extract: no FILE given" extract --format json
+expect 2 "^zhibiao run: $tmp/none.yaml: No such file" run -c "$tmp/none.yaml"
+expect 2 "^zhibiao run: $tmp/none.yaml: No such file" run --config="$tmp/none.yaml"
+
+# What the options do, in every form: '-' is standard input, options may
+# follow the files, '--' ends the options (then a name may start with '-').
+sample=$src/config/samples/hexi-2023.html
+cp "$sample" "$tmp/-odd.html"
+"$bin" extract --rules-dir "$src/config" - <"$sample" >"$tmp/out" || fail "extract - (stdin)"
+grep -q '^{"source":"-",.*"report_year":2023' "$tmp/out" || fail "extract -: $(head -c 200 "$tmp/out")"
+ok
+"$bin" extract "$sample" --format pretty --rules-dir "$src/config" >"$tmp/out" || fail "extract FILE --format"
+grep -Eq '^  report_year +2023' "$tmp/out" || fail "options after the file not applied"
+ok
+(cd "$tmp" && "$bin" extract --format=json -- -odd.html) >"$tmp/out" || fail "extract -- -odd.html"
+grep -q '^{"source":"-odd.html",.*"report_year":2023' "$tmp/out" || fail "extract --: $(head -c 200 "$tmp/out")"
+ok
+expect 2 "^zhibiao extract: unknown option '-o'" extract -odd.html
+expect 1 "^zhibiao: --format: io: No such file" extract -- --format
+(cd "$tmp" && "$bin" run -o a.avro -- -odd.html) >"$tmp/out" 2>"$tmp/err" || fail "run -o a.avro -- -odd.html: $(tail -2 "$tmp/err")"
+grep -q '1 inputs: 1 reports .* -> a.avro' "$tmp/out" && [ -s "$tmp/a.avro" ] || fail "run -o: $(tail -2 "$tmp/out")"
+ok
+"$bin" run "$sample" --output="$tmp/b.avro" >"$tmp/out" 2>"$tmp/err" || fail "run INPUT --output=: $(tail -2 "$tmp/err")"
+[ -s "$tmp/b.avro" ] || fail "run --output=FILE after the input wrote nothing"
+ok
 
 # A missing file: named, with the system's reason.
 expect 1 "^zhibiao: $tmp/none.html: io: No such file or directory" extract "$tmp/none.html"
