@@ -30,6 +30,15 @@
 #include "zb_registry.h"
 
 #define REPLAY_HEADER "zb.replayed-from"
+/* transaction.timeout.ms when the config sets none (librdkafka's default is
+ * 60 s). A replay killed with -9 leaves its transaction open until the next
+ * replay fences it or the broker aborts it after this timeout (plus up to
+ * its 10 s abort check): until then read_committed readers of the target
+ * topic stop at it, and reading the group's stable offsets waits. One
+ * batch (--batch letters, committed after QUIET_COMMIT_MS without data)
+ * must fit in it, or the broker aborts it and the replay stops. */
+#define REPLAY_TXN_TIMEOUT "30000"
+#define QUIET_COMMIT_MS 1000
 
 typedef struct {
     const char *config_path;
@@ -406,7 +415,18 @@ static int replay_loop(replay *r, int n_parts, char *err, size_t errlen) {
         if (r->o->max && r->st.replayed >= (uint64_t)r->o->max) break;
         rd_kafka_message_t *m = rd_kafka_consumer_poll(r->consumer, 200);
         if (!m) {
-            if ((idle += 200) >= r->o->idle_ms) {
+            idle += 200;
+            /* A quiet DLQ does not hold a batch open: the transaction's
+             * lifetime stays the batch's work, well under its timeout. */
+            if (idle >= QUIET_COMMIT_MS && r->pending) {
+                int c = commit_txn(r, err, errlen);
+                if (c < 0) {
+                    rc = -1;
+                    break;
+                }
+                if (c == 1) memset(at_eof, 0, (size_t)n_parts), n_eof = 0;
+            }
+            if (idle >= r->o->idle_ms) {
                 zb_warn("dlq_replay_idle", "no data for %d ms before the end; stopping",
                         r->o->idle_ms);
                 break;
@@ -450,16 +470,33 @@ static int run_replay(replay *r, char *err, size_t errlen) {
     if (!(r->consumer = open_consumer(r, err, errlen))) return -1;
     if (!r->o->dry_run) {
         rd_kafka_conf_t *pc = zb_kafka_conf_new(r->cfg, ZB_ROLE_PRODUCER, err, errlen);
-        char tid[300];
-        /* Stable per group: a crashed replay is fenced by the next one. */
+        char tid[300], e[256];
+        if (pc && !zb_kvlist_get(&r->cfg->producer, "transaction.timeout.ms") &&
+            !zb_kvlist_get(&r->cfg->kafka, "transaction.timeout.ms") &&
+            rd_kafka_conf_set(pc, "transaction.timeout.ms", REPLAY_TXN_TIMEOUT, e, sizeof e)) {
+            snprintf(err, errlen, "producer config: %s", e);
+            rd_kafka_conf_destroy(pc);
+            return -1;
+        }
+        /* Stable per group: a crashed replay is fenced by the next one. With
+         * another id the next replay waits for the broker to time the
+         * crashed one's transaction out (dlq_replay_test: 21 s, not 2). */
         snprintf(tid, sizeof tid, "zhibiao-dlq-replay-%s", r->group);
         if (!pc || !(r->producer = zb_kafka_producer_new(pc, tid, 60000, NULL, err, errlen)))
             return -1;
     }
+    /* Only now read the group's offsets: init_transactions above fenced and
+     * aborted the transaction of a replay killed with -9, whose pending
+     * offsets make a read of stable offsets (read_committed) wait until
+     * that transaction ends. */
     int n_parts = assign_from_committed(r, err, errlen);
     if (n_parts < 0) return -1;
-    zb_info("dlq_replay_start", "replaying %s (group %s)%s", r->dlq_topic, r->group,
-            r->o->dry_run ? " dry run" : "");
+    char tto[32] = "none";
+    size_t ttl = sizeof tto;
+    if (r->producer)
+        rd_kafka_conf_get(rd_kafka_conf(r->producer), "transaction.timeout.ms", tto, &ttl);
+    zb_info("dlq_replay_start", "replaying %s (group %s, transaction.timeout.ms %s)%s",
+            r->dlq_topic, r->group, tto, r->o->dry_run ? " dry run" : "");
     int rc = replay_loop(r, n_parts, err, errlen);
     while (!rc) { /* final batch; an abort rewinds, so read again and retry */
         int c = commit_txn(r, err, errlen);

@@ -8,7 +8,9 @@ A worker routes poison messages to the DLQ. Then the replay command:
      a further run sends nothing;
   3. without --to-topic each letter goes back to the topic it came from;
   4. killed with SIGKILL mid-replay several times and run again, the
-     target still holds every letter exactly once (read_committed)."""
+     target still holds every letter exactly once (read_committed), and
+     each run after a kill commits within seconds (it fences the killed
+     run's transaction instead of waiting for the broker to time it out)."""
 
 import collections
 import os
@@ -25,6 +27,10 @@ from itest import log
 
 # a page with no Chinese text: the worker's DLQ reason is not_a_report
 NOT_REPORT = "Parks notice no. %d: opening hours change to 6:00-22:00 this weekend. Plan your visit."
+
+
+# producer.transaction.timeout.ms in itest's worker config
+TXN_TIMEOUT_S = 20
 
 
 def publish(topic, msgs):
@@ -46,19 +52,20 @@ def replay(cfg, *args, kill_after=None, progress=None):
         if p.returncode != 0:
             log(p.stderr[-2000:])
         return p.returncode, p.stdout
+    t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             env=itest.worker_env())
     if progress:  # kill only once a transaction has committed in this run
         start = progress()
-        t0 = time.time()
-        while proc.poll() is None and progress() == start and time.time() - t0 < 30:
+        while proc.poll() is None and progress() == start and time.time() - t0 < 60:
             time.sleep(0.02)
+    waited = time.time() - t0  # start to first commit (or exit)
     time.sleep(kill_after)
     done = proc.poll() is not None
     if not done:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
-    return ("finished" if done else "killed"), ""
+    return ("finished" if done else "killed"), waited
 
 
 def drain(run, cfg, name):
@@ -138,20 +145,46 @@ def main():
         fail("replay to the original topic: %r, expected the 2 empty messages" % back)
     log("default target: 2 empty letters went back to %s" % run.raw)
 
+    # Without producer.transaction.timeout.ms the replay uses 30 s, not
+    # librdkafka's 60 s: a killed replay holds readers up for half as long.
+    cfg30 = cfg.replace(".yaml", "-default-txn.yaml")
+    with open(cfg) as f, open(cfg30, "w") as g:
+        g.write("".join(l for l in f if "transaction.timeout.ms" not in l))
+    p = subprocess.run([itest.BIN, "dlq", "replay", "--config", cfg30, "--reason", "empty",
+                        "--idle-ms", "5000"], capture_output=True, text=True, env=itest.worker_env())
+    if p.returncode != 0 or "transaction.timeout.ms 30000)" not in p.stderr or "replayed 0," not in p.stdout:
+        fail("replay with the default transaction timeout: exit %d, %s" % (p.returncode, p.stderr[-500:]))
+
     # 4. crash mid-replay: many letters, small transactions, kill -9 a few times
     more = [(b"bulk-%d" % i, (NOT_REPORT % (1000 + i)).encode(), [("x-n", str(i).encode())]) for i in range(600)]
     publish(run.raw, more)
     drain(run, cfg, "worker-b")
     crash_t = "crash-" + run.id
     zbkafka.create_topics([crash_t], partitions=3)
-    outcomes = []
+    outcomes, waits = [], []
     group = "crash-" + run.id
     for _ in range(4):
-        outcomes.append(replay(cfg, "--reason", "not_a_report", "--to-topic", crash_t, "--group",
-                               group, "--batch", "10", kill_after=rng.uniform(0.0, 0.2),
-                               progress=lambda: committed(group, run.dlq))[0])
-        log("replay run %s with %d DLQ offsets committed" % (outcomes[-1], committed(group, run.dlq)))
+        outcome, waited = replay(cfg, "--reason", "not_a_report", "--to-topic", crash_t, "--group",
+                                 group, "--batch", "10", kill_after=rng.uniform(0.0, 0.2),
+                                 progress=lambda: committed(group, run.dlq))
+        outcomes.append(outcome)
+        waits.append(waited)
+        # No committed() here: a read_committed client's offset fetch waits
+        # while the killed run's transaction holds pending offsets, until the
+        # next run fences it or the broker times it out (20-30 s).
+        log("replay run %s (first commit after %.1f s)" % (outcome, waited))
+    t0 = time.time()
     rc, out = replay(cfg, "--reason", "not_a_report", "--to-topic", crash_t, "--group", "crash-" + run.id)
+    waits.append(time.time() - t0)
+    # A replay after a kill -9 fences the killed one's transaction at start
+    # (init_transactions) before it reads the group's offsets. Read first,
+    # and it waits for the broker to time that transaction out instead:
+    # transaction.timeout.ms (20 s in this config) plus up to 10 s. The work
+    # itself takes a few seconds.
+    slow = [round(w, 1) for w in waits if w > TXN_TIMEOUT_S * 0.75]
+    if slow:
+        fail("replays after kill -9 took %s s to commit (all: %s): waiting for the killed "
+             "replay's transaction to time out?" % (slow, [round(w, 1) for w in waits]))
     got = target_view(crash_t)
     by_src = collections.Counter(s[0] for *_, s in got if s)
     dups = [k for k, n in by_src.items() if n > 1]
