@@ -383,6 +383,63 @@ static void test_issuer_cues_from_data(const char *config) {
 #undef T_ISS
 }
 
+/* The issuer kind of text with the cues of config plus the line extra
+ * (in dir): -1 when they do not load. */
+static int kind_with(const char *config, const char *dir, const char *extra, const char *text) {
+    char err[256] = "";
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, extra, 0) && (c = zb_doc_cues_load(dir, err, sizeof err)),
+          "cues with %s: %s", extra, err);
+    if (!c) return -1;
+    zb_report r = {0};
+    CHECK_INT(zb_docfields_find(gz, c, text, strlen(text), NULL, NULL, &r, err, sizeof err), 0);
+    int kind = (int)r.issuer.kind;
+    report_free(&r);
+    zb_doc_cues_free(c);
+    return kind;
+}
+
+/* How an opening that speaks of itself says who speaks is data
+ * (regions.issuers.tsv: self, self-department, self-government,
+ * self-town): a word added takes effect, and a word given two kinds is
+ * refused with its file and line. */
+static void test_self_cues_from_data(const char *config) {
+    char dir[] = "/tmp/zb-selfcues-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+#define T_SELF "认真落实法治政府建设各项任务,依法行政水平稳步提升。行政复议和法治建设工作持续推进。"
+    static const struct {
+        const char *line, *text;
+        zb_issuer_kind after;
+    } cases[] = {
+        /* 所 after 我: a department speaks (a 司法所) */
+        {"self-department\t所", "2023年,我所" T_SELF, ZB_ISSUER_DEPARTMENT},
+        /* 社区 after 本: a town-level government */
+        {"self-town\t社区", "2023年,本社区" T_SELF, ZB_ISSUER_GOVERNMENT},
+        /* 咱 as a self cue: 咱县 is the county speaking */
+        {"self\t咱", "2023年,咱县" T_SELF, ZB_ISSUER_GOVERNMENT},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        zb_report r;
+        doc_of(cases[k].text, NULL, &r);
+        CHECK(r.issuer.kind == ZB_ISSUER_UNKNOWN, "shipped cues: kind %d for %s", r.issuer.kind,
+              cases[k].text);
+        report_free(&r);
+        CHECK_INT(kind_with(config, dir, cases[k].line, cases[k].text), (int)cases[k].after);
+    }
+    /* 镇 both a government's and a town's word: refused, with file and line */
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, "self-government\t镇", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
+              strstr(err, "镇 is both self-town and self-government"),
+          "a word of two kinds: %s", err);
+    zb_doc_cues_free(c);
+    cue_dir_remove(dir);
+#undef T_SELF
+}
+
 /* The words of a site header's clock are data (chrome.tsv, clock): a line
  * of a date and a clock word added there dates no publication. */
 static void test_clock_cues_from_data(const char *config) {
@@ -1942,6 +1999,7 @@ int main(int argc, char **argv) {
     test_year_cues_from_data(argv[1]);
     test_issuer_cues_from_data(argv[1]);
     test_clock_cues_from_data(argv[1]);
+    test_self_cues_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -98,16 +98,58 @@ static char *slurp(const char *path, char *err, size_t errlen) {
     return buf;
 }
 
+static const char *const kind_names[N_CUE_KINDS] = {"chrome",
+                                                    "date",
+                                                    "title",
+                                                    "government",
+                                                    "department",
+                                                    "opener",
+                                                    "superior-lead",
+                                                    "superior-tail",
+                                                    "range-before",
+                                                    "range-after",
+                                                    "point",
+                                                    "start-before",
+                                                    "start-after",
+                                                    "compare",
+                                                    "so-far",
+                                                    "this-year",
+                                                    "title-near",
+                                                    "national",
+                                                    "under",
+                                                    "place-word",
+                                                    "name-stop",
+                                                    "all-towns",
+                                                    "clock",
+                                                    "when",
+                                                    "self",
+                                                    "self-department",
+                                                    "self-government",
+                                                    "self-town"};
+
 static int kind_of(const char *s, cue_kind *k) {
-    static const char *const names[N_CUE_KINDS] = {
-        "chrome",    "date",          "title",         "government",   "department",
-        "opener",    "superior-lead", "superior-tail", "range-before", "range-after",
-        "point",     "start-before",  "start-after",   "compare",      "so-far",
-        "this-year", "title-near",    "national",      "under",        "place-word",
-        "name-stop", "all-towns",     "clock",         "when"};
     for (int i = 0; i < N_CUE_KINDS; i++)
-        if (!strcmp(s, names[i])) return *k = (cue_kind)i, 0;
+        if (!strcmp(s, kind_names[i])) return *k = (cue_kind)i, 0;
     return -1;
+}
+
+/* Kinds that say which kind of body speaks: a word in two of one group
+ * would say two things, so a list holding one is refused (0: no group). */
+static int answer_group(cue_kind k) {
+    return k == CUE_SELF_DEPT || k == CUE_SELF_GOV || k == CUE_SELF_TOWN;
+}
+
+/* The cue of another kind of q's group with q's phrase, among the cues
+ * read so far, or NULL. */
+static const doc_cue *contradicted(const zb_doc_cues *c, const doc_cue *q) {
+    int grp = answer_group(q->kind);
+    for (size_t j = 0; grp && j < c->n; j++) {
+        const doc_cue *o = &c->cues[j];
+        if (o->kind != q->kind && answer_group(o->kind) == grp && o->len == q->len &&
+            !memcmp(o->s, q->s, q->len))
+            return o;
+    }
+    return NULL;
 }
 
 /* Parses kind<TAB>phrase lines of text into c->cues. */
@@ -125,6 +167,11 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
                 return snprintf(err, errlen, "%s:%zu: expected kind<TAB>phrase", file, ln), -1;
             q->s = tab + 1;
             q->len = strlen(q->s);
+            const doc_cue *o = contradicted(c, q);
+            if (o)
+                return snprintf(err, errlen, "%s:%zu: %s is both %s and %s", file, ln, q->s,
+                                kind_names[o->kind], kind_names[q->kind]),
+                       -1;
             q->head = head3(q->s, q->len);
             size_t np = q->len < 8 ? q->len : 8;
             q->pre = 0;
@@ -329,6 +376,24 @@ int df_starts_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t n
         if (q->len <= n && !memcmp(s, q->s, q->len)) return 1;
     }
     return 0;
+}
+
+const doc_cue *df_cue_starting_at(const zb_doc_cues *c, cue_kind k, const char *s, size_t n) {
+    /* a kind's cues are longest first, and so is each bucket: the first
+     * match of three bytes or more is the longest, the shorter ones come
+     * after */
+    if (n >= 3) {
+        uint32_t h = head3(s, 3), b = head_bucket(h);
+        for (size_t j = c->by_start[k][b]; j < c->by_start[k][b + 1]; j++) {
+            const doc_cue *q = &c->cues[c->by_head[j]];
+            if (q->head == h && q->len <= n && !memcmp(s, q->s, q->len)) return q;
+        }
+    }
+    for (size_t j = c->short_start[k]; j < c->short_start[k + 1]; j++) {
+        const doc_cue *q = &c->cues[c->short_cues[j]];
+        if (q->len <= n && !memcmp(s, q->s, q->len)) return q;
+    }
+    return NULL;
 }
 
 int df_ends_with_cue(const zb_doc_cues *c, cue_kind k, const char *s, size_t end) {

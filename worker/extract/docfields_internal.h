@@ -47,9 +47,15 @@ typedef enum {
     /* config/chrome.tsv: a site header's clock (今天是…星期一) */
     CUE_CLOCK,
     /* config/years.tsv: a clause opening with one only says when */
-    CUE_WHEN /* 一年来, 今年, 过去一年... */
+    CUE_WHEN, /* 一年来, 今年, 过去一年... */
+    /* config/regions.issuers.tsv: a clause opening that speaks of itself
+     * (我局, 本镇) and the words after it that say who speaks */
+    CUE_SELF,      /* 我, 本 */
+    CUE_SELF_DEPT, /* 局, 厅, 委, 办: a department */
+    CUE_SELF_GOV,  /* 区, 县, 市, 省, 州, 旗: a government */
+    CUE_SELF_TOWN  /* 镇, 乡, 街道: a town's government */
 } cue_kind;
-#define N_CUE_KINDS 24
+#define N_CUE_KINDS 28
 #define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256 /* head_bucket() values */
 
@@ -126,6 +132,19 @@ static inline uint32_t first_hash(uint32_t v) { return ((v & 0xFFFFFF) * 0x9E377
 /* Code point of a 3-byte UTF-8 sequence (every cue starts with a CJK char). */
 static inline uint32_t cp3(const unsigned char *p) {
     return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+/* The longest cue of kind k that s[0..n) starts with, or NULL. */
+const doc_cue *df_cue_starting_at(const zb_doc_cues *c, cue_kind k, const char *s, size_t n);
+static inline const doc_cue *df_cue_starting(const zb_doc_cues *c, cue_kind k, const char *s,
+                                             size_t n) {
+    /* most places start with no cue's first char (the bits index_cues set,
+     * by the same code point): no call */
+    const unsigned char *p = (const unsigned char *)s;
+    if (!n) return NULL;
+    uint32_t cp = p[0] < 0x80 ? p[0] : n >= 3 && (p[0] & 0xF0) == 0xE0 ? cp3(p) : 0;
+    if (!((c->first[k][cp >> 3] >> (cp & 7)) & 1)) return NULL;
+    return df_cue_starting_at(c, k, s, n);
 }
 
 /* Whether s[0..len) starts with p; the first byte is tested inline because

@@ -83,23 +83,29 @@ static int time_clause(const zb_doc_cues *c, const char *s, size_t n) {
     return df_starts_with_cue(c, CUE_WHEN, s, n);
 }
 
+/* A clause opening with a self cue (我局, 本镇: a self cue and the word
+ * after it) at s[i]: 0 with *out when the word after it says who speaks, a
+ * department (self-department: 局) or a government (self-government: 区;
+ * self-town: 镇, a town's), -1 when none does. */
+static int self_subject(const zb_doc_cues *c, const char *s, size_t len, size_t i, size_t a,
+                        df_subject *out) {
+    const doc_cue *w = df_cue_starting(c, CUE_SELF_DEPT, s + a, len - a);
+    if (w) return *out = (df_subject){i, a + w->len, ZB_ISSUER_DEPARTMENT, 0, 0}, 0;
+    const doc_cue *gw = df_cue_starting(c, CUE_SELF_GOV, s + a, len - a),
+                  *tw = df_cue_starting(c, CUE_SELF_TOWN, s + a, len - a);
+    int town = tw && (!gw || tw->len > gw->len);
+    if (town) gw = tw;
+    if (!gw) return -1;
+    return *out = (df_subject){i, a + gw->len, ZB_ISSUER_GOVERNMENT, 0, town}, 0;
+}
+
 /* The subject at the start s[i] of a clause: region names, then a town,
- * then an issuer ending; or 我局 / 本镇. 0 found, -1 not. */
+ * then an issuer ending; or 我局 / 本镇 (a self cue: nothing else). 0
+ * found, -1 not. */
 static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, size_t len,
                       size_t i, const zb_region_scan *hits, df_subject *out) {
-    static const char *const self_gov[] = {"区", "县", "市", "省", "州", "旗", "镇", "乡", "街道"};
-    static const char *const self_dept[] = {"局", "厅", "委", "办"};
-    if (starts(s + i, len - i, "我") || starts(s + i, len - i, "本")) {
-        for (size_t k = 0; k < sizeof self_dept / sizeof *self_dept; k++)
-            if (starts(s + i + 3, len - i - 3, self_dept[k]))
-                return *out = (df_subject){i, i + 6, ZB_ISSUER_DEPARTMENT, 0, 0}, 0;
-        for (size_t k = 0; k < sizeof self_gov / sizeof *self_gov; k++)
-            if (starts(s + i + 3, len - i - 3, self_gov[k]))
-                return *out = (df_subject){i, i + 3 + strlen(self_gov[k]), ZB_ISSUER_GOVERNMENT, 0,
-                                           k >= 6},
-                       0;
-        return -1;
-    }
+    const doc_cue *me = df_cue_starting(c, CUE_SELF, s + i, len - i);
+    if (me) return self_subject(c, s, len, i, i + me->len, out);
     size_t e = i, te;
     int n;
     const zb_region *county;
