@@ -1444,6 +1444,15 @@ static void unseen_wordings3(void) {
      * are changes of the catalogue, not its size */
     expect("承接省级下放权力事项12项,部门之间移交3项行政权力事项。", "");
     expect("调整后全市保留行政权力事项1250项。", "enforcement.power_items=1250");
+    /* a breakdown opening with 其中 parts the reconsideration cases of the
+     * sentence before: a case about a penalty is no enforcement case; a
+     * breakdown of penalty cases still is one */
+    expect("本年度受理行政复议案件4件。其中,3件案由为行政处罚决定,1件为行政许可。",
+           "reconsideration.accepted=4");
+    expect("今年共办理行政复议案件8件。其中,涉及公安治安行政案件5件。",
+           "reconsideration.received=8");
+    expect("全年查处行政处罚案件120件。其中,食品安全领域行政处罚案件45件。",
+           "enforcement.cases=120;enforcement.cases=45");
 }
 
 int main(int argc, char **argv) {

@@ -1108,6 +1108,7 @@ typedef struct {
     const sent_cursor *cur; /* the text's lists of marks */
     long uid;               /* its unit (unit_id) */
     size_t n_topic, tr0[MAX_TOPIC], tr1[MAX_TOPIC];
+    size_t inh0, inh1; /* the sentence before, joined by an opening inherit word (其中,…) */
 } window;
 
 /* Head tiers: a predicate in the figure's own clause before it binds first;
@@ -1641,6 +1642,12 @@ static int excluded(const zb_ind_rules *r, const rule *ru, window *w, const hits
         !long_head_in(r, ru, H, w->ss, w->b1))
         return 1;
     if (!ru->excl.w) return 0;
+    /* "已受理的行政复议案件2宗。其中,1宗案由为行政处罚…": a breakdown opening
+     * with an inherit word parts the figure of the sentence before, so that
+     * sentence's topic (复议) is its own: an exclude naming it rules it out */
+    if (r->domain.w && w->inh1 > w->inh0 &&
+        range_has(&ru->excl, &r->domain, H, w->inh0, w->inh1, TK_DOMAIN))
+        return 1;
     FOR_NEAR(k, w->hl0, w) { /* excludes count from the local clause on */
         const hit *x = &H->h[k];
         if (!(x->kind & TKB(TK_EXCL)) || !has(&ru->excl, x->term)) continue;
@@ -2165,6 +2172,8 @@ static int match_one(const zb_ind_rules *r, const char *s, size_t len, const hit
         if (prev > 0 && s[prev - 1] != '\n') w.ns = sentence_start_w(s, len, prev - 1, 0);
     }
     if (w.ns + 600 < w.ss) w.ns = w.ss - 600; /* bounded look-back */
+    w.inh0 = w.ns;
+    w.inh1 = w.ns < ns0 ? ns0 : w.ns;
     w.cur = cur;
     w.se = sentence_end_c(cur, s, len, q->end);
     /* "实质性化解率达94%,负责人出庭应诉率达100%,调解率为40.74%": in a list of
