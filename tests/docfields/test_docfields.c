@@ -1536,6 +1536,15 @@ static void test_issuer_subjects(void) {
          "县环境保护局", ZB_ISSUER_DEPARTMENT},
         {"2016年,市政府法制办公室坚持依法行政,扎实推进法治政府建设各项工作。", "市政府法制办公室",
          ZB_ISSUER_DEPARTMENT},
+        /* a news headline above the text opening with a department named in
+         * full: the department, not the 区政府 its opening names in passing */
+        {"南岸区司法局三举措推进行政执法规范化\n日期:2024-12-31\n一是强化审核。完善审核制度(即区"
+         "政府法律顾问、区司法局共同审核),列席区政府常务会议。二是突出重点,做好区政府规范性文件"
+         "审查工作。",
+         "南岸区司法局", ZB_ISSUER_DEPARTMENT},
+        /* a site's banner naming a government is no headline of the item */
+        {"南岸区人民政府门户网站首页\n2024年,我局认真落实法治政府建设部署,全年审查规范性文件8件。",
+         NULL, ZB_ISSUER_DEPARTMENT},
         /* its short form is the office too, no 市政府 */
         {"2015年,市政府法制办开展行政执法证件清理工作,全年审查规范性文件12件。", "市政府法制办",
          ZB_ISSUER_DEPARTMENT},

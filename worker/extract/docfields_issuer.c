@@ -485,6 +485,8 @@ static const doc_cue *national_in(const zb_doc_cues *c, const char *s, size_t le
     return first;
 }
 
+#define HEADLINE_MAX 120 /* bytes: a headline is one short line */
+
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
                    const char *title, const zb_region_scan *title_hits, const zb_region_scan *hits,
                    df_opening *op, zb_report *r) {
@@ -499,6 +501,16 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         return df_set_str(&r->issuer.name, issuer_name(title, &h, reg));
     }
     size_t o = op->o;
+    /* a news headline above the text opening with a department named in
+     * full (某区司法局三举措推进…): the department the item is about, not
+     * a body its opening names in passing (区政府法律顾问) */
+    size_t e0 = line_end(t, len, 0);
+    if (o > e0 && e0 <= HEADLINE_MAX && !df_find(t, e0, "。", 3) && !memchr(t, ',', e0) &&
+        !find_issuer_once(&memo, g, c, t, e0, &(in_text){t, 0, hits}, reg, &h) && h.start == 0 &&
+        !h.bare && h.kind == ZB_ISSUER_DEPARTMENT && h.end < e0) {
+        r->issuer.kind = h.kind;
+        return df_set_str(&r->issuer.name, issuer_name(t, &h, reg));
+    }
     size_t span = first_sentences(t + o, len - o, 2);
     df_subject sub;
     /* a town's report: 区委 / 县政府 in its opening are its superiors (the
