@@ -429,6 +429,35 @@ static void test_self_cues_from_data(const char *config) {
         report_free(&r);
         CHECK_INT(kind_with(config, dir, cases[k].line, cases[k].text), (int)cases[k].after);
     }
+    /* selfref words: how a text with no issuer calls itself. 咱县 starts
+     * with a char no shipped word starts with: the search looks for it
+     * too (sixteen places a step, and in the last bytes) */
+    static const char *const opening =
+        "一年来,在上级的关心指导下,各项法治工作稳步推进,群众满意度持续提升。\n法治宣传";
+    static const struct {
+        const char *line, *word;
+        zb_issuer_kind after;
+    } words[] = {{"selfref-department\t我所", "我所", ZB_ISSUER_DEPARTMENT},
+                 {"selfref-government\t咱县", "咱县", ZB_ISSUER_GOVERNMENT}};
+    char text[512];
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        for (int tail = 0; tail < 2; tail++) {
+            snprintf(text, sizeof text, "%s%s%s", opening, words[k].word,
+                     tail ? "的工作得到上级肯定和群众好评。" : "");
+            zb_report r;
+            doc_of(text, NULL, &r);
+            CHECK(r.issuer.kind == ZB_ISSUER_UNKNOWN, "shipped cues: kind %d for %s", r.issuer.kind,
+                  text);
+            report_free(&r);
+            CHECK_INT(kind_with(config, dir, words[k].line, text), (int)words[k].after);
+        }
+    err[0] = '\0';
+    zb_doc_cues *bad = NULL;
+    CHECK(!cue_dir(config, dir, "selfref-government\t我局", 0) &&
+              (bad = zb_doc_cues_load(dir, err, sizeof err)) == NULL &&
+              strstr(err, "我局 is both selfref-department and selfref-government"),
+          "a selfref word of two kinds: %s", err);
+    zb_doc_cues_free(bad);
     /* 镇 both a government's and a town's word: refused, with file and line */
     zb_doc_cues *c = NULL;
     CHECK(!cue_dir(config, dir, "self-government\t镇", 0) &&

@@ -125,7 +125,9 @@ static const char *const kind_names[N_CUE_KINDS] = {"chrome",
                                                     "self",
                                                     "self-department",
                                                     "self-government",
-                                                    "self-town"};
+                                                    "self-town",
+                                                    "selfref-department",
+                                                    "selfref-government"};
 
 static int kind_of(const char *s, cue_kind *k) {
     for (int i = 0; i < N_CUE_KINDS; i++)
@@ -136,7 +138,31 @@ static int kind_of(const char *s, cue_kind *k) {
 /* Kinds that say which kind of body speaks: a word in two of one group
  * would say two things, so a list holding one is refused (0: no group). */
 static int answer_group(cue_kind k) {
-    return k == CUE_SELF_DEPT || k == CUE_SELF_GOV || k == CUE_SELF_TOWN;
+    if (k == CUE_SELF_DEPT || k == CUE_SELF_GOV || k == CUE_SELF_TOWN) return 1;
+    return k == CUE_SELFREF_DEPT || k == CUE_SELFREF_GOV ? 2 : 0;
+}
+
+/* The first chars of the selfref words (see zb_doc_cues). */
+static void selfref_triggers(zb_doc_cues *c) {
+    c->n_selfref_first = 0;
+    c->selfref_any = 0;
+    for (int k = CUE_SELFREF_DEPT; k <= CUE_SELFREF_GOV; k++)
+        for (size_t i = c->lo[k]; i < c->hi[k]; i++) {
+            const unsigned char *p = (const unsigned char *)c->cues[i].s;
+            if (c->cues[i].len < 3 || (p[0] & 0xF0) != 0xE0) {
+                c->selfref_any = 1;
+                continue;
+            }
+            size_t j = 0;
+            while (j < c->n_selfref_first && memcmp(c->selfref_first[j], p, 3))
+                j++;
+            if (j < c->n_selfref_first) continue;
+            if (j == SELFREF_FIRST_MAX)
+                c->selfref_any = 1;
+            else
+                memcpy(c->selfref_first[c->n_selfref_first++], p, 3);
+        }
+    if (c->selfref_any) c->n_selfref_first = 0;
 }
 
 /* The cue of another kind of q's group with q's phrase, among the cues
@@ -213,6 +239,7 @@ zb_doc_cues *zb_doc_cues_load(const char *config_dir, char *err, size_t errlen) 
     for (int i = 0; i < N_CUE_FILES; i++)
         if (parse_cues(c, c->text[i], files[i], err, errlen)) goto fail;
     index_cues(c);
+    selfref_triggers(c);
     if (index_heads(c)) {
         snprintf(err, errlen, "doc cues: out of memory");
         goto fail;

@@ -53,11 +53,16 @@ typedef enum {
     CUE_SELF,      /* 我, 本 */
     CUE_SELF_DEPT, /* 局, 厅, 委, 办: a department */
     CUE_SELF_GOV,  /* 区, 县, 市, 省, 州, 旗: a government */
-    CUE_SELF_TOWN  /* 镇, 乡, 街道: a town's government */
+    CUE_SELF_TOWN, /* 镇, 乡, 街道: a town's government */
+    /* config/regions.issuers.tsv: how a text with no issuer calls itself,
+     * anywhere in its first pages */
+    CUE_SELFREF_DEPT, /* 我局, 本局, 我厅...: a department speaks */
+    CUE_SELFREF_GOV   /* 我区, 全县, 我旗...: a government speaks */
 } cue_kind;
-#define N_CUE_KINDS 28
-#define N_CUE_FILES 3    /* chrome.tsv, regions.issuers.tsv, years.tsv */
-#define HEAD_BUCKETS 256 /* head_bucket() values */
+#define N_CUE_KINDS 30
+#define N_CUE_FILES 3       /* chrome.tsv, regions.issuers.tsv, years.tsv */
+#define HEAD_BUCKETS 256    /* head_bucket() values */
+#define SELFREF_FIRST_MAX 8 /* first chars of the selfref words searched side by side */
 
 typedef struct {
     cue_kind kind;
@@ -106,6 +111,13 @@ struct zb_doc_cues {
     const zb_gazetteer *linked;
     char chrome_ascii[128];
     size_t n_chrome_ascii;
+    /* the distinct first chars (3 bytes each) of the selfref words, which
+     * the issuer's self-reference search looks for sixteen places a step;
+     * n_selfref_first 0 with selfref_any set: a word starts otherwise, or
+     * too many chars, and every place is tried */
+    char selfref_first[SELFREF_FIRST_MAX][3];
+    size_t n_selfref_first;
+    int selfref_any;
 };
 
 /* The bucket of a cue's head (head3 of its first three bytes). */

@@ -359,58 +359,74 @@ static size_t first_sentences(const char *s, size_t len, int n) {
     }
 }
 
-/* At p (我, 本 or 全): 1 when a department word starts there; else
- * *gov_seen set when a government word does. */
-static int selfref_word(const char *p, const char *const *dept, size_t n_dept,
-                        const char *const *gov, size_t n_gov, int *gov_seen) {
-    for (size_t k = 0; k < n_dept; k++)
-        if (!memcmp(p, dept[k], 6)) return 1;
-    for (size_t k = 0; k < n_gov && !*gov_seen; k++)
-        *gov_seen = !memcmp(p, gov[k], 6);
+/* Whether the cue q starts at p (left bytes to the text's end): with
+ * eight bytes left, its first eight bytes at once (the shipped words are
+ * six), no call. */
+static inline int selfref_is(const doc_cue *q, const char *p, size_t left) {
+    if (q->len > left) return 0;
+    if (left < 8) return !memcmp(p, q->s, q->len);
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return (x & q->pre_mask) == q->pre && (q->len <= 8 || !memcmp(p + 8, q->s + 8, q->len - 8));
+}
+
+/* At p (left bytes to the text's end): 1 when a selfref-department word
+ * starts there; else *gov_seen set when a selfref-government word does. */
+static int selfref_word(const zb_doc_cues *c, const char *p, size_t left, int *gov_seen) {
+    for (size_t k = c->lo[CUE_SELFREF_DEPT]; k < c->hi[CUE_SELFREF_DEPT]; k++)
+        if (selfref_is(&c->cues[k], p, left)) return 1;
+    for (size_t k = c->lo[CUE_SELFREF_GOV]; k < c->hi[CUE_SELFREF_GOV] && !*gov_seen; k++)
+        *gov_seen = selfref_is(&c->cues[k], p, left);
+    return 0;
+}
+
+/* Whether one of the selfref words' first chars (found at load) starts at
+ * p (three bytes there). */
+static int selfref_first_at(const zb_doc_cues *c, const char *p) {
+    for (size_t k = 0; k < c->n_selfref_first; k++)
+        if (!memcmp(p, c->selfref_first[k], 3)) return 1;
     return 0;
 }
 
 #if defined(__SSE2__)
-/* Bit k: 我, 本 or 全 starts at p[k] (k < 16; reads p[0..18)). */
-static unsigned selfref_places(const char *p) {
-    static const char *const first[] = {"我", "本", "全"};
+/* Bit k: one of the selfref words' first chars (我, 本, 全 with the
+ * shipped words) starts at p[k] (k < 16; reads p[0..18)). */
+static unsigned selfref_places(const zb_doc_cues *c, const char *p) {
     __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p),
             x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
             x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2)), any = _mm_setzero_si128();
-    for (size_t k = 0; k < sizeof first / sizeof *first; k++)
-        any = _mm_or_si128(
-            any, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(first[k][0])),
-                                             _mm_cmpeq_epi8(x1, _mm_set1_epi8(first[k][1]))),
-                               _mm_cmpeq_epi8(x2, _mm_set1_epi8(first[k][2]))));
+    for (size_t k = 0; k < c->n_selfref_first; k++) {
+        const char *f = c->selfref_first[k];
+        any =
+            _mm_or_si128(any, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(f[0])),
+                                                          _mm_cmpeq_epi8(x1, _mm_set1_epi8(f[1]))),
+                                            _mm_cmpeq_epi8(x2, _mm_set1_epi8(f[2]))));
+    }
     return (unsigned)_mm_movemask_epi8(any);
 }
 #endif
 
-/* 我局 / 本局 say a department speaks; 我区 / 全县 a government. */
-static zb_issuer_kind issuer_kind_from_selfref(const char *s, size_t len) {
-    static const char *const dept[] = {"我局", "本局", "我厅", "本厅", "我委", "本委", "我办"};
-    static const char *const gov[] = {"我区", "全区", "我县", "全县", "我市", "全市",
-                                      "我省", "全省", "我州", "全州", "我旗", "全旗"};
-    /* one pass: the words (two chars each) are compared only where 我, 本
-     * or 全 stands; a department word anywhere wins over a government one */
+/* 我局 / 本局 say a department speaks; 我区 / 全县 a government (the
+ * selfref cues). */
+static zb_issuer_kind issuer_kind_from_selfref(const zb_doc_cues *c, const char *s, size_t len) {
+    /* one pass: the words are compared only where one's first char stands;
+     * a department word anywhere wins over a government one */
     int gov_seen = 0;
     size_t i = 0;
 #if defined(__SSE2__)
-    /* sixteen places a step: where the three bytes of 我, 本 or 全 start
-     * (the byte-by-byte test of their lead bytes, E5 and E6, stopped at a
-     * third of all CJK chars) */
-    for (; len - i >= 21; i += 16) { /* places i..i+15, each with six bytes */
-        for (unsigned m = selfref_places(s + i); m; m &= m - 1)
-            if (selfref_word(s + i + (size_t)__builtin_ctz(m), dept, sizeof dept / sizeof *dept,
-                             gov, sizeof gov / sizeof *gov, &gov_seen))
-                return ZB_ISSUER_DEPARTMENT;
+    /* sixteen places a step: where the three bytes of a first char start
+     * (the byte-by-byte test of their lead bytes, E5 and E6 for 我, 本 and
+     * 全, stopped at a third of all CJK chars) */
+    for (; c->n_selfref_first && len - i >= 21; i += 16) { /* places i..i+15 */
+        for (unsigned m = selfref_places(c, s + i); m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            if (selfref_word(c, s + at, len - at, &gov_seen)) return ZB_ISSUER_DEPARTMENT;
+        }
     }
 #endif
-    for (; i + 6 <= len; i++) {
-        if (memcmp(s + i, "我", 3) && memcmp(s + i, "本", 3) && memcmp(s + i, "全", 3)) continue;
-        if (selfref_word(s + i, dept, sizeof dept / sizeof *dept, gov, sizeof gov / sizeof *gov,
-                         &gov_seen))
-            return ZB_ISSUER_DEPARTMENT;
+    for (; i + 3 <= len; i++) {
+        if (!c->selfref_any && !selfref_first_at(c, s + i)) continue;
+        if (selfref_word(c, s + i, len - i, &gov_seen)) return ZB_ISSUER_DEPARTMENT;
     }
     return gov_seen ? ZB_ISSUER_GOVERNMENT : ZB_ISSUER_UNKNOWN;
 }
@@ -566,7 +582,8 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         r->issuer.kind = sub.kind;
         return 0;
     }
-    zb_issuer_kind k = issuer_kind_from_selfref(t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
+    zb_issuer_kind k =
+        issuer_kind_from_selfref(c, t, len < 4 * OPENING_SPAN ? len : 4 * OPENING_SPAN);
     if (k != ZB_ISSUER_UNKNOWN) {
         r->issuer.kind = k;
         return 0;
