@@ -469,6 +469,90 @@ static void test_self_cues_from_data(const char *config) {
 #undef T_SELF
 }
 
+/* The gazetteer files a test copies into a directory of its own. */
+static const char *const gz_files[] = {"regions.tsv", "regions.towns.tsv", "regions.generic.txt",
+                                       "regions.context.tsv"};
+
+/* Copies the gazetteer files of config dir from into dir to, with the line
+ * extra appended to regions.context.tsv. 0, or -1. */
+static int gz_dir(const char *from, const char *to, const char *extra) {
+    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
+        char a[1024], b[1024], buf[65536];
+        snprintf(a, sizeof a, "%s/%s", from, gz_files[k]);
+        snprintf(b, sizeof b, "%s/%s", to, gz_files[k]);
+        FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
+        if (!in || !out) {
+            if (in) fclose(in);
+            if (out) fclose(out);
+            return -1;
+        }
+        for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
+            fwrite(buf, 1, n, out);
+        if (k == 3 && extra) fprintf(out, "%s\n", extra);
+        fclose(in);
+        if (fclose(out)) return -1;
+    }
+    return 0;
+}
+
+/* The region code zb_docfields_find gives text with gazetteer g and cues c. */
+static void region_with(const zb_gazetteer *g, const zb_doc_cues *c, const char *text,
+                        const char *code) {
+    char err[256];
+    zb_report r = {0};
+    CHECK_INT(zb_docfields_find(g, c, text, strlen(text), NULL, NULL, &r, err, sizeof err), 0);
+    CHECK(streq(r.region.code, code), "got %s, want %s", show(r.region.code), show(code));
+    report_free(&r);
+}
+
+/* The words that keep a bureau's report with its own division are data: a
+ * bureau speaking (bureau-self in regions.issuers.tsv: 我局) and the words
+ * of a province speaking or named whole (province-self, province-all in
+ * regions.context.tsv: 我省, 全省), which keep the province. A word added
+ * takes effect; one given both province kinds is refused. */
+static void test_bureau_words_from_data(const char *config) {
+    char dir[] = "/tmp/zb-bureauwords-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+#define T_BUREAU(self, whole)                                                                                       \
+    "一、2024年行政执法基本情况\n截至目前," self "严格参照《陕西省统计行政处罚裁量基准》执行," \
+    "指导《临渭区统计局权责清单》编制。二是" whole "统计系统执法证考试全员合格。三是" self                          \
+    "执法人员持有《陕西省行政执法证》。"
+    const char *whole = T_BUREAU("我局", "全陕"), *office = T_BUREAU("我处", "本系统");
+    /* shipped: 全陕 is no province word (the bureau's county), 我处 no bureau */
+    region_with(gz, dcues, whole, "610502");
+    region_with(gz, dcues, office, "610000");
+    zb_gazetteer *g = NULL;
+    CHECK(!gz_dir(config, dir, "province-all\t全陕") &&
+              (g = zb_gazetteer_load(dir, err, sizeof err)) != NULL,
+          "gazetteer with province-all 全陕: %s", err);
+    if (g) region_with(g, dcues, whole, "610000");
+    zb_gazetteer_free(g);
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, "bureau-self\t我处", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+          "cues with bureau-self 我处: %s", err);
+    if (c) region_with(gz, c, office, "610502");
+    zb_doc_cues_free(c);
+    err[0] = '\0';
+    g = NULL;
+    CHECK(!gz_dir(config, dir, "province-all\t我省") &&
+              (g = zb_gazetteer_load(dir, err, sizeof err)) == NULL &&
+              strstr(err, "regions.context.tsv:") &&
+              strstr(err, "我省 is both province-self and province-all"),
+          "a word of both province kinds: %s", err);
+    zb_gazetteer_free(g);
+    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, gz_files[k]);
+        unlink(f);
+    }
+    cue_dir_remove(dir);
+#undef T_BUREAU
+}
+
 /* The words of a site header's clock are data (chrome.tsv, clock): a line
  * of a date and a clock word added there dates no publication. */
 static void test_clock_cues_from_data(const char *config) {
@@ -2038,6 +2122,7 @@ int main(int argc, char **argv) {
     test_issuer_cues_from_data(argv[1]);
     test_clock_cues_from_data(argv[1]);
     test_self_cues_from_data(argv[1]);
+    test_bureau_words_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -135,12 +135,11 @@ static char *title_from_text(const zb_doc_cues *c, const char *s, size_t len, si
 static const zb_region *bureau_division(const zb_gazetteer *g, const zb_doc_cues *c, const char *t,
                                         size_t len, const zb_region_scan *hits,
                                         const zb_region *reg) {
-    static const char *const province_self[] = {"全省", "我省", "本省"};
-    if (reg->level != ZB_LEVEL_PROVINCE ||
-        (!df_find(t, len, "我局", 6) && !df_find(t, len, "本局", 6)))
-        return NULL;
-    for (size_t k = 0; k < sizeof province_self / sizeof *province_self; k++)
-        if (df_find(t, len, province_self[k], 6)) return NULL;
+    if (reg->level != ZB_LEVEL_PROVINCE) return NULL;
+    int bureau = 0; /* a bureau-self word: 我局, 本局 */
+    for (size_t k = c->lo[CUE_BUREAU_SELF]; k < c->hi[CUE_BUREAU_SELF] && !bureau; k++)
+        bureau = df_find(t, len, c->cues[k].s, c->cues[k].len) != NULL;
+    if (!bureau || zb_region_names_province_self(g, t, len)) return NULL;
     zb_region_mention m[MAX_MENTIONS];
     size_t n = hits && hits->exact ? zb_region_mentions_in(g, hits, t, 0, len, m, MAX_MENTIONS)
                                    : zb_region_mentions(g, t, len, m, MAX_MENTIONS);

@@ -127,7 +127,8 @@ static const char *const kind_names[N_CUE_KINDS] = {"chrome",
                                                     "self-government",
                                                     "self-town",
                                                     "selfref-department",
-                                                    "selfref-government"};
+                                                    "selfref-government",
+                                                    "bureau-self"};
 
 static int kind_of(const char *s, cue_kind *k) {
     for (int i = 0; i < N_CUE_KINDS; i++)

@@ -57,9 +57,10 @@ typedef enum {
     /* config/regions.issuers.tsv: how a text with no issuer calls itself,
      * anywhere in its first pages */
     CUE_SELFREF_DEPT, /* 我局, 本局, 我厅...: a department speaks */
-    CUE_SELFREF_GOV   /* 我区, 全县, 我旗...: a government speaks */
+    CUE_SELFREF_GOV,  /* 我区, 全县, 我旗...: a government speaks */
+    CUE_BUREAU_SELF   /* 我局, 本局: a bureau speaks (region: bureau_division) */
 } cue_kind;
-#define N_CUE_KINDS 30
+#define N_CUE_KINDS 31
 #define N_CUE_FILES 3       /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256    /* head_bucket() values */
 #define SELFREF_FIRST_MAX 8 /* first chars of the selfref words searched side by side */

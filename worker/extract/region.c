@@ -47,6 +47,7 @@ typedef enum {
     CTX_PRESS,
     CTX_PROVINCE_BODY,
     CTX_ABBREV,
+    CTX_PROVINCE_ALL, /* 全省: the whole province, not a province speaking (我省) */
     N_CTX
 } gz_ctx_kind;
 
@@ -417,7 +418,7 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 static int ctx_kind(const char *s) {
     static const char *const names[N_CTX] = {
         "body", "org",           "stop",   "lead",  "county-self",   "address", "index",
-        "zone", "province-self", "branch", "press", "province-body", "abbrev"};
+        "zone", "province-self", "branch", "press", "province-body", "abbrev",  "province-all"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -443,10 +444,23 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self|branch|press|province-body|abbrev<TAB>phrase",
+                                "province-self|branch|press|province-body|abbrev|province-all<TAB>"
+                                "phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
+            /* 我省 speaks as a province, 全省 names the whole of one: a
+             * word of both kinds would say both */
+            int other = k == CTX_PROVINCE_SELF  ? CTX_PROVINCE_ALL
+                        : k == CTX_PROVINCE_ALL ? CTX_PROVINCE_SELF
+                                                : -1;
+            for (size_t j = 0; other >= 0 && j < g->n_ctx[other]; j++)
+                if (g->ctx[other][j].len == n && !memcmp(g->ctx[other][j].s, f[1], n))
+                    return snprintf(err, errlen,
+                                    "regions.context.tsv:%zu: %s is both province-self and "
+                                    "province-all",
+                                    ln, f[1]),
+                           -1;
             uint32_t head = 0;
             for (size_t b = 0; b < 3 && b < n; b++)
                 head |= (uint32_t)(unsigned char)f[1][b] << (8 * b);
@@ -2059,4 +2073,14 @@ const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t le
     double selfref[8] = {0};
     if (one) count_selfref(s, len, selfref);
     return one && province_voice(g, selfref, NULL, s, len) ? one : NULL;
+}
+
+int zb_region_names_province_self(const zb_gazetteer *g, const char *s, size_t len) {
+    static const int kinds[] = {CTX_PROVINCE_SELF, CTX_PROVINCE_ALL};
+    for (size_t j = 0; g && j < sizeof kinds / sizeof *kinds; j++)
+        for (size_t k = 0; k < g->n_ctx[kinds[j]]; k++) {
+            const gz_word *w = &g->ctx[kinds[j]][k];
+            if (count_word(s, len, w)) return 1;
+        }
+    return 0;
 }

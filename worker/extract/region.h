@@ -238,6 +238,10 @@ size_t zb_region_zone_before(const zb_gazetteer *g, const char *s, size_t e);
  * with its chrome lines; NULL when there is none, several, or the text s
  * speaks as a county while the division is a city or province. */
 const zb_region *zb_region_press(const zb_gazetteer *g, const char *raw, const char *s, size_t len);
+/* Whether s[0..len) speaks as a province or of a whole one: a
+ * province-self (我省, 本省) or province-all (全省) word of
+ * regions.context.tsv in it. */
+int zb_region_names_province_self(const zb_gazetteer *g, const char *s, size_t len);
 /* The province whose abbreviation (abbrev rows of regions.context.tsv: 苏
  * for 江苏省) opens the document numbers the text s[0..len) cites (苏依法办
  * 〔2019〕5号), when the text speaks as a province (我省 twice, 我厅; never
