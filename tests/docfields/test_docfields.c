@@ -553,6 +553,42 @@ static void test_bureau_words_from_data(const char *config) {
 #undef T_BUREAU
 }
 
+/* The last chars of township names are data (town-end in
+ * regions.issuers.tsv): a town whose name ends otherwise is not looked up;
+ * a town-end cue of more than one char is refused. */
+static void test_town_end_from_data(const char *config) {
+    char dir[] = "/tmp/zb-townend-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+    const char *text = "2023年,塘栖镇坚持以习近平法治思想为指导,扎实推进法治政府建设,全镇法治"
+                       "环境持续优化。";
+    region_with(gz, dcues, text, "330113");
+    /* the shipped cues without 镇: 塘栖镇 is no town the table is asked for */
+    char a[1024], b[1024], line[512];
+    snprintf(a, sizeof a, "%s/regions.issuers.tsv", config);
+    snprintf(b, sizeof b, "%s/regions.issuers.tsv", dir);
+    CHECK(!cue_dir(config, dir, NULL, 0), "copy");
+    FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
+    while (in && out && fgets(line, sizeof line, in))
+        if (strcmp(line, "town-end\t镇\n")) fputs(line, out);
+    if (in) fclose(in);
+    if (out) fclose(out);
+    zb_doc_cues *c = zb_doc_cues_load(dir, err, sizeof err);
+    CHECK(c != NULL, "cues without town-end 镇: %s", err);
+    if (c) region_with(gz, c, text, NULL);
+    zb_doc_cues_free(c);
+    err[0] = '\0';
+    c = NULL;
+    CHECK(!cue_dir(config, dir, "town-end\t街道", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
+              strstr(err, "town-end 街道 is not one Chinese character"),
+          "a town-end of two chars: %s", err);
+    zb_doc_cues_free(c);
+    cue_dir_remove(dir);
+}
+
 /* The words of a site header's clock are data (chrome.tsv, clock): a line
  * of a date and a clock word added there dates no publication. */
 static void test_clock_cues_from_data(const char *config) {
@@ -2123,6 +2159,7 @@ int main(int argc, char **argv) {
     test_clock_cues_from_data(argv[1]);
     test_self_cues_from_data(argv[1]);
     test_bureau_words_from_data(argv[1]);
+    test_town_end_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -17,13 +17,13 @@ static int is_cjk_at(const char *s, size_t len, size_t i) {
     return i + 3 <= len && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9;
 }
 
-/* Last characters of township names (镇 乡 街道 苏木 办事处 地区) and of
- * the short form 街: a cheap test before the table lookup. */
-static int town_tail(const char *c) {
-    static const char *const tails[] = {"镇", "乡", "道", "木", "处", "区", "街"};
-    for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
-        if (!memcmp(c, tails[k], 3)) return 1;
-    return 0;
+/* Whether the char at c (a 3-byte one) is a town-end cue (the last chars
+ * of township names: 镇 乡 道 木 处 区, and 街 of the short form): a cheap
+ * test before the table lookup. The cues are single chars (checked at
+ * load), so the bit of its code point is the whole test. */
+static int town_tail(const zb_doc_cues *cu, const char *c) {
+    uint32_t cp = cp3((const unsigned char *)c);
+    return (cu->first[CUE_TOWN_END][cp >> 3] >> (cp & 7)) & 1;
 }
 
 /* The longest known town name starting at s[i]: its end in *e (in s), the
@@ -31,8 +31,9 @@ static int town_tail(const char *c) {
  * of them lies in within (NULL: anywhere).
  * "鹤龙街" (a short form) is tried as "鹤龙街道", "南磨房乡" as "南磨房地区".
  * 0 found, -1 not. */
-static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
-                   size_t i, size_t *e, int *n, const zb_region **county) {
+static int town_at(const zb_gazetteer *g, const zb_doc_cues *cu, const zb_region *within,
+                   const char *s, size_t len, size_t i, size_t *e, int *n,
+                   const zb_region **county) {
     /* names of three chars or more: their first two rule out most places */
     if (len - i < 9 || !zb_gazetteer_town_may_start(g, s + i, len - i)) return -1;
     size_t run = 0; /* Chinese chars in a row from i, counted once */
@@ -40,7 +41,7 @@ static int town_at(const zb_gazetteer *g, const zb_region *within, const char *s
         run++;
     for (size_t k = run; k >= 3; k--) {
         size_t l = 3 * k;
-        if (!town_tail(s + i + l - 3)) continue;
+        if (!town_tail(cu, s + i + l - 3)) continue;
         const zb_region *c = zb_gazetteer_town_in(g, s + i, l, within, n);
         if (*n) return *e = i + l, *county = c, 0;
         /* short form of a street: 鹤龙街 for 鹤龙街道 (not before 道) */
@@ -113,7 +114,7 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
     /* a town whose name starts like a division's (大观街: 大观区) is the town;
      * else a chain of division names (杭州市临平区), maybe with a town */
     int town = 0;
-    if (g && !town_at(g, NULL, s, len, e, &te, &n, &county)) {
+    if (g && !town_at(g, c, NULL, s, len, e, &te, &n, &county)) {
         e = te;
         town = 1;
     } else {
@@ -124,7 +125,7 @@ static int subject_at(const zb_gazetteer *g, const zb_doc_cues *c, const char *s
                                        : zb_region_mentions(g, s + e, b - e, m, 8)) &&
                            m[0].start == 0;)
             e += m[0].end;
-        if (g && !town_at(g, NULL, s, len, e, &te, &n, &county)) e = te, town = 1;
+        if (g && !town_at(g, c, NULL, s, len, e, &te, &n, &county)) e = te, town = 1;
     }
     const doc_cue *q = df_issuer_ending(c, s, len, e);
     if (q)
@@ -216,25 +217,26 @@ int df_opening_subject(const zb_gazetteer *g, const zb_doc_cues *c, const char *
 }
 
 /* The first known town in s[0..len): 0 with its name span and county. */
-static int first_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t len,
-                      size_t *b, size_t *e, const zb_region **county) {
+static int first_town(const zb_gazetteer *g, const zb_doc_cues *cu, const zb_region *within,
+                      const char *s, size_t len, size_t *b, size_t *e, const zb_region **county) {
     int n;
     /* only where the town table's filter lets a name start (a CJK char
      * with nine bytes left: what town_at tests first) */
     for (size_t i = zb_gazetteer_town_next(g, s, len, 0); i < len;
          i = zb_gazetteer_town_next(g, s, len, i + 1))
-        if (!town_at(g, within, s, len, i, e, &n, county)) return *b = i, 0;
+        if (!town_at(g, cu, within, s, len, i, e, &n, county)) return *b = i, 0;
     return -1;
 }
 
 /* The lines above the opening (the page's title block and metadata) name
  * one town only: that town, else none. */
-static int header_town(const zb_gazetteer *g, const zb_region *within, const char *s, size_t o,
-                       const zb_region **county, const char **town, size_t *town_len) {
+static int header_town(const zb_gazetteer *g, const zb_doc_cues *cu, const zb_region *within,
+                       const char *s, size_t o, const zb_region **county, const char **town,
+                       size_t *town_len) {
     size_t from = 0, b, e, fb = 0, fe = 0;
     int found = 0;
     if (o > HEADER_SPAN) from = o - HEADER_SPAN;
-    for (const zb_region *c; from < o && !first_town(g, within, s + from, o - from, &b, &e, &c);
+    for (const zb_region *c; from < o && !first_town(g, cu, within, s + from, o - from, &b, &e, &c);
          from += e) {
         if (found && (e - b != fe - fb || memcmp(s + from + b, s + fb, e - b))) return -1;
         if (!found) fb = from + b, fe = from + e, *county = c;
@@ -302,13 +304,13 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
      * division without a town (then the report is not about a town) */
     zb_region_mention m[1];
     df_subject sub;
-    if (title && !first_town(g, within, title, strlen(title), &b, &e, county)) {
+    if (title && !first_town(g, c, within, title, strlen(title), &b, &e, county)) {
         t = title + b, tl = e - b;
     } else if (title && (title_hits ? title_hits->n > 0
                                     : zb_region_mentions(g, title, strlen(title), m, 1) > 0)) {
         return -1;
     } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
-               !first_town(g, within, s + sub.start, sub.end - sub.start, &b, &e, county)) {
+               !first_town(g, c, within, s + sub.start, sub.end - sub.start, &b, &e, county)) {
         t = s + sub.start + b, tl = e - b;
     } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
                (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1) ||
@@ -316,7 +318,7 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
                 (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
                                starts(s + sub.start, len - sub.start, "本"))))) {
         return -1;
-    } else if (header_town(g, within, s, op->o, county, &t, &tl)) {
+    } else if (header_town(g, c, within, s, op->o, county, &t, &tl)) {
         /* the subject is 我镇 or unnamed: the page's header may name the town */
         return -1;
     }
