@@ -318,8 +318,8 @@ static void test_year_cues_from_data(const char *config) {
 }
 
 /* The words around an issuer's name are data (config/regions.issuers.tsv:
- * under, place-word, name-stop, all-towns; years.tsv: when): a cue added
- * takes effect. */
+ * under, place-word, name-stop, all-towns, level, level-lead, collective;
+ * years.tsv: when): a cue added takes effect. */
 static void test_issuer_cues_from_data(const char *config) {
     char dir[] = "/tmp/zb-issuercues-XXXXXX", err[256] = "";
     if (!mkdtemp(dir)) {
@@ -339,6 +339,12 @@ static void test_issuer_cues_from_data(const char *config) {
          "城关镇人民政府"},
         /* 街乡 as all towns: a collective, no issuer */
         {"all-towns\t街乡", "2023年,各街乡人民政府" T_ISS, "街乡人民政府", NULL},
+        /* 屯 as a level char: 屯司法局 is a bare self-reference */
+        {"level\t屯", "2023年,屯司法局" T_ISS, NULL, "屯司法局"},
+        /* 该 as a level lead: 该区司法局 names no issuer */
+        {"level-lead\t该", "2023年,该区司法局" T_ISS, "区司法局", NULL},
+        /* 系统 as a collective: 区司法局系统 is the whole system */
+        {"collective\t系统", "2023年,区司法局系统" T_ISS, "区司法局", NULL},
     };
     /* 上一年 as a when cue: the clause only says when, the subject of the
      * next (城关镇) makes the report a government's */
@@ -379,6 +385,14 @@ static void test_issuer_cues_from_data(const char *config) {
         report_free(&r);
         zb_doc_cues_free(c);
     }
+    /* a level cue is one char: refused otherwise, with file and line */
+    zb_doc_cues *bad = NULL;
+    err[0] = '\0';
+    CHECK(!cue_dir(config, dir, "level\t地区", 0) &&
+              (bad = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
+              strstr(err, "level 地区 is not one Chinese character"),
+          "a level of two chars: %s", err);
+    zb_doc_cues_free(bad);
     cue_dir_remove(dir);
 #undef T_ISS
 }

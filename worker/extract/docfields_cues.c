@@ -129,7 +129,10 @@ static const char *const kind_names[N_CUE_KINDS] = {"chrome",
                                                     "selfref-department",
                                                     "selfref-government",
                                                     "bureau-self",
-                                                    "town-end"};
+                                                    "town-end",
+                                                    "level",
+                                                    "level-lead",
+                                                    "collective"};
 
 static int kind_of(const char *s, cue_kind *k) {
     for (int i = 0; i < N_CUE_KINDS; i++)
@@ -195,11 +198,12 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
                 return snprintf(err, errlen, "%s:%zu: expected kind<TAB>phrase", file, ln), -1;
             q->s = tab + 1;
             q->len = strlen(q->s);
-            /* town_tail tests a town-end cue by its code point alone */
+            /* town_tail and level_char_at test a cue by its code point alone */
             const unsigned char *u = (const unsigned char *)q->s;
-            if (q->kind == CUE_TOWN_END && (q->len != 3 || (u[0] & 0xF0) != 0xE0))
-                return snprintf(err, errlen, "%s:%zu: town-end %s is not one Chinese character",
-                                file, ln, q->s),
+            if ((q->kind == CUE_TOWN_END || q->kind == CUE_LEVEL) &&
+                (q->len != 3 || (u[0] & 0xF0) != 0xE0))
+                return snprintf(err, errlen, "%s:%zu: %s %s is not one Chinese character", file, ln,
+                                kind_names[q->kind], q->s),
                        -1;
             const doc_cue *o = contradicted(c, q);
             if (o)

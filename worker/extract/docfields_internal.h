@@ -59,9 +59,13 @@ typedef enum {
     CUE_SELFREF_DEPT, /* 我局, 本局, 我厅...: a department speaks */
     CUE_SELFREF_GOV,  /* 我区, 全县, 我旗...: a government speaks */
     CUE_BUREAU_SELF,  /* 我局, 本局: a bureau speaks (region: bureau_division) */
-    CUE_TOWN_END      /* the last char of a township's name: 镇, 乡, 街道's 道... */
+    CUE_TOWN_END,     /* the last char of a township's name: 镇, 乡, 街道's 道... */
+    /* config/regions.issuers.tsv: around a bare level char (区司法局) */
+    CUE_LEVEL,      /* 区, 县, 市, 省, 州, 旗, 盟: one char each */
+    CUE_LEVEL_LEAD, /* right before one, no issuer's name: 全区政府, 各县, 我县 */
+    CUE_COLLECTIVE  /* right after an ending, its collective: 市政府部门 */
 } cue_kind;
-#define N_CUE_KINDS 32
+#define N_CUE_KINDS 35
 #define N_CUE_FILES 3       /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256    /* head_bucket() values */
 #define SELFREF_FIRST_MAX 8 /* first chars of the selfref words searched side by side */

@@ -10,11 +10,13 @@
 #include <emmintrin.h>
 #endif
 
-static int level_char_at(const char *s, size_t len, size_t i) {
-    static const char *const lvl[] = {"区", "县", "市", "省", "州", "旗", "盟"};
-    for (int k = 0; k < 7; k++)
-        if (starts(s + i, len - i, lvl[k])) return 1;
-    return 0;
+/* A level cue (区 县 市 省 州 旗 盟: one char each, checked at load) at
+ * s[i]: the bit of its code point. */
+static int level_char_at(const zb_doc_cues *c, const char *s, size_t len, size_t i) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (len - i < 3 || (p[0] & 0xF0) != 0xE0) return 0;
+    uint32_t cp = cp3(p);
+    return (c->first[CUE_LEVEL][cp >> 3] >> (cp & 7)) & 1;
 }
 
 /* The level character at s[i] ends an ordinary word (a place-word cue:
@@ -306,14 +308,13 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
             size_t zb = town_name_start(c, s, z, m, nm);
             if (zb < z && (!reg || !names_other(g, m, nm, zb, z, reg))) b = zb;
         }
-        if (b == i && level_char_at(s, len, i - 3) && !in_word(c, s, i - 3)) {
+        if (b == i && level_char_at(c, s, len, i - 3) && !in_word(c, s, i - 3)) {
             b = i - 3;
             bare = 1;
             if (reg && !same_level_char(s, b, reg)) continue;
-            /* 全区政府 / 各县公安局: a collective, not an issuer */
-            if (b >= 3 && (starts(s + b - 3, 3, "全") || starts(s + b - 3, 3, "各") ||
-                           starts(s + b - 3, 3, "我") || starts(s + b - 3, 3, "本")))
-                continue;
+            /* 全区政府 / 各县公安局 / 我县政府: a collective or a
+             * self-reference, no issuer's name (level-lead cues) */
+            if (df_ends_with_cue(c, CUE_LEVEL_LEAD, s, b)) continue;
         }
         /* towns and subdistricts are not in the gazetteer: 城关镇人民政府, 东城街道办事处 */
         if (b == i && (starts(s + i - 3, 3, "镇") || starts(s + i - 3, 3, "乡")) &&
@@ -326,11 +327,9 @@ static int find_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         if ((b == 0 || s[b - 1] == '\n') &&
             ((i + q->len < len && s[i + q->len] == ':') || salutation_line(s, len, b)))
             continue;
-        /* collectives: 市政府部门 (the departments), 乡镇人民政府 (all
-         * towns: an all-towns cue) */
-        if (starts(s + i + q->len, len - i - q->len, "部门") ||
-            starts(s + i + q->len, len - i - q->len, "工作部门") ||
-            starts(s + i + q->len, len - i - q->len, "组成部门") ||
+        /* collectives: 市政府部门 (the departments: a collective cue
+         * after the ending), 乡镇人民政府 (all towns: an all-towns cue) */
+        if (df_cue_starting(c, CUE_COLLECTIVE, s + i + q->len, len - i - q->len) ||
             df_is_cue(c, CUE_ALL_TOWNS, s + b, i - b))
             continue;
         /* the agent of a passive (分局被省自然资源厅评为…) honours or
