@@ -603,6 +603,49 @@ static void test_town_end_from_data(const char *config) {
     cue_dir_remove(dir);
 }
 
+/* The chars that make a county's short form a name or a word are data
+ * (level-suffix, self-start in regions.context.tsv): a char added takes
+ * effect; one of two chars is refused with its file and line. */
+static void test_short_form_words_from_data(const char *config) {
+    char dir[] = "/tmp/zb-shortform-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+    /* 屏边 before 州: a bare short form with the shipped words */
+    const char *text = "2023年,屏边州坚持依法行政,全县法治政府建设取得新成效。";
+    region_with(gz, dcues, text, NULL);
+    zb_gazetteer *g = NULL;
+    CHECK(!gz_dir(config, dir, "level-suffix\t州") &&
+              (g = zb_gazetteer_load(dir, err, sizeof err)) != NULL,
+          "gazetteer with level-suffix 州: %s", err);
+    if (g) region_with(g, dcues, text, "532523");
+    zb_gazetteer_free(g);
+    /* 屏 as a self start: 屏边县 is then read as a self-reference */
+    const char *named = "2023年,屏边县坚持依法行政,全县法治政府建设取得新成效。";
+    region_with(gz, dcues, named, "532523");
+    g = NULL;
+    CHECK(!gz_dir(config, dir, "self-start\t屏") &&
+              (g = zb_gazetteer_load(dir, err, sizeof err)) != NULL,
+          "gazetteer with self-start 屏: %s", err);
+    if (g) region_with(g, dcues, named, NULL);
+    zb_gazetteer_free(g);
+    err[0] = '\0';
+    g = NULL;
+    CHECK(!gz_dir(config, dir, "level-suffix\t自治县") &&
+              (g = zb_gazetteer_load(dir, err, sizeof err)) == NULL &&
+              strstr(err, "regions.context.tsv:") &&
+              strstr(err, "level-suffix 自治县 is not one Chinese character"),
+          "a level-suffix of three chars: %s", err);
+    zb_gazetteer_free(g);
+    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, gz_files[k]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 /* The words of a site header's clock are data (chrome.tsv, clock): a line
  * of a date and a clock word added there dates no publication. */
 static void test_clock_cues_from_data(const char *config) {
@@ -2174,6 +2217,7 @@ int main(int argc, char **argv) {
     test_self_cues_from_data(argv[1]);
     test_bureau_words_from_data(argv[1]);
     test_town_end_from_data(argv[1]);
+    test_short_form_words_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -48,6 +48,8 @@ typedef enum {
     CTX_PROVINCE_BODY,
     CTX_ABBREV,
     CTX_PROVINCE_ALL, /* 全省: the whole province, not a province speaking (我省) */
+    CTX_LEVEL_SUFFIX, /* 县, 市, 区, 旗 after or ending a county's short form: a name */
+    CTX_SELF_START,   /* 全, 本, 我, 各 starting a short form: a word (全州市县) */
     N_CTX
 } gz_ctx_kind;
 
@@ -417,8 +419,9 @@ static int link_parents(zb_gazetteer *g, char *err, size_t errlen) {
 
 static int ctx_kind(const char *s) {
     static const char *const names[N_CTX] = {
-        "body", "org",           "stop",   "lead",  "county-self",   "address", "index",
-        "zone", "province-self", "branch", "press", "province-body", "abbrev",  "province-all"};
+        "body",   "org",          "stop",          "lead",      "county-self", "address",
+        "index",  "zone",         "province-self", "branch",    "press",       "province-body",
+        "abbrev", "province-all", "level-suffix",  "self-start"};
     for (int k = 0; k < N_CTX; k++)
         if (!strcmp(s, names[k])) return k;
     return -1;
@@ -444,8 +447,8 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                 return snprintf(err, errlen,
                                 "regions.context.tsv:%zu: expected "
                                 "body|org|stop|lead|county-self|address|index|zone|"
-                                "province-self|branch|press|province-body|abbrev|province-all<TAB>"
-                                "phrase",
+                                "province-self|branch|press|province-body|abbrev|province-all|"
+                                "level-suffix|self-start<TAB>phrase",
                                 ln),
                        -1;
             size_t n = strlen(f[1]);
@@ -461,6 +464,13 @@ static int parse_context(zb_gazetteer *g, size_t len, char *err, size_t errlen) 
                                     "province-all",
                                     ln, f[1]),
                            -1;
+            /* level_suffixed and self_start compare one char's bytes */
+            const unsigned char *u = (const unsigned char *)f[1];
+            if ((k == CTX_LEVEL_SUFFIX || k == CTX_SELF_START) && (n != 3 || (u[0] & 0xF0) != 0xE0))
+                return snprintf(err, errlen,
+                                "regions.context.tsv:%zu: %s %s is not one Chinese character", ln,
+                                f[0], f[1]),
+                       -1;
             uint32_t head = 0;
             for (size_t b = 0; b < 3 && b < n; b++)
                 head |= (uint32_t)(unsigned char)f[1][b] << (8 * b);
@@ -1413,24 +1423,26 @@ static int starts_address(const zb_gazetteer *g, const char *s, size_t i) {
     return 0;
 }
 
-/* A level character at s[e..) (a county's short form ending with one, or
- * right before one: 屏边县 for 屏边苗族自治县, 临安市 for what is now 临安区,
- * 石柱县委) makes a proper name with a level, written short or under its
- * former level, not a word. The longest match already took any name the
- * gazetteer has (平安区). */
-static int level_suffixed(const char *s, size_t len, size_t e) {
-    static const char *const lvl[] = {"县", "市", "区", "旗"};
-    for (size_t k = 0; k < sizeof lvl / sizeof *lvl; k++)
-        if (e + 3 <= len && !memcmp(s + e, lvl[k], 3)) return 1;
+/* A level-suffix word (县 市 区 旗: one char each) at s[e..) (a county's
+ * short form ending with one, or right before one: 屏边县 for 屏边苗族自治县,
+ * 临安市 for what is now 临安区, 石柱县委) makes a proper name with a level,
+ * written short or under its former level, not a word. The longest match
+ * already took any name the gazetteer has (平安区). */
+static int level_suffixed(const zb_gazetteer *g, const char *s, size_t len, size_t e) {
+    if (e + 3 > len) return 0;
+    uint32_t v = three_bytes(s + e);
+    for (size_t k = 0; k < g->n_ctx[CTX_LEVEL_SUFFIX]; k++)
+        if (g->ctx[CTX_LEVEL_SUFFIX][k].head == v) return 1;
     return 0;
 }
 
-/* A short form starting like a self-reference (全州 for 全州县): 全州市县 is
- * "the whole prefecture's cities and counties", not a name. */
-static int self_word(const char *p) {
-    static const char *const w[] = {"全", "本", "我", "各"};
-    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
-        if (!memcmp(p, w[k], 3)) return 1;
+/* A short form starting like a self-reference (a self-start word: 全州 for
+ * 全州县): 全州市县 is "the whole prefecture's cities and counties", not a
+ * name. */
+static int self_start(const zb_gazetteer *g, const char *p) {
+    uint32_t v = three_bytes(p);
+    for (size_t k = 0; k < g->n_ctx[CTX_SELF_START]; k++)
+        if (g->ctx[CTX_SELF_START][k].head == v) return 1;
     return 0;
 }
 
@@ -1466,12 +1478,12 @@ static void score_hit(const zb_gazetteer *g, const char *s, size_t len, size_t i
          * 分局认真落实…): as proper a name as the county's own. Further down
          * it is one of the branches a city's report lists (市公安局秦州分局等). */
         int branch = nm->alias && i < sc->head_end && ctx_at(g, CTX_BRANCH, s + e, len - e) != NULL;
-        int county_alias =
-            (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
-             ((!level_suffixed(s, len, e) && !level_suffixed(s, e, e - 3) && !zone && !branch) ||
-              self_word(s + i))) ||
-            (short_county(g, nm) && !in_title && !follows_ancestor(g, sc, i, nm->region) &&
-             !stands_alone(g, s, i));
+        int county_alias = (nm->alias && g->regs[nm->region].level == ZB_LEVEL_COUNTY &&
+                            ((!level_suffixed(g, s, len, e) && !level_suffixed(g, s, e, e - 3) &&
+                              !zone && !branch) ||
+                             self_start(g, s + i))) ||
+                           (short_county(g, nm) && !in_title &&
+                            !follows_ancestor(g, sc, i, nm->region) && !stands_alone(g, s, i));
         double w = f * (nm->alias && !branch ? 1.0 : 3.0);
         gz_score *x = score_add(sc, nm->region);
         if (!x) return;
