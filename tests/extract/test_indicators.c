@@ -526,7 +526,8 @@ static void phrase_words_from_data(const char *dir) {
  * @scope-not) as are the separators of values (@value-sep,
  * @respectively-sep), the words opening an aside (@aside) or a clause about
  * all of a figure (@all-done), the leads of paired values (@respectively)
- * and the counters (@counter, @noun-counter): a word added
+ * and the counters (@counter, @noun-counter), as are the number scanner's
+ * change words (@change-word, @change-glue): a word added
  * there takes effect, and one the matcher could never match is refused
  * with its line. */
 static void word_lists_from_data(const char *dir) {
@@ -605,6 +606,12 @@ static void word_lists_from_data(const char *dir) {
          * object of the inspections) */
         {"@noun-counter\t家\n", "对企业开展法治督察,涉及15家商户。", "supervision.inspections=15",
          ""},
+        /* 多出12件: a level until 多出 is a @change-word of the number
+         * scanner, 增长为 until 为 is a @change-glue word */
+        {"@change-word\t多出\n", "全年受理行政复议案件较上年多出12件。",
+         "reconsideration.accepted=12", ""},
+        {"@change-glue\t为\n", "全年受理行政复议案件同比增长为12件。",
+         "reconsideration.accepted=12", ""},
     };
     char err[256], got[512];
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
@@ -639,6 +646,26 @@ static void word_lists_from_data(const char *dir) {
     zb_ind_rules *big = rules_plus(dir, "@counter\t一二三四五六七八\n", err, sizeof err);
     CHECK(!big && strstr(err, "@counter: a unit has 23 bytes at most"), "long unit: %s", err);
     zb_ind_rules_free(big);
+    /* the scanner's lists: a bit per change word (32), eight glue words, a
+     * unit that fits a figure's; each refused with its line */
+    char many[33 * 8];
+    many[0] = '\0';
+    strcat(many, "@change-word\t");
+    for (int k = 0; k < 33; k++)
+        strcat(many, k ? "|增长" : "增长");
+    strcat(many, "\n");
+    const struct {
+        const char *extra, *why;
+    } scanner[] = {{many, "@change-word: "},
+                   {"@change-glue\t了|了|了|了|了|了|了|了\n", "@change-glue: 11 words, at most 8"},
+                   {"@unit\t一二三四五六七八\n", "@unit: a unit has 23 bytes at most"}};
+    for (size_t k = 0; k < sizeof scanner / sizeof *scanner; k++) {
+        err[0] = '\0';
+        zb_ind_rules *r = rules_plus(dir, scanner[k].extra, err, sizeof err);
+        CHECK(!r && strstr(err, "indicators.tsv:") && strstr(err, scanner[k].why),
+              "%.20s accepted: %s", scanner[k].extra, err);
+        zb_ind_rules_free(r);
+    }
 }
 
 static void rates(void) {

@@ -6,11 +6,43 @@
 #include "../check.h"
 #include "numbers.h"
 
+/* The scanner's words, this test's own (the engine loads them from
+ * config/indicators.tsv: @unit, @change-word, @change-glue; test_indicators
+ * and test_extract run the shipped ones). */
+static const char *const UNITS[] = {
+    "个百分点", "个工作日", "个月", "个小时", "个季度", "个年度", "百分点", "人次", "件次",
+    "场次",     "户次",     "家次", "批次",   "课时",   "平方米", "公里",   "小时", "件",
+    "名",       "人",       "项",   "次",     "场",     "份",     "卷",     "宗",   "本",
+    "个",       "户",       "家",   "条",     "期",     "所",     "篇",     "起",   "位",
+    "支",       "批",       "类",   "套",     "台",     "处",     "座",     "天",   "轮",
+    "张",       "册",       "部",   "间",     "辆",     "吨",     "亩",     "例",   "笔",
+    "单",       "封",       "堂",   "节",     "门",     "组",     "队"};
+static const char *const CHANGE[] = {"增长", "下降", "提高", "提升", "增加", "减少", "降低", "上升",
+                                     "压减", "精简", "压缩", "缩短", "缩减", "减",   "降",   "增",
+                                     "增幅", "降幅", "增速", "同比", "环比", "回落", "攀升", "翻"};
+static const char *const GLUE[] = {"了", "达", "约"};
+static const zb_number_words WORDS = {UNITS,  sizeof UNITS / sizeof *UNITS,
+                                      CHANGE, sizeof CHANGE / sizeof *CHANGE,
+                                      GLUE,   sizeof GLUE / sizeof *GLUE};
+
+static zb_units *U; /* WORDS' table, built in main */
+
+static zb_units *units_with(const char *const *extra, size_t n) {
+    char err[200];
+    zb_units *u = zb_units_new(&WORDS, extra, n, err, sizeof err);
+    CHECK(u != NULL, "units: %s", err);
+    return u;
+}
+
+static int scan_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
+    return zb_number_next_in(s, len, pos, q, U);
+}
+
 /* The first quantity (not rejected) in s; returns 0 when there is none. */
 static int first_q(const char *s, zb_quantity *out) {
     size_t pos = 0, len = strlen(s);
     zb_quantity q;
-    while (zb_number_next(s, len, &pos, &q)) {
+    while (scan_next(s, len, &pos, &q)) {
         if (!q.reject) {
             *out = q;
             return 1;
@@ -24,7 +56,7 @@ static int count_q(const char *s) {
     size_t pos = 0, len = strlen(s);
     zb_quantity q;
     int n = 0;
-    while (zb_number_next(s, len, &pos, &q))
+    while (scan_next(s, len, &pos, &q))
         n += q.reject == NULL;
     return n;
 }
@@ -33,7 +65,7 @@ static int count_q(const char *s) {
 static const char *first_reason(const char *s) {
     size_t pos = 0;
     zb_quantity q;
-    if (!zb_number_next(s, strlen(s), &pos, &q)) return "none";
+    if (!scan_next(s, strlen(s), &pos, &q)) return "none";
     return q.reject ? q.reject : "";
 }
 
@@ -191,7 +223,7 @@ static void spans(void) {
     /* never reads past len */
     char buf[8] = {'1', '2', (char)0xE4, (char)0xBB, 0, 0, 0, 0};
     size_t pos = 0;
-    CHECK(zb_number_next(buf, 3, &pos, &q) && q.reject, "truncated unit");
+    CHECK(scan_next(buf, 3, &pos, &q) && q.reject, "truncated unit");
 }
 
 /* A unit is NUL-padded to the end of its array (numbers.h): the indicator
@@ -204,7 +236,7 @@ static void padded_units(void) {
         zb_quantity q;
         memset(&q, 0x5A, sizeof q); /* anything the scanner leaves is seen */
         size_t pos = 0, len = strlen(texts[k]);
-        CHECK(zb_number_next(texts[k], len, &pos, &q) && !q.reject, "%s: a quantity", texts[k]);
+        CHECK(scan_next(texts[k], len, &pos, &q) && !q.reject, "%s: a quantity", texts[k]);
         size_t n = strlen(q.unit), bad = 0;
         for (size_t i = n; i < sizeof q.unit; i++)
             bad += q.unit[i] != 0;
@@ -263,7 +295,7 @@ static void years_and_dates(void) {
                                         "1,200年3件,2.5年4件",
                                         "20年20件"};
     static const char *const extra[] = {"年二"};
-    zb_units *plain = zb_units_new(NULL, 0), *more = zb_units_new(extra, 1);
+    zb_units *plain = units_with(NULL, 0), *more = units_with(extra, 1);
     CHECK(plain && more, "units");
     for (size_t t = 0; t < sizeof texts / sizeof *texts && plain && more; t++) {
         char a[1024], b[1024];
@@ -295,7 +327,7 @@ static void tail_first(void) {
         "办理一件事,一次办好,第三批5项,不少于20场次,30个以上",
         "累计受理1,200件(次),超过五千元,罚款3.5万元,2亿元",
         "三是约 15 件 左右;四是50多人,12.5%,近九成"};
-    zb_units *u = zb_units_new(NULL, 0);
+    zb_units *u = units_with(NULL, 0);
     CHECK(u != NULL, "units");
     for (size_t t = 0; u && t < sizeof texts / sizeof *texts; t++) {
         char a[2048], b[2048];
@@ -310,7 +342,58 @@ static void tail_first(void) {
     zb_units_free(u);
 }
 
+/* The words are data: a change word or a glue word added takes effect, and
+ * lists the table cannot hold are refused with a reason (a bit per change
+ * word: at most ZB_CHANGE_WORDS_MAX; a word must fit a unit). */
+static void words_from_data(void) {
+    static const char *const change[] = {"缩小"}, *const glue[] = {"为"}, *const unit[] = {"株"};
+    zb_number_words w = {unit, 1, change, 1, glue, 1};
+    char err[200];
+    zb_units *u = zb_units_new(&w, NULL, 0, err, sizeof err);
+    CHECK(u != NULL, "small lists: %s", err);
+    /* first_reason with WORDS and the rules' unit 株, then with w alone */
+    static const char *const zhu[] = {"株"};
+    zb_units *plain = units_with(zhu, 1);
+    static const struct {
+        const char *text, *before, *after;
+    } cases[] = {{"差距缩小12株", "", "change"},
+                 {"差距缩小为12株", "", "change"},
+                 {"同比增长12件", "change", "no_unit"},
+                 {"同比增长为12株", "", ""}};
+    zb_units *keep = U;
+    for (size_t k = 0; u && plain && k < sizeof cases / sizeof *cases; k++) {
+        U = plain;
+        const char *before = first_reason(cases[k].text);
+        U = u;
+        const char *after = first_reason(cases[k].text);
+        CHECK(!strcmp(before, cases[k].before), "%s: %s", cases[k].text, before);
+        CHECK(!strcmp(after, cases[k].after), "%s with the small lists: %s", cases[k].text, after);
+    }
+    U = keep;
+    zb_units_free(plain);
+    zb_units_free(u);
+    const char *many[ZB_CHANGE_WORDS_MAX + 1];
+    for (size_t k = 0; k <= ZB_CHANGE_WORDS_MAX; k++)
+        many[k] = CHANGE[k % (sizeof CHANGE / sizeof *CHANGE)];
+    static const char *const long_unit[] = {"一二三四五六七八"}, *const empty[] = {""};
+    const zb_number_words bad[] = {{UNITS, 1, many, ZB_CHANGE_WORDS_MAX + 1, GLUE, 1},
+                                   {UNITS, 1, CHANGE, 1, many, ZB_CHANGE_GLUE_MAX + 1},
+                                   {long_unit, 1, CHANGE, 1, GLUE, 1},
+                                   {UNITS, 1, empty, 1, GLUE, 1}};
+    const char *why[] = {"change words: 33, at most 32", "change glue words: 9, at most 8",
+                         "units: a word must have 1 to 23 bytes", "change words: a word must"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        err[0] = '\0';
+        zb_units *b = zb_units_new(&bad[k], NULL, 0, err, sizeof err);
+        CHECK(!b && strstr(err, why[k]), "list %zu: %s", k, err);
+        zb_units_free(b);
+    }
+}
+
 int main(void) {
+    U = units_with(NULL, 0);
+    if (!U) return check_report("test_numbers");
+    words_from_data();
     tail_first();
     years_and_dates();
     padded_units();
@@ -321,5 +404,6 @@ int main(void) {
     not_levels();
     shares();
     spans();
+    zb_units_free(U);
     return check_report("test_numbers");
 }

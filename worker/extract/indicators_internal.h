@@ -227,6 +227,9 @@ struct zb_ind_rules {
      * figure counts the noun after it (5个部门: try_rule). Units, compared
      * whole with a figure's (unit_listed) */
     ind_words counter, noun_counter;
+    /* @unit, @change-word, @change-glue: the number scanner's words
+     * (zb_number_words), in the file's order; the table (utab) borrows them */
+    ind_words num_unit, num_change, num_glue;
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

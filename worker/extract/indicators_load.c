@@ -106,19 +106,23 @@ static char *dupn(const char *s, size_t n) {
  * 3-byte char (bare_object reads one a step), a word compared whole
  * (is_listed: the separators of values, 、 or ,) one byte, any other word
  * two bytes at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 25
+#define N_WORD_LISTS 28
 static const char *const WL[N_WORD_LISTS] = {
     "@filler",     "@per-verb",    "@per-min",      "@per-period",       "@change",
     "@looks-back", "@joiner",      "@phrase-tail",  "@scope-joiner",     "@residual",
     "@body",       "@base-unit",   "@change-to",    "@scope-link",       "@scope-not",
     "@this-year",  "@item-joiner", "@value-sep",    "@respectively-sep", "@compare-header",
-    "@aside",      "@all-done",    "@respectively", "@counter",          "@noun-counter"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                                                      2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2};
-/* the lists of units (@counter, @noun-counter): compared with a figure's
- * unit, which holds at most UNIT_MAX bytes (zb_quantity.unit) */
+    "@aside",      "@all-done",    "@respectively", "@counter",          "@noun-counter",
+    "@unit",       "@change-word", "@change-glue"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+/* the lists of the number scanner (zb_number_words), by index in WL */
+enum { WL_UNIT = 25, WL_CHANGE_WORD, WL_CHANGE_GLUE };
+/* the lists of units (@counter, @noun-counter, @unit): compared with or
+ * stored as a figure's unit, which holds at most UNIT_MAX bytes
+ * (zb_quantity.unit); the scanner's other lists are held so too */
 #define UNIT_MAX (sizeof((zb_quantity *)0)->unit - 1)
-static int is_unit_list(int list) { return list == 23 || list == 24; }
+static int is_unit_list(int list) { return list == 23 || list == 24 || list >= WL_UNIT; }
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
     ind_words *const l[N_WORD_LISTS] = {
@@ -126,7 +130,8 @@ static ind_words *word_list(zb_ind_rules *r, int i) {
         &r->looks_back, &r->joiner,      &r->phrase_tail,  &r->scope_joiner,     &r->residual,
         &r->body,       &r->base_unit,   &r->change_to,    &r->scope_link,       &r->scope_not,
         &r->this_year,  &r->item_joiner, &r->value_sep,    &r->respectively_sep, &r->compare_header,
-        &r->aside,      &r->all_done,    &r->respectively, &r->counter,          &r->noun_counter};
+        &r->aside,      &r->all_done,    &r->respectively, &r->counter,          &r->noun_counter,
+        &r->num_unit,   &r->num_change,  &r->num_glue};
     return l[i];
 }
 
@@ -488,7 +493,17 @@ static int parse_line(zb_ind_rules *r, const char *line, size_t n, rule_lists **
             else if (rc == -3)
                 snprintf(err, errlen, "indicators.tsv:%zu: %s: a unit has %zu bytes at most",
                          lineno, WL[g], UNIT_MAX);
-            return rc ? -1 : 0;
+            if (rc) return -1;
+            /* the scanner keeps a bit per change word by last byte */
+            size_t most = g == WL_CHANGE_WORD   ? ZB_CHANGE_WORDS_MAX
+                          : g == WL_CHANGE_GLUE ? ZB_CHANGE_GLUE_MAX
+                                                : SIZE_MAX;
+            if (word_list(r, g)->n > most) {
+                snprintf(err, errlen, "indicators.tsv:%zu: %s: %zu words, at most %zu", lineno,
+                         WL[g], word_list(r, g)->n, most);
+                return -1;
+            }
+            return 0;
         }
         snprintf(err, errlen, "indicators.tsv:%zu: unknown directive", lineno);
         return -1;
@@ -659,6 +674,33 @@ static int unlist_kindless_terms(zb_ind_rules *r) {
     return 0;
 }
 
+/* The words of a list, as the scanner takes them (malloc'd, borrowed). */
+static const char **word_strings(const ind_words *l) {
+    const char **v = malloc((l->n ? l->n : 1) * sizeof *v);
+    for (size_t k = 0; v && k < l->n; k++)
+        v[k] = l->v[k].w;
+    return v;
+}
+
+/* The number scanner's table: its words (@unit, @change-word,
+ * @change-glue) and the units the rules name. */
+static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
+    const char **u = word_strings(&r->num_unit), **c = word_strings(&r->num_change),
+               **g = word_strings(&r->num_glue);
+    int rc = -1;
+    if (u && c && g) {
+        zb_number_words w = {u, r->num_unit.n, c, r->num_change.n, g, r->num_glue.n};
+        char why[200];
+        r->utab = zb_units_new(&w, (const char *const *)r->units, r->n_units, why, sizeof why);
+        if (r->utab)
+            rc = 0;
+        else
+            snprintf(err, errlen, "indicators.tsv: %s", why);
+    }
+    free(u), free(c), free(g);
+    return rc;
+}
+
 zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t errlen) {
     zb_ind_rules *r = calloc(1, sizeof *r);
     rule_lists *lists = NULL;
@@ -740,7 +782,7 @@ zb_ind_rules *zb_ind_rules_parse(const char *text, size_t len, char *err, size_t
     }
     if (r->filler.n) qsort(r->filler.v, r->filler.n, sizeof *r->filler.v, cmp_filler);
     if (build_index(r) || collect_units(r) || term_kinds(r) || unlist_kindless_terms(r)) goto out;
-    if (!(r->utab = zb_units_new((const char *const *)r->units, r->n_units))) goto out;
+    if (number_table(r, err, errlen)) goto out;
     rc = 0;
 out:
     if (lists && r) {

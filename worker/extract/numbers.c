@@ -1,15 +1,18 @@
 /* numbers.c - quantities in normalized report text. See numbers.h.
  *
- * The grammar here (numerals, multipliers, approximation words, units, the
- * shapes of years, ordinals, names and changes) is language, not indicator
+ * The grammar here (numerals, multipliers, approximation words, the shapes
+ * of years, ordinals, names and changes) is language, not indicator
  * knowledge: what a quantity measures is decided by the rule data in
- * config/indicators.tsv (indicators.c). */
+ * config/indicators.tsv (indicators.c). The units and the words of a change
+ * are data too (@unit, @change-word, @change-glue there), read through the
+ * table zb_units_new builds. */
 #include "numbers.h"
 
 #include "budget.h"
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,30 +248,6 @@ static inline int ends_with_word(const char *s, size_t i, size_t lo, const word 
            (i >= lo + w->n && s[i - 1] == w->w[w->n - 1] && memcmp(s + i - w->n, w->w, w->n) == 0);
 }
 
-/* Units after a number, longest first. Money and rates are recognised
- * separately (元, %). */
-static const word UNITS[] = {
-    WORD("个百分点"), WORD("个工作日"), WORD("个月"), WORD("个小时"), WORD("个季度"),
-    WORD("个年度"),   WORD("百分点"),   WORD("人次"), WORD("件次"),   WORD("场次"),
-    WORD("户次"),     WORD("家次"),     WORD("批次"), WORD("课时"),   WORD("平方米"),
-    WORD("公里"),     WORD("小时"),     WORD("件"),   WORD("名"),     WORD("人"),
-    WORD("项"),       WORD("次"),       WORD("场"),   WORD("份"),     WORD("卷"),
-    WORD("宗"),       WORD("本"),       WORD("个"),   WORD("户"),     WORD("家"),
-    WORD("条"),       WORD("期"),       WORD("所"),   WORD("篇"),     WORD("起"),
-    WORD("位"),       WORD("支"),       WORD("批"),   WORD("类"),     WORD("套"),
-    WORD("台"),       WORD("处"),       WORD("座"),   WORD("天"),     WORD("轮"),
-    WORD("张"),       WORD("册"),       WORD("部"),   WORD("间"),     WORD("辆"),
-    WORD("吨"),       WORD("亩"),       WORD("例"),   WORD("笔"),     WORD("单"),
-    WORD("封"),       WORD("堂"),       WORD("节"),   WORD("门"),     WORD("组"),
-    WORD("队"),       WORD("所")};
-
-/* Words that make the following number a change, not a level. */
-static const word CHANGE_WORDS[] = {
-    WORD("增长"), WORD("下降"), WORD("提高"), WORD("提升"), WORD("增加"), WORD("减少"),
-    WORD("降低"), WORD("上升"), WORD("压减"), WORD("精简"), WORD("压缩"), WORD("缩短"),
-    WORD("缩减"), WORD("减"),   WORD("降"),   WORD("增"),   WORD("增幅"), WORD("降幅"),
-    WORD("增速"), WORD("同比"), WORD("环比"), WORD("回落"), WORD("攀升"), WORD("翻")};
-
 /* Approximation words before the number (约, 近, 超过, 不到...). */
 static const struct {
     word w;
@@ -300,13 +279,10 @@ static const struct {
               {WORD("近"), ZB_APPROX_ABOUT}};
 
 _Static_assert(sizeof APPROX / sizeof APPROX[0] <= 32, "approx_by holds 32 words");
-_Static_assert(sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0] <= 32, "change_by holds 32 words");
 
-/* Units the caller adds (from rule data); NULL when none. With tab, the
- * units (built-in and extra) are looked up there instead. */
+/* The scanner's words (units, change words) the caller loaded: every
+ * lookup goes through the table. */
 typedef struct {
-    const char *const *u;
-    size_t n;
     const zb_units *tab;
 } extra_units;
 
@@ -318,25 +294,16 @@ struct zb_units {
     size_t start[UNIT_BUCKETS + 1]; /* bucket b: w[start[b] .. start[b + 1]) */
     const char **one;               /* the units of one byte */
     size_t n_one;
-    /* which last bytes (& 63) the approximation and change words end with:
-     * most places before a number end in none of them */
-    uint64_t approx_last, change_last;
     /* by last byte: which approximation / change words end with it (bit k:
-     * APPROX[k], CHANGE_WORDS[k]) */
+     * APPROX[k], change[k]): most places before a number end in none */
     uint32_t approx_by[256], change_by[256];
+    /* the change words and the glue words that may follow one (了, 达),
+     * borrowed; glue[n_glue] is the empty word (no glue) */
+    word change[ZB_CHANGE_WORDS_MAX];
+    size_t n_change;
+    word glue[ZB_CHANGE_GLUE_MAX + 1];
+    size_t n_glue;
 };
-
-/* The filter of the last bytes of n words (all bits when one ends in ASCII). */
-static uint64_t last_bytes(const word *w, size_t n, size_t stride) {
-    uint64_t m = 0;
-    for (size_t k = 0; k < n; k++) {
-        const word *x = (const word *)((const char *)w + k * stride);
-        unsigned char c = x->n ? (unsigned char)x->w[x->n - 1] : 0;
-        if (c < 0x80) return ~0ull;
-        m |= 1ull << (c & 63);
-    }
-    return m;
-}
 
 /* The bucket of a unit starting with bytes a, b (a CJK character: its lead
  * byte's low bits and its second byte). */
@@ -344,8 +311,41 @@ static unsigned unit_key(char a, char b) {
     return ((unsigned)(unsigned char)a & 7u) << 6 | ((unsigned)(unsigned char)b & 63u);
 }
 
-zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
-    size_t nb = sizeof UNITS / sizeof UNITS[0], total = nb + n_extra;
+/* A word of a list that a table can hold: not empty, no longer than a
+ * unit (zb_quantity.unit); else an error in err. */
+static int word_fits(const char *list, const char *w, char *err, size_t errlen) {
+    size_t n = strlen(w);
+    if (n && n < sizeof((zb_quantity *)0)->unit) return 1;
+    snprintf(err, errlen, "%s: a word must have 1 to %zu bytes: '%.40s'", list,
+             sizeof((zb_quantity *)0)->unit - 1, w);
+    return 0;
+}
+
+/* Whether the lists of w fit a table, else why in err. */
+static int words_fit(const zb_number_words *w, char *err, size_t errlen) {
+    if (w->n_change > ZB_CHANGE_WORDS_MAX) {
+        snprintf(err, errlen, "change words: %zu, at most %d (a bit each by last byte)",
+                 w->n_change, ZB_CHANGE_WORDS_MAX);
+        return 0;
+    }
+    if (w->n_glue > ZB_CHANGE_GLUE_MAX) {
+        snprintf(err, errlen, "change glue words: %zu, at most %d", w->n_glue, ZB_CHANGE_GLUE_MAX);
+        return 0;
+    }
+    for (size_t k = 0; k < w->n_units; k++)
+        if (!word_fits("units", w->units[k], err, errlen)) return 0;
+    for (size_t k = 0; k < w->n_change; k++)
+        if (!word_fits("change words", w->change[k], err, errlen)) return 0;
+    for (size_t k = 0; k < w->n_glue; k++)
+        if (!word_fits("change glue words", w->glue[k], err, errlen)) return 0;
+    return 1;
+}
+
+zb_units *zb_units_new(const zb_number_words *words, const char *const *extra, size_t n_extra,
+                       char *err, size_t errlen) {
+    if (!words_fit(words, err, errlen)) return NULL;
+    snprintf(err, errlen, "out of memory");
+    size_t nb = words->n_units, total = nb + n_extra;
     zb_units *u = calloc(1, sizeof *u);
     const char **all = malloc((total ? total : 1) * sizeof *all);
     if (!u || !all || !(u->w = malloc((total ? total : 1) * sizeof *u->w)) ||
@@ -356,7 +356,7 @@ zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
         return NULL;
     }
     for (size_t k = 0; k < nb; k++)
-        all[k] = UNITS[k].w;
+        all[k] = words->units[k];
     for (size_t k = 0; k < n_extra; k++)
         all[nb + k] = extra[k];
     size_t count[UNIT_BUCKETS] = {0};
@@ -383,13 +383,17 @@ zb_units *zb_units_new(const char *const *extra, size_t n_extra) {
         u->n[j] = n;
     }
     free(all);
-    u->approx_last = last_bytes(&APPROX[0].w, sizeof APPROX / sizeof APPROX[0], sizeof APPROX[0]);
     for (size_t k = 0; k < sizeof APPROX / sizeof APPROX[0]; k++)
         u->approx_by[(unsigned char)APPROX[k].w.w[APPROX[k].w.n - 1]] |= 1u << k;
-    for (size_t k = 0; k < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; k++)
-        u->change_by[(unsigned char)CHANGE_WORDS[k].w[CHANGE_WORDS[k].n - 1]] |= 1u << k;
-    u->change_last = last_bytes(CHANGE_WORDS, sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0],
-                                sizeof CHANGE_WORDS[0]);
+    for (size_t k = 0; k < words->n_change; k++) {
+        u->change[k] = (word){words->change[k], strlen(words->change[k])};
+        u->change_by[(unsigned char)u->change[k].w[u->change[k].n - 1]] |= 1u << k;
+    }
+    u->n_change = words->n_change;
+    for (size_t k = 0; k < words->n_glue; k++)
+        u->glue[k] = (word){words->glue[k], strlen(words->glue[k])};
+    u->glue[words->n_glue] = (word){"", 0};
+    u->n_glue = words->n_glue;
     return u;
 }
 
@@ -432,29 +436,7 @@ static size_t table_unit(const zb_units *u, const char *s, size_t len, size_t i,
 
 static size_t match_unit(const char *s, size_t len, size_t i, const extra_units *x,
                          const char **unit) {
-    if (x && x->tab) return table_unit(x->tab, s, len, i, unit);
-    size_t best = 0;
-    /* the units share a few lead bytes: test the second byte too before memcmp
-     * (every built-in unit has three bytes or more) */
-    for (size_t k = 0; k < sizeof UNITS / sizeof UNITS[0]; k++) {
-        const word *u = &UNITS[k];
-        if (u->n <= best || i + u->n > len || u->w[0] != s[i] || u->w[1] != s[i + 1]) continue;
-        if (!memcmp(s + i, u->w, u->n)) {
-            *unit = u->w;
-            best = u->n;
-        }
-    }
-    for (size_t k = 0; x && k < x->n; k++) {
-        /* cheap byte tests before strlen (x->u[k][1] is at worst its NUL) */
-        if (x->u[k][0] != s[i] || (x->u[k][1] && (i + 1 >= len || x->u[k][1] != s[i + 1])))
-            continue;
-        size_t n = strlen(x->u[k]);
-        if (n > best && starts(s, len, i, x->u[k])) {
-            *unit = x->u[k];
-            best = n;
-        }
-    }
-    return best;
+    return table_unit(x->tab, s, len, i, unit);
 }
 
 static size_t skip_spaces(const char *s, size_t len, size_t i) {
@@ -463,26 +445,15 @@ static size_t skip_spaces(const char *s, size_t len, size_t i) {
     return i;
 }
 
-/* Approximation word before the number. last: which last bytes (& 63) the
- * words end with, a filter (all bits: none known). */
-static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start, uint64_t last,
+/* Approximation word before the number: only the words that end with the
+ * byte before are compared, in order. */
+static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start,
                                const zb_units *u) {
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
-    if (u) { /* only the words that end with the byte before, in order */
-        for (uint32_t m = j > lo ? u->approx_by[(unsigned char)s[j - 1]] : 0; m; m &= m - 1) {
-            int k = __builtin_ctz(m);
-            if (ends_with_word(s, j, lo, &APPROX[k].w)) {
-                *start = j - APPROX[k].w.n;
-                return APPROX[k].a;
-            }
-        }
-        *start = i;
-        return ZB_APPROX_EXACT;
-    }
-    for (size_t k = 0; j > lo && k < sizeof APPROX / sizeof APPROX[0]; k++) {
-        if (!(last >> ((unsigned char)s[j - 1] & 63) & 1)) break; /* no word ends so */
+    for (uint32_t m = j > lo ? u->approx_by[(unsigned char)s[j - 1]] : 0; m; m &= m - 1) {
+        int k = __builtin_ctz(m);
         if (ends_with_word(s, j, lo, &APPROX[k].w)) {
             *start = j - APPROX[k].w.n;
             return APPROX[k].a;
@@ -492,24 +463,19 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
     return ZB_APPROX_EXACT;
 }
 
-/* A change word right before the number (allowing one of 了/达/约 between):
- * 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至/精简为 N name a level and pass. */
-static int is_change(const char *s, size_t lo, size_t i, uint64_t last, const zb_units *u) {
-    static const word GLUE[] = {WORD("了"), WORD("达"), WORD("约"), WORD("")};
+/* A change word right before the number, maybe with a glue word between
+ * (了, 达, 约): 同比增长17.1%, 下降了3件, 压减62.5%. 提高到/降至/精简为 N name a
+ * level and pass. Only the change words that end with the byte before are
+ * compared (change_by). */
+static int is_change(const char *s, size_t lo, size_t i, const zb_units *u) {
     size_t j = i;
     while (j > lo && s[j - 1] == ' ')
         j--;
-    for (size_t g = 0; g < sizeof GLUE / sizeof GLUE[0]; g++) {
-        if (!ends_with_word(s, j, lo, &GLUE[g])) continue;
-        size_t k = j - GLUE[g].n;
-        if (u) { /* only the words that end with the byte before */
-            for (uint32_t m = k > lo ? u->change_by[(unsigned char)s[k - 1]] : 0; m; m &= m - 1)
-                if (ends_with_word(s, k, lo, &CHANGE_WORDS[__builtin_ctz(m)])) return 1;
-            continue;
-        }
-        if (k > lo && !(last >> ((unsigned char)s[k - 1] & 63) & 1)) continue; /* none ends so */
-        for (size_t c = 0; c < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; c++)
-            if (ends_with_word(s, k, lo, &CHANGE_WORDS[c])) return 1;
+    for (size_t g = 0; g <= u->n_glue; g++) { /* glue[n_glue]: none */
+        if (!ends_with_word(s, j, lo, &u->glue[g])) continue;
+        size_t k = j - u->glue[g].n;
+        for (uint32_t m = k > lo ? u->change_by[(unsigned char)s[k - 1]] : 0; m; m &= m - 1)
+            if (ends_with_word(s, k, lo, &u->change[__builtin_ctz(m)])) return 1;
     }
     return 0;
 }
@@ -740,8 +706,7 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         if (q->reject) return q->end > a + n ? q->end : a + n;
         tail_approx = q->approx;
     }
-    q->approx = approx_before(s, lo, i, &q->start, x && x->tab ? x->tab->approx_last : ~0ull,
-                              x ? x->tab : NULL);
+    q->approx = approx_before(s, lo, i, &q->start, x->tab);
     if (chinese && q->approx == ZB_APPROX_EXACT && cn_digit(first_cp(s, len, a)) < 0 &&
         cn_unit(first_cp(s, len, a)) >= 100 && i >= 3 && !memcmp(s + i - 3, "上", 3)) {
         q->approx = ZB_APPROX_AT_LEAST; /* 上万人次: ten thousand or more */
@@ -758,18 +723,12 @@ static size_t read_quantity(const char *s, size_t len, size_t i, size_t lo, cons
         parse_tail(s, len, a + n, x, q);
     }
     if (!q->reject && chinese && v == 1 && n == 3) q->reject = "one"; /* 一件事, 一次办好 */
-    if (!q->reject &&
-        is_change(s, lo, q->start, x && x->tab ? x->tab->change_last : ~0ull, x ? x->tab : NULL))
-        q->reject = "change";
+    if (!q->reject && is_change(s, lo, q->start, x->tab)) q->reject = "change";
     if (!q->reject && q->kind == ZB_QK_RATE && is_share(s, q->start)) q->flags |= ZB_QF_SHARE;
     /* 80.95万 is 809500 exactly, not 809500.0000000001 */
     double r = floor(q->value + 0.5);
     if (fabs(q->value - r) < 1e-7 * (r > 1 ? r : 1)) q->value = r;
     return q->end > a + n ? q->end : a + n;
-}
-
-int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q) {
-    return zb_number_next_units(s, len, pos, q, NULL, 0);
 }
 
 /* The length u8_at gives the character at s[i] (left = len - i > 0). */
@@ -878,7 +837,7 @@ static size_t dated_end(const char *s, size_t len, size_t i, const extra_units *
 
 int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u,
                          const size_t *stops, size_t n_stops, size_t *k) {
-    extra_units x = {NULL, 0, u};
+    extra_units x = {u};
     size_t i = *pos;
     while (*k < n_stops) {
         if (stops[*k] < i) {
@@ -914,13 +873,7 @@ int zb_number_next_stops(const char *s, size_t len, size_t *pos, zb_quantity *q,
     return 0;
 }
 
-int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
-                         const char *const *extra, size_t n_extra) {
-    extra_units x = {extra, n_extra, NULL};
-    return next_quantity(s, len, pos, q, &x);
-}
-
 int zb_number_next_in(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u) {
-    extra_units x = {NULL, 0, u};
+    extra_units x = {u};
     return next_quantity(s, len, pos, q, &x);
 }

@@ -45,27 +45,39 @@ typedef struct {
  * no numeral starts there); *chinese set to 1 for Chinese numerals. */
 size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int *chinese);
 
-/* Finds the next numeral at or after *pos and describes it in *q, with
- * q->reject set when it is not a quantity. Advances *pos past it. Returns 1
- * when one was found, 0 at the end of the text. Text inside 《》 and 〔〕 is
- * skipped. */
-int zb_number_next(const char *s, size_t len, size_t *pos, zb_quantity *q);
+/* The words of the scanner's grammar, data (config/indicators.tsv: @unit,
+ * @change-word, @change-glue), each 1 to 23 bytes (a unit fits
+ * zb_quantity.unit): the units after a number (件, 人次, 个百分点; the
+ * longest wins), the words before a number that make it a change, not a
+ * level (增长, 下降: 同比增长17.1%), and the words that may stand between
+ * one and the number (了, 达: 下降了3件). */
+#define ZB_CHANGE_WORDS_MAX 32 /* a bit per word in a table by last byte */
+#define ZB_CHANGE_GLUE_MAX 8
+typedef struct {
+    const char *const *units;
+    size_t n_units;
+    const char *const *change;
+    size_t n_change;
+    const char *const *glue;
+    size_t n_glue;
+} zb_number_words;
 
-/* As zb_number_next, also accepting the units of extra[0..n_extra) (units
- * named by the rule data, e.g. 株 for a new indicator) besides the built-in
- * ones; the longest unit wins. */
-int zb_number_next_units(const char *s, size_t len, size_t *pos, zb_quantity *q,
-                         const char *const *extra, size_t n_extra);
-
-/* The units the scanner accepts (built-in ones and extra[0..n_extra)),
- * indexed by their first two bytes: built once (e.g. with the rule data),
- * then every unit lookup is a few comparisons. extra is borrowed and must
- * outlive the table. NULL when out of memory. */
+/* The table the scanner reads its words through: the units of words and
+ * extra[0..n_extra) (units named by the rules, e.g. 株 for a new
+ * indicator) indexed by their first two bytes, the change words by their
+ * last byte. Built once with the rule data, then every lookup is a few
+ * comparisons. The strings are borrowed and must outlive the table. NULL
+ * with the reason in err when a list does not fit (too many change or glue
+ * words, an empty or too long word) or out of memory. */
 typedef struct zb_units zb_units;
-zb_units *zb_units_new(const char *const *extra, size_t n_extra);
+zb_units *zb_units_new(const zb_number_words *words, const char *const *extra, size_t n_extra,
+                       char *err, size_t errlen);
 void zb_units_free(zb_units *u);
 
-/* As zb_number_next_units with the units of u. */
+/* Finds the next numeral at or after *pos and describes it in *q, with
+ * q->reject set when it is not a quantity, the words of u. Advances *pos
+ * past it. Returns 1 when one was found, 0 at the end of the text. Text
+ * inside 《》 and 〔〕 is skipped. */
 int zb_number_next_in(const char *s, size_t len, size_t *pos, zb_quantity *q, const zb_units *u);
 
 /* 1 for a character the scan looks at (ASCII digits, [ and ", Chinese
