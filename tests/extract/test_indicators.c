@@ -1480,6 +1480,10 @@ static void unseen_wordings3(void) {
            "reconsideration.received=8");
     expect("全年查处行政处罚案件120件。其中,食品安全领域行政处罚案件45件。",
            "enforcement.cases=120;enforcement.cases=45");
+    /* advice on the government's own drafts or contracts is no public legal
+     * consultation */
+    expect("为市政府拟出台的重要文件提供法律咨询服务16次。", "");
+    expect("为企业和群众解答法律咨询540人次。", "legal_consultation.count=540");
 }
 
 int main(int argc, char **argv) {
