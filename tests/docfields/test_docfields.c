@@ -646,6 +646,41 @@ static void test_short_form_words_from_data(const char *config) {
     rmdir(dir);
 }
 
+/* The marks between an HTML title's parts are data (title-sep in
+ * chrome.tsv): a mark added cuts the site's name off; one of spaces alone
+ * is refused with its file and line. */
+static void test_title_seps_from_data(const char *config) {
+    char dir[] = "/tmp/zb-titlesep-XXXXXX", err[256] = "";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp failed");
+        return;
+    }
+    const char *html = "某某区2023年法治政府建设年度报告·某某区人民政府网",
+               *text = "2023年,全区坚持依法行政,各项工作取得新成效。";
+    zb_report r = {0};
+    CHECK_INT(zb_docfields_find(gz, dcues, text, strlen(text), html, NULL, &r, err, sizeof err), 0);
+    CHECK_STR(r.title, html);
+    report_free(&r);
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, "title-sep\t·", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) != NULL,
+          "cues with title-sep ·: %s", err);
+    if (c) {
+        CHECK_INT(zb_docfields_find(gz, c, text, strlen(text), html, NULL, &r, err, sizeof err), 0);
+        CHECK_STR(r.title, "某某区2023年法治政府建设年度报告");
+        report_free(&r);
+    }
+    zb_doc_cues_free(c);
+    err[0] = '\0';
+    c = NULL;
+    CHECK(!cue_dir(config, dir, "title-sep\t  ", 0) &&
+              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
+              strstr(err, "title-sep is only spaces"),
+          "a title-sep of spaces: %s", err);
+    zb_doc_cues_free(c);
+    cue_dir_remove(dir);
+}
+
 /* The words of a site header's clock are data (chrome.tsv, clock): a line
  * of a date and a clock word added there dates no publication. */
 static void test_clock_cues_from_data(const char *config) {
@@ -2218,6 +2253,7 @@ int main(int argc, char **argv) {
     test_bureau_words_from_data(argv[1]);
     test_town_end_from_data(argv[1]);
     test_short_form_words_from_data(argv[1]);
+    test_title_seps_from_data(argv[1]);
     test_published();
     test_classify();
     test_sections_lines();

@@ -10,15 +10,17 @@
 /* ---- title ---- */
 
 /* The part of an HTML <title> that names the report ("XX区2021年法治政府建设
- * 年度报告_通知公告_XX区人民政府" -> the first part). */
+ * 年度报告_通知公告_XX区人民政府" -> the first part): the parts lie between
+ * title-sep cues (_, " - ", |...); at one place the longest cue (the
+ * first: longest first) ends the part. */
 static char *title_from_html(const zb_doc_cues *c, const char *t) {
-    static const char *const seps[] = {"_", " - ", "|", "——", " -- ", "－"};
     size_t len = strlen(t);
     for (size_t i = 0; i < len;) {
         size_t e = len, w = 0;
-        for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-            const char *p = df_find(t + i, len - i, seps[k], strlen(seps[k]));
-            if (p && (size_t)(p - t) < e) e = (size_t)(p - t), w = strlen(seps[k]);
+        for (size_t k = c->lo[CUE_TITLE_SEP]; k < c->hi[CUE_TITLE_SEP]; k++) {
+            const doc_cue *q = &c->cues[k];
+            const char *p = df_find(t + i, len - i, q->s, q->len);
+            if (p && (size_t)(p - t) < e) e = (size_t)(p - t), w = q->len;
         }
         const char *part = t + i;
         size_t n = e - i;

@@ -132,7 +132,8 @@ static const char *const kind_names[N_CUE_KINDS] = {"chrome",
                                                     "town-end",
                                                     "level",
                                                     "level-lead",
-                                                    "collective"};
+                                                    "collective",
+                                                    "title-sep"};
 
 static int kind_of(const char *s, cue_kind *k) {
     for (int i = 0; i < N_CUE_KINDS; i++)
@@ -205,6 +206,10 @@ static int parse_cues(zb_doc_cues *c, char *text, const char *file, char *err, s
                 return snprintf(err, errlen, "%s:%zu: %s %s is not one Chinese character", file, ln,
                                 kind_names[q->kind], q->s),
                        -1;
+            /* a separator of spaces alone would cut titles at every
+             * space (and an editor may drop it unseen) */
+            if (q->kind == CUE_TITLE_SEP && strspn(q->s, " ") == q->len)
+                return snprintf(err, errlen, "%s:%zu: title-sep is only spaces", file, ln), -1;
             const doc_cue *o = contradicted(c, q);
             if (o)
                 return snprintf(err, errlen, "%s:%zu: %s is both %s and %s", file, ln, q->s,

@@ -63,9 +63,11 @@ typedef enum {
     /* config/regions.issuers.tsv: around a bare level char (区司法局) */
     CUE_LEVEL,      /* 区, 县, 市, 省, 州, 旗, 盟: one char each */
     CUE_LEVEL_LEAD, /* right before one, no issuer's name: 全区政府, 各县, 我县 */
-    CUE_COLLECTIVE  /* right after an ending, its collective: 市政府部门 */
+    CUE_COLLECTIVE, /* right after an ending, its collective: 市政府部门 */
+    /* config/chrome.tsv: between an HTML title's parts (title_from_html) */
+    CUE_TITLE_SEP /* _, " - ", |, ——... */
 } cue_kind;
-#define N_CUE_KINDS 35
+#define N_CUE_KINDS 36
 #define N_CUE_FILES 3       /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256    /* head_bucket() values */
 #define SELFREF_FIRST_MAX 8 /* first chars of the selfref words searched side by side */
