@@ -119,9 +119,10 @@ static void test_documents(void) {
     expect_doc("comparison_year.txt", NULL, NULL, NULL, 0, NULL, "山西省晋中市平遥县", "140728",
                ZB_LEVEL_COUNTY, NULL, ZB_ISSUER_GOVERNMENT);
     /* a town name shared by twelve counties (仁和镇) holds the short form of
-     * one of them (仁和 of 仁和区): that names no county, the region stays null */
+     * one of them (仁和 of 仁和区): that names no county, the region stays null;
+     * no issuer named, but 法治政府建设 twice: a government's */
     expect_doc("town_alias_shared.txt", NULL, NULL, "关于2024年度法治政府建设情况的报告", 2024,
-               "2025-01-20", NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_UNKNOWN);
+               "2025-01-20", NULL, NULL, ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_GOVERNMENT);
     /* 截至2019年底 is a point in time, not the end of a range (2018至2019年) */
     expect_doc("as_of_year.txt", NULL, NULL, "某县推进证明事项清理工作情况", 2019, NULL, NULL, NULL,
                ZB_LEVEL_UNKNOWN, NULL, ZB_ISSUER_GOVERNMENT);
@@ -1786,6 +1787,14 @@ static void test_issuer_subjects(void) {
         /* a site's banner naming a government is no headline of the item */
         {"南岸区人民政府门户网站首页\n2024年,我局认真落实法治政府建设部署,全年审查规范性文件8件。",
          NULL, ZB_ISSUER_DEPARTMENT},
+        /* no subject at all (an excerpt starting mid-report) about what a
+         * government reports on, said twice: a government's; once, unknown */
+        {"一、工作开展情况\n(一)坚持党的领导。主要领导同志认真履行推进法治政府建设第一责任人职责,"
+         "召开法治政府建设推进会议3次,研究部署相关工作。",
+         NULL, ZB_ISSUER_GOVERNMENT},
+        {"一、工作开展情况\n(一)坚持党的领导。主要领导同志认真履行推进法治政府建设第一责任人职责,"
+         "召开推进会议3次,研究部署相关工作。",
+         NULL, ZB_ISSUER_UNKNOWN},
         /* its short form is the office too, no 市政府 */
         {"2015年,市政府法制办开展行政执法证件清理工作,全年审查规范性文件12件。", "市政府法制办",
          ZB_ISSUER_DEPARTMENT},

@@ -133,7 +133,8 @@ static const char *const kind_names[N_CUE_KINDS] = {"chrome",
                                                     "level",
                                                     "level-lead",
                                                     "collective",
-                                                    "title-sep"};
+                                                    "title-sep",
+                                                    "government-topic"};
 
 static int kind_of(const char *s, cue_kind *k) {
     for (int i = 0; i < N_CUE_KINDS; i++)

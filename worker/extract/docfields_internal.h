@@ -65,9 +65,12 @@ typedef enum {
     CUE_LEVEL_LEAD, /* right before one, no issuer's name: 全区政府, 各县, 我县 */
     CUE_COLLECTIVE, /* right after an ending, its collective: 市政府部门 */
     /* config/chrome.tsv: between an HTML title's parts (title_from_html) */
-    CUE_TITLE_SEP /* _, " - ", |, ——... */
+    CUE_TITLE_SEP, /* _, " - ", |, ——... */
+    /* config/regions.issuers.tsv: what a government reports on (法治政府建设):
+     * said twice by a text with no issuer of its own, a government's */
+    CUE_GOV_TOPIC
 } cue_kind;
-#define N_CUE_KINDS 36
+#define N_CUE_KINDS 37
 #define N_CUE_FILES 3       /* chrome.tsv, regions.issuers.tsv, years.tsv */
 #define HEAD_BUCKETS 256    /* head_bucket() values */
 #define SELFREF_FIRST_MAX 8 /* first chars of the selfref words searched side by side */

@@ -500,6 +500,20 @@ static const doc_cue *national_in(const zb_doc_cues *c, const char *s, size_t le
     return first;
 }
 
+#define GOV_TOPIC_MIN 2 /* mentions of a government's topic that make a text one's */
+
+/* Whether s[0..len) names the government-topic cues GOV_TOPIC_MIN times. */
+static int gov_topic(const zb_doc_cues *c, const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t k = c->lo[CUE_GOV_TOPIC]; k < c->hi[CUE_GOV_TOPIC]; k++) {
+        const doc_cue *q = &c->cues[k];
+        for (const char *p = s; q->len && (p = df_find(p, len - (size_t)(p - s), q->s, q->len));
+             p += q->len)
+            if (++n >= GOV_TOPIC_MIN) return 1;
+    }
+    return 0;
+}
+
 #define HEADLINE_MAX 120 /* bytes: a headline is one short line */
 
 int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, size_t len,
@@ -595,5 +609,9 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         r->issuer.kind = ZB_ISSUER_DEPARTMENT;
         return df_set_str(&r->issuer.name, df_dupn(nat->s, nat->len));
     }
+    /* nor a ministry: a text about what a government reports on (法治政府
+     *建设 said twice: an excerpt of its report that starts mid-way, under
+     * 盟委、行署 or 镇党委) is a government's */
+    if (gov_topic(c, t, len)) r->issuer.kind = ZB_ISSUER_GOVERNMENT;
     return 0;
 }
