@@ -654,11 +654,18 @@ static void word_lists_from_data(const char *dir) {
     for (int k = 0; k < 33; k++)
         strcat(many, k ? "|增长" : "增长");
     strcat(many, "\n");
+    /* (33 approximation words in all: more than the scanner's 32 bits) */
+    char many33[33 * 8];
+    strcpy(many33, "@approx-about\t");
+    for (int k = 0; k < 33; k++)
+        strcat(many33, k ? "|约" : "约");
+    strcat(many33, "\n");
     const struct {
         const char *extra, *why;
     } scanner[] = {{many, "@change-word: "},
                    {"@change-glue\t了|了|了|了|了|了|了|了\n", "@change-glue: 11 words, at most 8"},
-                   {"@unit\t一二三四五六七八\n", "@unit: a unit has 23 bytes at most"}};
+                   {"@unit\t一二三四五六七八\n", "@unit: a unit has 23 bytes at most"},
+                   {many33, "approximation words: "}};
     for (size_t k = 0; k < sizeof scanner / sizeof *scanner; k++) {
         err[0] = '\0';
         zb_ind_rules *r = rules_plus(dir, scanner[k].extra, err, sizeof err);

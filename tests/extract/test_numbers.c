@@ -7,7 +7,7 @@
 #include "numbers.h"
 
 /* The scanner's words, this test's own (the engine loads them from
- * config/indicators.tsv: @unit, @change-word, @change-glue; test_indicators
+ * config/indicators.tsv: @unit, @change-word, @change-glue, @approx-*; test_indicators
  * and test_extract run the shipped ones). */
 static const char *const UNITS[] = {
     "个百分点", "个工作日", "个月", "个小时", "个季度", "个年度", "百分点", "人次", "件次",
@@ -21,9 +21,21 @@ static const char *const CHANGE[] = {"增长", "下降", "提高", "提升", "�
                                      "压减", "精简", "压缩", "缩短", "缩减", "减",   "降",   "增",
                                      "增幅", "降幅", "增速", "同比", "环比", "回落", "攀升", "翻"};
 static const char *const GLUE[] = {"了", "达", "约"};
-static const zb_number_words WORDS = {UNITS,  sizeof UNITS / sizeof *UNITS,
-                                      CHANGE, sizeof CHANGE / sizeof *CHANGE,
-                                      GLUE,   sizeof GLUE / sizeof *GLUE};
+static const char *const AT_LEAST[] = {"不少于", "不低于", "超过", "不下",
+                                       "不止",   "超",     "至少", "逾"};
+static const char *const ABOUT[] = {"大约为", "约为", "约有", "约计", "约达",
+                                    "大约",   "将近", "约",   "近"};
+static const char *const AT_MOST[] = {"不超过", "不高于", "不到", "不足", "最多"};
+static const zb_number_words WORDS = {UNITS,
+                                      sizeof UNITS / sizeof *UNITS,
+                                      CHANGE,
+                                      sizeof CHANGE / sizeof *CHANGE,
+                                      GLUE,
+                                      sizeof GLUE / sizeof *GLUE,
+                                      {AT_LEAST, ABOUT, AT_MOST},
+                                      {sizeof AT_LEAST / sizeof *AT_LEAST,
+                                       sizeof ABOUT / sizeof *ABOUT,
+                                       sizeof AT_MOST / sizeof *AT_MOST}};
 
 static zb_units *U; /* WORDS' table, built in main */
 
@@ -347,7 +359,8 @@ static void tail_first(void) {
  * word: at most ZB_CHANGE_WORDS_MAX; a word must fit a unit). */
 static void words_from_data(void) {
     static const char *const change[] = {"缩小"}, *const glue[] = {"为"}, *const unit[] = {"株"};
-    zb_number_words w = {unit, 1, change, 1, glue, 1};
+    static const char *const about[] = {"差不多"};
+    zb_number_words w = {unit, 1, change, 1, glue, 1, {NULL, about, NULL}, {0, 1, 0}};
     char err[200];
     zb_units *u = zb_units_new(&w, NULL, 0, err, sizeof err);
     CHECK(u != NULL, "small lists: %s", err);
@@ -369,6 +382,14 @@ static void words_from_data(void) {
         CHECK(!strcmp(before, cases[k].before), "%s: %s", cases[k].text, before);
         CHECK(!strcmp(after, cases[k].after), "%s with the small lists: %s", cases[k].text, after);
     }
+    /* 差不多15株: about once 差不多 is an @approx-about word; 约 no longer */
+    zb_quantity q;
+    U = plain;
+    CHECK(first_q("差不多15株", &q) && q.approx == ZB_APPROX_EXACT, "exact with WORDS");
+    CHECK(first_q("约15株", &q) && q.approx == ZB_APPROX_ABOUT, "约 about with WORDS");
+    U = u;
+    CHECK(first_q("差不多15株", &q) && q.approx == ZB_APPROX_ABOUT, "差不多 about");
+    CHECK(first_q("约15株", &q) && q.approx == ZB_APPROX_EXACT, "约 no word of w");
     U = keep;
     zb_units_free(plain);
     zb_units_free(u);
@@ -376,12 +397,15 @@ static void words_from_data(void) {
     for (size_t k = 0; k <= ZB_CHANGE_WORDS_MAX; k++)
         many[k] = CHANGE[k % (sizeof CHANGE / sizeof *CHANGE)];
     static const char *const long_unit[] = {"一二三四五六七八"}, *const empty[] = {""};
-    const zb_number_words bad[] = {{UNITS, 1, many, ZB_CHANGE_WORDS_MAX + 1, GLUE, 1},
-                                   {UNITS, 1, CHANGE, 1, many, ZB_CHANGE_GLUE_MAX + 1},
-                                   {long_unit, 1, CHANGE, 1, GLUE, 1},
-                                   {UNITS, 1, empty, 1, GLUE, 1}};
+    const zb_number_words bad[] = {
+        {UNITS, 1, many, ZB_CHANGE_WORDS_MAX + 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
+        {UNITS, 1, CHANGE, 1, many, ZB_CHANGE_GLUE_MAX + 1, {NULL, NULL, NULL}, {0, 0, 0}},
+        {long_unit, 1, CHANGE, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
+        {UNITS, 1, empty, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
+        {UNITS, 1, CHANGE, 1, GLUE, 1, {many, NULL, NULL}, {ZB_APPROX_WORDS_MAX + 1, 0, 0}}};
     const char *why[] = {"change words: 33, at most 32", "change glue words: 9, at most 8",
-                         "units: a word must have 1 to 23 bytes", "change words: a word must"};
+                         "units: a word must have 1 to 23 bytes", "change words: a word must",
+                         "approximation words: 33, at most 32"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         err[0] = '\0';
         zb_units *b = zb_units_new(&bad[k], NULL, 0, err, sizeof err);

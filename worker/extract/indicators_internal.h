@@ -230,6 +230,9 @@ struct zb_ind_rules {
     /* @unit, @change-word, @change-glue: the number scanner's words
      * (zb_number_words), in the file's order; the table (utab) borrows them */
     ind_words num_unit, num_change, num_glue;
+    /* @approx-at-least, @approx-about, @approx-at-most: the scanner's
+     * approximation words before a number (zb_number_words.approx) */
+    ind_words num_approx[3];
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

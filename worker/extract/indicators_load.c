@@ -106,16 +106,17 @@ static char *dupn(const char *s, size_t n) {
  * 3-byte char (bare_object reads one a step), a word compared whole
  * (is_listed: the separators of values, 、 or ,) one byte, any other word
  * two bytes at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 28
+#define N_WORD_LISTS 31
 static const char *const WL[N_WORD_LISTS] = {
-    "@filler",     "@per-verb",    "@per-min",      "@per-period",       "@change",
-    "@looks-back", "@joiner",      "@phrase-tail",  "@scope-joiner",     "@residual",
-    "@body",       "@base-unit",   "@change-to",    "@scope-link",       "@scope-not",
-    "@this-year",  "@item-joiner", "@value-sep",    "@respectively-sep", "@compare-header",
-    "@aside",      "@all-done",    "@respectively", "@counter",          "@noun-counter",
-    "@unit",       "@change-word", "@change-glue"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                                                      2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    "@filler",        "@per-verb",    "@per-min",      "@per-period",       "@change",
+    "@looks-back",    "@joiner",      "@phrase-tail",  "@scope-joiner",     "@residual",
+    "@body",          "@base-unit",   "@change-to",    "@scope-link",       "@scope-not",
+    "@this-year",     "@item-joiner", "@value-sep",    "@respectively-sep", "@compare-header",
+    "@aside",         "@all-done",    "@respectively", "@counter",          "@noun-counter",
+    "@unit",          "@change-word", "@change-glue",  "@approx-at-least",  "@approx-about",
+    "@approx-at-most"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {
+    3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 /* the lists of the number scanner (zb_number_words), by index in WL */
 enum { WL_UNIT = 25, WL_CHANGE_WORD, WL_CHANGE_GLUE };
 /* the lists of units (@counter, @noun-counter, @unit): compared with or
@@ -125,13 +126,17 @@ enum { WL_UNIT = 25, WL_CHANGE_WORD, WL_CHANGE_GLUE };
 static int is_unit_list(int list) { return list == 23 || list == 24 || list >= WL_UNIT; }
 
 static ind_words *word_list(zb_ind_rules *r, int i) {
-    ind_words *const l[N_WORD_LISTS] = {
-        &r->filler,     &r->per_verb,    &r->per_min,      &r->per_period,       &r->change,
-        &r->looks_back, &r->joiner,      &r->phrase_tail,  &r->scope_joiner,     &r->residual,
-        &r->body,       &r->base_unit,   &r->change_to,    &r->scope_link,       &r->scope_not,
-        &r->this_year,  &r->item_joiner, &r->value_sep,    &r->respectively_sep, &r->compare_header,
-        &r->aside,      &r->all_done,    &r->respectively, &r->counter,          &r->noun_counter,
-        &r->num_unit,   &r->num_change,  &r->num_glue};
+    ind_words *const l[N_WORD_LISTS] = {&r->filler,           &r->per_verb,       &r->per_min,
+                                        &r->per_period,       &r->change,         &r->looks_back,
+                                        &r->joiner,           &r->phrase_tail,    &r->scope_joiner,
+                                        &r->residual,         &r->body,           &r->base_unit,
+                                        &r->change_to,        &r->scope_link,     &r->scope_not,
+                                        &r->this_year,        &r->item_joiner,    &r->value_sep,
+                                        &r->respectively_sep, &r->compare_header, &r->aside,
+                                        &r->all_done,         &r->respectively,   &r->counter,
+                                        &r->noun_counter,     &r->num_unit,       &r->num_change,
+                                        &r->num_glue,         &r->num_approx[0],  &r->num_approx[1],
+                                        &r->num_approx[2]};
     return l[i];
 }
 
@@ -683,13 +688,22 @@ static const char **word_strings(const ind_words *l) {
 }
 
 /* The number scanner's table: its words (@unit, @change-word,
- * @change-glue) and the units the rules name. */
+ * @change-glue, @approx-*) and the units the rules name. */
 static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
     const char **u = word_strings(&r->num_unit), **c = word_strings(&r->num_change),
-               **g = word_strings(&r->num_glue);
+               **g = word_strings(&r->num_glue), **a[3];
+    for (int k = 0; k < 3; k++)
+        a[k] = word_strings(&r->num_approx[k]);
     int rc = -1;
-    if (u && c && g) {
-        zb_number_words w = {u, r->num_unit.n, c, r->num_change.n, g, r->num_glue.n};
+    if (u && c && g && a[0] && a[1] && a[2]) {
+        zb_number_words w = {u,
+                             r->num_unit.n,
+                             c,
+                             r->num_change.n,
+                             g,
+                             r->num_glue.n,
+                             {a[0], a[1], a[2]},
+                             {r->num_approx[0].n, r->num_approx[1].n, r->num_approx[2].n}};
         char why[200];
         r->utab = zb_units_new(&w, (const char *const *)r->units, r->n_units, why, sizeof why);
         if (r->utab)
@@ -697,7 +711,7 @@ static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
         else
             snprintf(err, errlen, "indicators.tsv: %s", why);
     }
-    free(u), free(c), free(g);
+    free(u), free(c), free(g), free(a[0]), free(a[1]), free(a[2]);
     return rc;
 }
 

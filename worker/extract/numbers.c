@@ -3,9 +3,10 @@
  * The grammar here (numerals, multipliers, approximation words, the shapes
  * of years, ordinals, names and changes) is language, not indicator
  * knowledge: what a quantity measures is decided by the rule data in
- * config/indicators.tsv (indicators.c). The units and the words of a change
- * are data too (@unit, @change-word, @change-glue there), read through the
- * table zb_units_new builds. */
+ * config/indicators.tsv (indicators.c). The units, the words of a change
+ * and the approximation words before a number are data too (@unit,
+ * @change-word, @change-glue, @approx-* there), read through the table
+ * zb_units_new builds. */
 #include "numbers.h"
 
 #include "budget.h"
@@ -248,38 +249,6 @@ static inline int ends_with_word(const char *s, size_t i, size_t lo, const word 
            (i >= lo + w->n && s[i - 1] == w->w[w->n - 1] && memcmp(s + i - w->n, w->w, w->n) == 0);
 }
 
-/* Approximation words before the number (约, 近, 超过, 不到...). */
-static const struct {
-    word w;
-    zb_approx a;
-} APPROX[] = {/* longer words first: 不超过 before 超过 */
-              {WORD("不超过"), ZB_APPROX_AT_MOST},
-              {WORD("不高于"), ZB_APPROX_AT_MOST},
-              {WORD("不少于"), ZB_APPROX_AT_LEAST},
-              {WORD("不低于"), ZB_APPROX_AT_LEAST},
-              {WORD("超过"), ZB_APPROX_AT_LEAST},
-              {WORD("不下"), ZB_APPROX_AT_LEAST},
-              {WORD("不止"), ZB_APPROX_AT_LEAST},
-              {WORD("超"), ZB_APPROX_AT_LEAST}, /* 超10万份 */
-              {WORD("至少"), ZB_APPROX_AT_LEAST},
-              {WORD("逾"), ZB_APPROX_AT_LEAST},
-              {WORD("不到"), ZB_APPROX_AT_MOST},
-              {WORD("不足"), ZB_APPROX_AT_MOST},
-              {WORD("最多"), ZB_APPROX_AT_MOST},
-              /* 约为/约有: the approximation word is separated from the number
-                 by a linking verb (纠错率约为24%) */
-              {WORD("大约为"), ZB_APPROX_ABOUT},
-              {WORD("约为"), ZB_APPROX_ABOUT},
-              {WORD("约有"), ZB_APPROX_ABOUT},
-              {WORD("约计"), ZB_APPROX_ABOUT},
-              {WORD("约达"), ZB_APPROX_ABOUT},
-              {WORD("大约"), ZB_APPROX_ABOUT},
-              {WORD("将近"), ZB_APPROX_ABOUT},
-              {WORD("约"), ZB_APPROX_ABOUT},
-              {WORD("近"), ZB_APPROX_ABOUT}};
-
-_Static_assert(sizeof APPROX / sizeof APPROX[0] <= 32, "approx_by holds 32 words");
-
 /* The scanner's words (units, change words) the caller loaded: every
  * lookup goes through the table. */
 typedef struct {
@@ -295,8 +264,16 @@ struct zb_units {
     const char **one;               /* the units of one byte */
     size_t n_one;
     /* by last byte: which approximation / change words end with it (bit k:
-     * APPROX[k], change[k]): most places before a number end in none */
+     * approx[k], change[k]): most places before a number end in none */
     uint32_t approx_by[256], change_by[256];
+    /* the approximation words before a number (约, 超过, 不到) with what
+     * they say, borrowed; longer first, so that of two words one ends with
+     * (不超过, 超过) the longer is found first */
+    struct {
+        word w;
+        zb_approx a;
+    } approx[ZB_APPROX_WORDS_MAX];
+    size_t n_approx;
     /* the change words and the glue words that may follow one (了, 达),
      * borrowed; glue[n_glue] is the empty word (no glue) */
     word change[ZB_CHANGE_WORDS_MAX];
@@ -323,6 +300,15 @@ static int word_fits(const char *list, const char *w, char *err, size_t errlen) 
 
 /* Whether the lists of w fit a table, else why in err. */
 static int words_fit(const zb_number_words *w, char *err, size_t errlen) {
+    size_t na = w->n_approx[0] + w->n_approx[1] + w->n_approx[2];
+    if (na > ZB_APPROX_WORDS_MAX) {
+        snprintf(err, errlen, "approximation words: %zu, at most %d (a bit each by last byte)", na,
+                 ZB_APPROX_WORDS_MAX);
+        return 0;
+    }
+    for (int a = 0; a < 3; a++)
+        for (size_t k = 0; k < w->n_approx[a]; k++)
+            if (!word_fits("approximation words", w->approx[a][k], err, errlen)) return 0;
     if (w->n_change > ZB_CHANGE_WORDS_MAX) {
         snprintf(err, errlen, "change words: %zu, at most %d (a bit each by last byte)",
                  w->n_change, ZB_CHANGE_WORDS_MAX);
@@ -383,8 +369,20 @@ zb_units *zb_units_new(const zb_number_words *words, const char *const *extra, s
         u->n[j] = n;
     }
     free(all);
-    for (size_t k = 0; k < sizeof APPROX / sizeof APPROX[0]; k++)
-        u->approx_by[(unsigned char)APPROX[k].w.w[APPROX[k].w.n - 1]] |= 1u << k;
+    static const zb_approx KIND[3] = {ZB_APPROX_AT_LEAST, ZB_APPROX_ABOUT, ZB_APPROX_AT_MOST};
+    for (int a = 0; a < 3; a++)
+        for (size_t k = 0; k < words->n_approx[a]; k++) {
+            word w = {words->approx[a][k], strlen(words->approx[a][k])};
+            size_t j = u->n_approx++; /* longer first, in order among equals */
+            while (j > 0 && u->approx[j - 1].w.n < w.n) {
+                u->approx[j] = u->approx[j - 1];
+                j--;
+            }
+            u->approx[j].w = w;
+            u->approx[j].a = KIND[a];
+        }
+    for (size_t k = 0; k < u->n_approx; k++)
+        u->approx_by[(unsigned char)u->approx[k].w.w[u->approx[k].w.n - 1]] |= 1u << k;
     for (size_t k = 0; k < words->n_change; k++) {
         u->change[k] = (word){words->change[k], strlen(words->change[k])};
         u->change_by[(unsigned char)u->change[k].w[u->change[k].n - 1]] |= 1u << k;
@@ -454,9 +452,9 @@ static zb_approx approx_before(const char *s, size_t lo, size_t i, size_t *start
         j--;
     for (uint32_t m = j > lo ? u->approx_by[(unsigned char)s[j - 1]] : 0; m; m &= m - 1) {
         int k = __builtin_ctz(m);
-        if (ends_with_word(s, j, lo, &APPROX[k].w)) {
-            *start = j - APPROX[k].w.n;
-            return APPROX[k].a;
+        if (ends_with_word(s, j, lo, &u->approx[k].w)) {
+            *start = j - u->approx[k].w.n;
+            return u->approx[k].a;
         }
     }
     *start = i;

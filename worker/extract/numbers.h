@@ -50,9 +50,11 @@ size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int 
  * zb_quantity.unit): the units after a number (件, 人次, 个百分点; the
  * longest wins), the words before a number that make it a change, not a
  * level (增长, 下降: 同比增长17.1%), and the words that may stand between
- * one and the number (了, 达: 下降了3件). */
+ * one and the number (了, 达: 下降了3件); the approximation words before
+ * a number (约, 超过, 不到: at most ZB_APPROX_WORDS_MAX in all). */
 #define ZB_CHANGE_WORDS_MAX 32 /* a bit per word in a table by last byte */
 #define ZB_CHANGE_GLUE_MAX 8
+#define ZB_APPROX_WORDS_MAX 32 /* a bit per word in a table by last byte */
 typedef struct {
     const char *const *units;
     size_t n_units;
@@ -60,6 +62,10 @@ typedef struct {
     size_t n_change;
     const char *const *glue;
     size_t n_glue;
+    /* the approximation words right before a number (@approx-at-least
+     * 超过, @approx-about 约, @approx-at-most 不到), by zb_approx - 1 */
+    const char *const *approx[3];
+    size_t n_approx[3];
 } zb_number_words;
 
 /* The table the scanner reads its words through: the units of words and
