@@ -466,6 +466,25 @@ static void test_self_cues_from_data(const char *config) {
             report_free(&r);
             CHECK_INT(kind_with(config, dir, words[k].line, text), (int)words[k].after);
         }
+    /* a self cue's subject speaks for a body above a town (我局, 咱局 with
+     * 咱 added): the town the page's header names is not the report's */
+    static const char *const header = "塘栖镇\n2023年,咱局坚持依法行政,扎实推进法治政府建设。";
+    zb_report hr;
+    doc_of(header, NULL, &hr);
+    CHECK(streq(hr.region.code, "330113"), "shipped cues: region %s", show(hr.region.code));
+    report_free(&hr);
+    zb_doc_cues *sc = NULL;
+    CHECK(!cue_dir(config, dir, "self\t咱", 0) && (sc = zb_doc_cues_load(dir, err, sizeof err)),
+          "cues with self 咱: %s", err);
+    if (sc) {
+        hr = (zb_report){0};
+        CHECK_INT(
+            zb_docfields_find(gz, sc, header, strlen(header), NULL, NULL, &hr, err, sizeof err), 0);
+        CHECK(hr.region.code == NULL && hr.issuer.kind == ZB_ISSUER_DEPARTMENT,
+              "self 咱: region %s, kind %d", show(hr.region.code), hr.issuer.kind);
+        report_free(&hr);
+    }
+    zb_doc_cues_free(sc);
     err[0] = '\0';
     zb_doc_cues *bad = NULL;
     CHECK(!cue_dir(config, dir, "selfref-government\t我局", 0) &&

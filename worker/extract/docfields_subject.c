@@ -314,9 +314,9 @@ int df_own_town(const zb_gazetteer *g, const zb_doc_cues *c, const char *s, cons
         t = s + sub.start + b, tl = e - b;
     } else if (!df_opening_subject(g, c, s, len, op, &sub) &&
                (zb_region_mentions(g, s + sub.start, sub.end - sub.start, m, 1) ||
-                /* 我市 / 我县 / 我局 speak for an area or body above a town */
-                (!sub.town && (starts(s + sub.start, len - sub.start, "我") ||
-                               starts(s + sub.start, len - sub.start, "本"))))) {
+                /* 我市 / 我县 / 我局 speak for an area or body above a town
+                 * (a self cue, as subject_at reads it) */
+                (!sub.town && df_cue_starting(c, CUE_SELF, s + sub.start, len - sub.start)))) {
         return -1;
     } else if (header_town(g, c, within, s, op->o, county, &t, &tl)) {
         /* the subject is 我镇 or unnamed: the page's header may name the town */
