@@ -241,28 +241,48 @@ static void test_year_start_points(void) {
 /* The cue files a test copies into a directory of its own. */
 static const char *const cue_files[] = {"chrome.tsv", "regions.issuers.tsv", "years.tsv"};
 
+/* Writes dir to's file name: the one of dir from (none when alone is set),
+ * then the line extra (NULL: none). 0, or -1 when it could not be copied.
+ * The cue and gazetteer copies share it. */
+static int copy_config_file(const char *from, const char *to, const char *name, const char *extra,
+                            int alone) {
+    char a[1024], b[1024], buf[65536];
+    snprintf(a, sizeof a, "%s/%s", from, name);
+    snprintf(b, sizeof b, "%s/%s", to, name);
+    FILE *in = alone ? NULL : fopen(a, "rb"), *out = fopen(b, "wb");
+    if ((!in && !alone) || !out) {
+        if (in) fclose(in);
+        if (out) fclose(out);
+        return -1;
+    }
+    for (size_t n; in && (n = fread(buf, 1, sizeof buf, in)) > 0;)
+        fwrite(buf, 1, n, out);
+    if (extra) fprintf(out, "%s\n", extra);
+    if (in) fclose(in);
+    return fclose(out) ? -1 : 0;
+}
+
 /* Copies the cue files of config dir from into dir to, years.tsv with the
  * line extra appended (NULL: none; the whole file replaced when alone is
  * set). 0, or -1 when a file could not be copied. */
 static int cue_dir(const char *from, const char *to, const char *extra, int alone) {
     for (size_t k = 0; k < sizeof cue_files / sizeof *cue_files; k++) {
-        char a[1024], b[1024], buf[4096];
-        snprintf(a, sizeof a, "%s/%s", from, cue_files[k]);
-        snprintf(b, sizeof b, "%s/%s", to, cue_files[k]);
         int years = k == 2;
-        FILE *in = years && alone ? NULL : fopen(a, "rb"), *out = fopen(b, "wb");
-        if ((!in && !(years && alone)) || !out) {
-            if (in) fclose(in);
-            if (out) fclose(out);
+        if (copy_config_file(from, to, cue_files[k], years ? extra : NULL, years && alone))
             return -1;
-        }
-        for (size_t n; in && (n = fread(buf, 1, sizeof buf, in)) > 0;)
-            fwrite(buf, 1, n, out);
-        if (years && extra) fprintf(out, "%s\n", extra);
-        if (in) fclose(in);
-        if (fclose(out)) return -1;
     }
     return 0;
+}
+
+/* The cues of config plus the line extra (in dir) are refused at load,
+ * with years.tsv's line (where cue_dir puts extra) and the reason why. */
+static void cue_refused(const char *config, const char *dir, const char *extra, const char *why) {
+    char err[256] = "";
+    zb_doc_cues *c = NULL;
+    CHECK(!cue_dir(config, dir, extra, 0) && (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL &&
+              strstr(err, "years.tsv:") && strstr(err, why),
+          "%s: %s", extra, err);
+    zb_doc_cues_free(c);
 }
 
 /* Removes a directory cue_dir wrote. */
@@ -387,13 +407,7 @@ static void test_issuer_cues_from_data(const char *config) {
         zb_doc_cues_free(c);
     }
     /* a level cue is one char: refused otherwise, with file and line */
-    zb_doc_cues *bad = NULL;
-    err[0] = '\0';
-    CHECK(!cue_dir(config, dir, "level\t地区", 0) &&
-              (bad = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
-              strstr(err, "level 地区 is not one Chinese character"),
-          "a level of two chars: %s", err);
-    zb_doc_cues_free(bad);
+    cue_refused(config, dir, "level\t地区", "level 地区 is not one Chinese character");
     cue_dir_remove(dir);
 #undef T_ISS
 }
@@ -485,20 +499,10 @@ static void test_self_cues_from_data(const char *config) {
         report_free(&hr);
     }
     zb_doc_cues_free(sc);
-    err[0] = '\0';
-    zb_doc_cues *bad = NULL;
-    CHECK(!cue_dir(config, dir, "selfref-government\t我局", 0) &&
-              (bad = zb_doc_cues_load(dir, err, sizeof err)) == NULL &&
-              strstr(err, "我局 is both selfref-department and selfref-government"),
-          "a selfref word of two kinds: %s", err);
-    zb_doc_cues_free(bad);
+    cue_refused(config, dir, "selfref-government\t我局",
+                "我局 is both selfref-department and selfref-government");
     /* 镇 both a government's and a town's word: refused, with file and line */
-    zb_doc_cues *c = NULL;
-    CHECK(!cue_dir(config, dir, "self-government\t镇", 0) &&
-              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
-              strstr(err, "镇 is both self-town and self-government"),
-          "a word of two kinds: %s", err);
-    zb_doc_cues_free(c);
+    cue_refused(config, dir, "self-government\t镇", "镇 is both self-town and self-government");
     cue_dir_remove(dir);
 #undef T_SELF
 }
@@ -510,23 +514,19 @@ static const char *const gz_files[] = {"regions.tsv", "regions.towns.tsv", "regi
 /* Copies the gazetteer files of config dir from into dir to, with the line
  * extra appended to regions.context.tsv. 0, or -1. */
 static int gz_dir(const char *from, const char *to, const char *extra) {
-    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
-        char a[1024], b[1024], buf[65536];
-        snprintf(a, sizeof a, "%s/%s", from, gz_files[k]);
-        snprintf(b, sizeof b, "%s/%s", to, gz_files[k]);
-        FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
-        if (!in || !out) {
-            if (in) fclose(in);
-            if (out) fclose(out);
-            return -1;
-        }
-        for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
-            fwrite(buf, 1, n, out);
-        if (k == 3 && extra) fprintf(out, "%s\n", extra);
-        fclose(in);
-        if (fclose(out)) return -1;
-    }
+    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++)
+        if (copy_config_file(from, to, gz_files[k], k == 3 ? extra : NULL, 0)) return -1;
     return 0;
+}
+
+/* Removes a directory gz_dir (and maybe cue_dir) wrote. */
+static void gz_dir_remove(const char *dir) {
+    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s", dir, gz_files[k]);
+        unlink(f);
+    }
+    cue_dir_remove(dir);
 }
 
 /* The region code zb_docfields_find gives text with gazetteer g and cues c. */
@@ -578,12 +578,7 @@ static void test_bureau_words_from_data(const char *config) {
               strstr(err, "我省 is both province-self and province-all"),
           "a word of both province kinds: %s", err);
     zb_gazetteer_free(g);
-    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
-        char f[1024];
-        snprintf(f, sizeof f, "%s/%s", dir, gz_files[k]);
-        unlink(f);
-    }
-    cue_dir_remove(dir);
+    gz_dir_remove(dir);
 #undef T_BUREAU
 }
 
@@ -613,13 +608,7 @@ static void test_town_end_from_data(const char *config) {
     CHECK(c != NULL, "cues without town-end 镇: %s", err);
     if (c) region_with(gz, c, text, NULL);
     zb_doc_cues_free(c);
-    err[0] = '\0';
-    c = NULL;
-    CHECK(!cue_dir(config, dir, "town-end\t街道", 0) &&
-              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
-              strstr(err, "town-end 街道 is not one Chinese character"),
-          "a town-end of two chars: %s", err);
-    zb_doc_cues_free(c);
+    cue_refused(config, dir, "town-end\t街道", "town-end 街道 is not one Chinese character");
     cue_dir_remove(dir);
 }
 
@@ -658,12 +647,7 @@ static void test_short_form_words_from_data(const char *config) {
               strstr(err, "level-suffix 自治县 is not one Chinese character"),
           "a level-suffix of three chars: %s", err);
     zb_gazetteer_free(g);
-    for (size_t k = 0; k < sizeof gz_files / sizeof *gz_files; k++) {
-        char f[1024];
-        snprintf(f, sizeof f, "%s/%s", dir, gz_files[k]);
-        unlink(f);
-    }
-    rmdir(dir);
+    gz_dir_remove(dir);
 }
 
 /* The marks between an HTML title's parts are data (title-sep in
@@ -691,13 +675,7 @@ static void test_title_seps_from_data(const char *config) {
         report_free(&r);
     }
     zb_doc_cues_free(c);
-    err[0] = '\0';
-    c = NULL;
-    CHECK(!cue_dir(config, dir, "title-sep\t  ", 0) &&
-              (c = zb_doc_cues_load(dir, err, sizeof err)) == NULL && strstr(err, "years.tsv:") &&
-              strstr(err, "title-sep is only spaces"),
-          "a title-sep of spaces: %s", err);
-    zb_doc_cues_free(c);
+    cue_refused(config, dir, "title-sep\t  ", "title-sep is only spaces");
     cue_dir_remove(dir);
 }
 
