@@ -665,7 +665,9 @@ static void word_lists_from_data(const char *dir) {
     } scanner[] = {{many, "@change-word: "},
                    {"@change-glue\t了|了|了|了|了|了|了|了\n", "@change-glue: 11 words, at most 8"},
                    {"@unit\t一二三四五六七八\n", "@unit: a unit has 23 bytes at most"},
-                   {many33, "approximation words: "}};
+                   {many33, "approximation words: "},
+                   {"@approx-after-about\t左右|左右|左右|左右|左右|左右|左右|左右\n",
+                    "approximation words after a unit: "}};
     for (size_t k = 0; k < sizeof scanner / sizeof *scanner; k++) {
         err[0] = '\0';
         zb_ind_rules *r = rules_plus(dir, scanner[k].extra, err, sizeof err);

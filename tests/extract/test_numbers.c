@@ -26,6 +26,8 @@ static const char *const AT_LEAST[] = {"不少于", "不低于", "超过", "不�
 static const char *const ABOUT[] = {"大约为", "约为", "约有", "约计", "约达",
                                     "大约",   "将近", "约",   "近"};
 static const char *const AT_MOST[] = {"不超过", "不高于", "不到", "不足", "最多"};
+static const char *const AFTER_LEAST[] = {"以上", "之多"}, *const AFTER_ABOUT[] = {"左右"},
+                         *const AFTER_MOST[] = {"以内", "以下"};
 static const zb_number_words WORDS = {UNITS,
                                       sizeof UNITS / sizeof *UNITS,
                                       CHANGE,
@@ -35,7 +37,9 @@ static const zb_number_words WORDS = {UNITS,
                                       {AT_LEAST, ABOUT, AT_MOST},
                                       {sizeof AT_LEAST / sizeof *AT_LEAST,
                                        sizeof ABOUT / sizeof *ABOUT,
-                                       sizeof AT_MOST / sizeof *AT_MOST}};
+                                       sizeof AT_MOST / sizeof *AT_MOST},
+                                      {AFTER_LEAST, AFTER_ABOUT, AFTER_MOST},
+                                      {2, 1, 2}};
 
 static zb_units *U; /* WORDS' table, built in main */
 
@@ -360,7 +364,10 @@ static void tail_first(void) {
 static void words_from_data(void) {
     static const char *const change[] = {"缩小"}, *const glue[] = {"为"}, *const unit[] = {"株"};
     static const char *const about[] = {"差不多"};
-    zb_number_words w = {unit, 1, change, 1, glue, 1, {NULL, about, NULL}, {0, 1, 0}};
+    static const char *const after[] = {"开外"};
+    zb_number_words w = {
+        unit,     1, change, 1, glue, 1, {NULL, about, NULL}, {0, 1, 0}, {after, NULL, NULL},
+        {1, 0, 0}};
     char err[200];
     zb_units *u = zb_units_new(&w, NULL, 0, err, sizeof err);
     CHECK(u != NULL, "small lists: %s", err);
@@ -390,6 +397,9 @@ static void words_from_data(void) {
     U = u;
     CHECK(first_q("差不多15株", &q) && q.approx == ZB_APPROX_ABOUT, "差不多 about");
     CHECK(first_q("约15株", &q) && q.approx == ZB_APPROX_EXACT, "约 no word of w");
+    /* 15株开外: at least once 开外 is an @approx-after-at-least word */
+    CHECK(first_q("15株开外", &q) && q.approx == ZB_APPROX_AT_LEAST, "开外 at least");
+    CHECK(first_q("15株以上", &q) && q.approx == ZB_APPROX_EXACT, "以上 no word of w");
     U = keep;
     zb_units_free(plain);
     zb_units_free(u);
@@ -398,14 +408,61 @@ static void words_from_data(void) {
         many[k] = CHANGE[k % (sizeof CHANGE / sizeof *CHANGE)];
     static const char *const long_unit[] = {"一二三四五六七八"}, *const empty[] = {""};
     const zb_number_words bad[] = {
-        {UNITS, 1, many, ZB_CHANGE_WORDS_MAX + 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
-        {UNITS, 1, CHANGE, 1, many, ZB_CHANGE_GLUE_MAX + 1, {NULL, NULL, NULL}, {0, 0, 0}},
-        {long_unit, 1, CHANGE, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
-        {UNITS, 1, empty, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}},
-        {UNITS, 1, CHANGE, 1, GLUE, 1, {many, NULL, NULL}, {ZB_APPROX_WORDS_MAX + 1, 0, 0}}};
-    const char *why[] = {"change words: 33, at most 32", "change glue words: 9, at most 8",
-                         "units: a word must have 1 to 23 bytes", "change words: a word must",
-                         "approximation words: 33, at most 32"};
+        {UNITS,
+         1,
+         many,
+         ZB_CHANGE_WORDS_MAX + 1,
+         GLUE,
+         1,
+         {NULL, NULL, NULL},
+         {0, 0, 0},
+         {NULL, NULL, NULL},
+         {0, 0, 0}},
+        {UNITS,
+         1,
+         CHANGE,
+         1,
+         many,
+         ZB_CHANGE_GLUE_MAX + 1,
+         {NULL, NULL, NULL},
+         {0, 0, 0},
+         {NULL, NULL, NULL},
+         {0, 0, 0}},
+        {long_unit,
+         1,
+         CHANGE,
+         1,
+         GLUE,
+         1,
+         {NULL, NULL, NULL},
+         {0, 0, 0},
+         {NULL, NULL, NULL},
+         {0, 0, 0}},
+        {UNITS, 1, empty, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}, {NULL, NULL, NULL}, {0, 0, 0}},
+        {UNITS,
+         1,
+         CHANGE,
+         1,
+         GLUE,
+         1,
+         {many, NULL, NULL},
+         {ZB_APPROX_WORDS_MAX + 1, 0, 0},
+         {NULL, NULL, NULL},
+         {0, 0, 0}},
+        {UNITS,
+         1,
+         CHANGE,
+         1,
+         GLUE,
+         1,
+         {NULL, NULL, NULL},
+         {0, 0, 0},
+         {many, NULL, NULL},
+         {9, 0, 0}}};
+    const char *why[] = {
+        "change words: 33, at most 32",          "change glue words: 9, at most 8",
+        "units: a word must have 1 to 23 bytes", "change words: a word must",
+        "approximation words: 33, at most 32",   "approximation words after a unit: 9, at most 8"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         err[0] = '\0';
         zb_units *b = zb_units_new(&bad[k], NULL, 0, err, sizeof err);

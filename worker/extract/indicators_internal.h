@@ -233,6 +233,8 @@ struct zb_ind_rules {
     /* @approx-at-least, @approx-about, @approx-at-most: the scanner's
      * approximation words before a number (zb_number_words.approx) */
     ind_words num_approx[3];
+    /* @approx-after-*: the same kinds after a unit (以上, 左右, 以内) */
+    ind_words num_after[3];
     char **units; /* every unit named by a rule, for the number scanner */
     size_t n_units;
     /* units by hash (unit_hash): index + 1, 0 empty; used when n_units is

@@ -106,17 +106,44 @@ static char *dupn(const char *s, size_t n) {
  * 3-byte char (bare_object reads one a step), a word compared whole
  * (is_listed: the separators of values, 、 or ,) one byte, any other word
  * two bytes at least (a period-norm word is matched from its last two). */
-#define N_WORD_LISTS 31
-static const char *const WL[N_WORD_LISTS] = {
-    "@filler",        "@per-verb",    "@per-min",      "@per-period",       "@change",
-    "@looks-back",    "@joiner",      "@phrase-tail",  "@scope-joiner",     "@residual",
-    "@body",          "@base-unit",   "@change-to",    "@scope-link",       "@scope-not",
-    "@this-year",     "@item-joiner", "@value-sep",    "@respectively-sep", "@compare-header",
-    "@aside",         "@all-done",    "@respectively", "@counter",          "@noun-counter",
-    "@unit",          "@change-word", "@change-glue",  "@approx-at-least",  "@approx-about",
-    "@approx-at-most"};
-static const unsigned char MIN_BYTES[N_WORD_LISTS] = {
-    3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+#define N_WORD_LISTS 34
+static const char *const WL[N_WORD_LISTS] = {"@filler",
+                                             "@per-verb",
+                                             "@per-min",
+                                             "@per-period",
+                                             "@change",
+                                             "@looks-back",
+                                             "@joiner",
+                                             "@phrase-tail",
+                                             "@scope-joiner",
+                                             "@residual",
+                                             "@body",
+                                             "@base-unit",
+                                             "@change-to",
+                                             "@scope-link",
+                                             "@scope-not",
+                                             "@this-year",
+                                             "@item-joiner",
+                                             "@value-sep",
+                                             "@respectively-sep",
+                                             "@compare-header",
+                                             "@aside",
+                                             "@all-done",
+                                             "@respectively",
+                                             "@counter",
+                                             "@noun-counter",
+                                             "@unit",
+                                             "@change-word",
+                                             "@change-glue",
+                                             "@approx-at-least",
+                                             "@approx-about",
+                                             "@approx-at-most",
+                                             "@approx-after-at-least",
+                                             "@approx-after-about",
+                                             "@approx-after-at-most"};
+static const unsigned char MIN_BYTES[N_WORD_LISTS] = {3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2,
+                                                      2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 /* the lists of the number scanner (zb_number_words), by index in WL */
 enum { WL_UNIT = 25, WL_CHANGE_WORD, WL_CHANGE_GLUE };
 /* the lists of units (@counter, @noun-counter, @unit): compared with or
@@ -136,7 +163,8 @@ static ind_words *word_list(zb_ind_rules *r, int i) {
                                         &r->all_done,         &r->respectively,   &r->counter,
                                         &r->noun_counter,     &r->num_unit,       &r->num_change,
                                         &r->num_glue,         &r->num_approx[0],  &r->num_approx[1],
-                                        &r->num_approx[2]};
+                                        &r->num_approx[2],    &r->num_after[0],   &r->num_after[1],
+                                        &r->num_after[2]};
     return l[i];
 }
 
@@ -691,11 +719,13 @@ static const char **word_strings(const ind_words *l) {
  * @change-glue, @approx-*) and the units the rules name. */
 static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
     const char **u = word_strings(&r->num_unit), **c = word_strings(&r->num_change),
-               **g = word_strings(&r->num_glue), **a[3];
-    for (int k = 0; k < 3; k++)
+               **g = word_strings(&r->num_glue), **a[3], **t[3];
+    for (int k = 0; k < 3; k++) {
         a[k] = word_strings(&r->num_approx[k]);
+        t[k] = word_strings(&r->num_after[k]);
+    }
     int rc = -1;
-    if (u && c && g && a[0] && a[1] && a[2]) {
+    if (u && c && g && a[0] && a[1] && a[2] && t[0] && t[1] && t[2]) {
         zb_number_words w = {u,
                              r->num_unit.n,
                              c,
@@ -703,7 +733,9 @@ static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
                              g,
                              r->num_glue.n,
                              {a[0], a[1], a[2]},
-                             {r->num_approx[0].n, r->num_approx[1].n, r->num_approx[2].n}};
+                             {r->num_approx[0].n, r->num_approx[1].n, r->num_approx[2].n},
+                             {t[0], t[1], t[2]},
+                             {r->num_after[0].n, r->num_after[1].n, r->num_after[2].n}};
         char why[200];
         r->utab = zb_units_new(&w, (const char *const *)r->units, r->n_units, why, sizeof why);
         if (r->utab)
@@ -711,7 +743,9 @@ static int number_table(zb_ind_rules *r, char *err, size_t errlen) {
         else
             snprintf(err, errlen, "indicators.tsv: %s", why);
     }
-    free(u), free(c), free(g), free(a[0]), free(a[1]), free(a[2]);
+    free(u), free(c), free(g);
+    for (int k = 0; k < 3; k++)
+        free(a[k]), free(t[k]);
     return rc;
 }
 

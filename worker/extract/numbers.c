@@ -272,8 +272,13 @@ struct zb_units {
     struct {
         word w;
         zb_approx a;
-    } approx[ZB_APPROX_WORDS_MAX];
+    } approx[ZB_APPROX_WORDS_MAX], after[ZB_APPROX_AFTER_MAX];
     size_t n_approx;
+    size_t n_after; /* after: the words after a unit (以上), in order */
+    /* the first and second bytes (& 63) of those: most units are followed
+     * by none, and one test (two bytes) passes them, not a walk of the
+     * list (the list as C literals was unrolled and compared in line) */
+    uint64_t after_first[4], after_second;
     /* the change words and the glue words that may follow one (了, 达),
      * borrowed; glue[n_glue] is the empty word (no glue) */
     word change[ZB_CHANGE_WORDS_MAX];
@@ -306,9 +311,19 @@ static int words_fit(const zb_number_words *w, char *err, size_t errlen) {
                  ZB_APPROX_WORDS_MAX);
         return 0;
     }
-    for (int a = 0; a < 3; a++)
+    size_t nt = w->n_approx_after[0] + w->n_approx_after[1] + w->n_approx_after[2];
+    if (nt > ZB_APPROX_AFTER_MAX) {
+        snprintf(err, errlen, "approximation words after a unit: %zu, at most %d", nt,
+                 ZB_APPROX_AFTER_MAX);
+        return 0;
+    }
+    for (int a = 0; a < 3; a++) {
         for (size_t k = 0; k < w->n_approx[a]; k++)
             if (!word_fits("approximation words", w->approx[a][k], err, errlen)) return 0;
+        for (size_t k = 0; k < w->n_approx_after[a]; k++)
+            if (!word_fits("approximation words after a unit", w->approx_after[a][k], err, errlen))
+                return 0;
+    }
     if (w->n_change > ZB_CHANGE_WORDS_MAX) {
         snprintf(err, errlen, "change words: %zu, at most %d (a bit each by last byte)",
                  w->n_change, ZB_CHANGE_WORDS_MAX);
@@ -380,6 +395,15 @@ zb_units *zb_units_new(const zb_number_words *words, const char *const *extra, s
             }
             u->approx[j].w = w;
             u->approx[j].a = KIND[a];
+        }
+    for (int a = 0; a < 3; a++)
+        for (size_t k = 0; k < words->n_approx_after[a]; k++) {
+            const char *w = words->approx_after[a][k];
+            u->after[u->n_after].w = (word){w, strlen(w)};
+            u->after[u->n_after++].a = KIND[a];
+            unsigned char c0 = (unsigned char)w[0], c1 = (unsigned char)w[1];
+            u->after_first[c0 >> 6] |= 1ull << (c0 & 63);
+            u->after_second |= c1 ? 1ull << (c1 & 63) : ~0ull; /* (a one-byte word: any) */
         }
     for (size_t k = 0; k < u->n_approx; k++)
         u->approx_by[(unsigned char)u->approx[k].w.w[u->approx[k].w.n - 1]] |= 1u << k;
@@ -618,18 +642,18 @@ static void parse_tail(const char *s, size_t len, size_t j, const extra_units *x
             q->reject = "change";
     }
     q->unit_end = k;
-    static const struct {
-        const char *w;
-        zb_approx a;
-    } T[] = {{"以上", ZB_APPROX_AT_LEAST},
-             {"之多", ZB_APPROX_AT_LEAST},
-             {"左右", ZB_APPROX_ABOUT},
-             {"以内", ZB_APPROX_AT_MOST},
-             {"以下", ZB_APPROX_AT_MOST}};
-    for (size_t t = 0; t < sizeof T / sizeof T[0]; t++) {
-        if (starts(s, len, k, T[t].w)) {
-            q->approx = T[t].a;
-            k += strlen(T[t].w);
+    /* an approximation word after the unit (以上, 左右, 以内), the first */
+    const zb_units *u = x->tab;
+    if (k >= len || !(u->after_first[(unsigned char)s[k] >> 6] >> ((unsigned char)s[k] & 63) & 1) ||
+        (k + 1 < len && !(u->after_second >> ((unsigned char)s[k + 1] & 63) & 1))) {
+        q->end = k;
+        return;
+    }
+    for (size_t t = 0; t < u->n_after; t++) {
+        const word *w = &u->after[t].w;
+        if (k + w->n <= len && s[k] == w->w[0] && !memcmp(s + k, w->w, w->n)) {
+            q->approx = u->after[t].a;
+            k += w->n;
             break;
         }
     }

@@ -55,6 +55,7 @@ size_t zb_numeral_parse(const char *s, size_t len, size_t i, double *value, int 
 #define ZB_CHANGE_WORDS_MAX 32 /* a bit per word in a table by last byte */
 #define ZB_CHANGE_GLUE_MAX 8
 #define ZB_APPROX_WORDS_MAX 32 /* a bit per word in a table by last byte */
+#define ZB_APPROX_AFTER_MAX 8
 typedef struct {
     const char *const *units;
     size_t n_units;
@@ -66,6 +67,11 @@ typedef struct {
      * 超过, @approx-about 约, @approx-at-most 不到), by zb_approx - 1 */
     const char *const *approx[3];
     size_t n_approx[3];
+    /* the approximation words right after a unit (@approx-after-at-least
+     * 以上, @approx-after-about 左右, @approx-after-at-most 以内), the same
+     * way; the first that opens the text there is taken */
+    const char *const *approx_after[3];
+    size_t n_approx_after[3];
 } zb_number_words;
 
 /* The table the scanner reads its words through: the units of words and
