@@ -158,6 +158,15 @@ static const zb_region *bureau_division(const zb_gazetteer *g, const zb_doc_cues
     return one;
 }
 
+/* r's region: reg's full name, code and level. 0, or -1 out of memory. */
+static int set_region(zb_report *r, const zb_region *reg) {
+    if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
+        df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))
+        return -1;
+    r->region.level = reg->level;
+    return 0;
+}
+
 static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *raw, const char *t,
                        size_t len, const char *title, const zb_region_scan *title_hits,
                        const zb_region_scan *hits, df_opening *op, zb_report *r) {
@@ -181,12 +190,7 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
         /* nor a paper: the province whose files it cites (苏依法办〔2019〕5号)
          * when it speaks as a province */
         reg = zb_region_docno(g, t, len);
-    if (!reg) return 0;
-    if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
-        df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))
-        return -1;
-    r->region.level = reg->level;
-    return 0;
+    return reg ? set_region(r, reg) : 0;
 }
 
 /* The county an issuer's name opens with (社旗县人民法院, 某县司法局) when no
@@ -208,14 +212,6 @@ static const zb_region *issuer_county(const zb_gazetteer *g, const zb_report *r)
     for (const zb_region *p = zb_gazetteer_parent(g, c); p; p = zb_gazetteer_parent(g, p))
         if (p == reg) return c;
     return NULL;
-}
-
-static int set_region(zb_report *r, const zb_region *reg) {
-    if (df_set_str(&r->region.name, df_dupn(reg->fullname, strlen(reg->fullname))) ||
-        df_set_str(&r->region.code, df_dupn(reg->code, strlen(reg->code))))
-        return -1;
-    r->region.level = reg->level;
-    return 0;
 }
 
 int zb_docfields_find(const zb_gazetteer *g, const zb_doc_cues *cues, const char *s, size_t len,
