@@ -189,7 +189,7 @@ static int fill_region(const zb_gazetteer *g, const zb_doc_cues *c, const char *
     else if (!reg && !(reg = zb_region_press(g, raw, t, len)))
         /* nor a paper: the province whose files it cites (苏依法办〔2019〕5号)
          * when it speaks as a province */
-        reg = zb_region_docno(g, t, len);
+        reg = zb_region_docno(g, hits, t, len);
     return reg ? set_region(r, reg) : 0;
 }
 

@@ -1668,12 +1668,23 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 /* The text speaks as a province (我省, at least twice, or once as a body
  * only a province has: 我厅, a provincial department) and never as a city
  * or county (全市, 我县, 区委区政府). */
+static int province_words(const zb_gazetteer *g, const zb_region_scan *ws, const char *s,
+                          size_t len);
+
 static int province_voice(const zb_gazetteer *g, const double selfref[8], const zb_region_scan *ws,
                           const char *s, size_t len) {
     for (int l = 0; l < 7; l++)
         if (l != 3 && selfref[l] > 0) return 0; /* 3: 省 */
     for (size_t k = 0; k < g->n_ctx[CTX_COUNTY_SELF]; k++)
         if (count_ctx(g, ws, CTX_COUNTY_SELF, k, s, len)) return 0;
+    return province_words(g, ws, s, len);
+}
+
+/* The words of province_voice's last test (我省 twice, or 我厅 once): the
+ * cheap part when ws holds the scan's recorded words, so a caller can ask
+ * it before a pass of its own over the text. */
+static int province_words(const zb_gazetteer *g, const zb_region_scan *ws, const char *s,
+                          size_t len) {
     size_t n = 0;
     for (size_t k = 0; k < g->n_ctx[CTX_PROVINCE_SELF] && n < PROVINCE_SELFREF_MIN; k++)
         n += count_ctx(g, ws, CTX_PROVINCE_SELF, k, s, len);
@@ -2065,8 +2076,14 @@ static size_t docno_prefix(const char *s, size_t len, size_t b) {
     return b;
 }
 
-const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t len) {
+const zb_region *zb_region_docno(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                                 size_t len) {
     if (!g || !s || !g->n_ctx[CTX_ABBREV]) return NULL;
+    /* most texts that reach here name no area and never speak as a
+     * province: the recorded words say so before the byte loop below, which
+     * cost 1.5 % of zb_extract on the fixtures when it ran first */
+    const zb_region_scan *ws = sc && sc->exact && g->words_scanned ? sc : NULL;
+    if (!province_words(g, ws, s, len)) return NULL;
     const zb_region *one = NULL;
     for (size_t b = 0; b < len; b++) {
         /* the brackets' first bytes: [ ( and E3 (〔【) or EF (［（) */
@@ -2084,7 +2101,7 @@ const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t le
     }
     double selfref[8] = {0};
     if (one) count_selfref(s, len, selfref);
-    return one && province_voice(g, selfref, NULL, s, len) ? one : NULL;
+    return one && province_voice(g, selfref, ws, s, len) ? one : NULL;
 }
 
 int zb_region_names_province_self(const zb_gazetteer *g, const char *s, size_t len) {

@@ -247,7 +247,10 @@ int zb_region_names_province_self(const zb_gazetteer *g, const char *s, size_t l
  * 〔2019〕5号), when the text speaks as a province (我省 twice, 我厅; never
  * 全市, 我县...); NULL when none, when numbers of two provinces are cited, or
  * the text does not speak as a province. A provincial department's report
- * may never name its province but cite its own province's files. */
-const zb_region *zb_region_docno(const zb_gazetteer *g, const char *s, size_t len);
+ * may never name its province but cite its own province's files. sc: the
+ * region scan of s (its recorded self words are read instead of a pass), or
+ * NULL. */
+const zb_region *zb_region_docno(const zb_gazetteer *g, const zb_region_scan *sc, const char *s,
+                                 size_t len);
 
 #endif
