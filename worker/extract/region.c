@@ -1665,12 +1665,12 @@ static int speaks_for_county(const zb_gazetteer *g, const zb_region *r, const do
 
 #define PROVINCE_SELFREF_MIN 2 /* 我省 said this often makes a report province-level */
 
-/* The text speaks as a province (我省, at least twice, or once as a body
- * only a province has: 我厅, a provincial department) and never as a city
- * or county (全市, 我县, 区委区政府). */
 static int province_words(const zb_gazetteer *g, const zb_region_scan *ws, const char *s,
                           size_t len);
 
+/* The text speaks as a province (我省, at least twice, or once as a body
+ * only a province has: 我厅, a provincial department) and never as a city
+ * or county (全市, 我县, 区委区政府). */
 static int province_voice(const zb_gazetteer *g, const double selfref[8], const zb_region_scan *ws,
                           const char *s, size_t len) {
     for (int l = 0; l < 7; l++)
