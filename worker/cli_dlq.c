@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <librdkafka/rdkafka.h>
 
@@ -39,6 +40,11 @@
  * must fit in it, or the broker aborts it and the replay stops. */
 #define REPLAY_TXN_TIMEOUT "30000"
 #define QUIET_COMMIT_MS 1000
+/* A batch open this long is committed whatever its size, as a fraction of
+ * transaction.timeout.ms: letters trickling in just under QUIET_COMMIT_MS
+ * apart would otherwise hold a --batch 500 transaction open for minutes,
+ * past the timeout, and the broker would abort it. */
+#define BATCH_AGE_SHARE 4 /* at most a quarter of the timeout */
 
 typedef struct {
     const char *config_path;
@@ -65,10 +71,18 @@ typedef struct {
     zb_registry *reg;
     const char *dlq_topic;
     char group[256];
-    int in_txn;  /* a transaction is open */
-    int pending; /* messages consumed since the last commit (replayed or not) */
+    int in_txn;               /* a transaction is open */
+    int pending;              /* messages consumed since the last commit (replayed or not) */
+    long long batch_start_ms; /* when the first of them was consumed */
+    long long batch_max_ms;   /* transaction.timeout.ms / BATCH_AGE_SHARE */
     replay_stats st;
 } replay;
+
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) {
@@ -375,7 +389,7 @@ static int handle(replay *r, const rd_kafka_message_t *m, char *err, size_t errl
     zb_dead_letter d;
     char derr[256];
     r->st.read++;
-    r->pending++;
+    if (r->pending++ == 0) r->batch_start_ms = now_ms();
     zb_codec_status s =
         zb_decode_dead_letter(r->codec, r->reg, 1, m->payload, m->len, &d, derr, sizeof derr);
     if (s == ZB_CODEC_ERETRY) {
@@ -446,7 +460,8 @@ static int replay_loop(replay *r, int n_parts, char *err, size_t errlen) {
         }
         rd_kafka_message_destroy(m);
         if (rc) break;
-        if (r->pending >= r->o->batch) {
+        if (r->pending >= r->o->batch ||
+            (r->pending && now_ms() - r->batch_start_ms >= r->batch_max_ms)) {
             int c = commit_txn(r, err, errlen);
             if (c < 0) rc = -1;
             if (c == 1) memset(at_eof, 0, (size_t)n_parts), n_eof = 0;
@@ -495,8 +510,11 @@ static int run_replay(replay *r, char *err, size_t errlen) {
     size_t ttl = sizeof tto;
     if (r->producer)
         rd_kafka_conf_get(rd_kafka_conf(r->producer), "transaction.timeout.ms", tto, &ttl);
-    zb_info("dlq_replay_start", "replaying %s (group %s, transaction.timeout.ms %s)%s",
-            r->dlq_topic, r->group, tto, r->o->dry_run ? " dry run" : "");
+    r->batch_max_ms = atoll(tto) / BATCH_AGE_SHARE;
+    if (r->batch_max_ms < QUIET_COMMIT_MS) r->batch_max_ms = QUIET_COMMIT_MS;
+    zb_info("dlq_replay_start",
+            "replaying %s (group %s, transaction.timeout.ms %s, a batch committed after %lld ms)%s",
+            r->dlq_topic, r->group, tto, r->batch_max_ms, r->o->dry_run ? " dry run" : "");
     int rc = replay_loop(r, n_parts, err, errlen);
     while (!rc) { /* final batch; an abort rewinds, so read again and retry */
         int c = commit_txn(r, err, errlen);
