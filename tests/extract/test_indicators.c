@@ -1493,6 +1493,10 @@ static void unseen_wordings3(void) {
      * consultation */
     expect("为市政府拟出台的重要文件提供法律咨询服务16次。", "");
     expect("为企业和群众解答法律咨询540人次。", "legal_consultation.count=540");
+    /* the same in 件: both rules of the code exclude it */
+    expect("对县政府起草的规范性文件提供法律咨询14件。", "");
+    expect("为镇政府重大行政决策提供法律咨询21件。", "");
+    expect("为辖区群众提供免费法律咨询260件。", "legal_consultation.count=260");
 }
 
 int main(int argc, char **argv) {
