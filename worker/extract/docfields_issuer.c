@@ -609,9 +609,11 @@ int df_fill_issuer(const zb_gazetteer *g, const zb_doc_cues *c, const char *t, s
         r->issuer.kind = ZB_ISSUER_DEPARTMENT;
         return df_set_str(&r->issuer.name, df_dupn(nat->s, nat->len));
     }
-    /* nor a ministry: a text about what a government reports on (法治政府
-     *建设 said twice: an excerpt of its report that starts mid-way, under
-     * 盟委、行署 or 镇党委) is a government's */
+    /* nor a ministry: a text about what a government reports on
+     * (法治政府建设 said twice: an excerpt of its report that starts
+     * mid-way, under 盟委、行署 or 镇党委) is a government's. A judgement
+     * from the topic, not a name: a department's text says it too, but one
+     * names itself and is caught above. */
     if (gov_topic(c, t, len)) r->issuer.kind = ZB_ISSUER_GOVERNMENT;
     return 0;
 }

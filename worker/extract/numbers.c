@@ -1,12 +1,12 @@
 /* numbers.c - quantities in normalized report text. See numbers.h.
  *
- * The grammar here (numerals, multipliers, approximation words, the shapes
- * of years, ordinals, names and changes) is language, not indicator
- * knowledge: what a quantity measures is decided by the rule data in
- * config/indicators.tsv (indicators.c). The units, the words of a change
- * and the approximation words before a number are data too (@unit,
- * @change-word, @change-glue, @approx-* there), read through the table
- * zb_units_new builds. */
+ * The grammar here (numerals, multipliers, the shapes of years, ordinals,
+ * names and changes) is language, not indicator knowledge: what a quantity
+ * measures is decided by the rule data in config/indicators.tsv
+ * (indicators.c). The units, the words of a change and the approximation
+ * words before a number and after a unit are data too (@unit,
+ * @change-word, @change-glue, @approx-*, @approx-after-* there), read
+ * through the table zb_units_new builds. */
 #include "numbers.h"
 
 #include "budget.h"
