@@ -407,58 +407,21 @@ static void words_from_data(void) {
     for (size_t k = 0; k <= ZB_CHANGE_WORDS_MAX; k++)
         many[k] = CHANGE[k % (sizeof CHANGE / sizeof *CHANGE)];
     static const char *const long_unit[] = {"一二三四五六七八"}, *const empty[] = {""};
-    const zb_number_words bad[] = {
-        {UNITS,
-         1,
-         many,
-         ZB_CHANGE_WORDS_MAX + 1,
-         GLUE,
-         1,
-         {NULL, NULL, NULL},
-         {0, 0, 0},
-         {NULL, NULL, NULL},
-         {0, 0, 0}},
-        {UNITS,
-         1,
-         CHANGE,
-         1,
-         many,
-         ZB_CHANGE_GLUE_MAX + 1,
-         {NULL, NULL, NULL},
-         {0, 0, 0},
-         {NULL, NULL, NULL},
-         {0, 0, 0}},
-        {long_unit,
-         1,
-         CHANGE,
-         1,
-         GLUE,
-         1,
-         {NULL, NULL, NULL},
-         {0, 0, 0},
-         {NULL, NULL, NULL},
-         {0, 0, 0}},
-        {UNITS, 1, empty, 1, GLUE, 1, {NULL, NULL, NULL}, {0, 0, 0}, {NULL, NULL, NULL}, {0, 0, 0}},
-        {UNITS,
-         1,
-         CHANGE,
-         1,
-         GLUE,
-         1,
-         {many, NULL, NULL},
-         {ZB_APPROX_WORDS_MAX + 1, 0, 0},
-         {NULL, NULL, NULL},
-         {0, 0, 0}},
-        {UNITS,
-         1,
-         CHANGE,
-         1,
-         GLUE,
-         1,
-         {NULL, NULL, NULL},
-         {0, 0, 0},
-         {many, NULL, NULL},
-         {9, 0, 0}}};
+    /* each case is the good lists with one of them broken */
+    zb_number_words bad[6];
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        bad[k] = (zb_number_words){.units = UNITS,
+                                   .n_units = 1,
+                                   .change = CHANGE,
+                                   .n_change = 1,
+                                   .glue = GLUE,
+                                   .n_glue = 1};
+    bad[0].change = many, bad[0].n_change = ZB_CHANGE_WORDS_MAX + 1;
+    bad[1].glue = many, bad[1].n_glue = ZB_CHANGE_GLUE_MAX + 1;
+    bad[2].units = long_unit;
+    bad[3].change = empty;
+    bad[4].approx[0] = many, bad[4].n_approx[0] = ZB_APPROX_WORDS_MAX + 1;
+    bad[5].approx_after[0] = many, bad[5].n_approx_after[0] = 9;
     const char *why[] = {
         "change words: 33, at most 32",          "change glue words: 9, at most 8",
         "units: a word must have 1 to 23 bytes", "change words: a word must",
