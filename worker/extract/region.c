@@ -1582,6 +1582,13 @@ static size_t count_word(const char *s, size_t len, const gz_word *w) {
     return n;
 }
 
+/* The scan whose recorded county-self and province-self words count_ctx
+ * may read: NULL (count_ctx then passes over the text) when the scan is not
+ * exact or the gazetteer's words could not all be recorded. */
+static const zb_region_scan *scan_words(const zb_gazetteer *g, const zb_region_scan *sc) {
+    return g && sc && sc->exact && g->words_scanned ? sc : NULL;
+}
+
 /* count_word of the context word k of kind (county-self or province-self)
  * in s[0..len), read off ws, the exact scan of s, when not NULL: the same
  * leftmost, non-overlapping count from the places the scan recorded. */
@@ -1756,7 +1763,7 @@ const char *zb_region_county_self_level(const zb_gazetteer *g, const char *s, si
 
 const char *zb_region_county_self_level_in(const zb_gazetteer *g, const zb_region_scan *sc,
                                            const char *s, size_t len) {
-    const zb_region_scan *ws = g && sc && sc->exact && g->words_scanned ? sc : NULL;
+    const zb_region_scan *ws = scan_words(g, sc);
     const char *level = NULL;
     for (size_t k = 0; g && s && k < g->n_ctx[CTX_COUNTY_SELF]; k++) {
         const gz_word *w = &g->ctx[CTX_COUNTY_SELF][k];
@@ -1978,7 +1985,7 @@ const zb_region *zb_region_find_in(const zb_gazetteer *g, const zb_region_scan *
          * (武汉经开区统计局…全区): the city that holds the zone is its area */
         const gz_score *fx = found ? score_of(sc, (uint32_t)(found - g->regs)) : NULL;
         /* the context words' places the scan recorded, when it could */
-        const zb_region_scan *ws = hits && hits->exact && g->words_scanned ? hits : NULL;
+        const zb_region_scan *ws = scan_words(g, hits);
         if (found && !(fx && fx->zone) && speaks_for_county(g, found, selfref, ws, s, len))
             found = one_county_in(g, sc, found);
         else if (found && speaks_for_province(g, found, selfref, ws, s, len))
@@ -2082,7 +2089,7 @@ const zb_region *zb_region_docno(const zb_gazetteer *g, const zb_region_scan *sc
     /* most texts that reach here name no area and never speak as a
      * province: the recorded words say so before the byte loop below, which
      * cost 1.5 % of zb_extract on the fixtures when it ran first */
-    const zb_region_scan *ws = sc && sc->exact && g->words_scanned ? sc : NULL;
+    const zb_region_scan *ws = scan_words(g, sc);
     if (!province_words(g, ws, s, len)) return NULL;
     const zb_region *one = NULL;
     for (size_t b = 0; b < len; b++) {
