@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <librdkafka/rdkafka.h>
 
@@ -26,6 +25,7 @@
 #include "config.h"
 #include "kafka_client.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "registry_conf.h"
 #include "zb_codec.h"
 #include "zb_registry.h"
@@ -77,12 +77,6 @@ typedef struct {
     long long batch_max_ms;   /* transaction.timeout.ms / BATCH_AGE_SHARE */
     replay_stats st;
 } replay;
-
-static long long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) {
@@ -389,7 +383,7 @@ static int handle(replay *r, const rd_kafka_message_t *m, char *err, size_t errl
     zb_dead_letter d;
     char derr[256];
     r->st.read++;
-    if (r->pending++ == 0) r->batch_start_ms = now_ms();
+    if (r->pending++ == 0) r->batch_start_ms = zb_mono_ms();
     zb_codec_status s =
         zb_decode_dead_letter(r->codec, r->reg, 1, m->payload, m->len, &d, derr, sizeof derr);
     if (s == ZB_CODEC_ERETRY) {
@@ -461,7 +455,7 @@ static int replay_loop(replay *r, int n_parts, char *err, size_t errlen) {
         rd_kafka_message_destroy(m);
         if (rc) break;
         if (r->pending >= r->o->batch ||
-            (r->pending && now_ms() - r->batch_start_ms >= r->batch_max_ms)) {
+            (r->pending && zb_mono_ms() - r->batch_start_ms >= r->batch_max_ms)) {
             int c = commit_txn(r, err, errlen);
             if (c < 0) rc = -1;
             if (c == 1) memset(at_eof, 0, (size_t)n_parts), n_eof = 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mono_clock.h"
 #include "pipeline.h" /* zb_report_id */
 #include "zb_codec.h"
 #include "zb_extract.h"
@@ -212,15 +213,9 @@ typedef struct {
     double bytes, t0;
 } ctx;
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void progress(const ctx *c, int final) {
     if (!c->show_progress) return;
-    double dt = now_s() - c->t0;
+    double dt = zb_mono_s() - c->t0;
     fprintf(stderr, "\rzhibiao: %zu/%zu files, %.1f MB, %.1f MB/s%s", c->done, c->total,
             c->bytes / 1e6, dt > 0 ? c->bytes / 1e6 / dt : 0.0, final ? "\n" : "");
 }
@@ -369,7 +364,7 @@ int zb_cmd_extract(int argc, char **argv) {
     }
     c.total = (size_t)(argc - first);
     c.show_progress = c.total > 1 && isatty(STDERR_FILENO);
-    c.t0 = now_s();
+    c.t0 = zb_mono_s();
     int failed = 0;
     for (int i = first; i < argc; i++) {
         if (one_file(&c, argv[i])) failed = 1;

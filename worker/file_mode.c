@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "mono_clock.h"
 #include "pipeline.h"
 #include "pool.h"
 #include "watchdog.h"
@@ -51,16 +52,10 @@ typedef struct {
     double bytes, t0, last_progress; /* input bytes, seconds (monotonic) */
 } fm;
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A long batch says how far it is in the log, every file.progress_ms (the
  * summary on stdout may be block-buffered or going to a file). */
 static void progress(fm *F) {
-    double t = now_s();
+    double t = zb_mono_s();
     if (!F->cfg->file_progress_ms || (t - F->last_progress) * 1000 < F->cfg->file_progress_ms)
         return;
     F->last_progress = t;
@@ -412,7 +407,7 @@ int zb_file_mode_run(const zb_config *cfg, const zb_rules *rules, zb_metrics *m,
     }
     if (m) zb_metrics_heartbeat(m);
     if (m) atomic_store(&m->running, 1);
-    F.t0 = F.last_progress = now_s();
+    F.t0 = F.last_progress = zb_mono_s();
     for (size_t i = 0; i < cfg->n_file_inputs && !F.failed && !stopped(&F); i++)
         process_path(&F, cfg->file_inputs[i]);
     drain(&F, 1);

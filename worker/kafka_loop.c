@@ -27,6 +27,7 @@
 
 #include "kafka_client.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "pool.h"
 #include "watchdog.h"
 #include "zb_err.h"
@@ -96,12 +97,6 @@ typedef struct {
     size_t errlen;
 } loop;
 
-static int64_t mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void fail(loop *L, const char *what, rd_kafka_error_t *e) {
     if (!L->fatal)
         zb_errf(L->err, L->errlen, "%s: %s: %s", what, e ? rd_kafka_error_name(e) : "",
@@ -162,7 +157,7 @@ static rd_kafka_topic_partition_list_t *offsets_list(loop *L) {
 static void batch_reset(loop *L) {
     L->n_offs = 0;
     L->batch_count = 0;
-    L->batch_start_ms = mono_ms();
+    L->batch_start_ms = zb_mono_ms();
 }
 
 /* ---- pause / rewind ------------------------------------------------------- */
@@ -434,7 +429,7 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
 static void poll_alive(loop *L, int ms) {
     zb_metrics_heartbeat(L->m);
     rd_kafka_message_t *m = rd_kafka_consumer_poll(L->consumer, ms);
-    L->last_poll_ms = mono_ms();
+    L->last_poll_ms = zb_mono_ms();
     if (!m) return;
     if (m->err)
         rd_kafka_message_destroy(m);
@@ -449,7 +444,7 @@ static int wait_job(loop *L, zb_job *j, int ms) {
     if (zb_pool_wait(L->pool, j, ms)) return 1;
     zb_metrics_heartbeat(L->m);
     zb_watchdog_check(L->pool, L->m, zb_watchdog_stall_ms(L->cfg->extract_timeout_ms));
-    if (mono_ms() - L->last_poll_ms >= GUARD_MS) {
+    if (zb_mono_ms() - L->last_poll_ms >= GUARD_MS) {
         if (!L->paused) {
             set_paused(L, 1);
             L->guard_paused = 1;
@@ -465,7 +460,7 @@ static int wait_job(loop *L, zb_job *j, int ms) {
 static int wait_job_guarded(loop *L, zb_job *j) {
     int64_t stop_at = -1;
     while (!wait_job(L, j, POLL_MS)) {
-        int64_t now = mono_ms();
+        int64_t now = zb_mono_ms();
         if (*L->stop && stop_at < 0) stop_at = now + L->cfg->shutdown_timeout_ms;
         if (stop_at >= 0 && now >= stop_at) return -1;
     }
@@ -554,8 +549,8 @@ static int registry_backoff(loop *L, const rd_kafka_message_t *msg, const zb_pip
         if (commit_batch(L) < 0) return 0; /* no transaction stays open meanwhile */
         set_paused(L, 1);
     }
-    int64_t until = mono_ms() + *backoff;
-    while (!*L->stop && !L->fatal && mono_ms() < until)
+    int64_t until = zb_mono_ms() + *backoff;
+    while (!*L->stop && !L->fatal && zb_mono_ms() < until)
         poll_alive(L, POLL_MS);
     *backoff = *backoff * 2 > L->cfg->registry_backoff_max_ms ? L->cfg->registry_backoff_max_ms
                                                               : *backoff * 2;
@@ -611,7 +606,7 @@ static int finish_slot(loop *L, slot *sl) {
     if (produce_outputs(L, &sl->out) != 1) return 0;
     if (res == ZB_PIPE_OK) atomic_fetch_add(&L->m->reports_ok, 1);
     offset_advance(L, sl->msg);
-    if (L->batch_count++ == 0) L->batch_start_ms = mono_ms();
+    if (L->batch_count++ == 0) L->batch_start_ms = zb_mono_ms();
     return 0;
 }
 /* ---- setup and the loop --------------------------------------------------- */
@@ -622,7 +617,7 @@ static int finish_slot(loop *L, slot *sl) {
  * message arrives. A message arriving meanwhile takes the usual outage path.
  * -1 when abandoned at shutdown. */
 static int retry_prepare(loop *L) {
-    if (zb_pipeline_prepared(L->pipe) || L->paused || L->win_n || mono_ms() < L->prepare_at)
+    if (zb_pipeline_prepared(L->pipe) || L->paused || L->win_n || zb_mono_ms() < L->prepare_at)
         return 0;
     L->prep.in = NULL;
     zb_pool_submit(L->pool, &L->prep);
@@ -634,7 +629,7 @@ static int retry_prepare(loop *L) {
         return 0;
     }
     zb_warn("registry_down", "%s (next try in %d ms)", L->prep.perr, L->prepare_backoff);
-    L->prepare_at = mono_ms() + L->prepare_backoff;
+    L->prepare_at = zb_mono_ms() + L->prepare_backoff;
     L->prepare_backoff = L->prepare_backoff * 2 > L->cfg->registry_backoff_max_ms
                              ? L->cfg->registry_backoff_max_ms
                              : L->prepare_backoff * 2;
@@ -730,10 +725,10 @@ static int drain(loop *L, int wait_ms) {
  * shutdown timeout) and dropped unproduced; they are not committed, so
  * whoever owns their partition next reads them again. -1 abandoned. */
 static int settle(loop *L) {
-    int64_t stop_at = mono_ms() + L->cfg->shutdown_timeout_ms;
+    int64_t stop_at = zb_mono_ms() + L->cfg->shutdown_timeout_ms;
     while (L->win_n) {
         while (!wait_job(L, &L->win[L->win_head].job, POLL_MS))
-            if (mono_ms() >= stop_at) return -1;
+            if (zb_mono_ms() >= stop_at) return -1;
         release_head(L);
     }
     return 0;
@@ -750,7 +745,7 @@ static rd_kafka_message_t *next_message(loop *L) {
     rd_kafka_message_t *msg = pending_pop(L);
     if (msg) return msg;
     msg = rd_kafka_consumer_poll(L->consumer, L->win_n ? 0 : POLL_MS);
-    L->last_poll_ms = mono_ms();
+    L->last_poll_ms = zb_mono_ms();
     if (!msg || !msg->err) return msg;
     if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
         zb_errf(L->err, L->errlen, "consumer: %s", rd_kafka_message_errstr(msg));
@@ -771,7 +766,7 @@ static void run_loop(loop *L, int *abandoned) {
          * input would leave them pending up to delivery.batch_max_ms. */
         rd_kafka_poll(L->producer, 0);
         if (L->batch_count > 0 && (L->batch_count >= L->cfg->batch_max_messages ||
-                                   mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
+                                   zb_mono_ms() - L->batch_start_ms >= L->cfg->batch_max_ms)) {
             if (commit_batch(L) < 0) break;
         }
         if ((d = drain(L, 0))) goto end;

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "mono_clock.h"
+
 const double zb_lat_bounds[ZB_LAT_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                               0.1,   0.25,   0.5,   1,    2.5,   10};
 
@@ -176,17 +178,11 @@ int zb_metrics_render(zb_metrics *m, zb_buf *o) {
     return o->p ? 0 : -1;
 }
 
-static long long mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void zb_metrics_heartbeat(zb_metrics *m) { atomic_store(&m->heartbeat_ms, mono_ms()); }
+void zb_metrics_heartbeat(zb_metrics *m) { atomic_store(&m->heartbeat_ms, zb_mono_ms()); }
 
 int zb_metrics_alive(zb_metrics *m, char *why, size_t whylen) {
     long long last = atomic_load(&m->heartbeat_ms);
-    long long stuck = last ? mono_ms() - last : 0;
+    long long stuck = last ? zb_mono_ms() - last : 0;
     if (atomic_load(&m->running) && m->liveness_ms > 0 && stuck > m->liveness_ms) {
         snprintf(why, whylen, "loop stuck for %lld ms", stuck);
         return 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "mono_clock.h"
 #include "registry_conf.h"
 #include "zb_registry.h"
 #include "zb_err.h"
@@ -490,12 +491,6 @@ nomem:
     return ZB_PIPE_FATAL;
 }
 
-static double mono_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Decodes the envelope into e; returns -1 (DLQ routed into o) or -2 (retry). */
 static int decode_input(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out *o, envelope *e,
                         zb_pipe_result *res) {
@@ -544,12 +539,12 @@ static zb_pipe_result extract(zb_pipeline *p, const zb_pipe_in *in, zb_pipe_out 
                           .charset = e->charset,
                           .max_bytes = p->opts.max_report_bytes,
                           .max_ms = p->opts.max_ms};
-    double t0 = mono_seconds();
+    double t0 = zb_mono_s();
     atomic_store(&o->extract_since_ms, (long long)(t0 * 1000) | 1); /* never 0 */
     zb_status st =
         zb_extract(p->rules, e->body, e->len, &eo, &o->report, o->message, sizeof o->message);
     atomic_store(&o->extract_since_ms, 0);
-    o->extract_seconds = mono_seconds() - t0;
+    o->extract_seconds = zb_mono_s() - t0;
     if (p->m) zb_metrics_observe_extract(p->m, o->extract_seconds);
     /* a timeout is the one extraction failure that says more about the
      * engine than about the input: counted and logged apart */

@@ -5,18 +5,13 @@
 #include <time.h>
 
 #include "log.h"
+#include "mono_clock.h"
 
 #define WATCH_MAX 256 /* the pool's MAX_THREADS */
 
 long long zb_watchdog_stall_ms(int timeout_ms) {
     long long t = timeout_ms > 0 ? timeout_ms : 10000;
     return 2 * t + 5000;
-}
-
-static long long mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void describe(const zb_pipe_in *in, char *buf, size_t len) {
@@ -29,7 +24,7 @@ static void describe(const zb_pipe_in *in, char *buf, size_t len) {
 int zb_watchdog_check(zb_pool *p, zb_metrics *m, long long stall_ms) {
     zb_job *run[WATCH_MAX];
     size_t n = zb_pool_running(p, run, WATCH_MAX);
-    long long now = mono_ms(), longest = 0, oldest = -1;
+    long long now = zb_mono_ms(), longest = 0, oldest = -1;
     int stalled = 0;
     char what[200] = "", name[160];
     for (size_t i = 0; i < n; i++) {
